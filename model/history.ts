@@ -1,0 +1,96 @@
+/**
+ * The history of one run: what every actor did and saw, with virtual times, as the simulator
+ * records it. Properties are pure functions over a History; they never look at live objects.
+ * `index` ties an entry to the trace entry it came from, so a violation can cite its evidence.
+ */
+import type { ClientSignal } from '../transport/protocol.ts';
+
+export type Phase = 'chaos' | 'heal' | 'end';
+
+interface Base {
+  /** Position in the run's trace; violations cite these. */
+  index: number;
+  /** Virtual milliseconds since the start of the run. */
+  t: number;
+}
+
+export type HistoryEntry = Base &
+  (
+    | { kind: 'phase'; phase: Phase }
+    /** The user called send() for a prompt; `accepted` is what send() returned. */
+    | { kind: 'prompt'; client: string; sessionId: string; prompt: string; accepted: boolean; clientMsgId?: string }
+    /** A synthetic signal the app listener received (_send_failed, _send_accepted, _gap, _open, _close, error). */
+    | { kind: 'signal'; client: string; signal: ClientSignal }
+    /** The app listener was handed a session event (the app applied it unless `failed`). */
+    | { kind: 'applied'; client: string; sessionId: string; seq: number; prevSessionSeq: number; failed: boolean }
+    /** The client's applied cursor for a session changed. */
+    | { kind: 'cursor'; client: string; sessionId: string; cursor: number }
+    /** Pending queue / outbox length of a client changed. */
+    | { kind: 'queue'; client: string; length: number }
+    /** Out-of-order buffer length of a client's session changed. */
+    | { kind: 'buffer'; client: string; sessionId: string; length: number }
+    /** A prompt POST left the client. */
+    | { kind: 'send-attempt'; client: string; clientMsgId: string; sessionId: string; attempt: number }
+    /** The client received a welcome and took this connectionId. */
+    | { kind: 'welcome'; client: string; connectionId: string }
+    /** The server wrote a session event frame to a connection. */
+    | { kind: 'frame-sent'; connectionId: string; client: string | null; sessionId: string; seq: number; via: string }
+    /** The server handled a reconnect for one session. */
+    | { kind: 'reconnect-replay'; connectionId: string; client: string | null; sessionId: string; lastSeq: number; replayed: number }
+    /** The agent started running a prompt. */
+    | { kind: 'agent-run'; sessionId: string; clientMsgId: string; prompt: string }
+    /** The app answered a permission request. */
+    | { kind: 'permission-answer'; client: string; sessionId: string; requestId: string }
+    /** A fault fired. */
+    | { kind: 'fault'; fault: string; details: Record<string, unknown> }
+    /** The server process ended: by an injected crash or by an error nobody caught. */
+    | { kind: 'server-down'; injected: boolean; reason: string }
+    | { kind: 'server-up' }
+    /** A page reload: the client's memory is gone, its storage kept. */
+    | { kind: 'reload'; client: string }
+  );
+
+export type HistoryKind = HistoryEntry['kind'];
+export type EntryOf<K extends HistoryKind> = Extract<HistoryEntry, { kind: K }>;
+
+export interface PersistedUserMessage {
+  seq: number;
+  sessionId: string;
+  clientMsgId: string;
+  prompt: string;
+}
+
+export interface ClientEndState {
+  client: string;
+  connected: boolean;
+  /** Prompts and control messages not yet done (queued or in flight). */
+  pendingCount: number;
+  /** Sessions the client tracks, with its applied cursor. */
+  sessions: { sessionId: string; cursor: number }[];
+}
+
+/** What the run's durable and in-memory state looked like at the end of the heal phase. */
+export interface EndState {
+  /** Every user_message in the store, by seq. */
+  userMessages: PersistedUserMessage[];
+  /** Every seq of every session in the store, ascending. */
+  sessionSeqs: Record<string, number[]>;
+  clients: ClientEndState[];
+  /** Permission requests still waiting in an agent: {sessionId, requestId}. */
+  openPermissionRequests: { sessionId: string; requestId: string }[];
+}
+
+export interface HistoryLimits {
+  maxPendingSends: number;
+  applyBufferLimit: number;
+  sendAttemptBudget: number;
+  reconnectReplayLimit: number;
+  /** Replay amplification bound: session frames sent / distinct events needed, per client. */
+  replayAmplificationMax: number;
+}
+
+export interface History {
+  entries: HistoryEntry[];
+  end: EndState;
+  limits: HistoryLimits;
+}
