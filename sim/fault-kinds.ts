@@ -1,0 +1,57 @@
+/**
+ * The named fault kinds the simulator can inject. Request faults are decided per request with a
+ * probability; timed faults fire at random moments with an expected rate per virtual minute.
+ */
+
+export const REQUEST_FAULT_KINDS = [
+  /** A POST is answered 404 as if the server had forgotten the connection. */
+  'http-404',
+  /** A POST is answered 429 with a Retry-After header. */
+  'http-429',
+  'http-500',
+  'http-502',
+  'http-503',
+  /** The request is lost before it reaches the server: the client sees a network error. */
+  'request-lost',
+  /** The server acts on the request but the response is lost: an ambiguous outcome. */
+  'response-lost',
+  /** A live frame write on the server fails, opening a delivery gap for that watcher. */
+  'write-failure',
+  /** The app fails to apply a session event (its handler throws). */
+  'apply-failure',
+  /** The agent's interrupt() rejects. */
+  'interrupt-reject',
+] as const;
+
+export const TIMED_FAULT_KINDS = [
+  /** The server process crashes and restarts after a delay; SQLite is kept, memory is lost. */
+  'server-crash',
+  /** An SSE stream drops; the client sees an error and reconnects. */
+  'stream-drop',
+  /** The server side of a stream is gone, the client is told only after a while. */
+  'half-open',
+  /** The server forgets a connection: its id turns stale and POSTs get 404. */
+  'forget-connection',
+  /** Network latency jumps for a while. */
+  'latency-spike',
+  /** A second welcome arrives while a reconnect POST is in flight (two streams close together). */
+  'concurrent-welcome',
+  /** A page reload: the client's memory is lost, its storage kept. */
+  'page-reload',
+  /** The tab is hidden then shown again (suspend, then a foreground check). */
+  'tab-hidden',
+] as const;
+
+export type RequestFaultKind = (typeof REQUEST_FAULT_KINDS)[number];
+export type TimedFaultKind = (typeof TIMED_FAULT_KINDS)[number];
+export type FaultKind = RequestFaultKind | TimedFaultKind;
+
+export const FAULT_KINDS: readonly FaultKind[] = [...REQUEST_FAULT_KINDS, ...TIMED_FAULT_KINDS];
+
+export function isRequestFault(kind: string): kind is RequestFaultKind {
+  return (REQUEST_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+export function isTimedFault(kind: string): kind is TimedFaultKind {
+  return (TIMED_FAULT_KINDS as readonly string[]).includes(kind);
+}
