@@ -1,0 +1,285 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SESSION_STATES, type SessionState } from '../protocol.ts';
+import { createFakeEnv, type FakeEnv } from '../testing/fake-env.ts';
+import { EventStore, InvalidTransitionError } from './event-store.ts';
+import { ALLOWED_TRANSITIONS } from './session-transitions.ts';
+
+let dir: string;
+let fake: FakeEnv;
+const opened: EventStore[] = [];
+
+function openStore(name = 'events.db'): EventStore {
+  const store = new EventStore({ env: fake.env, path: join(dir, name) });
+  opened.push(store);
+  return store;
+}
+
+/** Drives a fresh session to `state` along allowed transitions only. */
+const PATH_TO: Record<SessionState, SessionState[]> = {
+  CREATED: [],
+  STARTING: ['STARTING'],
+  ACTIVE: ['STARTING', 'ACTIVE'],
+  DETACHED: ['STARTING', 'ACTIVE', 'DETACHED'],
+  SUSPENDED: ['STARTING', 'ACTIVE', 'SUSPENDED'],
+  CLOSING: ['STARTING', 'ACTIVE', 'CLOSING'],
+  ENDED: ['ENDED'],
+};
+
+function sessionIn(store: EventStore, sessionId: string, state: SessionState): void {
+  store.upsertSession(sessionId);
+  for (const step of PATH_TO[state]) store.setSessionState(sessionId, step);
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ssesim-store-'));
+  fake = createFakeEnv({ startMs: 5_000 });
+});
+
+afterEach(() => {
+  for (const store of opened.splice(0)) store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('EventStore events', () => {
+  it('gives one global seq across sessions and chains prev_session_seq per session', () => {
+    const store = openStore();
+    expect(store.getGlobalHeadSeq()).toBe(0);
+    expect(store.getHeadSeq('a')).toBe(0);
+    const seqs = [store.append('a', 'x', { n: 1 }), store.append('b', 'x', { n: 2 }), store.append('a', 'x', { n: 3 })];
+    expect(seqs).toEqual([1, 2, 3]);
+    expect(store.getSessionEvents('a').map((e) => [e.seq, e.prevSessionSeq])).toEqual([[1, 0], [3, 1]]);
+    expect(store.getSessionEvents('b').map((e) => [e.seq, e.prevSessionSeq])).toEqual([[2, 0]]);
+    expect(store.getHeadSeq('a')).toBe(3);
+    expect(store.getHeadSeq('b')).toBe(2);
+    expect(store.getGlobalHeadSeq()).toBe(3);
+  });
+
+  it('reads events after a seq in ascending order, with an optional limit', () => {
+    const store = openStore();
+    for (let i = 1; i <= 6; i += 1) store.append(i % 2 === 0 ? 'a' : 'b', 'x', { i });
+    expect(store.getEventsAfter('a', 2).map((e) => e.seq)).toEqual([4, 6]);
+    expect(store.getEventsAfter('a', 0, 2).map((e) => e.seq)).toEqual([2, 4]);
+    expect(store.getEventsAfter('a', 6)).toEqual([]);
+    expect(store.getEventsAfter('a', 0, 0)).toEqual([]);
+  });
+
+  it('stamps created_at from the injected clock and round-trips the payload', () => {
+    const store = openStore();
+    fake.advance(1234);
+    const seq = store.append('a', 'assistant_delta', { text: 'hi', nested: [1, { ok: true }] });
+    const [event] = store.getSessionEvents('a');
+    expect(event).toEqual({
+      seq,
+      sessionId: 'a',
+      type: 'assistant_delta',
+      payload: { text: 'hi', nested: [1, { ok: true }] },
+      prevSessionSeq: 0,
+      createdAt: 6_234,
+    });
+  });
+
+  it('keeps every committed event and session after close and reopen of the file', () => {
+    const first = openStore();
+    first.upsertSession('a', { mode: 'plan' });
+    first.setSessionState('a', 'STARTING');
+    first.append('a', 'x', { n: 1 });
+    first.append('b', 'x', { n: 2 });
+    const eventsBefore = first.getSessionEvents('a');
+    const sessionBefore = first.getSession('a');
+    first.close();
+
+    const second = openStore();
+    expect(second.getSessionEvents('a')).toEqual(eventsBefore);
+    expect(second.getSession('a')).toEqual(sessionBefore);
+    expect(second.getGlobalHeadSeq()).toBe(3);
+    expect(second.append('a', 'x', { n: 3 })).toBe(4);
+    expect(second.getSessionEvents('a').at(-1)?.prevSessionSeq).toBe(2);
+  });
+
+  it('keeps committed data when the writer never closes (a crashed process)', () => {
+    const crashed = openStore();
+    crashed.upsertSession('a');
+    crashed.append('a', 'x', { n: 1 });
+    const survivor = openStore();
+    expect(survivor.getSessionEvents('a').map((e) => e.payload)).toEqual([{ n: 1 }]);
+    expect(survivor.getSessionState('a')).toBe('CREATED');
+  });
+
+  it('never reuses a seq, also across reopen', () => {
+    const first = openStore();
+    first.append('a', 'x', {});
+    first.append('a', 'x', {});
+    first.close();
+    const second = openStore();
+    expect(second.append('c', 'x', {})).toBe(3);
+  });
+
+  it('uses WAL journaling on a file', () => {
+    openStore().close();
+    // A fresh raw connection reads the journal mode persisted in the file header.
+    const raw = new Database(join(dir, 'events.db'));
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('works in memory and closes twice without error', () => {
+    const store = new EventStore({ env: fake.env, path: ':memory:' });
+    expect(store.append('a', 'x', {})).toBe(1);
+    store.close();
+    expect(() => store.close()).not.toThrow();
+  });
+});
+
+describe('EventStore sessions', () => {
+  it('creates a session in CREATED without a state event and updates its mode', () => {
+    const store = openStore();
+    const created = store.upsertSession('s', { mode: 'plan' });
+    expect(created).toEqual({
+      sessionId: 's',
+      state: 'CREATED',
+      isActive: true,
+      mode: 'plan',
+      lastStateChange: 5_000,
+      createdAt: 5_000,
+      updatedAt: 5_000,
+    });
+    expect(store.getSessionEvents('s')).toEqual([]);
+    fake.advance(10);
+    expect(store.upsertSession('s')).toEqual(created);
+    const changed = store.upsertSession('s', { mode: 'edit' });
+    expect(changed.mode).toBe('edit');
+    expect(changed.updatedAt).toBe(5_010);
+    expect(store.getSession('missing')).toBeNull();
+    expect(store.getSessionState('missing')).toBeNull();
+  });
+
+  it('lists sessions in creation order', () => {
+    const store = openStore();
+    store.upsertSession('b');
+    fake.advance(1);
+    store.upsertSession('a');
+    expect(store.listSessions().map((s) => s.sessionId)).toEqual(['b', 'a']);
+  });
+
+  const pairs = SESSION_STATES.flatMap((from) => SESSION_STATES.map((to) => [from, to] as const));
+  it.each(pairs)('transition %s -> %s is allowed only when the table says so', (from, to) => {
+    const store = openStore();
+    sessionIn(store, 's', from);
+    const headBefore = store.getHeadSeq('s');
+    const allowed = ALLOWED_TRANSITIONS[from].includes(to);
+    if (allowed) {
+      fake.advance(7);
+      const seq = store.setSessionState('s', to, { reason: 'test' });
+      expect(seq).toBe(store.getGlobalHeadSeq());
+      const session = store.getSession('s');
+      expect(session?.state).toBe(to);
+      expect(session?.isActive).toBe(to !== 'CLOSING' && to !== 'ENDED');
+      expect(session?.lastStateChange).toBe(fake.env.clock.now());
+      const event = store.getSessionEvents('s').at(-1);
+      expect(event).toMatchObject({ seq, type: 'session_state_changed', payload: { from, to, reason: 'test' } });
+      expect(event?.prevSessionSeq).toBe(headBefore);
+    } else {
+      let thrown: unknown;
+      try {
+        store.setSessionState('s', to);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(InvalidTransitionError);
+      expect(thrown).toMatchObject({ code: 'invalid_transition', from, to, sessionId: 's' });
+      expect(store.getSessionState('s')).toBe(from);
+      expect(store.getHeadSeq('s')).toBe(headBefore);
+    }
+  });
+
+  it('accepts an invalid transition with force and still records the event', () => {
+    const store = openStore();
+    sessionIn(store, 's', 'CREATED');
+    const seq = store.setSessionState('s', 'ACTIVE', { force: true, reason: 'admin' });
+    expect(store.getSessionState('s')).toBe('ACTIVE');
+    expect(store.getSessionEvents('s').at(-1)).toMatchObject({
+      seq,
+      payload: { from: 'CREATED', to: 'ACTIVE', reason: 'admin' },
+    });
+  });
+
+  it('refuses a state change of an unknown session unless forced, which creates it', () => {
+    const store = openStore();
+    expect(() => store.setSessionState('ghost', 'ACTIVE')).toThrow(InvalidTransitionError);
+    expect(store.getSession('ghost')).toBeNull();
+    store.setSessionState('ghost', 'ACTIVE', { force: true });
+    expect(store.getSession('ghost')).toMatchObject({ state: 'ACTIVE', isActive: true });
+    expect(store.getSessionEvents('ghost')[0]?.payload).toEqual({ from: null, to: 'ACTIVE' });
+  });
+
+  it('omits the reason from the event payload when none was given', () => {
+    const store = openStore();
+    sessionIn(store, 's', 'STARTING');
+    expect(store.getSessionEvents('s')[0]?.payload).toEqual({ from: 'CREATED', to: 'STARTING' });
+  });
+
+  it('ends every session a restart orphaned, with reason server_restart, and survives reopen', () => {
+    const store = openStore();
+    for (const state of SESSION_STATES) sessionIn(store, `s-${state}`, state);
+    expect(store.recoverStaleSessions()).toBe(5);
+    for (const state of ['STARTING', 'ACTIVE', 'DETACHED', 'SUSPENDED', 'CLOSING'] as const) {
+      expect(store.getSession(`s-${state}`)).toMatchObject({ state: 'ENDED', isActive: false });
+      expect(store.getSessionEvents(`s-${state}`).at(-1)?.payload).toEqual({
+        from: state,
+        to: 'ENDED',
+        reason: 'server_restart',
+      });
+    }
+    expect(store.getSessionState('s-CREATED')).toBe('CREATED');
+    expect(store.getSessionEvents('s-ENDED')).toHaveLength(1);
+    expect(fake.logsOf('store.sessions.recovered')[0]?.data.count).toBe(5);
+    store.close();
+    const reopened = openStore();
+    expect(reopened.recoverStaleSessions()).toBe(0);
+  });
+});
+
+describe('EventStore.recordSend', () => {
+  it('records the command and its user_message event together', () => {
+    const store = openStore();
+    store.append('other', 'x', {});
+    const result = store.recordSend('m1', 's', { prompt: 'hello' });
+    expect(result).toEqual({ kind: 'new', receipt: { accepted: true, clientMsgId: 'm1', sessionId: 's', seq: 2 } });
+    expect(store.getSessionEvents('s')).toMatchObject([
+      { seq: 2, type: 'user_message', payload: { clientMsgId: 'm1', prompt: 'hello' }, prevSessionSeq: 0 },
+    ]);
+  });
+
+  it('returns the original receipt for a repeat, also after reopen, and appends nothing', () => {
+    const first = openStore();
+    const original = first.recordSend('m1', 's', { prompt: 'hello' });
+    first.append('s', 'assistant_delta', { text: 'x' });
+    first.close();
+    const second = openStore();
+    const repeat = second.recordSend('m1', 's', { prompt: 'hello' });
+    expect(repeat.kind).toBe('duplicate');
+    expect(repeat.kind !== 'conflict' && original.kind !== 'conflict' && repeat.receipt).toEqual(
+      original.kind !== 'conflict' && original.receipt,
+    );
+    expect(second.getSessionEvents('s')).toHaveLength(2);
+  });
+
+  it('reports a conflict for the same id with another prompt or session', () => {
+    const store = openStore();
+    store.recordSend('m1', 's', { prompt: 'hello' });
+    expect(store.recordSend('m1', 's', { prompt: 'bye' })).toEqual({ kind: 'conflict', clientMsgId: 'm1' });
+    expect(store.recordSend('m1', 't', { prompt: 'hello' })).toEqual({ kind: 'conflict', clientMsgId: 'm1' });
+    expect(store.getGlobalHeadSeq()).toBe(1);
+  });
+
+  it('treats a prompt carrying extra fields as the same payload', () => {
+    const store = openStore();
+    store.recordSend('m1', 's', { prompt: 'hello' });
+    const withExtra = { prompt: 'hello', extra: 1 } as { prompt: string };
+    expect(store.recordSend('m1', 's', withExtra).kind).toBe('duplicate');
+  });
+});
