@@ -1,0 +1,133 @@
+/**
+ * The trace of one run: every step the simulator took, in order, as structured entries. Each
+ * entry is serialised to one canonical JSON line (sorted keys) when it is appended, so the hash
+ * is a pure function of what happened: two runs of the same seed hash the same, and the first
+ * differing line explains a divergence.
+ */
+import { createHash, type Hash } from 'node:crypto';
+
+export interface TraceEntry {
+  readonly index: number;
+  /** Virtual milliseconds (the caller decides the origin, usually the start of the run). */
+  readonly t: number;
+  readonly actor: string;
+  readonly kind: string;
+  readonly details: Record<string, unknown>;
+}
+
+export type TraceInput = Omit<TraceEntry, 'index' | 'details'> & { details?: Record<string, unknown> };
+
+export interface Divergence {
+  index: number;
+  left: TraceEntry | null;
+  right: TraceEntry | null;
+}
+
+export class Trace {
+  private readonly items: TraceEntry[] = [];
+  private readonly lines: string[] = [];
+  private readonly digest: Hash = createHash('sha256');
+
+  static fromEntries(entries: readonly TraceInput[]): Trace {
+    const trace = new Trace();
+    for (const entry of entries) trace.append(entry);
+    return trace;
+  }
+
+  /** Parses the output of `toJsonLines`. */
+  static fromJsonLines(text: string): Trace {
+    const entries = text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as TraceInput);
+    return Trace.fromEntries(entries);
+  }
+
+  append(input: TraceInput): TraceEntry;
+  append(t: number, actor: string, kind: string, details?: Record<string, unknown>): TraceEntry;
+  append(first: TraceInput | number, actor?: string, kind?: string, details?: Record<string, unknown>): TraceEntry {
+    const input: TraceInput = typeof first === 'number' ? { t: first, actor: actor ?? '', kind: kind ?? '', details } : first;
+    // A snapshot, so a caller mutating its details object later cannot rewrite history.
+    const line = canonicalJson({ index: this.items.length, t: input.t, actor: input.actor, kind: input.kind, details: input.details ?? {} });
+    const entry = JSON.parse(line) as TraceEntry;
+    this.items.push(entry);
+    this.lines.push(line);
+    this.digest.update(line);
+    this.digest.update('\n');
+    return entry;
+  }
+
+  entries(): readonly TraceEntry[] {
+    return this.items;
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** Canonical JSON lines, one per entry. */
+  canonicalLines(): readonly string[] {
+    return this.lines;
+  }
+
+  toJsonLines(): string {
+    return this.lines.map((line) => `${line}\n`).join('');
+  }
+
+  /** sha256 hex of the canonical lines, each followed by a newline. */
+  hash(): string {
+    return this.digest.copy().digest('hex');
+  }
+}
+
+/** First index where the two traces differ (an entry missing on one side counts), or null. */
+export function firstDivergence(a: Trace | readonly TraceEntry[], b: Trace | readonly TraceEntry[]): Divergence | null {
+  const left = linesOf(a);
+  const right = linesOf(b);
+  const leftEntries = a instanceof Trace ? a.entries() : a;
+  const rightEntries = b instanceof Trace ? b.entries() : b;
+  const length = Math.max(left.length, right.length);
+  for (let index = 0; index < length; index++) {
+    if (left[index] !== right[index]) {
+      return { index, left: leftEntries[index] ?? null, right: rightEntries[index] ?? null };
+    }
+  }
+  return null;
+}
+
+function linesOf(source: Trace | readonly TraceEntry[]): readonly string[] {
+  return source instanceof Trace ? source.canonicalLines() : source.map((entry) => canonicalJson(entry));
+}
+
+/**
+ * JSON with object keys sorted at every level. Follows JSON.stringify for everything else
+ * (undefined members dropped, non-finite numbers as null, toJSON honoured), except that an
+ * Error keeps its name and message instead of becoming `{}`.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value, new Set()));
+}
+
+function sortKeys(value: unknown, seen: Set<object>): unknown {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'bigint' ? value.toString() : value;
+  }
+  if (seen.has(value)) throw new Error('canonicalJson: cyclic value');
+  const withJson = value as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return sortKeys(withJson.toJSON(), seen);
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item, seen)));
+    if (value instanceof Error) return { message: value.message, name: value.name };
+    const source = value as Record<string, unknown>;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(source).sort()) {
+      const member = source[key];
+      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+      sorted[key] = sortKeys(member, seen);
+    }
+    return sorted;
+  } finally {
+    seen.delete(value);
+  }
+}
