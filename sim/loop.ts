@@ -1,0 +1,121 @@
+/**
+ * The event loop of a simulated world. It runs one timer of the virtual clock at a time and,
+ * after each, waits until every promise chain that timer started has settled, so async code
+ * interleaves only where the simulator decides (timer order, network latency). It never waits
+ * on real time: the only real scheduling is one macrotask hop (setImmediate) per step, which
+ * drains every microtask-only chain. Promise rejections nobody handled during a run are handed
+ * to a callback (a crashed server, in the world's eyes) instead of killing the process.
+ */
+import type { VirtualClock } from './clock.ts';
+
+export type LoopStopReason = 'idle' | 'until' | 'step-limit';
+
+export interface LoopRunOptions {
+  /** Stop before running any timer due after this virtual time; the clock is moved to it. */
+  untilMs?: number;
+  /** Most timers this call may run; hitting it is reported, never silently ignored. */
+  stepLimit: number;
+}
+
+export interface LoopRunResult {
+  reason: LoopStopReason;
+  steps: number;
+}
+
+export interface EventLoopOptions {
+  clock: VirtualClock;
+  /** Receives each unhandled promise rejection raised while `run` is active. */
+  onUnhandledRejection?: (reason: unknown) => void;
+  /**
+   * Receives an error thrown synchronously by a timer callback (in a real process an uncaught
+   * exception); without it the error ends the run by propagating out of `run`.
+   */
+  onUncaughtException?: (error: unknown) => void;
+  /** Called after each step has settled (the world checks its own invariants there). */
+  afterStep?: (steps: number) => void;
+}
+
+export class EventLoop {
+  private totalSteps = 0;
+  private running = false;
+
+  constructor(private readonly options: EventLoopOptions) {}
+
+  /** Timers run by every `run` call so far. */
+  get stepsRun(): number {
+    return this.totalSteps;
+  }
+
+  /** Lets every promise chain started so far settle (one macrotask boundary). */
+  settle(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  async run(options: LoopRunOptions): Promise<LoopRunResult> {
+    if (this.running) throw new Error('EventLoop.run is already active');
+    if (!Number.isSafeInteger(options.stepLimit) || options.stepLimit < 0) {
+      throw new RangeError(`stepLimit must be a non-negative integer, got ${options.stepLimit}`);
+    }
+    this.running = true;
+    const restoreRejections = this.captureRejections();
+    try {
+      // Work started before the run (a connect() call, say) settles before the first timer.
+      await this.settle();
+      return await this.runSteps(options);
+    } finally {
+      restoreRejections();
+      this.running = false;
+    }
+  }
+
+  private async runSteps({ untilMs, stepLimit }: LoopRunOptions): Promise<LoopRunResult> {
+    const { clock } = this.options;
+    let steps = 0;
+    for (;;) {
+      const dueMs = clock.nextDueMs();
+      if (dueMs === undefined) return { reason: 'idle', steps };
+      if (untilMs !== undefined && dueMs > untilMs) {
+        clock.advanceTo(untilMs);
+        return { reason: 'until', steps };
+      }
+      if (steps >= stepLimit) return { reason: 'step-limit', steps };
+      this.runOneTimer();
+      steps += 1;
+      this.totalSteps += 1;
+      await this.settle();
+      this.options.afterStep?.(this.totalSteps);
+    }
+  }
+
+  private runOneTimer(): void {
+    if (!this.options.onUncaughtException) {
+      this.options.clock.runNext();
+      return;
+    }
+    try {
+      this.options.clock.runNext();
+    } catch (error) {
+      this.options.onUncaughtException(error);
+    }
+  }
+
+  /**
+   * For the length of a run the loop is the only 'unhandledRejection' listener: others (a test
+   * runner's) would treat a simulated crash as a failure of the host process.
+   */
+  private captureRejections(): () => void {
+    const others = process.listeners('unhandledRejection');
+    const onRejection = (reason: unknown) => {
+      if (this.options.onUnhandledRejection) this.options.onUnhandledRejection(reason);
+      else if (others.length > 0) others.forEach((listener) => listener(reason, Promise.resolve()));
+      // Node's default for a rejection nobody handles: it becomes an uncaught exception.
+      else throw reason;
+    };
+    process.removeAllListeners('unhandledRejection');
+    process.on('unhandledRejection', onRejection);
+    return () => {
+      process.removeListener('unhandledRejection', onRejection);
+      for (const listener of others) process.on('unhandledRejection', listener);
+    };
+  }
+}
