@@ -140,6 +140,18 @@ describe('SimulatedAgent permissions', () => {
     expect(events[1]!.payload).toEqual({ requestId, allow: false });
   });
 
+  it('drops the pending request when the run is interrupted while waiting', async () => {
+    const { fake, agent, events, types } = setup(ASKS_ONLY);
+    agent.runPrompt('m1', 'p');
+    fake.runAll();
+    const requestId = events[0]!.payload.requestId as string;
+    await agent.interrupt();
+    expect(agent.pendingPermissionIds()).toEqual([]);
+    expect(agent.respondPermission(requestId, true)).toBe(false);
+    fake.runAll();
+    expect(types()).toEqual(['permission_request', 'interrupted']);
+  });
+
   it('accepts an answer given synchronously from inside emit', () => {
     const fake = createFakeEnv({ startMs: START_MS });
     const types: string[] = [];
