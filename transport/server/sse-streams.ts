@@ -1,0 +1,115 @@
+/**
+ * The server side of `GET /api/chat/events`: every stream gets a freshly minted connectionId, a
+ * transport in the ConnectionRegistry, a welcome frame before anything else and a heartbeat.
+ * A stream's close handler removes only the registry entry it created, so the close of an old
+ * stream can never take a newer stream's entry with it.
+ */
+import type { Env, TimerHandle } from '../env.ts';
+import type { StreamResponse, StreamSink } from '../http.ts';
+import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type ServerFrame } from '../protocol.ts';
+import type { ConnectionRegistry, ConnectionTransport } from './connection-registry.ts';
+
+export const HEARTBEAT_CHUNK = ':heartbeat\n\n';
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  // Stops reverse proxies from buffering the stream into useless bursts.
+  'x-accel-buffering': 'no',
+};
+
+/** One SSE frame. Session events carry their seq as the SSE id unless `options.id` overrides it. */
+export function formatSseFrame(frame: ServerFrame, options: { id?: number } = {}): string {
+  const id = options.id ?? (frame.type === 'session_event' ? frame.seq : undefined);
+  const idLine = id === undefined ? '' : `id: ${id}\n`;
+  const eventName = frame.type === 'welcome' ? 'welcome' : 'message';
+  // JSON.stringify never emits raw newlines, so the payload always fits one data line.
+  return `${idLine}event: ${eventName}\ndata: ${JSON.stringify(frame)}\n\n`;
+}
+
+/** A ConnectionTransport that writes SSE frames onto a StreamSink. */
+export class SinkTransport implements ConnectionTransport {
+  constructor(private readonly sink: StreamSink) {}
+
+  get closed(): boolean {
+    return this.sink.closed;
+  }
+
+  send(frame: ServerFrame): boolean {
+    if (this.sink.closed) return false;
+    return this.sink.write(formatSseFrame(frame));
+  }
+
+  close(): void {
+    this.sink.close();
+  }
+}
+
+/** Called after a closed stream's own registry entry was removed, with the sessions it watched. */
+export type StreamClosedHandler = (connectionId: string, watchedSessionIds: string[]) => void;
+
+export interface SseStreamsOptions {
+  env: Env;
+  registry: ConnectionRegistry;
+  onStreamClosed?: StreamClosedHandler;
+  heartbeatIntervalMs?: number;
+}
+
+export class SseStreams {
+  private readonly env: Env;
+  private readonly registry: ConnectionRegistry;
+  private readonly onStreamClosed: StreamClosedHandler | undefined;
+  private readonly heartbeatIntervalMs: number;
+  private readonly openSinks = new Set<StreamSink>();
+
+  constructor(options: SseStreamsOptions) {
+    this.env = options.env;
+    this.registry = options.registry;
+    this.onStreamClosed = options.onStreamClosed;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
+  }
+
+  /** The response for one `GET /api/chat/events`; the connection exists once the adapter starts it. */
+  open(): StreamResponse {
+    return {
+      kind: 'stream',
+      status: 200,
+      headers: { ...SSE_HEADERS },
+      start: (sink) => this.start(sink),
+    };
+  }
+
+  openStreamCount(): number {
+    return this.openSinks.size;
+  }
+
+  /** Closes every open stream; their close handlers run as for any other close. */
+  closeAll(): void {
+    for (const sink of [...this.openSinks]) sink.close();
+  }
+
+  private start(sink: StreamSink): void {
+    if (sink.closed) return;
+    const connectionId = this.env.ids.next('conn');
+    const transport = new SinkTransport(sink);
+    this.openSinks.add(sink);
+    this.registry.register(connectionId, transport);
+    const heartbeat = this.env.timers.setInterval(() => this.beat(sink), this.heartbeatIntervalMs);
+    sink.onClose(() => this.handleClose(connectionId, transport, sink, heartbeat));
+    transport.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, connectionId });
+  }
+
+  private beat(sink: StreamSink): void {
+    // A failed heartbeat needs no handling here: the sink reports the close through onClose.
+    if (!sink.closed) sink.write(HEARTBEAT_CHUNK);
+  }
+
+  private handleClose(connectionId: string, transport: SinkTransport, sink: StreamSink, heartbeat: TimerHandle): void {
+    this.env.timers.clearInterval(heartbeat);
+    this.openSinks.delete(sink);
+    const watched = this.registry.watchedSessions(connectionId, transport);
+    if (!this.registry.remove(connectionId, transport)) return;
+    this.onStreamClosed?.(connectionId, watched);
+  }
+}
