@@ -1,0 +1,184 @@
+/**
+ * A reference model that replays a History once and derives the facts several properties share:
+ * which client owns a connection, the reload epoch of every client-bound entry, the accepted
+ * prompts with everything linked to them, what each client applied per epoch, and the gaps it
+ * was told about. It knows nothing of how the transport works; it only indexes what happened.
+ */
+import type { EntryOf, History, HistoryEntry, PersistedUserMessage } from './history.ts';
+
+/** A composite map key; the separator cannot appear in ids or prompt texts the simulator makes. */
+export function key(...parts: (string | number)[]): string {
+  return parts.join('\u0001');
+}
+
+export interface AcceptedPrompt {
+  entry: EntryOf<'prompt'>;
+  /** Every clientMsgId known to carry this prompt text (a buggy client may mint fresh ones). */
+  clientMsgIds: string[];
+  /** Store rows with this prompt text. */
+  persisted: PersistedUserMessage[];
+  /** `_send_failed` signals to the accepting client for one of the linked clientMsgIds. */
+  failedReports: EntryOf<'signal'>[];
+  /** POSTs of the accepting client for one of the linked clientMsgIds. */
+  attempts: EntryOf<'send-attempt'>[];
+  /** Agent runs of this prompt text. */
+  runs: EntryOf<'agent-run'>[];
+}
+
+export interface GapReport {
+  fromSeq: number;
+  toSeq: number;
+  index: number;
+}
+
+export interface Oracle {
+  history: History;
+  /** connectionId -> client, from welcome entries. */
+  clientOfConnection: Map<string, string>;
+  /** Reloads seen per client; the last epoch of a client equals its reload count. */
+  reloadCount: Map<string, number>;
+  /** entry.index -> reload epoch of the entry's client, for entries that name a client. */
+  epochOfIndex: Map<number, number>;
+  /** clientMsgId -> prompt text, from prompt entries, agent runs and the store. */
+  promptOfMsgId: Map<string, string>;
+  /** Prompts that send() accepted, in the order the user sent them. */
+  prompts: AcceptedPrompt[];
+  /** key(client, sessionId, epoch) -> successful applied entries, in trace order. */
+  appliedByEpoch: Map<string, EntryOf<'applied'>[]>;
+  /** key(client, sessionId, epoch) -> cursor entries, in trace order. */
+  cursorsByEpoch: Map<string, EntryOf<'cursor'>[]>;
+  /** key(client, sessionId) -> `_gap` signals the client raised, in trace order. */
+  gaps: Map<string, GapReport[]>;
+}
+
+const cache = new WeakMap<History, Oracle>();
+
+/**
+ * The oracle of a history, built once and shared by every property that checks it. A History is
+ * a finished record and never changes after the run, so caching by identity is safe.
+ */
+export function oracleFor(history: History): Oracle {
+  let oracle = cache.get(history);
+  if (oracle === undefined) {
+    oracle = buildOracle(history);
+    cache.set(history, oracle);
+  }
+  return oracle;
+}
+
+export function buildOracle(history: History): Oracle {
+  const oracle: Oracle = {
+    history,
+    clientOfConnection: new Map(),
+    reloadCount: new Map(),
+    epochOfIndex: new Map(),
+    promptOfMsgId: linkMsgIds(history),
+    prompts: [],
+    appliedByEpoch: new Map(),
+    cursorsByEpoch: new Map(),
+    gaps: new Map(),
+  };
+  for (const entry of history.entries) replayEntry(oracle, entry);
+  oracle.prompts = collectPrompts(history, oracle.promptOfMsgId);
+  return oracle;
+}
+
+function replayEntry(o: Oracle, entry: HistoryEntry): void {
+  const client = 'client' in entry ? entry.client : null;
+  const epoch = client === null ? 0 : (o.reloadCount.get(client) ?? 0);
+  if (client !== null) o.epochOfIndex.set(entry.index, epoch);
+  switch (entry.kind) {
+    case 'welcome':
+      o.clientOfConnection.set(entry.connectionId, entry.client);
+      break;
+    case 'reload':
+      // The reload entry itself closes the old epoch; what follows belongs to the new one.
+      o.reloadCount.set(entry.client, epoch + 1);
+      break;
+    case 'applied':
+      if (!entry.failed) push(o.appliedByEpoch, key(entry.client, entry.sessionId, epoch), entry);
+      break;
+    case 'cursor':
+      push(o.cursorsByEpoch, key(entry.client, entry.sessionId, epoch), entry);
+      break;
+    case 'signal':
+      if (entry.signal.type === '_gap') {
+        const { sessionId, fromSeq, toSeq } = entry.signal;
+        push(o.gaps, key(entry.client, sessionId), { fromSeq, toSeq, index: entry.index });
+      }
+      break;
+  }
+}
+
+function push<T>(map: Map<string, T[]>, k: string, value: T): void {
+  const list = map.get(k);
+  if (list) list.push(value);
+  else map.set(k, [value]);
+}
+
+/** Every place a clientMsgId meets its prompt text; prompt identity is the text. */
+function linkMsgIds(history: History): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const entry of history.entries) {
+    if (entry.kind === 'prompt' && entry.clientMsgId !== undefined) links.set(entry.clientMsgId, entry.prompt);
+    if (entry.kind === 'agent-run') links.set(entry.clientMsgId, entry.prompt);
+  }
+  for (const row of history.end.userMessages) links.set(row.clientMsgId, row.prompt);
+  return links;
+}
+
+/**
+ * Groups the linked entries by (client, prompt text) in one pass, so the cost stays linear in
+ * the history's length however many prompts a run has.
+ */
+function collectPrompts(history: History, promptOfMsgId: Map<string, string>): AcceptedPrompt[] {
+  const byText = (id: string): string => promptOfMsgId.get(id) ?? key('unlinked', id);
+  const failed = new Map<string, EntryOf<'signal'>[]>();
+  const attempts = new Map<string, EntryOf<'send-attempt'>[]>();
+  const runs = new Map<string, EntryOf<'agent-run'>[]>();
+  const persisted = new Map<string, PersistedUserMessage[]>();
+  for (const e of history.entries) {
+    if (e.kind === 'signal' && e.signal.type === '_send_failed') push(failed, key(e.client, byText(e.signal.clientMsgId)), e);
+    if (e.kind === 'send-attempt') push(attempts, key(e.client, byText(e.clientMsgId)), e);
+    if (e.kind === 'agent-run') push(runs, e.prompt, e);
+  }
+  for (const row of history.end.userMessages) push(persisted, row.prompt, row);
+  const idsByText = new Map<string, string[]>();
+  for (const [id, text] of promptOfMsgId) push(idsByText, text, id);
+
+  const prompts: AcceptedPrompt[] = [];
+  for (const entry of history.entries) {
+    if (entry.kind !== 'prompt' || !entry.accepted) continue;
+    const k = key(entry.client, entry.prompt);
+    prompts.push({
+      entry,
+      clientMsgIds: idsByText.get(entry.prompt) ?? [],
+      persisted: persisted.get(entry.prompt) ?? [],
+      failedReports: failed.get(k) ?? [],
+      attempts: attempts.get(k) ?? [],
+      runs: runs.get(entry.prompt) ?? [],
+    });
+  }
+  return prompts;
+}
+
+/** The client that owns a connection's frames: recorded on the entry, else learned from its welcome. */
+export function frameClient(o: Oracle, entry: { connectionId: string; client: string | null }): string | null {
+  return entry.client ?? o.clientOfConnection.get(entry.connectionId) ?? null;
+}
+
+/** Whether `seq` lies in a `_gap` range the client raised for the session before `beforeIndex`. */
+export function gapReported(o: Oracle, client: string, sessionId: string, seq: number, beforeIndex = Infinity): boolean {
+  const reports = o.gaps.get(key(client, sessionId)) ?? [];
+  return reports.some((g) => g.index < beforeIndex && g.fromSeq <= seq && seq <= g.toSeq);
+}
+
+export function lastEpoch(o: Oracle, client: string): number {
+  return o.reloadCount.get(client) ?? 0;
+}
+
+/** A one-line description of a prompt for violation messages. */
+export function describePrompt(p: AcceptedPrompt): string {
+  const id = p.entry.clientMsgId === undefined ? '' : `${p.entry.clientMsgId}, `;
+  return `prompt "${p.entry.prompt}" (${id}client ${p.entry.client}, session ${p.entry.sessionId})`;
+}

@@ -1,0 +1,55 @@
+/**
+ * session-order: within one reload epoch a client applies a session's events in strictly
+ * increasing seq, each one's prevSessionSeq naming the previous applied seq, unless the client
+ * raised a `_gap` covering the events it skipped. The first event applied in an epoch is free:
+ * the app caught up on its own history before the client started tracking.
+ */
+import type { EntryOf, History } from '../history.ts';
+import { gapReported, oracleFor, type Oracle } from '../oracle.ts';
+import { seqsBetween } from '../sorted-seqs.ts';
+import { violation, type Violation } from '../violation.ts';
+
+type Applied = EntryOf<'applied'>;
+
+export function checkSessionOrder(history: History): Violation[] {
+  const oracle = oracleFor(history);
+  const out: Violation[] = [];
+  for (const applied of oracle.appliedByEpoch.values()) {
+    let last = applied[0]!;
+    for (const cur of applied.slice(1)) {
+      const problem = orderProblem(oracle, last, cur);
+      if (problem !== null) out.push(orderViolation(last, cur, problem));
+      // An event that went backwards does not move the app's position; anything else does.
+      if (cur.seq > last.seq) last = cur;
+    }
+  }
+  return out;
+}
+
+function orderProblem(oracle: Oracle, last: Applied, cur: Applied): string | null {
+  if (cur.seq <= last.seq) return `after seq ${last.seq}`;
+  if (cur.prevSessionSeq === last.seq) return null;
+  if (cur.prevSessionSeq > last.seq && skippedAreReported(oracle, last, cur)) return null;
+  return `after seq ${last.seq} without a _gap for the missing range`;
+}
+
+/** The skipped events are the session's stored seqs after `last`, up to cur's predecessor. */
+function skippedAreReported(oracle: Oracle, last: Applied, cur: Applied): boolean {
+  const seqs = oracle.history.end.sessionSeqs[cur.sessionId] ?? [];
+  const skipped = seqsBetween(seqs, last.seq, cur.prevSessionSeq);
+  // A predecessor the store does not hold still has to be reported by its own seq.
+  if (skipped.length === 0) skipped.push(cur.prevSessionSeq);
+  return skipped.every((seq) => gapReported(oracle, cur.client, cur.sessionId, seq, cur.index));
+}
+
+function orderViolation(last: Applied, cur: Applied, problem: string): Violation {
+  const message = `client ${cur.client} applied seq ${cur.seq} (prevSessionSeq ${cur.prevSessionSeq}) of session ${cur.sessionId} ${problem}`;
+  const subject = {
+    client: cur.client,
+    sessionId: cur.sessionId,
+    seq: cur.seq,
+    prevSessionSeq: cur.prevSessionSeq,
+    previousSeq: last.seq,
+  };
+  return violation('session-order', message, subject, [last.index, cur.index]);
+}
