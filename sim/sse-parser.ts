@@ -1,0 +1,148 @@
+/**
+ * Incremental parser of the text/event-stream format, following the WHATWG HTML "event stream
+ * interpretation" rules: lines end in CRLF, LF or CR (a CR at the end of a chunk may be the first
+ * half of a CRLF split across chunks); a line starting with a colon is a comment; the field name
+ * is everything up to the first colon, and one leading space of the value is dropped; `data`
+ * lines accumulate, joined by LF; a blank line dispatches; an event with no data is not
+ * dispatched; unknown fields are ignored; an `id` containing NUL is ignored; `retry` counts only
+ * when it is all ASCII digits. An unterminated event at the end of the stream is discarded.
+ */
+
+export interface SseEvent {
+  kind: 'event';
+  /** The `event` field, or `message` when none was given. */
+  type: string;
+  data: string;
+  /** The last event id in force when this event was dispatched (it persists across events). */
+  lastEventId: string;
+}
+
+export interface SseRetry {
+  kind: 'retry';
+  retryMs: number;
+}
+
+export interface SseComment {
+  kind: 'comment';
+  text: string;
+}
+
+export type SseItem = SseEvent | SseRetry | SseComment;
+
+export class SseParser {
+  private buffer = '';
+  /** True after a chunk ended in CR: a LF at the start of the next chunk belongs to it. */
+  private skipLeadingLf = false;
+  private atStreamStart = true;
+  private eventType = '';
+  private data = '';
+  private hasData = false;
+  private lastEventIdBuffer: string;
+  private committedLastEventId: string;
+
+  /** `lastEventId` carries the id over from the previous connection of the same EventSource. */
+  constructor(options: { lastEventId?: string } = {}) {
+    this.lastEventIdBuffer = options.lastEventId ?? '';
+    this.committedLastEventId = this.lastEventIdBuffer;
+  }
+
+  /**
+   * The event source's last event id: taken from the id buffer at each dispatch (blank line),
+   * so an id in an event that never completed does not count. Sent as Last-Event-ID on reconnect.
+   */
+  get lastEventId(): string {
+    return this.committedLastEventId;
+  }
+
+  /** Feeds one decoded chunk; returns the items it completed, in stream order. */
+  push(chunk: string): SseItem[] {
+    let text = chunk;
+    if (this.skipLeadingLf && text.length > 0) {
+      if (text[0] === '\n') text = text.slice(1);
+      this.skipLeadingLf = false;
+    }
+    if (this.atStreamStart && text.length > 0) {
+      this.atStreamStart = false;
+      if (text[0] === '\ufeff') text = text.slice(1);
+    }
+    this.buffer += text;
+    const items: SseItem[] = [];
+    let start = 0;
+    for (let i = 0; i < this.buffer.length; i++) {
+      const char = this.buffer[i];
+      if (char !== '\n' && char !== '\r') continue;
+      this.processLine(this.buffer.slice(start, i), items);
+      if (char === '\r') {
+        if (i + 1 < this.buffer.length) {
+          if (this.buffer[i + 1] === '\n') i += 1;
+        } else {
+          this.skipLeadingLf = true;
+        }
+      }
+      start = i + 1;
+    }
+    this.buffer = this.buffer.slice(start);
+    return items;
+  }
+
+  /** The stream ended: a partly received event is dropped, as the spec requires. */
+  end(): void {
+    this.buffer = '';
+    this.skipLeadingLf = false;
+    this.lastEventIdBuffer = this.committedLastEventId;
+    this.resetEvent();
+  }
+
+  private processLine(line: string, items: SseItem[]): void {
+    if (line === '') {
+      this.dispatch(items);
+      return;
+    }
+    if (line[0] === ':') {
+      items.push({ kind: 'comment', text: line.slice(1) });
+      return;
+    }
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value[0] === ' ') value = value.slice(1);
+    this.processField(field, value, items);
+  }
+
+  private processField(field: string, value: string, items: SseItem[]): void {
+    switch (field) {
+      case 'event':
+        this.eventType = value;
+        return;
+      case 'data':
+        this.data += `${value}\n`;
+        this.hasData = true;
+        return;
+      case 'id':
+        if (!value.includes('\u0000')) this.lastEventIdBuffer = value;
+        return;
+      case 'retry':
+        if (/^[0-9]+$/.test(value)) items.push({ kind: 'retry', retryMs: Number.parseInt(value, 10) });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private dispatch(items: SseItem[]): void {
+    this.committedLastEventId = this.lastEventIdBuffer;
+    if (!this.hasData) {
+      this.resetEvent();
+      return;
+    }
+    const data = this.data.endsWith('\n') ? this.data.slice(0, -1) : this.data;
+    items.push({ kind: 'event', type: this.eventType === '' ? 'message' : this.eventType, data, lastEventId: this.lastEventIdBuffer });
+    this.resetEvent();
+  }
+
+  private resetEvent(): void {
+    this.eventType = '';
+    this.data = '';
+    this.hasData = false;
+  }
+}
