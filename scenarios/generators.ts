@@ -1,0 +1,150 @@
+/**
+ * fast-check arbitraries for fuzzing: random but always valid scenarios, seeds, and runs.
+ *
+ * Swarm testing: each run switches every fault kind wholly on or off (a coin per kind) and varies
+ * the rates of those left on, so some runs hammer a few faults hard instead of every run spreading
+ * thin over all of them; a bug that needs one fault without the noise of another gets found.
+ *
+ * Shrinking: every choice shrinks toward the smaller run (a kind shrinks to off, counts to 1,
+ * phases to their minimum, rates to the lowest), and the record lists faults first, then clients,
+ * sessions and phases, so a failure shrinks first to the fewest faults, then the fewest clients,
+ * sessions and the shortest phases that still fail.
+ */
+import fc from 'fast-check';
+import type { Ratio, Scenario } from './scenario.ts';
+import {
+  REQUEST_FAULT_KINDS,
+  TIMED_FAULT_KINDS,
+  type RequestFaultKind,
+  type TimedFaultKind,
+} from '../sim/fault-kinds.ts';
+import { MAX_CLIENTS, MAX_PHASE_MS, MAX_PROMPTS_PER_CLIENT, MAX_SESSIONS, MAX_STEP_LIMIT } from './scenario-limits.ts';
+
+export interface ScenarioArbOptions {
+  clientsMax?: number;
+  sessionsMax?: number;
+  promptsPerClientMax?: number;
+  chaosMsMin?: number;
+  chaosMsMax?: number;
+  healMsMin?: number;
+  healMsMax?: number;
+  /** The kinds a run may switch on; the others stay off. Defaults to the whole catalogue. */
+  requestFaultKinds?: readonly RequestFaultKind[];
+  timedFaultKinds?: readonly TimedFaultKind[];
+  stepLimit?: number;
+}
+
+/** Small by default: short runs mean more runs per second and faster shrinking. */
+const DEFAULTS: Required<ScenarioArbOptions> = {
+  clientsMax: 4,
+  sessionsMax: 3,
+  promptsPerClientMax: 12,
+  chaosMsMin: 5_000,
+  chaosMsMax: 120_000,
+  healMsMin: 30_000,
+  healMsMax: 90_000,
+  requestFaultKinds: REQUEST_FAULT_KINDS,
+  timedFaultKinds: TIMED_FAULT_KINDS,
+  stepLimit: 1_000_000,
+};
+
+/** A coin per kind: off half the time (fc.option's 1/freq), and off is where it shrinks to. */
+const SWARM_OFF_FREQ = 2;
+/** Request fault chances are n/100 with n in 1..25: rare enough that requests still mostly succeed. */
+const REQUEST_RATE_DENOMINATOR = 100;
+const REQUEST_RATE_NUMERATOR_MAX = 25;
+/** Timed rates in half-firings per virtual minute, 0.5..10 per minute. */
+const TIMED_RATE_HALVES_MAX = 20;
+
+function swarm<K extends string, T>(kinds: readonly K[], rate: fc.Arbitrary<T>): fc.Arbitrary<Partial<Record<K, T>>> {
+  const perKind = Object.fromEntries(kinds.map((kind) => [kind, fc.option(rate, { nil: undefined, freq: SWARM_OFF_FREQ })]));
+  const chosenArb = fc.record(perKind) as fc.Arbitrary<Record<string, T | undefined>>;
+  return chosenArb.map((chosen) => {
+    const on: Partial<Record<K, T>> = {};
+    for (const kind of kinds) {
+      const rate = chosen[kind];
+      if (rate !== undefined) on[kind] = rate;
+    }
+    return on;
+  });
+}
+
+/** A [min, max] pair as a minimum plus a span, so both shrink toward small and min <= max always holds. */
+function minMax(minLow: number, minHigh: number, spanMax: number): fc.Arbitrary<[number, number]> {
+  return fc
+    .tuple(fc.integer({ min: minLow, max: minHigh }), fc.integer({ min: 0, max: spanMax }))
+    .map(([min, span]) => [min, min + span]);
+}
+
+function tenths(max: number): fc.Arbitrary<Ratio> {
+  return fc.integer({ min: 0, max }).map((n): Ratio => [n, 10]);
+}
+
+function checkOptions(o: Required<ScenarioArbOptions>): void {
+  const within = (value: number, min: number, max: number) => Number.isSafeInteger(value) && value >= min && value <= max;
+  const ok =
+    within(o.clientsMax, 1, MAX_CLIENTS) &&
+    within(o.sessionsMax, 1, MAX_SESSIONS) &&
+    within(o.promptsPerClientMax, 1, MAX_PROMPTS_PER_CLIENT) &&
+    within(o.chaosMsMin, 0, o.chaosMsMax) &&
+    within(o.chaosMsMax, 0, MAX_PHASE_MS) &&
+    within(o.healMsMin, 0, o.healMsMax) &&
+    within(o.healMsMax, 0, MAX_PHASE_MS) &&
+    within(o.stepLimit, 1, MAX_STEP_LIMIT);
+  // A caller's mistake, not a user's: generated scenarios must always validate.
+  if (!ok) throw new RangeError(`scenarioArb: options outside the scenario limits: ${JSON.stringify(o)}`);
+}
+
+export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scenario> {
+  const o = { ...DEFAULTS, ...options };
+  checkOptions(o);
+  const requestRate = fc.integer({ min: 1, max: REQUEST_RATE_NUMERATOR_MAX }).map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
+  const timedRate = fc.integer({ min: 1, max: TIMED_RATE_HALVES_MAX }).map((halves) => halves / 2);
+  // Field order is shrink priority: fast-check shrinks a record's fields first to last.
+  return fc
+    .record({
+      request: swarm(o.requestFaultKinds, requestRate),
+      timed: swarm(o.timedFaultKinds, timedRate),
+      clients: fc.integer({ min: 1, max: o.clientsMax }),
+      sessions: fc.integer({ min: 1, max: o.sessionsMax }),
+      chaosMs: fc.integer({ min: o.chaosMsMin, max: o.chaosMsMax }),
+      healMs: fc.integer({ min: o.healMsMin, max: o.healMsMax }),
+      promptsPerClient: fc.integer({ min: 1, max: o.promptsPerClientMax }),
+      promptGapMs: minMax(0, 5_000, 20_000),
+      controlChance: tenths(3),
+      permissionAnswerMs: minMax(0, 2_000, 5_000),
+      stepDelayMs: minMax(0, 200, 400),
+      steps: minMax(1, 4, 6),
+      permissionChance: tenths(5),
+      latencyMs: minMax(0, 50, 150),
+    })
+    .map((r): Scenario => ({
+      name: 'generated',
+      clients: r.clients,
+      sessions: r.sessions,
+      workload: {
+        promptsPerClient: r.promptsPerClient,
+        promptGapMsMin: r.promptGapMs[0],
+        promptGapMsMax: r.promptGapMs[1],
+        controlChance: r.controlChance,
+        permissionAnswerMsMin: r.permissionAnswerMs[0],
+        permissionAnswerMsMax: r.permissionAnswerMs[1],
+      },
+      agent: {
+        stepDelayMsMin: r.stepDelayMs[0],
+        stepDelayMsMax: r.stepDelayMs[1],
+        stepsMin: r.steps[0],
+        stepsMax: r.steps[1],
+        permissionChance: r.permissionChance,
+      },
+      network: { latencyMsMin: r.latencyMs[0], latencyMsMax: r.latencyMs[1] },
+      faults: { request: r.request, timed: r.timed },
+      phases: { chaosMs: r.chaosMs, healMs: r.healMs },
+      stepLimit: o.stepLimit,
+    }));
+}
+
+/** Seeds for the simulator's PRNG: non-negative 31-bit, so they print and pass on a command line unchanged. */
+export const seedArb: fc.Arbitrary<number> = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+export const runArb: fc.Arbitrary<{ scenario: Scenario; seed: number }> = fc.record({ scenario: scenarioArb(), seed: seedArb });
