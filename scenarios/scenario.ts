@@ -1,6 +1,6 @@
 /**
  * A scenario is data: who takes part, what they do, which faults are on and for how long.
- * Files in scenarios/*.json hold one Scenario each; `loadScenario` validates them.
+ * Files in scenarios/*.json hold one Scenario each; `loadScenarioFile` validates them (validate-scenario.ts).
  */
 import type { RequestFaultKind, TimedFaultKind } from '../sim/fault-kinds.ts';
 

@@ -24,7 +24,7 @@ function faultMap<T>(kinds: readonly string[], other: readonly string[], otherSe
     }
     rejectUnknownKeys(value, path, kinds, 'fault kind');
     const out: Record<string, T> = {};
-    // Kinds in catalogue order, so the validated scenario prints and hashes the same however the file orders them.
+    // Kinds in catalogue order, so reports list a scenario's faults the same way whatever order its file used.
     for (const kind of kinds) {
       if (Object.hasOwn(value, kind)) out[kind] = rate(value[kind], childPath(path, kind));
     }
