@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { buildOracle, gapReported, key, lastEpoch, oracleFor } from './oracle.ts';
+import { HistoryBuilder } from './testing/history-builder.ts';
+
+describe('oracle', () => {
+  it('derives connections, epochs, prompts, applied runs and gaps', () => {
+    const b = new HistoryBuilder();
+    b.welcome('c1', 'conn-1');
+    const prompt = b.prompt('c1', 's1', 'p', { clientMsgId: 'm1' });
+    const attempt = b.sendAttempt('c1', 'm1', 's1', 1);
+    b.applied('c1', 's1', 1, 0);
+    b.applied('c1', 's1', 2, 1, true);
+    const reload = b.reload('c1');
+    const after = b.applied('c1', 's1', 2, 1);
+    const gap = b.gap('c1', 's1', 3, 4);
+    b.persisted('s1', 1, 'm1', 'p');
+    const history = b.build();
+    const o = buildOracle(history);
+    expect(o.clientOfConnection.get('conn-1')).toBe('c1');
+    expect(o.epochOfIndex.get(reload)).toBe(0);
+    expect(o.epochOfIndex.get(after)).toBe(1);
+    expect(lastEpoch(o, 'c1')).toBe(1);
+    expect(o.appliedByEpoch.get(key('c1', 's1', 0))!.map((a) => a.seq)).toEqual([1]);
+    expect(o.appliedByEpoch.get(key('c1', 's1', 1))!.map((a) => a.index)).toEqual([after]);
+    expect(o.prompts).toHaveLength(1);
+    expect(o.prompts[0]!.entry.index).toBe(prompt);
+    expect(o.prompts[0]!.attempts.map((a) => a.index)).toEqual([attempt]);
+    expect(o.prompts[0]!.persisted.map((r) => r.seq)).toEqual([1]);
+    expect(gapReported(o, 'c1', 's1', 4)).toBe(true);
+    expect(gapReported(o, 'c1', 's1', 4, gap)).toBe(false);
+    expect(gapReported(o, 'c1', 's1', 5)).toBe(false);
+    expect(oracleFor(history)).toBe(oracleFor(history));
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { HistoryBuilder } from '../testing/history-builder.ts';
+import { checkBoundedReplay } from './bounded-replay.ts';
+
+describe('bounded-replay', () => {
+  it('passes for in-flight duplicates, resends on a new connection and a small reconnect replay', () => {
+    const b = new HistoryBuilder();
+    b.welcome('c1', 'conn-1');
+    b.frameSent('conn-1', 's1', 1);
+    b.frameSent('conn-1', 's1', 1); // sent before the client applied it: in flight
+    b.applied('c1', 's1', 1, 0);
+    b.welcome('c1', 'conn-2');
+    b.reconnectReplay('conn-2', 's1', 0, 1);
+    b.frameSent('conn-2', 's1', 1, null, 'replay'); // applied on conn-1, not on this connection
+    expect(checkBoundedReplay(b.build())).toEqual([]);
+  });
+
+  it('reports a frame resent on the connection where the client already applied it', () => {
+    const b = new HistoryBuilder();
+    b.welcome('c1', 'conn-1');
+    b.frameSent('conn-1', 's1', 4);
+    const applied = b.applied('c1', 's1', 4, 0);
+    const resent = b.frameSent('conn-1', 's1', 4, null, 'sync');
+    b.frameSent('conn-1', 's1', 4, null, 'sync');
+    const [v, ...rest] = checkBoundedReplay(b.build());
+    expect(rest).toEqual([]);
+    expect(v!.property).toBe('bounded-replay');
+    expect(v!.subject).toEqual({ client: 'c1', connectionId: 'conn-1', sessionId: 's1', seq: 4, resent: 2 });
+    expect(v!.evidence).toEqual([applied, resent]);
+  });
+
+  it('reports replay amplification over the limit once the client needed enough events', () => {
+    const b = new HistoryBuilder({ replayAmplificationMax: 1.5 });
+    b.welcome('c1', 'conn-1');
+    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-1', 's1', seq);
+    b.welcome('c1', 'conn-2');
+    const repeats: number[] = [];
+    for (let seq = 1; seq <= 11; seq++) repeats.push(b.frameSent('conn-2', 's1', seq, 'c1', 'sync'));
+    const [v, ...rest] = checkBoundedReplay(b.build());
+    expect(rest).toEqual([]);
+    expect(v!.subject).toEqual({ client: 'c1', frames: 31, distinctEvents: 20 });
+    expect(v!.evidence).toEqual(repeats.slice(0, 10));
+  });
+
+  it('ignores amplification below 20 distinct events', () => {
+    const b = new HistoryBuilder();
+    b.welcome('c1', 'conn-1');
+    for (let round = 0; round < 3; round++) for (let seq = 1; seq <= 19; seq++) b.frameSent('conn-1', 's1', seq);
+    expect(checkBoundedReplay(b.build())).toEqual([]);
+  });
+
+  it('reports a reconnect that replays more than the limit', () => {
+    const b = new HistoryBuilder({ reconnectReplayLimit: 200 });
+    b.welcome('c1', 'conn-1');
+    b.reconnectReplay('conn-1', 's1', 0, 200);
+    const big = b.reconnectReplay('conn-1', 's2', 10, 201);
+    const [v, ...rest] = checkBoundedReplay(b.build());
+    expect(rest).toEqual([]);
+    expect(v!.subject).toEqual({ client: 'c1', connectionId: 'conn-1', sessionId: 's2', replayed: 201, lastSeq: 10 });
+    expect(v!.evidence).toEqual([big]);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { HistoryBuilder } from '../testing/history-builder.ts';
+import { checkSessionOrder } from './session-order.ts';
+
+describe('session-order', () => {
+  it('passes for a chain, a free first event per epoch, failed applies and a reported gap', () => {
+    const b = new HistoryBuilder();
+    b.stored('s1', [2, 4, 5, 7, 9, 11]);
+    b.applied('c1', 's1', 4, 2); // first of the epoch: free
+    b.applied('c1', 's1', 5, 4);
+    b.applied('c1', 's1', 7, 5, true); // failed: not applied
+    b.gap('c1', 's1', 7, 7);
+    b.applied('c1', 's1', 9, 7); // skips 7, reported before
+    b.reload('c1');
+    b.applied('c1', 's1', 2, 0); // new epoch: free again
+    b.applied('c1', 's1', 4, 2);
+    expect(checkSessionOrder(b.build())).toEqual([]);
+  });
+
+  it('reports an event applied after a silent hole', () => {
+    const b = new HistoryBuilder();
+    b.stored('s1', [2, 4, 5, 7]);
+    const before = b.applied('c1', 's1', 4, 2);
+    b.gap('c1', 's1', 7, 7); // covers 7 only, not the skipped 5
+    const after = b.applied('c1', 's1', 7, 5);
+    const [v, ...rest] = checkSessionOrder(b.build());
+    expect(rest).toEqual([]);
+    expect(v!.property).toBe('session-order');
+    expect(v!.subject).toEqual({ client: 'c1', sessionId: 's1', seq: 7, prevSessionSeq: 5, previousSeq: 4 });
+    expect(v!.evidence).toEqual([before, after]);
+  });
+
+  it('reports a gap signal raised only after the skip, and an event going backwards', () => {
+    const b = new HistoryBuilder();
+    b.stored('s1', [1, 2, 3]);
+    const one = b.applied('c1', 's1', 1, 0);
+    const three = b.applied('c1', 's1', 3, 2);
+    b.gap('c1', 's1', 2, 2);
+    const two = b.applied('c1', 's1', 2, 1);
+    const found = checkSessionOrder(b.build());
+    expect(found.map((v) => v.evidence)).toEqual([[one, three], [three, two]]);
+    expect(found[1]!.subject).toMatchObject({ seq: 2, previousSeq: 3 });
+  });
+});
