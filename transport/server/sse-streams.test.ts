@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HEARTBEAT_INTERVAL_MS, type SessionEventFrame } from '../protocol.ts';
+import { createFakeEnv, type FakeEnv } from '../testing/fake-env.ts';
+import { FakeStreamSink } from '../testing/fake-stream-sink.ts';
+import { RecordingTransport } from '../testing/recording-transport.ts';
+import { ConnectionRegistry } from './connection-registry.ts';
+import { EventStore } from './event-store.ts';
+import { HEARTBEAT_CHUNK, SseStreams, formatSseFrame } from './sse-streams.ts';
+
+const EVENT: SessionEventFrame = {
+  type: 'session_event',
+  seq: 7,
+  sessionId: 's1',
+  prevSessionSeq: 3,
+  eventType: 'assistant_delta',
+  payload: { text: 'hi\nthere' },
+  createdAt: 1000,
+};
+
+describe('formatSseFrame', () => {
+  it('writes the welcome as a named event without an id', () => {
+    const chunk = formatSseFrame({ type: 'welcome', protocolVersion: 2, connectionId: 'conn-1' });
+    expect(chunk).toBe('event: welcome\ndata: {"type":"welcome","protocolVersion":2,"connectionId":"conn-1"}\n\n');
+  });
+
+  it('gives a session event its seq as the SSE id and keeps the data on one line', () => {
+    const chunk = formatSseFrame(EVENT);
+    const lines = chunk.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['id: 7', 'event: message']);
+    expect(lines[2]?.startsWith('data: ')).toBe(true);
+    expect(JSON.parse(lines[2]!.slice(6))).toEqual(EVENT);
+    expect(chunk.endsWith('\n\n')).toBe(true);
+    expect(lines).toHaveLength(5);
+  });
+
+  it('sends other frames as plain messages, with an id only when asked', () => {
+    const frame = { type: 'reconnected' as const, sessions: [{ sessionId: 's1', replayed: 2 }] };
+    expect(formatSseFrame(frame).startsWith('event: message\ndata: ')).toBe(true);
+    expect(formatSseFrame(frame, { id: 42 }).startsWith('id: 42\nevent: message\n')).toBe(true);
+  });
+});
+
+describe('SseStreams', () => {
+  let fake: FakeEnv;
+  let store: EventStore;
+  let registry: ConnectionRegistry;
+  let closed: { connectionId: string; watched: string[] }[];
+  let streams: SseStreams;
+
+  beforeEach(() => {
+    fake = createFakeEnv();
+    store = new EventStore({ env: fake.env, path: ':memory:' });
+    registry = new ConnectionRegistry({ env: fake.env, store });
+    closed = [];
+    streams = new SseStreams({
+      env: fake.env,
+      registry,
+      onStreamClosed: (connectionId, watched) => closed.push({ connectionId, watched }),
+    });
+  });
+  afterEach(() => store.close());
+
+  function openStream(): FakeStreamSink {
+    const response = streams.open();
+    const sink = new FakeStreamSink();
+    response.start(sink);
+    return sink;
+  }
+
+  it('answers with an event-stream response that registers nothing until started', () => {
+    const response = streams.open();
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toContain('text/event-stream');
+    expect(response.headers['cache-control']).toContain('no-cache');
+    expect(registry.connectionIds()).toEqual([]);
+  });
+
+  it('mints a fresh connection id per stream and writes the welcome first', () => {
+    const first = openStream();
+    const second = openStream();
+    expect(registry.connectionIds()).toEqual(['conn-1', 'conn-2']);
+    expect(first.chunks[0]).toBe(formatSseFrame({ type: 'welcome', protocolVersion: 2, connectionId: 'conn-1' }));
+    expect(second.frames()[0]).toEqual({ type: 'welcome', protocolVersion: 2, connectionId: 'conn-2' });
+  });
+
+  it('carries registry frames on the stream', () => {
+    const sink = openStream();
+    store.upsertSession('s1');
+    registry.watch('conn-1', 's1');
+    const seq = store.append('s1', 'assistant_delta', { text: 'a' });
+    registry.broadcast('s1', { ...EVENT, seq, prevSessionSeq: 0 });
+    expect(sink.chunks[1]?.startsWith(`id: ${seq}\n`)).toBe(true);
+  });
+
+  it('writes a heartbeat every interval and stops when the stream closes', () => {
+    const sink = openStream();
+    fake.advance(HEARTBEAT_INTERVAL_MS - 1);
+    expect(sink.chunks).toHaveLength(1);
+    fake.advance(1);
+    expect(sink.chunks[1]).toBe(HEARTBEAT_CHUNK);
+    fake.advance(HEARTBEAT_INTERVAL_MS);
+    expect(sink.chunks.filter((chunk) => chunk === HEARTBEAT_CHUNK)).toHaveLength(2);
+    sink.closeFromClient();
+    expect(fake.pendingTimerCount()).toBe(0);
+  });
+
+  it('removes its own entry on close and reports the sessions it watched', () => {
+    const sink = openStream();
+    openStream();
+    registry.watch('conn-1', 'a');
+    registry.watch('conn-1', 'b');
+    sink.closeFromClient();
+    expect(registry.connectionIds()).toEqual(['conn-2']);
+    expect(closed).toEqual([{ connectionId: 'conn-1', watched: ['a', 'b'] }]);
+    expect(streams.openStreamCount()).toBe(1);
+  });
+
+  it('never removes a newer stream when an old one with the same id closes', () => {
+    const oldSink = openStream();
+    const newer = new RecordingTransport();
+    registry.register('conn-1', newer);
+    oldSink.closeFromClient();
+    expect(registry.has('conn-1')).toBe(true);
+    expect(registry.sendTo('conn-1', { type: 'reconnected', sessions: [] })).toBe(true);
+    expect(newer.frames).toHaveLength(1);
+    expect(closed).toEqual([]);
+  });
+
+  it('ignores a sink that is already closed when the adapter starts it', () => {
+    const sink = new FakeStreamSink();
+    sink.close();
+    streams.open().start(sink);
+    expect(registry.connectionIds()).toEqual([]);
+    expect(fake.pendingTimerCount()).toBe(0);
+  });
+
+  it('closeAll ends every stream through the normal close path', () => {
+    const a = openStream();
+    const b = openStream();
+    streams.closeAll();
+    expect(a.closed && b.closed).toBe(true);
+    expect(registry.connectionIds()).toEqual([]);
+    expect(closed.map((entry) => entry.connectionId)).toEqual(['conn-1', 'conn-2']);
+  });
+});
