@@ -60,3 +60,15 @@ describe('bounded-replay', () => {
     expect(v!.evidence).toEqual([big]);
   });
 });
+
+describe('bounded-replay across reloads', () => {
+  it('counts an event needed again after a reload as needed, not as amplification', () => {
+    const b = new HistoryBuilder();
+    b.welcome('c1', 'conn-1');
+    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-1', 's1', seq);
+    b.reload('c1');
+    b.welcome('c1', 'conn-2');
+    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-2', 's1', seq, null, 'replay');
+    expect(checkBoundedReplay(b.build())).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * bounded-replay: (a) the server never resends on a connection an event the client already
  * applied while on that connection; (b) per client, session frames sent / distinct events sent
- * stays within limits.replayAmplificationMax; (c) no reconnect replays more than
+ * (per reload epoch) stays within limits.replayAmplificationMax; (c) no reconnect replays more than
  * limits.reconnectReplayLimit events of a session.
  */
 import type { EntryOf, History } from '../history.ts';
@@ -52,17 +52,22 @@ function resentOnConnection(oracle: Oracle): Violation[] {
   });
 }
 
-/** (b) Every frame beyond the first of an event is amplification. */
+/**
+ * (b) Every frame beyond the first of an event is amplification. A reload wipes the app's
+ * memory, so an event is needed again once per reload epoch of the client.
+ */
 function amplification(oracle: Oracle): Violation[] {
   const perClient = new Map<string, { frames: number; distinct: Set<string>; repeats: number[] }>();
+  const epochs = new Map<string, number>();
   for (const e of oracle.history.entries) {
+    if (e.kind === 'reload') epochs.set(e.client, (epochs.get(e.client) ?? 0) + 1);
     if (e.kind !== 'frame-sent') continue;
     const client = frameClient(oracle, e);
     if (client === null) continue;
     const stats = perClient.get(client) ?? { frames: 0, distinct: new Set<string>(), repeats: [] };
     perClient.set(client, stats);
     stats.frames += 1;
-    const k = key(e.sessionId, e.seq);
+    const k = key(e.sessionId, e.seq, epochs.get(client) ?? 0);
     if (stats.distinct.has(k)) stats.repeats.push(e.index);
     else stats.distinct.add(k);
   }
