@@ -1,0 +1,203 @@
+/**
+ * The transport over real sockets: node:http, Node's fetch, the `eventsource` package and a
+ * SQLite file. These tests use real time, so they wait on conditions, never on fixed sleeps.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { realEnv, type Logger } from '../env.ts';
+import type { RequestHandler, StreamSink } from '../http.ts';
+import { CONNECTION_HEADER, MAX_BODY_BYTES } from '../protocol.ts';
+import { SimulatedAgent } from '../server/agent.ts';
+import { ChatServer } from '../server/chat-server.ts';
+import { EventStore } from '../server/event-store.ts';
+import { serveChat, type ServedChat } from './http-adapter.ts';
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One request over node:http, so nothing between the test and the socket rewrites it. */
+function rawRequest(
+  baseUrl: string,
+  options: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(new URL(options.path, baseUrl), { method: options.method, headers: options.headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+/** Reads an SSE response until its first complete frame and returns it with the headers. */
+function readFirstSseFrame(baseUrl: string, pathName: string): Promise<{ headers: http.IncomingHttpHeaders; frame: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(new URL(pathName, baseUrl), (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        const end = text.indexOf('\n\n');
+        if (end === -1) return;
+        resolve({ headers: response.headers, frame: text.slice(0, end + 2) });
+        request.destroy();
+      });
+    });
+    request.on('error', reject);
+  });
+}
+
+/** Collects error-level logs so a test can assert the server never logged a failure. */
+function recordingLogger(): Logger & { errors: unknown[] } {
+  const errors: unknown[] = [];
+  return {
+    errors,
+    log(level, event, data) {
+      if (level === 'error') errors.push({ event, ...data });
+    },
+  };
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A ChatServer with a fast agent on a real SQLite file, served on an ephemeral port. */
+async function startChatServer(): Promise<{ served: ServedChat; server: ChatServer; logger: ReturnType<typeof recordingLogger> }> {
+  const logger = recordingLogger();
+  const env = realEnv({ logger });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssesim-node-'));
+  const store = new EventStore({ env, path: path.join(dir, 'chat.db') });
+  const server = new ChatServer({
+    env,
+    store,
+    agentFactory: (sessionId, emit) =>
+      new SimulatedAgent({
+        env,
+        sessionId,
+        emit,
+        agentOptions: { stepDelayMsMin: 5, stepDelayMsMax: 20, stepsMin: 2, stepsMax: 4, permissionChance: [0, 1] },
+      }),
+  });
+  server.start();
+  const served = await serveChat(server.handle, { port: 0, logger });
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => store.close());
+  cleanups.push(() => server.stop());
+  cleanups.push(() => served.close());
+  return { served, server, logger };
+}
+
+describe('ChatServer over node:http', () => {
+  it('writes the welcome frame on the wire in the exact SSE format', async () => {
+    const { served } = await startChatServer();
+    const { headers, frame } = await readFirstSseFrame(served.url, '/api/chat/events');
+    expect(headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(headers['cache-control']).toMatch(/^no-cache/);
+    expect(frame).toMatch(/^event: welcome\ndata: \{.*\}\n\n$/);
+    const data = JSON.parse(frame.slice('event: welcome\ndata: '.length));
+    expect(data).toEqual({ type: 'welcome', protocolVersion: 2, connectionId: expect.stringMatching(/^conn-\d+$/) });
+  });
+
+  it('answers malformed JSON with 400 and an oversize body with 413 over the socket', async () => {
+    const { served, logger } = await startChatServer();
+    const headers = { 'content-type': 'application/json', [CONNECTION_HEADER]: 'conn-1' };
+    const malformed = await rawRequest(served.url, { method: 'POST', path: '/api/chat/send', headers, body: '{"type":"send",' });
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toHaveProperty('error');
+
+    const oversize = Buffer.alloc(MAX_BODY_BYTES + 1, 'a');
+    const tooLarge = await rawRequest(served.url, { method: 'POST', path: '/api/chat/send', headers, body: oversize });
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.body)).toMatchObject({ limitBytes: MAX_BODY_BYTES });
+
+    // The server is still serving after both.
+    const again = await rawRequest(served.url, { method: 'POST', path: '/api/chat/send', headers, body: 'nope' });
+    expect(again.status).toBe(400);
+    expect(logger.errors).toEqual([]);
+  });
+});
+
+describe('serveChat', () => {
+  it('counts a chunked oversize body as it arrives and answers 413', async () => {
+    const served = await serveChat(async () => ({ kind: 'body', status: 200, headers: {}, body: 'unreachable' }));
+    cleanups.push(() => served.close());
+    const response = await new Promise<RawResponse>((resolve, reject) => {
+      // No content-length: the limit has to be enforced on the bytes, not on the header.
+      const request = http.request(new URL('/x', served.url), { method: 'POST' }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      request.on('error', reject);
+      const chunk = Buffer.alloc(64 * 1024, 'b');
+      for (let sent = 0; sent <= MAX_BODY_BYTES; sent += chunk.length) request.write(chunk);
+      request.end();
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('turns a throwing handler into 500 and keeps serving', async () => {
+    let calls = 0;
+    const handler: RequestHandler = async (request) => {
+      calls += 1;
+      if (calls === 1) throw new Error('boom');
+      return { kind: 'body', status: 200, headers: { 'x-seen-method': request.method }, body: request.body };
+    };
+    const served = await serveChat(handler, { logger: { log() {} } });
+    cleanups.push(() => served.close());
+    expect((await rawRequest(served.url, { method: 'POST', path: '/a', body: 'x' })).status).toBe(500);
+    const echoed = await rawRequest(served.url, { method: 'POST', path: '/a', headers: { 'X-Mixed-Case': 'v' }, body: 'hello' });
+    expect(echoed).toMatchObject({ status: 200, body: 'hello' });
+    expect(echoed.headers['x-seen-method']).toBe('POST');
+  });
+
+  it('passes lower-cased headers and the query string to the handler', async () => {
+    let seen: { path: string; headers: Record<string, string> } | undefined;
+    const served = await serveChat(async (request) => {
+      seen = request;
+      return { kind: 'body', status: 204, headers: {}, body: '' };
+    });
+    cleanups.push(() => served.close());
+    await rawRequest(served.url, { method: 'GET', path: '/h?a=1&b=2', headers: { 'X-Connection-ID': 'conn-7' } });
+    expect(seen?.path).toBe('/h?a=1&b=2');
+    expect(seen?.headers['x-connection-id']).toBe('conn-7');
+  });
+
+  it('close() ends open streams, runs their close handlers and returns promptly', async () => {
+    let sink: StreamSink | undefined;
+    let closeHandlerRuns = 0;
+    const served = await serveChat(async () => ({
+      kind: 'stream',
+      status: 200,
+      headers: {},
+      start(s) {
+        sink = s;
+        s.onClose(() => (closeHandlerRuns += 1));
+        s.write('event: welcome\ndata: {}\n\n');
+      },
+    }));
+    const opened = await new Promise<http.IncomingMessage>((resolve) => http.get(new URL('/events', served.url), resolve));
+    await new Promise((resolve) => opened.once('data', resolve));
+    const clientSawEnd = new Promise((resolve) => opened.once('close', resolve));
+    const startedMs = Date.now();
+    await served.close();
+    expect(Date.now() - startedMs).toBeLessThan(1000);
+    expect(sink?.closed).toBe(true);
+    expect(sink?.write('data: late\n\n')).toBe(false);
+    expect(closeHandlerRuns).toBe(1);
+    await clientSawEnd;
+  });
+});
