@@ -14,6 +14,7 @@ import { SimulatedAgent } from '../server/agent.ts';
 import { ChatServer } from '../server/chat-server.ts';
 import { EventStore } from '../server/event-store.ts';
 import { serveChat, type ServedChat } from './http-adapter.ts';
+import { createNodeClientIo } from './node-client.ts';
 
 interface RawResponse {
   status: number;
@@ -126,6 +127,32 @@ describe('ChatServer over node:http', () => {
     const again = await rawRequest(served.url, { method: 'POST', path: '/api/chat/send', headers, body: 'nope' });
     expect(again.status).toBe(400);
     expect(logger.errors).toEqual([]);
+  });
+});
+
+describe('createNodeClientIo', () => {
+  it('opens a real EventSource and posts with real fetch, resolving paths against baseUrl', async () => {
+    const { served } = await startChatServer();
+    const io = createNodeClientIo(served.url);
+    const source = io.createEventSource('/api/chat/events');
+    cleanups.push(() => source.close());
+    const opened = new Promise((resolve) => (source.onopen = resolve));
+    const welcome = await new Promise<{ type: string; data: string }>((resolve) => source.addEventListener('welcome', resolve));
+    await opened;
+    expect(source.readyState).toBe(1);
+    expect(source.url).toBe(`${served.url}/api/chat/events`);
+    expect(welcome.type).toBe('welcome');
+    const { connectionId } = JSON.parse(welcome.data) as { connectionId: string };
+
+    const watched = await io.fetch('/api/chat/watch', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CONNECTION_HEADER]: connectionId },
+      body: JSON.stringify({ type: 'watch', sessionId: 's1' }),
+    });
+    expect(watched.status).toBe(200);
+    expect(await watched.json()).toMatchObject({ ok: true });
+    source.close();
+    expect(source.readyState).toBe(2);
   });
 });
 
