@@ -1,0 +1,112 @@
+/**
+ * Reads the simulated network's trace entries (kinds starting with `net.`) as messages between
+ * a client and the server, for the spacetime diagram and the Perfetto spans. The network's entry
+ * kinds may grow, so classification goes by words in the kind and unknown kinds are skipped, not
+ * rejected. Entries of one request are tied together by `requestId` (or `id`) in their details.
+ */
+import type { TraceEntry } from '../sim/trace.ts';
+import { clientOfActor } from './actor-lanes.ts';
+
+export type MessageDirection = 'post' | 'response' | 'frame';
+
+export interface NetMessage {
+  direction: MessageDirection;
+  client: string;
+  /** Virtual ms when the message left its sender and reached its receiver (equal if unknown). */
+  sentMs: number;
+  arrivedMs: number;
+  /** The message was lost on the way (request-lost, response-lost, ...). */
+  lost: boolean;
+  label: string;
+  /** Trace index of the entry it came from. */
+  index: number;
+}
+
+export interface RequestSpan {
+  client: string;
+  requestId: string;
+  startMs: number;
+  endMs: number;
+  label: string;
+  startIndex: number;
+}
+
+export function classifyNetKind(kind: string): MessageDirection | null {
+  if (!kind.startsWith('net.')) return null;
+  const name = kind.slice(4);
+  if (/response|reply|status/.test(name)) return 'response';
+  if (/request|post|send|fetch/.test(name)) return 'post';
+  if (/frame|welcome|event|message|data|chunk/.test(name)) return 'frame';
+  return null;
+}
+
+function requestIdOf(entry: TraceEntry): string | null {
+  const id = entry.details.requestId ?? entry.details.id ?? entry.details.reqId;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
+function clientOf(entry: TraceEntry): string | null {
+  const named = entry.details.clientId ?? entry.details.client;
+  return clientOfActor(entry.actor) ?? (typeof named === 'string' ? named : null);
+}
+
+/** Entries of each request, keyed `client/requestId`, in trace order. */
+function groupByRequest(trace: readonly TraceEntry[]): Map<string, TraceEntry[]> {
+  const groups = new Map<string, TraceEntry[]>();
+  for (const entry of trace) {
+    const id = classifyNetKind(entry.kind) ? requestIdOf(entry) : null;
+    const client = clientOf(entry);
+    if (id === null || client === null) continue;
+    const key = `${client}/${id}`;
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
+  }
+  return groups;
+}
+
+/**
+ * One message per classified entry. A request and its response share the time between them:
+ * the POST arrives halfway, when the server is taken to answer. An explicit `latencyMs` wins.
+ */
+export function networkMessages(trace: readonly TraceEntry[]): NetMessage[] {
+  const groups = groupByRequest(trace);
+  const messages: NetMessage[] = [];
+  for (const entry of trace) {
+    const direction = classifyNetKind(entry.kind);
+    const client = clientOf(entry);
+    if (direction === null || client === null) continue;
+    const id = requestIdOf(entry);
+    const group = id === null ? [] : (groups.get(`${client}/${id}`) ?? []);
+    const first = group[0]?.t ?? entry.t;
+    const last = group.at(-1)?.t ?? entry.t;
+    const latency = typeof entry.details.latencyMs === 'number' ? entry.details.latencyMs : null;
+    let sentMs = entry.t;
+    let arrivedMs = entry.t;
+    if (latency !== null) arrivedMs = entry.t + latency;
+    else if (direction === 'post' && last > entry.t) arrivedMs = (entry.t + last) / 2;
+    else if (direction === 'response' && first < entry.t) sentMs = (first + entry.t) / 2;
+    const lost = /lost|drop|fail/.test(entry.kind);
+    messages.push({ direction, client, sentMs, arrivedMs, lost, label: messageLabel(entry), index: entry.index });
+  }
+  return messages;
+}
+
+function messageLabel(entry: TraceEntry): string {
+  const d = entry.details;
+  const parts = [entry.kind.slice(4), d.method, d.path, d.status, d.eventType ?? d.type, d.seq === undefined ? undefined : `seq ${String(d.seq)}`];
+  return parts.filter((part) => part !== undefined && part !== null && part !== '').map(String).join(' ');
+}
+
+/** Requests whose first and last network entries are apart in time: spans for Perfetto. */
+export function requestSpans(trace: readonly TraceEntry[]): RequestSpan[] {
+  const spans: RequestSpan[] = [];
+  for (const [key, group] of groupByRequest(trace)) {
+    const first = group[0]!;
+    const last = group.at(-1)!;
+    if (group.length < 2 || last.t <= first.t) continue;
+    const slash = key.indexOf('/');
+    spans.push({ client: key.slice(0, slash), requestId: key.slice(slash + 1), startMs: first.t, endMs: last.t, label: messageLabel(first), startIndex: first.index });
+  }
+  return spans.sort((a, b) => a.startIndex - b.startIndex);
+}
