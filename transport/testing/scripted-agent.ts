@@ -13,6 +13,8 @@ export class ScriptedAgent implements Agent {
   stopCalls = 0;
   disposed = false;
   busy = false;
+  /** Models an agent whose run takes a while to wind down after stop(). */
+  stopLeavesBusy = false;
   /** When set, the next interrupt() calls reject with it. */
   interruptError: Error | undefined;
 
@@ -46,7 +48,7 @@ export class ScriptedAgent implements Agent {
 
   stop(): void {
     this.stopCalls += 1;
-    this.busy = false;
+    if (!this.stopLeavesBusy) this.busy = false;
   }
 
   isBusy(): boolean {
