@@ -189,7 +189,7 @@ export class ConnectionRegistry {
     if (!entry || !watch) return 0;
     watch.cursor = lastSeq;
     const events = this.store.getEventsAfter(sessionId, lastSeq, this.policy.reconnectReplayLimit());
-    const sent = this.sendInOrder(connectionId, entry, sessionId, watch, events, 'replay');
+    const sent = this.sendInOrder(connectionId, entry, watch, events, 'replay');
     watch.gapOpen = (watch.cursor ?? 0) < this.store.getHeadSeq(sessionId);
     return sent;
   }
@@ -243,7 +243,7 @@ export class ConnectionRegistry {
       return;
     }
     const events = this.store.getEventsAfter(sessionId, watch.cursor ?? 0, this.syncBatchLimit);
-    this.sendInOrder(connectionId, entry, sessionId, watch, events, 'sync');
+    this.sendInOrder(connectionId, entry, watch, events, 'sync');
     if (watch.gapOpen && (watch.cursor ?? 0) >= headSeq) watch.gapOpen = false;
   }
 
@@ -267,14 +267,12 @@ export class ConnectionRegistry {
   private sendInOrder(
     connectionId: string,
     entry: ConnectionEntry,
-    sessionId: string,
     watch: Watch,
     events: StoredEvent[],
     via: DeliveryVia,
   ): number {
     let sent = 0;
     for (const event of events) {
-      if (event.sessionId !== sessionId) continue;
       if (!this.write(connectionId, entry, toSessionEventFrame(event), via)) {
         watch.gapOpen = true;
         break;
