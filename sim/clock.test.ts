@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_EPOCH_MS, installGlobals, VirtualClock } from './clock.ts';
+import { DEFAULT_EPOCH_MS, installGlobals, VirtualClock, wallClockMs } from './clock.ts';
 
 function drain(clock: VirtualClock, limit = 1000): void {
   for (let i = 0; i < limit && clock.runNext(); i++);
@@ -243,5 +243,19 @@ describe('installGlobals', () => {
       restore();
     }
     expect(seen).toEqual([42]);
+  });
+});
+
+describe('wallClockMs', () => {
+  it('reads real elapsed time, unaffected by installed globals', () => {
+    const clock = new VirtualClock({ startMs: 0 });
+    const before = wallClockMs();
+    const restore = installGlobals(clock);
+    try {
+      expect(wallClockMs()).toBeGreaterThanOrEqual(before);
+      expect(Date.now()).toBe(0);
+    } finally {
+      restore();
+    }
   });
 });

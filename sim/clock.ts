@@ -296,3 +296,12 @@ export function installGlobals(clock: VirtualClock, extras: { fetch?: GlobalFetc
     }
   };
 }
+
+/**
+ * Real elapsed milliseconds, for reporting how long a run took (wallMs, runs per second). It
+ * must never feed a decision of the simulation; it lives here because this file is allowed to
+ * read real time.
+ */
+export function wallClockMs(): number {
+  return performance.now();
+}
