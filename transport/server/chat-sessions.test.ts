@@ -121,6 +121,13 @@ describe('ChatSessions: close, suspend, detach, dispose', () => {
     expect(h.sessions.close('nope')).toEqual({ kind: 'unknown_session' });
   });
 
+  it.each(['CREATED', 'STARTING', 'SUSPENDED'] as const)('ends a %s session directly, with no CLOSING step', (state) => {
+    const h = setup();
+    h.store.setSessionState('s1', state, { force: true });
+    expect(h.sessions.close('s1')).toEqual({ kind: 'ok', state: 'ENDED' });
+    expect(h.states('s1')).toEqual([state, 'ENDED']);
+  });
+
   it('detaches only ACTIVE sessions that nobody watches any more', () => {
     const h = setup();
     for (const sessionId of ['watched', 'orphan', 'suspended']) h.sessions.send(sessionId, `m-${sessionId}`, 'hi');

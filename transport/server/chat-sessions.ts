@@ -102,14 +102,22 @@ export class ChatSessions {
     return { kind: 'ok', state: 'SUSPENDED' };
   }
 
-  /** CLOSING at once, ENDED as soon as the stopped agent is idle. */
+  /**
+   * A running session goes CLOSING at once and ENDED as soon as its stopped agent is idle; one
+   * that never got going, or is suspended, has no CLOSING step and ends directly.
+   */
   close(sessionId: string): LifecycleOutcome {
     const state = this.store.getSessionState(sessionId);
     if (state === null) return { kind: 'unknown_session' };
     if (state === 'ENDED' || state === 'CLOSING') return { kind: 'ok', state };
-    this.changeState(sessionId, 'CLOSING', 'client_close');
-    this.agents.get(sessionId)?.stop();
-    this.finishClose(sessionId);
+    if (state === 'ACTIVE' || state === 'DETACHED') {
+      this.changeState(sessionId, 'CLOSING', 'client_close');
+      this.agents.get(sessionId)?.stop();
+      this.finishClose(sessionId);
+    } else {
+      this.agents.get(sessionId)?.stop();
+      this.changeState(sessionId, 'ENDED', 'client_close');
+    }
     return { kind: 'ok', state: this.store.getSessionState(sessionId) ?? 'CLOSING' };
   }
 
