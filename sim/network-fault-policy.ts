@@ -1,0 +1,102 @@
+/**
+ * The world's network fault policy: turns the injector's per-request decisions into network
+ * actions (injected answers, lost requests and responses, extra latency, failed frame writes),
+ * and holds the short-lived network conditions that timed faults switch on (latency spikes, a
+ * reconnect POST held back while a second welcome arrives).
+ */
+import { POST_PREFIX, HISTORY_PATH } from '../transport/protocol.ts';
+import type { RequestFaultKind } from './fault-kinds.ts';
+import type { FaultInjector } from './faults.ts';
+import type { FrameFaultContext, FrameFaultDecision, NetworkFaults, RequestFaultContext, RequestFaultDecision } from './network-faults.ts';
+import type { Rng } from './rng.ts';
+
+const POST_FAULTS: readonly RequestFaultKind[] = ['http-404', 'http-429', 'http-500', 'http-502', 'http-503', 'request-lost', 'response-lost'];
+const GET_FAULTS: readonly RequestFaultKind[] = ['request-lost', 'response-lost'];
+export const RETRY_AFTER_S = { min: 1, max: 5 } as const;
+/** How long a reconnect POST is held back so the next welcome overtakes it. */
+export const CONCURRENT_WELCOME_HOLD_MS = 3000;
+
+export interface NetworkFaultTargets {
+  nowMs(): number;
+  /** Cuts every open stream of a client so its EventSource reconnects (a second welcome). */
+  dropStreamsOf(clientId: string): void;
+}
+
+export class NetworkFaultPolicy implements NetworkFaults {
+  private spikeUntilMs = 0;
+  private spikeExtraMs = 0;
+  private readonly armedWelcome = new Set<string>();
+  private targets: NetworkFaultTargets | null = null;
+  private healed = false;
+
+  constructor(
+    private readonly injector: FaultInjector,
+    private readonly rng: Rng,
+  ) {}
+
+  bind(targets: NetworkFaultTargets): void {
+    this.targets = targets;
+  }
+
+  heal(): void {
+    this.healed = true;
+    this.spikeUntilMs = 0;
+    this.armedWelcome.clear();
+  }
+
+  spike(untilMs: number, extraMs: number): void {
+    this.spikeUntilMs = untilMs;
+    this.spikeExtraMs = extraMs;
+  }
+
+  armConcurrentWelcome(clientId: string): void {
+    this.armedWelcome.add(clientId);
+  }
+
+  onRequest(context: RequestFaultContext): RequestFaultDecision {
+    if (this.healed) return { action: 'pass' };
+    const { request, clientId } = context;
+    const path = request.path.split('?')[0] ?? '';
+    if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(POST_PREFIX)) {
+      if (path === `${POST_PREFIX}reconnect` && this.armedWelcome.delete(clientId)) return this.holdForSecondWelcome(clientId);
+      const kind = this.injector.decide(POST_FAULTS, { client: clientId, path, requestId: context.requestId });
+      if (kind) return this.postFault(kind);
+    } else if (context.channel === 'fetch' && path === HISTORY_PATH) {
+      const kind = this.injector.decide(GET_FAULTS, { client: clientId, path, requestId: context.requestId });
+      if (kind) return kind === 'request-lost' ? { action: 'drop' } : { action: 'lose-response' };
+    }
+    const now = this.targets?.nowMs() ?? 0;
+    return now < this.spikeUntilMs ? { action: 'delay', delayMs: this.spikeExtraMs } : { action: 'pass' };
+  }
+
+  onFrame(context: FrameFaultContext): FrameFaultDecision {
+    if (this.healed || !context.chunk.includes('"type":"session_event"')) return { action: 'pass' };
+    const kind = this.injector.decide(['write-failure'], { client: context.clientId, streamId: context.streamId });
+    return kind ? { action: 'fail' } : { action: 'pass' };
+  }
+
+  private holdForSecondWelcome(clientId: string): RequestFaultDecision {
+    this.injector.fired('concurrent-welcome', { client: clientId, holdMs: CONCURRENT_WELCOME_HOLD_MS });
+    this.targets?.dropStreamsOf(clientId);
+    return { action: 'delay', delayMs: CONCURRENT_WELCOME_HOLD_MS };
+  }
+
+  private postFault(kind: RequestFaultKind): RequestFaultDecision {
+    switch (kind) {
+      case 'http-404':
+        return { action: 'respond', status: 404, body: JSON.stringify({ error: 'unknown connection' }) };
+      case 'http-429': {
+        const retryAfterS = this.rng.intBetween(RETRY_AFTER_S.min, RETRY_AFTER_S.max);
+        return { action: 'respond', status: 429, headers: { 'retry-after': String(retryAfterS) }, body: JSON.stringify({ error: 'rate limited' }) };
+      }
+      case 'http-500':
+      case 'http-502':
+      case 'http-503':
+        return { action: 'respond', status: Number(kind.slice(5)), body: JSON.stringify({ error: kind }) };
+      case 'request-lost':
+        return { action: 'drop' };
+      default:
+        return { action: 'lose-response' };
+    }
+  }
+}

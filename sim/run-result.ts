@@ -1,0 +1,34 @@
+/** What one run produces: the verdict as data, the evidence, and what is needed to replay it. */
+import type { DefectId, SendPath } from '../transport/defects.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+import type { History } from '../model/history.ts';
+import type { Violation } from '../model/violation.ts';
+import type { VerdictKind } from '../model/verdict.ts';
+import type { FaultKind } from './fault-kinds.ts';
+import type { TraceEntry } from './trace.ts';
+
+export interface RunVersion {
+  name: string;
+  defects: DefectId[];
+  sendPath: SendPath;
+}
+
+export interface RunResult {
+  scenario: Scenario;
+  scenarioHash: string;
+  seed: number;
+  version: RunVersion;
+  verdict: VerdictKind;
+  violations: Violation[];
+  faultCounts: Record<FaultKind, number>;
+  traceHash: string;
+  /** Virtual milliseconds the run covered (chaos plus heal). */
+  virtualMs: number;
+  /** Real milliseconds the run took; the only nondeterministic figure, never part of the trace. */
+  wallMs: number;
+  steps: number;
+  /** Set when the harness itself failed (verdict crash). */
+  harnessError?: string;
+  trace: readonly TraceEntry[];
+  history: History;
+}
