@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE_CLOSED, EVENT_SOURCE_CONNECTING, EVENT_SOURCE_OPEN, type MessageEventLike } from '../transport/client/browser-io.ts';
 import { type HttpRequest, type HttpResponse, jsonResponse, type RequestHandler, type StreamSink } from '../transport/http.ts';
-import { VirtualClock } from './clock.ts';
+import { installGlobals, VirtualClock } from './clock.ts';
 import { EventLoop } from './loop.ts';
 import type { NetworkFaults, RequestFaultDecision } from './network-faults.ts';
 import { type NetworkRecord, SimNetwork } from './network.ts';
@@ -494,5 +494,50 @@ describe('SimNetwork crash and page loss', () => {
       return JSON.stringify(records);
     }
     expect(await once()).toBe(await once());
+  });
+});
+
+describe('SimNetwork under installed globals', () => {
+  /** A "third-party" client that only knows the globals: fetch, setTimeout, Date.now. */
+  async function retryingPost(log: string[]): Promise<void> {
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      try {
+        const response = await fetch('http://app.test/api/chat/send', { method: 'POST', headers: {}, body: `{"attempt":${attempt}}` });
+        log.push(`${Date.now()} status ${response.status}`);
+        if (response.ok) return;
+      } catch {
+        log.push(`${Date.now()} network error`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
+
+  async function runOnce(): Promise<{ log: string[]; bodies: string[] }> {
+    const decisions: RequestFaultDecision[] = [{ action: 'drop' }, { action: 'respond', status: 503 }];
+    const { network, server, clock, loop } = setup({ latencyMsMin: 5, latencyMsMax: 40, seed: 3, faults: { onRequest: () => decisions.shift() ?? { action: 'pass' } } });
+    const restore = installGlobals(clock, { fetch: network.clientIo('third-party').fetch });
+    const log: string[] = [];
+    try {
+      const done = retryingPost(log);
+      expect(await loop.run({ stepLimit: 1000 })).toMatchObject({ reason: 'idle' });
+      await done;
+    } finally {
+      restore();
+    }
+    return { log, bodies: server.seen.map((request) => request.body) };
+  }
+
+  it('runs a globals-only client on virtual time and the simulated network, the same way twice', async () => {
+    const realSetTimeout = globalThis.setTimeout;
+    const realFetch = globalThis.fetch;
+    const first = await runOnce();
+    expect(first.log).toHaveLength(3);
+    expect(first.log[0]).toMatch(/^\d+ network error$/);
+    expect(first.log[1]).toMatch(/^\d+ status 503$/);
+    expect(first.log[2]).toMatch(/^\d+ status 200$/);
+    expect(first.bodies).toEqual(['{"attempt":3}']);
+    expect(await runOnce()).toEqual(first);
+    expect(globalThis.setTimeout).toBe(realSetTimeout);
+    expect(globalThis.fetch).toBe(realFetch);
   });
 });
