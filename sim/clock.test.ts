@@ -233,6 +233,8 @@ describe('installGlobals', () => {
     try {
       expect(globalThis.fetch).toBe(realFetch);
       const handle = setTimeout((value: number) => seen.push(value), 5, 42);
+      // Node libraries call unref()/ref() on timers; the virtual handle accepts them.
+      expect(handle.unref().hasRef()).toBe(true);
       const cancelled = setInterval(() => seen.push(-1), 1);
       clearInterval(cancelled);
       expect(Date.now()).toBe(0);

@@ -7,7 +7,13 @@
  * write; streams can be dropped or left half-open; a server crash fails everything in flight.
  * Nothing here touches real time: every delivery is a timer of the virtual clock.
  */
-import type { EventSourceFactory, FetchInit, FetchLike, FetchResponseLike } from '../transport/client/browser-io.ts';
+import {
+  EVENT_SOURCE_CLOSED,
+  type EventSourceFactory,
+  type FetchInit,
+  type FetchLike,
+  type FetchResponseLike,
+} from '../transport/client/browser-io.ts';
 import type { HttpRequest, HttpResponse, RequestHandler, StreamResponse } from '../transport/http.ts';
 import type { VirtualClock } from './clock.ts';
 import { NO_NETWORK_FAULTS, type NetworkFaults, type RequestChannel, type RequestFaultDecision } from './network-faults.ts';
@@ -174,9 +180,9 @@ export class SimNetwork {
 
   private createEventSource(clientId: string, url: string): SimEventSource {
     const source = new SimEventSource(url, this.eventSourceLink(clientId), { retryMs: this.options.eventSourceRetryMs });
-    const set = this.sources.get(clientId) ?? new Set();
-    set.add(source);
-    this.sources.set(clientId, set);
+    // Closed sources are forgotten, so a client that replaces its EventSource often does not leak.
+    const live = [...(this.sources.get(clientId) ?? [])].filter((entry) => entry.readyState !== EVENT_SOURCE_CLOSED);
+    this.sources.set(clientId, new Set([...live, source]));
     return source;
   }
 
@@ -208,7 +214,7 @@ export class SimNetwork {
       },
     });
     return () => {
-      if (flight && !flight.settled) this.abandon(flight);
+      if (!flight.settled) this.abandon(flight);
       stream?.closeFromClient();
     };
   }
