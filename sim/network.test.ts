@@ -444,16 +444,26 @@ describe('SimNetwork crash and page loss', () => {
     const source = io.createEventSource(EVENTS);
     const log = watch(source, clock);
     await run();
-    const slow = post(io, '/slow').catch((error: unknown) => error);
+    let failedAtMs = -1;
+    const slow = post(io, '/slow').catch((error: unknown) => {
+      failedAtMs = clock.now();
+      return error;
+    });
     await run(clock.now() + 500);
     expect(network.inFlightCount()).toBe(1);
+    const crashAtMs = clock.now();
     network.failAllInFlight();
+    await Promise.resolve();
+    expect(failedAtMs).toBe(-1);
     expect(server.sinks[0]!.closed).toBe(true);
     expect(server.closedSinks).toEqual([]);
     expect(network.openStreams()).toEqual([]);
     await run(clock.now() + 100);
     expect(await slow).toBeInstanceOf(TypeError);
+    expect(failedAtMs).toBe(crashAtMs + 10);
     expect(network.inFlightCount()).toBe(0);
+    // The dead server's late answer (its timer still runs here) is ignored.
+    await run();
     expect(log.some((line) => line.includes('error'))).toBe(true);
     await run();
     expect(log.at(-1)).toMatch(/welcome conn-2$/);

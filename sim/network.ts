@@ -143,7 +143,12 @@ export class SimNetwork {
 
   /** The server process died: every open stream and every pending response fails. */
   failAllInFlight(): void {
-    for (const flight of [...this.flights.values()]) this.fail(flight, 'server-crash');
+    // Settled now, so a late answer of the dead process is ignored; the client hears of it
+    // (a connection reset) one latency later, never inside the crash itself.
+    for (const flight of [...this.flights.values()]) {
+      this.settle(flight);
+      this.options.clock.setTimeout(() => this.notifyFailure(flight, 'server-crash'), this.downMs());
+    }
     for (const stream of [...this.streams.values()]) {
       stream.cut('server-crash', this.downMs(), { serverAlive: false });
       // A dead process runs no close handlers, so the map entry is dropped here.
@@ -159,10 +164,7 @@ export class SimNetwork {
     for (const source of this.sources.get(clientId) ?? []) source.close();
     this.sources.delete(clientId);
     for (const flight of [...this.flights.values()]) {
-      if (flight.clientId !== clientId) continue;
-      flight.settled = true;
-      this.flights.delete(flight.requestId);
-      this.record('request-abandoned', clientId, { requestId: flight.requestId });
+      if (flight.clientId === clientId) this.abandon(flight);
     }
   }
 
@@ -303,6 +305,10 @@ export class SimNetwork {
   private fail(flight: Flight, reason: string): void {
     if (flight.settled) return;
     this.settle(flight);
+    this.notifyFailure(flight, reason);
+  }
+
+  private notifyFailure(flight: Flight, reason: string): void {
     this.record('request-failed', flight.clientId, { requestId: flight.requestId, reason });
     flight.onFailure(reason);
   }
