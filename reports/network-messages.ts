@@ -5,6 +5,7 @@
  * rejected. Entries of one request are tied together by `requestId` (or `id`) in their details.
  */
 import type { TraceEntry } from '../sim/trace.ts';
+import { OBS } from '../transport/observations.ts';
 import { clientOfActor } from './actor-lanes.ts';
 
 export type MessageDirection = 'post' | 'response' | 'frame';
@@ -71,8 +72,10 @@ function groupByRequest(trace: readonly TraceEntry[]): Map<string, TraceEntry[]>
  */
 export function networkMessages(trace: readonly TraceEntry[]): NetMessage[] {
   const groups = groupByRequest(trace);
+  const frameSentMs = new Map<string, number>();
   const messages: NetMessage[] = [];
   for (const entry of trace) {
+    if (entry.kind === OBS.serverFrameSent) frameSentMs.set(frameKey(entry), entry.t);
     const direction = classifyNetKind(entry.kind);
     const client = clientOf(entry);
     if (direction === null || client === null) continue;
@@ -86,10 +89,17 @@ export function networkMessages(trace: readonly TraceEntry[]): NetMessage[] {
     if (latency !== null) arrivedMs = entry.t + latency;
     else if (direction === 'post' && last > entry.t) arrivedMs = (entry.t + last) / 2;
     else if (direction === 'response' && first < entry.t) sentMs = (first + entry.t) / 2;
+    else if (direction === 'frame') sentMs = Math.min(entry.t, frameSentMs.get(frameKey(entry)) ?? entry.t);
     const lost = /lost|drop|fail/.test(entry.kind);
     messages.push({ direction, client, sentMs, arrivedMs, lost, label: messageLabel(entry), index: entry.index });
   }
   return messages;
+}
+
+/** A frame the client received is the one the server wrote on that connection with that seq. */
+function frameKey(entry: TraceEntry): string {
+  const d = entry.details;
+  return `${String(d.connectionId)}/${String(d.sessionId)}/${String(d.seq)}`;
 }
 
 function messageLabel(entry: TraceEntry): string {

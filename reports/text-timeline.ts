@@ -75,12 +75,14 @@ function violationLines(result: RunResult, context: LineContext): string[] {
   if (result.violations.length === 0) return [`no violations (verdict ${result.verdict})`];
   const byIndex = new Map(result.trace.map((entry) => [entry.index, entry]));
   const lines = [`violations (${result.violations.length})`];
+  // Evidence lines are indented, so they get three characters less to stay within the width.
+  const indented = { ...context, width: context.width - 3 };
   result.violations.forEach((v, i) => {
     const title = `${i + 1}. ${v.property}: ${v.message}`;
     lines.push(context.color ? `${ANSI.bold}${title}${ANSI.reset}` : title);
     for (const index of v.evidence) {
       const entry = byIndex.get(index);
-      lines.push(entry ? `   ${entryLine(entry, context)}` : `   #${index} (not in trace)`);
+      lines.push(entry ? `   ${entryLine(entry, indented)}` : `   #${index} (not in trace)`);
     }
   });
   return lines;

@@ -1,0 +1,85 @@
+/**
+ * What a fuzzing campaign found, as data, and its readable text form. Fault coverage is part of
+ * the verdict: an enabled fault that never fired means the campaign never tested what it claims
+ * to, so it is reported as a finding of its own.
+ */
+
+export interface CampaignFinding {
+  /** Groups runs that failed the same way (property plus identifying fields). */
+  signature: string;
+  property: string;
+  count: number;
+  firstSeed: number;
+  /** Path of a repro file, or the command that replays the first failing seed. */
+  repro?: string;
+  message: string;
+}
+
+export interface CampaignRunRow {
+  seed: number;
+  verdict: string;
+  traceHash: string;
+  wallMs: number;
+  violations: number;
+}
+
+export interface CampaignSummary {
+  runs: number;
+  failures: number;
+  runsPerSec: number;
+  wallMs: number;
+  seedStart: number;
+  version: string;
+  faultCoverage: Record<string, { enabledRuns: number; fired: number }>;
+  findings: CampaignFinding[];
+  results: CampaignRunRow[];
+}
+
+/** Fault kinds enabled in at least one run that fired in none. */
+export function unfiredFaults(summary: CampaignSummary): string[] {
+  return Object.keys(summary.faultCoverage)
+    .sort()
+    .filter((kind) => summary.faultCoverage[kind]!.enabledRuns > 0 && summary.faultCoverage[kind]!.fired === 0);
+}
+
+export function renderCampaignSummary(summary: CampaignSummary): string {
+  const lastSeed = summary.seedStart + Math.max(summary.runs - 1, 0);
+  const lines = [
+    `campaign: ${summary.runs} runs on ${summary.version}, seeds ${summary.seedStart}..${lastSeed}`,
+    `failures: ${summary.failures}  (${(summary.wallMs / 1000).toFixed(1)}s wall, ${summary.runsPerSec.toFixed(1)} runs/s)`,
+    '',
+    ...coverageLines(summary),
+    '',
+    ...findingLines(summary),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function coverageLines(summary: CampaignSummary): string[] {
+  const kinds = Object.keys(summary.faultCoverage).sort();
+  if (kinds.length === 0) return ['fault coverage: no faults enabled'];
+  const width = Math.max(...kinds.map((kind) => kind.length));
+  const lines = ['fault coverage (runs enabled / times fired):'];
+  for (const kind of kinds) {
+    const { enabledRuns, fired } = summary.faultCoverage[kind]!;
+    const flag = enabledRuns > 0 && fired === 0 ? '  <- enabled but never fired' : '';
+    lines.push(`  ${kind.padEnd(width)}  ${String(enabledRuns).padStart(6)} / ${String(fired).padStart(6)}${flag}`);
+  }
+  return lines;
+}
+
+function findingLines(summary: CampaignSummary): string[] {
+  const unfired = unfiredFaults(summary);
+  const total = summary.findings.length + unfired.length;
+  if (total === 0) return ['findings: none'];
+  const lines = [`findings (${total}):`];
+  summary.findings.forEach((finding, i) => {
+    lines.push(`  ${i + 1}. ${finding.property} x${finding.count} (first seed ${finding.firstSeed}): ${finding.message}`);
+    lines.push(`     signature ${finding.signature}`);
+    if (finding.repro) lines.push(`     repro ${finding.repro}`);
+  });
+  unfired.forEach((kind, i) => {
+    lines.push(`  ${summary.findings.length + i + 1}. fault-coverage: ${kind} was enabled in ${summary.faultCoverage[kind]!.enabledRuns} runs and never fired`);
+  });
+  return lines;
+}

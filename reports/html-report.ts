@@ -1,0 +1,77 @@
+/**
+ * One self-contained HTML file for one run: inline CSS, JS and SVG, no network and no external
+ * fonts, so it can be attached to a CI job or mailed and still open anywhere. Every string from
+ * the run is escaped. A pure function of the result: the same run renders byte-identically.
+ */
+import type { RunResult } from '../sim/run-result.ts';
+import { escapeMarkup } from './escape-markup.ts';
+import { orderedActors } from './actor-lanes.ts';
+import { evidenceIndexes } from './notable-entries.ts';
+import { headerSection } from './html/header-section.ts';
+import { violationsSection } from './html/violations-section.ts';
+import { lanesSvg } from './html/lanes-svg.ts';
+import { spacetimeSvg } from './html/spacetime-svg.ts';
+import { linePlotSvg } from './html/line-plot-svg.ts';
+import { cursorLagSeries, queueSeries, replayVolumeSeries } from './html/plot-series.ts';
+import { timelineRows, timelineTable } from './html/timeline-table.ts';
+import { PAGE_STYLE } from './html/page-style.ts';
+import { PAGE_SCRIPT } from './html/page-script.ts';
+
+export function renderHtmlReport(result: RunResult): string {
+  const cited = evidenceIndexes(result.violations);
+  const rows = timelineRows(result.trace, cited);
+  const linked = new Set(rows.map((entry) => entry.index));
+  const title = `ssesim ${result.scenario.name} seed ${result.seed} ${result.version.name}: ${result.verdict}`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    // Blocks every fetch: the report must never reach the network, even from a crafted payload.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<title>${escapeMarkup(title)}</title>`,
+    `<style>${PAGE_STYLE}</style>`,
+    '</head>',
+    '<body>',
+    headerSection(result),
+    violationsSection(result),
+    `<section id="lanes"><h2>Actors over time</h2>${lanesLegend()}\n${lanesSvg(result, cited, linked)}</section>`,
+    `<section id="spacetime"><h2>Messages between clients and server</h2>${spacetimeLegend()}\n${spacetimeSvg(result, linked)}</section>`,
+    plotsSection(result),
+    `<section id="timeline"><h2>Timeline</h2>\n${timelineControls(result)}\n${timelineTable(result.trace, rows, cited)}</section>`,
+    `<script>${PAGE_SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function plotsSection(result: RunResult): string {
+  const endMs = Math.max(result.virtualMs, result.trace.at(-1)?.t ?? 0);
+  return [
+    '<section id="plots"><h2>Plots</h2>',
+    linePlotSvg({ title: 'Pending queue length per client', yLabel: 'messages', series: queueSeries(result.history), endMs, step: true }),
+    linePlotSvg({ title: 'Cursor lag per client and session (session head seq minus applied cursor)', yLabel: 'events behind', series: cursorLagSeries(result.history), endMs, step: true }),
+    linePlotSvg({ title: 'Frames sent per second, by route', yLabel: 'frames / s', series: replayVolumeSeries(result.history, endMs), endMs, step: true }),
+    '</section>',
+  ].join('\n');
+}
+
+function lanesLegend(): string {
+  return '<p class="legend-row"><span><i class="swatch" style="background:#fdecea"></i>chaos phase</span><span><i class="swatch" style="background:#e8f5e9"></i>heal phase</span><span><i class="swatch" style="background:#d50000"></i>fault</span><span><i class="swatch" style="background:#ff9800"></i>violation evidence</span></p>';
+}
+
+function spacetimeLegend(): string {
+  return '<p class="legend-row"><span><i class="swatch" style="background:#1565c0"></i>POST (client to server)</span><span><i class="swatch" style="background:#2e7d32"></i>response</span><span><i class="swatch" style="background:#9e9e9e"></i>frame (server to client)</span><span><i class="swatch" style="background:#d50000"></i>lost</span></p>';
+}
+
+function timelineControls(result: RunResult): string {
+  const options = orderedActors(result.trace).map((actor) => `<option value="${escapeMarkup(actor)}">${escapeMarkup(actor)}</option>`);
+  return [
+    '<div class="controls">',
+    '<input type="search" id="filter-text" placeholder="filter rows by text">',
+    `<select id="filter-actor"><option value="">all actors</option>${options.join('')}</select>`,
+    '<label><input type="checkbox" id="filter-routine"> hide routine entries (queue, cursor, frames)</label>',
+    '</div>',
+  ].join('\n');
+}

@@ -1,0 +1,45 @@
+/**
+ * The top of the report: what ran (scenario, seed, version and defects), the verdict badge, the
+ * trace hash and how often each fault fired. Wall time is left out on purpose: it is the one
+ * nondeterministic figure, and two reports of the same seed should be byte-identical.
+ */
+import type { RunResult } from '../../sim/run-result.ts';
+import { escapeMarkup } from '../escape-markup.ts';
+import { formatSeconds } from '../format-time.ts';
+import { faultCountRows } from '../run-header.ts';
+
+export function headerSection(result: RunResult): string {
+  const defects = result.version.defects.length > 0 ? result.version.defects.map((d) => `<code>${escapeMarkup(d)}</code>`).join(' ') : 'none';
+  const facts: [string, string][] = [
+    ['seed', String(result.seed)],
+    ['version', `${escapeMarkup(result.version.name)} (send path ${escapeMarkup(result.version.sendPath)})`],
+    ['defects', defects],
+    ['trace hash', `<code>${escapeMarkup(result.traceHash)}</code>`],
+    ['scenario hash', `<code>${escapeMarkup(result.scenarioHash)}</code>`],
+    ['virtual time', formatSeconds(result.virtualMs)],
+    ['steps', String(result.steps)],
+    ['trace entries', String(result.trace.length)],
+  ];
+  if (result.harnessError) facts.push(['harness error', `<span class="error">${escapeMarkup(result.harnessError)}</span>`]);
+  return [
+    '<header>',
+    `<h1>ssesim run: ${escapeMarkup(result.scenario.name)} <span class="badge verdict-${escapeMarkup(result.verdict)}" id="verdict">${escapeMarkup(result.verdict)}</span></h1>`,
+    '<div class="header-grid">',
+    `<table class="facts">${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`,
+    faultTable(result),
+    '</div>',
+    `<details><summary>scenario</summary><pre class="scenario">${escapeMarkup(JSON.stringify(result.scenario, null, 2))}</pre></details>`,
+    '</header>',
+  ].join('\n');
+}
+
+function faultTable(result: RunResult): string {
+  const rows = faultCountRows(result);
+  if (rows.length === 0) return '<p class="faults">No faults enabled.</p>';
+  const body = rows.map((row) => {
+    const cls = row.enabled && row.fired === 0 ? ' class="never-fired"' : row.fired > 0 ? ' class="fired"' : '';
+    const note = row.enabled ? (row.fired === 0 ? 'enabled, never fired' : 'enabled') : 'not enabled';
+    return `<tr${cls}><td>${escapeMarkup(row.kind)}</td><td class="num">${row.fired}</td><td>${note}</td></tr>`;
+  });
+  return `<table class="faults"><thead><tr><th>fault</th><th>fired</th><th></th></tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
