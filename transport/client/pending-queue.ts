@@ -1,0 +1,304 @@
+/**
+ * Messages that wait for a usable connection: control messages on every send path, and prompts
+ * on the legacy path. They leave in order, one at a time, by a single flush: the connection
+ * starts it once its reconnect succeeded, a new message starts it while the connection is
+ * usable, and a retry timer restarts it after a backoff. What a failed POST leads to is decided
+ * by LegacySendPolicy; prompts are persisted like the SendOutbox's.
+ */
+import { Defects } from '../defects.ts';
+import type { Env, TimerHandle } from '../env.ts';
+import { OBS } from '../observations.ts';
+import {
+  MAX_PENDING_SENDS,
+  SEND_ATTEMPT_BUDGET,
+  type ClientMessage,
+  type ClientSignal,
+  type SendMessage,
+  type SendReceipt,
+} from '../protocol.ts';
+import type { FetchLike } from './browser-io.ts';
+import { LegacySendPolicy, type FailureAction, type PendingEntry, type RetryWait } from './legacy-send-policy.ts';
+import type { PendingPromptStore } from './pending-prompt-store.ts';
+import { postClientMessage, type PostOutcome } from './post-outcome.ts';
+import { admitEntry } from './queue-capacity.ts';
+import { isMatchingReceipt } from './retry-policy.ts';
+
+export interface PendingQueueOptions {
+  env: Env;
+  fetch: FetchLike;
+  baseUrl: string;
+  defects?: Defects;
+  /** Where prompts of the legacy path persist; absent when prompts go through the SendOutbox. */
+  store?: PendingPromptStore;
+  connectionId: () => string | null;
+  /** Whether queued messages may go out now (the current connection's reconnect succeeded). */
+  canFlush: () => boolean;
+  emit: (signal: ClientSignal) => void;
+}
+
+export const PENDING_LOG = {
+  retryScheduled: 'client.pending.retry_scheduled',
+  evicted: 'client.pending.evicted',
+  dropped: 'client.pending.dropped',
+} as const;
+
+export class PendingQueue {
+  private readonly env: Env;
+  private readonly defects: Defects;
+  private readonly policy: LegacySendPolicy;
+  private readonly queue: PendingEntry[] = [];
+  private readonly inFlight = new Set<PendingEntry>();
+  /** The flush to join, valid while `activeFlushes` > 0. */
+  private running: Promise<void> = Promise.resolve();
+  /** Counted inside the flush itself, so a flush that has decided to stop is never joined. */
+  private activeFlushes = 0;
+  private waiting: RetryWait | undefined;
+  private retryTimer: TimerHandle | undefined;
+  private loggedLength = { queued: -1, pending: -1 };
+  private disposed = false;
+
+  constructor(private readonly options: PendingQueueOptions) {
+    this.env = options.env;
+    this.defects = options.defects ?? Defects.none();
+    this.policy = new LegacySendPolicy(this.defects, this.env.ids);
+    for (const stored of options.store?.load() ?? []) {
+      this.queue.push({ message: stored.message, kind: 'prompt', attempts: stored.attempts, appClientMsgId: stored.message.clientMsgId });
+    }
+    if (this.queue.length > 0) this.noteLength();
+  }
+
+  /** Queues a message and flushes when the connection is usable; false when the queue is full. */
+  submit(message: ClientMessage): boolean {
+    if (this.disposed) return false;
+    const admission = admitEntry(this.queue.length, this.defects);
+    if (admission === 'refuse') return false;
+    if (admission === 'evict-oldest') this.evictOldest();
+    this.queue.push(this.toEntry(message));
+    this.changed();
+    if (this.options.canFlush()) void this.flush();
+    return true;
+  }
+
+  /** Posts at once, ahead of anything queued; only the historical clients do this. */
+  postDirect(message: ClientMessage): boolean {
+    const connectionId = this.options.connectionId();
+    if (this.disposed || connectionId === null) return this.submit(message);
+    void this.post(this.toEntry(message), connectionId);
+    return true;
+  }
+
+  /** Runs the flush, or joins the one already running; resolves when it stops. */
+  flush(): Promise<void> {
+    if (this.activeFlushes > 0 && !this.startsAnotherFlush()) return this.running;
+    this.running = this.loopsUntilEmpty() ? this.runUntilEmpty() : this.runFlush();
+    return this.running;
+  }
+
+  /** A new connection is a fresh chance: whatever waited for a retry goes out now. */
+  flushAfterWelcome(): Promise<void> {
+    this.stopWaiting();
+    return this.flush();
+  }
+
+  pendingCount(): number {
+    return this.queue.length + this.inFlight.size;
+  }
+
+  queuedCount(): number {
+    return this.queue.length;
+  }
+
+  inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopWaiting();
+  }
+
+  // Defect decision points.
+
+  /** One flush at a time keeps one request in flight; a second caller joins the first. */
+  private startsAnotherFlush(): boolean {
+    return this.defects.has('concurrent-flush');
+  }
+
+  /** Messages go out one at a time so the server sees them in the user's order. */
+  private flushesInParallel(): boolean {
+    return this.defects.has('parallel-flush');
+  }
+
+  /** flush-while-loop (pr396-r1): the historical flush looped until empty on the id it started with. */
+  private loopsUntilEmpty(): boolean {
+    return this.defects.has('flush-while-loop');
+  }
+
+  private async runFlush(): Promise<void> {
+    // Counted inside the loop so the count drops in the same step that decides to stop.
+    this.activeFlushes += 1;
+    try {
+      while (!this.disposed && this.waiting === undefined && this.options.canFlush()) {
+        const connectionId = this.options.connectionId();
+        const batch = this.flushesInParallel() ? this.queue.splice(0) : this.queue.splice(0, 1);
+        if (connectionId === null || batch.length === 0) {
+          this.queue.unshift(...batch);
+          return;
+        }
+        await Promise.all(batch.map((entry) => this.post(entry, connectionId)));
+      }
+    } finally {
+      this.activeFlushes -= 1;
+    }
+  }
+
+  /**
+   * The historical loop: a failed prompt goes straight back to the front and is posted again at
+   * once on the same connection id; past its budget it is dropped with only a warning.
+   */
+  private async runUntilEmpty(): Promise<void> {
+    const connectionId = this.options.connectionId();
+    this.activeFlushes += 1;
+    try {
+      while (!this.disposed && connectionId !== null && this.queue.length > 0) {
+        const entry = this.queue.shift()!;
+        const outcome = await this.postOnce(entry, connectionId);
+        if (this.succeeded(entry, outcome)) this.onSuccess(entry, outcome);
+        else if (entry.kind !== 'prompt') this.onFailure(entry, outcome);
+        else if (entry.attempts < SEND_ATTEMPT_BUDGET) this.queue.unshift(entry);
+        else this.apply(entry, { kind: 'drop', warning: `prompt dropped after ${entry.attempts} attempts` });
+        this.changed();
+      }
+    } finally {
+      this.activeFlushes -= 1;
+    }
+  }
+
+  private async post(entry: PendingEntry, connectionId: string): Promise<void> {
+    const outcome = await this.postOnce(entry, connectionId);
+    if (this.disposed) return;
+    if (this.succeeded(entry, outcome)) this.onSuccess(entry, outcome);
+    else this.onFailure(entry, outcome);
+  }
+
+  private async postOnce(entry: PendingEntry, connectionId: string): Promise<PostOutcome> {
+    entry.attempts += 1;
+    this.inFlight.add(entry);
+    this.changed();
+    this.logAttempt(entry, connectionId);
+    const { fetch, baseUrl } = this.options;
+    const outcome = await postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body: entry.message });
+    this.inFlight.delete(entry);
+    return outcome;
+  }
+
+  private succeeded(entry: PendingEntry, outcome: PostOutcome): boolean {
+    if (outcome.kind !== 'ok') return false;
+    return entry.message.type !== 'send' || isMatchingReceipt(outcome.body, entry.message.clientMsgId);
+  }
+
+  private onSuccess(entry: PendingEntry, outcome: PostOutcome): void {
+    this.changed();
+    if (entry.message.type !== 'send' || outcome.kind !== 'ok') return;
+    const { sessionId } = entry.message;
+    const receipt = outcome.body as SendReceipt;
+    this.options.emit({ type: '_send_accepted', clientMsgId: entry.appClientMsgId!, sessionId, seq: receipt.seq });
+  }
+
+  private onFailure(entry: PendingEntry, outcome: PostOutcome): void {
+    const queueFull = this.queue.length >= MAX_PENDING_SENDS;
+    this.apply(entry, this.policy.afterFailure(entry, outcome, queueFull));
+    this.changed();
+  }
+
+  private apply(entry: PendingEntry, action: FailureAction): void {
+    if (action.kind === 'retry') {
+      entry.message = action.message;
+      this.queue.unshift(entry);
+      this.waitBeforeRetry(entry, action.wait);
+      return;
+    }
+    if (action.kind === 'drop') {
+      if (action.warning) this.env.logger.log('warn', PENDING_LOG.dropped, { ...describeEntry(entry), warning: action.warning });
+      return;
+    }
+    this.options.emit(failureSignal(entry, action.reason, action.status));
+  }
+
+  private waitBeforeRetry(entry: PendingEntry, wait: RetryWait): void {
+    this.stopWaiting();
+    this.waiting = wait;
+    this.env.logger.log('debug', PENDING_LOG.retryScheduled, { ...describeEntry(entry), attempt: entry.attempts, ...wait });
+    if (wait.until !== 'backoff') return;
+    this.retryTimer = this.env.timers.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.waiting = undefined;
+      if (this.options.canFlush()) void this.flush();
+    }, wait.delayMs);
+  }
+
+  private stopWaiting(): void {
+    this.env.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.waiting = undefined;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.queue.shift();
+    if (oldest) this.env.logger.log('debug', PENDING_LOG.evicted, describeEntry(oldest));
+  }
+
+  private toEntry(message: ClientMessage): PendingEntry {
+    const kind = this.policy.kindOf(message);
+    return message.type === 'send' ? { message, kind, attempts: 0, appClientMsgId: message.clientMsgId } : { message, kind, attempts: 0 };
+  }
+
+  private logAttempt(entry: PendingEntry, connectionId: string): void {
+    const { message, attempts: attempt } = entry;
+    if (message.type === 'send') {
+      const { clientMsgId, sessionId } = message;
+      const first = entry.appClientMsgId === clientMsgId ? {} : { firstClientMsgId: entry.appClientMsgId };
+      this.env.logger.log('info', OBS.clientSendAttempt, { clientMsgId, sessionId, attempt, connectionId, ...first });
+    } else {
+      this.env.logger.log('info', OBS.clientControlAttempt, { messageType: message.type, attempt, connectionId });
+    }
+  }
+
+  /** Persists the prompts still owed and logs the queue length when it changed. */
+  private changed(): void {
+    this.options.store?.save(this.pendingPrompts());
+    this.noteLength();
+  }
+
+  private pendingPrompts(): { message: SendMessage; attempts: number }[] {
+    const prompts: { message: SendMessage; attempts: number }[] = [];
+    for (const entry of [...this.inFlight, ...this.queue]) {
+      if (entry.message.type === 'send') prompts.push({ message: entry.message, attempts: entry.attempts });
+    }
+    return prompts;
+  }
+
+  private noteLength(): void {
+    const queued = this.queue.length;
+    const pending = this.pendingCount();
+    if (queued === this.loggedLength.queued && pending === this.loggedLength.pending) return;
+    this.loggedLength = { queued, pending };
+    this.env.logger.log('info', OBS.clientQueueLength, { length: queued, pending, queue: 'pending' });
+  }
+}
+
+function describeEntry(entry: PendingEntry): Record<string, unknown> {
+  const { message } = entry;
+  return message.type === 'send'
+    ? { messageType: 'send', clientMsgId: entry.appClientMsgId, sessionId: message.sessionId }
+    : { messageType: message.type };
+}
+
+function failureSignal(entry: PendingEntry, reason: string, status: number | undefined): ClientSignal {
+  const { message } = entry;
+  const withStatus = status === undefined ? {} : { status };
+  if (message.type === 'send') {
+    return { type: '_send_failed', clientMsgId: entry.appClientMsgId!, sessionId: message.sessionId, reason, ...withStatus };
+  }
+  return { type: 'error', message: `${message.type} failed: ${reason}`, messageType: message.type, ...withStatus };
+}
