@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
+import { sampleCampaign } from './testing/sample-campaign.ts';
+
+describe('renderCampaignSummary', () => {
+  const text = renderCampaignSummary(sampleCampaign());
+
+  it('gives runs, failures, throughput and seeds', () => {
+    expect(text).toContain('campaign: 3 runs on base, seeds 100..102');
+    expect(text).toContain('failures: 1  (0.2s wall, 12.5 runs/s)');
+  });
+
+  it('lists fault coverage and flags an enabled fault that never fired as a finding', () => {
+    expect(unfiredFaults(sampleCampaign())).toEqual(['server-crash']);
+    expect(text).toMatch(/server-crash +2 \/ +0 {2}<- enabled but never fired/);
+    expect(text).toMatch(/request-lost +3 \/ +5$/m);
+    expect(text).toContain('findings (2):');
+    expect(text).toContain('2. fault-coverage: server-crash was enabled in 2 runs and never fired');
+  });
+
+  it('gives each finding with its first seed and repro', () => {
+    expect(text).toContain('1. no-silent-loss x1 (first seed 101)');
+    expect(text).toContain('repro ssesim replay out/repro-101.json');
+  });
+
+  it('is deterministic', () => {
+    expect(renderCampaignSummary(sampleCampaign())).toBe(text);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { renderHtmlReport } from './html-report.ts';
+import { MAX_TIMELINE_ROWS } from './html/timeline-table.ts';
+import { SCRIPT_PAYLOAD, sampleRun } from './testing/sample-run.ts';
+import { RunFixture } from './testing/run-fixture.ts';
+import { violation } from '../model/violation.ts';
+
+describe('renderHtmlReport', () => {
+  const html = renderHtmlReport(sampleRun());
+
+  it('is one self-contained document: no external resource of any kind', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<link\b|<img\b|\bsrc=|@import|url\((?!#)/i);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('shows the header: seed, version, defects, verdict, trace hash, fault counts, scenario', () => {
+    const run = sampleRun();
+    expect(html).toContain('<th>seed</th><td>42</td>');
+    expect(html).toContain('<code>send-silent-drop</code>');
+    expect(html).toContain('class="badge verdict-violation"');
+    expect(html).toContain(run.traceHash);
+    expect(html).toMatch(/<tr class="fired"><td>request-lost<\/td><td class="num">1<\/td>/);
+    expect(html).toMatch(/<tr class="never-fired"><td>http-503<\/td>/);
+    expect(html).toContain('&quot;chaosMs&quot;: 3000');
+  });
+
+  it('explains violations, linking each evidence entry to its timeline row', () => {
+    expect(html).toContain('<span class="property">no-silent-loss</span>');
+    expect(html).toContain('prompt &quot;msg-1&quot; (client c1, session s1) was accepted but neither persisted nor reported failed');
+    for (const index of sampleRun().violations[0]!.evidence) {
+      expect(html).toContain(`<a href="#e-${index}">#${index}</a>`);
+      expect(html).toMatch(new RegExp(`<tr id="e-${index}" class="[^"]*evidence`));
+    }
+  });
+
+  it('contains the timeline, lanes, spacetime diagram and plots', () => {
+    const run = sampleRun();
+    expect(html.match(/<tr id="e-\d+"/g)).toHaveLength(run.trace.length);
+    expect(html).toContain('class="lanes"');
+    expect(html).toMatch(/class="phase phase-chaos"/);
+    expect(html).toMatch(/class="mark mark-fault"/);
+    expect(html).toMatch(/class="arrow arrow-post"/);
+    expect(html).toMatch(/class="arrow arrow-post arrow-lost"/);
+    expect(html).toMatch(/class="arrow arrow-response"/);
+    expect(html).toMatch(/class="arrow arrow-frame"/);
+    expect(html.match(/<polyline class="series"/g)!.length).toBeGreaterThanOrEqual(6);
+    for (const name of ['live', 'replay', 'c1 s1', 'c2 s1']) expect(html).toMatch(new RegExp(`class="legend"[^>]*>${name}</text>`));
+  });
+
+  it('escapes all run text: a script payload appears as text, never as markup', () => {
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain(SCRIPT_PAYLOAD);
+    expect(html.match(/<script/g)).toHaveLength(1);
+    const hostile = new RunFixture();
+    const index = hostile.record(0, '<b>actor</b>', 'kind"><img src=x onerror=alert(2)>', { '<k>': '</td></tr><script>alert(3)</script>' });
+    hostile.violation(violation('liveness', `<script>alert(4)</script>`, { client: '<i>c</i>' }, [index]));
+    const page = renderHtmlReport(hostile.build());
+    expect(page.match(/<script/g)).toHaveLength(1);
+    expect(page).not.toMatch(/<img|<b>|<i>|onerror=alert\(2\)>/);
+  });
+
+  it('caps the timeline for large traces, keeping evidence rows so every link resolves', () => {
+    const big = new RunFixture();
+    for (let i = 0; i < MAX_TIMELINE_ROWS + 500; i++) big.record(i, 'c1', 'user.prompt', { n: i });
+    big.violation(violation('liveness', 'late', {}, [MAX_TIMELINE_ROWS + 400]));
+    const page = renderHtmlReport(big.build());
+    expect(page.match(/<tr id="e-\d+"/g)).toHaveLength(MAX_TIMELINE_ROWS + 1);
+    expect(page).toContain(`id="e-${MAX_TIMELINE_ROWS + 400}"`);
+    expect(page).toContain(`Showing ${MAX_TIMELINE_ROWS + 1} of ${MAX_TIMELINE_ROWS + 500} trace entries`);
+  });
+
+  it('is deterministic', () => {
+    expect(renderHtmlReport(sampleRun())).toBe(html);
+  });
+});
