@@ -1,0 +1,50 @@
+/**
+ * Renders a report in a real headless Chromium: the page must load from a file with no network,
+ * paint something substantial, and have the timeline and violations in its DOM. Skipped where
+ * Chromium is not installed.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { renderHtmlReport } from './html-report.ts';
+import { sampleRun } from './testing/sample-run.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_TIMEOUT_MS = 45_000;
+/** A blank 1400x1800 page compresses to a few kilobytes; a painted report is far larger. */
+const MIN_SCREENSHOT_BYTES = 20_000;
+
+function chromium(dir: string, args: string[]): string {
+  return execFileSync(
+    CHROMIUM,
+    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`, ...args],
+    { timeout: CHROMIUM_TIMEOUT_MS, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+  );
+}
+
+describe('HTML report in Chromium', () => {
+  it.skipIf(!existsSync(CHROMIUM))('renders a non-trivial screenshot and a DOM with timeline and violations', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssesim-chromium-'));
+    const page = join(dir, 'report.html');
+    writeFileSync(page, renderHtmlReport(sampleRun()));
+    const url = pathToFileURL(page).href;
+
+    const png = join(dir, 'report.png');
+    chromium(dir, [`--screenshot=${png}`, '--window-size=1400,1800', url]);
+    expect(existsSync(png)).toBe(true);
+    expect(statSync(png).size).toBeGreaterThan(MIN_SCREENSHOT_BYTES);
+    expect(readFileSync(png).subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    const dom = chromium(dir, ['--dump-dom', url]);
+    expect(dom).toContain('id="timeline-table"');
+    expect(dom.match(/<tr id="e-\d+"/g)?.length).toBe(sampleRun().trace.length);
+    expect(dom).toMatch(/<article class="violation" id="violation-1">/);
+    expect(dom).toContain('no-silent-loss');
+    expect(dom).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(dom.match(/<svg class="(lanes|spacetime|plot)"/g)?.length).toBe(5);
+  });
+});
