@@ -5,7 +5,6 @@
  * rejected. Entries of one request are tied together by `requestId` (or `id`) in their details.
  */
 import type { TraceEntry } from '../sim/trace.ts';
-import { OBS } from '../transport/observations.ts';
 import { clientOfActor } from './actor-lanes.ts';
 
 export type MessageDirection = 'post' | 'response' | 'frame';
@@ -35,9 +34,12 @@ export interface RequestSpan {
 export function classifyNetKind(kind: string): MessageDirection | null {
   if (!kind.startsWith('net.')) return null;
   const name = kind.slice(4);
-  if (/response|reply|status/.test(name)) return 'response';
+  // Outcomes, fault decisions and stream lifecycle annotate a message; they are not one.
+  // A welcome is also a frame the network delivered, so it would be drawn twice.
+  if (/fault|error|abandon|failed|welcome|open|close/.test(name)) return null;
+  if (/response|reply/.test(name)) return 'response';
   if (/request|post|send|fetch/.test(name)) return 'post';
-  if (/frame|welcome|event|message|data|chunk/.test(name)) return 'frame';
+  if (/frame|event|message|data|chunk/.test(name)) return 'frame';
   return null;
 }
 
@@ -55,7 +57,7 @@ function clientOf(entry: TraceEntry): string | null {
 function groupByRequest(trace: readonly TraceEntry[]): Map<string, TraceEntry[]> {
   const groups = new Map<string, TraceEntry[]>();
   for (const entry of trace) {
-    const id = classifyNetKind(entry.kind) ? requestIdOf(entry) : null;
+    const id = entry.kind.startsWith('net.') ? requestIdOf(entry) : null;
     const client = clientOf(entry);
     if (id === null || client === null) continue;
     const key = `${client}/${id}`;
@@ -72,10 +74,8 @@ function groupByRequest(trace: readonly TraceEntry[]): Map<string, TraceEntry[]>
  */
 export function networkMessages(trace: readonly TraceEntry[]): NetMessage[] {
   const groups = groupByRequest(trace);
-  const frameSentMs = new Map<string, number>();
   const messages: NetMessage[] = [];
   for (const entry of trace) {
-    if (entry.kind === OBS.serverFrameSent) frameSentMs.set(frameKey(entry), entry.t);
     const direction = classifyNetKind(entry.kind);
     const client = clientOf(entry);
     if (direction === null || client === null) continue;
@@ -89,22 +89,21 @@ export function networkMessages(trace: readonly TraceEntry[]): NetMessage[] {
     if (latency !== null) arrivedMs = entry.t + latency;
     else if (direction === 'post' && last > entry.t) arrivedMs = (entry.t + last) / 2;
     else if (direction === 'response' && first < entry.t) sentMs = (first + entry.t) / 2;
-    else if (direction === 'frame') sentMs = Math.min(entry.t, frameSentMs.get(frameKey(entry)) ?? entry.t);
-    const lost = /lost|drop|fail/.test(entry.kind);
+    const lost = /lost|drop/.test(entry.kind) || (direction === 'post' && neverAnswered(group));
     messages.push({ direction, client, sentMs, arrivedMs, lost, label: messageLabel(entry), index: entry.index });
   }
   return messages;
 }
 
-/** A frame the client received is the one the server wrote on that connection with that seq. */
-function frameKey(entry: TraceEntry): string {
-  const d = entry.details;
-  return `${String(d.connectionId)}/${String(d.sessionId)}/${String(d.seq)}`;
+/** A request that failed on the way and got no response: its POST is drawn as lost. */
+function neverAnswered(group: TraceEntry[]): boolean {
+  return group.some((e) => /failed|lost/.test(e.kind)) && !group.some((e) => classifyNetKind(e.kind) === 'response');
 }
 
 function messageLabel(entry: TraceEntry): string {
   const d = entry.details;
-  const parts = [entry.kind.slice(4), d.method, d.path, d.status, d.eventType ?? d.type, d.seq === undefined ? undefined : `seq ${String(d.seq)}`];
+  const sseEvent = typeof d.chunk === 'string' ? /^event: ?(.*)$/m.exec(d.chunk)?.[1] : undefined;
+  const parts = [entry.kind.slice(4), d.method, d.path, d.status, d.eventType ?? d.type ?? sseEvent, d.seq === undefined ? undefined : `seq ${String(d.seq)}`];
   return parts.filter((part) => part !== undefined && part !== null && part !== '').map(String).join(' ');
 }
 

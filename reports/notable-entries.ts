@@ -13,6 +13,7 @@ const ROUTINE_KINDS = new Set([
   'client.applied',
   'server.frame.sent',
   'net.frame',
+  'net.frame-delivered',
   'app.apply',
 ]);
 

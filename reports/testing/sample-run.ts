@@ -26,7 +26,8 @@ export function sampleRun(): RunResult {
     { kind: 'send-attempt', client: 'c1', clientMsgId: 'msg-1', sessionId: 's1', attempt: 1 });
   run.record(202, 'net:c1', 'net.request', { requestId: 'r3', method: 'POST', path: '/api/chat/send', body: { prompt: SCRIPT_PAYLOAD } });
   const lost = run.fault(230, 'request-lost', { requestId: 'r3', client: 'c1' });
-  run.record(230, 'net:c1', 'net.request-lost', { requestId: 'r3' });
+  run.record(230, 'net:c1', 'net.request-fault', { requestId: 'r3', action: 'lose-request' });
+  run.record(230, 'net:c1', 'net.request-failed', { requestId: 'r3', reason: 'network' });
   const dropped = run.record(231, 'c1', 'client.queue.length', { length: 0 }, { kind: 'queue', client: 'c1', length: 0 });
   run.record(400, 'c2', 'user.prompt', { sessionId: 's1', prompt: 'hello', accepted: true, clientMsgId: 'msg-2' },
     { kind: 'prompt', client: 'c2', sessionId: 's1', prompt: 'hello', accepted: true, clientMsgId: 'msg-2' });
@@ -38,7 +39,8 @@ export function sampleRun(): RunResult {
   run.record(426, 'c2', 'client.queue.length', { length: 0 }, { kind: 'queue', client: 'c2', length: 0 });
   for (const [seq, t] of [[1, 430], [2, 700], [3, 1100]] as const) sendFrame(run, t, seq, 'live');
   run.fault(1500, 'stream-drop', { client: 'c2' });
-  run.record(1500, 'net:c2', 'net.stream-closed', { connectionId: 'conn-2', reason: 'fault' });
+  run.record(1500, 'net:c2', 'net.stream-close', { streamId: 'stream-2', side: 'server', reason: 'fault' });
+  run.record(1501, 'net:c2', 'net.unheard-of-kind', { note: 'reports must tolerate kinds they do not know' });
   for (const [seq, t] of [[4, 1600], [5, 1900]] as const) sendFrame(run, t, seq, 'live', ['c1']);
   run.record(2100, 'c2', 'net.welcome', { connectionId: 'conn-3' }, { kind: 'welcome', client: 'c2', connectionId: 'conn-3' });
   for (const [seq, t] of [[4, 2120], [5, 2140]] as const) sendFrame(run, t, seq, 'replay', ['c2']);
@@ -58,7 +60,8 @@ function sendFrame(run: RunFixture, t: number, seq: number, via: string, clients
       { kind: 'frame-sent', connectionId, client, sessionId: 's1', seq, via });
   }
   for (const client of clients) {
-    run.record(t + 15, `net:${client}`, 'net.frame', { connectionId: connectionOf(client), sessionId: 's1', seq, eventType: 'agent_step' });
+    const chunk = `event: session_event\nid: ${seq}\ndata: {"sessionId":"s1","seq":${seq},"eventType":"agent_step"}\n\n`;
+    run.record(t + 15, `net:${client}`, 'net.frame-delivered', { streamId: `stream-${connectionOf(client)}`, chunk });
   }
   for (const client of clients) {
     run.record(t + 16, client, 'app.apply', { sessionId: 's1', seq, prevSessionSeq: seq - 1 },
