@@ -7,9 +7,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../client/browser-io.ts';
+import { SseConnection } from '../client/sse-connection.ts';
 import { realEnv, type Logger } from '../env.ts';
 import type { RequestHandler, StreamSink } from '../http.ts';
-import { CONNECTION_HEADER, MAX_BODY_BYTES } from '../protocol.ts';
+import { CONNECTION_HEADER, MAX_BODY_BYTES, type ClientSignal, type ServerFrame, type SessionEventFrame } from '../protocol.ts';
 import { SimulatedAgent } from '../server/agent.ts';
 import { ChatServer } from '../server/chat-server.ts';
 import { EventStore } from '../server/event-store.ts';
@@ -69,6 +71,15 @@ function recordingLogger(): Logger & { errors: unknown[] } {
   };
 }
 
+/** Real time: polls a condition, failing with `what` after timeoutMs. */
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadlineMs = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadlineMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -101,6 +112,50 @@ async function startChatServer(): Promise<{ served: ServedChat; server: ChatServ
 }
 
 describe('ChatServer over node:http', () => {
+  it('carries a prompt from SseConnection to the agent and its events back, in order', async () => {
+    const { served, logger: serverLogger } = await startChatServer();
+    const clientLogger = recordingLogger();
+    const io = createNodeClientIo(served.url);
+    const client = new SseConnection({ baseUrl: served.url, ...io, env: realEnv({ logger: clientLogger }), storage: new MemoryStorage() });
+    cleanups.push(() => client.dispose());
+    const received: (ServerFrame | ClientSignal)[] = [];
+    client.onMessage((message) => received.push(message));
+
+    // Watched before connecting, so the welcome's reconnect POST subscribes the session before
+    // `_open`, and the prompt sent after `_open` cannot outrun the subscription.
+    expect(client.watchSession('s1')).toBe(true);
+    client.connect();
+    await waitFor('_open', () => received.some((m) => m.type === '_open'));
+    expect(client.isConnected()).toBe(true);
+    expect(client.getConnectionId()).toMatch(/^conn-\d+$/);
+
+    expect(client.send({ type: 'send', sessionId: 's1', prompt: 'hello' })).toBe(true);
+    const events = () => received.filter((m): m is SessionEventFrame => m.type === 'session_event');
+    await waitFor('the result event', () => events().some((e) => e.eventType === 'result'));
+    await waitFor('_send_accepted', () => received.some((m) => m.type === '_send_accepted'));
+
+    const sessionEvents = events();
+    for (const [index, event] of sessionEvents.entries()) {
+      expect(event.sessionId).toBe('s1');
+      expect(event.prevSessionSeq).toBe(index === 0 ? 0 : sessionEvents[index - 1]?.seq);
+    }
+    const agentTypes = sessionEvents.map((e) => e.eventType).filter((type) => type !== 'session_state_changed');
+    expect(agentTypes[0]).toBe('user_message');
+    expect(agentTypes.at(-1)).toBe('result');
+    expect(agentTypes.slice(1, -1).length).toBeGreaterThanOrEqual(2);
+    for (const type of agentTypes.slice(1, -1)) expect(['assistant_delta', 'tool_use', 'tool_result']).toContain(type);
+
+    const userMessage = sessionEvents.find((e) => e.eventType === 'user_message');
+    const accepted = received.find((m) => m.type === '_send_accepted');
+    expect(accepted).toMatchObject({ type: '_send_accepted', sessionId: 's1', seq: userMessage?.seq });
+    expect(client.pendingCount()).toBe(0);
+
+    client.dispose();
+    await served.close();
+    expect(serverLogger.errors).toEqual([]);
+    expect(clientLogger.errors).toEqual([]);
+  });
+
   it('writes the welcome frame on the wire in the exact SSE format', async () => {
     const { served } = await startChatServer();
     const { headers, frame } = await readFirstSseFrame(served.url, '/api/chat/events');
