@@ -188,7 +188,7 @@ function startStream(
   const sink = new NodeStreamSink(res, logger);
   openSinks.add(sink);
   sink.onClose(() => openSinks.delete(sink));
-  req.on('close', () => sink.markClosed());
+  // Not req's 'close': Node emits that once the request body is read, long before the stream ends.
   res.on('close', () => sink.markClosed());
   try {
     response.start(sink);

@@ -258,6 +258,35 @@ describe('serveChat', () => {
     expect(seen?.headers['x-connection-id']).toBe('conn-7');
   });
 
+  it('tells the stream when the client goes away, and refuses writes after', async () => {
+    let sink: StreamSink | undefined;
+    const closed = new Promise<void>((resolve) => {
+      void serveChat(async () => ({
+        kind: 'stream',
+        status: 200,
+        headers: {},
+        start(s) {
+          sink = s;
+          s.onClose(resolve);
+          s.write(':hello\n\n');
+        },
+      })).then(async (served) => {
+        cleanups.push(() => served.close());
+        const request = http.get(new URL('/events', served.url), (response) => {
+          response.once('data', () => {
+            // Still open once the request side is done: writes go through.
+            expect(sink?.write(':more\n\n')).toBe(true);
+            request.destroy();
+          });
+        });
+        request.on('error', () => {});
+      });
+    });
+    await closed;
+    expect(sink?.closed).toBe(true);
+    expect(sink?.write(':late\n\n')).toBe(false);
+  });
+
   it('close() ends open streams, runs their close handlers and returns promptly', async () => {
     let sink: StreamSink | undefined;
     let closeHandlerRuns = 0;
