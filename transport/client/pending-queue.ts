@@ -75,6 +75,7 @@ export class PendingQueue {
     if (admission === 'evict-oldest') this.evictOldest();
     this.queue.push(this.toEntry(message));
     this.changed();
+    this.noteAccepted(message);
     if (this.options.canFlush()) void this.flush();
     return true;
   }
@@ -83,6 +84,7 @@ export class PendingQueue {
   postDirect(message: ClientMessage): boolean {
     const connectionId = this.options.connectionId();
     if (this.disposed || connectionId === null) return this.submit(message);
+    this.noteAccepted(message);
     void this.post(this.toEntry(message), connectionId);
     return true;
   }
@@ -251,6 +253,12 @@ export class PendingQueue {
   private toEntry(message: ClientMessage): PendingEntry {
     const kind = this.policy.kindOf(message);
     return message.type === 'send' ? { message, kind, attempts: 0, appClientMsgId: message.clientMsgId } : { message, kind, attempts: 0 };
+  }
+
+  private noteAccepted(message: ClientMessage): void {
+    if (message.type !== 'send') return;
+    const { clientMsgId, sessionId, prompt } = message;
+    this.env.logger.log('info', OBS.clientPromptAccepted, { clientMsgId, sessionId, prompt });
   }
 
   private logAttempt(entry: PendingEntry, connectionId: string): void {

@@ -62,6 +62,8 @@ export class SendOutbox {
     this.entries.push(this.toEntry({ message, attempts: 0 }));
     this.persist();
     this.logLength();
+    const { clientMsgId, sessionId, prompt } = message;
+    this.env.logger.log('info', OBS.clientPromptAccepted, { clientMsgId, sessionId, prompt });
     this.pump();
     return true;
   }

@@ -1,0 +1,363 @@
+/**
+ * The browser's end of the chat transport: one EventSource for server frames, POSTs for user
+ * actions. On every welcome it reports the tracked sessions' applied cursors (`reconnect`),
+ * flushes what waited, and only then counts as connected and tells the app `_open`. Session
+ * events reach the app through AppliedDelivery, in order. Callbacks of a replaced EventSource
+ * or of an older connection id are ignored.
+ */
+import { Defects, type SendPath } from '../defects.ts';
+import type { Env, TimerHandle } from '../env.ts';
+import { OBS } from '../observations.ts';
+import {
+  EVENTS_PATH,
+  RECONNECT_DELAY_MS,
+  type ClientMessage,
+  type ClientSignal,
+  type ReconnectMessage,
+  type ServerFrame,
+  type SessionEventFrame,
+  type WatchMessage,
+  type WelcomeFrame,
+} from '../protocol.ts';
+import { AppliedDelivery } from './applied-delivery.ts';
+import { EVENT_SOURCE_CLOSED, type EventSourceFactory, type EventSourceLike, type FetchLike, type StorageLike } from './browser-io.ts';
+import { createHistoryFetcher } from './history-fetch.ts';
+import { outgoingMessageProblem, type OutgoingMessage } from './outgoing-message.ts';
+import { DEFAULT_STORAGE_KEY, PendingPromptStore } from './pending-prompt-store.ts';
+import { PendingQueue } from './pending-queue.ts';
+import { describeOutcome, postClientMessage } from './post-outcome.ts';
+import { SendOutbox } from './send-outbox.ts';
+import { parseServerFrame } from './server-frame.ts';
+
+export type { OutgoingMessage } from './outgoing-message.ts';
+
+/** Session events reach a listener only through AppliedDelivery, in order; it may throw for one (a failed apply). */
+export type ConnectionListener = (message: ServerFrame | ClientSignal) => void;
+
+export interface SseConnectionConfig {
+  baseUrl: string;
+  fetch: FetchLike;
+  createEventSource: EventSourceFactory;
+  env: Env;
+  /** Where pending prompts survive a reload. */
+  storage?: StorageLike;
+  storageKey?: string;
+  reconnectDelayMs?: number;
+  defects?: Defects;
+  sendPath?: SendPath;
+}
+
+export const CONNECTION_LOG = {
+  malformedFrame: 'client.frame.malformed',
+  reconnectFailed: 'client.reconnect.failed',
+  listenerFailed: 'client.listener.failed',
+  streamError: 'client.stream.error',
+} as const;
+
+function validateConfig(config: SseConnectionConfig): void {
+  if (typeof config.baseUrl !== 'string') throw new TypeError('SseConnection config.baseUrl must be a string');
+  if (typeof config.fetch !== 'function') throw new TypeError('SseConnection config.fetch must be a function');
+  if (typeof config.createEventSource !== 'function') throw new TypeError('SseConnection config.createEventSource must be a function');
+  if (!config.env) throw new TypeError('SseConnection config.env is required');
+}
+
+export class SseConnection {
+  private readonly env: Env;
+  private readonly defects: Defects;
+  private readonly reconnectDelayMs: number;
+  private readonly listeners = new Set<ConnectionListener>();
+  private readonly delivery: AppliedDelivery;
+  private readonly pending: PendingQueue;
+  private readonly outbox: SendOutbox | null;
+  private source: EventSourceLike | null = null;
+  private connectionId: string | null = null;
+  /** The current connection's reconnect succeeded: queued messages may go out. */
+  private flushAllowed = false;
+  private connected = false;
+  private openAnnounced = false;
+  /** Only the historical clients post around their queues (see `route`). */
+  private sendsDirectly = false;
+  private reconnectTimer: TimerHandle | undefined;
+  private disposed = false;
+
+  constructor(private readonly config: SseConnectionConfig) {
+    validateConfig(config);
+    this.env = config.env;
+    this.defects = config.defects ?? Defects.none();
+    const delayMs = config.reconnectDelayMs;
+    this.reconnectDelayMs = typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs >= 0 ? delayMs : RECONNECT_DELAY_MS;
+    const store = new PendingPromptStore(config.storage, config.storageKey ?? DEFAULT_STORAGE_KEY, this.env.logger, this.defects);
+    const legacy = config.sendPath === 'legacy-queue';
+    const common = { env: this.env, fetch: config.fetch, baseUrl: config.baseUrl, defects: this.defects, emit: (signal: ClientSignal) => this.emit(signal) };
+    const connectionId = () => this.connectionId;
+    this.pending = new PendingQueue({ ...common, connectionId, canFlush: () => this.flushAllowed, ...(legacy ? { store } : {}) });
+    this.outbox = legacy ? null : new SendOutbox({ ...common, store, connectionId });
+    this.delivery = new AppliedDelivery({
+      env: this.env,
+      defects: this.defects,
+      apply: (frame) => this.applyToApp(frame),
+      fetchHistory: createHistoryFetcher(config.fetch, config.baseUrl),
+      onGap: (signal) => this.emit(signal),
+    });
+  }
+
+  connect(): void {
+    if (this.disposed || this.source) return;
+    this.clearReconnectTimer();
+    this.openSource();
+  }
+
+  disconnect(): void {
+    this.clearReconnectTimer();
+    this.closeSource('disconnect');
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  getConnectionId(): string | null {
+    return this.connectionId;
+  }
+
+  onMessage(listener: ConnectionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Queues or posts a message; prompts get a clientMsgId. False when refused (bad input or a full queue). */
+  send(message: OutgoingMessage): boolean {
+    if (this.disposed) return false;
+    const problem = outgoingMessageProblem(message);
+    if (problem) {
+      const messageType = typeof message?.type === 'string' ? message.type : undefined;
+      this.emit({ type: 'error', message: `send refused: ${problem}`, ...(messageType ? { messageType } : {}) });
+      return false;
+    }
+    const full: ClientMessage = message.type === 'send' ? { ...message, clientMsgId: this.env.ids.next('msg') } : message;
+    return this.route(full);
+  }
+
+  /** Tracks the session's applied events and asks the server to stream it from there. */
+  watchSession(sessionId: string): boolean {
+    if (this.disposed) return false;
+    if (typeof sessionId !== 'string' || sessionId === '') {
+      this.emit({ type: 'error', message: 'watchSession refused: sessionId must be a non-empty string', messageType: 'watch' });
+      return false;
+    }
+    if (!this.delivery.isTracked(sessionId)) this.delivery.track(sessionId);
+    const watch: WatchMessage & { lastSeq: number } = { type: 'watch', sessionId, lastSeq: this.delivery.getCursor(sessionId) };
+    return this.route(watch);
+  }
+
+  /** Tab back in the foreground: a connection that is not up (or any, when forced) is replaced now. */
+  checkAndReconnect(force = false): void {
+    if (this.disposed || (this.connected && !force)) return;
+    this.clearReconnectTimer();
+    this.closeSource('reconnect');
+    this.openSource();
+  }
+
+  trackSeq(sessionId: string, seq: number): void {
+    if (this.disposed || typeof sessionId !== 'string' || sessionId === '') return;
+    this.delivery.track(sessionId, seq);
+  }
+
+  getLastSeq(sessionId: string): number {
+    return this.delivery.getCursor(sessionId);
+  }
+
+  trackedSessions(): { sessionId: string; lastSeq: number }[] {
+    return this.delivery.trackedSessions();
+  }
+
+  pendingCount(): number {
+    return this.pending.pendingCount() + (this.outbox?.pendingCount() ?? 0);
+  }
+
+  inFlightCount(): number {
+    return this.pending.inFlightCount() + (this.outbox?.inFlightCount() ?? 0);
+  }
+
+  /** Page unload: nothing of this page acts any more; pending prompts stay in storage. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.clearReconnectTimer();
+    this.closeSource(null);
+    this.disposed = true;
+    this.delivery.dispose();
+    this.outbox?.dispose();
+    this.pending.dispose();
+    this.listeners.clear();
+  }
+
+  // Defect decision points.
+
+  /** Stale callbacks describe a stream or connection id that no longer exists. */
+  private acceptsCallback(source: EventSourceLike, connectionId?: string): boolean {
+    if (this.disposed) return false;
+    if (this.defects.has('stale-stream-callbacks')) return true;
+    return source === this.source && (connectionId === undefined || connectionId === this.connectionId);
+  }
+
+  /** connected-before-flush (base): connected was set, and direct posting began, once the reconnect answered. */
+  private connectsBeforeFlush(): boolean {
+    return this.defects.has('connected-before-flush');
+  }
+
+  /** open-before-flush (base): `_open` (and direct posting with it) came once the reconnect answered. */
+  private opensBeforeFlush(): boolean {
+    return this.defects.has('open-before-flush');
+  }
+
+  private route(message: ClientMessage): boolean {
+    // Only reachable in the historical clients: the fixed one is never connected before its
+    // flush ended, and everything goes through the ordered queues.
+    if (this.connected && this.sendsDirectly) return this.pending.postDirect(message);
+    if (message.type === 'send' && this.outbox) return this.outbox.enqueue(message);
+    return this.pending.submit(message);
+  }
+
+  private openSource(): void {
+    let source: EventSourceLike;
+    try {
+      source = this.config.createEventSource(`${this.config.baseUrl}${EVENTS_PATH}`);
+    } catch (error) {
+      this.env.logger.log('warn', CONNECTION_LOG.streamError, { message: String(error) });
+      this.scheduleFreshSource();
+      return;
+    }
+    this.source = source;
+    source.addEventListener('welcome', (event) => this.onFrameData(source, event.data));
+    source.onmessage = (event) => this.onFrameData(source, event.data);
+    source.onerror = () => this.onStreamError(source);
+  }
+
+  private onFrameData(source: EventSourceLike, data: string): void {
+    if (!this.acceptsCallback(source)) return;
+    const parsed = parseServerFrame(typeof data === 'string' ? data : String(data));
+    if (!parsed.ok) {
+      this.env.logger.log('warn', CONNECTION_LOG.malformedFrame, { problem: parsed.problem });
+      this.emit({ type: 'error', message: `malformed frame: ${parsed.problem}` });
+      return;
+    }
+    const { frame } = parsed;
+    if (frame.type === 'welcome') this.onWelcome(source, frame);
+    else if (frame.type === 'session_event') this.delivery.receive(frame);
+    else if (frame.type === 'events_skipped') this.delivery.skipped(frame);
+    else this.emit(frame);
+  }
+
+  private onWelcome(source: EventSourceLike, frame: WelcomeFrame): void {
+    this.resetConnectionState();
+    this.connectionId = frame.connectionId;
+    this.clearReconnectTimer();
+    this.outbox?.resume();
+    void this.completeWelcome(source, frame.connectionId);
+  }
+
+  /** Welcome -> reconnect POST -> flush -> connected and `_open`, each step for this connection only. */
+  private async completeWelcome(source: EventSourceLike, connectionId: string): Promise<void> {
+    const sessions = this.delivery.trackedSessions();
+    if (sessions.length > 0) {
+      this.env.logger.log('info', OBS.clientControlAttempt, { messageType: 'reconnect', attempt: 1, connectionId });
+      const { fetch, baseUrl } = this.config;
+      const body: ReconnectMessage = { type: 'reconnect', sessions };
+      const outcome = await postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body });
+      if (!this.acceptsCallback(source, connectionId)) return;
+      if (outcome.kind !== 'ok') {
+        this.env.logger.log('warn', CONNECTION_LOG.reconnectFailed, { connectionId, reason: describeOutcome(outcome) });
+        this.closeSource(null);
+        this.scheduleFreshSource();
+        return;
+      }
+    }
+    this.connectionId = connectionId;
+    this.flushAllowed = true;
+    if (this.connectsBeforeFlush()) this.markConnected({ direct: true });
+    if (this.opensBeforeFlush()) this.announceOpen(connectionId, { direct: true });
+    await this.pending.flushAfterWelcome();
+    if (!this.acceptsCallback(source, connectionId)) return;
+    this.announceOpen(connectionId, { direct: false });
+  }
+
+  private markConnected(options: { direct: boolean }): void {
+    this.connected = true;
+    if (options.direct) this.sendsDirectly = true;
+  }
+
+  private announceOpen(connectionId: string, options: { direct: boolean }): void {
+    this.markConnected(options);
+    if (this.openAnnounced) return;
+    this.openAnnounced = true;
+    this.emit({ type: '_open', connectionId });
+  }
+
+  private onStreamError(source: EventSourceLike): void {
+    if (!this.acceptsCallback(source)) return;
+    this.env.logger.log('info', CONNECTION_LOG.streamError, { connectionId: this.connectionId, readyState: source.readyState });
+    const wasUp = this.connectionId !== null || this.connected;
+    this.resetConnectionState();
+    if (wasUp) this.emit({ type: '_close', reason: 'stream error' });
+    // A browser EventSource reconnects by itself unless it gave up for good.
+    if (source.readyState === EVENT_SOURCE_CLOSED) {
+      this.source = null;
+      this.scheduleFreshSource();
+    }
+  }
+
+  /** Closes the EventSource; `reason` is told to the app as `_close` when the connection was up. */
+  private closeSource(reason: string | null): void {
+    const wasUp = this.connectionId !== null || this.connected;
+    this.source?.close();
+    this.source = null;
+    this.resetConnectionState();
+    if (wasUp && reason !== null) this.emit({ type: '_close', reason });
+  }
+
+  private resetConnectionState(): void {
+    this.connectionId = null;
+    this.flushAllowed = false;
+    this.connected = false;
+    this.openAnnounced = false;
+    this.sendsDirectly = false;
+  }
+
+  private scheduleFreshSource(): void {
+    this.clearReconnectTimer();
+    const timer = this.env.timers.setTimeout(() => {
+      if (this.reconnectTimer !== timer || this.disposed) return;
+      this.reconnectTimer = undefined;
+      if (!this.source) this.openSource();
+    }, this.reconnectDelayMs);
+    this.reconnectTimer = timer;
+  }
+
+  private clearReconnectTimer(): void {
+    this.env.timers.clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+  }
+
+  /** Hands a session event to every listener; the first failure is rethrown so the event counts as not applied. */
+  private applyToApp(frame: SessionEventFrame): void {
+    let failure: { error: unknown } | undefined;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(frame);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  private emit(message: ServerFrame | ClientSignal): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.env.logger.log('warn', CONNECTION_LOG.listenerFailed, { messageType: message.type, message: String(error) });
+      }
+    }
+  }
+}
