@@ -174,6 +174,8 @@ function startStream(
   openSinks: Set<NodeStreamSink>,
   logger: Logger,
 ): void {
+  // The client left while the handler ran: never start, so no connection is registered for it.
+  if (res.destroyed) return;
   // The SSE essentials are defaults; a handler may refine them (charset, no-transform).
   res.writeHead(response.status, {
     'content-type': 'text/event-stream',
