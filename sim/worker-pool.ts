@@ -1,0 +1,90 @@
+/**
+ * A fixed pool of worker threads running campaign runs. Each worker gets one run at a time; the
+ * caller decides which indexes to run and collects the outcomes, so results do not depend on
+ * which worker ran what. Workers start through a small bootstrap that registers tsx, since the
+ * worker entry is TypeScript and a worker does not inherit the main thread's loader hooks.
+ */
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { CampaignSpec, RunOutcome } from './campaign-run.ts';
+import type { WorkerReply } from './campaign-worker.ts';
+
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsxApi).then((api) => { api.register(); return import(workerData.entry); });
+`;
+
+interface Job {
+  index: number;
+  resolve: (outcome: RunOutcome) => void;
+  reject: (error: Error) => void;
+}
+
+function tsxApiUrl(): string {
+  const require = createRequire(import.meta.url);
+  // The package's ESM build of the api; its exports map only offers the CJS one to require.
+  const cjsPath = require.resolve('tsx/esm/api');
+  return pathToFileURL(cjsPath.replace(/index\.cjs$/, 'index.mjs')).href;
+}
+
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+  private failure: Error | undefined;
+
+  constructor(spec: CampaignSpec, size: number) {
+    const entry = pathToFileURL(fileURLToPath(new URL('./campaign-worker.ts', import.meta.url))).href;
+    const workerData = { spec, entry, tsxApi: tsxApiUrl() };
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
+      worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
+      worker.on('error', (error) => this.fail(worker, error));
+      this.idle.push(worker);
+    }
+  }
+
+  run(index: number): Promise<RunOutcome> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ index, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    const workers = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const job = this.queue.shift()!;
+      this.busy.set(worker, job);
+      worker.postMessage({ index: job.index });
+    }
+  }
+
+  private settle(worker: Worker, reply: WorkerReply): void {
+    const job = this.busy.get(worker);
+    if (!job) return;
+    this.busy.delete(worker);
+    this.idle.push(worker);
+    if ('error' in reply) job.reject(new Error(`run ${reply.index} failed in a worker: ${reply.error}`));
+    else job.resolve(reply.outcome);
+    this.dispatch();
+  }
+
+  /** A dead worker is a harness failure: every waiting run fails rather than hang. */
+  private fail(worker: Worker, error: Error): void {
+    this.failure = error;
+    const job = this.busy.get(worker);
+    this.busy.delete(worker);
+    job?.reject(error);
+    for (const waiting of this.queue.splice(0)) waiting.reject(error);
+  }
+}
