@@ -101,6 +101,21 @@ describe('ConnectionRegistry: cursors', () => {
     expect(registry.hasGap('conn-1', 's1')).toBe(false);
   });
 
+  it('moves an existing watch forward on a higher lastSeq but never back on a stale one', () => {
+    const { registry, transport, session, appendN, publish } = setup();
+    session('s1');
+    registry.watch('conn-1', 's1');
+    const delivered = [publish('s1'), publish('s1')];
+    registry.watch('conn-1', 's1', 0);
+    expect(registry.getCursor('conn-1', 's1')).toBe(delivered[1]);
+    registry.tickSync();
+    expect(transport.seqs()).toEqual(delivered);
+    const fetchedElsewhere = appendN('s1', 2);
+    registry.watch('conn-1', 's1', fetchedElsewhere[1]);
+    expect(registry.getCursor('conn-1', 's1')).toBe(fetchedElsewhere[1]);
+    expect(registry.hasGap('conn-1', 's1')).toBe(false);
+  });
+
   it('setActive watches and marks the session active; unwatch clears both', () => {
     const { registry, session } = setup();
     session('s1');

@@ -108,12 +108,18 @@ export class ConnectionRegistry {
     return this.connections.get(connectionId)?.activeSessionId;
   }
 
-  /** Without lastSeq a new watch starts at the session head; an existing watch keeps its cursor. */
+  /**
+   * Without lastSeq a new watch starts at the session head. An existing watch only moves forward:
+   * what this connection was already sent arrives in order on its stream, so a lower lastSeq
+   * (captured before those frames landed) must not make the server send them again.
+   */
   watch(connectionId: string, sessionId: string, lastSeq?: number): void {
     const entry = this.connections.get(connectionId);
     if (!entry) return;
-    if (entry.watches.has(sessionId)) {
-      if (lastSeq !== undefined) this.resetCursor(connectionId, sessionId, lastSeq);
+    const existing = entry.watches.get(sessionId);
+    if (existing) {
+      const ahead = lastSeq !== undefined && (existing.cursor === undefined || lastSeq > existing.cursor);
+      if (ahead) this.resetCursor(connectionId, sessionId, lastSeq);
       return;
     }
     const headSeq = this.store.getHeadSeq(sessionId);
