@@ -162,6 +162,13 @@ describe('AppliedDelivery resync', () => {
     expect(history.calls).toHaveLength(1);
   });
 
+  it('does not fetch when tracked with an explicit lastSeq of 0: the server streams from there', () => {
+    const { delivery, history } = setup({ store: chain([2, 5, 9]) });
+    delivery.track('s1', 0);
+    expect(delivery.getCursor('s1')).toBe(0);
+    expect(history.calls).toEqual([]);
+  });
+
   it('retries a failed catch-up after the gap timeout, since nothing is known missing yet', async () => {
     const { delivery, history, applied, gaps, fake } = setup({ store: chain([2, 5]) });
     history.failing = true;
@@ -484,7 +491,7 @@ describe('AppliedDelivery under random delivery', () => {
         const seqs = range(1, eventCount).map((n) => n * 2);
         const events = chain(seqs);
         const run = setup({ store: events });
-        run.delivery.track('s1', 0);
+        run.delivery.track('s1'); // unknown position: catches up from history
         run.history.failing = fetchFails;
         for (const seq of failApplies) run.failOnce.add(seq);
         for (const index of order) run.delivery.receive(events[index % events.length]!);

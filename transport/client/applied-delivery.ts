@@ -108,7 +108,8 @@ export class AppliedDelivery {
       return;
     }
     const state = this.createSession(sessionId, Math.max(knownSeq, this.retiredCursors.get(sessionId) ?? 0));
-    if (knownSeq === 0) this.requestResync(state, 'catch_up');
+    // An explicit lastSeq (0 included) means the server was told where to stream from.
+    if (lastSeq === undefined) this.requestResync(state, 'catch_up');
   }
 
   untrack(sessionId: string): void {
