@@ -21,6 +21,8 @@ export interface ClientPageOptions {
   /** The app's handler for every message of the connection; may throw to fail an apply. */
   onMessage: (message: ServerFrame | ClientSignal) => void;
   sessionIds: string[];
+  /** The browser tears the page's network down: open streams close, pending answers are dropped. */
+  unload: () => void;
 }
 
 export class ClientPage {
@@ -60,6 +62,7 @@ export class ClientPage {
   reload(): void {
     this.client.dispose();
     this.scope.cancelAll();
+    this.options.unload();
     this.load();
   }
 

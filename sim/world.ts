@@ -128,6 +128,7 @@ export class World {
         makeEnv: (timers) => this.env(clientId, timers, `client:${clientId}`, user),
         onMessage: (message) => user.handle(message),
         sessionIds: this.sessionIds,
+        unload: () => this.network.disconnectClient(clientId),
       });
       user.attach(page);
       this.users.push(user);
