@@ -185,6 +185,38 @@ describe('ConnectionRegistry: live broadcast', () => {
   });
 });
 
+describe('ConnectionRegistry: history the connection fetched itself', () => {
+  it('counts a page that continues from the cursor as delivered, so sync does not resend it', () => {
+    const { registry, transport, session, appendN } = setup();
+    session('s1');
+    registry.watch('conn-1', 's1');
+    const cursor = registry.getCursor('conn-1', 's1')!;
+    const missed = appendN('s1', 4);
+    registry.resetCursor('conn-1', 's1', cursor);
+    registry.markFetched('conn-1', 's1', cursor, missed[1]!);
+    expect(registry.getCursor('conn-1', 's1')).toBe(missed[1]);
+    expect(registry.hasGap('conn-1', 's1')).toBe(true);
+    registry.tickSync();
+    expect(transport.seqs()).toEqual(missed.slice(2));
+    registry.markFetched('conn-1', 's1', 0, missed[3]!);
+    expect(registry.hasGap('conn-1', 's1')).toBe(false);
+  });
+
+  it('ignores a page that leaves a hole after the cursor or lies behind it', () => {
+    const { registry, session, appendN } = setup();
+    session('s1');
+    registry.watch('conn-1', 's1');
+    const cursor = registry.getCursor('conn-1', 's1')!;
+    const later = appendN('s1', 4);
+    registry.markFetched('conn-1', 's1', later[1]!, later[3]!);
+    expect(registry.getCursor('conn-1', 's1')).toBe(cursor);
+    registry.markFetched('conn-1', 's1', 0, cursor);
+    expect(registry.getCursor('conn-1', 's1')).toBe(cursor);
+    registry.markFetched('conn-9', 's1', cursor, later[3]!);
+    expect(registry.connectionIds()).toEqual(['conn-1']);
+  });
+});
+
 describe('ConnectionRegistry: periodic sync', () => {
   it(`sends at most ${SYNC_BATCH_LIMIT} events per tick, in order, advancing the cursor`, () => {
     const { registry, transport, session, appendN } = setup();

@@ -161,6 +161,18 @@ export class ConnectionRegistry {
     watch.gapOpen = seq < this.store.getHeadSeq(sessionId);
   }
 
+  /**
+   * The connection fetched the events (afterSeq, throughSeq] itself (history). When that page
+   * continues from the cursor it counts as delivered, so sync does not send the same events again.
+   */
+  markFetched(connectionId: string, sessionId: string, afterSeq: number, throughSeq: number): void {
+    const watch = this.connections.get(connectionId)?.watches.get(sessionId);
+    if (!watch || watch.cursor === undefined) return;
+    if (afterSeq > watch.cursor || throughSeq <= watch.cursor) return;
+    watch.cursor = throughSeq;
+    if (watch.gapOpen && throughSeq >= this.store.getHeadSeq(sessionId)) watch.gapOpen = false;
+  }
+
   broadcast(sessionId: string, frame: SessionEventFrame): void {
     const watchers = this.watchersBySession.get(sessionId);
     if (!watchers) return;

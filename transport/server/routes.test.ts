@@ -327,6 +327,21 @@ describe('routes: history', () => {
     expect(small.events).toHaveLength(2);
   });
 
+  it('counts a page fetched with the connection header as delivered to that connection', async () => {
+    const h = setup();
+    const { sink, connectionId } = await h.openStream();
+    h.store.upsertSession('s1');
+    const seqs = [1, 2, 3].map((index) => h.store.append('s1', 'assistant_delta', { index }));
+    await h.post('watch', { type: 'watch', sessionId: 's1', lastSeq: 0 }, connectionId);
+    const response = asBody(
+      await h.handle({ method: 'GET', path: '/api/chat/history?sessionId=s1&afterSeq=0', headers: { [CONNECTION_HEADER]: connectionId }, body: '' }),
+    );
+    expect(response.status).toBe(200);
+    expect(h.registry.getCursor(connectionId, 's1')).toBe(seqs[2]);
+    h.registry.tickSync();
+    expect(sink.sessionSeqs('s1')).toEqual([]);
+  });
+
   it.each([
     ['', 'sessionId'],
     ['?sessionId=s1&afterSeq=-1', 'afterSeq'],

@@ -187,6 +187,8 @@ class ChatRoutes {
     for (const event of events) {
       this.deps.env.logger.log('info', OBS.serverFrameSent, { connectionId, sessionId, seq: event.seq, via: 'history' });
     }
+    const lastEvent = events.at(-1);
+    if (connectionId !== null && lastEvent) this.deps.registry.markFetched(connectionId, sessionId, afterSeq, lastEvent.seq);
     const response: HistoryResponse = { sessionId, events, headSeq: this.deps.store.getHeadSeq(sessionId) };
     return jsonResponse(200, response);
   }
