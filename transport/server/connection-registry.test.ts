@@ -380,19 +380,30 @@ describe('ConnectionRegistry: defect switches (same script, switch on vs off)', 
     expect(scriptDetachedGap('sync-excludes-detached', state).sent).toEqual([]);
   });
 
-  function scriptUnsetCursor(defect: DefectId | undefined) {
+  function scriptNewWatch(defect: DefectId | undefined, withLastSeq: boolean) {
     const { store, registry, transport, session, appendN } = setup(defect ? [defect] : []);
     session('s1');
     appendN('s1', 10);
-    registry.watch('conn-1', 's1');
+    registry.watch('conn-1', 's1', withLastSeq ? store.getHeadSeq('s1') : undefined);
     registry.tickSync();
     return { sent: transport.seqs(), history: store.getSessionEvents('s1').map((event) => event.seq) };
   }
 
-  it('sync-from-zero: a watch without lastSeq replays the whole history', () => {
-    expect(scriptUnsetCursor(undefined).sent).toEqual([]);
-    const on = scriptUnsetCursor('sync-from-zero');
+  it.each([false, true])('sync-from-zero: a new watch (lastSeq given: %s) replays the whole history', (withLastSeq) => {
+    expect(scriptNewWatch(undefined, withLastSeq).sent).toEqual([]);
+    const on = scriptNewWatch('sync-from-zero', withLastSeq);
     expect(on.sent).toEqual(on.history);
+  });
+
+  it('sync-from-zero leaves reconnect alone: its cursor comes from resetCursor', () => {
+    const { store, registry, transport, session, appendN } = setup(['sync-from-zero']);
+    session('s1');
+    appendN('s1', 10);
+    const head = store.getHeadSeq('s1');
+    registry.watch('conn-1', 's1', head);
+    registry.resetCursor('conn-1', 's1', head);
+    registry.tickSync();
+    expect(transport.seqs()).toEqual([]);
   });
 
   function scriptLongReplay(defect: DefectId | undefined) {

@@ -123,7 +123,7 @@ export class ConnectionRegistry {
       return;
     }
     const headSeq = this.store.getHeadSeq(sessionId);
-    const cursor = lastSeq ?? this.policy.initialCursor(headSeq);
+    const cursor = this.policy.initialCursor(headSeq, lastSeq);
     entry.watches.set(sessionId, { cursor, gapOpen: cursor !== undefined && cursor < headSeq });
     let watchers = this.watchersBySession.get(sessionId);
     if (!watchers) this.watchersBySession.set(sessionId, (watchers = new Set()));

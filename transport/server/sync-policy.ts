@@ -36,12 +36,13 @@ export class SyncPolicy {
   }
 
   /**
-   * Where a new watch without a known lastSeq starts. The client fetches older history itself,
-   * so the server starts at the head; undefined means "unset", which sync reads as seq 0.
+   * Where a new watch starts: at the seq the client says it has, else at the session head (the
+   * client fetches older history itself). Undefined means "unset", which sync reads as seq 0;
+   * that is where the legacy server, which took no cursor from a watch, left every new watch.
    */
-  initialCursor(headSeq: number): number | undefined {
+  initialCursor(headSeq: number, requestedSeq?: number): number | undefined {
     if (this.defects.has('sync-from-zero')) return undefined;
-    return headSeq;
+    return requestedSeq ?? headSeq;
   }
 
   /** Most events one reconnect replays per session; the rest arrives by periodic sync. */
