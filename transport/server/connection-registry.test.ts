@@ -395,15 +395,23 @@ describe('ConnectionRegistry: defect switches (same script, switch on vs off)', 
     expect(on.sent).toEqual(on.history);
   });
 
-  it('sync-from-zero leaves reconnect alone: its cursor comes from resetCursor', () => {
-    const { store, registry, transport, session, appendN } = setup(['sync-from-zero']);
+  function scriptIdleReconnect(defect: DefectId | undefined) {
+    const { store, registry, transport, session, appendN } = setup(defect ? [defect] : []);
     session('s1');
     appendN('s1', 10);
     const head = store.getHeadSeq('s1');
     registry.watch('conn-1', 's1', head);
     registry.resetCursor('conn-1', 's1', head);
+    const replayed = registry.replay('conn-1', 's1', head);
     registry.tickSync();
-    expect(transport.seqs()).toEqual([]);
+    return { replayed, sent: transport.seqs(), history: store.getSessionEvents('s1').map((event) => event.seq) };
+  }
+
+  it('sync-from-zero: a reconnect of a client that missed nothing brings the whole history again', () => {
+    expect(scriptIdleReconnect(undefined)).toMatchObject({ replayed: 0, sent: [] });
+    const on = scriptIdleReconnect('sync-from-zero');
+    expect(on.replayed).toBe(0);
+    expect(on.sent).toEqual(on.history);
   });
 
   function scriptLongReplay(defect: DefectId | undefined) {

@@ -122,9 +122,9 @@ export class ConnectionRegistry {
       if (ahead) this.resetCursor(connectionId, sessionId, lastSeq);
       return;
     }
-    const headSeq = this.store.getHeadSeq(sessionId);
-    const cursor = this.policy.initialCursor(headSeq, lastSeq);
-    entry.watches.set(sessionId, { cursor, gapOpen: cursor !== undefined && cursor < headSeq });
+    const watch: Watch = { cursor: undefined, gapOpen: false };
+    this.adoptClientCursor(watch, lastSeq, this.store.getHeadSeq(sessionId));
+    entry.watches.set(sessionId, watch);
     let watchers = this.watchersBySession.get(sessionId);
     if (!watchers) this.watchersBySession.set(sessionId, (watchers = new Set()));
     watchers.add(connectionId);
@@ -156,9 +156,7 @@ export class ConnectionRegistry {
   /** Sets the cursor to what the client says it has; a cursor behind the head opens a gap. */
   resetCursor(connectionId: string, sessionId: string, seq: number): void {
     const watch = this.connections.get(connectionId)?.watches.get(sessionId);
-    if (!watch) return;
-    watch.cursor = seq;
-    watch.gapOpen = seq < this.store.getHeadSeq(sessionId);
+    if (watch) this.adoptClientCursor(watch, seq, this.store.getHeadSeq(sessionId));
   }
 
   /**
@@ -205,7 +203,7 @@ export class ConnectionRegistry {
     const entry = this.connections.get(connectionId);
     const watch = entry?.watches.get(sessionId);
     if (!entry || !watch) return 0;
-    watch.cursor = lastSeq;
+    this.adoptClientCursor(watch, lastSeq, this.store.getHeadSeq(sessionId));
     const events = this.store.getEventsAfter(sessionId, lastSeq, this.policy.reconnectReplayLimit());
     const sent = this.sendInOrder(connectionId, entry, watch, events, 'replay');
     watch.gapOpen = (watch.cursor ?? 0) < this.store.getHeadSeq(sessionId);
@@ -263,6 +261,12 @@ export class ConnectionRegistry {
     const events = this.store.getEventsAfter(sessionId, watch.cursor ?? 0, this.syncBatchLimit);
     this.sendInOrder(connectionId, entry, watch, events, 'sync');
     if (watch.gapOpen && (watch.cursor ?? 0) >= headSeq) watch.gapOpen = false;
+  }
+
+  /** The one place a cursor is taken from the client (or, for a plain watch, from the head). */
+  private adoptClientCursor(watch: Watch, requestedSeq: number | undefined, headSeq: number): void {
+    watch.cursor = this.policy.cursorForClient(requestedSeq, headSeq);
+    watch.gapOpen = watch.cursor !== undefined && watch.cursor < headSeq;
   }
 
   private deliverLive(connectionId: string, entry: ConnectionEntry, watch: Watch, frame: SessionEventFrame): void {

@@ -22,8 +22,8 @@ describe('SyncPolicy (fixed)', () => {
 
   it('starts new watches at the head, bounds replay, never skips and never overtakes a gap', () => {
     const fixed = policy();
-    expect(fixed.initialCursor(42)).toBe(42);
-    expect(fixed.initialCursor(42, 7)).toBe(7);
+    expect(fixed.cursorForClient(undefined, 42)).toBe(42);
+    expect(fixed.cursorForClient(7, 42)).toBe(7);
     expect(fixed.reconnectReplayLimit()).toBe(RECONNECT_REPLAY_LIMIT);
     expect(fixed.skipsBacklogSilently(10_000, 0)).toBe(false);
     expect(fixed.sendsLiveThroughGap()).toBe(false);
@@ -46,8 +46,8 @@ describe('SyncPolicy defect switches', () => {
   });
 
   it('sync-from-zero leaves the cursor unset; unbounded-reconnect-replay drops the bound', () => {
-    expect(policy('sync-from-zero').initialCursor(42)).toBeUndefined();
-    expect(policy('sync-from-zero').initialCursor(42, 42)).toBeUndefined();
+    expect(policy('sync-from-zero').cursorForClient(undefined, 42)).toBeUndefined();
+    expect(policy('sync-from-zero').cursorForClient(42, 42)).toBeUndefined();
     expect(policy('unbounded-reconnect-replay').reconnectReplayLimit()).toBeUndefined();
   });
 

@@ -36,11 +36,12 @@ export class SyncPolicy {
   }
 
   /**
-   * Where a new watch starts: at the seq the client says it has, else at the session head (the
-   * client fetches older history itself). Undefined means "unset", which sync reads as seq 0;
-   * that is where the legacy server, which took no cursor from a watch, left every new watch.
+   * The cursor a watch gets from what the client says it has (a watch's or reconnect's lastSeq),
+   * or the session head for a watch without one: the client fetches older history itself.
+   * Undefined means "unset", which sync reads as seq 0; the legacy server never took a cursor
+   * from the client, so every new watch and every reconnect left it there.
    */
-  initialCursor(headSeq: number, requestedSeq?: number): number | undefined {
+  cursorForClient(requestedSeq: number | undefined, headSeq: number): number | undefined {
     if (this.defects.has('sync-from-zero')) return undefined;
     return requestedSeq ?? headSeq;
   }
