@@ -19,7 +19,7 @@ import {
 import type { FetchLike } from './browser-io.ts';
 import { LegacySendPolicy, type FailureAction, type PendingEntry, type RetryWait } from './legacy-send-policy.ts';
 import type { PendingPromptStore } from './pending-prompt-store.ts';
-import { postClientMessage, type PostOutcome } from './post-outcome.ts';
+import { cancelAll, postClientMessage, type PostOutcome } from './post-outcome.ts';
 import { admitEntry } from './queue-capacity.ts';
 import { isMatchingReceipt } from './retry-policy.ts';
 
@@ -34,6 +34,10 @@ export interface PendingQueueOptions {
   /** Whether queued messages may go out now (the current connection's reconnect succeeded). */
   canFlush: () => boolean;
   emit: (signal: ClientSignal) => void;
+  /** A POST was answered 404: the server does not know `connectionId` (any more). */
+  onConnectionUnknown?: (connectionId: string) => void;
+  /** Last look before a message goes out: its current form, or null when it is no longer needed. */
+  prepare?: (message: ClientMessage) => ClientMessage | null;
 }
 
 export const PENDING_LOG = {
@@ -55,6 +59,7 @@ export class PendingQueue {
   private waiting: RetryWait | undefined;
   private retryTimer: TimerHandle | undefined;
   private loggedLength = { queued: -1, pending: -1 };
+  private readonly cancellers = new Set<() => void>();
   private disposed = false;
 
   constructor(private readonly options: PendingQueueOptions) {
@@ -117,6 +122,7 @@ export class PendingQueue {
   dispose(): void {
     this.disposed = true;
     this.stopWaiting();
+    cancelAll(this.cancellers);
   }
 
   // Defect decision points.
@@ -165,6 +171,7 @@ export class PendingQueue {
       while (!this.disposed && connectionId !== null && this.queue.length > 0) {
         const entry = this.queue.shift()!;
         const outcome = await this.postOnce(entry, connectionId);
+        if (outcome === null) continue;
         if (this.succeeded(entry, outcome)) this.onSuccess(entry, outcome);
         else if (entry.kind !== 'prompt') this.onFailure(entry, outcome);
         else if (entry.attempts < SEND_ATTEMPT_BUDGET) this.queue.unshift(entry);
@@ -178,19 +185,26 @@ export class PendingQueue {
 
   private async post(entry: PendingEntry, connectionId: string): Promise<void> {
     const outcome = await this.postOnce(entry, connectionId);
-    if (this.disposed) return;
+    if (outcome === null || this.disposed) return;
     if (this.succeeded(entry, outcome)) this.onSuccess(entry, outcome);
     else this.onFailure(entry, outcome);
   }
 
-  private async postOnce(entry: PendingEntry, connectionId: string): Promise<PostOutcome> {
+  /** Posts the entry once; null when it turned out to be no longer needed. */
+  private async postOnce(entry: PendingEntry, connectionId: string): Promise<PostOutcome | null> {
+    const body = this.options.prepare ? this.options.prepare(entry.message) : entry.message;
+    if (body === null) {
+      this.changed();
+      return null;
+    }
     entry.attempts += 1;
     this.inFlight.add(entry);
     this.changed();
     this.logAttempt(entry, connectionId);
     const { fetch, baseUrl } = this.options;
-    const outcome = await postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body: entry.message });
+    const outcome = await postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body, cancellers: this.cancellers });
     this.inFlight.delete(entry);
+    if (outcome.kind === 'http-error' && outcome.status === 404) this.options.onConnectionUnknown?.(connectionId);
     return outcome;
   }
 

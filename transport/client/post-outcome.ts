@@ -21,6 +21,8 @@ export interface PostRequest {
   /** A client message; its `type` picks the endpoint. */
   body: { type: ClientMessageType };
   timeoutMs?: number;
+  /** Collects a way to drop this request's timeout timer when its owner is disposed (the request then never settles). */
+  cancellers?: Set<() => void>;
 }
 
 /** Longest error body text kept in a message. */
@@ -64,18 +66,28 @@ async function readOutcome(response: FetchResponseLike): Promise<PostOutcome> {
     : { kind: 'http-error', status: response.status, message, retryAfterMs };
 }
 
+/** Cancels every request registered in `cancellers`: their timers stop and they never settle. */
+export function cancelAll(cancellers: Set<() => void>): void {
+  for (const cancel of [...cancellers]) cancel();
+}
+
 export function postClientMessage(request: PostRequest): Promise<PostOutcome> {
   const { env } = request;
   const timeoutMs = request.timeoutMs ?? SEND_TIMEOUT_MS;
   return new Promise<PostOutcome>((resolve) => {
     let settled = false;
-    const settle = (outcome: PostOutcome) => {
-      if (settled) return;
+    const cancel = () => {
       settled = true;
       env.timers.clearTimeout(timer);
+      request.cancellers?.delete(cancel);
+    };
+    const settle = (outcome: PostOutcome) => {
+      if (settled) return;
+      cancel();
       resolve(outcome);
     };
     const timer = env.timers.setTimeout(() => settle({ kind: 'timeout', timeoutMs }), timeoutMs);
+    request.cancellers?.add(cancel);
     let pending: Promise<FetchResponseLike>;
     try {
       pending = request.fetch(postUrl(request.baseUrl, request.body.type), {

@@ -11,7 +11,7 @@ import { OBS } from '../observations.ts';
 import type { ClientSignal, SendMessage } from '../protocol.ts';
 import type { FetchLike } from './browser-io.ts';
 import type { PendingPromptStore, StoredPrompt } from './pending-prompt-store.ts';
-import { describeOutcome, outcomeStatus, postClientMessage, type PostOutcome } from './post-outcome.ts';
+import { cancelAll, describeOutcome, outcomeStatus, postClientMessage, type PostOutcome } from './post-outcome.ts';
 import { admitEntry } from './queue-capacity.ts';
 import { budgetSpent, classifyFailure, isMatchingReceipt, retryDelayMs } from './retry-policy.ts';
 
@@ -24,6 +24,8 @@ export interface SendOutboxOptions {
   /** The connection id to post with now; null while there is none (the outbox then waits). */
   connectionId: () => string | null;
   emit: (signal: ClientSignal) => void;
+  /** A POST was answered 404: the server does not know `connectionId` (any more). */
+  onConnectionUnknown?: (connectionId: string) => void;
 }
 
 export const OUTBOX_LOG = {
@@ -44,6 +46,7 @@ export class SendOutbox {
   private readonly env: Env;
   private readonly defects: Defects;
   private readonly entries: OutboxEntry[];
+  private readonly cancellers = new Set<() => void>();
   private disposed = false;
 
   constructor(private readonly options: SendOutboxOptions) {
@@ -85,6 +88,7 @@ export class SendOutbox {
   dispose(): void {
     this.disposed = true;
     for (const entry of this.entries) this.env.timers.clearTimeout(entry.retryTimer);
+    cancelAll(this.cancellers);
   }
 
   /** One request in flight keeps the server's order equal to the user's. */
@@ -119,8 +123,9 @@ export class SendOutbox {
     const { clientMsgId, sessionId } = entry.message;
     this.env.logger.log('info', OBS.clientSendAttempt, { clientMsgId, sessionId, attempt: entry.attempts, connectionId });
     const { fetch, baseUrl } = this.options;
-    void postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body: entry.message }).then((outcome) => {
+    void postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body: entry.message, cancellers: this.cancellers }).then((outcome) => {
       if (this.disposed || !this.entries.includes(entry)) return;
+      if (outcome.kind === 'http-error' && outcome.status === 404) this.options.onConnectionUnknown?.(connectionId);
       this.settle(entry, outcome);
     });
   }

@@ -195,6 +195,52 @@ describe('SseConnection: stale callbacks are ignored', () => {
   });
 });
 
+describe('SseConnection: a connection id the server no longer knows', () => {
+  it('replaces the EventSource when a POST on the current id is answered 404', async () => {
+    const t = setup();
+    await open(t);
+    t.connection.send({ type: 'stop', sessionId: 's1' });
+    t.fetch.single('stop').respond({ status: 404, text: 'unknown connection' });
+    await settle();
+    expect(t.sources.created).toHaveLength(2);
+    expect(t.sources.created[0]!.closed).toBe(true);
+    expect(t.logsOf('client.connection.unknown')[0]!.data).toEqual({ connectionId: 'conn-1' });
+    await open(t, 'conn-2');
+    expect(t.connection.getConnectionId()).toBe('conn-2');
+  });
+
+  it('ignores a 404 for an id that was already replaced', async () => {
+    const t = setup();
+    t.connection.send({ type: 'send', sessionId: 's1', prompt: 'a' });
+    await open(t);
+    const stale = t.fetch.single('send');
+    t.sources.latest().error();
+    await open(t, 'conn-2');
+    stale.respond({ status: 404 });
+    await settle();
+    expect(t.sources.created).toHaveLength(1);
+    expect(t.connection.isConnected()).toBe(true);
+  });
+});
+
+describe('SseConnection: dispose', () => {
+  it('clears every timer, also those of requests in flight, and ignores later answers', async () => {
+    const t = setup();
+    t.connection.trackSeq('s1', 1);
+    t.connection.send({ type: 'send', sessionId: 's1', prompt: 'a' });
+    t.connection.connect();
+    t.sources.latest().welcome('conn-1');
+    await settle();
+    expect(t.fetch.open().map((r) => r.endpoint).sort()).toEqual(['reconnect', 'send']);
+    t.connection.dispose();
+    expect(t.pendingTimerCount()).toBe(0);
+    t.fetch.open().forEach((request) => request.respond({ status: 200 }));
+    await settle();
+    expect(t.messages).toEqual([]);
+    expect(t.connection.send({ type: 'stop', sessionId: 's1' })).toBe(false);
+  });
+});
+
 describe('SseConnection: frames', () => {
   it('turns malformed and unknown frames into error signals without throwing', async () => {
     const t = setup();
@@ -285,13 +331,39 @@ describe('SseConnection: sending', () => {
     ]);
   });
 
-  it('watchSession tracks the session and posts watch with its lastSeq', async () => {
+  it('watchSession before a connection is announced by the reconnect, not by a watch', async () => {
     const t = setup();
     t.connection.trackSeq('s2', 7);
     expect(t.connection.watchSession('s2')).toBe(true);
     await open(t);
-    expect(t.fetch.single('watch').body).toEqual({ type: 'watch', sessionId: 's2', lastSeq: 7 });
+    expect(t.fetch.to('reconnect')[0]!.body.sessions).toEqual([{ sessionId: 's2', lastSeq: 7 }]);
+    expect(t.fetch.to('watch')).toHaveLength(0);
     expect(t.connection.trackedSessions()).toEqual([{ sessionId: 's2', lastSeq: 7 }]);
+  });
+
+  it('watchSession on a connection posts watch once, with the cursor it has when it goes out', async () => {
+    const t = setup();
+    await open(t);
+    t.connection.trackSeq('s3', 2);
+    expect(t.connection.watchSession('s3')).toBe(true);
+    expect(t.connection.watchSession('s3')).toBe(true);
+    expect(t.fetch.single('watch').body).toEqual({ type: 'watch', sessionId: 's3', lastSeq: 2 });
+    expect(t.fetch.to('watch')).toHaveLength(1);
+  });
+
+  it('drops a queued watch whose session the next reconnect already announced', async () => {
+    const t = setup();
+    await open(t);
+    t.connection.send({ type: 'stop', sessionId: 's1' });
+    t.connection.trackSeq('s3', 2);
+    t.connection.watchSession('s3');
+    t.sources.latest().error();
+    await open(t, 'conn-2');
+    t.fetch.open().forEach((request) => request.respond({ status: 200 }));
+    await settle();
+    expect(t.fetch.to('reconnect').at(-1)!.body.sessions).toEqual([{ sessionId: 's3', lastSeq: 2 }]);
+    expect(t.fetch.to('watch')).toHaveLength(0);
+    expect(t.connection.pendingCount()).toBe(0);
   });
 
   it('sends pending prompts again after a reload on the same storage', async () => {

@@ -25,7 +25,7 @@ import { createHistoryFetcher } from './history-fetch.ts';
 import { outgoingMessageProblem, type OutgoingMessage } from './outgoing-message.ts';
 import { DEFAULT_STORAGE_KEY, PendingPromptStore } from './pending-prompt-store.ts';
 import { PendingQueue } from './pending-queue.ts';
-import { describeOutcome, postClientMessage } from './post-outcome.ts';
+import { cancelAll, describeOutcome, postClientMessage } from './post-outcome.ts';
 import { SendOutbox } from './send-outbox.ts';
 import { parseServerFrame } from './server-frame.ts';
 
@@ -52,6 +52,7 @@ export const CONNECTION_LOG = {
   reconnectFailed: 'client.reconnect.failed',
   listenerFailed: 'client.listener.failed',
   streamError: 'client.stream.error',
+  connectionUnknown: 'client.connection.unknown',
 } as const;
 
 function validateConfig(config: SseConnectionConfig): void {
@@ -78,6 +79,9 @@ export class SseConnection {
   /** Only the historical clients post around their queues (see `route`). */
   private sendsDirectly = false;
   private reconnectTimer: TimerHandle | undefined;
+  /** Sessions the server was told about on the current connection (by reconnect or watch). */
+  private readonly announced = new Set<string>();
+  private readonly cancellers = new Set<() => void>();
   private disposed = false;
 
   constructor(private readonly config: SseConnectionConfig) {
@@ -90,8 +94,16 @@ export class SseConnection {
     const legacy = config.sendPath === 'legacy-queue';
     const common = { env: this.env, fetch: config.fetch, baseUrl: config.baseUrl, defects: this.defects, emit: (signal: ClientSignal) => this.emit(signal) };
     const connectionId = () => this.connectionId;
-    this.pending = new PendingQueue({ ...common, connectionId, canFlush: () => this.flushAllowed, ...(legacy ? { store } : {}) });
-    this.outbox = legacy ? null : new SendOutbox({ ...common, store, connectionId });
+    const onConnectionUnknown = (staleId: string) => this.onConnectionUnknown(staleId);
+    this.pending = new PendingQueue({
+      ...common,
+      connectionId,
+      onConnectionUnknown,
+      canFlush: () => this.flushAllowed,
+      prepare: (message) => this.prepareForPost(message),
+      ...(legacy ? { store } : {}),
+    });
+    this.outbox = legacy ? null : new SendOutbox({ ...common, store, connectionId, onConnectionUnknown });
     this.delivery = new AppliedDelivery({
       env: this.env,
       defects: this.defects,
@@ -145,7 +157,8 @@ export class SseConnection {
       this.emit({ type: 'error', message: 'watchSession refused: sessionId must be a non-empty string', messageType: 'watch' });
       return false;
     }
-    if (!this.delivery.isTracked(sessionId)) this.delivery.track(sessionId);
+    // The watch POST tells the server the cursor, so the stream, not a history fetch, catches up.
+    if (!this.delivery.isTracked(sessionId)) this.delivery.track(sessionId, 0);
     const watch: WatchMessage & { lastSeq: number } = { type: 'watch', sessionId, lastSeq: this.delivery.getCursor(sessionId) };
     return this.route(watch);
   }
@@ -185,6 +198,7 @@ export class SseConnection {
     this.clearReconnectTimer();
     this.closeSource(null);
     this.disposed = true;
+    cancelAll(this.cancellers);
     this.delivery.dispose();
     this.outbox?.dispose();
     this.pending.dispose();
@@ -216,6 +230,19 @@ export class SseConnection {
     if (this.connected && this.sendsDirectly) return this.pending.postDirect(message);
     if (message.type === 'send' && this.outbox) return this.outbox.enqueue(message);
     return this.pending.submit(message);
+  }
+
+  /**
+   * A queued watch may go out after a reconnect already announced its session, or long after it
+   * was queued: it is dropped then, and otherwise carries the cursor of that moment, so it never
+   * winds the server's cursor back.
+   */
+  private prepareForPost(message: ClientMessage): ClientMessage | null {
+    if (message.type !== 'watch') return message;
+    if (this.announced.has(message.sessionId)) return null;
+    this.announced.add(message.sessionId);
+    const watch: WatchMessage & { lastSeq: number } = { ...message, lastSeq: this.delivery.getCursor(message.sessionId) };
+    return watch;
   }
 
   private openSource(): void {
@@ -259,11 +286,12 @@ export class SseConnection {
   /** Welcome -> reconnect POST -> flush -> connected and `_open`, each step for this connection only. */
   private async completeWelcome(source: EventSourceLike, connectionId: string): Promise<void> {
     const sessions = this.delivery.trackedSessions();
+    for (const { sessionId } of sessions) this.announced.add(sessionId);
     if (sessions.length > 0) {
       this.env.logger.log('info', OBS.clientControlAttempt, { messageType: 'reconnect', attempt: 1, connectionId });
       const { fetch, baseUrl } = this.config;
       const body: ReconnectMessage = { type: 'reconnect', sessions };
-      const outcome = await postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body });
+      const outcome = await postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body, cancellers: this.cancellers });
       if (!this.acceptsCallback(source, connectionId)) return;
       if (outcome.kind !== 'ok') {
         this.env.logger.log('warn', CONNECTION_LOG.reconnectFailed, { connectionId, reason: describeOutcome(outcome) });
@@ -293,6 +321,17 @@ export class SseConnection {
     this.emit({ type: '_open', connectionId });
   }
 
+  /**
+   * The server answered 404 for our current connection id: it lost the registration (a restart,
+   * an eviction) while the stream may look alive. Retrying on that id cannot succeed, so a new
+   * stream gets a new id; answers for ids already replaced are ignored.
+   */
+  private onConnectionUnknown(connectionId: string): void {
+    if (this.disposed || connectionId !== this.connectionId) return;
+    this.env.logger.log('info', CONNECTION_LOG.connectionUnknown, { connectionId });
+    this.checkAndReconnect(true);
+  }
+
   private onStreamError(source: EventSourceLike): void {
     if (!this.acceptsCallback(source)) return;
     this.env.logger.log('info', CONNECTION_LOG.streamError, { connectionId: this.connectionId, readyState: source.readyState });
@@ -316,6 +355,7 @@ export class SseConnection {
   }
 
   private resetConnectionState(): void {
+    this.announced.clear();
     this.connectionId = null;
     this.flushAllowed = false;
     this.connected = false;
