@@ -93,6 +93,19 @@ describe('ChatSessions: publishing', () => {
   });
 });
 
+describe('ChatSessions: agents', () => {
+  it('creates the agent of a known session on demand, and none for an unknown one', () => {
+    const h = setup();
+    h.store.setSessionState('s1', 'ENDED', { force: true });
+    expect(h.sessions.agentFor('s1')).toBeUndefined();
+    const agent = h.sessions.agentOfKnownSession('s1');
+    expect(agent).toBe(h.agents.get('s1'));
+    expect(h.sessions.agentOfKnownSession('s1')).toBe(agent);
+    expect(h.sessions.agentOfKnownSession('nope')).toBeUndefined();
+    expect(h.agents.has('nope')).toBe(false);
+  });
+});
+
 describe('ChatSessions: close, suspend, detach, dispose', () => {
   it('waits for a busy agent to go idle before ENDED', () => {
     const h = setup();

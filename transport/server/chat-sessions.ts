@@ -55,6 +55,15 @@ export class ChatSessions {
     return this.agents.get(sessionId);
   }
 
+  /**
+   * The agent of a session the store knows, created on demand: a session outlives the process
+   * that ran its agent, and a control message must still reach one. Unknown sessions get none.
+   */
+  agentOfKnownSession(sessionId: string): Agent | undefined {
+    if (this.agents.has(sessionId)) return this.agents.get(sessionId);
+    return this.store.getSession(sessionId) ? this.agentOrCreate(sessionId) : undefined;
+  }
+
   /** Appends an event and broadcasts it to the session's watchers; returns its seq. */
   publish(sessionId: string, type: string, payload: unknown): number {
     const seq = this.store.append(sessionId, type, payload);

@@ -159,11 +159,15 @@ describe('routes: agent control', () => {
     expect(agent.stopCalls).toBe(1);
   });
 
-  it('interrupt answers 202, also for a session without an agent', async () => {
+  it('interrupt answers 202, reaching the agent of a known session even one this process never ran', async () => {
     const { h, connectionId, agent } = await withAgent();
     expect((await h.post('interrupt', { type: 'interrupt', sessionId: 's1' }, connectionId)).status).toBe(202);
     expect(agent.interruptCalls).toBe(1);
-    expect((await h.post('interrupt', { type: 'interrupt', sessionId: 'idle' }, connectionId)).status).toBe(202);
+    h.store.setSessionState('restored', 'ENDED', { force: true });
+    expect((await h.post('interrupt', { type: 'interrupt', sessionId: 'restored' }, connectionId)).status).toBe(202);
+    expect(h.agents.get('restored')?.interruptCalls).toBe(1);
+    expect((await h.post('interrupt', { type: 'interrupt', sessionId: 'unknown' }, connectionId)).status).toBe(202);
+    expect(h.agents.has('unknown')).toBe(false);
   });
 
   it('a rejecting interrupt is caught and logged; the answer is still 202', async () => {

@@ -110,7 +110,7 @@ class ChatRoutes {
         sessions.stop(message.sessionId);
         return ok();
       case 'interrupt': {
-        const agent = sessions.agentFor(message.sessionId);
+        const agent = sessions.agentOfKnownSession(message.sessionId);
         if (agent) await this.interruptAgent(message.sessionId, agent);
         return ok(202);
       }
