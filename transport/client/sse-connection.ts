@@ -72,6 +72,8 @@ export class SseConnection {
   private readonly outbox: SendOutbox | null;
   private source: EventSourceLike | null = null;
   private connectionId: string | null = null;
+  /** The id of the current stream's welcome; only a 404 for this id says the stream is unknown. */
+  private streamConnectionId: string | null = null;
   /** The current connection's reconnect succeeded: queued messages may go out. */
   private flushAllowed = false;
   private connected = false;
@@ -278,6 +280,7 @@ export class SseConnection {
   private onWelcome(source: EventSourceLike, frame: WelcomeFrame): void {
     this.resetConnectionState();
     this.connectionId = frame.connectionId;
+    this.streamConnectionId = frame.connectionId;
     this.clearReconnectTimer();
     this.outbox?.resume();
     void this.completeWelcome(source, frame.connectionId);
@@ -327,7 +330,7 @@ export class SseConnection {
    * stream gets a new id; answers for ids already replaced are ignored.
    */
   private onConnectionUnknown(connectionId: string): void {
-    if (this.disposed || connectionId !== this.connectionId) return;
+    if (this.disposed || connectionId !== this.streamConnectionId) return;
     this.env.logger.log('info', CONNECTION_LOG.connectionUnknown, { connectionId });
     this.checkAndReconnect(true);
   }
@@ -357,6 +360,7 @@ export class SseConnection {
   private resetConnectionState(): void {
     this.announced.clear();
     this.connectionId = null;
+    this.streamConnectionId = null;
     this.flushAllowed = false;
     this.connected = false;
     this.openAnnounced = false;
