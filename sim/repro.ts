@@ -4,7 +4,7 @@
  * tell whether the code still behaves the same. The full trace goes to a sidecar
  * `<name>.trace.jsonl` next to it, so a replay that diverges can say where.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { PropertyId } from '../transport/defects.ts';
@@ -94,16 +94,22 @@ export function writeRepro(dir: string, result: RunResult, options: WriteReproOp
   mkdirSync(dir, { recursive: true });
   const tag = options.tag ? `-${options.tag}` : '';
   const base = `repro-${safeName(result.version.name)}-${result.seed}-${options.label ?? reproLabel(result)}${tag}`;
-  const traceText = Trace.fromEntries(result.trace).toJsonLines();
   for (let n = 1; n <= MAX_NAME_SUFFIX; n++) {
-    const path = join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`);
-    const tracePath = traceSidecarPath(path);
-    // The sidecar claims the name first; the repro, written last, is what makes the pair complete.
-    if (!writeFileExclusive(tracePath, traceText)) continue;
-    const repro = toRepro(result, path);
-    if (writeFileExclusive(path, `${JSON.stringify(repro, null, 2)}\n`)) return { path, tracePath, repro };
+    const written = writeReproFile(join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`), result);
+    if (written) return written;
   }
   throw new Error(`writeRepro: ${MAX_NAME_SUFFIX} files named ${base}*.json already exist in ${dir}`);
+}
+
+/** Writes a repro and its sidecar at exactly `path`; null when either file already exists. */
+export function writeReproFile(path: string, result: RunResult): WrittenRepro | null {
+  const tracePath = traceSidecarPath(path);
+  // The sidecar claims the name first; the repro, written last, is what makes the pair complete.
+  if (!writeFileExclusive(tracePath, Trace.fromEntries(result.trace).toJsonLines())) return null;
+  const repro = toRepro(result, path);
+  if (writeFileExclusive(path, `${JSON.stringify(repro, null, 2)}\n`)) return { path, tracePath, repro };
+  unlinkSync(tracePath);
+  return null;
 }
 
 /** Version labels join defects with '+'; anything outside a conservative file-name alphabet becomes '_'. */

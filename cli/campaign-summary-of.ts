@@ -1,0 +1,31 @@
+/** A campaign's result in the shape the reports render (reports/campaign-summary.ts). */
+import type { CampaignSummary } from '../reports/campaign-summary.ts';
+import type { CampaignResult } from '../sim/campaign.ts';
+
+export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
+  const first = result.outcomes[0];
+  return {
+    runs: result.outcomes.length,
+    failures: result.outcomes.filter((run) => run.verdict !== 'passed').length,
+    runsPerSec: result.runsPerSec,
+    wallMs: result.wallMs,
+    seedStart: first?.seed ?? result.spec.baseSeed,
+    version: result.spec.version.name,
+    faultCoverage: result.coverage,
+    findings: result.findings.map((finding) => ({
+      signature: finding.signature,
+      property: finding.property,
+      count: finding.count,
+      firstSeed: finding.firstSeed,
+      repro: finding.shrunk?.repro ?? finding.repro,
+      message: finding.message,
+    })),
+    results: result.outcomes.map((run) => ({
+      seed: run.seed,
+      verdict: run.verdict,
+      traceHash: run.traceHash,
+      wallMs: run.wallMs,
+      violations: run.violations.length,
+    })),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The command-line program: commands, their options and the exit code contract (0 passed,
+ * 1 a property failed, 2 bad input or usage, 130 interrupted, 3 an internal error). Every error a
+ * user can cause ends as one line on stderr; commander's own errors are routed through here too.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ScenarioError } from '../scenarios/scenario-error.ts';
+import { ReproError } from '../sim/repro-error.ts';
+import { DEFAULT_SHRINK_RUNS } from '../sim/shrink.ts';
+import { collectDefect, parseRunCount, parseSeconds, parseSeed, parseShard, parseShrinkRuns, parseVersionName, parseWorkers } from './parse-options.ts';
+import { UsageError } from './usage-error.ts';
+import { printErr } from './output.ts';
+import { runCommand } from './run-command.ts';
+import { replayCommand } from './replay-command.ts';
+import { fuzzCommand } from './fuzz-command.ts';
+import { shrinkCommand } from './shrink-command.ts';
+import { reportCommand } from './report-command.ts';
+import { listCommand } from './list-command.ts';
+import { mainJob } from './main-job.ts';
+
+export const USAGE_EXIT_CODE = 2;
+export const INTERNAL_ERROR_EXIT_CODE = 3;
+
+function versionOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--version <name>', 'transport version: base, pr396-r1, pr396, fixed (default fixed)').argParser(parseVersionName))
+    .addOption(new Option('--defect <id>', 'switch on one more defect (repeatable; see ssesim list)').argParser(collectDefect));
+}
+
+function buildProgram(setCode: (code: number) => void): Command {
+  const program = new Command('ssesim')
+    .description('Deterministic simulation and chaos testing of the SSE chat transport.\nWith no command: a short fuzz campaign on the fixed version (the main job).')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true);
+  program.command('list').description('list scenarios, versions, defects and properties').option('--json', 'one JSON object on stdout')
+    .action((options) => setCode(listCommand(options)));
+  versionOptions(program.command('run').description('run one scenario under one seed').argument('<scenario>', 'a scenario name (ssesim list) or a scenario JSON file'))
+    .option('--seed <n>', 'PRNG seed (default 1)', parseSeed)
+    .option('--json', 'one JSON object on stdout')
+    .option('--out <dir>', 'write the HTML report, Perfetto trace, timeline, result.json and any repro here')
+    .option('--check-determinism', 'run twice and fail unless the traces are identical')
+    .action(async (scenario: string, options) => setCode(await runCommand(scenario, options)));
+  program.command('replay').description('rerun a repro file and say whether its trace is identical').argument('<repro>', 'a repro JSON file')
+    .option('--json', 'one JSON object on stdout')
+    .action(async (path: string, options) => setCode(await replayCommand(path, options)));
+  versionOptions(program.command('fuzz').description('a fuzzing campaign: generated scenarios (or --scenario) under consecutive seeds'))
+    .addOption(new Option('--runs <n>', 'number of runs (default 100)').argParser(parseRunCount).conflicts('time'))
+    .addOption(new Option('--time <seconds>', 'run until this much wall time has passed').argParser(parseSeconds))
+    .option('--seed <n>', 'seed of run 0; run i uses seed + i (default 1)', parseSeed)
+    .option('--workers <k>', 'worker threads (default 1); the findings do not depend on it', parseWorkers)
+    .option('--shard <i/n>', 'run only the indexes i with i % n = i-1 (CI split)', parseShard)
+    .option('--scenario <name>', 'fuzz this scenario under varying seeds instead of generated ones')
+    .option('--shrink-runs <n>', `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SHRINK_RUNS})`, parseShrinkRuns)
+    .option('--out <dir>', 'write repros, summary.txt, junit.xml and the first finding\'s report here (default repros in .ssesim/repros)')
+    .option('--json', 'one JSON object on stdout')
+    .action(async (options) => setCode(await fuzzCommand(options)));
+  program.command('shrink').description('shrink a repro to a smaller scenario that fails the same way (same seed)').argument('<repro>', 'a repro JSON file')
+    .option('--out <file>', 'write the shrunk repro to this file (default: beside the input, named -shrunk)')
+    .option('--runs <n>', `run budget (default ${DEFAULT_SHRINK_RUNS})`, parseShrinkRuns)
+    .option('--json', 'one JSON object on stdout')
+    .action(async (path: string, options) => setCode(await shrinkCommand(path, options)));
+  program.command('report').description('write the HTML report, Perfetto trace and text timeline of a run').argument('<file>', 'a repro file or a result.json from run --out')
+    .requiredOption('--out <dir>', 'folder for the report files')
+    .action(async (path: string, options) => setCode(await reportCommand(path, options)));
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  try {
+    if (argv.length === 0) return await mainJob();
+    await buildProgram((c) => (code = c)).parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    return exitCodeForError(err);
+  }
+}
+
+function oneLine(text: string): string {
+  return text.split('\n')[0]!.replace(/^error: /, '');
+}
+
+function exitCodeForError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+    // A bare `ssesim <unknown>` or a missing subcommand prints the help itself.
+    if (err.code !== 'commander.help') printErr(`ssesim: ${oneLine(err.message)}`);
+    return USAGE_EXIT_CODE;
+  }
+  if (err instanceof UsageError || err instanceof ScenarioError || err instanceof ReproError) {
+    printErr(`ssesim: ${oneLine(err.message)}`);
+    return USAGE_EXIT_CODE;
+  }
+  const error = err instanceof Error ? err : new Error(String(err));
+  printErr(`ssesim: internal error: ${error.stack ?? error.message}`);
+  return INTERNAL_ERROR_EXIT_CODE;
+}

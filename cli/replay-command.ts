@@ -1,0 +1,44 @@
+/**
+ * `ssesim replay <repro.json>`: reruns a repro and says whether the trace is identical. When it
+ * is not (the code changed), the stored sidecar trace and the new one are compared entry by
+ * entry to show where they first part.
+ */
+import { readRepro, readReproTrace, type Repro } from '../sim/repro.ts';
+import { runScenario } from '../sim/run.ts';
+import type { RunResult } from '../sim/run-result.ts';
+import { transportVersionOf } from '../sim/run-version.ts';
+import { firstDivergence } from '../sim/trace.ts';
+import { exitCodeOf, runJson, runText } from './run-output.ts';
+import { divergenceLines } from './divergence-text.ts';
+import { printJson, printOut } from './output.ts';
+
+export interface ReplayOptions {
+  json?: boolean;
+}
+
+export async function replayRepro(repro: Repro): Promise<RunResult> {
+  return runScenario({ scenario: repro.scenario, seed: repro.seed, version: transportVersionOf(repro.version) });
+}
+
+export async function replayCommand(path: string, options: ReplayOptions): Promise<number> {
+  const repro = readRepro(path);
+  const result = await replayRepro(repro);
+  const identical = result.traceHash === repro.traceHash;
+  const json: Record<string, unknown> = { ...runJson(result), identical, recordedTraceHash: repro.traceHash, recordedVerdict: repro.verdict };
+  const text = identical
+    ? [`identical: trace ${result.traceHash}`]
+    : [`DIVERGED: recorded trace ${repro.traceHash}, replay ${result.traceHash}`, ...divergenceReport(path, result, json)];
+  text.push(...runText(result));
+  if (options.json) printJson(json);
+  else text.forEach((line) => printOut(line));
+  return exitCodeOf(result.verdict);
+}
+
+function divergenceReport(path: string, result: RunResult, json: Record<string, unknown>): string[] {
+  const recorded = readReproTrace(path);
+  if (recorded === null) return ['  no trace sidecar next to the repro, so only the hashes can be compared'];
+  const divergence = firstDivergence(recorded, result.trace);
+  if (divergence === null) return ['  the sidecar trace matches the replay; the repro file itself was edited'];
+  json.divergence = divergence;
+  return divergenceLines(divergence, 'recorded', 'replay');
+}

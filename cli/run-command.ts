@@ -1,0 +1,65 @@
+/**
+ * `ssesim run <scenario>`: one run, its verdict, a repro when it fails, reports with --out, and
+ * with --check-determinism a second run that must produce the identical trace.
+ */
+import { resolveScenario } from '../scenarios/load-scenario.ts';
+import type { DefectId, TransportVersion } from '../transport/defects.ts';
+import { runScenario } from '../sim/run.ts';
+import type { RunResult } from '../sim/run-result.ts';
+import { firstDivergence } from '../sim/trace.ts';
+import { writeRepro } from '../sim/repro.ts';
+import { writeNew, writeReportFiles } from '../reports/write-report.ts';
+import { versionFromOptions } from './parse-options.ts';
+import { exitCodeOf, runJson, runText } from './run-output.ts';
+import { divergenceLines } from './divergence-text.ts';
+import { printJson, printOut } from './output.ts';
+import { DEFAULT_REPRO_DIR } from './paths.ts';
+
+export interface RunCommandOptions {
+  seed?: number;
+  version?: string;
+  defect?: DefectId[];
+  json?: boolean;
+  out?: string;
+  checkDeterminism?: boolean;
+}
+
+export const DEFAULT_SEED = 1;
+
+export async function runCommand(scenarioArg: string, options: RunCommandOptions): Promise<number> {
+  const scenario = resolveScenario(scenarioArg);
+  const version = versionFromOptions(options.version, options.defect);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const result = await runScenario({ scenario, seed, version });
+  const json = runJson(result);
+  const text = runText(result);
+  let code = exitCodeOf(result.verdict);
+  if (options.checkDeterminism) {
+    const same = await checkDeterminism(result, version);
+    json.deterministic = same.lines.length === 0;
+    text.push(...(same.lines.length === 0 ? ['  deterministic: a second run gave the identical trace'] : same.lines));
+    if (same.lines.length > 0) code = 1;
+  }
+  if (result.verdict !== 'passed') {
+    const written = writeRepro(options.out ?? DEFAULT_REPRO_DIR, result);
+    json.repro = written.path;
+    text.push(`  repro ${written.path}`, `  replay with: ${written.repro.command}`);
+  }
+  if (options.out !== undefined) {
+    const reports = { ...writeReportFiles(result, options.out), result: writeNew(options.out, 'result.json', `${JSON.stringify(result)}\n`) };
+    json.reports = reports;
+    text.push(`  report ${reports.html}`);
+  }
+  if (options.json) printJson(json);
+  else text.forEach((line) => printOut(line));
+  return code;
+}
+
+/** Reruns the same (scenario, seed, version) in this process; any difference is a determinism bug. */
+async function checkDeterminism(first: RunResult, version: TransportVersion): Promise<{ lines: string[] }> {
+  const second = await runScenario({ scenario: first.scenario, seed: first.seed, version });
+  if (second.traceHash === first.traceHash) return { lines: [] };
+  const divergence = firstDivergence(first.trace, second.trace);
+  const head = `  NOT deterministic: trace ${first.traceHash} then ${second.traceHash}`;
+  return { lines: [head, ...(divergence ? divergenceLines(divergence, 'first', 'second').map((l) => `  ${l}`) : [])] };
+}

@@ -1,0 +1,53 @@
+/**
+ * How one run is shown: a compact JSON object for scripts (never the trace or the history, which
+ * can be megabytes) and a few readable lines for people.
+ */
+import type { RunResult } from '../sim/run-result.ts';
+
+/** Properties shown in text mode; each with its count and first message, all are in the repro and report. */
+const SHOWN_PROPERTIES = 12;
+
+export function runJson(result: RunResult): Record<string, unknown> {
+  return {
+    verdict: result.verdict,
+    violations: result.violations.map(({ property, message, subject }) => ({ property, message, subject })),
+    traceHash: result.traceHash,
+    seed: result.seed,
+    version: result.version,
+    scenario: result.scenario.name,
+    scenarioHash: result.scenarioHash,
+    virtualMs: result.virtualMs,
+    wallMs: result.wallMs,
+    steps: result.steps,
+    faultCounts: result.faultCounts,
+    ...(result.harnessError === undefined ? {} : { harnessError: result.harnessError }),
+  };
+}
+
+export function runText(result: RunResult): string[] {
+  const fired = Object.entries(result.faultCounts).filter(([, n]) => n > 0);
+  const lines = [
+    `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, version ${result.version.name}`,
+    `  trace ${result.traceHash}  (${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
+    `  faults fired: ${fired.length === 0 ? 'none' : fired.map(([kind, n]) => `${kind} x${n}`).join(', ')}`,
+  ];
+  if (result.harnessError) lines.push(`  harness error: ${result.harnessError}`);
+  lines.push(...violationLines(result));
+  return lines;
+}
+
+/** 0 when the run passed, 1 for any failure (a violation, liveness, crash or step limit). */
+export function exitCodeOf(verdict: RunResult['verdict']): number {
+  return verdict === 'passed' ? 0 : 1;
+}
+
+/** One line per violated property (count and first message): a buggy run can have thousands. */
+function violationLines(result: RunResult): string[] {
+  const byProperty = new Map<string, { count: number; first: string }>();
+  for (const v of result.violations) {
+    const known = byProperty.get(v.property);
+    if (known) known.count += 1;
+    else byProperty.set(v.property, { count: 1, first: v.message });
+  }
+  return [...byProperty].slice(0, SHOWN_PROPERTIES).map(([property, { count, first }]) => `  ${property}${count > 1 ? ` x${count}` : ''}: ${first}`);
+}

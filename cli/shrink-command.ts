@@ -1,0 +1,75 @@
+/**
+ * `ssesim shrink <repro.json>`: shrinks the repro's scenario under its seed until it is as small
+ * as it gets while failing the same way, and writes the result as a new repro.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { readRepro, writeRepro, writeReproFile, type WrittenRepro } from '../sim/repro.ts';
+import type { RunResult } from '../sim/run-result.ts';
+import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink.ts';
+import { signatureProperty } from '../sim/failure-signature.ts';
+import { UsageError } from './usage-error.ts';
+import { printErr, printJson, printOut } from './output.ts';
+
+export interface ShrinkCommandOptions {
+  out?: string;
+  runs?: number;
+  json?: boolean;
+}
+
+export async function shrinkCommand(path: string, options: ShrinkCommandOptions): Promise<number> {
+  const repro = readRepro(path);
+  let shrunk: ShrinkResult;
+  try {
+    shrunk = await shrinkRun({
+      scenario: repro.scenario,
+      seed: repro.seed,
+      version: repro.version,
+      maxRuns: options.runs ?? DEFAULT_SHRINK_RUNS,
+      onAccept: (change) => printErr(`  kept: ${change}`),
+    });
+  } catch (err) {
+    if (!(err instanceof NotFailingError)) throw err;
+    printOut(`nothing to shrink: ${path} passes now (seed ${repro.seed}, version ${repro.version.name})`);
+    return 0;
+  }
+  const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out);
+  if (options.json) printJson(shrinkJson(shrunk, written));
+  else shrinkText(shrunk, written).forEach((line) => printOut(line));
+  return 1;
+}
+
+function writeShrunk(path: string, result: RunResult, signature: string, out: string | undefined): WrittenRepro {
+  if (out === undefined) return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk' });
+  mkdirSync(dirname(out), { recursive: true });
+  const written = writeReproFile(out, result);
+  if (written === null) throw new UsageError(`${out} (or its .trace.jsonl) already exists; not overwriting it`);
+  return written;
+}
+
+function shrinkJson(shrunk: ShrinkResult, written: WrittenRepro): Record<string, unknown> {
+  return {
+    signature: shrunk.signature,
+    verdict: shrunk.result.verdict,
+    changes: shrunk.changes,
+    runs: shrunk.runs,
+    fixpoint: shrunk.fixpoint,
+    before: shrunk.before,
+    after: shrunk.after,
+    repro: written.path,
+    scenario: shrunk.scenario,
+  };
+}
+
+function shrinkText(shrunk: ShrinkResult, written: WrittenRepro): string[] {
+  const { before, after } = shrunk;
+  return [
+    `shrunk ${shrunk.signature}`,
+    `  ${shrunk.changes.length} changes kept in ${shrunk.runs} runs${shrunk.fixpoint ? ' (fixpoint)' : ' (run budget spent)'}`,
+    `  faults fired ${before.faultsFired} -> ${after.faultsFired}, steps ${before.steps} -> ${after.steps}`,
+    ...shrunk.changes.map((change) => `    ${change}`),
+    `  scenario: ${JSON.stringify(shrunk.scenario)}`,
+    `  repro ${written.path}`,
+    `  replay with: ${written.repro.command}`,
+  ];
+}
