@@ -104,7 +104,8 @@ function tsFiles(dir: string): string[] {
   const files: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) files.push(...tsFiles(join(dir, entry.name)));
+      // Hidden folders hold local scratch work and run output, never project code.
+      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) files.push(...tsFiles(join(dir, entry.name)));
     } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
       files.push(join(dir, entry.name));
     }

@@ -391,7 +391,12 @@ export class AppliedDelivery {
   }
 
   private advanceCursor(state: SessionDelivery, seq: number): void {
-    if (seq > state.cursor) this.writeCursor(state, seq);
+    if (seq <= state.cursor) return;
+    this.writeCursor(state, seq);
+    // What was owed arrived another way (a replay after reconnect): a later fetch would only repeat it.
+    if (state.resyncOwed && !state.resyncRunning && state.buffer.size === 0 && state.cursor >= state.missingUpToSeq) {
+      this.finishResync(state);
+    }
   }
 
   private writeCursor(state: SessionDelivery, cursor: number): void {
