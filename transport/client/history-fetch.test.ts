@@ -38,6 +38,17 @@ describe('createHistoryFetcher', () => {
     expect(historyUrl('', 'a&b', 0, 1)).toBe('/api/chat/history?sessionId=a%26b&afterSeq=0&limit=1');
   });
 
+  it('names the current connection so the server counts the page as delivered to that stream', async () => {
+    const page = { sessionId: 's', events: [], headSeq: 0 };
+    const { fetch, requests } = recordingFetch(200, JSON.stringify(page));
+    let current: string | null = 'conn-7';
+    const fetchHistory = createHistoryFetcher(fetch, '', () => current);
+    await fetchHistory('s', 0, 10);
+    current = null;
+    await fetchHistory('s', 0, 10);
+    expect(requests.map((request) => request.init.headers['x-connection-id'])).toEqual(['conn-7', undefined]);
+  });
+
   it('rejects a non-ok status naming it', async () => {
     const { fetch } = recordingFetch(503, 'busy');
     await expect(createHistoryFetcher(fetch, '')('s 1', 0, 10)).rejects.toThrow('failed with status 503');

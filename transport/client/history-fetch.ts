@@ -4,7 +4,7 @@
  * (bad arguments, network, status, body) is a rejection with an Error that says what was wrong.
  */
 import type { FetchLike } from './browser-io.ts';
-import { HISTORY_PATH, type HistoryResponse } from '../protocol.ts';
+import { CONNECTION_HEADER, HISTORY_PATH, type HistoryResponse } from '../protocol.ts';
 import { historyResponseProblem } from './validate-frame.ts';
 
 export type HistoryFetcher = (sessionId: string, afterSeq: number, limit: number) => Promise<HistoryResponse>;
@@ -25,14 +25,18 @@ export function historyUrl(baseUrl: string, sessionId: string, afterSeq: number,
   return `${baseUrl}${HISTORY_PATH}?${query.toString()}`;
 }
 
-export function createHistoryFetcher(fetch: FetchLike, baseUrl: string): HistoryFetcher {
+/**
+ * `connectionId` names the stream this client currently holds: the server then counts the page as
+ * delivered to it and its sync does not send the same events again over the stream.
+ */
+export function createHistoryFetcher(fetch: FetchLike, baseUrl: string, connectionId: () => string | null = () => null): HistoryFetcher {
   return async (sessionId, afterSeq, limit) => {
     const problem = argumentProblem(sessionId, afterSeq, limit);
     if (problem) throw new Error(`history request: ${problem}`);
-    const response = await fetch(historyUrl(baseUrl, sessionId, afterSeq, limit), {
-      method: 'GET',
-      headers: { accept: 'application/json' },
-    });
+    const current = connectionId();
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (current) headers[CONNECTION_HEADER] = current;
+    const response = await fetch(historyUrl(baseUrl, sessionId, afterSeq, limit), { method: 'GET', headers });
     if (!response.ok) throw new Error(`history request for ${sessionId} failed with status ${response.status}`);
     let body: unknown;
     try {

@@ -110,7 +110,7 @@ export class SseConnection {
       env: this.env,
       defects: this.defects,
       apply: (frame) => this.applyToApp(frame),
-      fetchHistory: createHistoryFetcher(config.fetch, config.baseUrl),
+      fetchHistory: createHistoryFetcher(config.fetch, config.baseUrl, () => this.connectionId),
       onGap: (signal) => this.emit(signal),
     });
   }
