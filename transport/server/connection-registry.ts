@@ -93,6 +93,11 @@ export class ConnectionRegistry {
     return [...this.connections.keys()];
   }
 
+  /** Whether `connectionId` is still registered to this very transport (not forgotten, not replaced). */
+  owns(connectionId: string, transport: ConnectionTransport): boolean {
+    return this.connections.get(connectionId)?.transport === transport;
+  }
+
   /** Sessions the connection watches; empty when `transport` is given and no longer owns the id. */
   watchedSessions(connectionId: string, transport?: ConnectionTransport): string[] {
     const entry = this.connections.get(connectionId);

@@ -104,6 +104,17 @@ describe('SseStreams', () => {
     expect(fake.pendingTimerCount()).toBe(0);
   });
 
+  it('closes a stream at its next heartbeat once the registry has forgotten its connection', () => {
+    const forgotten = openStream();
+    const kept = openStream();
+    registry.remove('conn-1');
+    fake.advance(HEARTBEAT_INTERVAL_MS);
+    expect(forgotten.closed).toBe(true);
+    expect(forgotten.chunks).not.toContain(HEARTBEAT_CHUNK);
+    expect(kept.closed).toBe(false);
+    expect(kept.chunks).toContain(HEARTBEAT_CHUNK);
+  });
+
   it('removes its own entry on close and reports the sessions it watched', () => {
     const sink = openStream();
     openStream();

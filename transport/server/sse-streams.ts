@@ -95,14 +95,21 @@ export class SseStreams {
     const transport = new SinkTransport(sink);
     this.openSinks.add(sink);
     this.registry.register(connectionId, transport);
-    const heartbeat = this.env.timers.setInterval(() => this.beat(sink), this.heartbeatIntervalMs);
+    const heartbeat = this.env.timers.setInterval(() => this.beat(connectionId, transport, sink), this.heartbeatIntervalMs);
     sink.onClose(() => this.handleClose(connectionId, transport, sink, heartbeat));
     transport.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, connectionId });
   }
 
-  private beat(sink: StreamSink): void {
+  private beat(connectionId: string, transport: SinkTransport, sink: StreamSink): void {
+    if (sink.closed) return;
+    // A stream whose connection the registry dropped would stay silent forever: closing it makes
+    // the browser reconnect and announce itself again.
+    if (!this.registry.owns(connectionId, transport)) {
+      sink.close();
+      return;
+    }
     // A failed heartbeat needs no handling here: the sink reports the close through onClose.
-    if (!sink.closed) sink.write(HEARTBEAT_CHUNK);
+    sink.write(HEARTBEAT_CHUNK);
   }
 
   private handleClose(connectionId: string, transport: SinkTransport, sink: StreamSink, heartbeat: TimerHandle): void {
