@@ -12,6 +12,8 @@ describe('bounded-replay', () => {
     b.welcome('c1', 'conn-2');
     b.reconnectReplay('conn-2', 's1', 0, 1);
     b.frameSent('conn-2', 's1', 1, null, 'replay'); // applied on conn-1, not on this connection
+    b.applied('c1', 's1', 2, 1);
+    b.frameSent('conn-2', 's1', 2, null, 'history'); // a page the client asked for before the apply
     expect(checkBoundedReplay(b.build())).toEqual([]);
   });
 

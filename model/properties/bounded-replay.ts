@@ -21,7 +21,8 @@ export function checkBoundedReplay(history: History): Violation[] {
 /**
  * (a) Only an apply that happened before the frame left, while the frame's connection was the
  * client's current one, counts: a frame already in flight when the client applied the same
- * event from elsewhere is not the server's fault. One violation per (connection, session).
+ * event from elsewhere is not the server's fault, nor is a history page the client asked for.
+ * One violation per (connection, session).
  */
 function resentOnConnection(oracle: Oracle): Violation[] {
   const currentConnection = new Map<string, string>();
@@ -36,7 +37,9 @@ function resentOnConnection(oracle: Oracle): Violation[] {
     } else if (e.kind === 'applied' && !e.failed) {
       const seen = appliedOn.get(currentConnection.get(e.client) ?? '');
       if (seen !== undefined && !seen.has(key(e.sessionId, e.seq))) seen.set(key(e.sessionId, e.seq), e.index);
-    } else if (e.kind === 'frame-sent') {
+    } else if (e.kind === 'frame-sent' && e.via !== 'history') {
+      // A history page answers the client's own request, which may predate the apply; only
+      // frames the server pushes on its own account can be resends.
       const appliedIndex = appliedOn.get(e.connectionId)?.get(key(e.sessionId, e.seq));
       if (appliedIndex === undefined) continue;
       const k = key(e.connectionId, e.sessionId);
