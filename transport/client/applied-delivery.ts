@@ -82,6 +82,7 @@ export class AppliedDelivery {
   private readonly env: Env;
   private readonly defects: Defects;
   private readonly sessions = new Map<string, SessionDelivery>();
+  private readonly settledWaiters: (() => void)[] = [];
   /** Cursors of untracked sessions, so watching one again never re-applies what the app has. */
   private readonly retiredCursors = new Map<string, number>();
   private disposed = false;
@@ -173,6 +174,7 @@ export class AppliedDelivery {
   /** Clears every gap timer; answers of fetches still out are dropped. */
   dispose(): void {
     this.disposed = true;
+    for (const resolve of this.settledWaiters.splice(0)) resolve();
     for (const state of this.sessions.values()) {
       this.env.timers.clearTimeout(state.gapTimer);
       state.gapTimer = undefined;
@@ -283,7 +285,26 @@ export class AppliedDelivery {
       }
     } finally {
       state.resyncRunning = false;
+      this.notifyIfSettled();
     }
+  }
+
+  /**
+   * Resolves once no history fetch is running. A reconnect announces each session's cursor; one
+   * announced while a fetch is still bringing events would ask the server for them a second time.
+   */
+  resyncsSettled(): Promise<void> {
+    if (!this.resyncRunning()) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  resyncRunning(): boolean {
+    return [...this.sessions.values()].some((state) => state.resyncRunning);
+  }
+
+  private notifyIfSettled(): void {
+    if (this.settledWaiters.length === 0 || this.resyncRunning()) return;
+    for (const resolve of this.settledWaiters.splice(0)) resolve();
   }
 
   private async fetchPage(state: SessionDelivery): Promise<FetchOutcome> {

@@ -11,6 +11,7 @@ import { OBS } from '../observations.ts';
 import {
   EVENTS_PATH,
   RECONNECT_DELAY_MS,
+  SEND_TIMEOUT_MS,
   type ClientMessage,
   type ClientSignal,
   type ReconnectMessage,
@@ -247,6 +248,17 @@ export class SseConnection {
     return watch;
   }
 
+  /** Waits for running history fetches, never longer than a request may take. */
+  private waitForResyncs(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.env.timers.setTimeout(resolve, SEND_TIMEOUT_MS);
+      void this.delivery.resyncsSettled().then(() => {
+        this.env.timers.clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   private openSource(): void {
     let source: EventSourceLike;
     try {
@@ -288,6 +300,11 @@ export class SseConnection {
 
   /** Welcome -> reconnect POST -> flush -> connected and `_open`, each step for this connection only. */
   private async completeWelcome(source: EventSourceLike, connectionId: string): Promise<void> {
+    // Cursors are announced once running history fetches landed, or the server replays them again.
+    if (this.delivery.resyncRunning()) {
+      await this.waitForResyncs();
+      if (!this.acceptsCallback(source, connectionId)) return;
+    }
     const sessions = this.delivery.trackedSessions();
     for (const { sessionId } of sessions) this.announced.add(sessionId);
     if (sessions.length > 0) {
