@@ -14,6 +14,8 @@ describe('bounded-replay', () => {
     b.frameSent('conn-2', 's1', 1, null, 'replay'); // applied on conn-1, not on this connection
     b.applied('c1', 's1', 2, 1);
     b.frameSent('conn-2', 's1', 2, null, 'history'); // a page the client asked for before the apply
+    b.applied('c1', 's1', 3, 2); // from the client's buffer: never delivered on conn-2
+    b.frameSent('conn-2', 's1', 3, null, 'sync'); // the server only knew the announced cursor
     expect(checkBoundedReplay(b.build())).toEqual([]);
   });
 

@@ -19,13 +19,16 @@ export function checkBoundedReplay(history: History): Violation[] {
 }
 
 /**
- * (a) Only an apply that happened before the frame left, while the frame's connection was the
- * client's current one, counts: a frame already in flight when the client applied the same
- * event from elsewhere is not the server's fault, nor is a history page the client asked for.
- * One violation per (connection, session).
+ * (a) A resend is a frame pushed on a connection for an event that an earlier frame on the same
+ * connection already delivered and the client applied. The server knows what it delivered on a
+ * connection, so it must not push it again. Not counted: a frame still in flight when the apply
+ * happened, an event the client applied from its buffer or a history page while the server had
+ * not delivered it on this connection (the server only knows the cursor the client announced),
+ * and a history page the client asked for itself. One violation per (connection, session).
  */
 function resentOnConnection(oracle: Oracle): Violation[] {
   const currentConnection = new Map<string, string>();
+  const sentOn = new Map<string, Set<string>>(); // connectionId -> key(session, seq) delivered on it
   const appliedOn = new Map<string, Map<string, number>>(); // connectionId -> key(session, seq) -> applied index
   const found = new Map<string, { frame: EntryOf<'frame-sent'>; client: string; appliedIndex: number; count: number }>();
   for (const e of oracle.history.entries) {
@@ -35,21 +38,24 @@ function resentOnConnection(oracle: Oracle): Violation[] {
     } else if (e.kind === 'reload') {
       currentConnection.delete(e.client);
     } else if (e.kind === 'applied' && !e.failed) {
-      const seen = appliedOn.get(currentConnection.get(e.client) ?? '');
-      if (seen !== undefined && !seen.has(key(e.sessionId, e.seq))) seen.set(key(e.sessionId, e.seq), e.index);
-    } else if (e.kind === 'frame-sent' && e.via !== 'history') {
-      // A history page answers the client's own request, which may predate the apply; only
-      // frames the server pushes on its own account can be resends.
-      const appliedIndex = appliedOn.get(e.connectionId)?.get(key(e.sessionId, e.seq));
-      if (appliedIndex === undefined) continue;
-      const k = key(e.connectionId, e.sessionId);
-      const prior = found.get(k);
+      const connectionId = currentConnection.get(e.client) ?? '';
+      const k = key(e.sessionId, e.seq);
+      const seen = appliedOn.get(connectionId);
+      if (seen !== undefined && !seen.has(k) && sentOn.get(connectionId)?.has(k)) seen.set(k, e.index);
+    } else if (e.kind === 'frame-sent') {
+      const k = key(e.sessionId, e.seq);
+      const appliedIndex = appliedOn.get(e.connectionId)?.get(k);
+      if (!sentOn.has(e.connectionId)) sentOn.set(e.connectionId, new Set());
+      sentOn.get(e.connectionId)!.add(k);
+      if (appliedIndex === undefined || e.via === 'history') continue;
+      const fk = key(e.connectionId, e.sessionId);
+      const prior = found.get(fk);
       if (prior) prior.count += 1;
-      else found.set(k, { frame: e, client: frameClient(oracle, e) ?? '?', appliedIndex, count: 1 });
+      else found.set(fk, { frame: e, client: frameClient(oracle, e) ?? '?', appliedIndex, count: 1 });
     }
   }
   return [...found.values()].map(({ frame, client, appliedIndex, count }) => {
-    const message = `server resent seq ${frame.seq} of session ${frame.sessionId} to client ${client} on ${frame.connectionId} after the client applied it (${count} such frame(s))`;
+    const message = `server resent seq ${frame.seq} of session ${frame.sessionId} to client ${client} on ${frame.connectionId} after delivering it there and the client applied it (${count} such frame(s))`;
     const subject = { client, connectionId: frame.connectionId, sessionId: frame.sessionId, seq: frame.seq, resent: count };
     return violation('bounded-replay', message, subject, [appliedIndex, frame.index]);
   });
