@@ -6,7 +6,7 @@
  */
 import { resolveScenario } from '../scenarios/load-scenario.ts';
 import type { DefectId } from '../transport/defects.ts';
-import { runCampaign, type CampaignOptions } from '../sim/campaign.ts';
+import { runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign.ts';
 import type { Shard } from '../sim/campaign-indexes.ts';
 import { runVersionOf } from '../sim/run-version.ts';
 import { renderCampaignSummary } from '../reports/campaign-summary.ts';
@@ -61,7 +61,7 @@ export interface CampaignOutputOptions {
 export async function runCampaignFromCli(campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'>, output: CampaignOutputOptions): Promise<number> {
   const bar = new ProgressBar();
   const interrupt = watchInterrupt();
-  let result;
+  let result: CampaignResult;
   try {
     result = await runCampaign({
       ...campaign,
@@ -84,9 +84,24 @@ export async function runCampaignFromCli(campaign: Omit<CampaignOptions, 'should
   } else {
     if (result.shard) printOut(`shard ${result.shard.index}/${result.shard.count}: run indexes i with i % ${result.shard.count} = ${result.shard.index - 1}`);
     printOut(renderCampaignSummary(summary).trimEnd());
+    shrinkLines(result).forEach((line) => printOut(line));
     if (result.interrupted) printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
     if (files) printOut(`files: ${files.summary}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`);
   }
   if (result.interrupted) return INTERRUPTED_EXIT_CODE;
   return result.findings.length > 0 ? 1 : 0;
+}
+
+/** How far each finding shrank; the summary above already names the shrunk repro. */
+function shrinkLines(result: CampaignResult): string[] {
+  const shrunk = result.findings.filter((finding) => finding.shrunk);
+  if (shrunk.length === 0) return [];
+  return [
+    '',
+    'shrunk (same seed, smaller scenario):',
+    ...shrunk.map((finding) => {
+      const { before, after, changes } = finding.shrunk!;
+      return `  ${finding.property}: ${changes.length} changes, faults fired ${before.faultsFired} -> ${after.faultsFired}, steps ${before.steps} -> ${after.steps}`;
+    }),
+  ];
 }

@@ -22,9 +22,13 @@ interface Saved {
 }
 
 export class CampaignRepros {
-  private readonly bySignature = new Map<string, Saved>();
-  /** Full results of the runs that got a repro, kept for shrinking without a rerun. */
-  private readonly results = new Map<number, RunResult>();
+  /**
+   * Promises, set before any await: outcomes from several workers are noted concurrently, and a
+   * signature must be claimed by exactly one of them.
+   */
+  private readonly bySignature = new Map<string, Promise<Saved>>();
+  /** Full results of the runs that got a repro, kept for shrinking without a rerun; promises, so one run is rerun once. */
+  private readonly results = new Map<number, Promise<RunResult>>();
 
   constructor(
     private readonly spec: CampaignSpec,
@@ -33,13 +37,15 @@ export class CampaignRepros {
 
   /** Writes a repro for each signature of the outcome not seen before; returns what was written. */
   async note(outcome: RunOutcome, result?: RunResult): Promise<NewFailure[]> {
-    const written: NewFailure[] = [];
+    const claimed: [string, Promise<Saved>][] = [];
     for (const signature of outcome.signatures) {
       if (this.bySignature.has(signature)) continue;
-      const repro = await this.write(outcome.index, signature, result);
-      this.bySignature.set(signature, { index: outcome.index, repro });
-      written.push({ signature, outcome, repro });
+      const saving = this.write(outcome.index, signature, result).then((repro) => ({ index: outcome.index, repro }));
+      this.bySignature.set(signature, saving);
+      claimed.push([signature, saving]);
     }
+    const written: NewFailure[] = [];
+    for (const [signature, saving] of claimed) written.push({ signature, outcome, repro: (await saving).repro });
     return written;
   }
 
@@ -48,16 +54,19 @@ export class CampaignRepros {
    * signature first; the earliest run then gets a repro of its own, so the finding names it.
    */
   async forFinding(signature: string, firstIndex: number): Promise<WrittenRepro> {
-    const saved = this.bySignature.get(signature);
+    const saved = await this.bySignature.get(signature);
     if (saved && saved.index === firstIndex) return saved.repro;
     const repro = await this.write(firstIndex, signature);
-    this.bySignature.set(signature, { index: firstIndex, repro });
+    this.bySignature.set(signature, Promise.resolve({ index: firstIndex, repro }));
     return repro;
   }
 
-  async result(index: number, given?: RunResult): Promise<RunResult> {
-    const full = given ?? this.results.get(index) ?? (await runCampaignIndex(this.spec, index));
-    this.results.set(index, full);
+  result(index: number, given?: RunResult): Promise<RunResult> {
+    let full = this.results.get(index);
+    if (!full) {
+      full = given ? Promise.resolve(given) : runCampaignIndex(this.spec, index);
+      this.results.set(index, full);
+    }
     return full;
   }
 
