@@ -75,6 +75,13 @@ describe('runCampaign', () => {
     expect(existsSync(shrunk!.shrunk!.repro)).toBe(true);
   });
 
+  it('runs by time budget until the budget is spent', async () => {
+    const result = await campaign({ scenario: TINY_FAULTY, runs: undefined, timeSec: 0.3 });
+    expect(result.outcomes.length).toBeGreaterThan(0);
+    expect(result.outcomes.map((run) => run.index)).toEqual(result.outcomes.map((_, i) => i));
+    expect(result.interrupted).toBe(false);
+  });
+
   it('stops dispatching when asked and says it was interrupted', async () => {
     let seen = 0;
     const result = await campaign({ scenario: TINY_FAULTY, runs: 50, shouldStop: () => seen >= 2, onProgress: (p) => (seen = p.runs) });
