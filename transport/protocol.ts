@@ -120,7 +120,10 @@ export const ENDPOINT_BY_TYPE: Record<ClientMessageType, string> = {
 
 export const EVENTS_PATH = '/api/chat/events';
 export const POST_PREFIX = '/api/chat/';
-/** `GET /api/chat/history?sessionId=..&afterSeq=..&limit=..` returns `{events: SessionEventFrame[], headSeq}`. */
+/**
+ * `GET /api/chat/history?sessionId=..&afterSeq=..&limit=..[&toSeq=..]` returns
+ * `{events: SessionEventFrame[], headSeq}`: events with afterSeq < seq (<= toSeq when given).
+ */
 export const HISTORY_PATH = '/api/chat/history';
 export const CONNECTION_HEADER = 'x-connection-id';
 

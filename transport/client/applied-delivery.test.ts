@@ -22,18 +22,18 @@ function range(from: number, to: number): number[] {
 /** The history endpoint as a store of events; it can fail or hold its answers back. */
 class FakeHistory {
   readonly events: SessionEventFrame[] = [];
-  readonly calls: { sessionId: string; afterSeq: number; limit: number }[] = [];
+  readonly calls: { sessionId: string; afterSeq: number; limit: number; toSeq?: number }[] = [];
   failing = false;
   holding = false;
   private readonly held: (() => void)[] = [];
 
-  fetch = (sessionId: string, afterSeq: number, limit: number): Promise<HistoryResponse> => {
-    this.calls.push({ sessionId, afterSeq, limit });
+  fetch = (sessionId: string, afterSeq: number, limit: number, toSeq?: number): Promise<HistoryResponse> => {
+    this.calls.push(toSeq === undefined ? { sessionId, afterSeq, limit } : { sessionId, afterSeq, limit, toSeq });
     if (this.failing) return Promise.reject(new Error('history unreachable'));
     // Answered from the store as it is now; holding only delays the delivery of the answer.
     const ofSession = this.events.filter((event) => event.sessionId === sessionId).sort((a, b) => a.seq - b.seq);
     const headSeq = ofSession.at(-1)?.seq ?? 0;
-    const answer: HistoryResponse = { sessionId, events: ofSession.filter((event) => event.seq > afterSeq).slice(0, limit), headSeq };
+    const answer: HistoryResponse = { sessionId, events: ofSession.filter((event) => event.seq > afterSeq && event.seq <= (toSeq ?? Infinity)).slice(0, limit), headSeq };
     if (!this.holding) return Promise.resolve(answer);
     return new Promise((resolve) => this.held.push(() => resolve(answer)));
   };
@@ -192,7 +192,8 @@ describe('AppliedDelivery resync', () => {
     fake.advance(GAP_RESYNC_TIMEOUT_MS - 1);
     expect(history.calls).toEqual([]);
     fake.advance(1);
-    expect(history.calls).toEqual([{ sessionId: 's1', afterSeq: 10, limit: HISTORY_PAGE_LIMIT }]);
+    // Only the hole before the buffered 13 is fetched, not what is already held.
+    expect(history.calls).toEqual([{ sessionId: 's1', afterSeq: 10, limit: HISTORY_PAGE_LIMIT, toSeq: 12 }]);
     await settle();
     expect(applied).toEqual([11, 12, 13, 14, 15]);
     expect(delivery.bufferedCount('s1')).toBe(0);

@@ -32,7 +32,7 @@ export interface AppliedDeliveryOptions {
   /** Hands one event to the app; may THROW (the app failed to apply it): then the cursor does not move and the event counts as not applied. */
   apply: (frame: SessionEventFrame) => void;
   /** Fetches events of a session after a seq (GET /api/chat/history); rejects on failure. */
-  fetchHistory: (sessionId: string, afterSeq: number, limit: number) => Promise<HistoryResponse>;
+  fetchHistory: (sessionId: string, afterSeq: number, limit: number, toSeq?: number) => Promise<HistoryResponse>;
   /** Tells the app about a range it will not get: emits a `_gap` signal. */
   onGap: (signal: GapSignal) => void;
 }
@@ -72,7 +72,8 @@ interface SessionDelivery {
   resyncRequestedAgain: boolean;
 }
 
-type FetchOutcome = { ok: true; events: SessionEventFrame[] } | { ok: false; message: string };
+/** `bounded`: the page was cut at the end of a known hole, so more may follow it. */
+type FetchOutcome = { ok: true; events: SessionEventFrame[]; bounded: boolean } | { ok: false; message: string };
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -309,10 +310,12 @@ export class AppliedDelivery {
 
   private async fetchPage(state: SessionDelivery): Promise<FetchOutcome> {
     try {
-      const page: unknown = await this.options.fetchHistory(state.sessionId, state.cursor, HISTORY_PAGE_LIMIT);
+      // With a hole of known extent, fetch just that range, not what the buffer already holds.
+      const toSeq = this.knownMissingEnd(state, 'all');
+      const page: unknown = await this.options.fetchHistory(state.sessionId, state.cursor, HISTORY_PAGE_LIMIT, toSeq);
       const problem = historyResponseProblem(page, state.sessionId);
       if (problem) return { ok: false, message: problem };
-      return { ok: true, events: (page as HistoryResponse).events };
+      return { ok: true, events: (page as HistoryResponse).events, bounded: toSeq !== undefined };
     } catch (error) {
       return { ok: false, message: errorMessage(error) };
     }
@@ -329,6 +332,8 @@ export class AppliedDelivery {
     if (state.resyncRequestedAgain) return true;
     const advanced = state.cursor > cursorBefore;
     if (advanced && outcome.events.length >= HISTORY_PAGE_LIMIT) return true;
+    // A page cut at a hole's end that made progress: the next hole (if any) gets its own fetch.
+    if (advanced && outcome.bounded && this.knownMissingEnd(state, 'all') !== undefined) return true;
     // The server has nothing more: what the buffer still waits for no longer exists.
     if (this.closeKnownGaps(state, GAP_REASON.eventsGone, 'buffered')) this.finishResync(state);
     return false;
@@ -339,7 +344,11 @@ export class AppliedDelivery {
     for (const frame of events) {
       if (frame.seq <= state.cursor) continue;
       if (!this.isNextInOrder(state, frame)) this.emitGap(state, frame.prevSessionSeq, GAP_REASON.eventsGone);
-      if (!this.handToApp(state, frame)) return false;
+      if (!this.handToApp(state, frame)) {
+        // The server has the rest of this page; the next fetch must cover it too.
+        state.missingUpToSeq = Math.max(state.missingUpToSeq, events.at(-1)!.seq);
+        return false;
+      }
     }
     return true;
   }

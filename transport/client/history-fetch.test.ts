@@ -36,6 +36,7 @@ describe('createHistoryFetcher', () => {
       { url: 'http://host:8/api/chat/history?sessionId=s+1&afterSeq=2&limit=200', init: { method: 'GET', headers: { accept: 'application/json' } } },
     ]);
     expect(historyUrl('', 'a&b', 0, 1)).toBe('/api/chat/history?sessionId=a%26b&afterSeq=0&limit=1');
+    expect(historyUrl('', 's', 2, 5, 8)).toBe('/api/chat/history?sessionId=s&afterSeq=2&limit=5&toSeq=8');
   });
 
   it('names the current connection so the server counts the page as delivered to that stream', async () => {

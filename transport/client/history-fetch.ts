@@ -7,7 +7,8 @@ import type { FetchLike } from './browser-io.ts';
 import { CONNECTION_HEADER, HISTORY_PATH, type HistoryResponse } from '../protocol.ts';
 import { historyResponseProblem } from './validate-frame.ts';
 
-export type HistoryFetcher = (sessionId: string, afterSeq: number, limit: number) => Promise<HistoryResponse>;
+/** `toSeq` bounds the page to the range the caller is missing (inclusive). */
+export type HistoryFetcher = (sessionId: string, afterSeq: number, limit: number, toSeq?: number) => Promise<HistoryResponse>;
 
 function argumentProblem(sessionId: unknown, afterSeq: unknown, limit: unknown): string | null {
   if (typeof sessionId !== 'string' || sessionId === '') return 'sessionId must be a non-empty string';
@@ -20,8 +21,9 @@ function argumentProblem(sessionId: unknown, afterSeq: unknown, limit: unknown):
   return null;
 }
 
-export function historyUrl(baseUrl: string, sessionId: string, afterSeq: number, limit: number): string {
+export function historyUrl(baseUrl: string, sessionId: string, afterSeq: number, limit: number, toSeq?: number): string {
   const query = new URLSearchParams({ sessionId, afterSeq: String(afterSeq), limit: String(limit) });
+  if (toSeq !== undefined) query.set('toSeq', String(toSeq));
   return `${baseUrl}${HISTORY_PATH}?${query.toString()}`;
 }
 
@@ -30,13 +32,13 @@ export function historyUrl(baseUrl: string, sessionId: string, afterSeq: number,
  * delivered to it and its sync does not send the same events again over the stream.
  */
 export function createHistoryFetcher(fetch: FetchLike, baseUrl: string, connectionId: () => string | null = () => null): HistoryFetcher {
-  return async (sessionId, afterSeq, limit) => {
+  return async (sessionId, afterSeq, limit, toSeq) => {
     const problem = argumentProblem(sessionId, afterSeq, limit);
     if (problem) throw new Error(`history request: ${problem}`);
     const current = connectionId();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (current) headers[CONNECTION_HEADER] = current;
-    const response = await fetch(historyUrl(baseUrl, sessionId, afterSeq, limit), { method: 'GET', headers });
+    const response = await fetch(historyUrl(baseUrl, sessionId, afterSeq, limit, toSeq), { method: 'GET', headers });
     if (!response.ok) throw new Error(`history request for ${sessionId} failed with status ${response.status}`);
     let body: unknown;
     try {

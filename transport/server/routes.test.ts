@@ -329,6 +329,8 @@ describe('routes: history', () => {
     expect(body.events[0]).toMatchObject({ type: 'session_event', seq: 6, prevSessionSeq: 5, sessionId: 's1' });
     const small = bodyOf(await h.get('/api/chat/history?sessionId=s1&limit=2')) as { events: unknown[] };
     expect(small.events).toHaveLength(2);
+    const range = bodyOf(await h.get('/api/chat/history?sessionId=s1&afterSeq=3&toSeq=6')) as { events: { seq: number }[] };
+    expect(range.events.map((event) => event.seq)).toEqual([4, 5, 6]);
   });
 
   it('counts a page fetched with the connection header as delivered to that connection', async () => {

@@ -181,8 +181,9 @@ class ChatRoutes {
   private history(params: URLSearchParams, request: HttpRequest): HttpResponse {
     const query = validateHistoryQuery(params);
     if (!query.ok) return fail(400, query.error, { field: query.field });
-    const { sessionId, afterSeq, limit } = query.value;
-    const events = this.deps.store.getEventsAfter(sessionId, afterSeq, limit).map(toSessionEventFrame);
+    const { sessionId, afterSeq, limit, toSeq } = query.value;
+    const stored = this.deps.store.getEventsAfter(sessionId, afterSeq, limit);
+    const events = (toSeq === undefined ? stored : stored.filter((event) => event.seq <= toSeq)).map(toSessionEventFrame);
     const connectionId = request.headers[CONNECTION_HEADER] ?? null;
     for (const event of events) {
       this.deps.env.logger.log('info', OBS.serverFrameSent, { connectionId, sessionId, seq: event.seq, via: 'history' });

@@ -16,7 +16,16 @@ describe('validateHistoryQuery', () => {
     });
   });
 
+  it('accepts an inclusive upper bound above afterSeq', () => {
+    expect(query('sessionId=s1&afterSeq=3&toSeq=9')).toEqual({
+      ok: true,
+      value: { sessionId: 's1', afterSeq: 3, limit: HISTORY_PAGE_LIMIT, toSeq: 9 },
+    });
+  });
+
   it.each([
+    ['sessionId=s1&afterSeq=5&toSeq=5', 'toSeq'],
+    ['sessionId=s1&toSeq=x', 'toSeq'],
     ['afterSeq=1', 'sessionId'],
     ['sessionId=s1&afterSeq=1e3', 'afterSeq'],
     ['sessionId=s1&afterSeq=99999999999999999999', 'afterSeq'],

@@ -7,6 +7,8 @@ export interface HistoryQuery {
   afterSeq: number;
   /** Already capped at HISTORY_PAGE_LIMIT. */
   limit: number;
+  /** Inclusive upper bound, so a client can fetch just the range it is missing. */
+  toSeq?: number;
 }
 
 const DIGITS = /^\d{1,15}$/;
@@ -20,7 +22,14 @@ export function validateHistoryQuery(params: URLSearchParams): Validated<History
   if (afterSeq === undefined) return reject('afterSeq', 'afterSeq must be a non-negative integer');
   const limit = readCount(params.get('limit'), HISTORY_PAGE_LIMIT);
   if (limit === undefined || limit === 0) return reject('limit', 'limit must be a positive integer');
-  return { ok: true, value: { sessionId, afterSeq, limit: Math.min(limit, HISTORY_PAGE_LIMIT) } };
+  const rawToSeq = params.get('toSeq');
+  const toSeq = rawToSeq === null ? undefined : readCount(rawToSeq, 0);
+  if (rawToSeq !== null && (toSeq === undefined || toSeq <= afterSeq)) {
+    return reject('toSeq', 'toSeq must be an integer greater than afterSeq');
+  }
+  const value: HistoryQuery = { sessionId, afterSeq, limit: Math.min(limit, HISTORY_PAGE_LIMIT) };
+  if (toSeq !== undefined) value.toSeq = toSeq;
+  return { ok: true, value };
 }
 
 function readCount(raw: string | null, fallback: number): number | undefined {
