@@ -2,12 +2,12 @@
  * What `ssesim report` accepts: a repro (rerun to get the full result) or a run result written
  * by `ssesim run --out` (result.json, rendered as it is). Anything else is a one-line error.
  */
-import { readFileSync } from 'node:fs';
 import { validateScenario } from '../scenarios/validate-scenario.ts';
 import { ScenarioError } from '../scenarios/scenario-error.ts';
 import type { RunResult } from '../sim/run-result.ts';
 import { ReproError } from '../sim/repro-error.ts';
 import { validateRepro } from '../sim/repro-check.ts';
+import { readJsonFile } from '../sim/read-json-file.ts';
 import { replayRepro } from './replay-command.ts';
 import { printErr } from './output.ts';
 
@@ -17,23 +17,8 @@ function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ReproError('(file)', code === 'ENOENT' ? 'no such file' : `cannot read file (${(err as Error).message})`, path);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new ReproError('(file)', `invalid JSON (${(err as Error).message})`, path);
-  }
-}
-
 export async function loadRunFile(path: string): Promise<RunResult> {
-  const value = readJson(path);
+  const value = readJsonFile(path);
   if (isObject(value) && 'format' in value) {
     const repro = validateRepro(value, path);
     const result = await replayRepro(repro);

@@ -11,7 +11,7 @@ import type { PropertyId } from '../transport/defects.ts';
 import type { VerdictKind } from '../model/verdict.ts';
 import type { RunResult, RunVersion } from './run-result.ts';
 import { Trace } from './trace.ts';
-import { ReproError } from './repro-error.ts';
+import { readJsonFile } from './read-json-file.ts';
 import { validateRepro } from './repro-check.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
 
@@ -118,20 +118,7 @@ function safeName(name: string): string {
 }
 
 export function readRepro(path: string): Repro {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ReproError('(file)', code === 'ENOENT' ? 'no such file' : `cannot read file (${(err as Error).message})`, path);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new ReproError('(file)', `invalid JSON (${(err as Error).message})`, path);
-  }
-  return validateRepro(value, path);
+  return validateRepro(readJsonFile(path), path);
 }
 
 /** The trace stored beside a repro, or null when the sidecar is missing or unreadable. */

@@ -5,7 +5,6 @@
  * worker entry is TypeScript and a worker does not inherit the main thread's loader hooks.
  */
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { CampaignSpec, RunOutcome } from './campaign-run.ts';
@@ -36,7 +35,7 @@ export class WorkerPool {
   private failure: Error | undefined;
 
   constructor(spec: CampaignSpec, size: number) {
-    const entry = pathToFileURL(fileURLToPath(new URL('./campaign-worker.ts', import.meta.url))).href;
+    const entry = new URL('./campaign-worker.ts', import.meta.url).href;
     const workerData = { spec, entry, tsxApi: tsxApiUrl() };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
