@@ -44,6 +44,18 @@ class WorldIds implements IdSource {
   }
 }
 
+/** The (sessionId, seq) of a session event frame's SSE text, or null for any other frame. */
+function sessionEventIn(chunk: string): { sessionId: string; seq: number } | null {
+  const data = chunk.split('\n').find((line) => line.startsWith('data: '));
+  if (!data || !data.includes('"type":"session_event"')) return null;
+  try {
+    const frame = JSON.parse(data.slice('data: '.length)) as { sessionId?: unknown; seq?: unknown };
+    return typeof frame.sessionId === 'string' && typeof frame.seq === 'number' ? { sessionId: frame.sessionId, seq: frame.seq } : null;
+  } catch {
+    return null;
+  }
+}
+
 export class World {
   readonly clock = new VirtualClock();
   readonly rng: Rng;
@@ -167,7 +179,9 @@ export class World {
       this.recorder.record(entry.clientId, 'net.welcome', entry.details, { kind: 'welcome', client: entry.clientId, connectionId: welcome });
       return;
     }
-    this.recorder.record(`net:${entry.clientId}`, `net.${entry.kind}`, entry.details);
+    const received = entry.kind === 'frame-delivered' ? sessionEventIn(String(entry.details.chunk ?? '')) : null;
+    const history = received ? { kind: 'frame-received' as const, client: entry.clientId, ...received } : undefined;
+    this.recorder.record(`net:${entry.clientId}`, `net.${entry.kind}`, entry.details, history);
   }
 
   /** Starts the server, connects every client and schedules users and timed faults. */

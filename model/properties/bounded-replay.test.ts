@@ -36,10 +36,11 @@ describe('bounded-replay', () => {
   it('reports replay amplification over the limit once the client needed enough events', () => {
     const b = new HistoryBuilder({ replayAmplificationMax: 1.5 });
     b.welcome('c1', 'conn-1');
-    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-1', 's1', seq);
+    for (let seq = 1; seq <= 20; seq++) b.frameReceived('c1', 's1', seq);
     b.welcome('c1', 'conn-2');
+    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-2', 's1', seq, 'c1', 'sync'); // lost on the way: not counted
     const repeats: number[] = [];
-    for (let seq = 1; seq <= 11; seq++) repeats.push(b.frameSent('conn-2', 's1', seq, 'c1', 'sync'));
+    for (let seq = 1; seq <= 11; seq++) repeats.push(b.frameReceived('c1', 's1', seq));
     const [v, ...rest] = checkBoundedReplay(b.build());
     expect(rest).toEqual([]);
     expect(v!.subject).toEqual({ client: 'c1', frames: 31, distinctEvents: 20 });
@@ -49,7 +50,7 @@ describe('bounded-replay', () => {
   it('ignores amplification below 20 distinct events', () => {
     const b = new HistoryBuilder();
     b.welcome('c1', 'conn-1');
-    for (let round = 0; round < 3; round++) for (let seq = 1; seq <= 19; seq++) b.frameSent('conn-1', 's1', seq);
+    for (let round = 0; round < 3; round++) for (let seq = 1; seq <= 19; seq++) b.frameReceived('c1', 's1', seq);
     expect(checkBoundedReplay(b.build())).toEqual([]);
   });
 
@@ -69,10 +70,10 @@ describe('bounded-replay across reloads', () => {
   it('counts an event needed again after a reload as needed, not as amplification', () => {
     const b = new HistoryBuilder();
     b.welcome('c1', 'conn-1');
-    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-1', 's1', seq);
+    for (let seq = 1; seq <= 20; seq++) b.frameReceived('c1', 's1', seq);
     b.reload('c1');
     b.welcome('c1', 'conn-2');
-    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-2', 's1', seq, null, 'replay');
+    for (let seq = 1; seq <= 20; seq++) b.frameReceived('c1', 's1', seq);
     expect(checkBoundedReplay(b.build())).toEqual([]);
   });
 });

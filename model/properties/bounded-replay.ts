@@ -62,17 +62,17 @@ function resentOnConnection(oracle: Oracle): Violation[] {
 }
 
 /**
- * (b) Every frame beyond the first of an event is amplification. A reload wipes the app's
- * memory, so an event is needed again once per reload epoch of the client.
+ * (b) Every frame beyond the first of an event that reached the client is amplification. Frames
+ * lost with a dropped stream or a crashed server never reached it, so resending them is recovery,
+ * not waste. A reload wipes the app's memory, so an event is needed again once per reload epoch.
  */
 function amplification(oracle: Oracle): Violation[] {
   const perClient = new Map<string, { frames: number; distinct: Set<string>; repeats: number[] }>();
   const epochs = new Map<string, number>();
   for (const e of oracle.history.entries) {
     if (e.kind === 'reload') epochs.set(e.client, (epochs.get(e.client) ?? 0) + 1);
-    if (e.kind !== 'frame-sent') continue;
-    const client = frameClient(oracle, e);
-    if (client === null) continue;
+    if (e.kind !== 'frame-received') continue;
+    const client = e.client;
     const stats = perClient.get(client) ?? { frames: 0, distinct: new Set<string>(), repeats: [] };
     perClient.set(client, stats);
     stats.frames += 1;
@@ -85,7 +85,7 @@ function amplification(oracle: Oracle): Violation[] {
   for (const [client, { frames, distinct, repeats }] of perClient) {
     const ratio = frames / distinct.size;
     if (distinct.size < AMPLIFICATION_MIN_EVENTS || ratio <= max) continue;
-    const message = `client ${client} was sent ${frames} session frames for ${distinct.size} distinct events (amplification ${ratio.toFixed(2)} > limit ${max})`;
+    const message = `client ${client} received ${frames} session frames for ${distinct.size} distinct events (amplification ${ratio.toFixed(2)} > limit ${max})`;
     const subject = { client, frames, distinctEvents: distinct.size };
     out.push(violation('bounded-replay', message, subject, repeats.slice(0, AMPLIFICATION_EVIDENCE_MAX)));
   }

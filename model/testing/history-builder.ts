@@ -86,6 +86,10 @@ export class HistoryBuilder {
     return this.add({ kind: 'frame-sent', connectionId, client, sessionId, seq, via });
   }
 
+  frameReceived(client: string, sessionId: string, seq: number): number {
+    return this.add({ kind: 'frame-received', client, sessionId, seq });
+  }
+
   reconnectReplay(connectionId: string, sessionId: string, lastSeq: number, replayed: number, client: string | null = null): number {
     return this.add({ kind: 'reconnect-replay', connectionId, client, sessionId, lastSeq, replayed });
   }
