@@ -62,32 +62,36 @@ function resentOnConnection(oracle: Oracle): Violation[] {
 }
 
 /**
- * (b) Every frame beyond the first of an event that reached the client is amplification. Frames
- * lost with a dropped stream or a crashed server never reached it, so resending them is recovery,
- * not waste. A reload wipes the app's memory, so an event is needed again once per reload epoch.
+ * (b) A frame that reaches the client for an event it has already applied (in this reload epoch)
+ * is waste; one for an event it has not applied yet is needed, even when it arrived before: the
+ * client's cursor is what it applied, so a buffered or failed event is rightly sent again. Frames
+ * lost with a dropped stream never reach the client and are not counted. Amplification is frames
+ * received / frames needed.
  */
 function amplification(oracle: Oracle): Violation[] {
-  const perClient = new Map<string, { frames: number; distinct: Set<string>; repeats: number[] }>();
-  const epochs = new Map<string, number>();
+  const perClient = new Map<string, { frames: number; needed: number; redundant: number[] }>();
+  const applied = new Map<string, Set<string>>(); // client -> key(session, seq) applied this epoch
   for (const e of oracle.history.entries) {
-    if (e.kind === 'reload') epochs.set(e.client, (epochs.get(e.client) ?? 0) + 1);
-    if (e.kind !== 'frame-received') continue;
-    const client = e.client;
-    const stats = perClient.get(client) ?? { frames: 0, distinct: new Set<string>(), repeats: [] };
-    perClient.set(client, stats);
-    stats.frames += 1;
-    const k = key(e.sessionId, e.seq, epochs.get(client) ?? 0);
-    if (stats.distinct.has(k)) stats.repeats.push(e.index);
-    else stats.distinct.add(k);
+    if (e.kind === 'reload') applied.set(e.client, new Set());
+    else if (e.kind === 'applied' && !e.failed) {
+      if (!applied.has(e.client)) applied.set(e.client, new Set());
+      applied.get(e.client)!.add(key(e.sessionId, e.seq));
+    } else if (e.kind === 'frame-received') {
+      const stats = perClient.get(e.client) ?? { frames: 0, needed: 0, redundant: [] };
+      perClient.set(e.client, stats);
+      stats.frames += 1;
+      if (applied.get(e.client)?.has(key(e.sessionId, e.seq))) stats.redundant.push(e.index);
+      else stats.needed += 1;
+    }
   }
   const max = oracle.history.limits.replayAmplificationMax;
   const out: Violation[] = [];
-  for (const [client, { frames, distinct, repeats }] of perClient) {
-    const ratio = frames / distinct.size;
-    if (distinct.size < AMPLIFICATION_MIN_EVENTS || ratio <= max) continue;
-    const message = `client ${client} received ${frames} session frames for ${distinct.size} distinct events (amplification ${ratio.toFixed(2)} > limit ${max})`;
-    const subject = { client, frames, distinctEvents: distinct.size };
-    out.push(violation('bounded-replay', message, subject, repeats.slice(0, AMPLIFICATION_EVIDENCE_MAX)));
+  for (const [client, { frames, needed, redundant }] of perClient) {
+    const ratio = frames / Math.max(1, needed);
+    if (needed < AMPLIFICATION_MIN_EVENTS || ratio <= max) continue;
+    const message = `client ${client} received ${frames} session frames of which ${redundant.length} it had already applied (amplification ${ratio.toFixed(2)} > limit ${max})`;
+    const subject = { client, frames, neededFrames: needed };
+    out.push(violation('bounded-replay', message, subject, redundant.slice(0, AMPLIFICATION_EVIDENCE_MAX)));
   }
   return out;
 }
