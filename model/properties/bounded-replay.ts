@@ -19,7 +19,7 @@ export function checkBoundedReplay(history: History): Violation[] {
 }
 
 /**
- * (a) A resend is a frame pushed on a connection for an event that an earlier frame on the same
+ * (a) A resend is a frame pushed on a connection for an event that an earlier push on the same
  * connection already delivered and the client applied. The server knows what it delivered on a
  * connection, so it must not push it again. Not counted: a frame still in flight when the apply
  * happened, an event the client applied from its buffer or a history page while the server had
@@ -45,9 +45,10 @@ function resentOnConnection(oracle: Oracle): Violation[] {
     } else if (e.kind === 'frame-sent') {
       const k = key(e.sessionId, e.seq);
       const appliedIndex = appliedOn.get(e.connectionId)?.get(k);
+      if (e.via === 'history') continue;
       if (!sentOn.has(e.connectionId)) sentOn.set(e.connectionId, new Set());
       sentOn.get(e.connectionId)!.add(k);
-      if (appliedIndex === undefined || e.via === 'history') continue;
+      if (appliedIndex === undefined) continue;
       const fk = key(e.connectionId, e.sessionId);
       const prior = found.get(fk);
       if (prior) prior.count += 1;
