@@ -79,12 +79,15 @@ export function applyTimedFault(world: World, kind: TimedFaultKind, fire: Fire):
   }
 }
 
-/** A hidden tab's stream is cut by the browser without the page noticing; on show it checks itself. */
+/**
+ * A hidden (frozen) tab's stream is cut without the page noticing; the error surfaces when the
+ * tab resumes, as a frozen socket's does, and the app's visibility handler checks the connection.
+ */
 function hideTab(world: World, clientId: string, hiddenMs: number): void {
   const page = world.pages.find((candidate) => candidate.id === clientId)!;
   page.hide();
   for (const stream of world.network.openStreams()) {
-    if (stream.clientId === clientId) world.network.halfOpen(stream.streamId, hiddenMs * 2);
+    if (stream.clientId === clientId) world.network.halfOpen(stream.streamId, hiddenMs);
   }
   world.worldTimers.setTimeout(() => {
     if (!page.isHidden()) return;
