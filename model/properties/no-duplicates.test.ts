@@ -18,10 +18,11 @@ describe('no-duplicates', () => {
     const first = b.applied('c1', 's1', 3, 0);
     b.applied('c1', 's1', 5, 3);
     const again = b.applied('c1', 's1', 3, 0);
+    b.applied('c1', 's1', 5, 3); // a later repeat is counted in the same finding
     const [v, ...rest] = checkNoDuplicates(b.build());
     expect(rest).toEqual([]);
     expect(v!.property).toBe('no-duplicates');
-    expect(v!.subject).toEqual({ client: 'c1', sessionId: 's1', seq: 3 });
+    expect(v!.subject).toEqual({ client: 'c1', sessionId: 's1', seq: 3, repeats: 2 });
     expect(v!.evidence).toEqual([first, again]);
   });
 });

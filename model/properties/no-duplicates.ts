@@ -6,20 +6,27 @@ import type { EntryOf, History } from '../history.ts';
 import { oracleFor } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
+/** One violation per client, session and epoch: the first repeat, with how many followed. */
 export function checkNoDuplicates(history: History): Violation[] {
   const out: Violation[] = [];
   for (const applied of oracleFor(history).appliedByEpoch.values()) {
     const firstBySeq = new Map<number, EntryOf<'applied'>>();
+    let found: { first: EntryOf<'applied'>; repeat: EntryOf<'applied'> } | null = null;
+    let repeats = 0;
     for (const cur of applied) {
       const first = firstBySeq.get(cur.seq);
-      if (first === undefined) {
-        firstBySeq.set(cur.seq, cur);
-        continue;
+      if (first === undefined) firstBySeq.set(cur.seq, cur);
+      else {
+        repeats += 1;
+        found ??= { first, repeat: cur };
       }
-      const message = `client ${cur.client} applied seq ${cur.seq} of session ${cur.sessionId} a second time`;
-      const subject = { client: cur.client, sessionId: cur.sessionId, seq: cur.seq };
-      out.push(violation('no-duplicates', message, subject, [first.index, cur.index]));
     }
+    if (!found) continue;
+    const { first, repeat } = found;
+    const more = repeats > 1 ? ` (${repeats} repeated applies in all)` : '';
+    const message = `client ${repeat.client} applied seq ${repeat.seq} of session ${repeat.sessionId} a second time${more}`;
+    const subject = { client: repeat.client, sessionId: repeat.sessionId, seq: repeat.seq, repeats };
+    out.push(violation('no-duplicates', message, subject, [first.index, repeat.index]));
   }
   return out;
 }

@@ -36,9 +36,22 @@ describe('session-order', () => {
     const one = b.applied('c1', 's1', 1, 0);
     const three = b.applied('c1', 's1', 3, 2);
     b.gap('c1', 's1', 2, 2);
+    b.applied('c1', 's1', 2, 1);
+    // One finding per client, session and epoch: the first out-of-order apply, counting the rest.
+    const found = checkSessionOrder(b.build());
+    expect(found.map((v) => v.evidence)).toEqual([[one, three]]);
+    expect(found[0]!.subject).toMatchObject({ seq: 3, previousSeq: 1, outOfOrder: 2 });
+  });
+
+  it('reports an event going backwards', () => {
+    const b = new HistoryBuilder();
+    b.stored('s1', [1, 2, 3]);
+    b.applied('c1', 's1', 1, 0);
+    b.gap('c1', 's1', 2, 2);
+    const three = b.applied('c1', 's1', 3, 2);
     const two = b.applied('c1', 's1', 2, 1);
     const found = checkSessionOrder(b.build());
-    expect(found.map((v) => v.evidence)).toEqual([[one, three], [three, two]]);
-    expect(found[1]!.subject).toMatchObject({ seq: 2, previousSeq: 3 });
+    expect(found.map((v) => v.evidence)).toEqual([[three, two]]);
+    expect(found[0]!.subject).toMatchObject({ seq: 2, previousSeq: 3 });
   });
 });

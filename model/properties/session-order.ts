@@ -16,14 +16,25 @@ export function checkSessionOrder(history: History): Violation[] {
   const out: Violation[] = [];
   for (const applied of oracle.appliedByEpoch.values()) {
     let last = applied[0]!;
+    let first: Violation | null = null;
+    let count = 0;
     for (const cur of applied.slice(1)) {
       const problem = orderProblem(oracle, last, cur);
-      if (problem !== null) out.push(orderViolation(last, cur, problem));
+      if (problem !== null) {
+        count += 1;
+        first ??= orderViolation(last, cur, problem);
+      }
       // An event that went backwards does not move the app's position; anything else does.
       if (cur.seq > last.seq) last = cur;
     }
+    // One violation per client, session and epoch: the first out-of-order apply, with the count.
+    if (first) out.push(count > 1 ? withCount(first, count) : first);
   }
   return out;
+}
+
+function withCount(v: Violation, count: number): Violation {
+  return { ...v, message: `${v.message} (${count} out-of-order applies in all)`, subject: { ...v.subject, outOfOrder: count } };
 }
 
 function orderProblem(oracle: Oracle, last: Applied, cur: Applied): string | null {
