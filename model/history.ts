@@ -77,6 +77,11 @@ export interface EndState {
   userMessages: PersistedUserMessage[];
   /** Every seq of every session in the store, ascending. */
   sessionSeqs: Record<string, number[]>;
+  /**
+   * Events up to this global seq are old enough that every watcher must have them by the end;
+   * later ones may still be on their way. Absent: every event counts.
+   */
+  settledSeq?: number;
   clients: ClientEndState[];
   /** Permission requests still waiting in an agent: {sessionId, requestId}. */
   openPermissionRequests: { sessionId: string; requestId: string }[];

@@ -15,7 +15,7 @@ import { SseConnection } from '../transport/client/sse-connection.ts';
 import { FaultInjectedAgent } from './fault-injected-agent.ts';
 
 export interface StoreLike {
-  getSessionEvents(sessionId: string): { seq: number; type: string; payload: unknown }[];
+  getSessionEvents(sessionId: string): { seq: number; type: string; payload: unknown; createdAt: number }[];
   close(): void;
 }
 

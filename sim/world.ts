@@ -8,6 +8,7 @@
 import type { Env, IdSource, Logger, LogLevel } from '../transport/env.ts';
 import type { TransportVersion } from '../transport/defects.ts';
 import { OBS } from '../transport/observations.ts';
+import { SYNC_INTERVAL_MS } from '../transport/protocol.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { VirtualClock, type TimerScope } from './clock.ts';
 import { Rng } from './rng.ts';
@@ -216,12 +217,20 @@ export class World {
     this.server.crash(false, `uncaught: ${message}`, RESTART_DELAY_MS);
   }
 
+  /**
+   * The state the liveness properties judge. An event created in the last moments of the run may
+   * still be on its way (live frames take a latency, a repaired gap waits for the next sync), so
+   * only events older than the settle time count as ones every watcher must have applied.
+   */
   endState(): EndState {
     const userMessages: EndState['userMessages'] = [];
     const sessionSeqs: EndState['sessionSeqs'] = {};
+    const settledBeforeMs = this.clock.now() - this.livenessSettleMs();
+    let settledSeq = 0;
     for (const sessionId of this.sessionIds) {
       const events = this.server.store.getSessionEvents(sessionId);
       sessionSeqs[sessionId] = events.map((event) => event.seq);
+      for (const event of events) if (event.createdAt <= settledBeforeMs) settledSeq = Math.max(settledSeq, event.seq);
       for (const event of events) {
         if (event.type !== 'user_message') continue;
         const payload = event.payload as { clientMsgId?: string; prompt?: string };
@@ -234,7 +243,12 @@ export class World {
       return { client: page.id, connected: connection.isConnected(), pendingCount: connection.pendingCount(), sessions };
     });
     const openPermissionRequests = this.server.current()?.openPermissionRequests() ?? [];
-    return { userMessages, sessionSeqs, clients, openPermissionRequests };
+    return { userMessages, sessionSeqs, settledSeq, clients, openPermissionRequests };
+  }
+
+  /** Two sync ticks plus a round trip at the slowest latency: time enough for any event to land. */
+  private livenessSettleMs(): number {
+    return 2 * SYNC_INTERVAL_MS + 2 * this.options.scenario.network.latencyMsMax;
   }
 
   dispose(): void {

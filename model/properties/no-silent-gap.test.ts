@@ -30,6 +30,17 @@ describe('no-silent-gap', () => {
     expect(v!.evidence).toEqual([one, three]);
   });
 
+  it('does not demand events created too late to have arrived by the end', () => {
+    const b = new HistoryBuilder();
+    b.stored('s1', [1, 2, 3]);
+    b.applied('c1', 's1', 1, 0);
+    b.client('c1', { sessions: [{ sessionId: 's1', cursor: 1 }] });
+    b.settled(1);
+    expect(checkNoSilentGap(b.build())).toEqual([]);
+    b.settled(2);
+    expect(checkNoSilentGap(b.build())[0]!.subject).toEqual({ client: 'c1', sessionId: 's1', firstMissingSeq: 2, missing: 1 });
+  });
+
   it('counts only the last epoch: what was applied before a reload without catch-up is gone', () => {
     const b = new HistoryBuilder();
     b.stored('s1', [1, 2, 3]);

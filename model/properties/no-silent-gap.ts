@@ -25,7 +25,8 @@ function silentGap(oracle: Oracle, client: string, sessionId: string): Violation
   const epoch = lastEpoch(oracle, client);
   const applied = oracle.appliedByEpoch.get(key(client, sessionId, epoch)) ?? [];
   const appliedSeqs = new Set(applied.map((a) => a.seq));
-  const stored = oracle.history.end.sessionSeqs[sessionId] ?? [];
+  const settled = oracle.history.end.settledSeq ?? Number.POSITIVE_INFINITY;
+  const stored = (oracle.history.end.sessionSeqs[sessionId] ?? []).filter((seq) => seq <= settled);
   const start = trackingStart(oracle, applied, key(client, sessionId, epoch));
   const missing = stored
     .slice(firstAbove(stored, start))

@@ -121,6 +121,12 @@ export class HistoryBuilder {
   }
 
   /** End state: seqs the store holds for a session (merged, kept ascending). */
+  /** Events above this global seq may still be on their way at the end. */
+  settled(seq: number): this {
+    this.end.settledSeq = seq;
+    return this;
+  }
+
   stored(sessionId: string, seqs: number[]): this {
     const merged = new Set([...(this.end.sessionSeqs[sessionId] ?? []), ...seqs]);
     this.end.sessionSeqs[sessionId] = [...merged].sort((a, b) => a - b);
