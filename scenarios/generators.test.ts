@@ -31,8 +31,8 @@ describe('scenarioArb', () => {
       expect(s.workload.promptsPerClient).toBeLessThanOrEqual(12);
       expect(s.phases.chaosMs).toBeGreaterThanOrEqual(5_000);
       expect(s.phases.chaosMs).toBeLessThanOrEqual(120_000);
-      expect(s.phases.healMs).toBeGreaterThanOrEqual(30_000);
-      expect(s.phases.healMs).toBeLessThanOrEqual(90_000);
+      expect(s.phases.healMs).toBeGreaterThanOrEqual(75_000);
+      expect(s.phases.healMs).toBeLessThanOrEqual(120_000);
     }
   });
 
@@ -80,7 +80,7 @@ describe('scenarioArb', () => {
     const [s] = result.counterexample!;
     expect(enabledKinds(s)).toHaveLength(1);
     expect([s.clients, s.sessions, s.workload.promptsPerClient]).toEqual([1, 1, 1]);
-    expect([s.phases.chaosMs, s.phases.healMs]).toEqual([5_000, 30_000]);
+    expect([s.phases.chaosMs, s.phases.healMs]).toEqual([5_000, 75_000]);
   });
 
   it('shrinks away faults that do not matter to a failure', () => {

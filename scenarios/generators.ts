@@ -41,8 +41,10 @@ const DEFAULTS: Required<ScenarioArbOptions> = {
   promptsPerClientMax: 12,
   chaosMsMin: 5_000,
   chaosMsMax: 120_000,
-  healMsMin: 30_000,
-  healMsMax: 90_000,
+  // Recovery needs time: a forgotten connection shows at the next 30 s heartbeat, and a prompt's
+  // retries with backoff take about a minute, so a shorter heal would fail liveness by design.
+  healMsMin: 75_000,
+  healMsMax: 120_000,
   requestFaultKinds: REQUEST_FAULT_KINDS,
   timedFaultKinds: TIMED_FAULT_KINDS,
   stepLimit: 1_000_000,
