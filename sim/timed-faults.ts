@@ -65,6 +65,7 @@ export function applyTimedFault(world: World, kind: TimedFaultKind, fire: Fire):
       fire({ client: page.id });
       world.recorder.record(page.id, 'page.reload', {}, { kind: 'reload', client: page.id });
       page.reload();
+      world.users[world.pages.indexOf(page)]!.pageReloaded();
       return;
     }
     case 'tab-hidden': {

@@ -38,6 +38,14 @@ export class UserActor {
     this.page = page;
   }
 
+  /**
+   * After a reload the app shows what the replayed history still asks for, so the user answers
+   * a permission request again if its first answer never reached the agent.
+   */
+  pageReloaded(): void {
+    this.answered.clear();
+  }
+
   /** Schedules the first action; each action schedules the next while the chaos phase lasts. */
   start(): void {
     this.scheduleNext();
