@@ -36,25 +36,27 @@ describe('bounded-replay', () => {
   it('reports replay amplification over the limit once the client needed enough events', () => {
     const b = new HistoryBuilder({ replayAmplificationMax: 1.5 });
     b.welcome('c1', 'conn-1');
-    for (let seq = 1; seq <= 20; seq++) {
+    for (let seq = 1; seq <= 30; seq++) {
       b.frameReceived('c1', 's1', seq);
       b.applied('c1', 's1', seq, seq - 1);
     }
     b.welcome('c1', 'conn-2');
-    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-2', 's1', seq, 'c1', 'sync'); // lost on the way: not counted
-    const redundant: number[] = [];
-    for (let seq = 1; seq <= 11; seq++) redundant.push(b.frameReceived('c1', 's1', seq));
+    const waste: number[] = [];
+    for (let seq = 1; seq <= 20; seq++) waste.push(b.frameSent('conn-2', 's1', seq, 'c1', 'sync'));
+    for (let seq = 1; seq <= 20; seq++) b.frameReceived('c1', 's1', seq);
     const [v, ...rest] = checkBoundedReplay(b.build());
     expect(rest).toEqual([]);
-    expect(v!.subject).toEqual({ client: 'c1', frames: 31, neededFrames: 20 });
-    expect(v!.evidence).toEqual(redundant.slice(0, 10));
+    expect(v!.subject).toEqual({ client: 'c1', frames: 50, neededFrames: 30 });
+    expect(v!.evidence).toEqual(waste.slice(0, 10));
   });
 
-  it('counts a frame of an event the client holds but has not applied as needed', () => {
+  it('counts a push of an event the client holds but has not applied as needed', () => {
     const b = new HistoryBuilder({ replayAmplificationMax: 1.5 });
     b.welcome('c1', 'conn-1');
     for (let seq = 1; seq <= 20; seq++) b.frameReceived('c1', 's1', seq); // buffered behind a failed apply
     b.welcome('c1', 'conn-2');
+    for (let seq = 1; seq <= 20; seq++) b.frameSent('conn-2', 's1', seq, 'c1', 'replay');
+    for (let seq = 1; seq <= 20; seq++) b.applied('c1', 's1', seq, seq - 1); // from the buffer, after the replay left
     for (let seq = 1; seq <= 20; seq++) b.frameReceived('c1', 's1', seq);
     expect(checkBoundedReplay(b.build())).toEqual([]);
   });
@@ -66,7 +68,13 @@ describe('bounded-replay', () => {
       b.frameReceived('c1', 's1', seq);
       b.applied('c1', 's1', seq, seq - 1);
     }
-    for (let round = 0; round < 2; round++) for (let seq = 1; seq <= 19; seq++) b.frameReceived('c1', 's1', seq);
+    b.welcome('c1', 'conn-2');
+    for (let round = 0; round < 2; round++) {
+      for (let seq = 1; seq <= 19; seq++) {
+        b.frameSent('conn-2', 's1', seq, 'c1', 'sync');
+        b.frameReceived('c1', 's1', seq);
+      }
+    }
     expect(checkBoundedReplay(b.build())).toEqual([]);
   });
 

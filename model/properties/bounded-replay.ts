@@ -63,14 +63,18 @@ function resentOnConnection(oracle: Oracle): Violation[] {
 }
 
 /**
- * (b) A frame that reaches the client for an event it has already applied (in this reload epoch)
- * is waste; one for an event it has not applied yet is needed, even when it arrived before: the
- * client's cursor is what it applied, so a buffered or failed event is rightly sent again. Frames
- * lost with a dropped stream never reach the client and are not counted. Amplification is frames
- * received / frames needed.
+ * (b) Waste is a push of an event the client had already applied (in this reload epoch) when the
+ * server sent it. A push of an event the client holds but has not applied is needed, also when it
+ * arrived before: the client's cursor is what it applied, so a buffered or failed event is rightly
+ * sent again, and a replay answers the cursor the client announced. Amplification is frames that
+ * reached the client / frames it needed; frames lost with a dropped stream never reached it.
  */
 function amplification(oracle: Oracle): Violation[] {
-  const perClient = new Map<string, { frames: number; needed: number; redundant: number[] }>();
+  const perClient = new Map<string, { frames: number; waste: number[] }>();
+  const stats = (client: string) => {
+    if (!perClient.has(client)) perClient.set(client, { frames: 0, waste: [] });
+    return perClient.get(client)!;
+  };
   const applied = new Map<string, Set<string>>(); // client -> key(session, seq) applied this epoch
   for (const e of oracle.history.entries) {
     if (e.kind === 'reload') applied.set(e.client, new Set());
@@ -78,21 +82,21 @@ function amplification(oracle: Oracle): Violation[] {
       if (!applied.has(e.client)) applied.set(e.client, new Set());
       applied.get(e.client)!.add(key(e.sessionId, e.seq));
     } else if (e.kind === 'frame-received') {
-      const stats = perClient.get(e.client) ?? { frames: 0, needed: 0, redundant: [] };
-      perClient.set(e.client, stats);
-      stats.frames += 1;
-      if (applied.get(e.client)?.has(key(e.sessionId, e.seq))) stats.redundant.push(e.index);
-      else stats.needed += 1;
+      stats(e.client).frames += 1;
+    } else if (e.kind === 'frame-sent' && e.via !== 'history') {
+      const client = frameClient(oracle, e);
+      if (client !== null && applied.get(client)?.has(key(e.sessionId, e.seq))) stats(client).waste.push(e.index);
     }
   }
   const max = oracle.history.limits.replayAmplificationMax;
   const out: Violation[] = [];
-  for (const [client, { frames, needed, redundant }] of perClient) {
+  for (const [client, { frames, waste }] of perClient) {
+    const needed = frames - waste.length;
     const ratio = frames / Math.max(1, needed);
     if (needed < AMPLIFICATION_MIN_EVENTS || ratio <= max) continue;
-    const message = `client ${client} received ${frames} session frames of which ${redundant.length} it had already applied (amplification ${ratio.toFixed(2)} > limit ${max})`;
+    const message = `client ${client} received ${frames} session frames; ${waste.length} pushed after it had applied them (amplification ${ratio.toFixed(2)} > limit ${max})`;
     const subject = { client, frames, neededFrames: needed };
-    out.push(violation('bounded-replay', message, subject, redundant.slice(0, AMPLIFICATION_EVIDENCE_MAX)));
+    out.push(violation('bounded-replay', message, subject, waste.slice(0, AMPLIFICATION_EVIDENCE_MAX)));
   }
   return out;
 }
