@@ -162,6 +162,20 @@ describe('AppliedDelivery resync', () => {
     expect(history.calls).toHaveLength(1);
   });
 
+  it('drops a resync owed for a failed apply once the event arrives again another way', async () => {
+    const { delivery, history, applied, failOnce, fake } = setup({ store: chain([11, 12], 's1', 10) });
+    delivery.track('s1', 10);
+    failOnce.add(11);
+    delivery.receive(frame(11, 10)); // the apply fails: a resync is owed
+    delivery.receive(frame(11, 10)); // a replay after a reconnect brings it again
+    delivery.receive(frame(12, 11));
+    fake.advance(GAP_RESYNC_TIMEOUT_MS);
+    await settle();
+    expect(applied).toEqual([11, 12]);
+    expect(history.calls).toEqual([]);
+    expect(fake.pendingTimerCount()).toBe(0);
+  });
+
   it('does not fetch when tracked with an explicit lastSeq of 0: the server streams from there', () => {
     const { delivery, history } = setup({ store: chain([2, 5, 9]) });
     delivery.track('s1', 0);

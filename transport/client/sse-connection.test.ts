@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Defects, type DefectId, type SendPath } from '../defects.ts';
 import { OBS } from '../observations.ts';
-import type { ClientSignal, ServerFrame } from '../protocol.ts';
+import { GAP_RESYNC_TIMEOUT_MS, type ClientSignal, type ServerFrame } from '../protocol.ts';
 import { MemoryStorage } from './browser-io.ts';
 import { createFakeEnv } from '../testing/fake-env.ts';
 import { FakeFetch, FakeEventSources, settle, type FakeRequest } from '../testing/fake-browser.ts';
@@ -56,6 +56,25 @@ async function open(t: Harness, connectionId = 'conn-1'): Promise<void> {
 }
 
 describe('SseConnection: welcome sequence', () => {
+  it('announces cursors only after a running history fetch landed, so the server does not replay it', async () => {
+    const t = setup();
+    t.connection.trackSeq('s1', 4);
+    await open(t);
+    t.fetch.autoRespond = undefined; // history answers are given by hand below
+    t.sources.latest().message(event(7, 6)); // 5 and 6 are missing: 7 waits in the buffer
+    t.advance(GAP_RESYNC_TIMEOUT_MS);
+    await settle();
+    const history = t.fetch.single('history');
+    t.sources.latest().error();
+    t.sources.latest().welcome('conn-2');
+    await settle();
+    expect(t.fetch.to('reconnect')).toHaveLength(1); // only conn-1's
+    history.respond({ status: 200, body: { sessionId: 's1', events: [event(5, 4), event(6, 5)], headSeq: 7 } });
+    await settle();
+    const reconnect = t.fetch.single('reconnect');
+    expect(reconnect.body).toEqual({ type: 'reconnect', sessions: [{ sessionId: 's1', lastSeq: 7 }] });
+  });
+
   it('posts reconnect, then flushes, then becomes connected and emits _open', async () => {
     const t = setup();
     t.connection.trackSeq('s1', 4);
