@@ -15,6 +15,9 @@ export interface TraceEntry {
   readonly details: Record<string, unknown>;
 }
 
+/** Where an appended step landed: its index (evidence for violations) and its time. */
+export type TraceRef = Pick<TraceEntry, 'index' | 't'>;
+
 export type TraceInput = Omit<TraceEntry, 'index' | 'details'> & { details?: Record<string, unknown> };
 
 export interface Divergence {
@@ -24,6 +27,7 @@ export interface Divergence {
 }
 
 export class Trace {
+  /** Entries parsed back from their lines, on demand: most runs never look at them. */
   private readonly items: TraceEntry[] = [];
   private readonly lines: string[] = [];
   private readonly digest: Hash = createHash('sha256');
@@ -43,26 +47,31 @@ export class Trace {
     return Trace.fromEntries(entries);
   }
 
-  append(input: TraceInput): TraceEntry;
-  append(t: number, actor: string, kind: string, details?: Record<string, unknown>): TraceEntry;
-  append(first: TraceInput | number, actor?: string, kind?: string, details?: Record<string, unknown>): TraceEntry {
+  /**
+   * Records one step. The canonical line is written now, so a caller mutating its details object
+   * later cannot rewrite history; the entry objects of `entries()` are parsed from these lines.
+   */
+  append(input: TraceInput): TraceRef;
+  append(t: number, actor: string, kind: string, details?: Record<string, unknown>): TraceRef;
+  append(first: TraceInput | number, actor?: string, kind?: string, details?: Record<string, unknown>): TraceRef {
     const input: TraceInput = typeof first === 'number' ? { t: first, actor: actor ?? '', kind: kind ?? '', details } : first;
-    // A snapshot, so a caller mutating its details object later cannot rewrite history.
-    const line = canonicalJson({ index: this.items.length, t: input.t, actor: input.actor, kind: input.kind, details: input.details ?? {} });
-    const entry = JSON.parse(line) as TraceEntry;
-    this.items.push(entry);
+    const index = this.lines.length;
+    const line = canonicalJson({ index, t: input.t, actor: input.actor, kind: input.kind, details: input.details ?? {} });
     this.lines.push(line);
     this.digest.update(line);
     this.digest.update('\n');
-    return entry;
+    return { index, t: input.t };
   }
 
   entries(): readonly TraceEntry[] {
+    for (let index = this.items.length; index < this.lines.length; index++) {
+      this.items.push(JSON.parse(this.lines[index]!) as TraceEntry);
+    }
     return this.items;
   }
 
   get length(): number {
-    return this.items.length;
+    return this.lines.length;
   }
 
   /** Canonical JSON lines, one per entry. */
@@ -102,32 +111,42 @@ function linesOf(source: Trace | readonly TraceEntry[]): readonly string[] {
 /**
  * JSON with object keys sorted at every level. Follows JSON.stringify for everything else
  * (undefined members dropped, non-finite numbers as null, toJSON honoured), except that an
- * Error keeps its name and message instead of becoming `{}`.
+ * Error keeps its name and message instead of becoming `{}`. Every trace line goes through it,
+ * so it is kept lean: ancestors for the cycle check live in a short array, not a Set.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value, new Set()));
+  return JSON.stringify(sortKeys(value, []));
 }
 
-function sortKeys(value: unknown, seen: Set<object>): unknown {
+function sortKeys(value: unknown, ancestors: object[]): unknown {
   if (value === null || typeof value !== 'object') {
     return typeof value === 'bigint' ? value.toString() : value;
   }
-  if (seen.has(value)) throw new Error('canonicalJson: cyclic value');
+  if (ancestors.includes(value)) throw new Error('canonicalJson: cyclic value');
   const withJson = value as { toJSON?: () => unknown };
-  if (typeof withJson.toJSON === 'function') return sortKeys(withJson.toJSON(), seen);
-  seen.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item, seen)));
-    if (value instanceof Error) return { message: value.message, name: value.name };
-    const source = value as Record<string, unknown>;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(source).sort()) {
-      const member = source[key];
-      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-      sorted[key] = sortKeys(member, seen);
-    }
-    return sorted;
-  } finally {
-    seen.delete(value);
+  if (typeof withJson.toJSON === 'function') return sortKeys(withJson.toJSON(), ancestors);
+  ancestors.push(value);
+  const sorted = Array.isArray(value) ? sortItems(value, ancestors) : value instanceof Error ? { message: value.message, name: value.name } : sortMembers(value as Record<string, unknown>, ancestors);
+  ancestors.pop();
+  return sorted;
+}
+
+function sortItems(items: readonly unknown[], ancestors: object[]): unknown[] {
+  const sorted = new Array<unknown>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    sorted[i] = item === undefined ? null : sortKeys(item, ancestors);
   }
+  return sorted;
+}
+
+function sortMembers(source: Record<string, unknown>, ancestors: object[]): Record<string, unknown> {
+  const sorted: Record<string, unknown> = {};
+  const keys = Object.keys(source).sort();
+  for (const key of keys) {
+    const member = source[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    sorted[key] = typeof member === 'object' || typeof member === 'bigint' ? sortKeys(member, ancestors) : member;
+  }
+  return sorted;
 }
