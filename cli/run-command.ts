@@ -58,8 +58,13 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
 /** Reruns the same (scenario, seed, version) in this process; any difference is a determinism bug. */
 async function checkDeterminism(first: RunResult, version: TransportVersion): Promise<{ lines: string[] }> {
   const second = await runScenario({ scenario: first.scenario, seed: first.seed, version });
-  if (second.traceHash === first.traceHash) return { lines: [] };
+  return { lines: determinismLines(first, second) };
+}
+
+/** Nothing when the two runs left the identical trace; else both hashes and the first differing entry. */
+export function determinismLines(first: RunResult, second: RunResult): string[] {
   const divergence = firstDivergence(first.trace, second.trace);
+  if (second.traceHash === first.traceHash && divergence === null) return [];
   const head = `  NOT deterministic: trace ${first.traceHash} then ${second.traceHash}`;
-  return { lines: [head, ...(divergence ? divergenceLines(divergence, 'first', 'second').map((l) => `  ${l}`) : [])] };
+  return [head, ...(divergence ? divergenceLines(divergence, 'first', 'second').map((l) => `  ${l}`) : [])];
 }
