@@ -1,0 +1,42 @@
+/**
+ * Runs one scenario over a range of seeds and sums what the benchmark reports: wall time of the
+ * simulated runs, virtual time, steps, trace entries, and the wall time the transport alone needs
+ * for the same histories (driven directly, see transport-direct.ts).
+ */
+import type { Scenario } from '../scenarios/scenario.ts';
+import { wallClockMs } from '../sim/clock.ts';
+import { runScenario } from '../sim/run.ts';
+import { resolveVersion } from '../transport/defects.ts';
+import { driveTransportDirect, workloadOf } from './transport-direct.ts';
+
+export interface RunTotals {
+  runs: number;
+  simWallMs: number;
+  virtualMs: number;
+  steps: number;
+  entries: number;
+  directWallMs: number;
+  verdicts: Record<string, number>;
+}
+
+export async function measureRuns(scenario: Scenario, options: { firstSeed: number; runs: number }): Promise<RunTotals> {
+  const version = resolveVersion('fixed');
+  const totals: RunTotals = { runs: 0, simWallMs: 0, virtualMs: 0, steps: 0, entries: 0, directWallMs: 0, verdicts: {} };
+  for (let seed = options.firstSeed; seed < options.firstSeed + options.runs; seed++) {
+    const startMs = wallClockMs();
+    const result = await runScenario({ scenario, seed, version });
+    totals.simWallMs += wallClockMs() - startMs;
+    totals.runs += 1;
+    totals.virtualMs += result.virtualMs;
+    totals.steps += result.steps;
+    totals.entries += result.trace.length;
+    totals.verdicts[result.verdict] = (totals.verdicts[result.verdict] ?? 0) + 1;
+    totals.directWallMs += (await driveTransportDirect(workloadOf(result))).wallMs;
+  }
+  return totals;
+}
+
+/** A few unmeasured runs so the JIT and SQLite are warm before anything is timed. */
+export async function warmUp(scenario: Scenario, runs: number): Promise<void> {
+  await measureRuns(scenario, { firstSeed: 1_000_000, runs });
+}
