@@ -1,7 +1,8 @@
 /**
  * Small scenarios for tests of the CLI, campaigns and shrinking: a few clients over twenty
  * virtual seconds, so a run takes tens of milliseconds. `tinyFaulty` fails on the base version
- * for the seeds tests use; `tinyCalm` has no faults, for runs expected to pass.
+ * for the seeds tests use; `tinyCalm` has no faults, for runs expected to pass; `tinyWithFaults`
+ * switches on the faults a test is about.
  */
 import type { Scenario } from '../../scenarios/scenario.ts';
 
@@ -22,3 +23,29 @@ export const TINY_CALM: Scenario = {
   name: 'tiny-calm',
   faults: { request: {}, timed: {} },
 };
+
+/** What a fault-effect test changes about TINY_CALM besides its faults. */
+export interface TinyPatch {
+  clients?: number;
+  sessions?: number;
+  workload?: Partial<Scenario['workload']>;
+  network?: Partial<Scenario['network']>;
+  phases?: Partial<Scenario['phases']>;
+}
+
+/**
+ * TINY_CALM with the given faults switched on: the small world of a fault-effect test, where
+ * one fault kind fires often enough to be seen and nothing else muddies its effect.
+ */
+export function tinyWithFaults(name: string, faults: Partial<Scenario['faults']>, patch: TinyPatch = {}): Scenario {
+  return {
+    ...TINY_CALM,
+    name,
+    clients: patch.clients ?? TINY_CALM.clients,
+    sessions: patch.sessions ?? TINY_CALM.sessions,
+    workload: { ...TINY_CALM.workload, ...patch.workload },
+    network: { ...TINY_CALM.network, ...patch.network },
+    faults: { request: faults.request ?? {}, timed: faults.timed ?? {} },
+    phases: { ...TINY_CALM.phases, ...patch.phases },
+  };
+}
