@@ -32,7 +32,8 @@ describe('scenarioArb', () => {
       expect(s.phases.chaosMs).toBeGreaterThanOrEqual(5_000);
       expect(s.phases.chaosMs).toBeLessThanOrEqual(120_000);
       expect(s.phases.healMs).toBeGreaterThanOrEqual(75_000);
-      expect(s.phases.healMs).toBeLessThanOrEqual(120_000);
+      // A burst run heals for at least 180 s, so a reloaded page can fetch its whole history.
+      expect(s.phases.healMs).toBeLessThanOrEqual(s.workload.burstPrompts === undefined ? 120_000 : 180_000);
     }
   });
 
@@ -47,6 +48,25 @@ describe('scenarioArb', () => {
     const counts = new Set(samples.map((s) => enabledKinds(s).length));
     expect(Math.min(...counts)).toBeLessThanOrEqual(FAULT_KINDS.length / 4);
     expect(Math.max(...counts)).toBeGreaterThanOrEqual((FAULT_KINDS.length * 3) / 4);
+  });
+
+  it('sometimes bursts many prompts at once, with few clients and short answers', () => {
+    const samples = fc.sample(scenarioArb(), { numRuns: SAMPLES, seed: SEED });
+    const bursts = samples.filter((s) => s.workload.burstPrompts !== undefined);
+    expect(bursts.length).toBeGreaterThan(SAMPLES * 0.2);
+    expect(bursts.length).toBeLessThan(SAMPLES * 0.5);
+    expect(bursts.some((s) => s.workload.burstPrompts! > 100)).toBe(true);
+    for (const s of bursts) {
+      expect(s.clients).toBeLessThanOrEqual(2);
+      expect(s.agent.stepsMax).toBeLessThanOrEqual(2);
+      expect(s.workload.burstChance![0]).toBeGreaterThan(0);
+    }
+  });
+
+  it('sometimes runs a busy agent, and raises the share of interrupts when they can be rejected', () => {
+    const samples = fc.sample(scenarioArb(), { numRuns: SAMPLES, seed: SEED });
+    expect(samples.filter((s) => s.agent.stepsMin >= 20).length).toBeGreaterThan(SAMPLES * 0.05);
+    for (const s of samples) expect(s.workload.interruptShare !== undefined).toBe(s.faults.request['interrupt-reject'] !== undefined);
   });
 
   it('varies the rates of the kinds it switches on', () => {

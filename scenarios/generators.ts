@@ -97,6 +97,49 @@ function checkOptions(o: Required<ScenarioArbOptions>): void {
   if (!ok) throw new RangeError(`scenarioArb: options outside the scenario limits: ${JSON.stringify(o)}`);
 }
 
+/**
+ * The agent's pace: usually a few steps per prompt, sometimes a busy agent that streams long
+ * answers fast, so a client that is away for a while falls hundreds of events behind (the
+ * backlogs that replay bounds and backlog skips are about). Shrinks toward the usual pace.
+ */
+interface Pace {
+  stepDelayMs: [number, number];
+  steps: [number, number];
+  busy: boolean;
+}
+
+const agentPaceArb: fc.Arbitrary<Pace> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ stepDelayMs: minMax(0, 200, 400), steps: minMax(1, 4, 6), busy: fc.constant(false) }) },
+  { weight: 1, arbitrary: fc.record({ stepDelayMs: minMax(0, 20, 60), steps: minMax(20, 40, 20), busy: fc.constant(true) }) },
+);
+
+/**
+ * A run's total agent work stays within what the heal phase can deliver to a client that fell
+ * behind (sync sends 50 events per session every 5 s): a busy agent answers few prompts, and
+ * a burst's many prompts get short answers.
+ */
+const BUSY_PROMPTS_PER_CLIENT_MAX = 3;
+const BURST_AGENT_STEPS_MAX = 2;
+/** A burst run has few clients and prompt actions, and a heal long enough for a reloaded page to fetch it all. */
+const BURST_CLIENTS_MAX = 2;
+const BURST_PROMPTS_PER_CLIENT_MAX = 2;
+const BURST_HEAL_MS_MIN = 180_000;
+
+function paceFor(pace: Pace, bursts: boolean): Pace {
+  if (!bursts) return pace;
+  const stepsMax = Math.min(pace.steps[1], BURST_AGENT_STEPS_MAX);
+  return { ...pace, steps: [Math.min(pace.steps[0], stepsMax), stepsMax] };
+}
+
+/** Bursts are on in one run in three; off (first) is where they shrink to. */
+const BURST_OFF_WEIGHT = 2;
+/** Up to twice the 100-entry pending cap, so a burst can overfill a queue. */
+const burstArb = fc.record({
+  chance: fc.integer({ min: 1, max: 10 }).map((n): Ratio => [n, 10]),
+  prompts: fc.integer({ min: 10, max: 150 }),
+});
+const INTERRUPT_SHARE_WHEN_REJECTING: Ratio = [1, 2];
+
 export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scenario> {
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
@@ -115,35 +158,65 @@ export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scen
       promptGapMs: minMax(0, 5_000, 20_000),
       controlChance: tenths(3),
       permissionAnswerMs: minMax(0, 2_000, 5_000),
-      stepDelayMs: minMax(0, 200, 400),
-      steps: minMax(1, 4, 6),
+      agentPace: agentPaceArb,
+      burst: fc.oneof({ weight: BURST_OFF_WEIGHT, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: burstArb }),
       permissionChance: tenths(5),
       latencyMs: minMax(0, 50, 150),
     })
-    .map((r): Scenario => ({
-      name: 'generated',
-      clients: r.clients,
-      sessions: r.sessions,
-      workload: {
-        promptsPerClient: r.promptsPerClient,
-        promptGapMsMin: r.promptGapMs[0],
-        promptGapMsMax: r.promptGapMs[1],
-        controlChance: r.controlChance,
-        permissionAnswerMsMin: r.permissionAnswerMs[0],
-        permissionAnswerMsMax: r.permissionAnswerMs[1],
-      },
-      agent: {
-        stepDelayMsMin: r.stepDelayMs[0],
-        stepDelayMsMax: r.stepDelayMs[1],
-        stepsMin: r.steps[0],
-        stepsMax: r.steps[1],
-        permissionChance: r.permissionChance,
-      },
-      network: { latencyMsMin: r.latencyMs[0], latencyMsMax: r.latencyMs[1] },
-      faults: { request: r.request, timed: r.timed },
-      phases: { chaosMs: r.chaosMs, healMs: r.healMs },
-      stepLimit: o.stepLimit,
-    }));
+    .map((r) => toScenario(r, o.stepLimit));
+}
+
+type Drawn = {
+  request: Partial<Record<RequestFaultKind, Ratio>>;
+  timed: Partial<Record<TimedFaultKind, number>>;
+  clients: number;
+  sessions: number;
+  chaosMs: number;
+  healMs: number;
+  promptsPerClient: number;
+  promptGapMs: [number, number];
+  controlChance: Ratio;
+  permissionAnswerMs: [number, number];
+  agentPace: Pace;
+  burst: { chance: Ratio; prompts: number } | undefined;
+  permissionChance: Ratio;
+  latencyMs: [number, number];
+};
+
+function promptsPerClient(r: Drawn): number {
+  if (r.burst) return Math.min(r.promptsPerClient, BURST_PROMPTS_PER_CLIENT_MAX);
+  return r.agentPace.busy ? Math.min(r.promptsPerClient, BUSY_PROMPTS_PER_CLIENT_MAX) : r.promptsPerClient;
+}
+
+function toScenario(r: Drawn, stepLimit: number): Scenario {
+  const pace = paceFor(r.agentPace, r.burst !== undefined);
+  return {
+    name: 'generated',
+    clients: r.burst ? Math.min(r.clients, BURST_CLIENTS_MAX) : r.clients,
+    sessions: r.sessions,
+    workload: {
+      promptsPerClient: promptsPerClient(r),
+      promptGapMsMin: r.promptGapMs[0],
+      promptGapMsMax: r.promptGapMs[1],
+      controlChance: r.controlChance,
+      permissionAnswerMsMin: r.permissionAnswerMs[0],
+      permissionAnswerMsMax: r.permissionAnswerMs[1],
+      ...(r.burst ? { burstChance: r.burst.chance, burstPrompts: r.burst.prompts } : {}),
+      // A rejecting interrupt only fires on an interrupt, one control type in six otherwise.
+      ...(r.request['interrupt-reject'] ? { interruptShare: INTERRUPT_SHARE_WHEN_REJECTING } : {}),
+    },
+    agent: {
+      stepDelayMsMin: pace.stepDelayMs[0],
+      stepDelayMsMax: pace.stepDelayMs[1],
+      stepsMin: pace.steps[0],
+      stepsMax: pace.steps[1],
+      permissionChance: r.permissionChance,
+    },
+    network: { latencyMsMin: r.latencyMs[0], latencyMsMax: r.latencyMs[1] },
+    faults: { request: r.request, timed: r.timed },
+    phases: { chaosMs: r.chaosMs, healMs: r.burst ? Math.max(r.healMs, BURST_HEAL_MS_MIN) : r.healMs },
+    stepLimit,
+  };
 }
 
 /** Seeds for the simulator's PRNG: non-negative 31-bit, so they print and pass on a command line unchanged. */

@@ -18,6 +18,8 @@ export const MAX_DELAY_MS = 600_000;
 /** One-way network latency; above a minute every request times out and the run tests nothing. */
 export const MAX_LATENCY_MS = 60_000;
 export const MAX_AGENT_STEPS = 100;
+/** A burst is enough to overfill the 100-entry pending queue, and no more than a run can afford. */
+export const MAX_BURST_PROMPTS = 300;
 /** Ratios stay small integers so probabilities are exact and draws are integer comparisons. */
 export const MAX_RATIO_DENOMINATOR = 1_000_000;
 /** Ten firings per virtual second; more would leave no time between faults for anything to happen. */

@@ -25,6 +25,14 @@ export interface Scenario {
     /** How long the user takes to answer a permission request. */
     permissionAnswerMsMin: number;
     permissionAnswerMsMax: number;
+    /**
+     * Chance that a prompt action is a burst instead: `burstPrompts` prompts sent at once (a
+     * pasted list, a script). A burst counts as one action toward promptsPerClient. Off when absent.
+     */
+    burstChance?: Ratio;
+    burstPrompts?: number;
+    /** Share of control messages that are interrupts; absent means an even pick among the control types. */
+    interruptShare?: Ratio;
   };
   agent: {
     stepDelayMsMin: number;

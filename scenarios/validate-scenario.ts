@@ -40,14 +40,20 @@ const checkScenario = record(
     description: text(L.MAX_DESCRIPTION_LENGTH),
     clients: intIn(1, L.MAX_CLIENTS),
     sessions: intIn(1, L.MAX_SESSIONS),
-    workload: record({
-      promptsPerClient: intIn(0, L.MAX_PROMPTS_PER_CLIENT),
-      promptGapMsMin: delayMs,
-      promptGapMsMax: delayMs,
-      controlChance: ratio(),
-      permissionAnswerMsMin: delayMs,
-      permissionAnswerMsMax: delayMs,
-    }),
+    workload: record(
+      {
+        promptsPerClient: intIn(0, L.MAX_PROMPTS_PER_CLIENT),
+        promptGapMsMin: delayMs,
+        promptGapMsMax: delayMs,
+        controlChance: ratio(),
+        permissionAnswerMsMin: delayMs,
+        permissionAnswerMsMax: delayMs,
+        burstChance: ratio(),
+        burstPrompts: intIn(1, L.MAX_BURST_PROMPTS),
+        interruptShare: ratio(),
+      },
+      ['burstChance', 'burstPrompts', 'interruptShare'],
+    ),
     agent: record({
       stepDelayMsMin: delayMs,
       stepDelayMsMax: delayMs,

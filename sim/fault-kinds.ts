@@ -11,6 +11,11 @@ export const REQUEST_FAULT_KINDS = [
   'http-500',
   'http-502',
   'http-503',
+  /**
+   * A poison prompt: a send POST is answered 400, and so is every later POST of the same
+   * clientMsgId, also in the heal phase, since the prompt itself is what the server rejects.
+   */
+  'http-400',
   /** The request is lost before it reaches the server: the client sees a network error. */
   'request-lost',
   /** The server acts on the request but the response is lost: an ambiguous outcome. */
@@ -40,6 +45,11 @@ export const TIMED_FAULT_KINDS = [
   'page-reload',
   /** The tab is hidden then shown again (suspend, then a foreground check). */
   'tab-hidden',
+  /**
+   * A client loses its network for a while (a train tunnel): its streams drop and every request
+   * it makes fails until it is back, so prompts pile up and the agent runs on without it.
+   */
+  'client-offline',
 ] as const;
 
 export type RequestFaultKind = (typeof REQUEST_FAULT_KINDS)[number];

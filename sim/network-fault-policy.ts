@@ -11,6 +11,9 @@ import type { FrameFaultContext, FrameFaultDecision, NetworkFaults, RequestFault
 import type { Rng } from './rng.ts';
 
 const POST_FAULTS: readonly RequestFaultKind[] = ['http-404', 'http-429', 'http-500', 'http-502', 'http-503', 'request-lost', 'response-lost'];
+/** Only a prompt can be poison: a 400 for a permission answer would block the agent for good. */
+const SEND_FAULTS: readonly RequestFaultKind[] = ['http-400', ...POST_FAULTS];
+const SEND_PATH = `${POST_PREFIX}send`;
 const GET_FAULTS: readonly RequestFaultKind[] = ['request-lost', 'response-lost'];
 export const RETRY_AFTER_S = { min: 1, max: 5 } as const;
 /** How long a reconnect POST is held back so the next welcome overtakes it. */
@@ -26,6 +29,10 @@ export class NetworkFaultPolicy implements NetworkFaults {
   private spikeUntilMs = 0;
   private spikeExtraMs = 0;
   private readonly armedWelcome = new Set<string>();
+  /** clientMsgIds of poison prompts: every POST of one is answered 400, in any phase. */
+  private readonly poisoned = new Set<string>();
+  /** Client id -> virtual ms until which it has no network. */
+  private readonly offlineUntilMs = new Map<string, number>();
   private targets: NetworkFaultTargets | null = null;
   private healed = false;
 
@@ -42,6 +49,13 @@ export class NetworkFaultPolicy implements NetworkFaults {
     this.healed = true;
     this.spikeUntilMs = 0;
     this.armedWelcome.clear();
+    this.offlineUntilMs.clear();
+  }
+
+  /** The client's requests fail and its streams drop until `untilMs`. */
+  takeOffline(clientId: string, untilMs: number): void {
+    this.offlineUntilMs.set(clientId, untilMs);
+    this.targets?.dropStreamsOf(clientId);
   }
 
   spike(untilMs: number, extraMs: number): void {
@@ -54,12 +68,17 @@ export class NetworkFaultPolicy implements NetworkFaults {
   }
 
   onRequest(context: RequestFaultContext): RequestFaultDecision {
-    if (this.healed) return { action: 'pass' };
     const { request, clientId } = context;
     const path = request.path.split('?')[0] ?? '';
+    const clientMsgId = path === SEND_PATH && request.method === 'POST' ? clientMsgIdOf(request.body) : undefined;
+    if (clientMsgId !== undefined && this.poisoned.has(clientMsgId)) return BAD_REQUEST;
+    if (this.healed) return { action: 'pass' };
+    if ((this.offlineUntilMs.get(clientId) ?? 0) > (this.targets?.nowMs() ?? 0)) return { action: 'drop' };
     if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(POST_PREFIX)) {
       if (path === `${POST_PREFIX}reconnect` && this.armedWelcome.delete(clientId)) return this.holdForSecondWelcome(clientId);
-      const kind = this.injector.decide(POST_FAULTS, { client: clientId, path, requestId: context.requestId });
+      const kinds = clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS;
+      const kind = this.injector.decide(kinds, { client: clientId, path, requestId: context.requestId });
+      if (kind === 'http-400') this.poisoned.add(clientMsgId!);
       if (kind) return this.postFault(kind);
     } else if (context.channel === 'fetch' && path === HISTORY_PATH) {
       const kind = this.injector.decide(GET_FAULTS, { client: clientId, path, requestId: context.requestId });
@@ -89,6 +108,8 @@ export class NetworkFaultPolicy implements NetworkFaults {
         const retryAfterS = this.rng.intBetween(RETRY_AFTER_S.min, RETRY_AFTER_S.max);
         return { action: 'respond', status: 429, headers: { 'retry-after': String(retryAfterS) }, body: JSON.stringify({ error: 'rate limited' }) };
       }
+      case 'http-400':
+        return BAD_REQUEST;
       case 'http-500':
       case 'http-502':
       case 'http-503':
@@ -98,5 +119,16 @@ export class NetworkFaultPolicy implements NetworkFaults {
       default:
         return { action: 'lose-response' };
     }
+  }
+}
+
+const BAD_REQUEST: RequestFaultDecision = { action: 'respond', status: 400, body: JSON.stringify({ error: 'prompt rejected' }) };
+
+function clientMsgIdOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { clientMsgId?: unknown }).clientMsgId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

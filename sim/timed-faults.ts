@@ -9,6 +9,8 @@ export const CRASH_RESTART_MS = { min: 500, max: 5000 } as const;
 export const HALF_OPEN_NOTICE_MS = { min: 1000, max: 20_000 } as const;
 export const LATENCY_SPIKE = { extraMsMin: 200, extraMsMax: 3000, forMsMin: 1000, forMsMax: 10_000 } as const;
 export const TAB_HIDDEN_MS = { min: 1000, max: 30_000 } as const;
+/** Long enough for a busy agent to run past the reconnect replay limit while the client is away. */
+export const CLIENT_OFFLINE_MS = { min: 2000, max: 90_000 } as const;
 
 type Fire = (details: Record<string, unknown>) => void;
 
@@ -66,6 +68,13 @@ export function applyTimedFault(world: World, kind: TimedFaultKind, fire: Fire):
       world.recorder.record(page.id, 'page.reload', {}, { kind: 'reload', client: page.id });
       page.reload();
       world.users[world.pages.indexOf(page)]!.pageReloaded();
+      return;
+    }
+    case 'client-offline': {
+      const page = rng.pick(world.pages);
+      const offlineMs = rng.intBetween(CLIENT_OFFLINE_MS.min, CLIENT_OFFLINE_MS.max);
+      fire({ client: page.id, offlineMs });
+      world.networkFaults.takeOffline(page.id, world.clock.now() + offlineMs);
       return;
     }
     case 'tab-hidden': {

@@ -30,6 +30,8 @@ export interface UserActorOptions {
 export class UserActor {
   private page: ClientPage | null = null;
   private promptsSent = 0;
+  /** Prompt actions toward promptsPerClient: a burst is one. */
+  private promptActions = 0;
   private readonly answered = new Set<string>();
 
   constructor(private readonly options: UserActorOptions) {}
@@ -53,7 +55,7 @@ export class UserActor {
 
   private scheduleNext(): void {
     const { workload } = this.options.scenario;
-    if (this.promptsSent >= workload.promptsPerClient) return;
+    if (this.promptActions >= workload.promptsPerClient) return;
     const gapMs = this.options.rng.intBetween(workload.promptGapMsMin, workload.promptGapMsMax);
     this.options.timers.setTimeout(() => {
       if (!this.options.inChaos()) return;
@@ -66,11 +68,36 @@ export class UserActor {
     const { rng, scenario, sessionIds } = this.options;
     const sessionId = rng.pick(sessionIds);
     const [num, den] = scenario.workload.controlChance;
-    if (rng.chance(num, den)) this.sendControl(sessionId, rng.pick(CONTROL_TYPES));
+    if (rng.chance(num, den)) this.sendControl(sessionId, this.pickControlType());
+    else if (this.burstNow()) this.sendBurst(sessionId);
     else this.sendPrompt(sessionId);
   }
 
-  private sendPrompt(sessionId: string): void {
+  /** Draws only when the scenario asks for an interrupt share, so older scenarios replay unchanged. */
+  private pickControlType(): (typeof CONTROL_TYPES)[number] {
+    const { rng, scenario } = this.options;
+    const share = scenario.workload.interruptShare;
+    if (share && rng.chance(share[0], share[1])) return 'interrupt';
+    return rng.pick(CONTROL_TYPES);
+  }
+
+  private burstNow(): boolean {
+    const { burstChance, burstPrompts } = this.options.scenario.workload;
+    return burstChance !== undefined && burstPrompts !== undefined && this.options.rng.chance(burstChance[0], burstChance[1]);
+  }
+
+  /**
+   * Many prompts in one tick, as a pasted list would send them: the way a pending queue fills to
+   * its cap. The burst is one action toward promptsPerClient; each prompt is recorded as usual.
+   */
+  private sendBurst(sessionId: string): void {
+    const prompts = this.options.scenario.workload.burstPrompts ?? 1;
+    this.options.recorder.record(this.options.clientId, 'user.burst', { sessionId, prompts });
+    for (let i = 0; i < prompts; i++) this.sendPrompt(sessionId, { countsAsAction: i === 0 });
+  }
+
+  private sendPrompt(sessionId: string, burst?: { countsAsAction: boolean }): void {
+    if (burst === undefined || burst.countsAsAction) this.promptActions += 1;
     this.promptsSent += 1;
     const prompt = `${this.options.clientId}-p${this.promptsSent}`;
     const client = this.page!.connection();
@@ -78,7 +105,8 @@ export class UserActor {
     const accepted = client.send({ type: 'send', sessionId, prompt });
     const clientMsgId = this.lastAcceptedId;
     const history = { kind: 'prompt' as const, client: this.options.clientId, sessionId, prompt, accepted, ...(accepted && clientMsgId ? { clientMsgId } : {}) };
-    this.options.recorder.record(this.options.clientId, 'user.prompt', { sessionId, prompt, accepted, clientMsgId }, history);
+    const details = { sessionId, prompt, accepted, clientMsgId, ...(burst ? { inBurst: true } : {}) };
+    this.options.recorder.record(this.options.clientId, 'user.prompt', details, history);
   }
 
   /** The clientMsgId the connection reported (OBS.clientPromptAccepted) during the last send(). */
