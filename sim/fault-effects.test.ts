@@ -194,3 +194,128 @@ describe('latency-spike', () => {
     expect(Math.max(...durationsMs)).toBeGreaterThan(roundTripMaxMs);
   });
 });
+
+describe('write-failure', () => {
+  it('fails a live frame; a sync later resends it and the client applies every event in order', async () => {
+    const result = await run(tinyWithFaults('write', { request: { 'write-failure': [2, 10] } }));
+    const [failed] = traceOf(result, 'server.frame.failed').filter((e) => e.details.via === 'live');
+    expect(failed).toBeDefined();
+    const { connectionId, sessionId, seq } = failed!.details as { connectionId: string; sessionId: string; seq: number };
+    const client = historyOf(result, 'welcome').find((w) => w.connectionId === connectionId)!.client;
+    const ownIds = new Set(historyOf(result, 'welcome').filter((w) => w.client === client).map((w) => w.connectionId));
+    const repair = historyOf(result, 'frame-sent').find(
+      (f) => f.index > failed!.index && ownIds.has(f.connectionId) && f.sessionId === sessionId && f.seq === seq,
+    );
+    expect(repair!.via).not.toBe('live');
+    const applied = historyOf(result, 'applied').filter((a) => a.client === client && a.sessionId === sessionId && !a.failed);
+    expect(applied.find((a) => a.seq === seq)!.index).toBeGreaterThan(repair!.index);
+    expect(applied.map((a) => a.prevSessionSeq)).toEqual([0, ...applied.slice(0, -1).map((a) => a.seq)]);
+    expect(result.verdict).toBe('passed');
+  });
+});
+
+describe('apply-failure', () => {
+  it('makes the app fail an event, which is applied later and the cursor never passes it before', async () => {
+    const result = await run(tinyWithFaults('apply', { request: { 'apply-failure': [2, 10] } }));
+    const failed = historyOf(result, 'applied').find((a) => a.failed)!;
+    expect(failed).toBeDefined();
+    const same = (a: { client: string; sessionId: string }) => a.client === failed.client && a.sessionId === failed.sessionId;
+    const later = historyOf(result, 'applied').find((a) => same(a) && a.index > failed.index && a.seq === failed.seq && !a.failed);
+    expect(later).toBeDefined();
+    const cursorsBetween = historyOf(result, 'cursor').filter((c) => same(c) && c.index > failed.index && c.index < later!.index);
+    for (const cursor of cursorsBetween) expect(cursor.cursor).toBeLessThan(failed.seq);
+    expect(result.verdict).toBe('passed');
+  });
+});
+
+describe('interrupt-reject', () => {
+  const interrupting = tinyWithFaults('interrupt', { request: { 'interrupt-reject': [10, 10] } }, { workload: { promptsPerClient: 6, controlChance: [5, 10] } });
+
+  it('is survived by the fixed server: the failure is logged and the process stays up', async () => {
+    const result = await run(interrupting);
+    const [fault] = traceOf(result, 'fault.interrupt-reject');
+    expect(fault).toBeDefined();
+    expect(traceOf(result, 'server.error').some((e) => e.index > fault!.index && String(e.details.message).includes('interrupt'))).toBe(true);
+    expect(historyOf(result, 'server-down')).toEqual([]);
+    expect(result.verdict).toBe('passed');
+  });
+
+  it('kills the server with the interrupt-unhandled defect, and the verdict names server-survives', async () => {
+    const result = await run(interrupting, 1, resolveVersion('fixed', ['interrupt-unhandled']));
+    const [fault] = traceOf(result, 'fault.interrupt-reject');
+    const down = historyOf(result, 'server-down').find((entry) => entry.index > fault!.index)!;
+    expect(down.injected).toBe(false);
+    expect(result.verdict).toBe('violation');
+    expect(result.violations.map((v) => v.property)).toContain('server-survives');
+  });
+});
+
+describe('concurrent-welcome', () => {
+  it('holds a reconnect POST while a second welcome arrives for the same client', async () => {
+    // The fault is armed at random and takes effect at the client's next reconnect, which a
+    // stream drop provides; it never fires in a run without reconnects.
+    const result = await run(tinyWithFaults('welcome', { timed: { 'concurrent-welcome': 12, 'stream-drop': 12 } }));
+    const [fault] = traceOf(result, 'fault.concurrent-welcome');
+    expect(fault).toBeDefined();
+    const client = String(fault!.details.client);
+    const held = traceOf(result, 'net.request', `net:${client}`).filter((e) => e.index < fault!.index && String(e.details.path).endsWith('/reconnect')).at(-1)!;
+    const heldRequest = requestEvidence(result, String(held.details.requestId));
+    expect(heldRequest.fault).toMatchObject({ action: 'delay', delayMs: fault!.details.holdMs });
+    const firstWelcome = connectionOf(result, client, held.index);
+    const during = historyOf(result, 'welcome').filter((w) => w.client === client && w.index > held.index && w.t < heldRequest.answeredMs!);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during[0]!.connectionId).not.toBe(firstWelcome);
+    expect(result.verdict).toBe('passed');
+  });
+});
+
+describe('page-reload', () => {
+  const reloading = tinyWithFaults(
+    'reload',
+    { timed: { 'page-reload': 20 } },
+    { workload: { promptsPerClient: 8, promptGapMsMin: 100, promptGapMsMax: 600 }, network: { latencyMsMin: 100, latencyMsMax: 400 } },
+  );
+
+  it('keeps storage: a prompt still queued at the reload is sent after it, under the same id, once', async () => {
+    const result = await run(reloading);
+    const attempts = sendAttempts(result);
+    const carried = historyOf(result, 'reload').flatMap((reload) =>
+      historyOf(result, 'prompt')
+        .filter((p) => p.client === reload.client && p.index < reload.index && p.clientMsgId !== undefined)
+        .filter((p) => !attempts.some((a) => a.clientMsgId === p.clientMsgId && a.sentMs < reload.t))
+        .filter((p) => attempts.some((a) => a.clientMsgId === p.clientMsgId && a.sentMs >= reload.t)),
+    );
+    expect(carried.length).toBeGreaterThan(0);
+    for (const prompt of carried) {
+      expect(result.history.end.userMessages.filter((m) => m.clientMsgId === prompt.clientMsgId)).toHaveLength(1);
+    }
+    expect(result.verdict).toBe('passed');
+  });
+
+  it('loses that prompt with the reload-loses-pending defect, and the verdict names no-silent-loss', async () => {
+    const result = await run(reloading, 1, resolveVersion('fixed', ['reload-loses-pending']));
+    expect(result.violations.map((v) => v.property)).toContain('no-silent-loss');
+  });
+});
+
+describe('tab-hidden', () => {
+  it('hides the page, shows it after hiddenMs, and the client is on a new connection by then', async () => {
+    const chaosMs = 40_000;
+    const result = await run(tinyWithFaults('hidden', { timed: { 'tab-hidden': 6 } }, { phases: { chaosMs, healMs: 20_000 } }));
+    const faults = traceOf(result, 'fault.tab-hidden').filter((e) => e.t + Number(e.details.hiddenMs) < chaosMs);
+    expect(faults.length).toBeGreaterThan(1);
+    const reconnectedOnShow = faults.map((fault) => {
+      const client = String(fault.details.client);
+      const hiddenOn = connectionOf(result, client, fault.index);
+      const shown = traceOf(result, 'page.shown', client).find((e) => e.index > fault.index)!;
+      expect(shown.t).toBe(fault.t + Number(fault.details.hiddenMs));
+      // A user who posts while hidden learns of the dead connection earlier (a 404); either way
+      // the client holds a new connection soon after the page is shown.
+      const latest = historyOf(result, 'welcome').filter((w) => w.client === client && w.t <= shown.t + 2000).at(-1)!;
+      expect(latest.connectionId).not.toBe(hiddenOn);
+      return latest.index > shown.index;
+    });
+    expect(reconnectedOnShow).toContain(true);
+    expect(result.verdict).toBe('passed');
+  });
+});
