@@ -1,14 +1,15 @@
 /**
  * The transport's own cost for a run's history, with no simulator: the same number of streams,
  * prompts and agent events driven straight into the real ChatServer (routes, SQLite EventStore,
- * ConnectionRegistry broadcast, SSE frame encoding) with sinks that only count what is written.
- * What a simulated run costs beyond this is the simulator's overhead.
+ * ConnectionRegistry broadcast and periodic sync, SSE frame encoding) with sinks that only count
+ * what is written, over the same span of (manual, instantly advanced) time. The browser side of
+ * the transport is not driven here, so its work counts as simulator overhead: the ratio errs high.
  */
 import type { RunResult } from '../sim/run-result.ts';
 import { wallClockMs } from '../sim/clock.ts';
 import { silentLogger } from '../transport/env.ts';
 import type { HttpRequest, StreamSink } from '../transport/http.ts';
-import { CONNECTION_HEADER, EVENTS_PATH, POST_PREFIX } from '../transport/protocol.ts';
+import { CONNECTION_HEADER, EVENTS_PATH, POST_PREFIX, SYNC_INTERVAL_MS } from '../transport/protocol.ts';
 import { ChatServer } from '../transport/server/chat-server.ts';
 import { EventStore } from '../transport/server/event-store.ts';
 import { createFakeEnv } from '../transport/testing/fake-env.ts';
@@ -21,6 +22,8 @@ export interface DirectWorkload {
   prompts: number;
   /** Every other stored event (agent output and state changes), emitted as agent events. */
   agentEvents: number;
+  /** Virtual time the run covered: the server's sync ticks and heartbeats run over as long. */
+  virtualMs: number;
 }
 
 export interface DirectCost {
@@ -34,7 +37,7 @@ export function workloadOf(result: RunResult): DirectWorkload {
   const { end } = result.history;
   const stored = Object.values(end.sessionSeqs).reduce((sum, seqs) => sum + seqs.length, 0);
   const prompts = end.userMessages.length;
-  return { clients: result.scenario.clients, sessions: result.scenario.sessions, prompts, agentEvents: stored - prompts };
+  return { clients: result.scenario.clients, sessions: result.scenario.sessions, prompts, agentEvents: stored - prompts, virtualMs: result.virtualMs };
 }
 
 /** A sink that accepts every frame and keeps only a count. */
@@ -56,40 +59,57 @@ function countingSink(onWrite: (chunk: string) => void): StreamSink {
 
 export async function driveTransportDirect(workload: DirectWorkload): Promise<DirectCost> {
   const fake = createFakeEnv({ seed: 1 });
-  // The fake env's timers never fire unless asked: no sync tick or heartbeat runs behind our back.
+  // Timers fire only when the drive advances the manual clock: sync ticks and heartbeats run
+  // as often as in the simulated run, but no time is spent waiting for them.
   const env = { ...fake.env, logger: silentLogger };
   const agents = scriptedAgentFactory();
-  let framesWritten = 0;
   const startMs = wallClockMs();
   const store = new EventStore({ env, path: ':memory:' });
   const server = new ChatServer({ env, store, agentFactory: agents.factory });
+  server.start();
   const post = (endpoint: string, connectionId: string, body: Record<string, unknown>) => {
     const request: HttpRequest = { method: 'POST', path: `${POST_PREFIX}${endpoint}`, headers: { [CONNECTION_HEADER]: connectionId }, body: JSON.stringify(body) };
     return server.handle(request);
   };
   const sessionIds = Array.from({ length: workload.sessions }, (_, i) => `s${i + 1}`);
-  const connectionIds: string[] = [];
-  for (let c = 0; c < workload.clients; c++) {
-    const response = await server.handle({ method: 'GET', path: EVENTS_PATH, headers: {}, body: '' });
-    if (response.kind !== 'stream') throw new Error(`transport-direct: expected a stream, got status ${response.status}`);
-    let connectionId = '';
-    response.start(countingSink((chunk) => {
-      framesWritten += 1;
-      connectionId ||= /"connectionId":"([^"]+)"/.exec(chunk)?.[1] ?? '';
-    }));
-    connectionIds.push(connectionId);
-    for (const sessionId of sessionIds) await post('watch', connectionId, { type: 'watch', sessionId });
-  }
-  for (let p = 0; p < workload.prompts; p++) {
-    const sessionId = sessionIds[p % sessionIds.length]!;
-    await post('send', connectionIds[p % connectionIds.length]!, { type: 'send', sessionId, clientMsgId: `direct-${p}`, prompt: `prompt ${p}` });
-  }
-  for (let e = 0; e < workload.agentEvents; e++) {
-    const agent = agents.agents.get(sessionIds[e % sessionIds.length]!);
-    agent?.emitNow('assistant_delta', { clientMsgId: `direct-${e % Math.max(1, workload.prompts)}`, text: `part ${e}` });
+  const streams = await openStreams(server, workload.clients);
+  for (const { connectionId } of streams) for (const sessionId of sessionIds) await post('watch', connectionId, { type: 'watch', sessionId });
+  const windows = Math.max(1, Math.ceil(workload.virtualMs / SYNC_INTERVAL_MS));
+  let prompt = 0;
+  let event = 0;
+  for (let window = 1; window <= windows; window++) {
+    for (; prompt < Math.round((workload.prompts * window) / windows); prompt++) {
+      const sessionId = sessionIds[prompt % sessionIds.length]!;
+      await post('send', streams[prompt % streams.length]!.connectionId, { type: 'send', sessionId, clientMsgId: `direct-${prompt}`, prompt: `prompt ${prompt}` });
+    }
+    for (; event < Math.round((workload.agentEvents * window) / windows); event++) {
+      const agent = agents.agents.get(sessionIds[event % sessionIds.length]!);
+      agent?.emitNow('assistant_delta', { clientMsgId: `direct-${Math.max(0, prompt - 1)}`, text: `part ${event}` });
+    }
+    fake.advance(SYNC_INTERVAL_MS);
   }
   const eventsStored = sessionIds.reduce((sum, sessionId) => sum + store.getSessionEvents(sessionId).length, 0);
   server.stop();
   store.close();
+  const framesWritten = streams.reduce((sum, stream) => sum + stream.frames(), 0);
   return { wallMs: wallClockMs() - startMs, framesWritten, eventsStored };
+}
+
+/** One event stream per client, each into a counting sink; the welcome names its connection. */
+async function openStreams(server: ChatServer, clients: number): Promise<{ connectionId: string; frames: () => number }[]> {
+  const streams: { connectionId: string; frames: () => number }[] = [];
+  for (let c = 0; c < clients; c++) {
+    const response = await server.handle({ method: 'GET', path: EVENTS_PATH, headers: {}, body: '' });
+    if (response.kind !== 'stream') throw new Error(`transport-direct: expected a stream, got status ${response.status}`);
+    let connectionId = '';
+    let frames = 0;
+    response.start(
+      countingSink((chunk) => {
+        frames += 1;
+        connectionId ||= /"connectionId":"([^"]+)"/.exec(chunk)?.[1] ?? '';
+      }),
+    );
+    streams.push({ connectionId, frames: () => frames });
+  }
+  return streams;
 }
