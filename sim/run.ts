@@ -65,6 +65,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const history: History = { entries: world.recorder.history, end: safeEndState(world), limits: DEFAULT_LIMITS };
   const violations = harnessError || stepLimitHit ? [] : checkAll(history);
   world.dispose();
+  const trace = world.trace;
   return {
     scenario,
     scenarioHash: scenarioHash(scenario),
@@ -78,7 +79,10 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     wallMs: Math.round(wallClockMs() - wallStartMs),
     steps: loop.stepsRun,
     ...(harnessError ? { harnessError } : {}),
-    trace: world.trace.entries(),
+    // Parsed from the canonical lines only when read: most runs of a campaign never look.
+    get trace() {
+      return trace.entries();
+    },
     history,
   };
 }
