@@ -12,6 +12,8 @@ import { driveTransportDirect, workloadOf } from './transport-direct.ts';
 export interface RunTotals {
   runs: number;
   simWallMs: number;
+  /** CPU time of the simulated runs: on a busy machine wall time also counts other processes. */
+  simCpuMs: number;
   virtualMs: number;
   steps: number;
   entries: number;
@@ -21,11 +23,14 @@ export interface RunTotals {
 
 export async function measureRuns(scenario: Scenario, options: { firstSeed: number; runs: number }): Promise<RunTotals> {
   const version = resolveVersion('fixed');
-  const totals: RunTotals = { runs: 0, simWallMs: 0, virtualMs: 0, steps: 0, entries: 0, directWallMs: 0, verdicts: {} };
+  const totals: RunTotals = { runs: 0, simWallMs: 0, simCpuMs: 0, virtualMs: 0, steps: 0, entries: 0, directWallMs: 0, verdicts: {} };
   for (let seed = options.firstSeed; seed < options.firstSeed + options.runs; seed++) {
     const startMs = wallClockMs();
+    const startCpu = process.cpuUsage();
     const result = await runScenario({ scenario, seed, version });
     totals.simWallMs += wallClockMs() - startMs;
+    const cpu = process.cpuUsage(startCpu);
+    totals.simCpuMs += (cpu.user + cpu.system) / 1000;
     totals.runs += 1;
     totals.virtualMs += result.virtualMs;
     totals.steps += result.steps;

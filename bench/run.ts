@@ -38,7 +38,8 @@ function printDefault(totals: RunTotals): number {
   console.log(`    simulated : wall         ${fixed(simToWall, 0)}x   (target >= ${TARGET_SIM_TO_WALL}x: ${simToWall >= TARGET_SIM_TO_WALL ? 'met' : 'MISSED'})`);
   console.log(`    mean steps per run       ${fixed(totals.steps / totals.runs, 0)}`);
   console.log(`    mean trace entries       ${fixed(totals.entries / totals.runs, 0)}`);
-  console.log(`    wall per run             ${fixed(totals.simWallMs / totals.runs)} ms (transport alone ${fixed(totals.directWallMs / totals.runs)} ms)`);
+  console.log(`    simulated : cpu          ${fixed(totals.virtualMs / totals.simCpuMs, 0)}x   (wall and cpu differ when other processes share the cores)`);
+  console.log(`    per run                  ${fixed(totals.simWallMs / totals.runs)} ms wall, ${fixed(totals.simCpuMs / totals.runs)} ms cpu (transport alone ${fixed(totals.directWallMs / totals.runs)} ms wall)`);
   return overhead;
 }
 
