@@ -58,8 +58,8 @@ const REQUEST_RATE_NUMERATOR_MAX = 25;
 /** Timed rates in half-firings per virtual minute, 0.5..10 per minute. */
 const TIMED_RATE_HALVES_MAX = 20;
 
-function swarm<K extends string, T>(kinds: readonly K[], rate: fc.Arbitrary<T>): fc.Arbitrary<Partial<Record<K, T>>> {
-  const perKind = Object.fromEntries(kinds.map((kind) => [kind, fc.option(rate, { nil: undefined, freq: SWARM_OFF_FREQ })]));
+function swarm<K extends string, T>(kinds: readonly K[], rate: (kind: K) => fc.Arbitrary<T>): fc.Arbitrary<Partial<Record<K, T>>> {
+  const perKind = Object.fromEntries(kinds.map((kind) => [kind, fc.option(rate(kind), { nil: undefined, freq: SWARM_OFF_FREQ })]));
   const chosenArb = fc.record(perKind) as fc.Arbitrary<Record<string, T | undefined>>;
   return chosenArb.map((chosen) => {
     const on: Partial<Record<K, T>> = {};
@@ -139,17 +139,23 @@ const burstArb = fc.record({
   prompts: fc.integer({ min: 10, max: 150 }),
 });
 const INTERRUPT_SHARE_WHEN_REJECTING: Ratio = [1, 2];
+/** With interrupts rejectable, at least this share of actions are control messages, so some interrupts happen. */
+const CONTROL_CHANCE_WHEN_REJECTING: Ratio = [3, 10];
+const INTERRUPT_REJECT_NUMERATOR_MIN = 25;
+const INTERRUPT_REJECT_NUMERATOR_MAX = 75;
 
 export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scenario> {
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
   const requestRate = fc.integer({ min: 1, max: REQUEST_RATE_NUMERATOR_MAX }).map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
+  // Decided only on interrupts, a rare request, so it needs a high chance to fire at all.
+  const interruptRejectRate = fc.integer({ min: INTERRUPT_REJECT_NUMERATOR_MIN, max: INTERRUPT_REJECT_NUMERATOR_MAX }).map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
   const timedRate = fc.integer({ min: 1, max: TIMED_RATE_HALVES_MAX }).map((halves) => halves / 2);
   // Field order is shrink priority: fast-check shrinks a record's fields first to last.
   return fc
     .record({
-      request: swarm(o.requestFaultKinds, requestRate),
-      timed: swarm(o.timedFaultKinds, timedRate),
+      request: swarm(o.requestFaultKinds, (kind) => (kind === 'interrupt-reject' ? interruptRejectRate : requestRate)),
+      timed: swarm(o.timedFaultKinds, () => timedRate),
       clients: fc.integer({ min: 1, max: o.clientsMax }),
       sessions: fc.integer({ min: 1, max: o.sessionsMax }),
       chaosMs: fc.integer({ min: o.chaosMsMin, max: o.chaosMsMax }),
@@ -198,7 +204,7 @@ function toScenario(r: Drawn, stepLimit: number): Scenario {
       promptsPerClient: promptsPerClient(r),
       promptGapMsMin: r.promptGapMs[0],
       promptGapMsMax: r.promptGapMs[1],
-      controlChance: r.controlChance,
+      controlChance: r.request['interrupt-reject'] && r.controlChance[0] < CONTROL_CHANCE_WHEN_REJECTING[0] ? CONTROL_CHANCE_WHEN_REJECTING : r.controlChance,
       permissionAnswerMsMin: r.permissionAnswerMs[0],
       permissionAnswerMsMax: r.permissionAnswerMs[1],
       ...(r.burst ? { burstChance: r.burst.chance, burstPrompts: r.burst.prompts } : {}),

@@ -41,6 +41,11 @@ export const TIMED_FAULT_KINDS = [
   'latency-spike',
   /** A second welcome arrives while a reconnect POST is in flight (two streams close together). */
   'concurrent-welcome',
+  /**
+   * The answer to a client's next reconnect POST is held back while its stream drops and a new
+   * one comes up, so it arrives for a connection that no longer exists (a stale answer).
+   */
+  'stale-reconnect-answer',
   /** A page reload: the client's memory is lost, its storage kept. */
   'page-reload',
   /** The tab is hidden then shown again (suspend, then a foreground check). */

@@ -18,17 +18,24 @@ const GET_FAULTS: readonly RequestFaultKind[] = ['request-lost', 'response-lost'
 export const RETRY_AFTER_S = { min: 1, max: 5 } as const;
 /** How long a reconnect POST is held back so the next welcome overtakes it. */
 export const CONCURRENT_WELCOME_HOLD_MS = 3000;
+/** How long a reconnect answer is held back: past a stream's retry, welcome and reconnect round trip. */
+export const STALE_ANSWER_HOLD_MS = 3000;
 
 export interface NetworkFaultTargets {
   nowMs(): number;
   /** Cuts every open stream of a client so its EventSource reconnects (a second welcome). */
   dropStreamsOf(clientId: string): void;
+  /** Runs `action` after `delayMs` of virtual time. */
+  after(delayMs: number, action: () => void): void;
+  /** The longest one-way latency: a request sent now has reached the server by then. */
+  latencyMsMax: number;
 }
 
 export class NetworkFaultPolicy implements NetworkFaults {
   private spikeUntilMs = 0;
   private spikeExtraMs = 0;
   private readonly armedWelcome = new Set<string>();
+  private readonly armedStaleAnswer = new Set<string>();
   /** clientMsgIds of poison prompts: every POST of one is answered 400, in any phase. */
   private readonly poisoned = new Set<string>();
   /** Client id -> virtual ms until which it has no network. */
@@ -49,6 +56,7 @@ export class NetworkFaultPolicy implements NetworkFaults {
     this.healed = true;
     this.spikeUntilMs = 0;
     this.armedWelcome.clear();
+    this.armedStaleAnswer.clear();
     this.offlineUntilMs.clear();
   }
 
@@ -67,6 +75,10 @@ export class NetworkFaultPolicy implements NetworkFaults {
     this.armedWelcome.add(clientId);
   }
 
+  armStaleAnswer(clientId: string): void {
+    this.armedStaleAnswer.add(clientId);
+  }
+
   onRequest(context: RequestFaultContext): RequestFaultDecision {
     const { request, clientId } = context;
     const path = request.path.split('?')[0] ?? '';
@@ -76,6 +88,7 @@ export class NetworkFaultPolicy implements NetworkFaults {
     if ((this.offlineUntilMs.get(clientId) ?? 0) > (this.targets?.nowMs() ?? 0)) return { action: 'drop' };
     if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(POST_PREFIX)) {
       if (path === `${POST_PREFIX}reconnect` && this.armedWelcome.delete(clientId)) return this.holdForSecondWelcome(clientId);
+      if (path === `${POST_PREFIX}reconnect` && this.armedStaleAnswer.delete(clientId)) return this.holdAnswerPastNewStream(clientId);
       const kinds = clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS;
       const kind = this.injector.decide(kinds, { client: clientId, path, requestId: context.requestId });
       if (kind === 'http-400') this.poisoned.add(clientMsgId!);
@@ -98,6 +111,16 @@ export class NetworkFaultPolicy implements NetworkFaults {
     this.injector.fired('concurrent-welcome', { client: clientId, holdMs: CONCURRENT_WELCOME_HOLD_MS });
     this.targets?.dropStreamsOf(clientId);
     return { action: 'delay', delayMs: CONCURRENT_WELCOME_HOLD_MS };
+  }
+
+  /** The server handles the reconnect; once it has, the stream drops and the answer comes late. */
+  private holdAnswerPastNewStream(clientId: string): RequestFaultDecision {
+    this.injector.fired('stale-reconnect-answer', { client: clientId, holdMs: STALE_ANSWER_HOLD_MS });
+    const targets = this.targets;
+    targets?.after(targets.latencyMsMax + 1, () => {
+      if (!this.healed) targets.dropStreamsOf(clientId);
+    });
+    return { action: 'hold-response', holdMs: STALE_ANSWER_HOLD_MS };
   }
 
   private postFault(kind: RequestFaultKind): RequestFaultDecision {

@@ -23,7 +23,9 @@ export type RequestFaultDecision =
   /** The server handles the request, the client gets a network error: an ambiguous outcome. */
   | { action: 'lose-response' }
   /** Passes, with this much extra latency on the way to the server. */
-  | { action: 'delay'; delayMs: number };
+  | { action: 'delay'; delayMs: number }
+  /** The server handles the request at once; its answer is held back this long on the way back. */
+  | { action: 'hold-response'; holdMs: number };
 
 export interface FrameFaultContext {
   streamId: string;

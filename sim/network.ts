@@ -249,14 +249,15 @@ export class SimNetwork {
     } catch (error) {
       pending = Promise.reject(error);
     }
+    const holdMs = decision.action === 'hold-response' ? Math.max(0, Math.floor(decision.holdMs)) : 0;
     pending.then(
-      (response) => this.handled(flight, response, decision.action === 'lose-response'),
+      (response) => this.handled(flight, response, decision.action === 'lose-response', holdMs),
       (error: unknown) => this.handlerFailed(flight, error, decision.action === 'lose-response'),
     );
   }
 
   /** The server answered (the flight may have failed meanwhile, by a crash). */
-  private handled(flight: Flight, response: HttpResponse, lostResponse: boolean): void {
+  private handled(flight: Flight, response: HttpResponse, lostResponse: boolean, holdMs = 0): void {
     if (flight.settled) return;
     if (response.kind === 'stream') {
       if (!flight.onStream) return this.failLater(flight, 'stream responses need an EventSource');
@@ -265,7 +266,7 @@ export class SimNetwork {
       return;
     }
     if (lostResponse) return this.failLater(flight, 'response-lost');
-    this.answerLater(flight, new SimResponse(response.status, response.headers, response.body));
+    this.answerLater(flight, new SimResponse(response.status, response.headers, response.body), holdMs);
   }
 
   /** A handler that rejects is answered 500, as an HTTP adapter would. */
@@ -289,13 +290,13 @@ export class SimNetwork {
     return stream;
   }
 
-  private answerLater(flight: Flight, response: SimResponse): void {
+  private answerLater(flight: Flight, response: SimResponse, holdMs = 0): void {
     this.options.clock.setTimeout(() => {
       if (flight.settled) return;
       this.settle(flight);
       this.record('response', flight.clientId, { requestId: flight.requestId, status: response.status });
       flight.onBody(response);
-    }, this.downMs());
+    }, this.downMs() + holdMs);
   }
 
   private failLater(flight: Flight, reason: string): void {

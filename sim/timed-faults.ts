@@ -62,6 +62,11 @@ export function applyTimedFault(world: World, kind: TimedFaultKind, fire: Fire):
       world.networkFaults.armConcurrentWelcome(rng.pick(world.pages).id);
       return;
     }
+    case 'stale-reconnect-answer': {
+      // Armed now, counted when it takes effect: at that client's next reconnect POST.
+      world.networkFaults.armStaleAnswer(rng.pick(world.pages).id);
+      return;
+    }
     case 'page-reload': {
       const page = rng.pick(world.pages);
       fire({ client: page.id });

@@ -102,6 +102,8 @@ export class World {
       dropStreamsOf: (clientId) => {
         for (const stream of this.network.openStreams()) if (stream.clientId === clientId) this.network.dropStream(stream.streamId);
       },
+      after: (delayMs, action) => this.worldTimers.setTimeout(action, delayMs),
+      latencyMsMax: scenario.network.latencyMsMax,
     });
     this.server = new ServerHost({
       clock: this.clock,
