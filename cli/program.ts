@@ -16,6 +16,8 @@ import { fuzzCommand } from './fuzz-command.ts';
 import { shrinkCommand } from './shrink-command.ts';
 import { reportCommand } from './report-command.ts';
 import { listCommand } from './list-command.ts';
+import { scoreCommand } from './score-command.ts';
+import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/score.ts';
 import { mainJob } from './main-job.ts';
 
 export const USAGE_EXIT_CODE = 2;
@@ -60,6 +62,14 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--runs <n>', `run budget (default ${DEFAULT_SHRINK_RUNS})`, parseShrinkRuns)
     .option('--json', 'one JSON object on stdout')
     .action(async (path: string, options) => setCode(await shrinkCommand(path, options)));
+  program.command('score').description('how well fuzzing finds each catalogued defect alone on fixed, and each version\'s defects')
+    .option('--budget-s <seconds>', `wall seconds per defect and per version campaign (default ${DEFAULT_SCORE_BUDGET_S})`, parseSeconds)
+    .option('--seed <n>', 'seed of run 0; run i uses seed + i (default 1)', parseSeed)
+    .addOption(new Option('--defect <id>', 'score only this defect (repeatable); skips the version campaigns').argParser(collectDefect))
+    .option('--shrink-runs <n>', `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SCORE_SHRINK_RUNS})`, parseShrinkRuns)
+    .option('--no-versions', 'skip the campaigns on whole versions')
+    .option('--json', 'one JSON object on stdout')
+    .action(async (options) => setCode(await scoreCommand(options)));
   program.command('report').description('write the HTML report, Perfetto trace and text timeline of a run').argument('<file>', 'a repro file or a result.json from run --out')
     .requiredOption('--out <dir>', 'folder for the report files')
     .action(async (path: string, options) => setCode(await reportCommand(path, options)));

@@ -1,0 +1,58 @@
+/**
+ * `ssesim score`: the harness's power as a table (sim/score.ts). Exit 0 when every defect scored
+ * was found, 1 when one was missed: a miss is the harness failing, as a violation is the code failing.
+ */
+import type { DefectId } from '../transport/defects.ts';
+import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore, type DefectScore, type ScoreResult } from '../sim/score.ts';
+import { printErr, printJson, printOut } from './output.ts';
+
+export interface ScoreCommandOptions {
+  json?: boolean;
+  budgetS?: number;
+  seed?: number;
+  defect?: DefectId[];
+  shrinkRuns?: number;
+  /** commander's --no-versions sets this false. */
+  versions?: boolean;
+}
+
+export const SCORE_METHOD = [
+  'Each defect alone on top of fixed, fuzzed with generated scenarios (run i: seed base + i, scenario drawn from scenarioArb with that seed).',
+  'Found: the first run that violates a property the catalogue names for the defect while the control (same send path, no defect) passes the same scenario and seed.',
+  'Steps: faults fired + user actions (prompts, control messages, permission answers) in the shrunk counterexample.',
+  'Versions: a campaign on the whole version finds a defect when it reports a violation of a property that defect is catalogued for (properties shared by several defects credit all of them).',
+];
+
+export async function scoreCommand(options: ScoreCommandOptions): Promise<number> {
+  const budgetS = options.budgetS ?? DEFAULT_SCORE_BUDGET_S;
+  const result = await runScore({
+    budgetS,
+    baseSeed: options.seed ?? DEFAULT_SCORE_SEED,
+    shrinkRuns: options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
+    ...(options.defect && options.defect.length > 0 ? { defects: options.defect } : {}),
+    // Scoring chosen defects is a quick check; whole versions only when asked for all of them.
+    ...(options.versions === false || (options.defect?.length ?? 0) > 0 ? { versions: [] } : {}),
+    onDefect: options.json ? undefined : (d) => printErr(`  ${d.found ? 'found' : 'MISSED'} ${d.defect} after ${d.runs} runs, ${d.wallS} s`),
+  });
+  if (options.json) printJson({ method: SCORE_METHOD, ...result });
+  else scoreText(result).forEach((line) => printOut(line));
+  return result.foundCount === result.defects.length ? 0 : 1;
+}
+
+function defectRow(d: DefectScore): string {
+  const shrunk = d.shrunk ? `${d.shrunk.steps} (${d.shrunk.faultsFired}+${d.shrunk.userActions})` : '-';
+  const cells = [d.defect.padEnd(28), (d.found ? 'yes' : 'NO').padEnd(6), (d.property ?? '-').padEnd(17), String(d.runs).padStart(5), d.wallS.toFixed(2).padStart(7), '  ', shrunk];
+  return cells.join(' ');
+}
+
+export function scoreText(result: ScoreResult): string[] {
+  const lines = [`score: seed base ${result.baseSeed}, budget ${result.budgetS} s per defect and per version`, ...SCORE_METHOD.map((line) => `  ${line}`), ''];
+  lines.push(['defect'.padEnd(28), 'found ', 'property'.padEnd(17), ' runs', ' wall s', '  ', 'shrunk steps (faults+actions)'].join(' '));
+  for (const d of result.defects) lines.push(defectRow(d));
+  lines.push('', `found ${result.foundCount} of ${result.defects.length}; median shrunk steps ${result.medianShrunkSteps ?? '-'}; ${result.wallS} s in all`);
+  for (const v of result.versions) {
+    const missed = v.missed.length === 0 ? '' : `; missed ${v.missed.join(', ')}`;
+    lines.push(`  ${v.version.padEnd(9)} ${v.runs} runs, ${v.wallS} s: found ${v.found.length} of ${v.found.length + v.missed.length}${missed}`);
+  }
+  return lines;
+}
