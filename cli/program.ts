@@ -68,6 +68,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .addOption(new Option('--defect <id>', 'score only this defect (repeatable); skips the version campaigns').argParser(collectDefect))
     .option('--shrink-runs <n>', `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SCORE_SHRINK_RUNS})`, parseShrinkRuns)
     .option('--no-versions', 'skip the campaigns on whole versions')
+    .option('--promote', 'write each shrunk finding to scenarios/regressions/<defect>.json (never overwrites)')
     .option('--json', 'one JSON object on stdout')
     .action(async (options) => setCode(await scoreCommand(options)));
   program.command('report').description('write the HTML report, Perfetto trace and text timeline of a run').argument('<file>', 'a repro file or a result.json from run --out')

@@ -4,6 +4,7 @@
  */
 import type { DefectId } from '../transport/defects.ts';
 import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore, type DefectScore, type ScoreResult } from '../sim/score.ts';
+import { writeRegression } from '../sim/regression.ts';
 import { printErr, printJson, printOut } from './output.ts';
 
 export interface ScoreCommandOptions {
@@ -14,6 +15,8 @@ export interface ScoreCommandOptions {
   shrinkRuns?: number;
   /** commander's --no-versions sets this false. */
   versions?: boolean;
+  /** Write each shrunk finding to scenarios/regressions/<defect>.json unless that file exists. */
+  promote?: boolean;
 }
 
 export const SCORE_METHOD = [
@@ -34,9 +37,19 @@ export async function scoreCommand(options: ScoreCommandOptions): Promise<number
     ...(options.versions === false || (options.defect?.length ?? 0) > 0 ? { versions: [] } : {}),
     onDefect: options.json ? undefined : (d) => printErr(`  ${d.found ? 'found' : 'MISSED'} ${d.defect} after ${d.runs} runs, ${d.wallS} s`),
   });
+  if (options.promote) promoteFindings(result);
   if (options.json) printJson({ method: SCORE_METHOD, ...result });
   else scoreText(result).forEach((line) => printOut(line));
   return result.foundCount === result.defects.length ? 0 : 1;
+}
+
+function promoteFindings(result: ScoreResult): void {
+  for (const d of result.defects) {
+    if (!d.found || !d.shrunk || d.property === undefined || d.seed === undefined) continue;
+    const regression = { format: 'ssesim-regression' as const, formatVersion: 1 as const, defect: d.defect, property: d.property, seed: d.seed, scenario: d.shrunk.scenario, message: d.shrunk.message };
+    const path = writeRegression(regression);
+    printErr(path ? `  promoted ${d.defect} to ${path}` : `  kept the existing regression of ${d.defect}`);
+  }
 }
 
 function defectRow(d: DefectScore): string {

@@ -8,7 +8,7 @@
  * defect's send path (a legacy-path defect needs the legacy path, which is correct without
  * defects). A violation the control also shows is the harness's noise, not the defect's signal.
  */
-import { Defects, DEFECTS, resolveVersion, versionDefectIds, type DefectId, type PropertyId, type TransportVersion, type VersionName } from '../transport/defects.ts';
+import { DEFECTS, resolveVersion, versionDefectIds, type DefectId, type PropertyId, type VersionName } from '../transport/defects.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { wallClockMs } from './clock.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
@@ -18,6 +18,7 @@ import { runVersionOf } from './run-version.ts';
 import { violationSignature } from './failure-signature.ts';
 import { shrinkRun } from './shrink.ts';
 import { counterexampleSize, type CounterexampleSize } from './counterexample-size.ts';
+import { regressionControl, regressionVersion } from './regression.ts';
 
 export const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
 export const DEFAULT_SCORE_BUDGET_S = 10;
@@ -52,7 +53,8 @@ export interface DefectScore {
   wallS: number;
   /** Runs that violated a catalogued property but that `fixed` failed as well. */
   fixedAlsoFailed: number;
-  shrunk?: CounterexampleSize & { scenario: Scenario; changes: number; fixpoint: boolean };
+  /** The shrunk counterexample (same seed): its size, scenario and violation message. */
+  shrunk?: CounterexampleSize & { scenario: Scenario; message: string; changes: number; fixpoint: boolean };
 }
 
 export interface VersionScore {
@@ -102,11 +104,6 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
 
 type Resolved = ScoreOptions & { budgetS: number; baseSeed: number };
 
-/** The defect's version with the defect off: same send path, no defects. */
-export function controlVersion(version: TransportVersion): TransportVersion {
-  return { name: version.sendPath === 'outbox' ? 'fixed' : `fixed(${version.sendPath})`, defects: Defects.none(), sendPath: version.sendPath };
-}
-
 function seconds(ms: number): number {
   return Math.round(ms / 10) / 100;
 }
@@ -117,8 +114,8 @@ function cataloguedViolation(result: RunResult, catalogued: readonly PropertyId[
 
 export async function scoreDefect(defect: DefectId, options: Resolved): Promise<DefectScore> {
   const catalogued = [...DEFECTS.find((d) => d.id === defect)!.properties];
-  const version = resolveVersion('fixed', [defect]);
-  const fixed = controlVersion(version);
+  const version = regressionVersion({ defect });
+  const fixed = regressionControl({ defect });
   const spec = { version: runVersionOf(version), baseSeed: options.baseSeed };
   const startMs = wallClockMs();
   const deadlineMs = startMs + options.budgetS * 1000;
@@ -137,7 +134,7 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
     }
     const wallS = seconds(wallClockMs() - startMs);
     const found = { defect, catalogued, found: true, property: violation.property, message: violation.message, seed, runs, wallS, fixedAlsoFailed };
-    const shrunk = await shrinkFinding(result, violationSignature(violation), options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS);
+    const shrunk = await shrinkFinding(defect, result, violationSignature(violation), options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS);
     return { ...found, ...(shrunk ? { shrunk } : {}) };
   }
   return { defect, catalogued, found: false, runs, wallS: seconds(wallClockMs() - startMs), fixedAlsoFailed };
@@ -147,19 +144,20 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
  * Shrinks under the finding's seed, keeping only candidates that still violate the same way with
  * the defect and pass on `fixed`, so the shrunk scenario is a regression for exactly this defect.
  */
-export async function shrinkFinding(initial: RunResult, signature: string, maxRuns: number): Promise<DefectScore['shrunk']> {
+export async function shrinkFinding(defect: DefectId, initial: RunResult, signature: string, maxRuns: number): Promise<DefectScore['shrunk']> {
   const version = { ...initial.version };
-  const withDefect = resolveVersion('fixed', version.defects);
-  const fixed = controlVersion(withDefect);
+  const withDefect = regressionVersion({ defect });
+  const fixed = regressionControl({ defect });
   const run = async (scenario: Scenario): Promise<RunResult> => {
     const result = await runScenario({ scenario, seed: initial.seed, version: withDefect });
     if (!result.violations.some((v) => violationSignature(v) === signature)) return result;
     const control = await runScenario({ scenario, seed: initial.seed, version: fixed });
     return control.verdict === 'passed' ? result : { ...result, verdict: 'passed', violations: [] };
   };
-  if (maxRuns <= 0) return { ...counterexampleSize(initial), scenario: initial.scenario, changes: 0, fixpoint: false };
+  const message = (result: RunResult) => result.violations.find((v) => violationSignature(v) === signature)?.message ?? '';
+  if (maxRuns <= 0) return { ...counterexampleSize(initial), scenario: initial.scenario, message: message(initial), changes: 0, fixpoint: false };
   const shrunk = await shrinkRun({ scenario: initial.scenario, seed: initial.seed, version, signature, initial, maxRuns, run });
-  return { ...counterexampleSize(shrunk.result), scenario: shrunk.scenario, changes: shrunk.changes.length, fixpoint: shrunk.fixpoint };
+  return { ...counterexampleSize(shrunk.result), scenario: shrunk.scenario, message: message(shrunk.result), changes: shrunk.changes.length, fixpoint: shrunk.fixpoint };
 }
 
 /** A campaign on a whole version; a defect is attributed when a property it is catalogued for is violated. */

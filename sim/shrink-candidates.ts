@@ -49,6 +49,17 @@ function countCuts(s: Scenario): ShrinkCandidate[] {
   cut('clients', s.clients, (next, v) => (next.clients = v));
   cut('sessions', s.sessions, (next, v) => (next.sessions = v));
   cut('promptsPerClient', s.workload.promptsPerClient, (next, v) => (next.workload.promptsPerClient = v));
+  if (s.workload.burstPrompts !== undefined) {
+    cut('burstPrompts', s.workload.burstPrompts, (next, v) => (next.workload.burstPrompts = v));
+    const next = clone(s);
+    delete next.workload.burstChance;
+    delete next.workload.burstPrompts;
+    out.push({ change: 'drop bursts', scenario: next });
+  }
+  cut('agent stepsMax', s.agent.stepsMax, (next, v) => {
+    next.agent.stepsMax = v;
+    next.agent.stepsMin = Math.min(next.agent.stepsMin, v);
+  });
   return out;
 }
 

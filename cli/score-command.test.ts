@@ -1,0 +1,49 @@
+/** `ssesim score` through a real process: JSON shape, exit codes, one-line usage errors. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [TSX, join(ROOT, 'cli.ts'), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('ssesim score', () => {
+  it('scores chosen defects as one JSON object and exits 0 when all are found', async () => {
+    const exit = await cli('score', '--defect', 'send-silent-drop', '--defect', 'flush-while-loop', '--budget-s', '20', '--shrink-runs', '3', '--json');
+    expect(exit.code).toBe(0);
+    const result = JSON.parse(exit.stdout);
+    expect(result.method.length).toBeGreaterThan(0);
+    expect(result.defects.map((d: { defect: string }) => d.defect)).toEqual(['send-silent-drop', 'flush-while-loop']);
+    for (const d of result.defects) {
+      expect(d).toMatchObject({ found: true, property: 'no-silent-loss', fixedAlsoFailed: expect.any(Number) });
+      expect(d.runs).toBeGreaterThanOrEqual(1);
+      expect(d.shrunk.steps).toBe(d.shrunk.faultsFired + d.shrunk.userActions);
+    }
+    expect(result.foundCount).toBe(2);
+    expect(result.versions).toEqual([]);
+  }, 60_000);
+
+  it('exits 1 when a defect is not found within the budget, and prints the table', async () => {
+    const exit = await cli('score', '--defect', 'live-send-overtakes-gap', '--budget-s', '0.2', '--shrink-runs', '0');
+    expect(exit.code).toBe(1);
+    expect(exit.stdout).toMatch(/^live-send-overtakes-gap\s+NO\s/m);
+    expect(exit.stdout).toMatch(/found 0 of 1/);
+  }, 30_000);
+
+  it('rejects a bad budget or an unknown defect with one line and exit 2', async () => {
+    for (const args of [['--budget-s', 'soon'], ['--defect', 'no-such-defect']]) {
+      const exit = await cli('score', ...args);
+      expect(exit.code).toBe(2);
+      expect(exit.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(exit.stdout).toBe('');
+    }
+  }, 30_000);
+});
