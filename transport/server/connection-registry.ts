@@ -263,6 +263,11 @@ export class ConnectionRegistry {
       watch.gapOpen = false;
       return;
     }
+    // Most ticks find the watcher caught up: no query then.
+    if ((watch.cursor ?? 0) >= headSeq) {
+      watch.gapOpen = false;
+      return;
+    }
     const events = this.store.getEventsAfter(sessionId, watch.cursor ?? 0, this.syncBatchLimit);
     this.sendInOrder(connectionId, entry, watch, events, 'sync');
     if (watch.gapOpen && (watch.cursor ?? 0) >= headSeq) watch.gapOpen = false;
