@@ -319,3 +319,55 @@ describe('tab-hidden', () => {
     expect(result.verdict).toBe('passed');
   });
 });
+
+describe('http-400', () => {
+  it('rejects a poison prompt for good: the client reports _send_failed and the prompt is never stored', async () => {
+    const result = await run(tinyWithFaults('http-400', { request: { 'http-400': [2, 10] } }));
+    const hit = firstSendHit(result, 'http-400');
+    expect(hit.status).toBe(400);
+    for (const attempt of sendAttempts(result).filter((a) => a.clientMsgId === hit.clientMsgId)) expect(attempt.status).toBe(400);
+    const failed = historyOf(result, 'signal').find((s) => s.signal.type === '_send_failed' && s.signal.clientMsgId === hit.clientMsgId);
+    expect(failed).toBeDefined();
+    expect(failed!.t).toBeGreaterThanOrEqual(hit.answeredMs!);
+    expect(result.history.end.userMessages.some((m) => m.clientMsgId === hit.clientMsgId)).toBe(false);
+    expect(result.verdict).toBe('passed');
+  });
+});
+
+describe('stale-reconnect-answer', () => {
+  it('answers a reconnect only after the client moved to a new stream, and the client is not misled', async () => {
+    // Armed at random, it takes effect at the client's next reconnect, which a stream drop provides.
+    const result = await run(tinyWithFaults('stale', { timed: { 'stale-reconnect-answer': 12, 'stream-drop': 12 } }));
+    const [fault] = traceOf(result, 'fault.stale-reconnect-answer');
+    expect(fault).toBeDefined();
+    const client = String(fault!.details.client);
+    const held = traceOf(result, 'net.request-fault', `net:${client}`).find((e) => e.index > fault!.index && e.details.action === 'hold-response')!;
+    const stale = requestEvidence(result, String(held.details.requestId));
+    expect(stale.path).toMatch(/\/reconnect$/);
+    expect(stale.status).toBe(200);
+    const newer = historyOf(result, 'welcome').filter((w) => w.client === client && w.index > held.index && w.t < stale.answeredMs!);
+    expect(newer.length).toBeGreaterThan(0);
+    expect(result.history.end.clients.find((c) => c.client === client)!.connected).toBe(true);
+    expect(result.verdict).toBe('passed');
+  });
+});
+
+describe('client-offline', () => {
+  it('drops the client streams and fails its requests while offline; what it queued meanwhile is stored after', async () => {
+    const chaosMs = 20_000;
+    const result = await run(tinyWithFaults('offline', { timed: { 'client-offline': 6 } }, { phases: { chaosMs, healMs: 60_000 } }));
+    const [fault] = traceOf(result, 'fault.client-offline');
+    const client = String(fault!.details.client);
+    const backMs = Math.min(fault!.t + Number(fault!.details.offlineMs), chaosMs);
+    const dropped = traceOf(result, 'net.stream-close', `net:${client}`).find((e) => e.index > fault!.index);
+    expect(dropped).toMatchObject({ t: fault!.t, details: { reason: 'dropped' } });
+    const whileOffline = traceOf(result, 'net.request', `net:${client}`).filter((e) => e.t >= fault!.t && e.t < backMs);
+    expect(whileOffline.length).toBeGreaterThan(0);
+    for (const request of whileOffline) expect(requestEvidence(result, String(request.details.requestId)).fault).toMatchObject({ action: 'drop' });
+    const queued = historyOf(result, 'prompt').filter((p) => p.client === client && p.t >= fault!.t && p.t < backMs && p.accepted);
+    expect(queued.length).toBeGreaterThan(0);
+    for (const prompt of queued) expect(result.history.end.userMessages.filter((m) => m.clientMsgId === prompt.clientMsgId)).toHaveLength(1);
+    expect(welcomesAfter(result, client, fault!.index).some((w) => w.t >= backMs)).toBe(true);
+    expect(result.verdict).toBe('passed');
+  });
+});
