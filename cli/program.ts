@@ -61,6 +61,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--out <file>', 'write the shrunk repro to this file (default: beside the input, named -shrunk)')
     .option('--runs <n>', `run budget (default ${DEFAULT_SHRINK_RUNS})`, parseShrinkRuns)
     .option('--json', 'one JSON object on stdout')
+    .option('--promote', 'also save the shrunk run as scenarios/regressions/<defect>.json (a repro of one defect on fixed; never overwrites)')
     .action(async (path: string, options) => setCode(await shrinkCommand(path, options)));
   program.command('score').description('how well fuzzing finds each catalogued defect alone on fixed, and each version\'s defects')
     .option('--budget-s <seconds>', `wall seconds per defect and per version campaign (default ${DEFAULT_SCORE_BUDGET_S})`, parseSeconds)

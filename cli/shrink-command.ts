@@ -9,12 +9,15 @@ import type { RunResult } from '../sim/run-result.ts';
 import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink.ts';
 import { signatureProperty } from '../sim/failure-signature.ts';
 import { UsageError } from './usage-error.ts';
+import { promoteShrunk } from './promote-regression.ts';
 import { printErr, printJson, printOut } from './output.ts';
 
 export interface ShrinkCommandOptions {
   out?: string;
   runs?: number;
   json?: boolean;
+  /** Also save the shrunk run as scenarios/regressions/<defect>.json (one defect on fixed only). */
+  promote?: boolean;
 }
 
 export async function shrinkCommand(path: string, options: ShrinkCommandOptions): Promise<number> {
@@ -34,6 +37,7 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
     return 0;
   }
   const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out);
+  if (options.promote) printErr(`  promoted to ${await promoteShrunk(shrunk.result, shrunk.signature)}`);
   if (options.json) printJson(shrinkJson(shrunk, written));
   else shrinkText(shrunk, written).forEach((line) => printOut(line));
   return 1;
