@@ -4,4 +4,13 @@
  */
 import { main } from './cli/program.ts';
 
+// A reader that stops early (`ssesim list | head`) closes the pipe: that ends the output, not the
+// program with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));
