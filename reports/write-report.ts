@@ -30,6 +30,7 @@ export function writeReportFiles(result: RunResult, outDir: string): ReportPaths
 
 /** Writes `content` under `fileName`, or the first free `<name>-<n><ext>`; returns the path. */
 export function writeNew(dir: string, fileName: string, content: string): string {
+  mkdirSync(dir, { recursive: true });
   // `trace.perfetto.json` keeps its double extension: trace-2.perfetto.json.
   const dot = fileName.indexOf('.');
   const { name, ext } = dot > 0 ? { name: fileName.slice(0, dot), ext: fileName.slice(dot) } : parse(fileName);
