@@ -34,7 +34,7 @@ export type HistoryEntry = Base &
     /** The client received a welcome and took this connectionId. */
     | { kind: 'welcome'; client: string; connectionId: string }
     /** A session event frame reached the client over its stream (frames lost on the way never do). */
-    | { kind: 'frame-received'; client: string; sessionId: string; seq: number }
+    | { kind: 'frame-received'; client: string; stream: string; sessionId: string; seq: number }
     /** The server wrote a session event frame to a connection. */
     | { kind: 'frame-sent'; connectionId: string; client: string | null; sessionId: string; seq: number; via: string }
     /** The server handled a reconnect for one session. */

@@ -183,7 +183,8 @@ export class World {
       return;
     }
     const received = entry.kind === 'frame-delivered' ? sessionEventIn(String(entry.details.chunk ?? '')) : null;
-    const history = received ? { kind: 'frame-received' as const, client: entry.clientId, ...received } : undefined;
+    const stream = String(entry.details.streamId ?? '');
+    const history = received ? { kind: 'frame-received' as const, client: entry.clientId, stream, ...received } : undefined;
     this.recorder.record(`net:${entry.clientId}`, `net.${entry.kind}`, entry.details, history);
   }
 

@@ -55,3 +55,26 @@ describe('session-order', () => {
     expect(found[0]!.subject).toMatchObject({ seq: 2, previousSeq: 3 });
   });
 });
+
+describe('session-order on the wire', () => {
+  it('passes when each stream carries a session in increasing seq, also with a fresh stream starting lower', () => {
+    const b = new HistoryBuilder();
+    b.frameReceived('c1', 's1', 4, 'stream-1');
+    b.frameReceived('c1', 's1', 7, 'stream-1');
+    b.frameReceived('c1', 's2', 5, 'stream-1');
+    b.frameReceived('c1', 's1', 5, 'stream-2'); // a replay on a new stream
+    expect(checkSessionOrder(b.build())).toEqual([]);
+  });
+
+  it('reports a frame that arrived behind a later one on the same stream', () => {
+    const b = new HistoryBuilder();
+    b.frameReceived('c1', 's1', 10, 'stream-1');
+    const later = b.frameReceived('c1', 's1', 12, 'stream-1');
+    const behind = b.frameReceived('c1', 's1', 11, 'stream-1');
+    b.frameReceived('c1', 's1', 11, 'stream-1');
+    const [v, ...rest] = checkSessionOrder(b.build());
+    expect(rest).toEqual([]);
+    expect(v!.subject).toEqual({ client: 'c1', sessionId: 's1', seq: 11, previousSeq: 12, stream: 'stream-1', outOfOrder: 2 });
+    expect(v!.evidence).toEqual([later, behind]);
+  });
+});

@@ -3,15 +3,49 @@
  * increasing seq, each one's prevSessionSeq naming the previous applied seq, unless the client
  * raised a `_gap` covering the events it skipped. The first event applied in an epoch is free:
  * the app caught up on its own history before the client started tracking.
+ * It also holds on the wire: on one stream a client sees a session's events in strictly
+ * increasing seq. A client that reorders can hide an out-of-order server from the app; the
+ * stream shows it.
  */
 import type { EntryOf, History } from '../history.ts';
-import { gapReported, oracleFor, type Oracle } from '../oracle.ts';
+import { gapReported, key, oracleFor, type Oracle } from '../oracle.ts';
 import { seqsBetween } from '../sorted-seqs.ts';
 import { violation, type Violation } from '../violation.ts';
 
 type Applied = EntryOf<'applied'>;
 
 export function checkSessionOrder(history: History): Violation[] {
+  return [...appliedOutOfOrder(history), ...receivedOutOfOrder(history)];
+}
+
+/** One violation per client and session: the first frame that arrived behind a later one. */
+function receivedOutOfOrder(history: History): Violation[] {
+  const lastOnStream = new Map<string, EntryOf<'frame-received'>>();
+  const found = new Map<string, { violation: Violation; count: number }>();
+  for (const e of history.entries) {
+    if (e.kind !== 'frame-received') continue;
+    const streamKey = key(e.client, e.stream, e.sessionId);
+    const last = lastOnStream.get(streamKey);
+    if (last === undefined || e.seq > last.seq) {
+      lastOnStream.set(streamKey, e);
+      continue;
+    }
+    const sessionKey = key(e.client, e.sessionId);
+    const prior = found.get(sessionKey);
+    if (prior) {
+      prior.count += 1;
+      continue;
+    }
+    const message = `client ${e.client} received seq ${e.seq} of session ${e.sessionId} after seq ${last.seq} on ${e.stream}`;
+    const subject = { client: e.client, sessionId: e.sessionId, seq: e.seq, previousSeq: last.seq, stream: e.stream };
+    found.set(sessionKey, { violation: violation('session-order', message, subject, [last.index, e.index]), count: 1 });
+  }
+  return [...found.values()].map(({ violation: v, count }) =>
+    count > 1 ? { ...v, message: `${v.message} (${count} frames out of order in all)`, subject: { ...v.subject, outOfOrder: count } } : v,
+  );
+}
+
+function appliedOutOfOrder(history: History): Violation[] {
   const oracle = oracleFor(history);
   const out: Violation[] = [];
   for (const applied of oracle.appliedByEpoch.values()) {

@@ -86,8 +86,8 @@ export class HistoryBuilder {
     return this.add({ kind: 'frame-sent', connectionId, client, sessionId, seq, via });
   }
 
-  frameReceived(client: string, sessionId: string, seq: number): number {
-    return this.add({ kind: 'frame-received', client, sessionId, seq });
+  frameReceived(client: string, sessionId: string, seq: number, stream = 'stream-1'): number {
+    return this.add({ kind: 'frame-received', client, stream, sessionId, seq });
   }
 
   reconnectReplay(connectionId: string, sessionId: string, lastSeq: number, replayed: number, client: string | null = null): number {
