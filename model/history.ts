@@ -31,6 +31,8 @@ export type HistoryEntry = Base &
     | { kind: 'buffer'; client: string; sessionId: string; length: number }
     /** A prompt POST left the client. */
     | { kind: 'send-attempt'; client: string; clientMsgId: string; sessionId: string; attempt: number }
+    /** The answer to a prompt POST; `status` is null when no answer came (network error, timeout). */
+    | { kind: 'send-outcome'; client: string; clientMsgId: string; sessionId: string; status: number | null }
     /** The client received a welcome and took this connectionId. */
     | { kind: 'welcome'; client: string; connectionId: string }
     /** A session event frame reached the client over its stream (frames lost on the way never do). */

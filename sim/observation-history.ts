@@ -25,6 +25,14 @@ export function observationToHistory(
       return { kind: 'buffer', client: actor, sessionId: str(data.sessionId), length: num(data.length) };
     case OBS.clientSendAttempt:
       return { kind: 'send-attempt', client: actor, clientMsgId: str(data.clientMsgId), sessionId: str(data.sessionId), attempt: num(data.attempt) };
+    case OBS.clientSendOutcome:
+      return {
+        kind: 'send-outcome',
+        client: actor,
+        clientMsgId: str(data.clientMsgId),
+        sessionId: str(data.sessionId),
+        status: typeof data.status === 'number' ? data.status : null,
+      };
     case OBS.serverFrameSent:
       return {
         kind: 'frame-sent',

@@ -19,6 +19,8 @@ export const OBS = {
   clientSendAttempt: 'client.send.attempt',
   /** `send()` accepted a prompt: {clientMsgId, sessionId, prompt}. */
   clientPromptAccepted: 'client.prompt.accepted',
+  /** The answer to a prompt POST: {clientMsgId, sessionId, status (absent without an answer), outcome}. */
+  clientSendOutcome: 'client.send.outcome',
   /** A POST of a control message: {messageType, attempt, connectionId}. */
   clientControlAttempt: 'client.control.attempt',
 

@@ -26,3 +26,28 @@ describe('liveness', () => {
     expect(found.map((v) => v.evidence)).toEqual([[close], [queued], [answer]]);
   });
 });
+
+describe('liveness after a definitive refusal', () => {
+  it('passes when only transient answers (404, 429, 5xx, no answer) are retried', () => {
+    const b = new HistoryBuilder();
+    for (const [attempt, status] of [[1, 404], [2, 429], [3, 503], [4, null]] as const) {
+      b.sendAttempt('c1', 'msg-1', 's1', attempt);
+      b.sendOutcome('c1', 'msg-1', 's1', status);
+    }
+    b.sendAttempt('c1', 'msg-1', 's1', 5);
+    b.sendOutcome('c1', 'msg-2', 's1', 400); // refused, and not sent again
+    expect(checkLiveness(b.build())).toEqual([]);
+  });
+
+  it('reports a prompt sent again after a 400', () => {
+    const b = new HistoryBuilder();
+    b.sendAttempt('c1', 'msg-1', 's1', 1);
+    const refusal = b.sendOutcome('c1', 'msg-1', 's1', 400);
+    const retry = b.sendAttempt('c1', 'msg-1', 's1', 2);
+    b.sendAttempt('c1', 'msg-1', 's1', 3);
+    const [v, ...rest] = checkLiveness(b.build());
+    expect(rest).toEqual([]);
+    expect(v!.subject).toEqual({ problem: 'retried-after-refusal', client: 'c1', clientMsgId: 'msg-1', status: 400 });
+    expect(v!.evidence).toEqual([refusal, retry]);
+  });
+});

@@ -1,13 +1,40 @@
 /**
- * liveness (end of heal): every client is connected with nothing pending, and no agent still
- * waits on a permission request the app already answered (the answer was lost on the way).
+ * liveness (end of heal): every client is connected with nothing pending, no agent still waits
+ * on a permission request the app already answered (the answer was lost on the way), and no
+ * prompt is kept pending after the server refused it for good: a definitive 4xx can never turn
+ * into success, so retrying it only holds the prompt (and every prompt behind it) in limbo.
  */
 import type { ClientEndState, EntryOf, History } from '../history.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
 export function checkLiveness(history: History): Violation[] {
-  return [...history.end.clients.flatMap((c) => stuckClient(history, c)), ...unheardAnswers(history)];
+  return [...history.end.clients.flatMap((c) => stuckClient(history, c)), ...unheardAnswers(history), ...retriedAfterRefusal(history)];
+}
+
+/** Transient answers: the connection went stale (404), the request timed out (408), rate limiting (429). */
+const TRANSIENT_4XX = new Set([404, 408, 429]);
+
+export function isDefinitiveRefusal(status: number | null): boolean {
+  return status !== null && status >= 400 && status < 500 && !TRANSIENT_4XX.has(status);
+}
+
+function retriedAfterRefusal(history: History): Violation[] {
+  const refused = new Map<string, EntryOf<'send-outcome'>>();
+  const reported = new Set<string>();
+  const out: Violation[] = [];
+  for (const e of history.entries) {
+    if (e.kind === 'send-outcome' && isDefinitiveRefusal(e.status)) refused.set(key(e.client, e.clientMsgId), e);
+    if (e.kind !== 'send-attempt') continue;
+    const k = key(e.client, e.clientMsgId);
+    const refusal = refused.get(k);
+    if (refusal === undefined || reported.has(k)) continue;
+    reported.add(k);
+    const message = `prompt ${e.clientMsgId} of client ${e.client} was refused for good (status ${refusal.status}) but stayed pending and was sent again`;
+    const subject = { problem: 'retried-after-refusal', client: e.client, clientMsgId: e.clientMsgId, status: refusal.status ?? 0 };
+    out.push(violation('liveness', message, subject, [refusal.index, e.index]));
+  }
+  return out;
 }
 
 function stuckClient(history: History, c: ClientEndState): Violation[] {

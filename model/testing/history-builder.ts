@@ -73,6 +73,10 @@ export class HistoryBuilder {
     return this.add({ kind: 'buffer', client, sessionId, length });
   }
 
+  sendOutcome(client: string, clientMsgId: string, sessionId: string, status: number | null): number {
+    return this.add({ kind: 'send-outcome', client, clientMsgId, sessionId, status });
+  }
+
   sendAttempt(client: string, clientMsgId: string, sessionId: string, attempt: number): number {
     return this.add({ kind: 'send-attempt', client, clientMsgId, sessionId, attempt });
   }

@@ -4,6 +4,7 @@
  * transient failure, and an answer that arrives after the timeout is dropped. Never rejects.
  */
 import type { Env } from '../env.ts';
+import { OBS } from '../observations.ts';
 import { CONNECTION_HEADER, ENDPOINT_BY_TYPE, POST_PREFIX, SEND_TIMEOUT_MS, type ClientMessageType } from '../protocol.ts';
 import type { FetchLike, FetchResponseLike } from './browser-io.ts';
 
@@ -84,6 +85,7 @@ export function postClientMessage(request: PostRequest): Promise<PostOutcome> {
     const settle = (outcome: PostOutcome) => {
       if (settled) return;
       cancel();
+      logSendOutcome(request, outcome);
       resolve(outcome);
     };
     const timer = env.timers.setTimeout(() => settle({ kind: 'timeout', timeoutMs }), timeoutMs);
@@ -103,6 +105,19 @@ export function postClientMessage(request: PostRequest): Promise<PostOutcome> {
       (response) => readOutcome(response).then(settle),
       (error: unknown) => settle({ kind: 'network-error', message: errorMessage(error) }),
     );
+  });
+}
+
+/** Prompts' answers are observable: a definitive refusal must end the prompt, not start a retry. */
+function logSendOutcome(request: PostRequest, outcome: PostOutcome): void {
+  const body = request.body as { type: string; clientMsgId?: unknown; sessionId?: unknown };
+  if (body.type !== 'send') return;
+  const status = outcomeStatus(outcome);
+  request.env.logger.log('info', OBS.clientSendOutcome, {
+    clientMsgId: body.clientMsgId,
+    sessionId: body.sessionId,
+    outcome: outcome.kind,
+    ...(status === undefined ? {} : { status }),
   });
 }
 
