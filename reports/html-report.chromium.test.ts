@@ -4,6 +4,7 @@
  * Chromium is not installed.
  */
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { renderHtmlReport } from './html-report.ts';
 import { sampleRun } from './testing/sample-run.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM_TIMEOUT_MS = 45_000;
 /** A blank 1400x1800 page compresses to a few kilobytes; a painted report is far larger. */
 const MIN_SCREENSHOT_BYTES = 20_000;
@@ -47,4 +49,23 @@ describe('HTML report in Chromium', () => {
     expect(dom).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(dom.match(/<svg class="(lanes|spacetime|plot)"/g)?.length).toBe(5);
   });
+
+  it.skipIf(!existsSync(CHROMIUM))('opens the report a campaign with a finding writes, with its timeline and violation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssesim-chromium-campaign-'));
+    const out = join(dir, 'campaign');
+    // The user's path: a short campaign on a version with known bugs writes report.html.
+    try {
+      execFileSync('npx', ['tsx', 'cli.ts', 'fuzz', '--version', 'pr396', '--runs', '3', '--out', out], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+    } catch (error) {
+      expect((error as { status?: number }).status).toBe(1); // findings make the campaign exit 1
+    }
+    const url = pathToFileURL(join(out, 'report.html')).href;
+    const png = join(dir, 'report.png');
+    chromium(dir, [`--screenshot=${png}`, '--window-size=1400,1800', url]);
+    expect(statSync(png).size).toBeGreaterThan(MIN_SCREENSHOT_BYTES);
+    const dom = chromium(dir, ['--dump-dom', url]);
+    expect(dom).toContain('id="timeline-table"');
+    expect(dom).toMatch(/<article class="violation" id="violation-1">/);
+    expect(dom).toMatch(/id="verdict">(violation|liveness|crash)</);
+  }, 180_000);
 });
