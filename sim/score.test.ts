@@ -14,7 +14,7 @@ describe('runScore', () => {
   }, 30_000);
 
   it('gives up at the run bound and says so', async () => {
-    const result = await runScore({ defects: ['live-send-overtakes-gap'], budgetS: 60, maxRuns: 2, shrinkRuns: 0, versions: [] });
+    const result = await runScore({ defects: ['unbounded-reconnect-replay'], budgetS: 60, maxRuns: 2, shrinkRuns: 0, versions: [] });
     expect(result.defects[0]).toMatchObject({ found: false, runs: 2 });
     expect(result.medianShrunkSteps).toBeNull();
   }, 30_000);
