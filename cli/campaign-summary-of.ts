@@ -1,6 +1,12 @@
 /** A campaign's result in the shape the reports render (reports/campaign-summary.ts). */
 import type { CampaignSummary } from '../reports/campaign-summary.ts';
 import type { CampaignResult } from '../sim/campaign.ts';
+import { defectInfo, type DefectId } from '../transport/defects.ts';
+
+/** The version's defects whose catalogued symptoms include the property a finding violated. */
+export function suspectsOf(defects: readonly DefectId[], property: string): string[] {
+  return defects.filter((id) => (defectInfo(id).properties as readonly string[]).includes(property));
+}
 
 export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
   const first = result.outcomes[0];
@@ -19,6 +25,7 @@ export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
       firstSeed: finding.firstSeed,
       repro: finding.shrunk?.repro ?? finding.repro,
       message: finding.message,
+      suspects: suspectsOf(result.spec.version.defects, finding.property),
     })),
     results: result.outcomes.map((run) => ({
       seed: run.seed,

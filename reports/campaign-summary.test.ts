@@ -21,6 +21,7 @@ describe('renderCampaignSummary', () => {
   it('gives each finding with its first seed and repro', () => {
     expect(text).toContain('1. no-silent-loss x1 (first seed 101)');
     expect(text).toContain('repro ssesim replay out/repro-101.json');
+    expect(text).toContain('suspects send-silent-drop, drop-oldest-at-cap');
   });
 
   it('is deterministic', () => {

@@ -13,6 +13,8 @@ export interface CampaignFinding {
   /** Path of a repro file, or the command that replays the first failing seed. */
   repro?: string;
   message: string;
+  /** Defects of the campaign's version that the catalogue names for this property. */
+  suspects?: string[];
 }
 
 export interface CampaignRunRow {
@@ -76,6 +78,7 @@ function findingLines(summary: CampaignSummary): string[] {
   summary.findings.forEach((finding, i) => {
     lines.push(`  ${i + 1}. ${finding.property} x${finding.count} (first seed ${finding.firstSeed}): ${finding.message}`);
     lines.push(`     signature ${finding.signature}`);
+    if (finding.suspects && finding.suspects.length > 0) lines.push(`     suspects ${finding.suspects.join(', ')}`);
     if (finding.repro) lines.push(`     repro ${finding.repro}`);
   });
   unfired.forEach((kind, i) => {

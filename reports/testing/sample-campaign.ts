@@ -18,6 +18,7 @@ export function sampleCampaign(): CampaignSummary {
         firstSeed: 101,
         repro: 'ssesim replay out/repro-101.json',
         message: 'prompt "<script>alert(1)</script>" & friends was accepted but neither persisted nor reported failed',
+        suspects: ['send-silent-drop', 'drop-oldest-at-cap'],
       },
     ],
     results: [
