@@ -4,7 +4,7 @@
  * HTML report in .ssesim/latest/ and the repros of any findings in .ssesim/repros/.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, renameSync, mkdirSync } from 'node:fs';
 import { resolveVersion } from '../transport/defects.ts';
 import { runVersionOf } from '../sim/run-version.ts';
 import { runCampaignFromCli } from './fuzz-command.ts';
@@ -17,20 +17,32 @@ export const MAIN_JOB_RUNS = 200;
 /** Worker threads cost a fraction of a second to start; past a few they no longer pay for a short campaign. */
 const MAIN_JOB_WORKERS_MAX = 4;
 
-/** The previous job's reports move aside rather than vanish, since someone may still have them open. */
-function freshLatestDir(): void {
-  const previous = `${SSESIM_DIR}/previous`;
-  if (existsSync(LATEST_DIR)) {
-    rmSync(previous, { recursive: true, force: true });
-    renameSync(LATEST_DIR, previous);
+/** Most earlier job folders kept beside latest/; past it the oldest name is reported, never reused. */
+const EARLIER_JOBS_MAX = 1000;
+
+/**
+ * The previous job's reports move aside to the first free `previous-N` rather than vanish: someone
+ * may still have them open, and nothing the user had is deleted. Returns where they went.
+ */
+export function freshLatestDir(ssesimDir = SSESIM_DIR, latestDir = LATEST_DIR): string | null {
+  let movedTo: string | null = null;
+  if (existsSync(latestDir)) {
+    for (let n = 1; n <= EARLIER_JOBS_MAX && movedTo === null; n++) {
+      const candidate = `${ssesimDir}/previous-${n}`;
+      if (!existsSync(candidate)) movedTo = candidate;
+    }
+    if (movedTo === null) throw new Error(`${EARLIER_JOBS_MAX} earlier job folders in ${ssesimDir} (limit EARLIER_JOBS_MAX); remove some`);
+    renameSync(latestDir, movedTo);
   }
-  mkdirSync(LATEST_DIR, { recursive: true });
+  mkdirSync(latestDir, { recursive: true });
+  return movedTo;
 }
 
 export async function mainJob(): Promise<number> {
-  freshLatestDir();
+  const movedTo = freshLatestDir();
   const workers = Math.max(1, Math.min(MAIN_JOB_WORKERS_MAX, availableParallelism() - 1));
   printOut(`ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} (${workers} workers)`);
+  if (movedTo) printOut(`the previous job's files moved to ${movedTo}`);
   printOut(`(npx tsx cli.ts --help for the other commands)\n`);
   return runCampaignFromCli(
     {
