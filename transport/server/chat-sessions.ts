@@ -194,7 +194,7 @@ export class ChatSessions {
   }
 
   private broadcastStored(sessionId: string, seq: number): void {
-    const [event] = this.store.getEventsAfter(sessionId, seq - 1, 1);
+    const event = this.store.getEvent(seq) ?? undefined;
     if (event?.seq === seq) this.registry.broadcast(sessionId, toSessionEventFrame(event));
   }
 

@@ -77,6 +77,20 @@ describe('EventStore events', () => {
     expect(store.getEventsAfter('a', 0, 0)).toEqual([]);
   });
 
+  it('reads one event by seq exactly as stored, the one just appended included', () => {
+    const store = openStore();
+    const payload = { text: 'hi', nested: { n: 1 } };
+    const first = store.append('a', 'assistant_delta', payload);
+    payload.nested.n = 2; // the caller's object changing later must not change the stored event
+    const justAppended = store.getEvent(first);
+    expect(justAppended).toEqual(store.getSessionEvents('a')[0]);
+    expect(justAppended?.payload).toEqual({ text: 'hi', nested: { n: 1 } });
+    const second = store.append('b', 'result', { ok: true });
+    expect(store.getEvent(first)).toEqual(justAppended);
+    expect(store.getEvent(second)).toEqual(store.getSessionEvents('b')[0]);
+    expect(store.getEvent(99)).toBeNull();
+  });
+
   it('stamps created_at from the injected clock and round-trips the payload', () => {
     const store = openStore();
     fake.advance(1234);

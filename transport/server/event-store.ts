@@ -137,6 +137,9 @@ export class EventStore {
   private readonly env: Env;
   private readonly db: Database.Database;
   private readonly statements;
+  /** Compiled once: building a transaction wrapper per append showed in profiles. */
+  private readonly appendInTransaction: (sessionId: string, type: string, payload: unknown) => number;
+  private lastAppended: StoredEvent | null = null;
 
   constructor(options: { env: Env; path: string }) {
     this.env = options.env;
@@ -147,6 +150,9 @@ export class EventStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
     this.statements = this.prepareStatements();
+    this.appendInTransaction = this.db.transaction((sessionId: string, type: string, payload: unknown) =>
+      this.insertEvent(sessionId, type, payload),
+    );
   }
 
   private prepareStatements() {
@@ -155,6 +161,7 @@ export class EventStore {
       insertEvent: db.prepare(
         'INSERT INTO events (session_id, type, payload, prev_session_seq, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
+      eventBySeq: db.prepare<[number], EventRecord>('SELECT * FROM events WHERE seq = ?'),
       eventsAfter: db.prepare<[string, number, number], EventRecord>(
         'SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?',
       ),
@@ -177,17 +184,38 @@ export class EventStore {
   }
 
   append(sessionId: string, type: string, payload: unknown): number {
-    return this.db.transaction(() => {
-      const prevSessionSeq = this.getHeadSeq(sessionId);
-      const result = this.statements.insertEvent.run(
-        sessionId,
-        type,
-        JSON.stringify(payload ?? null),
-        prevSessionSeq,
-        this.env.clock.now(),
-      );
-      return Number(result.lastInsertRowid);
-    })();
+    return this.appendInTransaction(sessionId, type, payload);
+  }
+
+  /**
+   * One stored event by its seq. The event appended last is answered from memory: every append
+   * is followed by a broadcast of that very event, and a read back would only repeat the write.
+   */
+  getEvent(seq: number): StoredEvent | null {
+    if (this.lastAppended?.seq === seq) return this.lastAppended;
+    const record = this.statements.eventBySeq.get(seq);
+    return record ? toStoredEvent(record) : null;
+  }
+
+  /** Runs `fn` in one transaction; a rollback also forgets an event appended inside it. */
+  private transact<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (error) {
+      this.lastAppended = null;
+      throw error;
+    }
+  }
+
+  private insertEvent(sessionId: string, type: string, payload: unknown): number {
+    const prevSessionSeq = this.getHeadSeq(sessionId);
+    const payloadText = JSON.stringify(payload ?? null);
+    const createdAt = this.env.clock.now();
+    const result = this.statements.insertEvent.run(sessionId, type, payloadText, prevSessionSeq, createdAt);
+    const seq = Number(result.lastInsertRowid);
+    // Kept as the stored text reads back, so callers never share the caller's payload object.
+    this.lastAppended = { seq, sessionId, type, payload: JSON.parse(payloadText), prevSessionSeq, createdAt };
+    return seq;
   }
 
   getEventsAfter(sessionId: string, afterSeq: number, limit?: number): StoredEvent[] {
@@ -209,7 +237,7 @@ export class EventStore {
   }
 
   upsertSession(sessionId: string, fields: { mode?: string } = {}): SessionRow {
-    return this.db.transaction(() => {
+    return this.transact(() => {
       const nowMs = this.env.clock.now();
       const existing = this.getSession(sessionId);
       if (!existing) {
@@ -219,7 +247,7 @@ export class EventStore {
         this.statements.updateMode.run(fields.mode, nowMs, sessionId);
       }
       return this.requireSession(sessionId);
-    })();
+    });
   }
 
   getSession(sessionId: string): SessionRow | null {
@@ -240,7 +268,7 @@ export class EventStore {
    * `force` skips the transition check and creates an unknown session directly in `state`.
    */
   setSessionState(sessionId: string, state: SessionState, options: { force?: boolean; reason?: string } = {}): number {
-    return this.db.transaction(() => {
+    return this.transact(() => {
       const from = this.getSessionState(sessionId);
       const allowed = from !== null && isAllowedTransition(from, state);
       if (!allowed && !options.force) throw new InvalidTransitionError(sessionId, from, state);
@@ -253,17 +281,17 @@ export class EventStore {
       }
       const payload = options.reason === undefined ? { from, to: state } : { from, to: state, reason: options.reason };
       return this.append(sessionId, 'session_state_changed', payload);
-    })();
+    });
   }
 
   recoverStaleSessions(): number {
-    const recovered = this.db.transaction(() => {
+    const recovered = this.transact(() => {
       const stale = this.listSessions().filter((session) => STALE_ON_RESTART.includes(session.state));
       for (const session of stale) {
         this.setSessionState(session.sessionId, 'ENDED', { reason: 'server_restart' });
       }
       return stale.map((session) => session.sessionId);
-    })();
+    });
     this.env.logger.log('info', 'store.sessions.recovered', { count: recovered.length, sessionIds: recovered });
     return recovered.length;
   }
@@ -273,7 +301,7 @@ export class EventStore {
    * run a prompt twice nor leave a command without its event.
    */
   recordSend(clientMsgId: string, sessionId: string, payload: { prompt: string }): RecordSendResult {
-    return this.db.transaction((): RecordSendResult => {
+    return this.transact((): RecordSendResult => {
       const payloadText = sendPayloadText(payload);
       const existing = this.statements.selectSend.get(clientMsgId);
       if (existing) {
@@ -285,7 +313,7 @@ export class EventStore {
       const seq = this.append(sessionId, 'user_message', { clientMsgId, prompt: payload.prompt });
       this.statements.insertSend.run(clientMsgId, sessionId, payloadText, seq, this.env.clock.now());
       return { kind: 'new', receipt: { accepted: true, clientMsgId, sessionId, seq } };
-    })();
+    });
   }
 
   close(): void {
