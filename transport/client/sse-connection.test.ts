@@ -179,7 +179,8 @@ describe('SseConnection: stale callbacks are ignored', () => {
     expect(t.connection.getConnectionId()).toBe('conn-2');
   });
 
-  it('ignores the late reconnect answer of an older connection id', async () => {
+  /** conn-1's reconnect POST is still out when the stream errs and conn-2 is welcomed. */
+  function staleReconnect() {
     const t = setup();
     t.connection.trackSeq('s1', 1);
     t.connection.connect();
@@ -188,6 +189,11 @@ describe('SseConnection: stale callbacks are ignored', () => {
     const stale = t.fetch.single('reconnect');
     source.error();
     source.welcome('conn-2');
+    return { t, source, stale };
+  }
+
+  it('ignores the late reconnect answer of an older connection id', async () => {
+    const { t, stale } = staleReconnect();
     stale.respond({ status: 200 });
     await settle();
     expect(t.connection.isConnected()).toBe(false);
@@ -198,14 +204,7 @@ describe('SseConnection: stale callbacks are ignored', () => {
   });
 
   it('ignores a late failure answer of an older connection id', async () => {
-    const t = setup();
-    t.connection.trackSeq('s1', 1);
-    t.connection.connect();
-    const source = t.sources.latest();
-    source.welcome('conn-1');
-    const stale = t.fetch.single('reconnect');
-    source.error();
-    source.welcome('conn-2');
+    const { t, source, stale } = staleReconnect();
     stale.respond({ status: 500 });
     await settle();
     expect(source.closed).toBe(false);
