@@ -63,11 +63,17 @@ function countCuts(s: Scenario): ShrinkCandidate[] {
   return out;
 }
 
+/**
+ * A heal phase shorter than recovery takes (a heartbeat, a round of retries) fails liveness by
+ * itself, so shrinking it further would trade the real counterexample for a trivial one.
+ */
+export const MIN_SHRUNK_HEAL_MS = 75_000;
+
 function phaseCuts(s: Scenario): ShrinkCandidate[] {
   const out: ShrinkCandidate[] = [];
   for (const phase of ['chaosMs', 'healMs'] as const) {
     const value = s.phases[phase];
-    const half = Math.floor(value / 2);
+    const half = phase === 'healMs' ? Math.max(Math.floor(value / 2), Math.min(value, MIN_SHRUNK_HEAL_MS)) : Math.floor(value / 2);
     if (half >= value) continue;
     const next = clone(s);
     next.phases[phase] = half;

@@ -25,6 +25,11 @@ export interface UserActorOptions {
   applyFails: (clientId: string, frame: SessionEventFrame) => boolean;
   /** Whether the chaos phase is still on: users start nothing new in the heal phase. */
   inChaos: () => boolean;
+  /**
+   * Whether the run is in its final quiet window: the user starts nothing (not even a permission
+   * answer), so what liveness judges at the end is what the transport settled, not what is in flight.
+   */
+  quiet: () => boolean;
 }
 
 export class UserActor {
@@ -150,6 +155,7 @@ export class UserActor {
     const { workload } = this.options.scenario;
     const delayMs = this.options.rng.intBetween(workload.permissionAnswerMsMin, workload.permissionAnswerMsMax);
     this.options.timers.setTimeout(() => {
+      if (this.options.quiet()) return;
       const sessionId = frame.sessionId;
       const accepted = this.page!.connection().send({ type: 'permission_response', sessionId, requestId, allow: true });
       this.options.recorder.record(this.options.clientId, 'user.permission', { sessionId, requestId, accepted }, accepted ? { kind: 'permission-answer', client: this.options.clientId, sessionId, requestId } : undefined);

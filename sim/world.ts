@@ -25,6 +25,12 @@ import { applyTimedFault } from './timed-faults.ts';
 import { observationToHistory } from './observation-history.ts';
 import type { EndState, Phase } from '../model/history.ts';
 
+/**
+ * The last part of the heal phase in which users start nothing. Long enough for a POST to be
+ * retried a few times and a heartbeat to close a forgotten stream.
+ */
+export const QUIET_WINDOW_MS = 30_000;
+
 /** How long the supervisor waits before it restarts a crashed server process. */
 export const RESTART_DELAY_MS = 2000;
 
@@ -75,6 +81,8 @@ export class World {
   /** Timers of the world itself (users, faults, phases): they survive crashes and reloads. */
   readonly worldTimers: TimerScope;
   private readonly connectionClients = new Map<string, string>();
+  /** From this virtual time on the users start nothing: the run's final quiet window. */
+  private readonly quietFromMs: number;
   /** Loads per rng stream: a reloaded page or restarted server draws from a fresh stream. */
   private readonly streamLoads = new Map<string, number>();
 
@@ -86,6 +94,8 @@ export class World {
     this.worldTimers = this.clock.scope();
     this.faults = new FaultInjector(scenario, this.rng.split('faults'), this.recorder);
     this.sessionIds = Array.from({ length: scenario.sessions }, (_, i) => `s${i + 1}`);
+    const endMs = this.clock.now() + scenario.phases.chaosMs + scenario.phases.healMs;
+    this.quietFromMs = endMs - Math.min(QUIET_WINDOW_MS, Math.floor(scenario.phases.healMs / 2));
     this.targetRng = this.rng.split('fault-targets');
     this.networkFaults = new NetworkFaultPolicy(this.faults, this.rng.split('network-faults'));
     this.network = new SimNetwork({
@@ -133,6 +143,7 @@ export class World {
         recorder: this.recorder,
         applyFails: (client, frame) => this.faults.decide(['apply-failure'], { client, sessionId: frame.sessionId, seq: frame.seq }) !== null,
         inChaos: () => this.faults.inChaos(),
+        quiet: () => this.clock.now() >= this.quietFromMs,
       });
       const page = new ClientPage({
         clientId,
