@@ -8,8 +8,14 @@ export const PROTOCOL_VERSION = 2;
 // Server limits.
 export const SYNC_INTERVAL_MS = 5000;
 export const SYNC_BATCH_LIMIT = 50;
-/** Most events one reconnect replays per session before it sends `events_skipped` instead. */
+/** Most events one reconnect replays per session; sync delivers the rest. */
 export const RECONNECT_REPLAY_LIMIT = 200;
+/**
+ * A watcher further behind than this many events is not caught up by sync (50 per tick would
+ * never overtake a busy session): the server announces the range with `events_skipped` and the
+ * client fetches it from the history, a page of HISTORY_PAGE_LIMIT per request.
+ */
+export const SYNC_SKIP_BACKLOG = 200;
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 /** Largest accepted POST body; larger bodies get 413 before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024;

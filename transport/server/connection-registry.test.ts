@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Defects, type DefectId } from '../defects.ts';
 import { OBS } from '../observations.ts';
-import { RECONNECT_REPLAY_LIMIT, SYNC_BATCH_LIMIT, SYNC_INTERVAL_MS, type SessionState } from '../protocol.ts';
+import { RECONNECT_REPLAY_LIMIT, SYNC_BATCH_LIMIT, SYNC_INTERVAL_MS, SYNC_SKIP_BACKLOG, type SessionState } from '../protocol.ts';
 import { createFakeEnv } from '../testing/fake-env.ts';
 import { RecordingTransport } from '../testing/recording-transport.ts';
 import { ConnectionRegistry } from './connection-registry.ts';
@@ -233,6 +233,33 @@ describe('ConnectionRegistry: periodic sync', () => {
     registry.tickSync();
     expect(transport.seqs()).toHaveLength(all.length);
     expect(registry.hasGap('conn-1', 's1')).toBe(false);
+  });
+
+  it(`hands a backlog of more than ${SYNC_SKIP_BACKLOG} events to the client with events_skipped, then goes live`, () => {
+    const { fake, registry, transport, session, appendN, publish } = setup();
+    session('s1');
+    registry.watch('conn-1', 's1');
+    const seqs = appendN('s1', SYNC_SKIP_BACKLOG + 1);
+    registry.resetCursor('conn-1', 's1', seqs[0]! - 1);
+    registry.tickSync();
+    expect(transport.frames).toEqual([{ type: 'events_skipped', sessionId: 's1', fromSeq: seqs[0], toSeq: seqs.at(-1) }]);
+    expect(registry.getCursor('conn-1', 's1')).toBe(seqs.at(-1));
+    expect(registry.hasGap('conn-1', 's1')).toBe(false);
+    expect(fake.logsOf(OBS.serverEventsSkipped)).toHaveLength(1);
+    const live = publish('s1');
+    expect(transport.seqs()).toEqual([live]);
+  });
+
+  it('keeps a backlog when the events_skipped frame cannot be written, and never skips silently', () => {
+    const { registry, transport, session, appendN } = setup();
+    session('s1');
+    registry.watch('conn-1', 's1');
+    const seqs = appendN('s1', SYNC_SKIP_BACKLOG + 1);
+    registry.resetCursor('conn-1', 's1', seqs[0]! - 1);
+    transport.failAfterWrites(0);
+    registry.tickSync();
+    expect(registry.getCursor('conn-1', 's1')).toBe(seqs[0]! - 1);
+    expect(registry.hasGap('conn-1', 's1')).toBe(true);
   });
 
   it('stops a batch at the first failed write and resumes from there next tick', () => {

@@ -8,7 +8,7 @@
 import { Defects } from '../defects.ts';
 import type { Env, TimerHandle } from '../env.ts';
 import { OBS } from '../observations.ts';
-import { SYNC_BATCH_LIMIT, SYNC_INTERVAL_MS, type ServerFrame, type SessionEventFrame } from '../protocol.ts';
+import { SYNC_BATCH_LIMIT, SYNC_INTERVAL_MS, SYNC_SKIP_BACKLOG, type ServerFrame, type SessionEventFrame } from '../protocol.ts';
 import type { EventStore, StoredEvent } from './event-store.ts';
 import { toSessionEventFrame } from './session-event-frame.ts';
 import { SyncPolicy } from './sync-policy.ts';
@@ -21,7 +21,7 @@ export interface ConnectionTransport {
 }
 
 /** The part of the EventStore the registry reads. */
-export type RegistryStore = Pick<EventStore, 'getSession' | 'getHeadSeq' | 'getGlobalHeadSeq' | 'getEventsAfter'>;
+export type RegistryStore = Pick<EventStore, 'getSession' | 'getHeadSeq' | 'getGlobalHeadSeq' | 'getEventsAfter' | 'countEventsAfter'>;
 
 export interface ConnectionRegistryOptions {
   env: Env;
@@ -268,9 +268,26 @@ export class ConnectionRegistry {
       watch.gapOpen = false;
       return;
     }
+    if (this.store.countEventsAfter(sessionId, watch.cursor ?? 0) > SYNC_SKIP_BACKLOG) {
+      this.announceSkip(connectionId, entry, sessionId, watch, headSeq);
+      return;
+    }
     const events = this.store.getEventsAfter(sessionId, watch.cursor ?? 0, this.syncBatchLimit);
     this.sendInOrder(connectionId, entry, watch, events, 'sync');
     if (watch.gapOpen && (watch.cursor ?? 0) >= headSeq) watch.gapOpen = false;
+  }
+
+  /**
+   * Hands a long backlog to the client: `events_skipped` names the range, the client fetches it
+   * from the history, and live delivery resumes from the head. Never silent: if the frame cannot
+   * be written, nothing moves and the next tick tries again.
+   */
+  private announceSkip(connectionId: string, entry: ConnectionEntry, sessionId: string, watch: Watch, headSeq: number): void {
+    const fromSeq = (watch.cursor ?? 0) + 1;
+    if (entry.transport.closed || !entry.transport.send({ type: 'events_skipped', sessionId, fromSeq, toSeq: headSeq })) return;
+    this.env.logger.log('info', OBS.serverEventsSkipped, { connectionId, sessionId, fromSeq, toSeq: headSeq });
+    watch.cursor = headSeq;
+    watch.gapOpen = false;
   }
 
   /** The one place a cursor is taken from the client (or, for a plain watch, from the head). */

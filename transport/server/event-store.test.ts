@@ -75,6 +75,8 @@ describe('EventStore events', () => {
     expect(store.getEventsAfter('a', 0, 2).map((e) => e.seq)).toEqual([2, 4]);
     expect(store.getEventsAfter('a', 6)).toEqual([]);
     expect(store.getEventsAfter('a', 0, 0)).toEqual([]);
+    expect(store.countEventsAfter('a', 2)).toBe(2);
+    expect(store.countEventsAfter('a', 6)).toBe(0);
   });
 
   it('reads one event by seq exactly as stored, the one just appended included', () => {

@@ -162,6 +162,7 @@ export class EventStore {
         'INSERT INTO events (session_id, type, payload, prev_session_seq, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
       eventBySeq: db.prepare<[number], EventRecord>('SELECT * FROM events WHERE seq = ?'),
+      countAfter: db.prepare<[string, number], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE session_id = ? AND seq > ?'),
       eventsAfter: db.prepare<[string, number, number], EventRecord>(
         'SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?',
       ),
@@ -222,6 +223,11 @@ export class EventStore {
     // SQLite reads a negative LIMIT as "no limit".
     const rowLimit = limit === undefined ? -1 : Math.max(0, Math.floor(limit));
     return this.statements.eventsAfter.all(sessionId, afterSeq, rowLimit).map(toStoredEvent);
+  }
+
+  /** How many events of the session come after `afterSeq`. */
+  countEventsAfter(sessionId: string, afterSeq: number): number {
+    return this.statements.countAfter.get(sessionId, afterSeq)?.count ?? 0;
   }
 
   getSessionEvents(sessionId: string): StoredEvent[] {
