@@ -35,6 +35,11 @@ export interface AppliedDeliveryOptions {
   fetchHistory: (sessionId: string, afterSeq: number, limit: number, toSeq?: number) => Promise<HistoryResponse>;
   /** Tells the app about a range it will not get: emits a `_gap` signal. */
   onGap: (signal: GapSignal) => void;
+  /**
+   * A history fetch moved the cursor: events the client held in its buffer may now be applied
+   * beyond anything the server delivered on the stream, so the connection may tell it the cursor.
+   */
+  onCaughtUp?: (sessionId: string, cursor: number) => void;
 }
 
 /** Log events of this component besides the OBS observations. */
@@ -275,6 +280,7 @@ export class AppliedDelivery {
   /** Fetches pages after the cursor until the gap is closed; one run per session at a time. */
   private async runResync(state: SessionDelivery, reason: string): Promise<void> {
     state.resyncRunning = true;
+    const cursorBefore = state.cursor;
     this.env.logger.log('debug', DELIVERY_LOG.resyncStart, { sessionId: state.sessionId, reason, cursor: state.cursor });
     try {
       let fetchAgain = true;
@@ -287,6 +293,7 @@ export class AppliedDelivery {
     } finally {
       state.resyncRunning = false;
       this.notifyIfSettled();
+      if (this.isCurrent(state) && state.cursor > cursorBefore) this.options.onCaughtUp?.(state.sessionId, state.cursor);
     }
   }
 

@@ -56,6 +56,20 @@ async function open(t: Harness, connectionId = 'conn-1'): Promise<void> {
 }
 
 describe('SseConnection: welcome sequence', () => {
+  it('tells the server the cursor after a history fetch let buffered events apply', async () => {
+    const t = setup();
+    t.connection.trackSeq('s1', 4);
+    await open(t);
+    t.fetch.autoRespond = undefined;
+    t.sources.latest().message(event(7, 6));
+    t.advance(GAP_RESYNC_TIMEOUT_MS);
+    await settle();
+    t.fetch.single('history').respond({ status: 200, body: { sessionId: 's1', events: [event(5, 4), event(6, 5)], headSeq: 7 } });
+    await settle();
+    expect(t.connection.getLastSeq('s1')).toBe(7);
+    expect(t.fetch.single('watch').body).toEqual({ type: 'watch', sessionId: 's1', lastSeq: 7 });
+  });
+
   it('announces cursors only after a running history fetch landed, so the server does not replay it', async () => {
     const t = setup();
     t.connection.trackSeq('s1', 4);

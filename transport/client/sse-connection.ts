@@ -83,7 +83,8 @@ export class SseConnection {
   private sendsDirectly = false;
   private reconnectTimer: TimerHandle | undefined;
   /** Sessions the server was told about on the current connection (by reconnect or watch). */
-  private readonly announced = new Set<string>();
+  /** The cursor last announced to the server per session, on the current connection. */
+  private readonly announced = new Map<string, number>();
   private readonly cancellers = new Set<() => void>();
   private disposed = false;
 
@@ -113,6 +114,8 @@ export class SseConnection {
       apply: (frame) => this.applyToApp(frame),
       fetchHistory: createHistoryFetcher(config.fetch, config.baseUrl, () => this.connectionId),
       onGap: (signal) => this.emit(signal),
+      // The server only knows the cursor it was told: after a catch-up, tell it the new one.
+      onCaughtUp: (sessionId) => void this.route({ type: 'watch', sessionId }),
     });
   }
 
@@ -237,14 +240,16 @@ export class SseConnection {
 
   /**
    * A queued watch may go out after a reconnect already announced its session, or long after it
-   * was queued: it is dropped then, and otherwise carries the cursor of that moment, so it never
-   * winds the server's cursor back.
+   * was queued: it carries the cursor of that moment, so it never winds the server's cursor back,
+   * and it is dropped when it would tell the server nothing newer than was already announced.
    */
   private prepareForPost(message: ClientMessage): ClientMessage | null {
     if (message.type !== 'watch') return message;
-    if (this.announced.has(message.sessionId)) return null;
-    this.announced.add(message.sessionId);
-    const watch: WatchMessage & { lastSeq: number } = { ...message, lastSeq: this.delivery.getCursor(message.sessionId) };
+    const cursor = this.delivery.getCursor(message.sessionId);
+    const announced = this.announced.get(message.sessionId);
+    if (announced !== undefined && cursor <= announced) return null;
+    this.announced.set(message.sessionId, cursor);
+    const watch: WatchMessage & { lastSeq: number } = { ...message, lastSeq: cursor };
     return watch;
   }
 
@@ -306,7 +311,7 @@ export class SseConnection {
       if (!this.acceptsCallback(source, connectionId)) return;
     }
     const sessions = this.delivery.trackedSessions();
-    for (const { sessionId } of sessions) this.announced.add(sessionId);
+    for (const { sessionId, lastSeq } of sessions) this.announced.set(sessionId, lastSeq);
     if (sessions.length > 0) {
       this.env.logger.log('info', OBS.clientControlAttempt, { messageType: 'reconnect', attempt: 1, connectionId });
       const { fetch, baseUrl } = this.config;
