@@ -4,7 +4,7 @@ import { runScore, scoreVersion } from './score.ts';
 
 describe('runScore', () => {
   it('finds a defect in the same run count every time (run i = seed base + i), with the control passing', async () => {
-    const options = { defects: ['parallel-flush', 'reload-loses-pending'] as const, budgetS: 60, maxRuns: 30, shrinkRuns: 0, versions: [] };
+    const options = { defects: ['parallel-flush', 'send-silent-drop'] as const, budgetS: 60, maxRuns: 30, shrinkRuns: 0, versions: [] };
     const first = await runScore(options);
     const second = await runScore(options);
     const key = (r: typeof first) => r.defects.map((d) => [d.defect, d.found, d.runs, d.seed, d.property]);
