@@ -1,13 +1,18 @@
 /**
  * The transport's own cost for a run's history, with no simulator: the same number of streams,
  * prompts and agent events driven straight into the real ChatServer (routes, SQLite EventStore,
- * ConnectionRegistry broadcast and periodic sync, SSE frame encoding) with sinks that only count
- * what is written, over the same span of (manual, instantly advanced) time. The browser side of
- * the transport is not driven here, so its work counts as simulator overhead: the ratio errs high.
+ * ConnectionRegistry broadcast and periodic sync, SSE frame encoding), over the same span of
+ * (manual, instantly advanced) time. Each stream's frames go straight into the browser half a
+ * client does per frame: the text/event-stream parse an EventSource does, the frame parse and
+ * the in-order delivery of AppliedDelivery. The client's sends and reconnects are not driven, so
+ * that part of its work still counts as simulator overhead: the ratio errs high.
  */
 import type { RunResult } from '../sim/run-result.ts';
 import { wallClockMs } from '../sim/clock.ts';
-import { silentLogger } from '../transport/env.ts';
+import { silentLogger, type Env } from '../transport/env.ts';
+import { AppliedDelivery } from '../transport/client/applied-delivery.ts';
+import { parseServerFrame } from '../transport/client/server-frame.ts';
+import { SseParser } from '../sim/sse-parser.ts';
 import type { HttpRequest, StreamSink } from '../transport/http.ts';
 import { CONNECTION_HEADER, EVENTS_PATH, POST_PREFIX, SYNC_INTERVAL_MS } from '../transport/protocol.ts';
 import { ChatServer } from '../transport/server/chat-server.ts';
@@ -72,7 +77,7 @@ export async function driveTransportDirect(workload: DirectWorkload): Promise<Di
     return server.handle(request);
   };
   const sessionIds = Array.from({ length: workload.sessions }, (_, i) => `s${i + 1}`);
-  const streams = await openStreams(server, workload.clients);
+  const streams = await openStreams(server, env, workload.clients, sessionIds);
   for (const { connectionId } of streams) for (const sessionId of sessionIds) await post('watch', connectionId, { type: 'watch', sessionId });
   const windows = Math.max(1, Math.ceil(workload.virtualMs / SYNC_INTERVAL_MS));
   let prompt = 0;
@@ -95,18 +100,39 @@ export async function driveTransportDirect(workload: DirectWorkload): Promise<Di
   return { wallMs: wallClockMs() - startMs, framesWritten, eventsStored };
 }
 
-/** One event stream per client, each into a counting sink; the welcome names its connection. */
-async function openStreams(server: ChatServer, clients: number): Promise<{ connectionId: string; frames: () => number }[]> {
+/** The browser half of one stream: parse the SSE text and the frame, deliver session events in order. */
+function browserReceiver(env: Env, sessionIds: string[]): (chunk: string) => void {
+  const parser = new SseParser();
+  const delivery = new AppliedDelivery({
+    env,
+    apply: () => {},
+    fetchHistory: async (sessionId) => ({ sessionId, events: [], headSeq: 0 }),
+    onGap: () => {},
+  });
+  for (const sessionId of sessionIds) delivery.track(sessionId, 0);
+  return (chunk) => {
+    for (const item of parser.push(chunk)) {
+      if (item.kind !== 'event') continue;
+      const parsed = parseServerFrame(item.data);
+      if (parsed.ok && parsed.frame.type === 'session_event') delivery.receive(parsed.frame);
+    }
+  };
+}
+
+/** One event stream per client, each into a counting sink feeding its browser half; the welcome names its connection. */
+async function openStreams(server: ChatServer, env: Env, clients: number, sessionIds: string[]): Promise<{ connectionId: string; frames: () => number }[]> {
   const streams: { connectionId: string; frames: () => number }[] = [];
   for (let c = 0; c < clients; c++) {
     const response = await server.handle({ method: 'GET', path: EVENTS_PATH, headers: {}, body: '' });
     if (response.kind !== 'stream') throw new Error(`transport-direct: expected a stream, got status ${response.status}`);
     let connectionId = '';
     let frames = 0;
+    const receive = browserReceiver(env, sessionIds);
     response.start(
       countingSink((chunk) => {
         frames += 1;
         connectionId ||= /"connectionId":"([^"]+)"/.exec(chunk)?.[1] ?? '';
+        receive(chunk);
       }),
     );
     streams.push({ connectionId, frames: () => frames });
