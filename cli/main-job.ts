@@ -43,6 +43,7 @@ export async function mainJob(): Promise<number> {
   const workers = Math.max(1, Math.min(MAIN_JOB_WORKERS_MAX, availableParallelism() - 1));
   printOut(`ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} (${workers} workers)`);
   if (movedTo) printOut(`the previous job's files moved to ${movedTo}`);
+  printOut(`(${MAIN_JOB_VERSION} should pass; to watch the harness find bugs: npm run sim -- fuzz --version pr396 --runs 100)`);
   printOut(`(npx tsx cli.ts --help for the other commands)\n`);
   return runCampaignFromCli(
     {
