@@ -41,7 +41,7 @@ export function freshLatestDir(ssesimDir = SSESIM_DIR, latestDir = LATEST_DIR): 
 export async function mainJob(): Promise<number> {
   const movedTo = freshLatestDir();
   const workers = Math.max(1, Math.min(MAIN_JOB_WORKERS_MAX, availableParallelism() - 1));
-  printOut(`ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} (${workers} workers)`);
+  printOut(`ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} (${workers} worker${workers === 1 ? "" : "s"})`);
   if (movedTo) printOut(`the previous job's files moved to ${movedTo}`);
   printOut(`(${MAIN_JOB_VERSION} should pass; to watch the harness find bugs: npm run sim -- fuzz --version pr396 --runs 100)`);
   printOut(`(npx tsx cli.ts --help for the other commands)\n`);
