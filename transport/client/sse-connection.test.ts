@@ -45,6 +45,19 @@ const event = (seq: number, prevSessionSeq: number, sessionId = 's1') => ({
   type: 'session_event', seq, sessionId, prevSessionSeq, eventType: 'assistant_delta', payload: { text: `e${seq}` }, createdAt: 0,
 });
 
+/** conn-1's reconnect POST is still out when the stream errs and conn-2 is welcomed. */
+function staleReconnect(defects: DefectId[] = []) {
+  const t = setup({ defects });
+  t.connection.trackSeq('s1', 1);
+  t.connection.connect();
+  const source = t.sources.latest();
+  source.welcome('conn-1');
+  const stale = t.fetch.single('reconnect');
+  source.error();
+  source.welcome('conn-2');
+  return { t, source, stale };
+}
+
 /** Connects and completes a welcome (answering the reconnect POST when there is one). */
 async function open(t: Harness, connectionId = 'conn-1'): Promise<void> {
   if (t.sources.created.length === 0) t.connection.connect();
@@ -192,19 +205,6 @@ describe('SseConnection: stale callbacks are ignored', () => {
     await open(t, 'conn-2');
     expect(t.connection.getConnectionId()).toBe('conn-2');
   });
-
-  /** conn-1's reconnect POST is still out when the stream errs and conn-2 is welcomed. */
-  function staleReconnect() {
-    const t = setup();
-    t.connection.trackSeq('s1', 1);
-    t.connection.connect();
-    const source = t.sources.latest();
-    source.welcome('conn-1');
-    const stale = t.fetch.single('reconnect');
-    source.error();
-    source.welcome('conn-2');
-    return { t, source, stale };
-  }
 
   it('ignores the late reconnect answer of an older connection id', async () => {
     const { t, stale } = staleReconnect();
@@ -495,14 +495,7 @@ describe('SseConnection defects (same script, defect on then off)', () => {
   });
 
   async function staleAnswerScript(defects: DefectId[]) {
-    const t = setup({ defects });
-    t.connection.trackSeq('s1', 1);
-    t.connection.connect();
-    const source = t.sources.latest();
-    source.welcome('conn-1');
-    const stale = t.fetch.single('reconnect');
-    source.error();
-    source.welcome('conn-2');
+    const { t, stale } = staleReconnect(defects);
     stale.respond({ status: 200 });
     await settle();
     return { connected: t.connection.isConnected(), connectionId: t.connection.getConnectionId() };
