@@ -55,6 +55,8 @@ export type HistoryEntry = Base &
   );
 
 export type HistoryKind = HistoryEntry['kind'];
+/** A history entry before the recorder gives it its trace index and time. */
+export type HistoryEntryBody = HistoryEntry extends infer E ? (E extends HistoryEntry ? Omit<E, 'index' | 't'> : never) : never;
 export type EntryOf<K extends HistoryKind> = Extract<HistoryEntry, { kind: K }>;
 
 export interface PersistedUserMessage {

@@ -3,9 +3,8 @@
  * entries. Events that no property reads map to nothing and stay in the trace only.
  */
 import { OBS } from '../transport/observations.ts';
-import type { HistoryEntry } from '../model/history.ts';
+import type { HistoryEntryBody } from '../model/history.ts';
 
-type Body = HistoryEntry extends infer E ? (E extends HistoryEntry ? Omit<E, 'index' | 't'> : never) : never;
 
 const str = (value: unknown): string => String(value ?? '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));
@@ -15,7 +14,7 @@ export function observationToHistory(
   event: string,
   data: Record<string, unknown>,
   clientOf: (connectionId: string) => string | null,
-): Body | null {
+): HistoryEntryBody | null {
   switch (event) {
     case OBS.clientCursor:
       return { kind: 'cursor', client: actor, sessionId: str(data.sessionId), cursor: num(data.cursor) };

@@ -3,10 +3,9 @@
  * replay, hashing and reports) and the history (the subset properties read). A history entry
  * carries the index of the trace entry it came from, so violations cite trace evidence.
  */
-import type { HistoryEntry } from '../model/history.ts';
+import type { HistoryEntry, HistoryEntryBody } from '../model/history.ts';
 import type { Trace } from './trace.ts';
 
-type HistoryBody = HistoryEntry extends infer E ? (E extends HistoryEntry ? Omit<E, 'index' | 't'> : never) : never;
 
 export class Recorder {
   readonly history: HistoryEntry[] = [];
@@ -23,7 +22,7 @@ export class Recorder {
   }
 
   /** Writes a trace entry, and a history entry when the step matters to a property. */
-  record(actor: string, kind: string, details: Record<string, unknown>, history?: HistoryBody): number {
+  record(actor: string, kind: string, details: Record<string, unknown>, history?: HistoryEntryBody): number {
     const entry = this.trace.append({ t: this.elapsedMs(), actor, kind, details });
     if (history) this.history.push({ ...history, index: entry.index, t: entry.t } as HistoryEntry);
     return entry.index;
