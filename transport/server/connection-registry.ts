@@ -268,7 +268,10 @@ export class ConnectionRegistry {
       watch.gapOpen = false;
       return;
     }
-    if (this.store.countEventsAfter(sessionId, watch.cursor ?? 0) > SYNC_SKIP_BACKLOG) {
+    // Seqs are global, so a seq distance within the limit cannot hide a longer backlog: count
+    // the session's events only when it might be one.
+    const cursor = watch.cursor ?? 0;
+    if (headSeq - cursor > SYNC_SKIP_BACKLOG && this.store.countEventsAfter(sessionId, cursor) > SYNC_SKIP_BACKLOG) {
       this.announceSkip(connectionId, entry, sessionId, watch, headSeq);
       return;
     }
