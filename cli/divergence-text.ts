@@ -1,13 +1,13 @@
 /** One readable line per side of the first point where two traces differ. */
 import type { Divergence, TraceEntry } from '../sim/trace.ts';
-import { canonicalJson } from '../sim/trace.ts';
+import { lineOf } from '../sim/trace.ts';
 
 /** An entry longer than this is cut: the first difference is usually near its start. */
 const MAX_ENTRY_CHARS = 400;
 
 function entryText(entry: TraceEntry | null): string {
   if (entry === null) return '(no entry: the trace ended)';
-  const text = canonicalJson(entry);
+  const text = lineOf(entry);
   return text.length > MAX_ENTRY_CHARS ? `${text.slice(0, MAX_ENTRY_CHARS - 3)}...` : text;
 }
 

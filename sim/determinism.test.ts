@@ -14,7 +14,8 @@ import { resolveVersion } from '../transport/defects.ts';
 import { determinismLines } from '../cli/run-command.ts';
 import { runScenario } from './run.ts';
 import type { RunResult } from './run-result.ts';
-import { canonicalJson } from './trace.ts';
+import { lineOf } from './trace.ts';
+
 import { TINY_CALM } from './testing/tiny-scenarios.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 
@@ -26,7 +27,7 @@ function run(scenario: Scenario, seed: number): Promise<RunResult> {
 }
 
 function canonicalLines(result: RunResult): string[] {
-  return result.trace.map((entry) => canonicalJson(entry));
+  return result.trace.map(lineOf);
 }
 
 async function expectSameRunTwice(scenario: Scenario, seed: number): Promise<void> {
