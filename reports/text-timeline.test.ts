@@ -6,7 +6,7 @@ import { RunFixture } from './testing/run-fixture.ts';
 describe('renderTextTimeline', () => {
   it('shows notable entries with time, actor and kind, faults marked', () => {
     const text = renderTextTimeline(sampleRun());
-    expect(text).toMatch(/^!! t=0\.230s {2}faults +fault\.request-lost {2}client=c1 requestId=r3$/m);
+    expect(text).toMatch(/^!! t=0\.230s {2}faults +fault\.request-lost {2}requestId=r3 client=c1$/m);
     expect(text).toMatch(/^ {3}t=0\.420s {2}server +agent\.run\.start/m);
     // Routine state changes are plotted in the HTML, not listed, unless cited as evidence.
     expect(text).not.toMatch(/t=0\.201s .*client\.queue\.length/);
