@@ -8,6 +8,7 @@ import { wallClockMs } from '../sim/clock.ts';
 import { runScenario } from '../sim/run.ts';
 import { resolveVersion } from '../transport/defects.ts';
 import { driveTransportDirect, workloadOf } from './transport-direct.ts';
+import { profileCostSplit, type CostSplit } from './cost-split.ts';
 
 export interface RunTotals {
   runs: number;
@@ -44,4 +45,12 @@ export async function measureRuns(scenario: Scenario, options: { firstSeed: numb
 /** A few unmeasured runs so the JIT and SQLite are warm before anything is timed. */
 export async function warmUp(scenario: Scenario, runs: number): Promise<void> {
   await measureRuns(scenario, { firstSeed: 1_000_000, runs });
+}
+
+/** The same runs as `measureRuns`, again, under the CPU profiler: how their time splits. */
+export async function profileRuns(scenario: Scenario, options: { firstSeed: number; runs: number }): Promise<CostSplit> {
+  const version = resolveVersion('fixed');
+  return profileCostSplit(async () => {
+    for (let seed = options.firstSeed; seed < options.firstSeed + options.runs; seed++) await runScenario({ scenario, seed, version });
+  });
 }
