@@ -129,26 +129,24 @@ export function lineOf(entry: TraceEntry): string {
   return entryLine(entry.index, entry);
 }
 
-/** The line of one entry: members in a fixed order, details as written (see `detailsJson`). */
-function entryLine(index: number, input: TraceInput): string {
-  const { actor, kind, t } = input;
-  return `{"actor":${JSON.stringify(String(actor))},"details":${detailsJson(input.details ?? {})},"index":${index},"kind":${JSON.stringify(String(kind))},"t":${Number.isFinite(t) ? t : 'null'}}`;
-}
-
 /**
- * The details as JSON.stringify writes them, except that an Error among them keeps its name and
- * message instead of becoming `{}`, and a bigint is written as a string instead of throwing.
+ * The line of one entry: members in a fixed order, details as written. One JSON.stringify of the
+ * whole entry gives a flat string (pieces joined with + would be flattened again when hashed), and
+ * an Error among the details keeps its name and message instead of becoming `{}`, and a bigint is
+ * written as a string instead of throwing.
  */
-function detailsJson(details: Record<string, unknown>): string {
+function entryLine(index: number, input: TraceInput): string {
+  const details = input.details ?? {};
+  const entry = { actor: String(input.actor), details, index, kind: String(input.kind), t: Number.isFinite(input.t) ? input.t : null };
   for (const key in details) {
     const value = details[key];
-    if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
+    if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(entry, readable);
   }
   try {
-    return JSON.stringify(details);
+    return JSON.stringify(entry);
   } catch (error) {
     // A bigint deeper down; a cycle throws again, naming itself.
-    if (error instanceof TypeError && /BigInt/.test(error.message)) return JSON.stringify(details, readable);
+    if (error instanceof TypeError && /BigInt/.test(error.message)) return JSON.stringify(entry, readable);
     throw error;
   }
 }
