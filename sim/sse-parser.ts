@@ -29,6 +29,9 @@ export interface SseComment {
 
 export type SseItem = SseEvent | SseRetry | SseComment;
 
+const LF = 10;
+const CR = 13;
+
 export class SseParser {
   private buffer = '';
   /** True after a chunk ended in CR: a LF at the start of the next chunk belongs to it. */
@@ -65,23 +68,24 @@ export class SseParser {
       this.atStreamStart = false;
       if (text[0] === '\ufeff') text = text.slice(1);
     }
-    this.buffer += text;
+    const buffer = this.buffer + text;
     const items: SseItem[] = [];
     let start = 0;
-    for (let i = 0; i < this.buffer.length; i++) {
-      const char = this.buffer[i];
-      if (char !== '\n' && char !== '\r') continue;
-      this.processLine(this.buffer.slice(start, i), items);
-      if (char === '\r') {
-        if (i + 1 < this.buffer.length) {
-          if (this.buffer[i + 1] === '\n') i += 1;
+    // Char codes, not one-character strings: every frame of every stream goes through this loop.
+    for (let i = 0; i < buffer.length; i++) {
+      const code = buffer.charCodeAt(i);
+      if (code !== LF && code !== CR) continue;
+      this.processLine(buffer.slice(start, i), items);
+      if (code === CR) {
+        if (i + 1 < buffer.length) {
+          if (buffer.charCodeAt(i + 1) === LF) i += 1;
         } else {
           this.skipLeadingLf = true;
         }
       }
       start = i + 1;
     }
-    this.buffer = this.buffer.slice(start);
+    this.buffer = buffer.slice(start);
     return items;
   }
 

@@ -9,10 +9,11 @@
 import { createHash, type Hash } from 'node:crypto';
 
 /**
- * Lines handed to the digest in one update: per line, the native call and the flattening of the
- * line's text cost more than the hashing itself.
+ * Lines joined into one block, hashed and kept as one string. Per line, a digest update costs more
+ * than the hashing itself, and thousands of small strings that outlive a run's young generation
+ * cost the garbage collector more than a few large ones.
  */
-const LINES_PER_DIGEST_UPDATE = 512;
+const LINES_PER_BLOCK = 512;
 
 export interface TraceEntry {
   readonly index: number;
@@ -37,10 +38,14 @@ export interface Divergence {
 export class Trace {
   /** Entries parsed back from their lines, on demand: most runs never look at them. */
   private readonly items: TraceEntry[] = [];
-  private readonly lines: string[] = [];
+  /** Finished blocks: lines each followed by a newline, already in the digest. */
+  private readonly blocks: string[] = [];
+  /** Lines not yet in a block. */
+  private pending: string[] = [];
+  private count = 0;
+  /** All lines, split out of the blocks when asked for; dropped on append. */
+  private lineCache: string[] | null = null;
   private readonly digest: Hash = createHash('sha256');
-  /** Lines before this index are in the digest. */
-  private digestedLines = 0;
 
   static fromEntries(entries: readonly TraceInput[]): Trace {
     const trace = new Trace();
@@ -58,50 +63,60 @@ export class Trace {
   }
 
   /**
-   * Records one step. The canonical line is written now, so a caller mutating its details object
-   * later cannot rewrite history; the entry objects of `entries()` are parsed from these lines.
+   * Records one step. The line is written now, so a caller mutating its details object later
+   * cannot rewrite history; the entry objects of `entries()` are parsed from these lines.
    */
   append(input: TraceInput): TraceRef;
   append(t: number, actor: string, kind: string, details?: Record<string, unknown>): TraceRef;
   append(first: TraceInput | number, actor?: string, kind?: string, details?: Record<string, unknown>): TraceRef {
     const input: TraceInput = typeof first === 'number' ? { t: first, actor: actor ?? '', kind: kind ?? '', details } : first;
-    const index = this.lines.length;
-    const line = entryLine(index, input);
-    this.lines.push(line);
-    if (this.lines.length - this.digestedLines >= LINES_PER_DIGEST_UPDATE) this.digestPending();
+    const index = this.count;
+    this.pending.push(entryLine(index, input));
+    this.count += 1;
+    this.lineCache = null;
+    if (this.pending.length >= LINES_PER_BLOCK) this.closeBlock();
     return { index, t: input.t };
   }
 
   entries(): readonly TraceEntry[] {
-    for (let index = this.items.length; index < this.lines.length; index++) {
-      this.items.push(JSON.parse(this.lines[index]!) as TraceEntry);
+    if (this.items.length < this.count) {
+      const lines = this.canonicalLines();
+      for (let index = this.items.length; index < lines.length; index++) this.items.push(JSON.parse(lines[index]!) as TraceEntry);
     }
     return this.items;
   }
 
   get length(): number {
-    return this.lines.length;
+    return this.count;
   }
 
-  /** Canonical JSON lines, one per entry. */
+  /** The JSON lines, one per entry. */
   canonicalLines(): readonly string[] {
-    return this.lines;
+    if (this.lineCache === null) {
+      // A line never holds a raw newline (JSON escapes it), so splitting a block is exact.
+      this.lineCache = [...this.blocks.flatMap((block) => block.slice(0, -1).split('\n')), ...this.pending];
+    }
+    return this.lineCache;
   }
 
   toJsonLines(): string {
-    return this.lines.map((line) => `${line}\n`).join('');
+    this.closeBlock();
+    return this.blocks.join('');
   }
 
-  /** sha256 hex of the canonical lines, each followed by a newline. */
+  /** sha256 hex of the lines, each followed by a newline. */
   hash(): string {
-    this.digestPending();
+    this.closeBlock();
     return this.digest.copy().digest('hex');
   }
 
-  private digestPending(): void {
-    if (this.digestedLines === this.lines.length) return;
-    this.digest.update(`${this.lines.slice(this.digestedLines).join('\n')}\n`);
-    this.digestedLines = this.lines.length;
+  /** Moves the pending lines into a block of their own (blocks may be short: hash() closes one). */
+  private closeBlock(): void {
+    if (this.pending.length === 0) return;
+    const block = `${this.pending.join('\n')}\n`;
+    this.digest.update(block);
+    this.blocks.push(block);
+    this.pending = [];
   }
 }
 
