@@ -1,6 +1,6 @@
 /**
  * A reference model that replays a History once and derives the facts several properties share:
- * which client owns a connection, the reload epoch of every client-bound entry, the accepted
+ * which client owns a connection, how many times each client reloaded, the accepted
  * prompts with everything linked to them, what each client applied per epoch, and the gaps it
  * was told about. It knows nothing of how the transport works; it only indexes what happened.
  */
@@ -37,8 +37,6 @@ export interface Oracle {
   clientOfConnection: Map<string, string>;
   /** Reloads seen per client; the last epoch of a client equals its reload count. */
   reloadCount: Map<string, number>;
-  /** entry.index -> reload epoch of the entry's client, for entries that name a client. */
-  epochOfIndex: Map<number, number>;
   /** clientMsgId -> prompt text, from prompt entries, agent runs and the store. */
   promptOfMsgId: Map<string, string>;
   /** Prompts that send() accepted, in the order the user sent them. */
@@ -71,7 +69,6 @@ export function buildOracle(history: History): Oracle {
     history,
     clientOfConnection: new Map(),
     reloadCount: new Map(),
-    epochOfIndex: new Map(),
     promptOfMsgId: linkMsgIds(history),
     prompts: [],
     appliedByEpoch: new Map(),
@@ -86,7 +83,6 @@ export function buildOracle(history: History): Oracle {
 function replayEntry(o: Oracle, entry: HistoryEntry): void {
   const client = 'client' in entry ? entry.client : null;
   const epoch = client === null ? 0 : (o.reloadCount.get(client) ?? 0);
-  if (client !== null) o.epochOfIndex.set(entry.index, epoch);
   switch (entry.kind) {
     case 'welcome':
       o.clientOfConnection.set(entry.connectionId, entry.client);
