@@ -3,6 +3,7 @@
  * object with --json, one-line errors without stack traces, repro files that replay identically
  * and are never overwritten, worker- and shard-independent campaigns, shrinking.
  */
+import { createHash } from 'node:crypto';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +78,27 @@ describe('ssesim run', () => {
     expect(replay.stdout.split('\n')[0]).toBe(`identical: trace ${json.traceHash}`);
     const replayJson = JSON.parse((await cli('replay', json.repro, '--json')).stdout);
     expect(replayJson).toMatchObject({ identical: true, traceHash: json.traceHash });
+  });
+
+  it('replay tells a repro whose trace an older serialisation wrote from a run that changed', async () => {
+    const out = freshDir('older');
+    const json = JSON.parse((await cli('run', faulty, '--seed', '1', '--version', 'base', '--out', out, '--json')).stdout);
+    const sidecar = json.repro.replace(/\.json$/, '.trace.jsonl');
+    // The same entries with every details object's keys sorted, hashed as such.
+    const sortKeys = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(sortKeys);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    };
+    const older = readFileSync(sidecar, 'utf8').split('\n').filter((line) => line !== '').map((line) => `${JSON.stringify(sortKeys(JSON.parse(line)))}\n`).join('');
+    expect(older).not.toBe(readFileSync(sidecar, 'utf8'));
+    writeFileSync(sidecar, older);
+    const repro = JSON.parse(readFileSync(json.repro, 'utf8'));
+    writeFileSync(json.repro, JSON.stringify({ ...repro, traceHash: createHash('sha256').update(older).digest('hex') }));
+    const replay = await cli('replay', json.repro);
+    expect(replay.stdout).toMatch(/^DIVERGED/);
+    expect(replay.stdout).toMatch(/the run is unchanged: the sidecar trace holds the same entries/);
+    expect(JSON.parse((await cli('replay', json.repro, '--json')).stdout)).toMatchObject({ identical: false, sameEntries: true });
   });
 
   it('never overwrites an existing repro', async () => {

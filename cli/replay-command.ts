@@ -38,7 +38,10 @@ function divergenceReport(path: string, result: RunResult, json: Record<string, 
   const recorded = readReproTrace(path);
   if (recorded === null) return ['  no trace sidecar next to the repro, so only the hashes can be compared'];
   const divergence = firstDivergence(recorded, result.trace);
-  if (divergence === null) return ['  the sidecar trace matches the replay; the repro file itself was edited'];
+  if (divergence === null) {
+    json.sameEntries = true;
+    return ['  the run is unchanged: the sidecar trace holds the same entries as the replay; the recorded hash', '  was taken over another serialisation of them (an older ssesim) or the repro file was edited'];
+  }
   json.divergence = divergence;
   return divergenceLines(divergence, 'recorded', 'replay');
 }

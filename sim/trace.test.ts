@@ -107,6 +107,17 @@ describe('firstDivergence', () => {
     expect(divergence?.right?.t).toBe(6);
   });
 
+  it('treats entries that differ only in member order as equal', () => {
+    const a = new Trace();
+    a.append({ t: 0, actor: 'server', kind: 'start', details: { b: 2, a: { y: 1, x: [1, 2] } } });
+    const b = new Trace();
+    b.append({ t: 0, actor: 'server', kind: 'start', details: { a: { x: [1, 2], y: 1 }, b: 2 } });
+    expect(a.canonicalLines()).not.toEqual(b.canonicalLines());
+    expect(firstDivergence(a, b)).toBeNull();
+    b.append({ t: 1, actor: 'server', kind: 'next', details: {} });
+    expect(firstDivergence(a, b)?.index).toBe(1);
+  });
+
   it('reports a missing tail as a divergence and accepts plain entry arrays', () => {
     const a = sample();
     const shorter = Trace.fromEntries(a.entries().slice(0, 2));

@@ -7,6 +7,7 @@
  * object, thousands per run, was a tenth of the cost of a run.)
  */
 import { createHash, type Hash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 
 /**
  * Lines joined into one block, hashed and kept as one string. Per line, a digest update costs more
@@ -120,7 +121,10 @@ export class Trace {
   }
 }
 
-/** First index where the two traces differ (an entry missing on one side counts), or null. */
+/**
+ * First index where the two traces differ (an entry missing on one side counts), or null. Entries
+ * that differ only in the order of their members (a trace written by an older format) are equal.
+ */
 export function firstDivergence(a: Trace | readonly TraceEntry[], b: Trace | readonly TraceEntry[]): Divergence | null {
   const left = linesOf(a);
   const right = linesOf(b);
@@ -128,7 +132,7 @@ export function firstDivergence(a: Trace | readonly TraceEntry[], b: Trace | rea
   const rightEntries = b instanceof Trace ? b.entries() : b;
   const length = Math.max(left.length, right.length);
   for (let index = 0; index < length; index++) {
-    if (left[index] !== right[index]) {
+    if (left[index] !== right[index] && !isDeepStrictEqual(leftEntries[index], rightEntries[index])) {
       return { index, left: leftEntries[index] ?? null, right: rightEntries[index] ?? null };
     }
   }
