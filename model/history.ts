@@ -68,7 +68,15 @@ export interface PersistedUserMessage {
 
 export interface ClientEndState {
   client: string;
+  /** What the client says of itself (a welcome taken, its stream open). */
   connected: boolean;
+  /** The connection id the client is on, if any. */
+  connectionId: string | null;
+  /**
+   * Whether the server's registry holds the connection id the client is on. A client can believe
+   * itself connected on an id the server forgot: its events would never arrive.
+   */
+  serverKnowsConnection: boolean;
   /** Prompts and control messages not yet done (queued or in flight). */
   pendingCount: number;
   /** Sessions the client tracks, with its applied cursor. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveVersion } from '../transport/defects.ts';
 import { runScenario } from './run.ts';
 import type { TransportFactory } from './transport-factory.ts';
-import { droppingClientFactory, forgetfulServerFactory } from './testing/broken-transports.ts';
+import { droppingClientFactory, evictingServerFactory, forgetfulServerFactory } from './testing/broken-transports.ts';
 import { TINY_CALM } from './testing/tiny-scenarios.ts';
 
 const SEED = 5;
@@ -36,5 +36,13 @@ describe('canary transports', () => {
     const result = await runWith(forgetfulServerFactory());
     expect(result.verdict).toBe('violation');
     expect(propertiesNamed(result)).toContain('no-silent-loss');
+  });
+
+  it('catches a server that forgets connections without closing their streams', async () => {
+    const result = await runWith(evictingServerFactory());
+    expect(result.verdict).not.toBe('passed');
+    const stale = result.violations.filter((violation) => violation.subject.problem === 'stale-connection');
+    expect(stale.length).toBeGreaterThan(0);
+    expect(stale[0]!.property).toBe('liveness');
   });
 });

@@ -251,10 +251,13 @@ export class World {
         userMessages.push({ seq: event.seq, sessionId, clientMsgId: String(payload.clientMsgId), prompt: String(payload.prompt) });
       }
     }
+    const known = new Set(this.server.current()?.connectionIds() ?? []);
     const clients = this.pages.map((page) => {
       const connection = page.connection();
       const sessions = connection.trackedSessions().map(({ sessionId, lastSeq }) => ({ sessionId, cursor: lastSeq }));
-      return { client: page.id, connected: connection.isConnected(), pendingCount: connection.pendingCount(), sessions };
+      const connectionId = connection.getConnectionId();
+      const serverKnowsConnection = connectionId !== null && known.has(connectionId);
+      return { client: page.id, connected: connection.isConnected(), connectionId, serverKnowsConnection, pendingCount: connection.pendingCount(), sessions };
     });
     const openPermissionRequests = this.server.current()?.openPermissionRequests() ?? [];
     return { userMessages, sessionSeqs, settledSeq, clients, openPermissionRequests };

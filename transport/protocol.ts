@@ -153,4 +153,8 @@ export type ClientSignal =
   | { type: '_send_accepted'; clientMsgId: string; sessionId: string; seq: number }
   | { type: '_send_failed'; clientMsgId: string; sessionId: string; reason: string; status?: number }
   | { type: '_gap'; sessionId: string; fromSeq: number; toSeq: number; reason: string }
-  | { type: 'error'; message: string; messageType?: string; status?: number };
+  /**
+   * A call or a control message failed. A failed control POST says how many POSTs were made; a
+   * failed permission_response names the request, so the app can ask its user again.
+   */
+  | { type: 'error'; message: string; messageType?: string; status?: number; attempts?: number; sessionId?: string; requestId?: string };

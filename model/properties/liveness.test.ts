@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryBuilder } from '../testing/history-builder.ts';
 import { checkLiveness } from './liveness.ts';
+import { SEND_ATTEMPT_BUDGET } from '../../transport/protocol.ts';
 
 describe('liveness', () => {
   it('passes when every client is connected and idle and no answered request waits', () => {
@@ -24,6 +25,37 @@ describe('liveness', () => {
       { problem: 'permission', sessionId: 's1', requestId: 'r1' },
     ]);
     expect(found.map((v) => v.evidence)).toEqual([[close], [queued], [answer]]);
+  });
+
+  it('reports a client that believes it is connected on a connection the server forgot', () => {
+    const b = new HistoryBuilder();
+    b.welcome('c1', 'conn-1');
+    const welcome = b.welcome('c1', 'conn-2');
+    b.client('c1', { connectionId: 'conn-2', serverKnowsConnection: false });
+    b.client('c2', { connected: false, serverKnowsConnection: false });
+    const found = checkLiveness(b.build());
+    expect(found.map((v) => v.subject)).toEqual([
+      { client: 'c1', problem: 'stale-connection', connectionId: 'conn-2' },
+      { client: 'c2', problem: 'disconnected' },
+    ]);
+    expect(found[0]!.message).toMatch(/c1 believes it is connected on conn-2, which the server does not know/);
+    expect(found[0]!.evidence).toEqual([welcome]);
+  });
+
+  it('accepts an answer the client reported lost after its whole budget, not one given up early', () => {
+    const lost = (attempts: number) => ({ type: 'error' as const, message: 'permission_response failed', messageType: 'permission_response', sessionId: 's1', requestId: 'r1', attempts });
+    const spent = new HistoryBuilder();
+    spent.permissionAnswer('c1', 's1', 'r1');
+    spent.signal('c1', lost(SEND_ATTEMPT_BUDGET));
+    spent.client('c1').openPermission('s1', 'r1');
+    expect(checkLiveness(spent.build())).toEqual([]);
+    const early = new HistoryBuilder();
+    const answer = early.permissionAnswer('c1', 's1', 'r1');
+    early.signal('c1', lost(1));
+    early.client('c1').openPermission('s1', 'r1');
+    const found = checkLiveness(early.build());
+    expect(found.map((v) => v.subject)).toEqual([{ problem: 'permission', sessionId: 's1', requestId: 'r1' }]);
+    expect(found[0]!.evidence).toEqual([answer]);
   });
 });
 

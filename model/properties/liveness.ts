@@ -1,8 +1,9 @@
 /**
- * liveness (end of heal): every client is connected with nothing pending, no agent still waits
- * on a permission request the app already answered (the answer was lost on the way), and no
- * prompt is kept pending after the server refused it for good: a definitive 4xx can never turn
- * into success, so retrying it only holds the prompt (and every prompt behind it) in limbo.
+ * liveness (end of heal): every client is connected, on a connection the server knows, with
+ * nothing pending; no agent still waits on a permission request the app already answered (the
+ * answer was lost on the way); and no prompt is kept pending after the server refused it for
+ * good: a definitive 4xx can never turn into success, so retrying it only holds the prompt (and
+ * every prompt behind it) in limbo.
  */
 import type { ClientEndState, EntryOf, History } from '../history.ts';
 import { key } from '../oracle.ts';
@@ -45,6 +46,12 @@ function stuckClient(history: History, c: ClientEndState): Violation[] {
     const message = `client ${c.client} is not connected at the end of the heal phase`;
     out.push(violation('liveness', message, { client: c.client, problem: 'disconnected' }, lastClose ? [lastClose.index] : []));
   }
+  if (c.connected && !c.serverKnowsConnection) {
+    // Its events would never arrive: nothing on the server writes to a connection it forgot.
+    const lastWelcome = mine.filter((e) => e.kind === 'welcome').at(-1);
+    const message = `client ${c.client} believes it is connected on ${c.connectionId ?? 'no connection'}, which the server does not know at the end of the heal phase`;
+    out.push(violation('liveness', message, { client: c.client, problem: 'stale-connection', connectionId: c.connectionId ?? '' }, lastWelcome ? [lastWelcome.index] : []));
+  }
   if (c.pendingCount > 0) {
     const lastQueue = mine.filter((e) => e.kind === 'queue' || e.kind === 'send-attempt').at(-1);
     const message = `client ${c.client} still has ${c.pendingCount} message(s) pending at the end of the heal phase`;
@@ -53,17 +60,27 @@ function stuckClient(history: History, c: ClientEndState): Violation[] {
   return out;
 }
 
+/**
+ * An answer the app gave that never reached the agent, unless the client spent its whole attempt
+ * budget on it and told the app so: then the transport did what it promises (retry like a
+ * prompt, then report), and asking the user again is the app's call.
+ */
 function unheardAnswers(history: History): Violation[] {
   const answers = new Map<string, EntryOf<'permission-answer'>[]>();
+  const reportedLost = new Set<string>(); // key(client, sessionId, requestId)
   for (const e of history.entries) {
-    if (e.kind !== 'permission-answer') continue;
-    const k = key(e.sessionId, e.requestId);
-    answers.set(k, [...(answers.get(k) ?? []), e]);
+    if (e.kind === 'permission-answer') {
+      const k = key(e.sessionId, e.requestId);
+      answers.set(k, [...(answers.get(k) ?? []), e]);
+    } else if (e.kind === 'signal' && e.signal.type === 'error' && e.signal.messageType === 'permission_response') {
+      const { sessionId, requestId, attempts } = e.signal;
+      if (sessionId !== undefined && requestId !== undefined && (attempts ?? 0) >= history.limits.sendAttemptBudget) reportedLost.add(key(e.client, sessionId, requestId));
+    }
   }
   const out: Violation[] = [];
   for (const { sessionId, requestId } of history.end.openPermissionRequests) {
     const given = answers.get(key(sessionId, requestId));
-    if (given === undefined) continue;
+    if (given === undefined || given.every((e) => reportedLost.has(key(e.client, sessionId, requestId)))) continue;
     const message = `permission request ${requestId} of session ${sessionId} was answered by the app but the agent still waits`;
     out.push(violation('liveness', message, { problem: 'permission', sessionId, requestId }, given.map((e) => e.index)));
   }

@@ -139,7 +139,7 @@ export class HistoryBuilder {
 
   /** End state of a client: connected and idle unless told otherwise. */
   client(client: string, state: Partial<Omit<ClientEndState, 'client'>> = {}): this {
-    this.end.clients.push({ client, connected: true, pendingCount: 0, sessions: [], ...state });
+    this.end.clients.push({ client, connected: true, connectionId: null, serverKnowsConnection: true, pendingCount: 0, sessions: [], ...state });
     return this;
   }
 

@@ -50,3 +50,22 @@ export function forgetfulServerFactory(): TransportFactory {
     },
   };
 }
+
+/**
+ * The server's registry evicts every connection every `everyMs` and nobody closes their streams:
+ * a client keeps believing it is connected on an id the server no longer writes to.
+ */
+export function evictingServerFactory(everyMs = 4_000): TransportFactory {
+  return {
+    ...realTransportFactory,
+    name: `canary-evict-connections-every-${everyMs}ms`,
+    createServer(env, store, version, agent, hooks) {
+      const server = realTransportFactory.createServer(env, store, version, agent, hooks);
+      const start = () => {
+        server.start();
+        env.timers.setInterval(() => server.connectionIds().forEach((id) => server.forgetConnection(id)), everyMs);
+      };
+      return { ...server, start };
+    },
+  };
+}

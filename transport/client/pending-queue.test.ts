@@ -89,7 +89,7 @@ describe('PendingQueue: control messages', () => {
     void t.queue.flush();
     t.fetch.single('stop').respond({ status: 404, text: 'unknown connection' });
     await settle();
-    expect(t.signals).toEqual([{ type: 'error', message: 'stop failed: status 404: unknown connection', messageType: 'stop', status: 404 }]);
+    expect(t.signals).toEqual([{ type: 'error', message: 'stop failed: status 404: unknown connection', messageType: 'stop', status: 404, attempts: 1 }]);
     t.fetch.single('unwatch').fail();
     await settle();
     expect(t.signals[1]).toMatchObject({ type: 'error', messageType: 'unwatch' });
@@ -131,7 +131,9 @@ describe('PendingQueue: control messages', () => {
       await settle();
       t.advance(10_000);
     }
-    expect(t.signals[1]).toMatchObject({ type: 'error', messageType: 'permission_response', message: expect.stringContaining('budget') });
+    // The app is told which answer was lost and after how many POSTs, so it can ask its user again.
+    expect(t.signals[1]).toMatchObject({ type: 'error', messageType: 'permission_response', message: expect.stringContaining('budget'), attempts: SEND_ATTEMPT_BUDGET, requestId: 'perm-2' });
+    expect(t.signals[1]).toHaveProperty('sessionId');
   });
 });
 

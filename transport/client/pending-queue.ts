@@ -322,5 +322,6 @@ function failureSignal(entry: PendingEntry, reason: string, status: number | und
   if (message.type === 'send') {
     return { type: '_send_failed', clientMsgId: entry.appClientMsgId!, sessionId: message.sessionId, reason, ...withStatus };
   }
-  return { type: 'error', message: `${message.type} failed: ${reason}`, messageType: message.type, ...withStatus };
+  const request = message.type === 'permission_response' ? { sessionId: message.sessionId, requestId: message.requestId } : {};
+  return { type: 'error', message: `${message.type} failed: ${reason}`, messageType: message.type, ...withStatus, attempts: entry.attempts, ...request };
 }

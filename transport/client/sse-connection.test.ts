@@ -451,7 +451,7 @@ describe('SseConnection: sending', () => {
     t.fetch.single('mode').respond({ status: 400, text: 'mode: unknown' });
     await settle();
     expect(t.messages.filter((m) => m.type === 'error')).toEqual([
-      { type: 'error', message: 'set_mode failed: status 400: mode: unknown', messageType: 'set_mode', status: 400 },
+      { type: 'error', message: 'set_mode failed: status 400: mode: unknown', messageType: 'set_mode', status: 400, attempts: 1 },
     ]);
     expect(t.types().at(-1)).toBe('_open');
   });
