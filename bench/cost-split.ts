@@ -7,7 +7,8 @@
  * code it calls (SQLite, JSON.parse, JSON.stringify) and the library code in between; everything
  * else is the simulator's: the simulated network, the world, the trace, the property checks, and
  * garbage collection and event-loop turns, which no frame owns (charged to the simulator so that
- * its share errs high).
+ * its share errs high). Transport code the harness calls only to inspect the end state (reading
+ * the whole store back for the properties) is the simulator's too.
  */
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +19,8 @@ const SAMPLING_INTERVAL_US = 100;
 const PROJECT_URL = pathToFileURL(fileURLToPath(new URL('..', import.meta.url))).href;
 const TRANSPORT_URL = `${PROJECT_URL}transport/`;
 const LIBRARY_URL = `${PROJECT_URL}node_modules/`;
+/** Harness functions whose callees, transport code included, work for the checks, not the run. */
+const INSPECTION_FRAMES = [{ url: `${PROJECT_URL}sim/world.ts`, functionName: 'endState' }];
 
 export interface CostSplit {
   /** Sampled time, in microseconds. */
@@ -77,12 +80,13 @@ export function splitProfile(profile: Profile): CostSplit {
 function ownerOfNodes(nodes: readonly ProfileNode[]): Map<number, Owner> {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const owners = new Map<number, Owner>();
-  const visit = (node: ProfileNode, inherited: Owner) => {
-    const owner = ownFrameOwner(node) ?? inherited;
+  const visit = (node: ProfileNode, inherited: Owner, inspecting: boolean) => {
+    const inspection = inspecting || INSPECTION_FRAMES.some(({ url, functionName }) => node.callFrame.url === url && node.callFrame.functionName === functionName);
+    const owner = inspection ? 'simulator' : (ownFrameOwner(node) ?? inherited);
     owners.set(node.id, owner);
-    for (const child of node.children ?? []) visit(byId.get(child)!, owner);
+    for (const child of node.children ?? []) visit(byId.get(child)!, owner, inspection);
   };
-  if (nodes[0]) visit(nodes[0], 'unowned');
+  if (nodes[0]) visit(nodes[0], 'unowned', false);
   return owners;
 }
 
