@@ -51,12 +51,18 @@ class WorldIds implements IdSource {
   }
 }
 
+const DATA_PREFIX = 'data: ';
+
 /** The (sessionId, seq) of a session event frame's SSE text, or null for any other frame. */
 function sessionEventIn(chunk: string): { sessionId: string; seq: number } | null {
-  const data = chunk.split('\n').find((line) => line.startsWith('data: '));
-  if (!data || !data.includes('"type":"session_event"')) return null;
+  // The first line that starts with "data: ", found without splitting every frame into lines.
+  const start = chunk.startsWith(DATA_PREFIX) ? 0 : chunk.indexOf(`\n${DATA_PREFIX}`) + 1;
+  if (start === 0 && !chunk.startsWith(DATA_PREFIX)) return null;
+  const end = chunk.indexOf('\n', start);
+  const data = chunk.slice(start + DATA_PREFIX.length, end === -1 ? chunk.length : end);
+  if (!data.includes('"type":"session_event"')) return null;
   try {
-    const frame = JSON.parse(data.slice('data: '.length)) as { sessionId?: unknown; seq?: unknown };
+    const frame = JSON.parse(data) as { sessionId?: unknown; seq?: unknown };
     return typeof frame.sessionId === 'string' && typeof frame.seq === 'number' ? { sessionId: frame.sessionId, seq: frame.seq } : null;
   } catch {
     return null;
