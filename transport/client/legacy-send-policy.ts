@@ -113,8 +113,11 @@ export class LegacySendPolicy {
     return { until: 'backoff', delayMs: retryDelayMs(entry.attempts, outcome) };
   }
 
-  /** The retry repeats the identical body, so the server can recognise a prompt it already ran. */
-  private retryMessage(entry: PendingEntry): ClientMessage {
+  /**
+   * The body any retry posts: the identical one, so the server can recognise a prompt it already
+   * ran; with ambiguous-ack-duplicate, the same prompt under a fresh clientMsgId.
+   */
+  retryMessage(entry: PendingEntry): ClientMessage {
     if (entry.message.type === 'send' && this.defects.has('ambiguous-ack-duplicate')) {
       return { ...entry.message, clientMsgId: this.ids.next('msg') };
     }

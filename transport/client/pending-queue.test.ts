@@ -354,6 +354,17 @@ describe('PendingQueue defects (same script, defect on then off)', () => {
     expect(off.pending).toBe(1);
   });
 
+  it('flush-while-loop with ambiguous-ack-duplicate: the loop re-posts under a fresh clientMsgId too', async () => {
+    const script = async (t: ReturnType<typeof setup>) => {
+      t.fetch.autoRespond = (request) => (request.body.clientMsgId === 'app-1' ? { status: 503 } : receiptFor(request));
+      t.queue.submit(t.prompt('a'));
+      await settle(100);
+      return t.fetch.requests.map((r) => r.body.clientMsgId);
+    };
+    expect(await script(setup({ defects: ['flush-while-loop', 'ambiguous-ack-duplicate'] }))).toEqual(['app-1', 'msg-1']);
+    expect(await script(setup({ defects: ['flush-while-loop'] }))).toEqual(Array(SEND_ATTEMPT_BUDGET).fill('app-1'));
+  });
+
   it('drop-after-budget-silently: past the budget only a warning is logged', async () => {
     const { on, off, tOn } = await both('drop-after-budget-silently', async (t) => {
       t.queue.submit(t.prompt('a'));

@@ -174,13 +174,19 @@ export class PendingQueue {
         if (outcome === null) continue;
         if (this.succeeded(entry, outcome)) this.onSuccess(entry, outcome);
         else if (entry.kind !== 'prompt') this.onFailure(entry, outcome);
-        else if (entry.attempts < SEND_ATTEMPT_BUDGET) this.queue.unshift(entry);
+        else if (entry.attempts < SEND_ATTEMPT_BUDGET) this.queue.unshift(this.withRetryBody(entry));
         else this.apply(entry, { kind: 'drop', warning: `prompt dropped after ${entry.attempts} attempts` });
         this.changed();
       }
     } finally {
       this.activeFlushes -= 1;
     }
+  }
+
+  /** The loop's re-post goes out with the body any retry would carry (see LegacySendPolicy). */
+  private withRetryBody(entry: PendingEntry): PendingEntry {
+    entry.message = this.policy.retryMessage(entry);
+    return entry;
   }
 
   private async post(entry: PendingEntry, connectionId: string): Promise<void> {
