@@ -56,8 +56,12 @@ const DATA_PREFIX = 'data: ';
 /** The (sessionId, seq) of a session event frame's SSE text, or null for any other frame. */
 function sessionEventIn(chunk: string): { sessionId: string; seq: number } | null {
   // The first line that starts with "data: ", found without splitting every frame into lines.
-  const start = chunk.startsWith(DATA_PREFIX) ? 0 : chunk.indexOf(`\n${DATA_PREFIX}`) + 1;
-  if (start === 0 && !chunk.startsWith(DATA_PREFIX)) return null;
+  let start = 0;
+  if (!chunk.startsWith(DATA_PREFIX)) {
+    const newline = chunk.indexOf(`\n${DATA_PREFIX}`);
+    if (newline === -1) return null;
+    start = newline + 1;
+  }
   const end = chunk.indexOf('\n', start);
   const data = chunk.slice(start + DATA_PREFIX.length, end === -1 ? chunk.length : end);
   if (!data.includes('"type":"session_event"')) return null;
