@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_STATES, type SessionState } from '../protocol.ts';
 import { createFakeEnv, type FakeEnv } from '../testing/fake-env.ts';
-import { EventStore, InvalidTransitionError } from './event-store.ts';
+import { DEFAULT_SESSION_MODE, EventStore, InvalidTransitionError } from './event-store.ts';
 
 let dir: string;
 let fake: FakeEnv;
@@ -305,5 +305,43 @@ describe('EventStore.recordSend', () => {
     store.recordSend('m1', 's', { prompt: 'hello' });
     const withExtra = { prompt: 'hello', extra: 1 } as { prompt: string };
     expect(store.recordSend('m1', 's', withExtra).kind).toBe('duplicate');
+  });
+});
+
+describe('EventStore answers from memory', () => {
+  /** A trigger added by a second connection makes the send command's insert fail after its event. */
+  function failSendsWithId(clientMsgId: string): void {
+    const raw = new Database(join(dir, 'events.db'));
+    raw.exec(`CREATE TRIGGER fail_send BEFORE INSERT ON send_commands WHEN NEW.client_msg_id = '${clientMsgId}' BEGIN SELECT RAISE(ABORT, 'injected'); END`);
+    raw.close();
+  }
+
+  it('forgets a head seq that a rolled-back transaction wrote', () => {
+    const store = openStore();
+    store.upsertSession('s');
+    store.recordSend('m1', 's', { prompt: 'one' });
+    expect(store.getHeadSeq('s')).toBe(1);
+    failSendsWithId('m2');
+    expect(() => store.recordSend('m2', 's', { prompt: 'two' })).toThrow(/injected/);
+    expect(store.getHeadSeq('s')).toBe(1);
+    expect(store.getSessionEvents('s').map((event) => event.seq)).toEqual([1]);
+    // The next event chains onto the head that survived, not onto the one rolled back.
+    expect(store.recordSend('m3', 's', { prompt: 'three' })).toMatchObject({ kind: 'new', receipt: { seq: 2 } });
+    expect(store.getSessionEvents('s').at(-1)?.prevSessionSeq).toBe(1);
+  });
+
+  it('shows a session row as written, frozen so no caller can change what the next one reads', () => {
+    const store = openStore();
+    expect(store.getSession('s')).toBeNull();
+    store.upsertSession('s');
+    const created = store.getSession('s');
+    expect(created).toMatchObject({ state: 'CREATED', mode: DEFAULT_SESSION_MODE });
+    expect(Object.isFrozen(created)).toBe(true);
+    store.setSessionState('s', 'STARTING');
+    expect(store.getSession('s')?.state).toBe('STARTING');
+    store.upsertSession('s', { mode: 'plan' });
+    expect(store.getSession('s')?.mode).toBe('plan');
+    store.close();
+    expect(openStore().getSession('s')).toMatchObject({ state: 'STARTING', mode: 'plan' });
   });
 });

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { Env } from '../env.ts';
 import { SESSION_STATES, type SendReceipt, type SessionState } from '../protocol.ts';
 import { STALE_ON_RESTART, isAllowedTransition, legacyIsActive } from './session-transitions.ts';
+import { StoreReadCache } from './store-read-cache.ts';
 
 export interface StoredEvent {
   seq: number;
@@ -137,9 +138,15 @@ export class EventStore {
   private readonly env: Env;
   private readonly db: Database.Database;
   private readonly statements;
-  /** Compiled once: building a transaction wrapper per append showed in profiles. */
-  private readonly appendInTransaction: (sessionId: string, type: string, payload: unknown) => number;
+  /** Compiled once: building a transaction wrapper per call showed in profiles. */
+  private readonly inTransaction: <T>(fn: () => T) => T;
   private lastAppended: StoredEvent | null = null;
+  private readonly cache = new StoreReadCache();
+  private readonly readHeadSeq = (sessionId: string): number => this.statements.headSeq.get(sessionId)?.head ?? 0;
+  private readonly readSession = (sessionId: string): SessionRow | null => {
+    const record = this.statements.selectSession.get(sessionId);
+    return record ? toSessionRow(record) : null;
+  };
 
   constructor(options: { env: Env; path: string }) {
     this.env = options.env;
@@ -150,9 +157,8 @@ export class EventStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
     this.statements = this.prepareStatements();
-    this.appendInTransaction = this.db.transaction((sessionId: string, type: string, payload: unknown) =>
-      this.insertEvent(sessionId, type, payload),
-    );
+    const transaction = this.db.transaction((fn: () => unknown) => fn());
+    this.inTransaction = <T>(fn: () => T): T => transaction(fn) as T;
   }
 
   private prepareStatements() {
@@ -185,7 +191,7 @@ export class EventStore {
   }
 
   append(sessionId: string, type: string, payload: unknown): number {
-    return this.appendInTransaction(sessionId, type, payload);
+    return this.transact(() => this.insertEvent(sessionId, type, payload));
   }
 
   /**
@@ -198,12 +204,13 @@ export class EventStore {
     return record ? toStoredEvent(record) : null;
   }
 
-  /** Runs `fn` in one transaction; a rollback also forgets an event appended inside it. */
+  /** Runs `fn` in one transaction; a rollback also forgets what was read or appended inside it. */
   private transact<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      return this.inTransaction(fn);
     } catch (error) {
       this.lastAppended = null;
+      this.cache.clear();
       throw error;
     }
   }
@@ -214,6 +221,7 @@ export class EventStore {
     const createdAt = this.env.clock.now();
     const result = this.statements.insertEvent.run(sessionId, type, payloadText, prevSessionSeq, createdAt);
     const seq = Number(result.lastInsertRowid);
+    this.cache.appended(sessionId, seq);
     // Kept as the stored text reads back, so callers never share the caller's payload object.
     this.lastAppended = { seq, sessionId, type, payload: JSON.parse(payloadText), prevSessionSeq, createdAt };
     return seq;
@@ -235,7 +243,7 @@ export class EventStore {
   }
 
   getHeadSeq(sessionId: string): number {
-    return this.statements.headSeq.get(sessionId)?.head ?? 0;
+    return this.cache.headSeq(sessionId, this.readHeadSeq);
   }
 
   getGlobalHeadSeq(): number {
@@ -249,16 +257,18 @@ export class EventStore {
       if (!existing) {
         const mode = fields.mode ?? DEFAULT_SESSION_MODE;
         this.statements.insertSession.run(sessionId, 'CREATED', 1, mode, nowMs, nowMs, nowMs);
+        this.cache.sessionWritten(sessionId);
       } else if (fields.mode !== undefined && fields.mode !== existing.mode) {
         this.statements.updateMode.run(fields.mode, nowMs, sessionId);
+        this.cache.sessionWritten(sessionId);
       }
       return this.requireSession(sessionId);
     });
   }
 
-  getSession(sessionId: string): SessionRow | null {
-    const record = this.statements.selectSession.get(sessionId);
-    return record ? toSessionRow(record) : null;
+  /** The session's row, frozen: it is shared with every other caller until the row changes. */
+  getSession(sessionId: string): Readonly<SessionRow> | null {
+    return this.cache.session(sessionId, this.readSession);
   }
 
   getSessionState(sessionId: string): SessionState | null {
@@ -285,6 +295,7 @@ export class EventStore {
       } else {
         this.statements.updateState.run(state, isActive, nowMs, nowMs, sessionId);
       }
+      this.cache.sessionWritten(sessionId);
       const payload = options.reason === undefined ? { from, to: state } : { from, to: state, reason: options.reason };
       return this.append(sessionId, 'session_state_changed', payload);
     });
