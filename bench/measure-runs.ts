@@ -7,7 +7,7 @@ import type { Scenario } from '../scenarios/scenario.ts';
 import { wallClockMs } from '../sim/clock.ts';
 import { runScenario } from '../sim/run.ts';
 import { resolveVersion } from '../transport/defects.ts';
-import { driveTransportDirect, workloadOf } from './transport-direct.ts';
+import { driveTransportDirect, workloadOf, type DirectWorkload } from './transport-direct.ts';
 import { profileCostSplit, type CostSplit } from './cost-split.ts';
 
 export interface RunTotals {
@@ -25,6 +25,7 @@ export interface RunTotals {
 export async function measureRuns(scenario: Scenario, options: { firstSeed: number; runs: number }): Promise<RunTotals> {
   const version = resolveVersion('fixed');
   const totals: RunTotals = { runs: 0, simWallMs: 0, simCpuMs: 0, virtualMs: 0, steps: 0, entries: 0, directWallMs: 0, verdicts: {} };
+  const workloads: DirectWorkload[] = [];
   for (let seed = options.firstSeed; seed < options.firstSeed + options.runs; seed++) {
     const startMs = wallClockMs();
     const startCpu = process.cpuUsage();
@@ -35,16 +36,22 @@ export async function measureRuns(scenario: Scenario, options: { firstSeed: numb
     totals.runs += 1;
     totals.virtualMs += result.virtualMs;
     totals.steps += result.steps;
-    totals.entries += result.trace.length;
+    totals.entries += result.traceLength;
     totals.verdicts[result.verdict] = (totals.verdicts[result.verdict] ?? 0) + 1;
-    totals.directWallMs += (await driveTransportDirect(workloadOf(result))).wallMs;
+    workloads.push(workloadOf(result));
   }
+  // Driven after all the simulated runs, not between them: interleaved, each would change what
+  // the JIT and the garbage collector find when the next simulated run starts.
+  for (const workload of workloads) totals.directWallMs += (await driveTransportDirect(workload)).wallMs;
   return totals;
 }
 
-/** A few unmeasured runs so the JIT and SQLite are warm before anything is timed. */
-export async function warmUp(scenario: Scenario, runs: number): Promise<void> {
-  await measureRuns(scenario, { firstSeed: 1_000_000, runs });
+/**
+ * Unmeasured runs until the JIT has compiled the hot paths (about 20 default runs; the first few
+ * of a process take twice as long). Their totals are what a process's first runs cost.
+ */
+export async function warmUp(scenario: Scenario, runs: number): Promise<RunTotals> {
+  return measureRuns(scenario, { firstSeed: 1_000_000, runs });
 }
 
 /** The same runs as `measureRuns`, again, under the CPU profiler: how their time splits. */

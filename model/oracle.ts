@@ -6,9 +6,13 @@
  */
 import type { EntryOf, History, HistoryEntry, PersistedUserMessage } from './history.ts';
 
-/** A composite map key; the separator cannot appear in ids or prompt texts the simulator makes. */
-export function key(...parts: (string | number)[]): string {
-  return parts.join('\u0001');
+/**
+ * A composite map key; the separator cannot appear in ids or prompt texts the simulator makes.
+ * Written out per arity: checks build one per history entry, and a rest array joined showed in
+ * profiles.
+ */
+export function key(a: string | number, b: string | number, c?: string | number): string {
+  return c === undefined ? `${a}\u0001${b}` : `${a}\u0001${b}\u0001${c}`;
 }
 
 export interface AcceptedPrompt {

@@ -10,7 +10,6 @@ const ROUTINE_KINDS = new Set([
   'client.queue.length',
   'client.cursor',
   'client.buffer.length',
-  'client.applied',
   'server.frame.sent',
   'net.frame',
   'net.frame-delivered',

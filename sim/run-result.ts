@@ -29,6 +29,8 @@ export interface RunResult {
   steps: number;
   /** Set when the harness itself failed (verdict crash). */
   harnessError?: string;
+  /** Entries in the trace; reading `trace` parses them all, this does not. */
+  traceLength: number;
   trace: readonly TraceEntry[];
   history: History;
 }

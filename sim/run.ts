@@ -79,6 +79,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     wallMs: Math.round(wallClockMs() - wallStartMs),
     steps: loop.stepsRun,
     ...(harnessError ? { harnessError } : {}),
+    traceLength: trace.length,
     // Parsed from the canonical lines only when read: most runs of a campaign never look.
     get trace() {
       return trace.entries();

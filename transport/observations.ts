@@ -9,7 +9,7 @@ export const OBS = {
   // Client side (the logger of one client's env).
   /** The applied cursor of a session changed: {sessionId, cursor}. */
   clientCursor: 'client.cursor',
-  /** The app was handed a session event: {sessionId, seq, prevSessionSeq}. */
+  /** The app was handed a session event, at debug level: {sessionId, seq, prevSessionSeq}. */
   clientApplied: 'client.applied',
   /** Length of the pending queue (legacy path) or outbox changed: {length}. */
   clientQueueLength: 'client.queue.length',

@@ -77,6 +77,7 @@ export class RunFixture {
       virtualMs: last?.t ?? 0,
       wallMs: 12,
       steps: this.trace.length,
+      traceLength: this.trace.length,
       trace: this.trace.entries(),
       history,
       ...overrides,

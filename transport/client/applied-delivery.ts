@@ -220,7 +220,9 @@ export class AppliedDelivery {
       this.onApplyFailed(state, frame, error);
       return state.cursor >= frame.seq;
     }
-    this.env.logger.log('info', OBS.clientApplied, {
+    // Debug: one line per event is a production log's noise, and the app's own callback is the
+    // record of the apply wherever one is kept.
+    this.env.logger.log('debug', OBS.clientApplied, {
       sessionId: state.sessionId,
       seq: frame.seq,
       prevSessionSeq: frame.prevSessionSeq,
