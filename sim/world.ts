@@ -23,6 +23,7 @@ import { realTransportFactory, type TransportFactory } from './transport-factory
 import { NetworkFaultPolicy } from './network-fault-policy.ts';
 import { applyTimedFault } from './timed-faults.ts';
 import { observationToHistory } from './observation-history.ts';
+import { sessionEventIn } from './session-event-in.ts';
 import type { EndState, Phase } from '../model/history.ts';
 
 /**
@@ -48,28 +49,6 @@ class WorldIds implements IdSource {
     const n = (this.counters.get(prefix) ?? 0) + 1;
     this.counters.set(prefix, n);
     return `${prefix}-${n}`;
-  }
-}
-
-const DATA_PREFIX = 'data: ';
-
-/** The (sessionId, seq) of a session event frame's SSE text, or null for any other frame. */
-function sessionEventIn(chunk: string): { sessionId: string; seq: number } | null {
-  // The first line that starts with "data: ", found without splitting every frame into lines.
-  let start = 0;
-  if (!chunk.startsWith(DATA_PREFIX)) {
-    const newline = chunk.indexOf(`\n${DATA_PREFIX}`);
-    if (newline === -1) return null;
-    start = newline + 1;
-  }
-  const end = chunk.indexOf('\n', start);
-  const data = chunk.slice(start + DATA_PREFIX.length, end === -1 ? chunk.length : end);
-  if (!data.includes('"type":"session_event"')) return null;
-  try {
-    const frame = JSON.parse(data) as { sessionId?: unknown; seq?: unknown };
-    return typeof frame.sessionId === 'string' && typeof frame.seq === 'number' ? { sessionId: frame.sessionId, seq: frame.seq } : null;
-  } catch {
-    return null;
   }
 }
 
