@@ -164,13 +164,16 @@ export class World {
     };
   }
 
+  private readonly clientOfConnection = (connectionId: string): string | null => this.connectionClients.get(connectionId) ?? null;
+
   private logger(actor: string, user?: UserActor): Logger {
     return {
       log: (level: LogLevel, event: string, data: Record<string, unknown> = {}) => {
         if (level === 'debug') return;
         if (event === OBS.clientPromptAccepted && user) user.noteAcceptedId(String(data.clientMsgId));
-        const history = observationToHistory(actor, event, data, (connectionId) => this.connectionClients.get(connectionId) ?? null);
-        this.recorder.record(actor, event, { level, ...data }, history ?? undefined);
+        const history = observationToHistory(actor, event, data, this.clientOfConnection);
+        // Most lines are info; only another level is written, which spares a copy of every line.
+        this.recorder.record(actor, event, level === 'info' ? data : { level, ...data }, history ?? undefined);
       },
     };
   }

@@ -5,7 +5,7 @@
  * good: a definitive 4xx can never turn into success, so retrying it only holds the prompt (and
  * every prompt behind it) in limbo.
  */
-import type { ClientEndState, EntryOf, History } from '../history.ts';
+import type { ClientEndState, EntryOf, History, HistoryEntry } from '../history.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
@@ -40,22 +40,30 @@ function retriedAfterRefusal(history: History): Violation[] {
 
 function stuckClient(history: History, c: ClientEndState): Violation[] {
   const out: Violation[] = [];
-  const mine = history.entries.filter((e) => 'client' in e && e.client === c.client);
+  // Evidence is looked up only for a violation: a scan of the whole history per client per run
+  // grew with clients times entries.
+  const lastOfClient = (matches: (e: HistoryEntry) => boolean): number[] => {
+    for (let i = history.entries.length - 1; i >= 0; i--) {
+      const e = history.entries[i]!;
+      if ('client' in e && e.client === c.client && matches(e)) return [e.index];
+    }
+    return [];
+  };
   if (!c.connected) {
-    const lastClose = mine.filter((e) => e.kind === 'signal' && e.signal.type === '_close').at(-1);
+    const lastClose = lastOfClient((e) => e.kind === 'signal' && e.signal.type === '_close');
     const message = `client ${c.client} is not connected at the end of the heal phase`;
-    out.push(violation('liveness', message, { client: c.client, problem: 'disconnected' }, lastClose ? [lastClose.index] : []));
+    out.push(violation('liveness', message, { client: c.client, problem: 'disconnected' }, lastClose));
   }
   if (c.connected && !c.serverKnowsConnection) {
     // Its events would never arrive: nothing on the server writes to a connection it forgot.
-    const lastWelcome = mine.filter((e) => e.kind === 'welcome').at(-1);
+    const lastWelcome = lastOfClient((e) => e.kind === 'welcome');
     const message = `client ${c.client} believes it is connected on ${c.connectionId ?? 'no connection'}, which the server does not know at the end of the heal phase`;
-    out.push(violation('liveness', message, { client: c.client, problem: 'stale-connection', connectionId: c.connectionId ?? '' }, lastWelcome ? [lastWelcome.index] : []));
+    out.push(violation('liveness', message, { client: c.client, problem: 'stale-connection', connectionId: c.connectionId ?? '' }, lastWelcome));
   }
   if (c.pendingCount > 0) {
-    const lastQueue = mine.filter((e) => e.kind === 'queue' || e.kind === 'send-attempt').at(-1);
+    const lastQueue = lastOfClient((e) => e.kind === 'queue' || e.kind === 'send-attempt');
     const message = `client ${c.client} still has ${c.pendingCount} message(s) pending at the end of the heal phase`;
-    out.push(violation('liveness', message, { client: c.client, problem: 'pending', pendingCount: c.pendingCount }, lastQueue ? [lastQueue.index] : []));
+    out.push(violation('liveness', message, { client: c.client, problem: 'pending', pendingCount: c.pendingCount }, lastQueue));
   }
   return out;
 }
@@ -71,7 +79,9 @@ function unheardAnswers(history: History): Violation[] {
   for (const e of history.entries) {
     if (e.kind === 'permission-answer') {
       const k = key(e.sessionId, e.requestId);
-      answers.set(k, [...(answers.get(k) ?? []), e]);
+      const given = answers.get(k);
+      if (given) given.push(e);
+      else answers.set(k, [e]);
     } else if (e.kind === 'signal' && e.signal.type === 'error' && e.signal.messageType === 'permission_response') {
       const { sessionId, requestId, attempts } = e.signal;
       if (sessionId !== undefined && requestId !== undefined && (attempts ?? 0) >= history.limits.sendAttemptBudget) reportedLost.add(key(e.client, sessionId, requestId));
