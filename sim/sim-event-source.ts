@@ -58,10 +58,10 @@ export class SimEventSource implements EventSourceLike, StreamClientEnd {
     return this.state;
   }
 
+  /** Lists are replaced, never changed in place, so a dispatch walks the list as it began. */
   addEventListener(type: string, listener: Listener): void {
     const list = this.listeners.get(type) ?? [];
-    if (!list.includes(listener)) list.push(listener);
-    this.listeners.set(type, list);
+    if (!list.includes(listener)) this.listeners.set(type, [...list, listener]);
   }
 
   removeEventListener(type: string, listener: Listener): void {
@@ -126,17 +126,20 @@ export class SimEventSource implements EventSourceLike, StreamClientEnd {
   }
 
   private fire(type: string, event: MessageEventLike | { type: string }): void {
+    // The handler property is read before any listener runs, as the list is: both as dispatch began.
     const handler = type === 'message' ? this.onmessage : type === 'error' ? this.onerror : type === 'open' ? this.onopen : null;
-    const listeners = [...(this.listeners.get(type) ?? [])];
-    if (handler) listeners.push(handler as Listener);
-    for (const listener of listeners) {
-      // A listener may close the source; nothing fires after that.
-      if (this.closedByCall) return;
-      try {
-        listener(event as MessageEventLike);
-      } catch (error) {
-        this.link.callbackError(this, type, error);
-      }
+    const listeners = this.listeners.get(type);
+    if (listeners) for (const listener of listeners) this.call(type, listener, event);
+    if (handler) this.call(type, handler as Listener, event);
+  }
+
+  private call(type: string, listener: Listener, event: MessageEventLike | { type: string }): void {
+    // A listener may close the source; nothing fires after that.
+    if (this.closedByCall) return;
+    try {
+      listener(event as MessageEventLike);
+    } catch (error) {
+      this.link.callbackError(this, type, error);
     }
   }
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type SseItem, SseParser } from './sse-parser.ts';
 
@@ -49,6 +50,19 @@ describe('SseParser', () => {
   it('parses the same whatever the chunk boundaries', () => {
     expectSplitInvariant(': hi\r\nid: 3\r\nevent: e\r\ndata: a\r\ndata: b\r\n\r\nretry: 250\rdata: c\r\r');
     expectSplitInvariant('\ufeffdata: first\n\n:heartbeat\n\ndata: second\n\n');
+  });
+
+  it('parses any stream of mixed line endings the same whatever the chunk boundaries', () => {
+    const piece = fc.constantFrom('\r', '\n', '\r\n', 'data: x', 'data:y', 'id: 4', 'event: e', ': c', 'retry: 9', 'zz');
+    const stream = fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(stream, fc.array(fc.nat(), { maxLength: 6 }), (text, cuts) => {
+        const at = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((from, i, all) => text.slice(from, all[i + 1] ?? text.length));
+        expect(parseAll(chunks)).toEqual(parseAll([text]));
+        expect(parseAll([...text])).toEqual(parseAll([text]));
+      }),
+    );
   });
 
   it('reports comments and ignores them for dispatch', () => {

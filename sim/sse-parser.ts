@@ -71,19 +71,24 @@ export class SseParser {
     const buffer = this.buffer + text;
     const items: SseItem[] = [];
     let start = 0;
-    // Char codes, not one-character strings: every frame of every stream goes through this loop.
-    for (let i = 0; i < buffer.length; i++) {
-      const code = buffer.charCodeAt(i);
-      if (code !== LF && code !== CR) continue;
+    // Line ends found by indexOf, not a loop over every char: every frame of every stream comes
+    // through here, and servers rarely send CR, so its search usually ends at once.
+    let nextLf = buffer.indexOf('\n');
+    let nextCr = buffer.indexOf('\r');
+    while (nextLf !== -1 || nextCr !== -1) {
+      const i = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr;
       this.processLine(buffer.slice(start, i), items);
-      if (code === CR) {
+      let end = i;
+      if (buffer.charCodeAt(i) === CR) {
         if (i + 1 < buffer.length) {
-          if (buffer.charCodeAt(i + 1) === LF) i += 1;
+          if (buffer.charCodeAt(i + 1) === LF) end = i + 1;
         } else {
           this.skipLeadingLf = true;
         }
       }
-      start = i + 1;
+      start = end + 1;
+      if (nextLf !== -1 && nextLf < start) nextLf = buffer.indexOf('\n', start);
+      if (nextCr !== -1 && nextCr < start) nextCr = buffer.indexOf('\r', start);
     }
     this.buffer = buffer.slice(start);
     return items;
