@@ -27,13 +27,14 @@ export class Recorder {
    * and copying thousands of bodies of a dozen shapes per run was a measurable share of a run.
    */
   record(actor: string, kind: string, details: Record<string, unknown>, history?: HistoryEntryBody): number {
-    const entry = this.trace.append({ t: this.elapsedMs(), actor, kind, details });
+    const t = this.elapsedMs();
+    const index = this.trace.record(t, actor, kind, details);
     if (history) {
       const stamped = history as { index?: number; t?: number };
-      stamped.index = entry.index;
-      stamped.t = entry.t;
+      stamped.index = index;
+      stamped.t = t;
       this.history.push(history as HistoryEntry);
     }
-    return entry.index;
+    return index;
   }
 }

@@ -70,13 +70,18 @@ export class Trace {
   append(input: TraceInput): TraceRef;
   append(t: number, actor: string, kind: string, details?: Record<string, unknown>): TraceRef;
   append(first: TraceInput | number, actor?: string, kind?: string, details?: Record<string, unknown>): TraceRef {
-    const input: TraceInput = typeof first === 'number' ? { t: first, actor: actor ?? '', kind: kind ?? '', details } : first;
+    const index = typeof first === 'number' ? this.record(first, actor ?? '', kind ?? '', details) : this.record(first.t, first.actor, first.kind, first.details);
+    return { index, t: typeof first === 'number' ? first : first.t };
+  }
+
+  /** `append` without an input or a result object to build: the recorder calls it per step. */
+  record(t: number, actor: string, kind: string, details: Record<string, unknown> | undefined): number {
     const index = this.count;
-    this.pending.push(entryLine(index, input));
+    this.pending.push(entryLine(index, t, actor, kind, details));
     this.count += 1;
     this.lineCache = null;
     if (this.pending.length >= LINES_PER_BLOCK) this.closeBlock();
-    return { index, t: input.t };
+    return index;
   }
 
   entries(): readonly TraceEntry[] {
@@ -145,7 +150,7 @@ function linesOf(source: Trace | readonly TraceEntry[]): readonly string[] {
 
 /** The trace line of an entry, as the trace that holds it wrote it. */
 export function lineOf(entry: TraceEntry): string {
-  return entryLine(entry.index, entry);
+  return entryLine(entry.index, entry.t, entry.actor, entry.kind, entry.details);
 }
 
 /**
@@ -154,9 +159,8 @@ export function lineOf(entry: TraceEntry): string {
  * an Error among the details keeps its name and message instead of becoming `{}`, and a bigint is
  * written as a string instead of throwing.
  */
-function entryLine(index: number, input: TraceInput): string {
-  const details = input.details ?? {};
-  const entry = { actor: String(input.actor), details, index, kind: String(input.kind), t: Number.isFinite(input.t) ? input.t : null };
+function entryLine(index: number, t: number, actor: string, kind: string, details: Record<string, unknown> = {}): string {
+  const entry = { actor: String(actor), details, index, kind: String(kind), t: Number.isFinite(t) ? t : null };
   for (const key in details) {
     const value = details[key];
     if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(entry, readable);
