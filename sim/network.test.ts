@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE_CLOSED, EVENT_SOURCE_CONNECTING, EVENT_SOURCE_OPEN, type MessageEventLike } from '../transport/client/browser-io.ts';
 import { type HttpRequest, type HttpResponse, jsonResponse, type RequestHandler, type StreamSink } from '../transport/http.ts';
 import { installGlobals, VirtualClock } from './clock.ts';
 import { EventLoop } from './loop.ts';
 import type { NetworkFaults, RequestFaultDecision } from './network-faults.ts';
-import { type NetworkRecord, SimNetwork } from './network.ts';
+import { type NetworkRecord, requestPathOf, SimNetwork } from './network.ts';
 import { Rng } from './rng.ts';
 
 const EVENTS = 'http://app.test/api/chat/events';
@@ -549,5 +550,30 @@ describe('SimNetwork under installed globals', () => {
     expect(await runOnce()).toEqual(first);
     expect(globalThis.setTimeout).toBe(realSetTimeout);
     expect(globalThis.fetch).toBe(realFetch);
+  });
+});
+
+describe('requestPathOf', () => {
+  /** The reference: what URL parsing against the page's origin makes of it. */
+  function parsedPath(url: string): string | null {
+    try {
+      const parsed = new URL(url, 'http://sim.invalid');
+      return `${parsed.pathname}${parsed.search}`;
+    } catch {
+      return null;
+    }
+  }
+
+  it('gives what URL parsing gives, for plain paths and odd ones alike', () => {
+    const piece = fc.constantFrom('/', '//', 'api', 'chat', '.', '..', '?', '&', '=', '#', '%', '%2F', ' ', '"', '\\', ':', 'a.b', 'é', '+', '~', '-');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const url = pieces.join('');
+        expect(requestPathOf(url)).toBe(parsedPath(url));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(requestPathOf('/api/chat/history?sessionId=s1&afterSeq=4&limit=100')).toBe('/api/chat/history?sessionId=s1&afterSeq=4&limit=100');
+    expect(requestPathOf('http://[bad')).toBeNull();
   });
 });

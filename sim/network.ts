@@ -353,16 +353,29 @@ function validateLatency(latency: LatencyConfig): LatencyConfig {
   return { latencyMsMin, latencyMsMax };
 }
 
-function toHttpRequest(url: string, method: string, headers: Record<string, string>, body: unknown): HttpRequest | null {
-  let parsed: URL;
+/**
+ * A same-origin path that URL parsing returns unchanged: no dot segments, nothing to encode, no
+ * fragment. The transport's requests all look like this, and building a URL per request showed in
+ * profiles; anything else is parsed.
+ */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-_~/]*(\?[A-Za-z0-9\-_.~=&%+]+)?$/;
+
+export function requestPathOf(url: string): string | null {
+  if (PLAIN_PATH.test(url)) return url;
   try {
-    parsed = new URL(String(url), FALLBACK_ORIGIN);
+    const parsed = new URL(url, FALLBACK_ORIGIN);
+    return `${parsed.pathname}${parsed.search}`;
   } catch {
     return null;
   }
+}
+
+function toHttpRequest(url: string, method: string, headers: Record<string, string>, body: unknown): HttpRequest | null {
+  const path = requestPathOf(String(url));
+  if (path === null) return null;
   const lowerHeaders: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) lowerHeaders[name.toLowerCase()] = String(value);
-  return { method: method.toUpperCase(), path: `${parsed.pathname}${parsed.search}`, headers: lowerHeaders, body: body === undefined ? '' : String(body) };
+  return { method: method.toUpperCase(), path, headers: lowerHeaders, body: body === undefined ? '' : String(body) };
 }
 
 function welcomeConnectionId(data: string): string | null {
