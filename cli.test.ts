@@ -101,6 +101,33 @@ describe('ssesim run', () => {
     expect(JSON.parse((await cli('replay', json.repro, '--json')).stdout)).toMatchObject({ identical: false, sameEntries: true });
   });
 
+  it('replay reads a sidecar an older ssesim wrote, one object per line, and warns a divergence may be its format', async () => {
+    const out = freshDir('object-lines');
+    const json = JSON.parse((await cli('run', faulty, '--seed', '1', '--version', 'base', '--out', out, '--json')).stdout);
+    const sidecar = json.repro.replace(/\.json$/, '.trace.jsonl');
+    const lines = readFileSync(sidecar, 'utf8').split('\n').filter((line) => line !== '');
+    const asObjects = (withLevel: boolean) =>
+      lines
+        .map((line, index) => {
+          const [t, actor, kind, details] = JSON.parse(line) as [number, string, string, Record<string, unknown>];
+          const written = withLevel && kind.startsWith('client.') && details.level === undefined ? { level: 'info', ...details } : details;
+          return `${JSON.stringify({ actor, details: written, index, kind, t })}\n`;
+        })
+        .join('');
+    const repro = JSON.parse(readFileSync(json.repro, 'utf8'));
+    const withSidecar = (text: string) => {
+      writeFileSync(sidecar, text);
+      writeFileSync(json.repro, JSON.stringify({ ...repro, traceHash: createHash('sha256').update(text).digest('hex') }));
+    };
+    withSidecar(asObjects(false));
+    expect((await cli('replay', json.repro)).stdout).toMatch(/the run is unchanged: the sidecar trace holds the same entries/);
+    withSidecar(asObjects(true));
+    const replay = await cli('replay', json.repro);
+    expect(replay.stdout).toMatch(/^DIVERGED/);
+    expect(replay.stdout).toMatch(/an older ssesim wrote the sidecar trace/);
+    expect(JSON.parse((await cli('replay', json.repro, '--json')).stdout)).toMatchObject({ identical: false, olderTraceFormat: true });
+  });
+
   it('never overwrites an existing repro', async () => {
     const out = freshDir('twice');
     const first = JSON.parse((await cli('run', faulty, '--seed', '2', '--version', 'base', '--out', out, '--json')).stdout);

@@ -43,5 +43,8 @@ function divergenceReport(path: string, result: RunResult, json: Record<string, 
     return ['  the run is unchanged: the sidecar trace holds the same entries as the replay; the recorded hash', '  was taken over another serialisation of them (an older ssesim) or the repro file was edited'];
   }
   json.divergence = divergence;
-  return divergenceLines(divergence, 'recorded', 'replay');
+  const lines = divergenceLines(divergence, 'recorded', 'replay');
+  if (!recorded.readFromOlderFormat) return lines;
+  json.olderTraceFormat = true;
+  return [...lines, '  note: an older ssesim wrote the sidecar trace, and it recorded some steps differently (log levels,', '  client.applied lines); a divergence may come from that alone: compare the verdicts'];
 }

@@ -84,7 +84,7 @@ describe('--check-determinism', () => {
     const lines = determinismLines(first, other);
     expect(lines[0]).toBe(`  NOT deterministic: trace ${first.traceHash} then ${other.traceHash}`);
     expect(lines[1]).toMatch(/^ {2}first divergence at trace index \d+:$/);
-    expect(lines[2]).toMatch(/^ {4}first +\{/);
-    expect(lines[3]).toMatch(/^ {4}second +\{/);
+    expect(lines[2]).toMatch(/^ {4}first +\[\d+,"/);
+    expect(lines[3]).toMatch(/^ {4}second +\[\d+,"/);
   });
 });

@@ -18,11 +18,11 @@ describe('Trace', () => {
     expect(entries[2]!.details).toEqual({});
   });
 
-  it('writes each entry as one JSON line: members in a fixed order, details as written', () => {
+  it('writes each entry as one JSON line, [t, actor, kind, details], details as written', () => {
     const lines = sample().canonicalLines();
-    expect(lines[0]).toBe('{"actor":"server","details":{"b":2,"a":1},"index":0,"kind":"start","t":0}');
+    expect(lines[0]).toBe('[0,"server","start",{"b":2,"a":1}]');
     expect(lines[1]).toContain('"nested":{"z":[3,{"y":1,"x":2}],"a":null}');
-    expect(lines[2]).toBe('{"actor":"net","details":{},"index":2,"kind":"frame","t":9}');
+    expect(lines[2]).toBe('[9,"net","frame",{}]');
     expect(sample().toJsonLines().split('\n')).toHaveLength(4);
   });
 
@@ -31,7 +31,7 @@ describe('Trace', () => {
     trace.append({ t: 0, actor: 'a', kind: 'k', details: { gone: undefined, nan: Number.NaN, list: [undefined], f: () => 1 } });
     trace.append({ t: 1, actor: 'a', kind: 'k', details: { error: new Error('boom'), big: 10n } });
     trace.append({ t: 2, actor: 'a', kind: 'k', details: { deep: { big: 7n } } });
-    const details = trace.canonicalLines().map((line) => line.slice(line.indexOf('"details":') + 10, line.indexOf(',"index"')));
+    const details = trace.canonicalLines().map((line) => JSON.stringify((JSON.parse(line) as unknown[])[3]));
     expect(details).toEqual(['{"nan":null,"list":[null]}', '{"error":{"name":"Error","message":"boom"},"big":"10"}', '{"deep":{"big":"7"}}']);
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
@@ -49,7 +49,7 @@ describe('Trace', () => {
     expect(new Trace().hash()).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     const one = new Trace();
     one.append({ t: 0, actor: 'server', kind: 'start', details: { a: 1 } });
-    expect(one.hash()).toBe(createHash('sha256').update('{"actor":"server","details":{"a":1},"index":0,"kind":"start","t":0}\n').digest('hex'));
+    expect(one.hash()).toBe(createHash('sha256').update('[0,"server","start",{"a":1}]\n').digest('hex'));
   });
 
   it('hashes a long trace the same whether read mid-run or only at the end', () => {
@@ -92,6 +92,18 @@ describe('Trace', () => {
     const copy = Trace.fromJsonLines(trace.toJsonLines());
     expect(copy.hash()).toBe(trace.hash());
     expect(firstDivergence(trace, copy)).toBeNull();
+    expect(copy.readFromOlderFormat).toBe(false);
+  });
+
+  it('reads the lines older versions wrote, one object per line, into the same entries', () => {
+    const older = sample()
+      .entries()
+      .map(({ actor, details, index, kind, t }) => JSON.stringify({ actor, details, index, kind, t }))
+      .join('\n');
+    const read = Trace.fromJsonLines(older);
+    expect(read.entries()).toEqual(sample().entries());
+    expect(read.hash()).toBe(sample().hash());
+    expect(read.readFromOlderFormat).toBe(true);
   });
 });
 
