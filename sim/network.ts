@@ -354,14 +354,17 @@ function validateLatency(latency: LatencyConfig): LatencyConfig {
 }
 
 /**
- * A same-origin path that URL parsing returns unchanged: no dot segments, nothing to encode, no
- * fragment. The transport's requests all look like this, and building a URL per request showed in
- * profiles; anything else is parsed.
+ * A URL whose path URL parsing returns unchanged: an optional http(s) origin with a plain host
+ * name, then a path with no dot segments, nothing to encode and no fragment. Every request of the
+ * transport looks like this, and building a URL per request showed in profiles; anything else is
+ * parsed.
  */
-const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-_~/]*(\?[A-Za-z0-9\-_.~=&%+]+)?$/;
+const PLAIN_URL = /^(?:https?:\/\/[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*(?::[0-9]{1,4})?)?(\/(?!\/)[A-Za-z0-9\-_~/]*(?:\?[A-Za-z0-9\-_.~=&%+]+)?)$/;
 
+/** The path and query of a request URL, as the server sees them; null for a URL that does not parse. */
 export function requestPathOf(url: string): string | null {
-  if (PLAIN_PATH.test(url)) return url;
+  const plain = PLAIN_URL.exec(url);
+  if (plain) return plain[1]!;
   try {
     const parsed = new URL(url, FALLBACK_ORIGIN);
     return `${parsed.pathname}${parsed.search}`;
