@@ -27,7 +27,7 @@ const WARM_UP_RUNS = 20;
 const SIZES = [
   { label: '~1k', factor: 0.5, runs: 10 },
   { label: '~10k', factor: 2.5, runs: 3 },
-  { label: '~100k', factor: 15, runs: 1 },
+  { label: '~100k', factor: 15, runs: 2 },
 ] as const;
 const TARGET_SIM_TO_WALL = 10_000;
 const TARGET_FLATNESS = 1.5;
