@@ -5,6 +5,7 @@
  * limits.reconnectReplayLimit events of a session.
  */
 import type { EntryOf, History } from '../history.ts';
+import { EventMap, EventSet } from '../event-set.ts';
 import { frameClient, key, oracleFor, type Oracle } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
@@ -28,26 +29,25 @@ export function checkBoundedReplay(history: History): Violation[] {
  */
 function resentOnConnection(oracle: Oracle): Violation[] {
   const currentConnection = new Map<string, string>();
-  const sentOn = new Map<string, Set<string>>(); // connectionId -> key(session, seq) delivered on it
-  const appliedOn = new Map<string, Map<string, number>>(); // connectionId -> key(session, seq) -> applied index
+  const sentOn = new Map<string, EventSet>(); // connectionId -> events delivered on it
+  const appliedOn = new Map<string, EventMap<number>>(); // connectionId -> event -> applied index
   const found = new Map<string, { frame: EntryOf<'frame-sent'>; client: string; appliedIndex: number; count: number }>();
   for (const e of oracle.history.entries) {
     if (e.kind === 'welcome') {
       currentConnection.set(e.client, e.connectionId);
-      appliedOn.set(e.connectionId, new Map());
+      appliedOn.set(e.connectionId, new EventMap());
     } else if (e.kind === 'reload') {
       currentConnection.delete(e.client);
     } else if (e.kind === 'applied' && !e.failed) {
       const connectionId = currentConnection.get(e.client) ?? '';
-      const k = key(e.sessionId, e.seq);
       const seen = appliedOn.get(connectionId);
-      if (seen !== undefined && !seen.has(k) && sentOn.get(connectionId)?.has(k)) seen.set(k, e.index);
+      if (seen !== undefined && !seen.has(e.sessionId, e.seq) && sentOn.get(connectionId)?.has(e.sessionId, e.seq)) seen.set(e.sessionId, e.seq, e.index);
     } else if (e.kind === 'frame-sent') {
-      const k = key(e.sessionId, e.seq);
-      const appliedIndex = appliedOn.get(e.connectionId)?.get(k);
+      const appliedIndex = appliedOn.get(e.connectionId)?.get(e.sessionId, e.seq);
       if (e.via === 'history') continue;
-      if (!sentOn.has(e.connectionId)) sentOn.set(e.connectionId, new Set());
-      sentOn.get(e.connectionId)!.add(k);
+      let sent = sentOn.get(e.connectionId);
+      if (sent === undefined) sentOn.set(e.connectionId, (sent = new EventSet()));
+      sent.add(e.sessionId, e.seq);
       if (appliedIndex === undefined) continue;
       const fk = key(e.connectionId, e.sessionId);
       const prior = found.get(fk);
@@ -75,17 +75,18 @@ function amplification(oracle: Oracle): Violation[] {
     if (!perClient.has(client)) perClient.set(client, { frames: 0, waste: [] });
     return perClient.get(client)!;
   };
-  const applied = new Map<string, Set<string>>(); // client -> key(session, seq) applied this epoch
+  const applied = new Map<string, EventSet>(); // client -> events applied this epoch
   for (const e of oracle.history.entries) {
-    if (e.kind === 'reload') applied.set(e.client, new Set());
+    if (e.kind === 'reload') applied.set(e.client, new EventSet());
     else if (e.kind === 'applied' && !e.failed) {
-      if (!applied.has(e.client)) applied.set(e.client, new Set());
-      applied.get(e.client)!.add(key(e.sessionId, e.seq));
+      let mine = applied.get(e.client);
+      if (mine === undefined) applied.set(e.client, (mine = new EventSet()));
+      mine.add(e.sessionId, e.seq);
     } else if (e.kind === 'frame-received') {
       stats(e.client).frames += 1;
     } else if (e.kind === 'frame-sent' && e.via !== 'history') {
       const client = frameClient(oracle, e);
-      if (client !== null && applied.get(client)?.has(key(e.sessionId, e.seq))) stats(client).waste.push(e.index);
+      if (client !== null && applied.get(client)?.has(e.sessionId, e.seq)) stats(client).waste.push(e.index);
     }
   }
   const max = oracle.history.limits.replayAmplificationMax;
