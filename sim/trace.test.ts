@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { firstDivergence, Trace } from './trace.ts';
@@ -24,6 +25,18 @@ describe('Trace', () => {
     expect(lines[1]).toContain('"nested":{"z":[3,{"y":1,"x":2}],"a":null}');
     expect(lines[2]).toBe('[9,"net","frame",{}]');
     expect(sample().toJsonLines().split('\n')).toHaveLength(4);
+  });
+
+  it('writes exactly what JSON.stringify writes for the entry as an array', () => {
+    const details = fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 });
+    const time = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(-0, Number.NaN, Number.POSITIVE_INFINITY));
+    fc.assert(
+      fc.property(time, fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), details, (t, actor, kind, written) => {
+        const trace = new Trace();
+        trace.append(t, actor, kind, written);
+        expect(trace.canonicalLines()[0]).toBe(JSON.stringify([Number.isFinite(t) ? t : null, actor, kind, written]));
+      }),
+    );
   });
 
   it('follows JSON for odd details, but keeps an Error readable and writes a bigint as a string', () => {
