@@ -12,9 +12,10 @@ import { createHash, type Hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 
 /**
- * Lines joined into one block, hashed and kept as one string. Per line, a digest update costs more
- * than the hashing itself, and thousands of small strings that outlive a run's young generation
- * cost the garbage collector more than a few large ones.
+ * Lines joined into one block, hashed and kept as UTF-8 bytes outside the JavaScript heap. Per
+ * line, a digest update costs more than the hashing itself; and text kept on the heap until the
+ * run ends was copied by every young-generation collection it lived through, a tenth of a long
+ * run's time.
  */
 const LINES_PER_BLOCK = 512;
 
@@ -41,8 +42,8 @@ export interface Divergence {
 export class Trace {
   /** Entries parsed back from their lines, on demand: most runs never look at them. */
   private readonly items: TraceEntry[] = [];
-  /** Finished blocks: lines each followed by a newline, already in the digest. */
-  private readonly blocks: string[] = [];
+  /** Finished blocks: lines each followed by a newline, as UTF-8, already in the digest. */
+  private readonly blocks: Buffer[] = [];
   /** Lines not yet in a block. */
   private pending: string[] = [];
   private count = 0;
@@ -111,14 +112,14 @@ export class Trace {
   canonicalLines(): readonly string[] {
     if (this.lineCache === null) {
       // A line never holds a raw newline (JSON escapes it), so splitting a block is exact.
-      this.lineCache = [...this.blocks.flatMap((block) => block.slice(0, -1).split('\n')), ...this.pending];
+      this.lineCache = [...this.blocks.flatMap((block) => block.toString('utf8', 0, block.length - 1).split('\n')), ...this.pending];
     }
     return this.lineCache;
   }
 
   toJsonLines(): string {
     this.closeBlock();
-    return this.blocks.join('');
+    return Buffer.concat(this.blocks).toString('utf8');
   }
 
   /** sha256 hex of the lines, each followed by a newline. */
@@ -130,7 +131,7 @@ export class Trace {
   /** Moves the pending lines into a block of their own (blocks may be short: hash() closes one). */
   private closeBlock(): void {
     if (this.pending.length === 0) return;
-    const block = `${this.pending.join('\n')}\n`;
+    const block = Buffer.from(`${this.pending.join('\n')}\n`, 'utf8');
     this.digest.update(block);
     this.blocks.push(block);
     this.pending = [];
