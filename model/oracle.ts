@@ -79,27 +79,54 @@ export function buildOracle(history: History): Oracle {
     cursorsByEpoch: new Map(),
     gaps: new Map(),
   };
-  for (const entry of history.entries) replayEntry(oracle, entry);
+  const lists = { applied: new EpochLists(oracle.appliedByEpoch), cursors: new EpochLists(oracle.cursorsByEpoch) };
+  for (const entry of history.entries) replayEntry(oracle, lists, entry);
   oracle.prompts = collectPrompts(history, oracle.promptOfMsgId);
   return oracle;
 }
 
-function replayEntry(o: Oracle, entry: HistoryEntry): void {
-  const client = 'client' in entry ? entry.client : null;
-  const epoch = client === null ? 0 : (o.reloadCount.get(client) ?? 0);
+/**
+ * Appends to the lists of a map keyed by key(client, sessionId, epoch), finding a list without
+ * building its key: one key string per history entry cost more than the appends it served.
+ */
+class EpochLists<T> {
+  private readonly lists = new Map<string, Map<string, T[][]>>();
+
+  constructor(private readonly byKey: Map<string, T[]>) {}
+
+  push(client: string, sessionId: string, epoch: number, value: T): void {
+    let bySession = this.lists.get(client);
+    if (bySession === undefined) this.lists.set(client, (bySession = new Map()));
+    let byEpoch = bySession.get(sessionId);
+    if (byEpoch === undefined) bySession.set(sessionId, (byEpoch = []));
+    let list = byEpoch[epoch];
+    if (list === undefined) {
+      list = byEpoch[epoch] = [];
+      this.byKey.set(key(client, sessionId, epoch), list);
+    }
+    list.push(value);
+  }
+}
+
+/** A client's reload epoch so far: 0 until its first reload. */
+function epochOf(o: Oracle, client: string): number {
+  return o.reloadCount.get(client) ?? 0;
+}
+
+function replayEntry(o: Oracle, lists: { applied: EpochLists<EntryOf<'applied'>>; cursors: EpochLists<EntryOf<'cursor'>> }, entry: HistoryEntry): void {
   switch (entry.kind) {
     case 'welcome':
       o.clientOfConnection.set(entry.connectionId, entry.client);
       break;
     case 'reload':
       // The reload entry itself closes the old epoch; what follows belongs to the new one.
-      o.reloadCount.set(entry.client, epoch + 1);
+      o.reloadCount.set(entry.client, epochOf(o, entry.client) + 1);
       break;
     case 'applied':
-      if (!entry.failed) push(o.appliedByEpoch, key(entry.client, entry.sessionId, epoch), entry);
+      if (!entry.failed) lists.applied.push(entry.client, entry.sessionId, epochOf(o, entry.client), entry);
       break;
     case 'cursor':
-      push(o.cursorsByEpoch, key(entry.client, entry.sessionId, epoch), entry);
+      lists.cursors.push(entry.client, entry.sessionId, epochOf(o, entry.client), entry);
       break;
     case 'signal':
       if (entry.signal.type === '_gap') {

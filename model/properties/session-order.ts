@@ -20,14 +20,18 @@ export function checkSessionOrder(history: History): Violation[] {
 
 /** One violation per client and session: the first frame that arrived behind a later one. */
 function receivedOutOfOrder(history: History): Violation[] {
-  const lastOnStream = new Map<string, EntryOf<'frame-received'>>();
+  // client -> stream -> sessionId -> the latest frame: nested, so no key string is built per frame.
+  const lastOnStream = new Map<string, Map<string, Map<string, EntryOf<'frame-received'>>>>();
   const found = new Map<string, { violation: Violation; count: number }>();
   for (const e of history.entries) {
     if (e.kind !== 'frame-received') continue;
-    const streamKey = key(e.client, e.stream, e.sessionId);
-    const last = lastOnStream.get(streamKey);
+    let streams = lastOnStream.get(e.client);
+    if (streams === undefined) lastOnStream.set(e.client, (streams = new Map()));
+    let sessions = streams.get(e.stream);
+    if (sessions === undefined) streams.set(e.stream, (sessions = new Map()));
+    const last = sessions.get(e.sessionId);
     if (last === undefined || e.seq > last.seq) {
-      lastOnStream.set(streamKey, e);
+      sessions.set(e.sessionId, e);
       continue;
     }
     const sessionKey = key(e.client, e.sessionId);
@@ -52,7 +56,8 @@ function appliedOutOfOrder(history: History): Violation[] {
     let last = applied[0]!;
     let first: Violation | null = null;
     let count = 0;
-    for (const cur of applied.slice(1)) {
+    for (let i = 1; i < applied.length; i++) {
+      const cur = applied[i]!;
       const problem = orderProblem(oracle, last, cur);
       if (problem !== null) {
         count += 1;
