@@ -52,6 +52,19 @@ class WorldIds implements IdSource {
   }
 }
 
+/** `prefix + name` strings, kept: the same few are written thousands of times per run. */
+class PrefixedNames {
+  private readonly byPrefix = new Map<string, Map<string, string>>();
+
+  of(prefix: string, name: string): string {
+    let names = this.byPrefix.get(prefix);
+    if (names === undefined) this.byPrefix.set(prefix, (names = new Map()));
+    let full = names.get(name);
+    if (full === undefined) names.set(name, (full = `${prefix}${name}`));
+    return full;
+  }
+}
+
 export class World {
   readonly clock = new VirtualClock();
   readonly rng: Rng;
@@ -72,6 +85,8 @@ export class World {
   private readonly connectionClients = new Map<string, string>();
   /** From this virtual time on the users start nothing: the run's final quiet window. */
   private readonly quietFromMs: number;
+  /** The network's actor and kind names, built once each rather than per frame. */
+  private readonly netNames = new PrefixedNames();
   /** Loads per rng stream: a reloaded page or restarted server draws from a fresh stream. */
   private readonly streamLoads = new Map<string, number>();
 
@@ -188,7 +203,7 @@ export class World {
     const received = entry.kind === 'frame-delivered' ? sessionEventIn(String(entry.details.chunk ?? '')) : null;
     const stream = String(entry.details.streamId ?? '');
     const history = received ? { kind: 'frame-received' as const, client: entry.clientId, stream, ...received } : undefined;
-    this.recorder.record(`net:${entry.clientId}`, `net.${entry.kind}`, entry.details, history);
+    this.recorder.record(this.netNames.of('net:', entry.clientId), this.netNames.of('net.', entry.kind), entry.details, history);
   }
 
   /** Starts the server, connects every client and schedules users and timed faults. */
