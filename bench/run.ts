@@ -20,7 +20,7 @@ const DEFAULT_RUNS = 20;
  * Passes over the same default seeds. The same work each time, so passes differ only by what else
  * the machine did meanwhile; the median pass is reported, and the spread shows the noise.
  */
-const DEFAULT_PASSES = 5;
+const DEFAULT_PASSES = 7;
 /** Runs before anything is timed: a campaign spends nearly all its time past this point. */
 const WARM_UP_RUNS = 20;
 /** Scale factors of the default workload that give about 1k, 10k and 100k trace entries per run. */
