@@ -71,7 +71,8 @@ function printSplit(split: CostSplit, totals: RunTotals): void {
   console.log(`    owned by no frame        ${percent(split.unownedUs, split.totalUs).padStart(6)}   garbage collection, event-loop turns: charged to the simulator`);
   console.log(`    simulator overhead       ${fixed(overhead, 2)}x the transport's own work   (target <= ${TARGET_OVERHEAD}x: ${overhead <= TARGET_OVERHEAD ? 'met' : 'MISSED'}; whole run ${fixed(overhead + 1, 2)}x)`);
   console.log(`    transport driven directly with the run's workload, no simulator: whole run ${fixed(direct, 2)}x it (${fixed(totals.directWallMs / totals.runs)} ms per run;`);
-  console.log('    an estimate that omits the clients\' sends and reconnects, so it errs high)');
+  console.log('    an estimate: it leaves out control messages, history fetches, crashes and the client classes');
+  console.log('    around delivery, so it errs high)');
 }
 
 function printSizes(sized: { label: string; totals: RunTotals; split: CostSplit }[]): void {

@@ -1,11 +1,13 @@
 /**
  * The transport's own cost for a run's history, with no simulator: the same number of streams,
- * prompts and agent events driven straight into the real ChatServer (routes, SQLite EventStore,
- * ConnectionRegistry broadcast and periodic sync, SSE frame encoding), over the same span of
- * (manual, instantly advanced) time. Each stream's frames go straight into the browser half a
- * client does per frame: the text/event-stream parse an EventSource does, the frame parse and
- * the in-order delivery of AppliedDelivery. The client's sends and reconnects are not driven, so
- * that part of its work still counts as simulator overhead: the ratio errs high.
+ * reconnects, prompt POSTs (retries included) and agent events driven straight into the real
+ * ChatServer (routes, SQLite EventStore, ConnectionRegistry broadcast, replay and periodic sync,
+ * SSE frame encoding), over the same span of (manual, instantly advanced) time. Each stream's
+ * frames go straight into the browser half a client does per frame: the text/event-stream parse
+ * an EventSource does, the frame parse and the in-order delivery of AppliedDelivery, whose
+ * cursors a reconnect reports as a real client does. Not driven: control messages, history
+ * fetches, crashes and the client classes around delivery (SseConnection, the send outbox), so
+ * that part of the run's transport work still counts as simulator overhead: the ratio errs high.
  */
 import type { RunResult } from '../sim/run-result.ts';
 import { wallClockMs } from '../sim/clock.ts';
@@ -25,6 +27,10 @@ export interface DirectWorkload {
   sessions: number;
   /** Prompts persisted as user_message events. */
   prompts: number;
+  /** Prompt POSTs the clients made, retries included (at least `prompts`). */
+  sendAttempts: number;
+  /** Streams the clients opened and were welcomed on, each followed by a reconnect POST. */
+  connections: number;
   /** Every other stored event (agent output and state changes), emitted as agent events. */
   agentEvents: number;
   /** Virtual time the run covered: the server's sync ticks and heartbeats run over as long. */
@@ -37,12 +43,19 @@ export interface DirectCost {
   eventsStored: number;
 }
 
-/** What the server did in a run, read from its end state. */
+/** What the server did in a run, read from its history and end state. */
 export function workloadOf(result: RunResult): DirectWorkload {
-  const { end } = result.history;
+  const { end, entries } = result.history;
   const stored = Object.values(end.sessionSeqs).reduce((sum, seqs) => sum + seqs.length, 0);
   const prompts = end.userMessages.length;
-  return { clients: result.scenario.clients, sessions: result.scenario.sessions, prompts, agentEvents: stored - prompts, virtualMs: result.virtualMs };
+  let sendAttempts = 0;
+  let connections = 0;
+  for (const entry of entries) {
+    if (entry.kind === 'send-attempt') sendAttempts += 1;
+    else if (entry.kind === 'welcome') connections += 1;
+  }
+  const { clients, sessions } = result.scenario;
+  return { clients, sessions, prompts, sendAttempts: Math.max(prompts, sendAttempts), connections: Math.max(clients, connections), agentEvents: stored - prompts, virtualMs: result.virtualMs };
 }
 
 /** A sink that accepts every frame and keeps only a count. */
@@ -77,65 +90,81 @@ export async function driveTransportDirect(workload: DirectWorkload): Promise<Di
     return server.handle(request);
   };
   const sessionIds = Array.from({ length: workload.sessions }, (_, i) => `s${i + 1}`);
-  const streams = await openStreams(server, env, workload.clients, sessionIds);
-  for (const { connectionId } of streams) for (const sessionId of sessionIds) await post('watch', connectionId, { type: 'watch', sessionId });
+  const clients = Array.from({ length: workload.clients }, () => new DirectClient(env, sessionIds));
+  const connect = async (client: DirectClient) => {
+    await client.connect(server);
+    await post('reconnect', client.connectionId, { type: 'reconnect', sessions: client.cursors() });
+  };
+  for (const client of clients) await connect(client);
   const windows = Math.max(1, Math.ceil(workload.virtualMs / SYNC_INTERVAL_MS));
-  let prompt = 0;
+  const upTo = (total: number, window: number) => Math.round((total * window) / windows);
+  let reconnects = 0;
+  let attempt = 0;
   let event = 0;
   for (let window = 1; window <= windows; window++) {
-    for (; prompt < Math.round((workload.prompts * window) / windows); prompt++) {
+    for (; reconnects < upTo(workload.connections - workload.clients, window); reconnects++) await connect(clients[reconnects % clients.length]!);
+    for (; attempt < upTo(workload.sendAttempts, window); attempt++) {
+      // Retries spread over the attempts repeat an earlier clientMsgId: the duplicate path.
+      const prompt = Math.floor((attempt * workload.prompts) / workload.sendAttempts);
       const sessionId = sessionIds[prompt % sessionIds.length]!;
-      await post('send', streams[prompt % streams.length]!.connectionId, { type: 'send', sessionId, clientMsgId: `direct-${prompt}`, prompt: `prompt ${prompt}` });
+      await post('send', clients[prompt % clients.length]!.connectionId, { type: 'send', sessionId, clientMsgId: `direct-${prompt}`, prompt: `prompt ${prompt}` });
     }
-    for (; event < Math.round((workload.agentEvents * window) / windows); event++) {
+    for (; event < upTo(workload.agentEvents, window); event++) {
       const agent = agents.agents.get(sessionIds[event % sessionIds.length]!);
-      agent?.emitNow('assistant_delta', { clientMsgId: `direct-${Math.max(0, prompt - 1)}`, text: `part ${event}` });
+      agent?.emitNow('assistant_delta', { clientMsgId: `direct-${event}`, text: `part ${event}` });
     }
     fake.advance(SYNC_INTERVAL_MS);
   }
   const eventsStored = sessionIds.reduce((sum, sessionId) => sum + store.getSessionEvents(sessionId).length, 0);
   server.stop();
   store.close();
-  const framesWritten = streams.reduce((sum, stream) => sum + stream.frames(), 0);
+  const framesWritten = clients.reduce((sum, client) => sum + client.frames, 0);
   return { wallMs: wallClockMs() - startMs, framesWritten, eventsStored };
 }
 
-/** The browser half of one stream: parse the SSE text and the frame, deliver session events in order. */
-function browserReceiver(env: Env, sessionIds: string[]): (chunk: string) => void {
-  const parser = new SseParser();
-  const delivery = new AppliedDelivery({
-    env,
-    apply: () => {},
-    fetchHistory: async (sessionId) => ({ sessionId, events: [], headSeq: 0 }),
-    onGap: () => {},
-  });
-  for (const sessionId of sessionIds) delivery.track(sessionId, 0);
-  return (chunk) => {
-    for (const item of parser.push(chunk)) {
-      if (item.kind !== 'event') continue;
-      const parsed = parseServerFrame(item.data);
-      if (parsed.ok && parsed.frame.type === 'session_event') delivery.receive(parsed.frame);
-    }
-  };
-}
+/**
+ * The browser half of one client: its current stream, the text/event-stream parse of it, the
+ * frame parse and in-order delivery, with cursors that outlive a stream as a real client's do.
+ */
+class DirectClient {
+  connectionId = '';
+  frames = 0;
+  private readonly delivery: AppliedDelivery;
+  private sink: StreamSink | null = null;
 
-/** One event stream per client, each into a counting sink feeding its browser half; the welcome names its connection. */
-async function openStreams(server: ChatServer, env: Env, clients: number, sessionIds: string[]): Promise<{ connectionId: string; frames: () => number }[]> {
-  const streams: { connectionId: string; frames: () => number }[] = [];
-  for (let c = 0; c < clients; c++) {
+  constructor(
+    env: Env,
+    private readonly sessionIds: string[],
+  ) {
+    this.delivery = new AppliedDelivery({
+      env,
+      apply: () => {},
+      fetchHistory: async (sessionId) => ({ sessionId, events: [], headSeq: 0 }),
+      onGap: () => {},
+    });
+    for (const sessionId of sessionIds) this.delivery.track(sessionId, 0);
+  }
+
+  cursors(): { sessionId: string; lastSeq: number }[] {
+    return this.sessionIds.map((sessionId) => ({ sessionId, lastSeq: this.delivery.getCursor(sessionId) }));
+  }
+
+  /** Drops the current stream, if any, and opens a new one; the welcome names its connection. */
+  async connect(server: ChatServer): Promise<void> {
+    this.sink?.close();
     const response = await server.handle({ method: 'GET', path: EVENTS_PATH, headers: {}, body: '' });
     if (response.kind !== 'stream') throw new Error(`transport-direct: expected a stream, got status ${response.status}`);
-    let connectionId = '';
-    let frames = 0;
-    const receive = browserReceiver(env, sessionIds);
-    response.start(
-      countingSink((chunk) => {
-        frames += 1;
-        connectionId ||= /"connectionId":"([^"]+)"/.exec(chunk)?.[1] ?? '';
-        receive(chunk);
-      }),
-    );
-    streams.push({ connectionId, frames: () => frames });
+    const parser = new SseParser();
+    this.connectionId = '';
+    this.sink = countingSink((chunk) => {
+      this.frames += 1;
+      this.connectionId ||= /"connectionId":"([^"]+)"/.exec(chunk)?.[1] ?? '';
+      for (const item of parser.push(chunk)) {
+        if (item.kind !== 'event') continue;
+        const parsed = parseServerFrame(item.data);
+        if (parsed.ok && parsed.frame.type === 'session_event') this.delivery.receive(parsed.frame);
+      }
+    });
+    response.start(this.sink);
   }
-  return streams;
 }
