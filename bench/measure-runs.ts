@@ -1,7 +1,7 @@
 /**
  * Runs one scenario over a range of seeds and sums what the benchmark reports: wall time of the
- * simulated runs, virtual time, steps, trace entries, and the wall time the transport alone needs
- * for the same histories (driven directly, see transport-direct.ts).
+ * simulated runs, virtual time, steps, trace entries; and, on request, the wall time the
+ * transport alone needs for the same histories (driven directly, see transport-direct.ts).
  */
 import type { Scenario } from '../scenarios/scenario.ts';
 import { wallClockMs } from '../sim/clock.ts';
@@ -18,14 +18,16 @@ export interface RunTotals {
   virtualMs: number;
   steps: number;
   entries: number;
+  /** Wall time of the same workloads driven straight into the transport; 0 until `withDirectCost`. */
   directWallMs: number;
   verdicts: Record<string, number>;
+  /** What the server did in each run, for the direct drive. */
+  workloads: DirectWorkload[];
 }
 
 export async function measureRuns(scenario: Scenario, options: { firstSeed: number; runs: number }): Promise<RunTotals> {
   const version = resolveVersion('fixed');
-  const totals: RunTotals = { runs: 0, simWallMs: 0, simCpuMs: 0, virtualMs: 0, steps: 0, entries: 0, directWallMs: 0, verdicts: {} };
-  const workloads: DirectWorkload[] = [];
+  const totals: RunTotals = { runs: 0, simWallMs: 0, simCpuMs: 0, virtualMs: 0, steps: 0, entries: 0, directWallMs: 0, verdicts: {}, workloads: [] };
   for (let seed = options.firstSeed; seed < options.firstSeed + options.runs; seed++) {
     const startMs = wallClockMs();
     const startCpu = process.cpuUsage();
@@ -38,12 +40,20 @@ export async function measureRuns(scenario: Scenario, options: { firstSeed: numb
     totals.steps += result.steps;
     totals.entries += result.traceLength;
     totals.verdicts[result.verdict] = (totals.verdicts[result.verdict] ?? 0) + 1;
-    workloads.push(workloadOf(result));
+    totals.workloads.push(workloadOf(result));
   }
-  // Driven after all the simulated runs, not between them: interleaved, each would change what
-  // the JIT and the garbage collector find when the next simulated run starts.
-  for (const workload of workloads) totals.directWallMs += (await driveTransportDirect(workload)).wallMs;
   return totals;
+}
+
+/**
+ * Drives the runs' workloads straight into the transport and adds the wall time. Called after the
+ * simulated runs, not between them: interleaved, each drive would change what the JIT and the
+ * garbage collector find when the next simulated run starts.
+ */
+export async function withDirectCost(totals: RunTotals): Promise<RunTotals> {
+  let directWallMs = 0;
+  for (const workload of totals.workloads) directWallMs += (await driveTransportDirect(workload)).wallMs;
+  return { ...totals, directWallMs };
 }
 
 /**
@@ -51,7 +61,7 @@ export async function measureRuns(scenario: Scenario, options: { firstSeed: numb
  * of a process take twice as long). Their totals are what a process's first runs cost.
  */
 export async function warmUp(scenario: Scenario, runs: number): Promise<RunTotals> {
-  return measureRuns(scenario, { firstSeed: 1_000_000, runs });
+  return withDirectCost(await measureRuns(scenario, { firstSeed: 1_000_000, runs }));
 }
 
 /** The same runs as `measureRuns`, again, under the CPU profiler: how their time splits. */

@@ -11,7 +11,7 @@
  */
 import { resolveScenario } from '../scenarios/load-scenario.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
-import { measureRuns, profileRuns, warmUp, type RunTotals } from './measure-runs.ts';
+import { measureRuns, profileRuns, warmUp, withDirectCost, type RunTotals } from './measure-runs.ts';
 import type { CostSplit } from './cost-split.ts';
 import { scaledScenario } from './scaled-scenario.ts';
 
@@ -98,13 +98,14 @@ async function main(): Promise<void> {
   const seeds = { firstSeed: 1, runs: DEFAULT_RUNS };
   const passes: RunTotals[] = [];
   for (let pass = 0; pass < DEFAULT_PASSES; pass++) passes.push(await measureRuns(base, seeds));
-  const defaultTotals = printDefault(passes, cold);
+  // Every pass has the same workloads, so the transport is driven directly for one of them only.
+  const defaultTotals = await withDirectCost(printDefault(passes, cold));
   printSplit(await profileRuns(base, seeds), defaultTotals);
   const sized: { label: string; totals: RunTotals; split: CostSplit }[] = [];
   for (const size of SIZES) {
     const scenario = scaledScenario(base, size.factor, `default-x${size.factor}`);
     const sizeSeeds = { firstSeed: 1, runs: size.runs };
-    sized.push({ label: size.label, totals: await measureRuns(scenario, sizeSeeds), split: await profileRuns(scenario, sizeSeeds) });
+    sized.push({ label: size.label, totals: await withDirectCost(await measureRuns(scenario, sizeSeeds)), split: await profileRuns(scenario, sizeSeeds) });
   }
   printSizes(sized);
 }
