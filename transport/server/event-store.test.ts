@@ -316,7 +316,7 @@ describe('EventStore answers from memory', () => {
     raw.close();
   }
 
-  it('forgets a head seq that a rolled-back transaction wrote', () => {
+  it('forgets a head seq and an event that a rolled-back transaction wrote', () => {
     const store = openStore();
     store.upsertSession('s');
     store.recordSend('m1', 's', { prompt: 'one' });
@@ -324,6 +324,7 @@ describe('EventStore answers from memory', () => {
     failSendsWithId('m2');
     expect(() => store.recordSend('m2', 's', { prompt: 'two' })).toThrow(/injected/);
     expect(store.getHeadSeq('s')).toBe(1);
+    expect(store.getEvent(2)).toBeNull();
     expect(store.getSessionEvents('s').map((event) => event.seq)).toEqual([1]);
     // The next event chains onto the head that survived, not onto the one rolled back.
     expect(store.recordSend('m3', 's', { prompt: 'three' })).toMatchObject({ kind: 'new', receipt: { seq: 2 } });

@@ -140,7 +140,6 @@ export class EventStore {
   private readonly statements;
   /** Compiled once: building a transaction wrapper per call showed in profiles. */
   private readonly inTransaction: <T>(fn: () => T) => T;
-  private lastAppended: StoredEvent | null = null;
   private readonly cache = new StoreReadCache();
   private readonly readHeadSeq = (sessionId: string): number => this.statements.headSeq.get(sessionId)?.head ?? 0;
   private readonly readSession = (sessionId: string): SessionRow | null => {
@@ -199,7 +198,8 @@ export class EventStore {
    * is followed by a broadcast of that very event, and a read back would only repeat the write.
    */
   getEvent(seq: number): StoredEvent | null {
-    if (this.lastAppended?.seq === seq) return this.lastAppended;
+    const appended = this.cache.appendedEvent(seq);
+    if (appended) return appended;
     const record = this.statements.eventBySeq.get(seq);
     return record ? toStoredEvent(record) : null;
   }
@@ -209,7 +209,6 @@ export class EventStore {
     try {
       return this.inTransaction(fn);
     } catch (error) {
-      this.lastAppended = null;
       this.cache.clear();
       throw error;
     }
@@ -221,9 +220,8 @@ export class EventStore {
     const createdAt = this.env.clock.now();
     const result = this.statements.insertEvent.run(sessionId, type, payloadText, prevSessionSeq, createdAt);
     const seq = Number(result.lastInsertRowid);
-    this.cache.appended(sessionId, seq);
     // Kept as the stored text reads back, so callers never share the caller's payload object.
-    this.lastAppended = { seq, sessionId, type, payload: JSON.parse(payloadText), prevSessionSeq, createdAt };
+    this.cache.appended({ seq, sessionId, type, payload: JSON.parse(payloadText), prevSessionSeq, createdAt });
     return seq;
   }
 

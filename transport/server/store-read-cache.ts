@@ -1,16 +1,18 @@
 /**
  * What the EventStore answers from memory instead of SQLite: each session's head seq and its
- * session row. The server asks for both on every sync tick of every watcher, hundreds of times per
- * event appended, and each answer would otherwise be a query. The store is the only writer of its
- * file (one server process owns it), so the cache is written through by the store's own writes and
- * dropped whole when a transaction rolls back, after which every answer is read again.
+ * session row, which the server asks for on every sync tick of every watcher, hundreds of times
+ * per event appended; and the event appended last, which every append reads back at once to
+ * broadcast it. The store is the only writer of its file (one server process owns it), so the
+ * cache is written through by the store's own writes and dropped whole when a transaction rolls
+ * back, after which every answer is read again.
  */
-import type { SessionRow } from './event-store.ts';
+import type { SessionRow, StoredEvent } from './event-store.ts';
 
 export class StoreReadCache {
   private readonly headSeqs = new Map<string, number>();
   /** `null` remembers that a session does not exist, which sync ticks ask about too. */
   private readonly sessions = new Map<string, Readonly<SessionRow> | null>();
+  private lastAppended: StoredEvent | null = null;
 
   headSeq(sessionId: string, read: (sessionId: string) => number): number {
     let head = this.headSeqs.get(sessionId);
@@ -21,9 +23,15 @@ export class StoreReadCache {
     return head;
   }
 
-  /** An event of the session was inserted: it is the new head, seqs only grow. */
-  appended(sessionId: string, seq: number): void {
-    this.headSeqs.set(sessionId, seq);
+  /** An event was inserted: it is its session's new head (seqs only grow) and the last appended. */
+  appended(event: StoredEvent): void {
+    this.headSeqs.set(event.sessionId, event.seq);
+    this.lastAppended = event;
+  }
+
+  /** The event appended last, when it has this seq. */
+  appendedEvent(seq: number): StoredEvent | null {
+    return this.lastAppended?.seq === seq ? this.lastAppended : null;
   }
 
   session(sessionId: string, read: (sessionId: string) => SessionRow | null): Readonly<SessionRow> | null {
@@ -46,5 +54,6 @@ export class StoreReadCache {
   clear(): void {
     this.headSeqs.clear();
     this.sessions.clear();
+    this.lastAppended = null;
   }
 }
