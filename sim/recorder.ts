@@ -6,7 +6,6 @@
 import type { HistoryEntry, HistoryEntryBody } from '../model/history.ts';
 import type { Trace } from './trace.ts';
 
-
 /** Largest integer V8 keeps unboxed on every platform (31-bit small integers). */
 const SMALL_INT_MAX = 2 ** 30 - 1;
 

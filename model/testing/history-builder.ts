@@ -5,7 +5,7 @@
  * indexes then fails its tests.
  */
 import type { ClientSignal } from '../../transport/protocol.ts';
-import type { ClientEndState, EndState, History, HistoryEntry, HistoryLimits, Phase } from '../history.ts';
+import type { ClientEndState, EndState, History, HistoryEntry, HistoryEntryBody, HistoryLimits, Phase } from '../history.ts';
 
 export const INDEX_STEP = 3;
 const T_STEP_MS = 10;
@@ -18,8 +18,6 @@ export const TEST_LIMITS: HistoryLimits = {
   replayAmplificationMax: 1.5,
 };
 
-type NewEntry = HistoryEntry extends infer E ? (E extends HistoryEntry ? Omit<E, 'index' | 't'> : never) : never;
-
 export class HistoryBuilder {
   private readonly entries: HistoryEntry[] = [];
   private readonly end: EndState = { userMessages: [], sessionSeqs: {}, clients: [], openPermissionRequests: [] };
@@ -29,7 +27,7 @@ export class HistoryBuilder {
     this.limits = { ...TEST_LIMITS, ...limits };
   }
 
-  add(entry: NewEntry): number {
+  add(entry: HistoryEntryBody): number {
     const index = (this.entries.length + 1) * INDEX_STEP;
     this.entries.push({ ...entry, index, t: this.entries.length * T_STEP_MS } as HistoryEntry);
     return index;

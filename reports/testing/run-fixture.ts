@@ -4,14 +4,12 @@
  */
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { scenarioHash } from '../../scenarios/scenario-hash.ts';
-import type { HistoryEntry, History } from '../../model/history.ts';
+import type { HistoryEntry, HistoryEntryBody, History } from '../../model/history.ts';
 import type { Violation } from '../../model/violation.ts';
 import type { VerdictKind } from '../../model/verdict.ts';
 import { FAULT_KINDS, type FaultKind } from '../../sim/fault-kinds.ts';
 import { Trace } from '../../sim/trace.ts';
 import type { RunResult, RunVersion } from '../../sim/run-result.ts';
-
-type HistoryBody = HistoryEntry extends infer E ? (E extends HistoryEntry ? Omit<E, 'index' | 't'> : never) : never;
 
 export const FIXTURE_SCENARIO: Scenario = {
   name: 'fixture',
@@ -38,7 +36,7 @@ export class RunFixture {
   ) {}
 
   /** Appends one step; returns its trace index for use as violation evidence. */
-  record(t: number, actor: string, kind: string, details: Record<string, unknown> = {}, history?: HistoryBody): number {
+  record(t: number, actor: string, kind: string, details: Record<string, unknown> = {}, history?: HistoryEntryBody): number {
     const lastT = this.trace.entries().at(-1)?.t ?? 0;
     // The simulator's clock never goes backwards; a fixture that does would test impossible input.
     if (t < lastT) throw new Error(`RunFixture: time went backwards (${t} after ${lastT}) at ${kind}`);
