@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { scenarioArb } from '../scenarios/generators.ts';
 import type { Violation } from '../model/violation.ts';
-import type { VerdictKind } from '../model/verdict.ts';
 import { runScenario } from './run.ts';
 import type { RunResult, RunVersion } from './run-result.ts';
 import { runSignatures } from './failure-signature.ts';
@@ -22,19 +21,11 @@ export interface CampaignSpec {
 }
 
 /** What the campaign keeps of a run: small enough to pass between threads, without the trace. */
-export interface RunOutcome {
+export interface RunOutcome extends Pick<RunResult, 'seed' | 'verdict' | 'faultCounts' | 'traceHash' | 'virtualMs' | 'wallMs' | 'steps' | 'harnessError'> {
   index: number;
-  seed: number;
-  verdict: VerdictKind;
   violations: Pick<Violation, 'property' | 'message' | 'subject'>[];
   signatures: string[];
-  faultCounts: Record<FaultKind, number>;
   enabledFaults: FaultKind[];
-  traceHash: string;
-  virtualMs: number;
-  wallMs: number;
-  steps: number;
-  harnessError?: string;
 }
 
 export function campaignSeed(spec: CampaignSpec, index: number): number {

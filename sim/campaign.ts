@@ -8,7 +8,7 @@ import { wallClockMs } from './clock.ts';
 import { campaignScenario, campaignSeed, outcomeOf, runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
-import { DEFAULT_SHRINK_RUNS, shrinkRun, type RunSize } from './shrink.ts';
+import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from './shrink.ts';
 import { writeRepro } from './repro.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { campaignIndexes, type Shard } from './campaign-indexes.ts';
@@ -38,13 +38,8 @@ export interface CampaignOptions extends CampaignSpec {
   onNewFailure?: (failure: NewFailure) => void;
 }
 
-export interface ShrunkFinding {
+export interface ShrunkFinding extends Pick<ShrinkResult, 'changes' | 'runs' | 'fixpoint' | 'before' | 'after'> {
   repro: string;
-  changes: string[];
-  runs: number;
-  fixpoint: boolean;
-  before: RunSize;
-  after: RunSize;
 }
 
 export interface CampaignFinding extends Finding {
