@@ -3,13 +3,14 @@
  * valid scenario) ends as a one-line ScenarioError naming the file, which the CLI turns into
  * exit code 2; nothing here lets a raw fs or JSON.parse error escape.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from './scenario.ts';
 import { FILE_FIELD, ScenarioError } from './scenario-error.ts';
 import { findJsonProblem } from './json-problem.ts';
 import { validateScenario } from './validate-scenario.ts';
+import { readUserFile } from './read-user-file.ts';
 
 export { scenarioHash, canonicalJson } from './scenario-hash.ts';
 
@@ -17,14 +18,9 @@ export { scenarioHash, canonicalJson } from './scenario-hash.ts';
 export const SCENARIOS_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 export function loadScenarioFile(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read file (${(err as Error).message})`;
-    throw new ScenarioError(FILE_FIELD, path, reason, path);
-  }
-  return validateScenario(parseJsonText(text.replace(/^\uFEFF/, ''), path), path);
+  const file = readUserFile(path);
+  if (!file.ok) throw new ScenarioError(FILE_FIELD, path, file.reason, path);
+  return validateScenario(parseJsonText(file.text, path), path);
 }
 
 function parseJsonText(text: string, path: string): unknown {
