@@ -82,7 +82,6 @@ export class SseConnection {
   /** Only the historical clients post around their queues (see `route`). */
   private sendsDirectly = false;
   private reconnectTimer: TimerHandle | undefined;
-  /** Sessions the server was told about on the current connection (by reconnect or watch). */
   /** The cursor last announced to the server per session, on the current connection. */
   private readonly announced = new Map<string, number>();
   private readonly cancellers = new Set<() => void>();
@@ -360,7 +359,7 @@ export class SseConnection {
   private onStreamError(source: EventSourceLike): void {
     if (!this.acceptsCallback(source)) return;
     this.env.logger.log('info', CONNECTION_LOG.streamError, { connectionId: this.connectionId, readyState: source.readyState });
-    const wasUp = this.connectionId !== null || this.connected;
+    const wasUp = this.isUp();
     this.resetConnectionState();
     if (wasUp) this.emit({ type: '_close', reason: 'stream error' });
     // A browser EventSource reconnects by itself unless it gave up for good.
@@ -372,11 +371,16 @@ export class SseConnection {
 
   /** Closes the EventSource; `reason` is told to the app as `_close` when the connection was up. */
   private closeSource(reason: string | null): void {
-    const wasUp = this.connectionId !== null || this.connected;
+    const wasUp = this.isUp();
     this.source?.close();
     this.source = null;
     this.resetConnectionState();
     if (wasUp && reason !== null) this.emit({ type: '_close', reason });
+  }
+
+  /** Welcomed or connected: losing the stream now is a `_close` the app hears of. */
+  private isUp(): boolean {
+    return this.connectionId !== null || this.connected;
   }
 
   private resetConnectionState(): void {
