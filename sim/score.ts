@@ -8,7 +8,7 @@
  * defect's send path (a legacy-path defect needs the legacy path, which is correct without
  * defects). A violation the control also shows is the harness's noise, not the defect's signal.
  */
-import { DEFECTS, resolveVersion, versionDefectIds, type DefectId, type PropertyId, type VersionName } from '../transport/defects.ts';
+import { DEFECTS, defectInfo, resolveVersion, versionDefectIds, type DefectId, type PropertyId, type VersionName } from '../transport/defects.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { wallClockMs } from './clock.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
@@ -113,7 +113,7 @@ function cataloguedViolation(result: RunResult, catalogued: readonly PropertyId[
 }
 
 export async function scoreDefect(defect: DefectId, options: Resolved): Promise<DefectScore> {
-  const catalogued = [...DEFECTS.find((d) => d.id === defect)!.properties];
+  const catalogued = [...defectInfo(defect).properties];
   const version = regressionVersion({ defect });
   const fixed = regressionControl({ defect });
   const spec = { version: runVersionOf(version), baseSeed: options.baseSeed };
@@ -165,7 +165,7 @@ export async function scoreVersion(name: VersionName, options: Resolved): Promis
   const version = resolveVersion(name);
   const spec = { version: runVersionOf(version), baseSeed: options.baseSeed };
   const ids = versionDefectIds(name);
-  const wanted = new Set(DEFECTS.filter((d) => ids.includes(d.id)).flatMap((d) => d.properties));
+  const wanted = new Set(ids.flatMap((id) => defectInfo(id).properties));
   const violated = new Set<PropertyId>();
   const startMs = wallClockMs();
   let runs = 0;
@@ -175,7 +175,7 @@ export async function scoreVersion(name: VersionName, options: Resolved): Promis
     for (const v of result.violations) violated.add(v.property);
     if ([...wanted].every((p) => violated.has(p))) break;
   }
-  const found = ids.filter((id) => DEFECTS.find((d) => d.id === id)!.properties.some((p) => violated.has(p)));
+  const found = ids.filter((id) => defectInfo(id).properties.some((p) => violated.has(p)));
   return {
     version: name,
     runs,
