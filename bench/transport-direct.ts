@@ -58,17 +58,26 @@ export function workloadOf(result: RunResult): DirectWorkload {
   return { clients, sessions, prompts, sendAttempts: Math.max(prompts, sendAttempts), connections: Math.max(clients, connections), agentEvents: stored - prompts, virtualMs: result.virtualMs };
 }
 
-/** A sink that accepts every frame and keeps only a count. */
-function countingSink(onWrite: (chunk: string) => void): StreamSink {
+/**
+ * A sink that hands every frame to `onWrite` and keeps nothing (FakeStreamSink keeps every chunk,
+ * which a ~100k-entry drive would pay for). Like any StreamSink it closes once, refuses writes
+ * after, and runs a close handler registered late at once.
+ */
+function forwardingSink(onWrite: (chunk: string) => void): StreamSink {
   const handlers: Array<() => void> = [];
   let closed = false;
   return {
-    write: (chunk) => (onWrite(chunk), !closed),
+    write: (chunk) => {
+      if (closed) return false;
+      onWrite(chunk);
+      return true;
+    },
     close: () => {
+      if (closed) return;
       closed = true;
       for (const handler of handlers.splice(0)) handler();
     },
-    onClose: (handler) => void handlers.push(handler),
+    onClose: (handler) => (closed ? handler() : void handlers.push(handler)),
     get closed() {
       return closed;
     },
@@ -156,7 +165,7 @@ class DirectClient {
     if (response.kind !== 'stream') throw new Error(`transport-direct: expected a stream, got status ${response.status}`);
     const parser = new SseParser();
     this.connectionId = '';
-    this.sink = countingSink((chunk) => {
+    this.sink = forwardingSink((chunk) => {
       this.frames += 1;
       this.connectionId ||= /"connectionId":"([^"]+)"/.exec(chunk)?.[1] ?? '';
       for (const item of parser.push(chunk)) {
