@@ -4,7 +4,7 @@
  * transport alone needs for the same histories (driven directly, see transport-direct.ts).
  */
 import type { Scenario } from '../scenarios/scenario.ts';
-import { wallClockMs } from '../sim/clock.ts';
+import { wallClockMs } from '../sim/core/clock.ts';
 import { runScenario } from '../sim/run.ts';
 import { resolveVersion } from '../transport/defects.ts';
 import { driveTransportDirect, workloadOf, type DirectWorkload } from './transport-direct.ts';

@@ -7,9 +7,9 @@
 import { resolveVersion, VERSION_NAMES } from '../transport/defects.ts';
 import { listScenarioFiles, resolveScenario } from '../scenarios/load-scenario.ts';
 import { runScenario } from '../sim/run.ts';
-import { campaignScenario } from '../sim/campaign-run.ts';
+import { campaignScenario } from '../sim/campaign/campaign-run.ts';
 import { runVersionOf } from '../sim/run-version.ts';
-import { listRegressionFiles, readRegression, regressionControl, regressionVersion } from '../sim/regression.ts';
+import { listRegressionFiles, readRegression, regressionControl, regressionVersion } from '../sim/files/regression.ts';
 
 const GENERATED_SEEDS_PER_VERSION = Number(process.argv[2] ?? 40);
 

@@ -10,11 +10,11 @@
  * that part of the run's transport work still counts as simulator overhead: the ratio errs high.
  */
 import type { RunResult } from '../sim/run-result.ts';
-import { wallClockMs } from '../sim/clock.ts';
+import { wallClockMs } from '../sim/core/clock.ts';
 import { silentLogger, type Env } from '../transport/env.ts';
 import { AppliedDelivery } from '../transport/client/applied-delivery.ts';
 import { parseServerFrame } from '../transport/client/server-frame.ts';
-import { SseParser } from '../sim/sse-parser.ts';
+import { SseParser } from '../sim/net/sse-parser.ts';
 import type { HttpRequest, StreamSink } from '../transport/http.ts';
 import { CONNECTION_HEADER, EVENTS_PATH, POST_PREFIX, SYNC_INTERVAL_MS } from '../transport/protocol.ts';
 import { ChatServer } from '../transport/server/chat-server.ts';

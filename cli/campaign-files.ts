@@ -6,8 +6,8 @@
 import { unfiredFaults, renderCampaignSummary, type CampaignSummary } from '../reports/campaign-summary.ts';
 import { toJUnitXml } from '../reports/junit.ts';
 import { writeNew, writeReportFiles, type ReportPaths } from '../reports/write-report.ts';
-import { runCampaignIndex } from '../sim/campaign-run.ts';
-import type { CampaignResult } from '../sim/campaign.ts';
+import { runCampaignIndex } from '../sim/campaign/campaign-run.ts';
+import type { CampaignResult } from '../sim/campaign/campaign.ts';
 import { loadRunFile } from './run-file.ts';
 
 export interface CampaignFiles {

@@ -1,11 +1,12 @@
 /** A campaign's result in the shape the reports render (reports/campaign-summary.ts). */
 import type { CampaignSummary } from '../reports/campaign-summary.ts';
-import type { CampaignResult } from '../sim/campaign.ts';
-import { defectInfo, type DefectId } from '../transport/defects.ts';
+import type { CampaignResult } from '../sim/campaign/campaign.ts';
+import type { DefectId } from '../transport/defects.ts';
+import { cataloguedProperties } from '../scenarios/defect-properties.ts';
 
 /** The version's defects whose catalogued symptoms include the property a finding violated. */
 export function suspectsOf(defects: readonly DefectId[], property: string): string[] {
-  return defects.filter((id) => (defectInfo(id).properties as readonly string[]).includes(property));
+  return defects.filter((id) => (cataloguedProperties(id) as readonly string[]).includes(property));
 }
 
 export function campaignSummaryOf(result: CampaignResult): CampaignSummary {

@@ -6,8 +6,8 @@
  */
 import { resolveScenario } from '../scenarios/load-scenario.ts';
 import type { DefectId } from '../transport/defects.ts';
-import { runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign.ts';
-import type { Shard } from '../sim/campaign-indexes.ts';
+import { runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/campaign.ts';
+import type { Shard } from '../sim/campaign/campaign-indexes.ts';
 import { runVersionOf } from '../sim/run-version.ts';
 import { renderCampaignSummary } from '../reports/campaign-summary.ts';
 import { versionFromOptions } from './parse-options.ts';

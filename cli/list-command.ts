@@ -1,6 +1,7 @@
 /** `ssesim list`: the scenarios, versions, defects and properties a run can name. */
 import { listScenarioFiles, loadScenarioFile } from '../scenarios/load-scenario.ts';
 import { DEFECTS, VERSION_NAMES, resolveVersion } from '../transport/defects.ts';
+import { cataloguedProperties } from '../scenarios/defect-properties.ts';
 import { PROPERTY_IDS } from '../model/properties/index.ts';
 import { printJson, printOut } from './output.ts';
 
@@ -14,7 +15,7 @@ export function listCommand(options: ListOptions): number {
     const version = resolveVersion(name);
     return { name, sendPath: version.sendPath, defects: version.defects.list() };
   });
-  const defects = DEFECTS.map(({ id, site, tags, properties, summary }) => ({ id, site, tags, properties, summary }));
+  const defects = DEFECTS.map(({ id, site, tags, summary }) => ({ id, site, tags, properties: cataloguedProperties(id), summary }));
   if (options.json) {
     printJson({ scenarios, versions, defects, properties: PROPERTY_IDS });
     return 0;

@@ -13,7 +13,7 @@ import {
   type DefectId,
   type TransportVersion,
 } from '../transport/defects.ts';
-import type { Shard } from '../sim/campaign-indexes.ts';
+import type { Shard } from '../sim/campaign/campaign-indexes.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Seeds are non-negative 31-bit so they print, pass through a shell and feed fast-check unchanged. */

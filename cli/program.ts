@@ -5,8 +5,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenarios/scenario-error.ts';
-import { ReproError } from '../sim/repro-error.ts';
-import { DEFAULT_SHRINK_RUNS } from '../sim/shrink.ts';
+import { ReproError } from '../sim/files/repro-error.ts';
+import { DEFAULT_SHRINK_RUNS } from '../sim/shrink/shrink.ts';
 import { collectDefect, parseRunCount, parseSeconds, parseSeed, parseShard, parseShrinkRuns, parseVersionName, parseWorkers } from './parse-options.ts';
 import { UsageError } from './usage-error.ts';
 import { printErr } from './output.ts';
@@ -17,7 +17,7 @@ import { shrinkCommand } from './shrink-command.ts';
 import { reportCommand } from './report-command.ts';
 import { listCommand } from './list-command.ts';
 import { scoreCommand } from './score-command.ts';
-import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/score.ts';
+import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/campaign/score.ts';
 import { mainJob } from './main-job.ts';
 
 export const USAGE_EXIT_CODE = 2;

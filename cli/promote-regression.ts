@@ -3,10 +3,10 @@
  * qualifies, its violation must be of a property the catalogue names for that defect, and the
  * same scenario and seed must pass with the defect off, or the file would not test that defect.
  */
-import { defectInfo } from '../transport/defects.ts';
+import { cataloguedProperties } from '../scenarios/defect-properties.ts';
 import type { RunResult } from '../sim/run-result.ts';
 import { runScenario } from '../sim/run.ts';
-import { regressionControl, writeRegression } from '../sim/regression.ts';
+import { regressionControl, writeRegression } from '../sim/files/regression.ts';
 import { violationSignature } from '../sim/failure-signature.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -15,7 +15,7 @@ export async function promoteShrunk(result: RunResult, signature: string): Promi
   if (defect === undefined || others.length > 0 || !result.version.name.startsWith('fixed')) {
     throw new UsageError(`--promote needs a repro of one defect on fixed (--version fixed --defect D), not ${result.version.name}`);
   }
-  const catalogued = defectInfo(defect).properties;
+  const catalogued = cataloguedProperties(defect);
   const violation = result.violations.find((v) => violationSignature(v) === signature && catalogued.includes(v.property));
   if (!violation) throw new UsageError(`--promote: the shrunk run violates no property catalogued for ${defect} (${catalogued.join(', ')})`);
   const control = await runScenario({ scenario: result.scenario, seed: result.seed, version: regressionControl({ defect }) });

@@ -5,9 +5,9 @@
 import { validateScenario } from '../scenarios/validate-scenario.ts';
 import { ScenarioError } from '../scenarios/scenario-error.ts';
 import type { RunResult } from '../sim/run-result.ts';
-import { ReproError } from '../sim/repro-error.ts';
-import { validateRepro } from '../sim/repro-check.ts';
-import { readJsonFile } from '../sim/read-json-file.ts';
+import { ReproError } from '../sim/files/repro-error.ts';
+import { validateRepro } from '../sim/files/repro-check.ts';
+import { readJsonFile } from '../sim/files/read-json-file.ts';
 import { replayRepro } from './replay-command.ts';
 import { printErr } from './output.ts';
 

@@ -3,8 +3,8 @@
  * was found, 1 when one was missed: a miss is the harness failing, as a violation is the code failing.
  */
 import type { DefectId } from '../transport/defects.ts';
-import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore, type DefectScore, type ScoreResult } from '../sim/score.ts';
-import { writeRegression } from '../sim/regression.ts';
+import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore, type DefectScore, type ScoreResult } from '../sim/campaign/score.ts';
+import { writeRegression } from '../sim/files/regression.ts';
 import { printErr, printJson, printOut } from './output.ts';
 
 export interface ScoreCommandOptions {

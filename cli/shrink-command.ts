@@ -4,9 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readRepro, writeRepro, writeReproFile, type WrittenRepro } from '../sim/repro.ts';
+import { readRepro, writeRepro, writeReproFile, type WrittenRepro } from '../sim/files/repro.ts';
 import type { RunResult } from '../sim/run-result.ts';
-import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink.ts';
+import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink/shrink.ts';
 import { signatureProperty } from '../sim/failure-signature.ts';
 import { UsageError } from './usage-error.ts';
 import { promoteShrunk } from './promote-regression.ts';

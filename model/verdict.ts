@@ -2,7 +2,7 @@
  * The verdict of one run, decided from its violations and how the run ended. A harness failure
  * or a step limit outranks any finding, since the history it produced cannot be trusted whole.
  */
-import type { PropertyId } from '../transport/defects.ts';
+import type { PropertyId } from './property-id.ts';
 import type { Violation } from './violation.ts';
 
 export type VerdictKind = 'passed' | 'violation' | 'liveness' | 'crash' | 'step-limit';

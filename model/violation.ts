@@ -2,7 +2,7 @@
  * What a property reports when it does not hold: which property, a one-line explanation naming
  * the message or event concerned, the identifying fields, and the trace entries that explain it.
  */
-import type { PropertyId } from '../transport/defects.ts';
+import type { PropertyId } from './property-id.ts';
 
 export interface Violation {
   property: PropertyId;

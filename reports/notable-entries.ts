@@ -3,7 +3,7 @@
  * cursors, every frame written) dominate a trace by count but are read better as plots; an entry
  * a violation cites is always shown, whatever its kind.
  */
-import type { TraceEntry } from '../sim/trace.ts';
+import type { TraceEntry } from '../sim/core/trace.ts';
 import type { Violation } from '../model/violation.ts';
 
 const ROUTINE_KINDS = new Set([

@@ -4,7 +4,7 @@
  * is itself worth seeing.
  */
 import type { RunResult } from '../sim/run-result.ts';
-import { FAULT_KINDS } from '../sim/fault-kinds.ts';
+import { FAULT_KINDS } from '../scenarios/fault-kinds.ts';
 
 export interface FaultCountRow {
   kind: string;

@@ -4,7 +4,7 @@
  * it cites. A pure function of the result, so two renders of one run are byte-identical.
  */
 import type { RunResult } from '../sim/run-result.ts';
-import type { TraceEntry } from '../sim/trace.ts';
+import type { TraceEntry } from '../sim/core/trace.ts';
 import { detailsText, isFaultEntry, truncate } from './entry-text.ts';
 import { formatSeconds, formatTimeColumn } from './format-time.ts';
 import { evidenceIndexes, notableEntries } from './notable-entries.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FAULT_KINDS } from '../sim/fault-kinds.ts';
+import { FAULT_KINDS } from './fault-kinds.ts';
 import type { Scenario } from './scenario.ts';
 import { runArb, scenarioArb, seedArb } from './generators.ts';
 import { validateScenario } from './validate-scenario.ts';

@@ -17,7 +17,7 @@ import {
   TIMED_FAULT_KINDS,
   type RequestFaultKind,
   type TimedFaultKind,
-} from '../sim/fault-kinds.ts';
+} from './fault-kinds.ts';
 import { MAX_CLIENTS, MAX_PHASE_MS, MAX_PROMPTS_PER_CLIENT, MAX_SESSIONS, MAX_STEP_LIMIT } from './scenario-limits.ts';
 
 export interface ScenarioArbOptions {

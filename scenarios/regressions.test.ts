@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { basename } from 'node:path';
 import { DEFECT_IDS } from '../transport/defects.ts';
 import { runScenario } from '../sim/run.ts';
-import { listRegressionFiles, readRegression, regressionControl, regressionVersion } from '../sim/regression.ts';
+import { listRegressionFiles, readRegression, regressionControl, regressionVersion } from '../sim/files/regression.ts';
 
 const files = listRegressionFiles();
 

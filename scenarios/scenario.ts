@@ -2,7 +2,7 @@
  * A scenario is data: who takes part, what they do, which faults are on and for how long.
  * Files in scenarios/*.json hold one Scenario each; `loadScenarioFile` validates them (validate-scenario.ts).
  */
-import type { RequestFaultKind, TimedFaultKind } from '../sim/fault-kinds.ts';
+import type { RequestFaultKind, TimedFaultKind } from './fault-kinds.ts';
 
 /** An integer ratio [numerator, denominator], so probabilities are exact. */
 export type Ratio = [number, number];

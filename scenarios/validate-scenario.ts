@@ -7,7 +7,7 @@
 import type { Scenario } from './scenario.ts';
 import { ScenarioError, showValue } from './scenario-error.ts';
 import { type Check, fail, intIn, isPlainObject, positiveRate, ratio, record, rejectUnknownKeys, text, childPath } from './field-checks.ts';
-import { REQUEST_FAULT_KINDS, TIMED_FAULT_KINDS } from '../sim/fault-kinds.ts';
+import { REQUEST_FAULT_KINDS, TIMED_FAULT_KINDS } from './fault-kinds.ts';
 import * as L from './scenario-limits.ts';
 
 export * from './scenario-limits.ts';

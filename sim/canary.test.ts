@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveVersion } from '../transport/defects.ts';
 import { runScenario } from './run.ts';
-import type { TransportFactory } from './transport-factory.ts';
+import type { TransportFactory } from './world/transport-factory.ts';
 import { droppingClientFactory, evictingServerFactory, forgetfulServerFactory } from './testing/broken-transports.ts';
 import { TINY_CALM } from './testing/tiny-scenarios.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Enforces the determinism rule: wall time, real timers and unseeded randomness enter only
- * through transport/env.ts, transport/node/ and sim/clock.ts. Scans every .ts file of the repo
+ * through transport/env.ts, transport/node/ and sim/core/clock.ts. Scans every .ts file of the repo
  * (comments stripped, so prose may name the banned calls) and lists each offence as file:line.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,14 +23,14 @@ function isExempt(path: string): boolean {
     path === 'transport/env.ts' ||
     path.startsWith('transport/node/') ||
     path.startsWith('transport/testing/') ||
-    path === 'sim/clock.ts' ||
+    path === 'sim/core/clock.ts' ||
     path.endsWith('.test.ts')
   );
 }
 
 const everywhere = (path: string) => !isExempt(path);
 const immediateScope = (path: string) =>
-  everywhere(path) && path !== 'sim/loop.ts' && ['sim/', 'transport/', 'model/'].some((dir) => path.startsWith(dir));
+  everywhere(path) && path !== 'sim/core/loop.ts' && ['sim/', 'transport/', 'model/'].some((dir) => path.startsWith(dir));
 
 /**
  * A global timer reference: the bare name or a member of a global object. A member of anything
@@ -149,12 +149,12 @@ describe('determinism ban', () => {
     expect(findViolations('transport/client/x.ts', source)).toEqual([]);
   });
 
-  it('exempts the seam files and tests, and bans setImmediate outside sim/loop.ts', () => {
+  it('exempts the seam files and tests, and bans setImmediate outside sim/core/loop.ts', () => {
     const source = 'Date.now(); setTimeout(f, 1);';
-    for (const path of ['transport/env.ts', 'transport/node/adapter.ts', 'transport/testing/fake-env.ts', 'sim/clock.ts', 'sim/x.test.ts']) {
+    for (const path of ['transport/env.ts', 'transport/node/adapter.ts', 'transport/testing/fake-env.ts', 'sim/core/clock.ts', 'sim/x.test.ts']) {
       expect(findViolations(path, source), path).toEqual([]);
     }
-    expect(findViolations('sim/loop.ts', 'setImmediate(resolve);')).toEqual([]);
+    expect(findViolations('sim/core/loop.ts', 'setImmediate(resolve);')).toEqual([]);
     expect(findViolations('sim/network.ts', 'setImmediate(resolve);')).toHaveLength(1);
     expect(findViolations('transport/server/x.ts', 'await new Promise((r) => setImmediate(r));')).toHaveLength(1);
     expect(findViolations('cli.ts', 'setImmediate(r);')).toEqual([]);

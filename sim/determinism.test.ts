@@ -14,7 +14,7 @@ import { resolveVersion } from '../transport/defects.ts';
 import { determinismLines } from '../cli/run-command.ts';
 import { runScenario } from './run.ts';
 import type { RunResult } from './run-result.ts';
-import { lineOf } from './trace.ts';
+import { lineOf } from './core/trace.ts';
 
 import { TINY_CALM } from './testing/tiny-scenarios.ts';
 import type { Scenario } from '../scenarios/scenario.ts';

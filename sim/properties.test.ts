@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveVersion } from '../transport/defects.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
-import { FAULT_KINDS, type FaultKind } from './fault-kinds.ts';
+import { FAULT_KINDS, type FaultKind } from '../scenarios/fault-kinds.ts';
 import { runScenario } from './run.ts';
 import { propertyRunArb, type PropertyRun } from './testing/property-runs.ts';
 

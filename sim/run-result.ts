@@ -4,8 +4,8 @@ import type { Scenario } from '../scenarios/scenario.ts';
 import type { History } from '../model/history.ts';
 import type { Violation } from '../model/violation.ts';
 import type { VerdictKind } from '../model/verdict.ts';
-import type { FaultKind } from './fault-kinds.ts';
-import type { TraceEntry } from './trace.ts';
+import type { FaultKind } from '../scenarios/fault-kinds.ts';
+import type { TraceEntry } from './core/trace.ts';
 
 export interface RunVersion {
   name: string;

@@ -13,10 +13,10 @@ import { scenarioHash } from '../scenarios/scenario-hash.ts';
 import type { EndState, History, HistoryLimits } from '../model/history.ts';
 import { checkAll } from '../model/properties/index.ts';
 import { decideVerdict } from '../model/verdict.ts';
-import { wallClockMs } from './clock.ts';
-import { EventLoop } from './loop.ts';
-import { World } from './world.ts';
-import type { TransportFactory } from './transport-factory.ts';
+import { wallClockMs } from './core/clock.ts';
+import { EventLoop } from './core/loop.ts';
+import { World } from './world/world.ts';
+import type { TransportFactory } from './world/transport-factory.ts';
 import type { RunResult } from './run-result.ts';
 
 export const DEFAULT_LIMITS: HistoryLimits = {

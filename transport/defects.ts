@@ -37,20 +37,6 @@ export const DEFECT_IDS = [
 
 export type DefectId = (typeof DEFECT_IDS)[number];
 
-export type PropertyId =
-  | 'no-silent-loss'
-  | 'send-order'
-  | 'at-most-once'
-  | 'session-order'
-  | 'no-duplicates'
-  | 'no-silent-gap'
-  | 'cursor-monotonic'
-  | 'bounded-replay'
-  | 'bounded-queue'
-  | 'bounded-retries'
-  | 'liveness'
-  | 'server-survives';
-
 export type Tag = 'base' | 'pr396' | 'pr396-r1';
 
 /** Which part of the transport holds the switch; the legacy send path lives in the client. */
@@ -60,44 +46,42 @@ export interface DefectInfo {
   readonly id: DefectId;
   readonly tags: readonly Tag[];
   readonly site: DefectSite;
-  /** Properties the catalogue says this defect violates. */
-  readonly properties: readonly PropertyId[];
   readonly summary: string;
 }
 
-function d(id: DefectId, tags: Tag[], site: DefectSite, properties: PropertyId[], summary: string): DefectInfo {
-  return { id, tags, site, properties, summary };
+function d(id: DefectId, tags: Tag[], site: DefectSite, summary: string): DefectInfo {
+  return { id, tags, site, summary };
 }
 
 export const DEFECTS: readonly DefectInfo[] = [
-  d('send-silent-drop', ['base'], 'legacy-send-path', ['no-silent-loss'], 'a failed prompt POST is ignored after send() returned true'),
-  d('parallel-flush', ['base'], 'client', ['send-order'], 'the pending queue is flushed with all POSTs in flight at once'),
-  d('connected-before-flush', ['base'], 'client', ['send-order'], 'connected is set before the flush finished, so new sends overtake queued ones'),
-  d('open-before-flush', ['base'], 'client', ['send-order'], '_open is emitted before the flush finished; the app posts and overtakes'),
-  d('sync-on-is-active', ['base'], 'server', ['bounded-replay', 'no-silent-gap'], 'periodic sync decides by the legacy is_active flag'),
-  d('sync-from-zero', ['base'], 'server', ['bounded-replay', 'no-duplicates'], 'a watched session with an unset cursor is synced from seq 0'),
-  d('unbounded-reconnect-replay', ['base'], 'server', ['bounded-replay'], 'reconnect replays everything after lastSeq with no bound'),
-  d('client-cursor-regress', ['base', 'pr396'], 'client', ['cursor-monotonic', 'bounded-replay'], 'the client cursor is set to any received seq, also a lower one'),
-  d('cursor-on-receipt', ['base', 'pr396'], 'client', ['no-silent-gap'], 'the client cursor advances on receipt, not on apply'),
-  d('no-gap-detection', ['base', 'pr396'], 'client', ['no-silent-gap', 'session-order'], 'events are applied without checking prevSessionSeq'),
-  d('interrupt-unhandled', ['base'], 'server', ['server-survives'], "the interrupt handler does not catch the agent's rejection"),
-  d('drop-oldest-at-cap', ['base', 'pr396'], 'client', ['no-silent-loss'], 'a full pending queue drops its oldest entry'),
-  d('reload-loses-pending', ['base', 'pr396'], 'client', ['no-silent-loss'], 'pending prompts live only in memory'),
-  d('requeue-bypasses-cap', ['pr396-r1'], 'legacy-send-path', ['bounded-queue'], 'a failed send is re-queued without the 100-entry cap'),
-  d('retry-permanent-4xx', ['pr396-r1'], 'legacy-send-path', ['liveness'], 'every non-ok status is retried, also 400'),
-  d('no-retry-budget', ['pr396-r1'], 'legacy-send-path', ['liveness', 'bounded-retries'], 'no limit on attempts'),
-  d('no-retry-429', ['pr396-r1'], 'legacy-send-path', ['no-silent-loss'], '429 is treated as permanent'),
-  d('flush-while-loop', ['pr396-r1'], 'legacy-send-path', ['no-silent-loss'], 'the flush loops until empty, retrying a re-queued failure at once'),
-  d('concurrent-flush', ['pr396-r1'], 'legacy-send-path', ['no-duplicates', 'send-order'], 'two welcomes close together start two flushes at once'),
-  d('drop-after-budget-silently', ['pr396'], 'legacy-send-path', ['no-silent-loss'], 'a prompt past its attempt budget is dropped with only a warning'),
-  d('stranded-requeue', ['pr396'], 'legacy-send-path', ['liveness'], 'a re-queued prompt is only flushed on the next welcome'),
-  d('ambiguous-ack-duplicate', ['pr396'], 'legacy-send-path', ['at-most-once'], 'a retry after a lost response re-posts without an idempotency key'),
-  d('silent-gap-skip', ['pr396'], 'server', ['no-silent-gap'], 'when head - cursor > 200 sync jumps the cursor to head silently'),
-  d('sync-excludes-detached', ['pr396'], 'server', ['no-silent-gap'], 'DETACHED and SUSPENDED sessions are not synced'),
-  d('sync-skips-ended-behind', ['pr396'], 'server', ['no-silent-gap'], 'an ENDED session is not synced even while the watcher is behind'),
-  d('live-send-overtakes-gap', ['base', 'pr396'], 'server', ['session-order'], 'after a failed live send, later live events still go out'),
-  d('permission-not-retried', ['base', 'pr396-r1'], 'client', ['liveness'], 'a failed permission_response POST is ignored'),
-  d('stale-stream-callbacks', ['base'], 'client', ['liveness', 'no-silent-loss'], 'callbacks of a replaced EventSource or old connectionId are acted on'),
+  d('send-silent-drop', ['base'], 'legacy-send-path', 'a failed prompt POST is ignored after send() returned true'),
+  d('parallel-flush', ['base'], 'client', 'the pending queue is flushed with all POSTs in flight at once'),
+  d('connected-before-flush', ['base'], 'client', 'connected is set before the flush finished, so new sends overtake queued ones'),
+  d('open-before-flush', ['base'], 'client', '_open is emitted before the flush finished; the app posts and overtakes'),
+  d('sync-on-is-active', ['base'], 'server', 'periodic sync decides by the legacy is_active flag'),
+  d('sync-from-zero', ['base'], 'server', 'a watched session with an unset cursor is synced from seq 0'),
+  d('unbounded-reconnect-replay', ['base'], 'server', 'reconnect replays everything after lastSeq with no bound'),
+  d('client-cursor-regress', ['base', 'pr396'], 'client', 'the client cursor is set to any received seq, also a lower one'),
+  d('cursor-on-receipt', ['base', 'pr396'], 'client', 'the client cursor advances on receipt, not on apply'),
+  d('no-gap-detection', ['base', 'pr396'], 'client', 'events are applied without checking prevSessionSeq'),
+  d('interrupt-unhandled', ['base'], 'server', "the interrupt handler does not catch the agent's rejection"),
+  d('drop-oldest-at-cap', ['base', 'pr396'], 'client', 'a full pending queue drops its oldest entry'),
+  d('reload-loses-pending', ['base', 'pr396'], 'client', 'pending prompts live only in memory'),
+  d('requeue-bypasses-cap', ['pr396-r1'], 'legacy-send-path', 'a failed send is re-queued without the 100-entry cap'),
+  d('retry-permanent-4xx', ['pr396-r1'], 'legacy-send-path', 'every non-ok status is retried, also 400'),
+  d('no-retry-budget', ['pr396-r1'], 'legacy-send-path', 'no limit on attempts'),
+  d('no-retry-429', ['pr396-r1'], 'legacy-send-path', '429 is treated as permanent'),
+  d('flush-while-loop', ['pr396-r1'], 'legacy-send-path', 'the flush loops until empty, retrying a re-queued failure at once'),
+  d('concurrent-flush', ['pr396-r1'], 'legacy-send-path', 'two welcomes close together start two flushes at once'),
+  d('drop-after-budget-silently', ['pr396'], 'legacy-send-path', 'a prompt past its attempt budget is dropped with only a warning'),
+  d('stranded-requeue', ['pr396'], 'legacy-send-path', 'a re-queued prompt is only flushed on the next welcome'),
+  d('ambiguous-ack-duplicate', ['pr396'], 'legacy-send-path', 'a retry after a lost response re-posts without an idempotency key'),
+  d('silent-gap-skip', ['pr396'], 'server', 'when head - cursor > 200 sync jumps the cursor to head silently'),
+  d('sync-excludes-detached', ['pr396'], 'server', 'DETACHED and SUSPENDED sessions are not synced'),
+  d('sync-skips-ended-behind', ['pr396'], 'server', 'an ENDED session is not synced even while the watcher is behind'),
+  d('live-send-overtakes-gap', ['base', 'pr396'], 'server', 'after a failed live send, later live events still go out'),
+  d('permission-not-retried', ['base', 'pr396-r1'], 'client', 'a failed permission_response POST is ignored'),
+  d('stale-stream-callbacks', ['base'], 'client', 'callbacks of a replaced EventSource or old connectionId are acted on'),
 ];
 
 export const VERSION_NAMES = ['base', 'pr396-r1', 'pr396', 'fixed'] as const;

@@ -1,5 +1,5 @@
 /** The property table: every PropertyId with its checker, and a runner over all or some of them. */
-import type { PropertyId } from '../../transport/defects.ts';
+import { PROPERTY_IDS, type PropertyId } from '../property-id.ts';
 import type { History } from '../history.ts';
 import type { Violation } from '../violation.ts';
 import { checkAtMostOnce } from './at-most-once.ts';
@@ -30,7 +30,7 @@ export const PROPERTIES: Record<PropertyId, (h: History) => Violation[]> = {
   'server-survives': checkServerSurvives,
 };
 
-export const PROPERTY_IDS = Object.keys(PROPERTIES) as PropertyId[];
+export { PROPERTY_IDS };
 
 /**
  * Runs the chosen properties (all by default) and returns their violations in trace order of

@@ -4,7 +4,7 @@
  * row in the timeline table. Marks beyond the cap are left out (faults and evidence never).
  */
 import type { RunResult } from '../../sim/run-result.ts';
-import type { TraceEntry } from '../../sim/trace.ts';
+import type { TraceEntry } from '../../sim/core/trace.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { orderedActors } from '../actor-lanes.ts';
 import { detailsText, isFaultEntry, truncate } from '../entry-text.ts';

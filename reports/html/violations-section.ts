@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../../sim/run-result.ts';
 import type { Violation } from '../../model/violation.ts';
-import type { TraceEntry } from '../../sim/trace.ts';
+import type { TraceEntry } from '../../sim/core/trace.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { detailsText, isFaultEntry, truncate } from '../entry-text.ts';
 import { formatSeconds } from '../format-time.ts';

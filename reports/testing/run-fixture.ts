@@ -7,8 +7,8 @@ import { scenarioHash } from '../../scenarios/scenario-hash.ts';
 import type { HistoryEntry, HistoryEntryBody, History } from '../../model/history.ts';
 import type { Violation } from '../../model/violation.ts';
 import type { VerdictKind } from '../../model/verdict.ts';
-import { FAULT_KINDS, type FaultKind } from '../../sim/fault-kinds.ts';
-import { Trace } from '../../sim/trace.ts';
+import { FAULT_KINDS, type FaultKind } from '../../scenarios/fault-kinds.ts';
+import { Trace } from '../../sim/core/trace.ts';
 import type { RunResult, RunVersion } from '../../sim/run-result.ts';
 
 export const FIXTURE_SCENARIO: Scenario = {

@@ -5,7 +5,7 @@
  */
 import { jsonResponse, type HttpRequest } from '../../transport/http.ts';
 import type { ClientSignal, ServerFrame } from '../../transport/protocol.ts';
-import { realTransportFactory, type TransportFactory } from '../transport-factory.ts';
+import { realTransportFactory, type TransportFactory } from '../world/transport-factory.ts';
 
 /**
  * The client swallows every `everyNth` session event after the transport took it in and before

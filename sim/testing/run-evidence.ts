@@ -6,7 +6,7 @@
 import type { EntryOf, HistoryKind } from '../../model/history.ts';
 import { POST_PREFIX } from '../../transport/protocol.ts';
 import type { RunResult } from '../run-result.ts';
-import type { TraceEntry } from '../trace.ts';
+import type { TraceEntry } from '../core/trace.ts';
 
 type Run = Pick<RunResult, 'trace' | 'history'>;
 

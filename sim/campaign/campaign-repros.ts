@@ -1,0 +1,77 @@
+/**
+ * The repro files of a campaign. The first run to show a new failure signature gets a repro
+ * written the moment its outcome arrives, before anything reports it, so an interrupted or
+ * crashed campaign still leaves every distinct failure on disk. Each signature gets its own file
+ * named after its property, so a finding's repro is named for what it found. Outcomes from
+ * workers carry no trace, so the failing run is rerun here (deterministically, the same run).
+ */
+import type { RunResult } from '../run-result.ts';
+import { runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
+import { signatureProperty } from '../failure-signature.ts';
+import { writeRepro, type WrittenRepro } from '../files/repro.ts';
+
+export interface NewFailure {
+  signature: string;
+  outcome: RunOutcome;
+  repro: WrittenRepro;
+}
+
+interface Saved {
+  index: number;
+  repro: WrittenRepro;
+}
+
+export class CampaignRepros {
+  /**
+   * Promises, set before any await: outcomes from several workers are noted concurrently, and a
+   * signature must be claimed by exactly one of them.
+   */
+  private readonly bySignature = new Map<string, Promise<Saved>>();
+  /** Full results of the runs that got a repro, kept for shrinking without a rerun; promises, so one run is rerun once. */
+  private readonly results = new Map<number, Promise<RunResult>>();
+
+  constructor(
+    private readonly spec: CampaignSpec,
+    private readonly outDir: string,
+  ) {}
+
+  /** Writes a repro for each signature of the outcome not seen before; returns what was written. */
+  async note(outcome: RunOutcome, result?: RunResult): Promise<NewFailure[]> {
+    const claimed: [string, Promise<Saved>][] = [];
+    for (const signature of outcome.signatures) {
+      if (this.bySignature.has(signature)) continue;
+      const saving = this.write(outcome.index, signature, result).then((repro) => ({ index: outcome.index, repro }));
+      this.bySignature.set(signature, saving);
+      claimed.push([signature, saving]);
+    }
+    const written: NewFailure[] = [];
+    for (const [signature, saving] of claimed) written.push({ signature, outcome, repro: (await saving).repro });
+    return written;
+  }
+
+  /**
+   * The repro of a signature's first run. With several workers a later run can report a
+   * signature first; the earliest run then gets a repro of its own, so the finding names it.
+   */
+  async forFinding(signature: string, firstIndex: number): Promise<WrittenRepro> {
+    const saved = await this.bySignature.get(signature);
+    if (saved && saved.index === firstIndex) return saved.repro;
+    const repro = await this.write(firstIndex, signature);
+    this.bySignature.set(signature, Promise.resolve({ index: firstIndex, repro }));
+    return repro;
+  }
+
+  result(index: number, given?: RunResult): Promise<RunResult> {
+    let full = this.results.get(index);
+    if (!full) {
+      full = given ? Promise.resolve(given) : runCampaignIndex(this.spec, index);
+      this.results.set(index, full);
+    }
+    return full;
+  }
+
+  private async write(index: number, signature: string, given?: RunResult): Promise<WrittenRepro> {
+    const full = await this.result(index, given);
+    return writeRepro(this.outDir, full, { label: signatureProperty(signature) });
+  }
+}

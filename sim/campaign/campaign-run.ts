@@ -1,0 +1,69 @@
+/**
+ * One run of a campaign as a pure function of (campaign spec, run index): the seed is
+ * `baseSeed + index` and, without a fixed scenario, the scenario is drawn from scenarioArb with
+ * that same seed. Any worker, shard or later replay therefore gets the same run for an index.
+ */
+import fc from 'fast-check';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { scenarioArb } from '../../scenarios/generators.ts';
+import type { Violation } from '../../model/violation.ts';
+import { runScenario } from '../run.ts';
+import type { RunResult, RunVersion } from '../run-result.ts';
+import { runSignatures } from '../failure-signature.ts';
+import { transportVersionOf } from '../run-version.ts';
+import { FAULT_KINDS, type FaultKind, type RequestFaultKind, type TimedFaultKind } from '../../scenarios/fault-kinds.ts';
+
+export interface CampaignSpec {
+  version: RunVersion;
+  baseSeed: number;
+  /** A fixed scenario run with varying seeds; without it each run draws a generated one. */
+  scenario?: Scenario;
+}
+
+/** What the campaign keeps of a run: small enough to pass between threads, without the trace. */
+export interface RunOutcome extends Pick<RunResult, 'seed' | 'verdict' | 'faultCounts' | 'traceHash' | 'virtualMs' | 'wallMs' | 'steps' | 'harnessError'> {
+  index: number;
+  violations: Pick<Violation, 'property' | 'message' | 'subject'>[];
+  signatures: string[];
+  enabledFaults: FaultKind[];
+}
+
+export function campaignSeed(spec: CampaignSpec, index: number): number {
+  return spec.baseSeed + index;
+}
+
+export function campaignScenario(spec: CampaignSpec, index: number): Scenario {
+  if (spec.scenario) return spec.scenario;
+  const [scenario] = fc.sample(scenarioArb(), { seed: campaignSeed(spec, index), numRuns: 1 });
+  return scenario!;
+}
+
+export function enabledFaultKinds(scenario: Scenario): FaultKind[] {
+  const { request, timed } = scenario.faults;
+  return FAULT_KINDS.filter((kind) => {
+    const ratio = request[kind as RequestFaultKind];
+    return ratio ? ratio[0] > 0 : (timed[kind as TimedFaultKind] ?? 0) > 0;
+  });
+}
+
+export async function runCampaignIndex(spec: CampaignSpec, index: number): Promise<RunResult> {
+  const scenario = campaignScenario(spec, index);
+  return runScenario({ scenario, seed: campaignSeed(spec, index), version: transportVersionOf(spec.version) });
+}
+
+export function outcomeOf(result: RunResult, index: number): RunOutcome {
+  return {
+    index,
+    seed: result.seed,
+    verdict: result.verdict,
+    violations: result.violations.map(({ property, message, subject }) => ({ property, message, subject })),
+    signatures: runSignatures(result),
+    faultCounts: result.faultCounts,
+    enabledFaults: enabledFaultKinds(result.scenario),
+    traceHash: result.traceHash,
+    virtualMs: result.virtualMs,
+    wallMs: result.wallMs,
+    steps: result.steps,
+    ...(result.harnessError === undefined ? {} : { harnessError: result.harnessError }),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Fuzzing campaigns: many runs by count or time budget, on one thread or a pool of workers,
+ * optionally one shard of a larger campaign. Outcomes are collected, sorted by run index and
+ * only then grouped into findings, so the findings of a campaign are a pure function of its
+ * seeds and version, whatever the worker count. Each finding is shrunk and saved as a repro.
+ */
+import { wallClockMs } from '../core/clock.ts';
+import { campaignScenario, campaignSeed, outcomeOf, runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
+import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
+import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
+import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from '../shrink/shrink.ts';
+import { writeRepro } from '../files/repro.ts';
+import { WorkerPool } from './worker-pool.ts';
+import { campaignIndexes, type Shard } from './campaign-indexes.ts';
+
+export interface CampaignProgress {
+  runs: number;
+  /** Runs this campaign will make, when bounded by a count. */
+  plannedRuns?: number;
+  failures: number;
+  faultsFired: number;
+  elapsedMs: number;
+}
+
+export interface CampaignOptions extends CampaignSpec {
+  runs?: number;
+  timeSec?: number;
+  workers?: number;
+  shard?: Shard;
+  /** Where repros go. */
+  outDir: string;
+  /** Run budget for shrinking each finding; 0 skips shrinking. */
+  shrinkRuns?: number;
+  /** Polled between runs: true stops dispatching (Ctrl-C); runs in flight still finish and count. */
+  shouldStop?: () => boolean;
+  onProgress?: (progress: CampaignProgress) => void;
+  /** Called once per new failure signature, after its repro is on disk. */
+  onNewFailure?: (failure: NewFailure) => void;
+}
+
+export interface ShrunkFinding extends Pick<ShrinkResult, 'changes' | 'runs' | 'fixpoint' | 'before' | 'after'> {
+  repro: string;
+}
+
+export interface CampaignFinding extends Finding {
+  /** The repro of the finding's first run. */
+  repro: string;
+  shrunk?: ShrunkFinding;
+}
+
+export interface CampaignResult {
+  spec: CampaignSpec;
+  outcomes: RunOutcome[];
+  findings: CampaignFinding[];
+  coverage: Record<string, FaultCoverage>;
+  wallMs: number;
+  runsPerSec: number;
+  /** Stopped by shouldStop before its budget was spent; findings are then not shrunk. */
+  interrupted: boolean;
+  workers: number;
+  shard?: Shard;
+}
+
+const DEFAULT_RUNS = 100;
+
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const spec: CampaignSpec = { version: options.version, baseSeed: options.baseSeed, ...(options.scenario ? { scenario: options.scenario } : {}) };
+  const startMs = wallClockMs();
+  const repros = new CampaignRepros(spec, options.outDir);
+  const { outcomes, interrupted } = await executeRuns(spec, options, repros, startMs);
+  const sorted = sortByIndex(outcomes);
+  const findings: CampaignFinding[] = [];
+  for (const finding of groupFindings(sorted)) {
+    const repro = (await repros.forFinding(finding.signature, finding.firstIndex)).path;
+    findings.push({ ...finding, repro });
+  }
+  // Wall time and rate cover the runs only; shrinking is extra work on top.
+  const wallMs = Math.round(wallClockMs() - startMs);
+  const stopped = () => interrupted || (options.shouldStop?.() ?? false);
+  if ((options.shrinkRuns ?? DEFAULT_SHRINK_RUNS) > 0 && !interrupted) {
+    for (const finding of findings) {
+      if (stopped()) break;
+      finding.shrunk = await shrinkFinding(spec, finding, repros, options);
+    }
+  }
+  return {
+    spec,
+    outcomes: sorted,
+    findings,
+    coverage: faultCoverage(sorted),
+    wallMs,
+    runsPerSec: sorted.length / Math.max(wallMs / 1000, 0.001),
+    interrupted: interrupted || stopped(),
+    workers: Math.max(1, options.workers ?? 1),
+    ...(options.shard ? { shard: options.shard } : {}),
+  };
+}
+
+async function shrinkFinding(spec: CampaignSpec, finding: Finding, repros: CampaignRepros, options: CampaignOptions): Promise<ShrunkFinding | undefined> {
+  const initial = await repros.result(finding.firstIndex);
+  const shrunk = await shrinkRun({
+    scenario: campaignScenario(spec, finding.firstIndex),
+    seed: campaignSeed(spec, finding.firstIndex),
+    version: spec.version,
+    signature: finding.signature,
+    initial,
+    maxRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+  });
+  if (shrunk.changes.length === 0) return undefined;
+  const written = writeRepro(options.outDir, shrunk.result, { label: finding.property, tag: 'shrunk' });
+  return { repro: written.path, changes: shrunk.changes, runs: shrunk.runs, fixpoint: shrunk.fixpoint, before: shrunk.before, after: shrunk.after };
+}
+
+interface Executed {
+  outcomes: RunOutcome[];
+  interrupted: boolean;
+}
+
+/** Keeps up to `workers` runs in flight until the count, the time budget or a stop request ends it. */
+async function executeRuns(spec: CampaignSpec, options: CampaignOptions, repros: CampaignRepros, startMs: number): Promise<Executed> {
+  const workers = Math.max(1, options.workers ?? 1);
+  const pool = workers > 1 ? new WorkerPool(spec, workers) : undefined;
+  const runs = options.runs ?? (options.timeSec === undefined ? DEFAULT_RUNS : undefined);
+  const indexes = campaignIndexes(runs, options.shard);
+  const deadlineMs = options.timeSec === undefined ? Infinity : startMs + options.timeSec * 1000;
+  const progress: CampaignProgress = { runs: 0, failures: 0, faultsFired: 0, elapsedMs: 0, ...(runs === undefined ? {} : { plannedRuns: indexes.planned }) };
+  const outcomes: RunOutcome[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let interrupted = false;
+  const record = async (outcome: RunOutcome, result?: Parameters<CampaignRepros['note']>[1]) => {
+    outcomes.push(outcome);
+    const failures = outcome.verdict === 'passed' ? [] : await repros.note(outcome, result);
+    progress.runs += 1;
+    if (outcome.verdict !== 'passed') progress.failures += 1;
+    progress.faultsFired += Object.values(outcome.faultCounts).reduce((sum, n) => sum + n, 0);
+    progress.elapsedMs = wallClockMs() - startMs;
+    for (const failure of failures) options.onNewFailure?.(failure);
+    options.onProgress?.(progress);
+  };
+  const launch = (index: number): Promise<void> =>
+    pool
+      ? pool.run(index).then((outcome) => record(outcome))
+      : runCampaignIndex(spec, index).then((result) => record(outcomeOf(result, index), result));
+  try {
+    for (;;) {
+      while (inFlight.size < workers) {
+        if (options.shouldStop?.()) interrupted = true;
+        if (interrupted || wallClockMs() >= deadlineMs) break;
+        const next = indexes.next();
+        if (next.done) break;
+        const job = launch(next.value).finally(() => inFlight.delete(job));
+        inFlight.add(job);
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+    }
+  } finally {
+    await pool?.close();
+  }
+  return { outcomes, interrupted };
+}

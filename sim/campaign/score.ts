@@ -1,0 +1,189 @@
+/**
+ * The harness's power, measured: for each catalogued defect alone on top of `fixed`, how many
+ * generated runs (scenarioArb, run i = seed base + i) it takes until one violates a property the
+ * catalogue names for that defect, and how small that counterexample shrinks; then, for each
+ * historical version, which of its defects a campaign on the whole version attributes.
+ *
+ * A finding counts only when the control passes the same scenario and seed: `fixed` on the
+ * defect's send path (a legacy-path defect needs the legacy path, which is correct without
+ * defects). A violation the control also shows is the harness's noise, not the defect's signal.
+ */
+import type { PropertyId } from '../../model/property-id.ts';
+import { cataloguedProperties } from '../../scenarios/defect-properties.ts';
+import { DEFECTS, resolveVersion, versionDefectIds, type DefectId, type VersionName } from '../../transport/defects.ts';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { wallClockMs } from '../core/clock.ts';
+import { campaignScenario, campaignSeed } from './campaign-run.ts';
+import { runScenario } from '../run.ts';
+import type { RunResult } from '../run-result.ts';
+import { runVersionOf } from '../run-version.ts';
+import { violationSignature } from '../failure-signature.ts';
+import { shrinkRun } from '../shrink/shrink.ts';
+import { counterexampleSize, type CounterexampleSize } from '../shrink/counterexample-size.ts';
+import { regressionControl, regressionVersion } from '../files/regression.ts';
+
+export const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
+export const DEFAULT_SCORE_BUDGET_S = 10;
+export const DEFAULT_SCORE_SEED = 1;
+/** Shrink runs per finding: enough to reach a fixpoint on generated scenarios most of the time. */
+export const DEFAULT_SCORE_SHRINK_RUNS = 150;
+
+export interface ScoreOptions {
+  defects?: readonly DefectId[];
+  /** Wall seconds per defect (and per version campaign) before giving up. */
+  budgetS?: number;
+  baseSeed?: number;
+  /** An upper bound on runs per defect, whatever the time budget (tests keep scores small with it). */
+  maxRuns?: number;
+  shrinkRuns?: number;
+  /** Versions whose campaigns to run; none skips that part. */
+  versions?: readonly VersionName[];
+  onDefect?: (score: DefectScore) => void;
+}
+
+export interface DefectScore {
+  defect: DefectId;
+  /** The properties the catalogue names for the defect. */
+  catalogued: PropertyId[];
+  found: boolean;
+  /** The catalogued property the finding violated. */
+  property?: PropertyId;
+  message?: string;
+  seed?: number;
+  /** Runs made, including the finding's own. */
+  runs: number;
+  wallS: number;
+  /** Runs that violated a catalogued property but that `fixed` failed as well. */
+  fixedAlsoFailed: number;
+  /** The shrunk counterexample (same seed): its size, scenario and violation message. */
+  shrunk?: CounterexampleSize & { scenario: Scenario; message: string; changes: number; fixpoint: boolean };
+}
+
+export interface VersionScore {
+  version: VersionName;
+  runs: number;
+  wallS: number;
+  /** Properties violated at least once by the campaign. */
+  violated: PropertyId[];
+  /** The version's defects with at least one catalogued property among `violated`. */
+  found: DefectId[];
+  missed: DefectId[];
+}
+
+export interface ScoreResult {
+  baseSeed: number;
+  budgetS: number;
+  defects: DefectScore[];
+  versions: VersionScore[];
+  foundCount: number;
+  medianShrunkSteps: number | null;
+  wallS: number;
+}
+
+export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult> {
+  const startMs = wallClockMs();
+  const budgetS = options.budgetS ?? DEFAULT_SCORE_BUDGET_S;
+  const baseSeed = options.baseSeed ?? DEFAULT_SCORE_SEED;
+  const defects: DefectScore[] = [];
+  for (const defect of options.defects ?? DEFECTS.map((d) => d.id)) {
+    const score = await scoreDefect(defect, { ...options, budgetS, baseSeed });
+    defects.push(score);
+    options.onDefect?.(score);
+  }
+  const versions: VersionScore[] = [];
+  for (const version of options.versions ?? SCORE_VERSIONS) versions.push(await scoreVersion(version, { ...options, budgetS, baseSeed }));
+  const steps = defects.flatMap((d) => (d.shrunk ? [d.shrunk.steps] : [])).sort((a, b) => a - b);
+  return {
+    baseSeed,
+    budgetS,
+    defects,
+    versions,
+    foundCount: defects.filter((d) => d.found).length,
+    medianShrunkSteps: steps.length === 0 ? null : steps[Math.floor((steps.length - 1) / 2)]!,
+    wallS: seconds(wallClockMs() - startMs),
+  };
+}
+
+type Resolved = ScoreOptions & { budgetS: number; baseSeed: number };
+
+function seconds(ms: number): number {
+  return Math.round(ms / 10) / 100;
+}
+
+function cataloguedViolation(result: RunResult, catalogued: readonly PropertyId[]) {
+  return result.violations.find((v) => catalogued.includes(v.property));
+}
+
+export async function scoreDefect(defect: DefectId, options: Resolved): Promise<DefectScore> {
+  const catalogued = [...cataloguedProperties(defect)];
+  const version = regressionVersion({ defect });
+  const fixed = regressionControl({ defect });
+  const spec = { version: runVersionOf(version), baseSeed: options.baseSeed };
+  const startMs = wallClockMs();
+  const deadlineMs = startMs + options.budgetS * 1000;
+  let fixedAlsoFailed = 0;
+  let runs = 0;
+  while (wallClockMs() < deadlineMs && runs < (options.maxRuns ?? Infinity)) {
+    const scenario = campaignScenario(spec, runs);
+    const seed = campaignSeed(spec, runs);
+    runs += 1;
+    const result = await runScenario({ scenario, seed, version });
+    const violation = cataloguedViolation(result, catalogued);
+    if (!violation) continue;
+    if ((await runScenario({ scenario, seed, version: fixed })).verdict !== 'passed') {
+      fixedAlsoFailed += 1;
+      continue;
+    }
+    const wallS = seconds(wallClockMs() - startMs);
+    const found = { defect, catalogued, found: true, property: violation.property, message: violation.message, seed, runs, wallS, fixedAlsoFailed };
+    const shrunk = await shrinkFinding(defect, result, violationSignature(violation), options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS);
+    return { ...found, ...(shrunk ? { shrunk } : {}) };
+  }
+  return { defect, catalogued, found: false, runs, wallS: seconds(wallClockMs() - startMs), fixedAlsoFailed };
+}
+
+/**
+ * Shrinks under the finding's seed, keeping only candidates that still violate the same way with
+ * the defect and pass on `fixed`, so the shrunk scenario is a regression for exactly this defect.
+ */
+export async function shrinkFinding(defect: DefectId, initial: RunResult, signature: string, maxRuns: number): Promise<DefectScore['shrunk']> {
+  const version = { ...initial.version };
+  const withDefect = regressionVersion({ defect });
+  const fixed = regressionControl({ defect });
+  const run = async (scenario: Scenario): Promise<RunResult> => {
+    const result = await runScenario({ scenario, seed: initial.seed, version: withDefect });
+    if (!result.violations.some((v) => violationSignature(v) === signature)) return result;
+    const control = await runScenario({ scenario, seed: initial.seed, version: fixed });
+    return control.verdict === 'passed' ? result : { ...result, verdict: 'passed', violations: [] };
+  };
+  const message = (result: RunResult) => result.violations.find((v) => violationSignature(v) === signature)?.message ?? '';
+  if (maxRuns <= 0) return { ...counterexampleSize(initial), scenario: initial.scenario, message: message(initial), changes: 0, fixpoint: false };
+  const shrunk = await shrinkRun({ scenario: initial.scenario, seed: initial.seed, version, signature, initial, maxRuns, run });
+  return { ...counterexampleSize(shrunk.result), scenario: shrunk.scenario, message: message(shrunk.result), changes: shrunk.changes.length, fixpoint: shrunk.fixpoint };
+}
+
+/** A campaign on a whole version; a defect is attributed when a property it is catalogued for is violated. */
+export async function scoreVersion(name: VersionName, options: Resolved): Promise<VersionScore> {
+  const version = resolveVersion(name);
+  const spec = { version: runVersionOf(version), baseSeed: options.baseSeed };
+  const ids = versionDefectIds(name);
+  const wanted = new Set(ids.flatMap((id) => cataloguedProperties(id)));
+  const violated = new Set<PropertyId>();
+  const startMs = wallClockMs();
+  let runs = 0;
+  while (wallClockMs() < startMs + options.budgetS * 1000 && runs < (options.maxRuns ?? Infinity)) {
+    const result = await runScenario({ scenario: campaignScenario(spec, runs), seed: campaignSeed(spec, runs), version });
+    runs += 1;
+    for (const v of result.violations) violated.add(v.property);
+    if ([...wanted].every((p) => violated.has(p))) break;
+  }
+  const found = ids.filter((id) => cataloguedProperties(id).some((p) => violated.has(p)));
+  return {
+    version: name,
+    runs,
+    wallS: seconds(wallClockMs() - startMs),
+    violated: [...violated].sort(),
+    found,
+    missed: ids.filter((id) => !found.includes(id)),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The one seeded pseudo-random generator of a run (sfc32, seeded through splitmix64). Each
+ * subsystem draws from its own named stream, derived only from (seed, name path), so an extra
+ * draw in one stream never shifts another. Decisions use integers only: no floating point, so
+ * a seed gives the same run on every platform.
+ */
+import type { RandomSource } from '../../transport/env.ts';
+
+const MASK64 = (1n << 64n) - 1n;
+const TWO_POW_32 = 0x1_0000_0000;
+const MAX_RANGE = Number.MAX_SAFE_INTEGER + 1;
+
+export class Rng implements RandomSource {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  private constructor(
+    private readonly key: bigint,
+    readonly name: string,
+  ) {
+    let state = key;
+    const words: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [next, output] = splitmix64(state);
+      state = next;
+      words.push(Number(output & 0xffff_ffffn));
+    }
+    [this.a, this.b, this.c, this.d] = words as [number, number, number, number];
+    for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /** The root generator of a run; `seed` is a non-negative safe integer. */
+  static fromSeed(seed: number): Rng {
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new RangeError(`seed must be a non-negative safe integer (0..2^53-1), got ${String(seed)}`);
+    }
+    return new Rng(BigInt(seed), '');
+  }
+
+  /** An independent stream named `name` under this one; the same name always gives the same stream. */
+  split(name: string): Rng {
+    const [, mixed] = splitmix64((this.key ^ fnv1a64(name)) & MASK64);
+    const path = this.name === '' ? name : `${this.name}/${name}`;
+    return new Rng(mixed, path);
+  }
+
+  nextUint32(): number {
+    // sfc32 (Chris Doty-Humphrey), 32-bit arithmetic throughout.
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Uniform integer in [0, maxExclusive), unbiased (rejection sampling). */
+  int(maxExclusive: number): number {
+    if (!Number.isSafeInteger(maxExclusive) || maxExclusive <= 0) {
+      throw new RangeError(`int(maxExclusive) needs a positive safe integer, got ${String(maxExclusive)}`);
+    }
+    if (maxExclusive <= TWO_POW_32) return this.below32(maxExclusive);
+    return this.below53(maxExclusive);
+  }
+
+  /** Uniform integer in [min, max], both inclusive. */
+  intBetween(min: number, max: number): number {
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max < min) {
+      throw new RangeError(`intBetween(min, max) needs safe integers with min <= max, got ${min}, ${max}`);
+    }
+    const span = max - min + 1;
+    if (span > MAX_RANGE) throw new RangeError(`intBetween range too large: ${min}..${max}`);
+    return min + this.int(span);
+  }
+
+  /** True with probability numerator/denominator exactly; always one draw. */
+  chance(numerator: number, denominator: number): boolean {
+    if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator <= 0 || numerator < 0) {
+      throw new RangeError(`chance(numerator, denominator) needs integers with denominator > 0, got ${numerator}/${denominator}`);
+    }
+    return this.int(denominator) < numerator;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('pick() needs a non-empty array');
+    return items[this.int(items.length)]!;
+  }
+
+  private below32(bound: number): number {
+    // Largest multiple of bound that fits in 2^32; draws at or above it are rejected.
+    const limit = TWO_POW_32 - (TWO_POW_32 % bound);
+    for (;;) {
+      const value = this.nextUint32();
+      if (value < limit) return value % bound;
+    }
+  }
+
+  private below53(bound: number): number {
+    const limit = MAX_RANGE - (MAX_RANGE % bound);
+    for (;;) {
+      const high = this.nextUint32() >>> 11; // 21 bits
+      const value = high * TWO_POW_32 + this.nextUint32();
+      if (value < limit) return value % bound;
+    }
+  }
+}
+
+/** One splitmix64 step: [next state, output]. */
+function splitmix64(state: bigint): [bigint, bigint] {
+  const next = (state + 0x9e3779b97f4a7c15n) & MASK64;
+  let z = next;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return [next, z ^ (z >> 31n)];
+}
+
+/** FNV-1a over the UTF-8 bytes of a stream name. */
+function fnv1a64(text: string): bigint {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & MASK64;
+  }
+  return hash;
+}

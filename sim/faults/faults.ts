@@ -1,0 +1,89 @@
+/**
+ * The one injection point for faults. Every fault is named (sim/fault-kinds.ts), decided from the
+ * `faults` stream of the seed, counted, and recorded in the trace before it takes effect. Faults
+ * fire only in the chaos phase; the heal phase runs the same world with all of them off.
+ */
+import type { Timers } from '../../transport/env.ts';
+import type { Scenario, Ratio } from '../../scenarios/scenario.ts';
+import { FAULT_KINDS, type FaultKind, type RequestFaultKind, type TimedFaultKind, TIMED_FAULT_KINDS } from '../../scenarios/fault-kinds.ts';
+import type { Rng } from '../core/rng.ts';
+import type { Recorder } from '../core/recorder.ts';
+
+/**
+ * What the world does when a timed fault fires: it picks a target, calls `fire(details)` to
+ * count and record the fault, then applies it. With no target it does nothing and nothing counts.
+ */
+export type TimedFaultAction = (kind: TimedFaultKind, fire: (details: Record<string, unknown>) => void) => void;
+
+const MS_PER_MINUTE = 60_000;
+
+export class FaultInjector {
+  readonly counts: Record<FaultKind, number>;
+  private chaos = true;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly rng: Rng,
+    private readonly recorder: Recorder,
+  ) {
+    this.counts = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  }
+
+  inChaos(): boolean {
+    return this.chaos;
+  }
+
+  /** From now on no fault fires: the heal phase. */
+  heal(): void {
+    this.chaos = false;
+  }
+
+  /** Kinds the scenario switched on (rate above zero). */
+  enabledKinds(): FaultKind[] {
+    const { request, timed } = this.scenario.faults;
+    return FAULT_KINDS.filter((kind) => {
+      const requestRate = request[kind as RequestFaultKind];
+      if (requestRate) return requestRate[0] > 0;
+      return (timed[kind as TimedFaultKind] ?? 0) > 0;
+    });
+  }
+
+  /** Decides a per-request fault; at most one fires per decision, in the order given. */
+  decide(kinds: readonly RequestFaultKind[], details: Record<string, unknown>): RequestFaultKind | null {
+    if (!this.chaos) return null;
+    for (const kind of kinds) {
+      const ratio: Ratio | undefined = this.scenario.faults.request[kind];
+      if (!ratio || ratio[0] <= 0) continue;
+      if (this.rng.chance(ratio[0], ratio[1])) {
+        this.fired(kind, details);
+        return kind;
+      }
+    }
+    return null;
+  }
+
+  /** Counts and records one firing; the effect follows. */
+  fired(kind: FaultKind, details: Record<string, unknown>): void {
+    this.counts[kind] += 1;
+    this.recorder.record('faults', `fault.${kind}`, details, { kind: 'fault', fault: kind, details });
+  }
+
+  /** Schedules every enabled timed fault at random moments over the chaos phase. */
+  scheduleTimed(timers: Timers, act: TimedFaultAction): void {
+    for (const kind of TIMED_FAULT_KINDS) {
+      const perMinute = this.scenario.faults.timed[kind] ?? 0;
+      if (perMinute > 0) this.scheduleNext(timers, kind, perMinute, act);
+    }
+  }
+
+  private scheduleNext(timers: Timers, kind: TimedFaultKind, perMinute: number, act: TimedFaultAction): void {
+    // Uniform gaps with the right mean: expected perMinute firings per virtual minute.
+    const meanGapMs = MS_PER_MINUTE / perMinute;
+    const gapMs = this.rng.intBetween(1, Math.max(1, Math.round(2 * meanGapMs)));
+    timers.setTimeout(() => {
+      if (!this.chaos) return;
+      act(kind, (details) => this.fired(kind, details));
+      this.scheduleNext(timers, kind, perMinute, act);
+    }, gapMs);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The world's network fault policy: turns the injector's per-request decisions into network
+ * actions (injected answers, lost requests and responses, extra latency, failed frame writes),
+ * and holds the short-lived network conditions that timed faults switch on (latency spikes, a
+ * reconnect POST held back while a second welcome arrives).
+ */
+import { POST_PREFIX, HISTORY_PATH } from '../../transport/protocol.ts';
+import type { RequestFaultKind } from '../../scenarios/fault-kinds.ts';
+import type { FaultInjector } from './faults.ts';
+import type { FrameFaultContext, FrameFaultDecision, NetworkFaults, RequestFaultContext, RequestFaultDecision } from '../net/network-faults.ts';
+import type { Rng } from '../core/rng.ts';
+
+const POST_FAULTS: readonly RequestFaultKind[] = ['http-404', 'http-429', 'http-500', 'http-502', 'http-503', 'request-lost', 'response-lost'];
+/** Only a prompt can be poison: a 400 for a permission answer would block the agent for good. */
+const SEND_FAULTS: readonly RequestFaultKind[] = ['http-400', ...POST_FAULTS];
+const SEND_PATH = `${POST_PREFIX}send`;
+const GET_FAULTS: readonly RequestFaultKind[] = ['request-lost', 'response-lost'];
+export const RETRY_AFTER_S = { min: 1, max: 5 } as const;
+/** How long a reconnect POST is held back so the next welcome overtakes it. */
+export const CONCURRENT_WELCOME_HOLD_MS = 3000;
+/** How long a reconnect answer is held back: past a stream's retry, welcome and reconnect round trip. */
+export const STALE_ANSWER_HOLD_MS = 3000;
+
+export interface NetworkFaultTargets {
+  nowMs(): number;
+  /** Cuts every open stream of a client so its EventSource reconnects (a second welcome). */
+  dropStreamsOf(clientId: string): void;
+  /** Runs `action` after `delayMs` of virtual time. */
+  after(delayMs: number, action: () => void): void;
+  /** The longest one-way latency: a request sent now has reached the server by then. */
+  latencyMsMax: number;
+}
+
+export class NetworkFaultPolicy implements NetworkFaults {
+  private spikeUntilMs = 0;
+  private spikeExtraMs = 0;
+  private readonly armedWelcome = new Set<string>();
+  private readonly armedStaleAnswer = new Set<string>();
+  /** clientMsgIds of poison prompts: every POST of one is answered 400, in any phase. */
+  private readonly poisoned = new Set<string>();
+  /** Client id -> virtual ms until which it has no network. */
+  private readonly offlineUntilMs = new Map<string, number>();
+  private targets: NetworkFaultTargets | null = null;
+  private healed = false;
+
+  constructor(
+    private readonly injector: FaultInjector,
+    private readonly rng: Rng,
+  ) {}
+
+  bind(targets: NetworkFaultTargets): void {
+    this.targets = targets;
+  }
+
+  heal(): void {
+    this.healed = true;
+    this.spikeUntilMs = 0;
+    this.armedWelcome.clear();
+    this.armedStaleAnswer.clear();
+    this.offlineUntilMs.clear();
+  }
+
+  /** The client's requests fail and its streams drop until `untilMs`. */
+  takeOffline(clientId: string, untilMs: number): void {
+    this.offlineUntilMs.set(clientId, untilMs);
+    this.targets?.dropStreamsOf(clientId);
+  }
+
+  spike(untilMs: number, extraMs: number): void {
+    this.spikeUntilMs = untilMs;
+    this.spikeExtraMs = extraMs;
+  }
+
+  armConcurrentWelcome(clientId: string): void {
+    this.armedWelcome.add(clientId);
+  }
+
+  armStaleAnswer(clientId: string): void {
+    this.armedStaleAnswer.add(clientId);
+  }
+
+  onRequest(context: RequestFaultContext): RequestFaultDecision {
+    const { request, clientId } = context;
+    const path = request.path.split('?')[0] ?? '';
+    const clientMsgId = path === SEND_PATH && request.method === 'POST' ? clientMsgIdOf(request.body) : undefined;
+    if (clientMsgId !== undefined && this.poisoned.has(clientMsgId)) return BAD_REQUEST;
+    if (this.healed) return { action: 'pass' };
+    if ((this.offlineUntilMs.get(clientId) ?? 0) > (this.targets?.nowMs() ?? 0)) return { action: 'drop' };
+    if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(POST_PREFIX)) {
+      if (path === `${POST_PREFIX}reconnect` && this.armedWelcome.delete(clientId)) return this.holdForSecondWelcome(clientId);
+      if (path === `${POST_PREFIX}reconnect` && this.armedStaleAnswer.delete(clientId)) return this.holdAnswerPastNewStream(clientId);
+      const kinds = clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS;
+      const kind = this.injector.decide(kinds, { client: clientId, path, requestId: context.requestId });
+      if (kind === 'http-400') this.poisoned.add(clientMsgId!);
+      if (kind) return this.postFault(kind);
+    } else if (context.channel === 'fetch' && path === HISTORY_PATH) {
+      const kind = this.injector.decide(GET_FAULTS, { client: clientId, path, requestId: context.requestId });
+      if (kind) return kind === 'request-lost' ? { action: 'drop' } : { action: 'lose-response' };
+    }
+    const now = this.targets?.nowMs() ?? 0;
+    return now < this.spikeUntilMs ? { action: 'delay', delayMs: this.spikeExtraMs } : { action: 'pass' };
+  }
+
+  onFrame(context: FrameFaultContext): FrameFaultDecision {
+    if (this.healed || !context.chunk.includes('"type":"session_event"')) return { action: 'pass' };
+    const kind = this.injector.decide(['write-failure'], { client: context.clientId, streamId: context.streamId });
+    return kind ? { action: 'fail' } : { action: 'pass' };
+  }
+
+  private holdForSecondWelcome(clientId: string): RequestFaultDecision {
+    this.injector.fired('concurrent-welcome', { client: clientId, holdMs: CONCURRENT_WELCOME_HOLD_MS });
+    this.targets?.dropStreamsOf(clientId);
+    return { action: 'delay', delayMs: CONCURRENT_WELCOME_HOLD_MS };
+  }
+
+  /** The server handles the reconnect; once it has, the stream drops and the answer comes late. */
+  private holdAnswerPastNewStream(clientId: string): RequestFaultDecision {
+    this.injector.fired('stale-reconnect-answer', { client: clientId, holdMs: STALE_ANSWER_HOLD_MS });
+    const targets = this.targets;
+    targets?.after(targets.latencyMsMax + 1, () => {
+      if (!this.healed) targets.dropStreamsOf(clientId);
+    });
+    return { action: 'hold-response', holdMs: STALE_ANSWER_HOLD_MS };
+  }
+
+  private postFault(kind: RequestFaultKind): RequestFaultDecision {
+    switch (kind) {
+      case 'http-404':
+        return { action: 'respond', status: 404, body: JSON.stringify({ error: 'unknown connection' }) };
+      case 'http-429': {
+        const retryAfterS = this.rng.intBetween(RETRY_AFTER_S.min, RETRY_AFTER_S.max);
+        return { action: 'respond', status: 429, headers: { 'retry-after': String(retryAfterS) }, body: JSON.stringify({ error: 'rate limited' }) };
+      }
+      case 'http-400':
+        return BAD_REQUEST;
+      case 'http-500':
+      case 'http-502':
+      case 'http-503':
+        return { action: 'respond', status: Number(kind.slice(5)), body: JSON.stringify({ error: kind }) };
+      case 'request-lost':
+        return { action: 'drop' };
+      default:
+        return { action: 'lose-response' };
+    }
+  }
+}
+
+const BAD_REQUEST: RequestFaultDecision = { action: 'respond', status: 400, body: JSON.stringify({ error: 'prompt rejected' }) };
+
+function clientMsgIdOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { clientMsgId?: unknown }).clientMsgId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Repro files: everything needed to rerun one failing run exactly (scenario, seed, version), plus
+ * what the run produced (trace hash, verdict, violations, the faults it injected) so a replay can
+ * tell whether the code still behaves the same. The full trace goes to a sidecar
+ * `<name>.trace.jsonl` next to it, so a replay that diverges can say where.
+ */
+import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import type { PropertyId } from '../../model/property-id.ts';
+import type { VerdictKind } from '../../model/verdict.ts';
+import type { RunResult, RunVersion } from '../run-result.ts';
+import { Trace } from '../core/trace.ts';
+import { readJsonFile } from './read-json-file.ts';
+import { validateRepro } from './repro-check.ts';
+import { writeFileExclusive } from './exclusive-write.ts';
+
+export const REPRO_FORMAT = 'ssesim-repro';
+export const REPRO_FORMAT_VERSION = 1;
+/** Suffixes tried after the plain name before giving up: far more than any real collision needs. */
+const MAX_NAME_SUFFIX = 10_000;
+
+export interface ReproFault {
+  index: number;
+  t: number;
+  /** The fault kind ('http-503', 'server-crash'), as counted in the run's fault counts. */
+  kind: string;
+  details: Record<string, unknown>;
+}
+
+export interface Repro {
+  format: typeof REPRO_FORMAT;
+  formatVersion: typeof REPRO_FORMAT_VERSION;
+  scenario: Scenario;
+  seed: number;
+  version: RunVersion;
+  traceHash: string;
+  verdict: VerdictKind;
+  violations: { property: PropertyId; message: string }[];
+  faults: ReproFault[];
+  command: string;
+}
+
+export interface WrittenRepro {
+  path: string;
+  tracePath: string;
+  repro: Repro;
+}
+
+export function reproCommand(path: string): string {
+  return `npx tsx cli.ts replay ${path}`;
+}
+
+export function toRepro(result: RunResult, path: string): Repro {
+  const faults = result.trace
+    .filter((entry) => entry.kind.startsWith('fault.'))
+    .map((entry) => ({ index: entry.index, t: entry.t, kind: entry.kind.slice('fault.'.length), details: entry.details }));
+  return {
+    format: REPRO_FORMAT,
+    formatVersion: REPRO_FORMAT_VERSION,
+    scenario: result.scenario,
+    seed: result.seed,
+    version: result.version,
+    traceHash: result.traceHash,
+    verdict: result.verdict,
+    violations: result.violations.map((v) => ({ property: v.property, message: v.message })),
+    faults,
+    command: reproCommand(path),
+  };
+}
+
+/** The sidecar holding the full trace of a repro: `x.json` -> `x.trace.jsonl`. */
+export function traceSidecarPath(reproPath: string): string {
+  return `${reproPath.replace(/\.json$/, '')}.trace.jsonl`;
+}
+
+/** What a failure is named after: its first violated property, or the verdict when none is. */
+export function reproLabel(result: Pick<RunResult, 'verdict' | 'violations'>): string {
+  return result.violations[0]?.property ?? result.verdict;
+}
+
+export interface WriteReproOptions {
+  /** Names the failure in the file name; defaults to the first violated property (reproLabel). */
+  label?: string;
+  /** Appended to the name, e.g. `shrunk`. */
+  tag?: string;
+}
+
+/**
+ * Writes `<dir>/repro-<version>-<seed>-<label>[-tag].json` and its trace sidecar. An existing
+ * file is never replaced: the name gets `-2`, `-3`... until both names are free.
+ */
+export function writeRepro(dir: string, result: RunResult, options: WriteReproOptions = {}): WrittenRepro {
+  mkdirSync(dir, { recursive: true });
+  const tag = options.tag ? `-${options.tag}` : '';
+  const base = `repro-${safeName(result.version.name)}-${result.seed}-${options.label ?? reproLabel(result)}${tag}`;
+  for (let n = 1; n <= MAX_NAME_SUFFIX; n++) {
+    const written = writeReproFile(join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`), result);
+    if (written) return written;
+  }
+  throw new Error(`writeRepro: ${MAX_NAME_SUFFIX} files named ${base}*.json already exist in ${dir}`);
+}
+
+/** Writes a repro and its sidecar at exactly `path`; null when either file already exists. */
+export function writeReproFile(path: string, result: RunResult): WrittenRepro | null {
+  const tracePath = traceSidecarPath(path);
+  // The sidecar claims the name first; the repro, written last, is what makes the pair complete.
+  if (!writeFileExclusive(tracePath, Trace.fromEntries(result.trace).toJsonLines())) return null;
+  const repro = toRepro(result, path);
+  if (writeFileExclusive(path, `${JSON.stringify(repro, null, 2)}\n`)) return { path, tracePath, repro };
+  unlinkSync(tracePath);
+  return null;
+}
+
+/** Version labels join defects with '+'; anything outside a conservative file-name alphabet becomes '_'. */
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._+-]/g, '_');
+}
+
+export function readRepro(path: string): Repro {
+  return validateRepro(readJsonFile(path), path);
+}
+
+/** The trace stored beside a repro, or null when the sidecar is missing or unreadable. */
+export function readReproTrace(reproPath: string): Trace | null {
+  try {
+    return Trace.fromJsonLines(readFileSync(traceSidecarPath(reproPath), 'utf8'));
+  } catch {
+    return null;
+  }
+}

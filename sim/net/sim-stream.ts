@@ -1,0 +1,140 @@
+/**
+ * Both ends of one simulated event stream. Fault model: frames travel down with a latency drawn
+ * per frame but arrive in the order they were written (a frame is never delivered before the
+ * one written before it); a write can be failed by the fault policy (write returns false, the
+ * frame is gone); the connection can be cut (a drop, a half-open socket, a server crash), after
+ * which nothing more reaches the client and the client hears of it only after a notice delay.
+ * Each side learns of the other's close after one-way latency; close handlers run once.
+ */
+import type { StreamSink } from '../../transport/http.ts';
+import type { VirtualClock } from '../core/clock.ts';
+import type { NetworkFaults } from './network-faults.ts';
+
+/** What the client side of a stream is told (an EventSource connection). */
+export interface StreamClientEnd {
+  onOpen(): void;
+  onChunk(chunk: string): void;
+  /** The stream ended or failed; nothing more will arrive. */
+  onEnd(reason: string): void;
+}
+
+/** What a stream needs from its network. */
+export interface StreamLink {
+  readonly clock: VirtualClock;
+  upMs(): number;
+  downMs(): number;
+  faults(): NetworkFaults;
+  record(clientId: string, kind: string, details: Record<string, unknown>): void;
+}
+
+export class SimStream {
+  readonly sink: StreamSink;
+  private serverClosed = false;
+  private clientCut = false;
+  private lastDeliveryMs = 0;
+  private readonly closeHandlers: Array<() => void> = [];
+
+  constructor(
+    readonly streamId: string,
+    readonly clientId: string,
+    readonly connectedAtMs: number,
+    private readonly link: StreamLink,
+    private readonly client: StreamClientEnd,
+  ) {
+    const stream = this;
+    this.sink = {
+      write: (chunk) => stream.write(chunk),
+      close: () => stream.closeFromServer(),
+      onClose: (handler) => stream.addCloseHandler(handler),
+      get closed() {
+        return stream.serverClosed;
+      },
+    };
+  }
+
+  /** Both sides still think the stream is up. */
+  get isOpen(): boolean {
+    return !this.serverClosed && !this.clientCut;
+  }
+
+  /** The response headers reached the client: the EventSource opens. */
+  announceOpen(): void {
+    this.inOrder(() => {
+      if (!this.clientCut) this.client.onOpen();
+    });
+  }
+
+  /** The client closed the stream; the server hears of it one uplink latency later. */
+  closeFromClient(): void {
+    if (this.clientCut) return;
+    this.clientCut = true;
+    this.link.clock.setTimeout(() => this.closeServerSide('client-closed'), this.link.upMs());
+  }
+
+  /**
+   * The connection is cut. The server side closes now (its close handlers run unless the server
+   * process is gone), the client is told after `noticeAfterMs`, and frames still in flight are lost.
+   */
+  cut(reason: string, noticeAfterMs: number, options: { serverAlive: boolean }): void {
+    if (options.serverAlive) this.closeServerSide(reason);
+    else this.serverClosed = true;
+    if (this.clientCut) return;
+    this.clientCut = true;
+    this.link.clock.setTimeout(() => {
+      this.link.record(this.clientId, 'stream-close', { streamId: this.streamId, side: 'client', reason });
+      this.client.onEnd(reason);
+    }, Math.max(0, noticeAfterMs));
+  }
+
+  private write(chunk: string): boolean {
+    if (this.serverClosed) return false;
+    const decision = this.link.faults().onFrame({ streamId: this.streamId, clientId: this.clientId, chunk });
+    if (decision.action === 'fail') {
+      this.link.record(this.clientId, 'frame-failed', { streamId: this.streamId, chunk });
+      return false;
+    }
+    this.inOrder(() => {
+      if (this.clientCut) {
+        this.link.record(this.clientId, 'frame-lost', { streamId: this.streamId, chunk });
+        return;
+      }
+      this.link.record(this.clientId, 'frame-delivered', { streamId: this.streamId, chunk });
+      this.client.onChunk(chunk);
+    });
+    return true;
+  }
+
+  /** A graceful close by the server: frames already written still arrive, then the end. */
+  private closeFromServer(): void {
+    if (this.serverClosed) return;
+    this.closeServerSide('server-closed');
+    this.inOrder(() => {
+      if (this.clientCut) return;
+      this.clientCut = true;
+      this.link.record(this.clientId, 'stream-close', { streamId: this.streamId, side: 'client', reason: 'server-closed' });
+      this.client.onEnd('server-closed');
+    });
+  }
+
+  private closeServerSide(reason: string): void {
+    if (this.serverClosed) return;
+    this.serverClosed = true;
+    this.link.record(this.clientId, 'stream-close', { streamId: this.streamId, side: 'server', reason });
+    const handlers = this.closeHandlers.splice(0);
+    for (const handler of handlers) handler();
+  }
+
+  private addCloseHandler(handler: () => void): void {
+    // Registered after the close: it still runs once, as it would have.
+    if (this.serverClosed) handler();
+    else this.closeHandlers.push(handler);
+  }
+
+  /** Schedules a delivery at its own latency, never before the previous delivery of this stream. */
+  private inOrder(deliver: () => void): void {
+    const nowMs = this.link.clock.now();
+    const dueMs = Math.max(nowMs + this.link.downMs(), this.lastDeliveryMs);
+    this.lastDeliveryMs = dueMs;
+    this.link.clock.setTimeout(deliver, dueMs - nowMs);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * One browser tab running the client. Fault model: a reload discards the page's memory and every
+ * timer it set, and keeps its storage (the outbox survives); a hidden tab keeps running but its
+ * stream may be cut by the browser without notice, and on show the app asks the connection to
+ * check itself.
+ */
+import type { Env } from '../../transport/env.ts';
+import type { TransportVersion } from '../../transport/defects.ts';
+import { MemoryStorage } from '../../transport/client/browser-io.ts';
+import type { ClientSignal, ServerFrame } from '../../transport/protocol.ts';
+import type { VirtualClock, TimerScope } from '../core/clock.ts';
+import type { ClientIo, ClientLike, TransportFactory } from './transport-factory.ts';
+
+export interface ClientPageOptions {
+  clientId: string;
+  clock: VirtualClock;
+  factory: TransportFactory;
+  version: TransportVersion;
+  io: Omit<ClientIo, 'storage'>;
+  makeEnv: (timers: TimerScope) => Env;
+  /** The app's handler for every message of the connection; may throw to fail an apply. */
+  onMessage: (message: ServerFrame | ClientSignal) => void;
+  sessionIds: string[];
+  /** The browser tears the page's network down: open streams close, pending answers are dropped. */
+  unload: () => void;
+}
+
+export class ClientPage {
+  readonly storage = new MemoryStorage();
+  private scope!: TimerScope;
+  private client!: ClientLike;
+  private loads = 0;
+  private hidden = false;
+
+  constructor(private readonly options: ClientPageOptions) {
+    this.load();
+  }
+
+  get id(): string {
+    return this.options.clientId;
+  }
+
+  connection(): ClientLike {
+    return this.client;
+  }
+
+  /** Page load: a new client on the kept storage, connected and watching every session. */
+  private load(): void {
+    this.loads += 1;
+    this.scope = this.options.clock.scope();
+    const env = this.options.makeEnv(this.scope);
+    this.client = this.options.factory.createClient(env, { ...this.options.io, storage: this.storage }, this.options.version);
+    const client = this.client;
+    // A listener of a page that was reloaded away must not act: the old page is gone.
+    client.onMessage((message) => {
+      if (client === this.client) this.options.onMessage(message);
+    });
+    client.connect();
+    for (const sessionId of this.options.sessionIds) client.watchSession(sessionId);
+  }
+
+  reload(): void {
+    this.client.dispose();
+    this.scope.cancelAll();
+    this.options.unload();
+    this.load();
+  }
+
+  isHidden(): boolean {
+    return this.hidden;
+  }
+
+  hide(): void {
+    this.hidden = true;
+  }
+
+  /** Tab shown again: the app's visibility handler asks the connection to check itself. */
+  shown(): void {
+    this.hidden = false;
+    this.client.checkAndReconnect();
+  }
+
+  dispose(): void {
+    this.client.dispose();
+    this.scope.cancelAll();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The simulated server process. Fault model: the process can crash at any step boundary (an
+ * injected crash, or an error nobody caught); a crash loses everything in memory (registry,
+ * streams, agents, timers) and fails every open request and stream, while the SQLite database
+ * survives because better-sqlite3 commits synchronously. A supervisor restarts the process after
+ * a delay; start-up runs recoverStaleSessions.
+ */
+import type { Env } from '../../transport/env.ts';
+import type { TransportVersion } from '../../transport/defects.ts';
+import type { HttpRequest, HttpResponse } from '../../transport/http.ts';
+import type { AgentOptions } from '../../transport/server/agent.ts';
+import type { VirtualClock, TimerScope } from '../core/clock.ts';
+import type { AgentHooks, ServerLike, StoreLike, TransportFactory } from './transport-factory.ts';
+
+export interface ServerHostOptions {
+  clock: VirtualClock;
+  factory: TransportFactory;
+  version: TransportVersion;
+  agentOptions: Partial<AgentOptions>;
+  agentHooks: AgentHooks;
+  storePath: string;
+  /** Builds the env of one server incarnation from the timer scope that dies with it. */
+  makeEnv: (timers: TimerScope) => Env;
+  onDown: (injected: boolean, reason: string) => void;
+  onUp: (incarnation: number) => void;
+  /** Called when a crash must fail every open request and stream of the network. */
+  failAllInFlight: () => void;
+}
+
+export class ServerHost {
+  private server: ServerLike | null = null;
+  private scope: TimerScope | null = null;
+  private incarnation = 0;
+  /** Timers of the supervisor (restart), which outlive any one incarnation. */
+  private readonly supervisor: TimerScope;
+  readonly store: StoreLike;
+
+  constructor(private readonly options: ServerHostOptions) {
+    this.supervisor = options.clock.scope();
+    this.store = options.factory.createStore(options.makeEnv(this.supervisor), options.storePath);
+  }
+
+  isUp(): boolean {
+    return this.server !== null;
+  }
+
+  current(): ServerLike | null {
+    return this.server;
+  }
+
+  start(): void {
+    if (this.server) return;
+    this.scope = this.options.clock.scope();
+    const env = this.options.makeEnv(this.scope);
+    this.incarnation += 1;
+    this.server = this.options.factory.createServer(env, this.store, this.options.version, this.options.agentOptions, this.options.agentHooks);
+    this.server.start();
+    this.options.onUp(this.incarnation);
+  }
+
+  /** The process dies at once; a supervisor starts a new one after `restartDelayMs`. */
+  crash(injected: boolean, reason: string, restartDelayMs: number): void {
+    if (!this.server) return;
+    this.scope?.cancelAll();
+    this.scope = null;
+    this.server = null;
+    this.options.onDown(injected, reason);
+    this.options.failAllInFlight();
+    this.supervisor.setTimeout(() => this.start(), restartDelayMs);
+  }
+
+  /** The request handler of the live process, or null while it is down. */
+  handler(): ((request: HttpRequest) => Promise<HttpResponse>) | null {
+    return this.server ? this.server.handle : null;
+  }
+
+  dispose(): void {
+    this.scope?.cancelAll();
+    this.supervisor.cancelAll();
+    this.server = null;
+    this.store.close();
+  }
+}
