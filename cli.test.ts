@@ -23,10 +23,15 @@ interface Exit {
 
 function cli(...args: string[]): Promise<Exit> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [TSX, join(ROOT, 'cli.ts'), ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [TSX, join(ROOT, 'cli.ts'), ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -82,57 +87,92 @@ describe('ssesim run', () => {
 
   it('replay tells a repro whose trace an older serialisation wrote from a run that changed', async () => {
     const out = freshDir('older');
-    const json = JSON.parse((await cli('run', faulty, '--seed', '1', '--version', 'base', '--out', out, '--json')).stdout);
+    const json = JSON.parse(
+      (await cli('run', faulty, '--seed', '1', '--version', 'base', '--out', out, '--json')).stdout,
+    );
     const sidecar = json.repro.replace(/\.json$/, '.trace.jsonl');
     // The same entries with every details object's keys sorted, hashed as such.
     const sortKeys = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(sortKeys);
       if (value === null || typeof value !== 'object') return value;
-      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+      );
     };
-    const older = readFileSync(sidecar, 'utf8').split('\n').filter((line) => line !== '').map((line) => `${JSON.stringify(sortKeys(JSON.parse(line)))}\n`).join('');
+    const older = readFileSync(sidecar, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => `${JSON.stringify(sortKeys(JSON.parse(line)))}\n`)
+      .join('');
     expect(older).not.toBe(readFileSync(sidecar, 'utf8'));
     writeFileSync(sidecar, older);
     const repro = JSON.parse(readFileSync(json.repro, 'utf8'));
-    writeFileSync(json.repro, JSON.stringify({ ...repro, traceHash: createHash('sha256').update(older).digest('hex') }));
+    writeFileSync(
+      json.repro,
+      JSON.stringify({ ...repro, traceHash: createHash('sha256').update(older).digest('hex') }),
+    );
     const replay = await cli('replay', json.repro);
     expect(replay.stdout).toMatch(/^DIVERGED/);
     expect(replay.stdout).toMatch(/the run is unchanged: the sidecar trace holds the same entries/);
-    expect(JSON.parse((await cli('replay', json.repro, '--json')).stdout)).toMatchObject({ identical: false, sameEntries: true });
+    expect(JSON.parse((await cli('replay', json.repro, '--json')).stdout)).toMatchObject({
+      identical: false,
+      sameEntries: true,
+    });
   });
 
   it('replay reads a sidecar an older ssesim wrote, one object per line, and warns a divergence may be its format', async () => {
     const out = freshDir('object-lines');
-    const json = JSON.parse((await cli('run', faulty, '--seed', '1', '--version', 'base', '--out', out, '--json')).stdout);
+    const json = JSON.parse(
+      (await cli('run', faulty, '--seed', '1', '--version', 'base', '--out', out, '--json')).stdout,
+    );
     const sidecar = json.repro.replace(/\.json$/, '.trace.jsonl');
-    const lines = readFileSync(sidecar, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = readFileSync(sidecar, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     const asObjects = (withLevel: boolean) =>
       lines
         .map((line, index) => {
           const [t, actor, kind, details] = JSON.parse(line) as [number, string, string, Record<string, unknown>];
-          const written = withLevel && kind.startsWith('client.') && details.level === undefined ? { level: 'info', ...details } : details;
+          const written =
+            withLevel && kind.startsWith('client.') && details.level === undefined
+              ? { level: 'info', ...details }
+              : details;
           return `${JSON.stringify({ actor, details: written, index, kind, t })}\n`;
         })
         .join('');
     const repro = JSON.parse(readFileSync(json.repro, 'utf8'));
     const withSidecar = (text: string) => {
       writeFileSync(sidecar, text);
-      writeFileSync(json.repro, JSON.stringify({ ...repro, traceHash: createHash('sha256').update(text).digest('hex') }));
+      writeFileSync(
+        json.repro,
+        JSON.stringify({ ...repro, traceHash: createHash('sha256').update(text).digest('hex') }),
+      );
     };
     withSidecar(asObjects(false));
-    expect((await cli('replay', json.repro)).stdout).toMatch(/the run is unchanged: the sidecar trace holds the same entries/);
+    expect((await cli('replay', json.repro)).stdout).toMatch(
+      /the run is unchanged: the sidecar trace holds the same entries/,
+    );
     withSidecar(asObjects(true));
     const replay = await cli('replay', json.repro);
     expect(replay.stdout).toMatch(/^DIVERGED/);
     expect(replay.stdout).toMatch(/an older ssesim wrote the sidecar trace/);
-    expect(JSON.parse((await cli('replay', json.repro, '--json')).stdout)).toMatchObject({ identical: false, olderTraceFormat: true });
+    expect(JSON.parse((await cli('replay', json.repro, '--json')).stdout)).toMatchObject({
+      identical: false,
+      olderTraceFormat: true,
+    });
   });
 
   it('never overwrites an existing repro', async () => {
     const out = freshDir('twice');
-    const first = JSON.parse((await cli('run', faulty, '--seed', '2', '--version', 'base', '--out', out, '--json')).stdout);
+    const first = JSON.parse(
+      (await cli('run', faulty, '--seed', '2', '--version', 'base', '--out', out, '--json')).stdout,
+    );
     const before = readFileSync(first.repro, 'utf8');
-    const second = JSON.parse((await cli('run', faulty, '--seed', '2', '--version', 'base', '--out', out, '--json')).stdout);
+    const second = JSON.parse(
+      (await cli('run', faulty, '--seed', '2', '--version', 'base', '--out', out, '--json')).stdout,
+    );
     expect(second.repro).not.toBe(first.repro);
     expect(second.repro).toMatch(/-2\.json$/);
     expect(readFileSync(first.repro, 'utf8')).toBe(before);
@@ -193,7 +233,9 @@ describe('ssesim fuzz', () => {
     ]);
     expect(one.findings.length).toBeGreaterThan(0);
     expect(findings(two)).toEqual(findings(one));
-    expect(two.results).toEqual(one.results.map((row: object, i: number) => ({ ...row, wallMs: two.results[i].wallMs })));
+    expect(two.results).toEqual(
+      one.results.map((row: object, i: number) => ({ ...row, wallMs: two.results[i].wallMs })),
+    );
   });
 
   it('--shard 1/2 and 2/2 together cover exactly the unsharded runs', async () => {
@@ -219,7 +261,11 @@ describe('ssesim fuzz', () => {
 
   it('on Ctrl-C keeps the repros written so far, prints the summary and exits 130', async () => {
     const out = freshDir('sigint');
-    const child = spawn(process.execPath, [TSX, join(ROOT, 'cli.ts'), 'fuzz', '--time', '60', '--version', 'base', '--scenario', faulty, '--out', out], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      [TSX, join(ROOT, 'cli.ts'), 'fuzz', '--time', '60', '--version', 'base', '--scenario', faulty, '--out', out],
+      { cwd: ROOT },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     await new Promise<void>((resolve) => {
@@ -241,7 +287,9 @@ describe('ssesim fuzz', () => {
 describe('ssesim shrink and report', () => {
   it('shrinks a repro into a smaller one that still fails', async () => {
     const out = freshDir('shrink');
-    const run = JSON.parse((await cli('run', faulty, '--seed', '1', '--version', 'base', '--out', out, '--json')).stdout);
+    const run = JSON.parse(
+      (await cli('run', faulty, '--seed', '1', '--version', 'base', '--out', out, '--json')).stdout,
+    );
     const exit = await cli('shrink', run.repro, '--runs', '30', '--json');
     expect(exit.code).toBe(1);
     const shrunk = JSON.parse(exit.stdout);
@@ -254,7 +302,9 @@ describe('ssesim shrink and report', () => {
 
   it('report renders a repro into a folder', async () => {
     const out = freshDir('report');
-    const run = JSON.parse((await cli('run', faulty, '--seed', '5', '--version', 'base', '--out', out, '--json')).stdout);
+    const run = JSON.parse(
+      (await cli('run', faulty, '--seed', '5', '--version', 'base', '--out', out, '--json')).stdout,
+    );
     const reportDir = join(out, 'again');
     const exit = await cli('report', run.repro, '--out', reportDir);
     expect(exit.code).toBe(0);

@@ -81,7 +81,11 @@ function ownerOfNodes(nodes: readonly ProfileNode[]): Map<number, Owner> {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const owners = new Map<number, Owner>();
   const visit = (node: ProfileNode, inherited: Owner, inspecting: boolean) => {
-    const inspection = inspecting || INSPECTION_FRAMES.some(({ url, functionName }) => node.callFrame.url === url && node.callFrame.functionName === functionName);
+    const inspection =
+      inspecting ||
+      INSPECTION_FRAMES.some(
+        ({ url, functionName }) => node.callFrame.url === url && node.callFrame.functionName === functionName,
+      );
     const owner = inspection ? 'simulator' : (ownFrameOwner(node) ?? inherited);
     owners.set(node.id, owner);
     for (const child of node.children ?? []) visit(byId.get(child)!, owner, inspection);

@@ -25,9 +25,22 @@ export interface RunTotals {
   workloads: DirectWorkload[];
 }
 
-export async function measureRuns(scenario: Scenario, options: { firstSeed: number; runs: number }): Promise<RunTotals> {
+export async function measureRuns(
+  scenario: Scenario,
+  options: { firstSeed: number; runs: number },
+): Promise<RunTotals> {
   const version = resolveVersion('fixed');
-  const totals: RunTotals = { runs: 0, simWallMs: 0, simCpuMs: 0, virtualMs: 0, steps: 0, entries: 0, directWallMs: 0, verdicts: {}, workloads: [] };
+  const totals: RunTotals = {
+    runs: 0,
+    simWallMs: 0,
+    simCpuMs: 0,
+    virtualMs: 0,
+    steps: 0,
+    entries: 0,
+    directWallMs: 0,
+    verdicts: {},
+    workloads: [],
+  };
   for (let seed = options.firstSeed; seed < options.firstSeed + options.runs; seed++) {
     const startMs = wallClockMs();
     const startCpu = process.cpuUsage();
@@ -65,9 +78,13 @@ export async function warmUp(scenario: Scenario, runs: number): Promise<RunTotal
 }
 
 /** The same runs as `measureRuns`, again, under the CPU profiler: how their time splits. */
-export async function profileRuns(scenario: Scenario, options: { firstSeed: number; runs: number }): Promise<CostSplit> {
+export async function profileRuns(
+  scenario: Scenario,
+  options: { firstSeed: number; runs: number },
+): Promise<CostSplit> {
   const version = resolveVersion('fixed');
   return profileCostSplit(async () => {
-    for (let seed = options.firstSeed; seed < options.firstSeed + options.runs; seed++) await runScenario({ scenario, seed, version });
+    for (let seed = options.firstSeed; seed < options.firstSeed + options.runs; seed++)
+      await runScenario({ scenario, seed, version });
   });
 }

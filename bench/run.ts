@@ -37,7 +37,10 @@ const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const percent = (part: number, whole: number) => `${fixed((100 * part) / whole)}%`;
 /** What the simulator (with the time no frame owns) costs per unit of the transport's own work. */
 const overheadOf = (split: CostSplit) => (split.totalUs - split.transportUs) / split.transportUs;
-const verdictText = (totals: RunTotals) => Object.entries(totals.verdicts).map(([verdict, n]) => `${n} ${verdict}`).join(', ');
+const verdictText = (totals: RunTotals) =>
+  Object.entries(totals.verdicts)
+    .map(([verdict, n]) => `${n} ${verdict}`)
+    .join(', ');
 
 function row(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
@@ -49,14 +52,24 @@ function printDefault(passes: readonly RunTotals[], cold: RunTotals): RunTotals 
   const byRatio = [...passes].sort((a, b) => simToWallOf(a) - simToWallOf(b));
   const totals = byRatio[Math.floor(byRatio.length / 2)]!;
   const simToWall = simToWallOf(totals);
-  console.log(`(a) default scenario, ${totals.runs} runs, median of ${passes.length} passes over the same seeds, after ${cold.runs} warm-up runs (${verdictText(totals)})`);
+  console.log(
+    `(a) default scenario, ${totals.runs} runs, median of ${passes.length} passes over the same seeds, after ${cold.runs} warm-up runs (${verdictText(totals)})`,
+  );
   console.log(`    runs per second          ${fixed(totals.runs / (totals.simWallMs / 1000))}`);
-  console.log(`    simulated : wall         ${fixed(simToWall, 0)}x   (target >= ${TARGET_SIM_TO_WALL}x: ${simToWall >= TARGET_SIM_TO_WALL ? 'met' : 'MISSED'}; passes ${fixed(simToWallOf(byRatio[0]!), 0)}x to ${fixed(simToWallOf(byRatio.at(-1)!), 0)}x)`);
+  console.log(
+    `    simulated : wall         ${fixed(simToWall, 0)}x   (target >= ${TARGET_SIM_TO_WALL}x: ${simToWall >= TARGET_SIM_TO_WALL ? 'met' : 'MISSED'}; passes ${fixed(simToWallOf(byRatio[0]!), 0)}x to ${fixed(simToWallOf(byRatio.at(-1)!), 0)}x)`,
+  );
   console.log(`    mean steps per run       ${fixed(totals.steps / totals.runs, 0)}`);
   console.log(`    mean trace entries       ${fixed(totals.entries / totals.runs, 0)}`);
-  console.log(`    simulated : cpu          ${fixed(totals.virtualMs / totals.simCpuMs, 0)}x   (wall and cpu differ when other processes share the cores)`);
-  console.log(`    per run                  ${fixed(totals.simWallMs / totals.runs)} ms wall, ${fixed(totals.simCpuMs / totals.runs)} ms cpu`);
-  console.log(`    first ${cold.runs} runs of the process ${fixed(cold.virtualMs / cold.simWallMs, 0)}x, ${fixed(cold.simWallMs / cold.runs)} ms per run   (the JIT still compiling: a single \`run\` pays this)`);
+  console.log(
+    `    simulated : cpu          ${fixed(totals.virtualMs / totals.simCpuMs, 0)}x   (wall and cpu differ when other processes share the cores)`,
+  );
+  console.log(
+    `    per run                  ${fixed(totals.simWallMs / totals.runs)} ms wall, ${fixed(totals.simCpuMs / totals.runs)} ms cpu`,
+  );
+  console.log(
+    `    first ${cold.runs} runs of the process ${fixed(cold.virtualMs / cold.simWallMs, 0)}x, ${fixed(cold.simWallMs / cold.runs)} ms per run   (the JIT still compiling: a single \`run\` pays this)`,
+  );
   return totals;
 }
 
@@ -66,11 +79,21 @@ function printSplit(split: CostSplit, totals: RunTotals): void {
   const direct = totals.simWallMs / totals.directWallMs;
   console.log('');
   console.log('(c) where the time of those runs goes (CPU profile of the same runs)');
-  console.log(`    transport's own work     ${percent(split.transportUs, split.totalUs).padStart(6)}   routes, SQLite, SSE framing, client classes, the JSON they parse and write`);
-  console.log(`    simulator                ${percent(simulatorUs, split.totalUs).padStart(6)}   network, world, trace, property checks`);
-  console.log(`    owned by no frame        ${percent(split.unownedUs, split.totalUs).padStart(6)}   garbage collection, event-loop turns: charged to the simulator`);
-  console.log(`    simulator overhead       ${fixed(overhead, 2)}x the transport's own work   (target <= ${TARGET_OVERHEAD}x: ${overhead <= TARGET_OVERHEAD ? 'met' : 'MISSED'}; whole run ${fixed(overhead + 1, 2)}x)`);
-  console.log(`    transport driven directly with the run's workload, no simulator: whole run ${fixed(direct, 2)}x it (${fixed(totals.directWallMs / totals.runs)} ms per run;`);
+  console.log(
+    `    transport's own work     ${percent(split.transportUs, split.totalUs).padStart(6)}   routes, SQLite, SSE framing, client classes, the JSON they parse and write`,
+  );
+  console.log(
+    `    simulator                ${percent(simulatorUs, split.totalUs).padStart(6)}   network, world, trace, property checks`,
+  );
+  console.log(
+    `    owned by no frame        ${percent(split.unownedUs, split.totalUs).padStart(6)}   garbage collection, event-loop turns: charged to the simulator`,
+  );
+  console.log(
+    `    simulator overhead       ${fixed(overhead, 2)}x the transport's own work   (target <= ${TARGET_OVERHEAD}x: ${overhead <= TARGET_OVERHEAD ? 'met' : 'MISSED'}; whole run ${fixed(overhead + 1, 2)}x)`,
+  );
+  console.log(
+    `    transport driven directly with the run's workload, no simulator: whole run ${fixed(direct, 2)}x it (${fixed(totals.directWallMs / totals.runs)} ms per run;`,
+  );
   console.log('    an estimate: it leaves out control messages, history fetches, crashes and the client classes');
   console.log('    around delivery, so it errs high)');
 }
@@ -81,15 +104,28 @@ function printSizes(sized: { label: string; totals: RunTotals; split: CostSplit 
   console.log('(b) cost per simulated event, and (c) overhead by size');
   console.log(row(['size', 'entries', 'steps', 'us/entry', 'us/step', 'overhead', 'run/direct', 'verdicts'], widths));
   for (const { label, totals, split } of sized) {
-    const cells = [label, fixed(totals.entries / totals.runs, 0), fixed(totals.steps / totals.runs, 0), fixed((totals.simWallMs * 1000) / totals.entries, 2), fixed((totals.simWallMs * 1000) / totals.steps, 2), `${fixed(overheadOf(split), 2)}x`, `${fixed(totals.simWallMs / totals.directWallMs, 2)}x`, verdictText(totals)];
+    const cells = [
+      label,
+      fixed(totals.entries / totals.runs, 0),
+      fixed(totals.steps / totals.runs, 0),
+      fixed((totals.simWallMs * 1000) / totals.entries, 2),
+      fixed((totals.simWallMs * 1000) / totals.steps, 2),
+      `${fixed(overheadOf(split), 2)}x`,
+      `${fixed(totals.simWallMs / totals.directWallMs, 2)}x`,
+      verdictText(totals),
+    ];
     console.log(row(cells, widths));
   }
   const perEntry = sized.map(({ totals }) => totals.simWallMs / totals.entries);
   const flatness = perEntry[perEntry.length - 1]! / perEntry[0]!;
   const worstOverhead = Math.max(...sized.map(({ split }) => overheadOf(split)));
   console.log('');
-  console.log(`    per-entry cost ${sized[sized.length - 1]!.label} / ${sized[0]!.label}   ${fixed(flatness, 2)}x   (target <= ${TARGET_FLATNESS}x: ${flatness <= TARGET_FLATNESS ? 'met' : 'MISSED'})`);
-  console.log(`    worst overhead by size   ${fixed(worstOverhead, 2)}x the transport's own work   (target <= ${TARGET_OVERHEAD}x: ${worstOverhead <= TARGET_OVERHEAD ? 'met' : 'MISSED'})`);
+  console.log(
+    `    per-entry cost ${sized[sized.length - 1]!.label} / ${sized[0]!.label}   ${fixed(flatness, 2)}x   (target <= ${TARGET_FLATNESS}x: ${flatness <= TARGET_FLATNESS ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `    worst overhead by size   ${fixed(worstOverhead, 2)}x the transport's own work   (target <= ${TARGET_OVERHEAD}x: ${worstOverhead <= TARGET_OVERHEAD ? 'met' : 'MISSED'})`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -105,7 +141,11 @@ async function main(): Promise<void> {
   for (const size of SIZES) {
     const scenario = scaledScenario(base, size.factor, `default-x${size.factor}`);
     const sizeSeeds = { firstSeed: 1, runs: size.runs };
-    sized.push({ label: size.label, totals: await withDirectCost(await measureRuns(scenario, sizeSeeds)), split: await profileRuns(scenario, sizeSeeds) });
+    sized.push({
+      label: size.label,
+      totals: await withDirectCost(await measureRuns(scenario, sizeSeeds)),
+      split: await profileRuns(scenario, sizeSeeds),
+    });
   }
   printSizes(sized);
 }

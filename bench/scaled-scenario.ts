@@ -12,7 +12,10 @@ export function scaledScenario(base: Scenario, factor: number, name: string): Sc
   const promptsPerClient = Math.min(MAX_PROMPTS_PER_CLIENT, Math.max(1, prompts));
   const meanGapMs = (base.workload.promptGapMsMin + base.workload.promptGapMsMax) / 2;
   // Room for every prompt at the default pace, plus the default's slack.
-  const chaosMs = Math.min(MAX_PHASE_MS, Math.max(base.phases.chaosMs * Math.min(1, factor), Math.round(promptsPerClient * meanGapMs * 1.5)));
+  const chaosMs = Math.min(
+    MAX_PHASE_MS,
+    Math.max(base.phases.chaosMs * Math.min(1, factor), Math.round(promptsPerClient * meanGapMs * 1.5)),
+  );
   return {
     ...base,
     name,

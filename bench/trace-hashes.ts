@@ -29,7 +29,10 @@ for (const { name } of listScenarioFiles()) {
 }
 for (const file of listRegressionFiles()) {
   const regression = readRegression(file);
-  for (const [label, version] of [['on', regressionVersion(regression)], ['off', regressionControl(regression)]] as const) {
+  for (const [label, version] of [
+    ['on', regressionVersion(regression)],
+    ['off', regressionControl(regression)],
+  ] as const) {
     const result = await runScenario({ scenario: regression.scenario, seed: regression.seed, version });
     console.log(`regression/${regression.defect}/${label} ${regression.seed} ${result.verdict} ${result.traceHash}`);
   }

@@ -55,7 +55,15 @@ export function workloadOf(result: RunResult): DirectWorkload {
     else if (entry.kind === 'welcome') connections += 1;
   }
   const { clients, sessions } = result.scenario;
-  return { clients, sessions, prompts, sendAttempts: Math.max(prompts, sendAttempts), connections: Math.max(clients, connections), agentEvents: stored - prompts, virtualMs: result.virtualMs };
+  return {
+    clients,
+    sessions,
+    prompts,
+    sendAttempts: Math.max(prompts, sendAttempts),
+    connections: Math.max(clients, connections),
+    agentEvents: stored - prompts,
+    virtualMs: result.virtualMs,
+  };
 }
 
 /**
@@ -95,7 +103,12 @@ export async function driveTransportDirect(workload: DirectWorkload): Promise<Di
   const server = new ChatServer({ env, store, agentFactory: agents.factory });
   server.start();
   const post = (endpoint: string, connectionId: string, body: Record<string, unknown>) => {
-    const request: HttpRequest = { method: 'POST', path: `${POST_PREFIX}${endpoint}`, headers: { [CONNECTION_HEADER]: connectionId }, body: JSON.stringify(body) };
+    const request: HttpRequest = {
+      method: 'POST',
+      path: `${POST_PREFIX}${endpoint}`,
+      headers: { [CONNECTION_HEADER]: connectionId },
+      body: JSON.stringify(body),
+    };
     return server.handle(request);
   };
   const sessionIds = Array.from({ length: workload.sessions }, (_, i) => `s${i + 1}`);
@@ -111,12 +124,18 @@ export async function driveTransportDirect(workload: DirectWorkload): Promise<Di
   let attempt = 0;
   let event = 0;
   for (let window = 1; window <= windows; window++) {
-    for (; reconnects < upTo(workload.connections - workload.clients, window); reconnects++) await connect(clients[reconnects % clients.length]!);
+    for (; reconnects < upTo(workload.connections - workload.clients, window); reconnects++)
+      await connect(clients[reconnects % clients.length]!);
     for (; attempt < upTo(workload.sendAttempts, window); attempt++) {
       // Retries spread over the attempts repeat an earlier clientMsgId: the duplicate path.
       const prompt = Math.floor((attempt * workload.prompts) / workload.sendAttempts);
       const sessionId = sessionIds[prompt % sessionIds.length]!;
-      await post('send', clients[prompt % clients.length]!.connectionId, { type: 'send', sessionId, clientMsgId: `direct-${prompt}`, prompt: `prompt ${prompt}` });
+      await post('send', clients[prompt % clients.length]!.connectionId, {
+        type: 'send',
+        sessionId,
+        clientMsgId: `direct-${prompt}`,
+        prompt: `prompt ${prompt}`,
+      });
     }
     for (; event < upTo(workload.agentEvents, window); event++) {
       const agent = agents.agents.get(sessionIds[event % sessionIds.length]!);
@@ -162,7 +181,8 @@ class DirectClient {
   async connect(server: ChatServer): Promise<void> {
     this.sink?.close();
     const response = await server.handle({ method: 'GET', path: EVENTS_PATH, headers: {}, body: '' });
-    if (response.kind !== 'stream') throw new Error(`transport-direct: expected a stream, got status ${response.status}`);
+    if (response.kind !== 'stream')
+      throw new Error(`transport-direct: expected a stream, got status ${response.status}`);
     const parser = new SseParser();
     this.connectionId = '';
     this.sink = forwardingSink((chunk) => {

@@ -38,16 +38,52 @@ const CASES: [string, string, RegExp][] = [
   ['clients as a string', JSON.stringify({ ...calm, clients: '2' }), /clients: .*integer/],
   ['clients as a fraction', JSON.stringify({ ...calm, clients: 1.5 }), /clients: .*integer/],
   ['faults as null', JSON.stringify({ ...calm, faults: null }), /faults: expected an object, got null/],
-  ['a phase length as a boolean', JSON.stringify({ ...calm, phases: { chaosMs: true, healMs: 1000 } }), /phases\.chaosMs: expected an integer .*got true/],
-  ['an unknown request fault', JSON.stringify(withFaults({ 'http-418': [1, 10] })), /faults\.request\.http-418: unknown fault/],
-  ['an unknown timed fault', JSON.stringify(withFaults({}, { 'server-crsh': 2 })), /faults\.timed\.server-crsh: unknown fault/],
-  ['a negative timed rate', JSON.stringify(withFaults({}, { 'server-crash': -1 })), /faults\.timed\.server-crash: expected a number greater than 0.*got -1$/],
-  ['a negative request chance', JSON.stringify(withFaults({ 'http-503': [-1, 10] })), /faults\.request\.http-503: .*got \[-1,10\]$/],
-  ['a chance above one', JSON.stringify(withFaults({ 'http-503': [11, 10] })), /faults\.request\.http-503: .*got \[11,10\]$/],
-  ['a chance that is not a ratio', JSON.stringify(withFaults({ 'http-503': 0.1 })), /faults\.request\.http-503: .*got 0\.1$/],
+  [
+    'a phase length as a boolean',
+    JSON.stringify({ ...calm, phases: { chaosMs: true, healMs: 1000 } }),
+    /phases\.chaosMs: expected an integer .*got true/,
+  ],
+  [
+    'an unknown request fault',
+    JSON.stringify(withFaults({ 'http-418': [1, 10] })),
+    /faults\.request\.http-418: unknown fault/,
+  ],
+  [
+    'an unknown timed fault',
+    JSON.stringify(withFaults({}, { 'server-crsh': 2 })),
+    /faults\.timed\.server-crsh: unknown fault/,
+  ],
+  [
+    'a negative timed rate',
+    JSON.stringify(withFaults({}, { 'server-crash': -1 })),
+    /faults\.timed\.server-crash: expected a number greater than 0.*got -1$/,
+  ],
+  [
+    'a negative request chance',
+    JSON.stringify(withFaults({ 'http-503': [-1, 10] })),
+    /faults\.request\.http-503: .*got \[-1,10\]$/,
+  ],
+  [
+    'a chance above one',
+    JSON.stringify(withFaults({ 'http-503': [11, 10] })),
+    /faults\.request\.http-503: .*got \[11,10\]$/,
+  ],
+  [
+    'a chance that is not a ratio',
+    JSON.stringify(withFaults({ 'http-503': 0.1 })),
+    /faults\.request\.http-503: .*got 0\.1$/,
+  ],
   ['a missing top-level field', JSON.stringify(without(calm, 'phases')), /phases: missing field/],
-  ['a missing nested field', JSON.stringify({ ...calm, workload: without(calm.workload as Json, 'promptsPerClient') }), /workload\.promptsPerClient: missing field/],
-  ['min above max', JSON.stringify({ ...calm, network: { latencyMsMin: 50, latencyMsMax: 10 } }), /network\.latencyMsMin: 50 is greater than network\.latencyMsMax/],
+  [
+    'a missing nested field',
+    JSON.stringify({ ...calm, workload: without(calm.workload as Json, 'promptsPerClient') }),
+    /workload\.promptsPerClient: missing field/,
+  ],
+  [
+    'min above max',
+    JSON.stringify({ ...calm, network: { latencyMsMin: 50, latencyMsMax: 10 } }),
+    /network\.latencyMsMin: 50 is greater than network\.latencyMsMax/,
+  ],
   ['an unknown field', JSON.stringify({ ...calm, clientz: 2 }), /clientz: unknown field/],
 ];
 
@@ -65,8 +101,12 @@ afterEach(() => {
 async function runInProcess(path: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((stdout += String(chunk)), true),
+  );
+  vi.spyOn(process.stderr, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((stderr += String(chunk)), true),
+  );
   const code = await main(['run', path]);
   vi.restoreAllMocks();
   return { code, stdout, stderr };

@@ -16,7 +16,12 @@ export interface CampaignFiles {
   report?: ReportPaths;
 }
 
-export async function writeCampaignFiles(result: CampaignResult, summary: CampaignSummary, dir: string, options: { reportPassingRun?: boolean } = {}): Promise<CampaignFiles> {
+export async function writeCampaignFiles(
+  result: CampaignResult,
+  summary: CampaignSummary,
+  dir: string,
+  options: { reportPassingRun?: boolean } = {},
+): Promise<CampaignFiles> {
   const files: CampaignFiles = {
     summary: writeNew(dir, 'summary.txt', renderCampaignSummary(summary)),
     junit: writeNew(dir, 'junit.xml', toJUnitXml(summary)),
@@ -30,7 +35,11 @@ export async function writeCampaignFiles(result: CampaignResult, summary: Campai
   return files;
 }
 
-export function campaignJson(result: CampaignResult, summary: CampaignSummary, files?: CampaignFiles): Record<string, unknown> {
+export function campaignJson(
+  result: CampaignResult,
+  summary: CampaignSummary,
+  files?: CampaignFiles,
+): Record<string, unknown> {
   return {
     runs: summary.runs,
     failures: summary.failures,

@@ -35,7 +35,8 @@ export interface FuzzOptions {
 }
 
 export async function fuzzCommand(options: FuzzOptions): Promise<number> {
-  if (options.runs !== undefined && options.time !== undefined) throw new UsageError('--runs and --time cannot be used together');
+  if (options.runs !== undefined && options.time !== undefined)
+    throw new UsageError('--runs and --time cannot be used together');
   const version = versionFromOptions(options.version, options.defect);
   const campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'> = {
     version: runVersionOf(version),
@@ -48,7 +49,10 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     workers: options.workers ?? 1,
     outDir: options.out ?? DEFAULT_REPRO_DIR,
   };
-  return runCampaignFromCli(campaign, { json: options.json ?? false, ...(options.out === undefined ? {} : { filesDir: options.out }) });
+  return runCampaignFromCli(campaign, {
+    json: options.json ?? false,
+    ...(options.out === undefined ? {} : { filesDir: options.out }),
+  });
 }
 
 export interface CampaignOutputOptions {
@@ -58,7 +62,10 @@ export interface CampaignOutputOptions {
   reportPassingRun?: boolean;
 }
 
-export async function runCampaignFromCli(campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'>, output: CampaignOutputOptions): Promise<number> {
+export async function runCampaignFromCli(
+  campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'>,
+  output: CampaignOutputOptions,
+): Promise<number> {
   const bar = new ProgressBar();
   const interrupt = watchInterrupt();
   let result: CampaignResult;
@@ -78,14 +85,21 @@ export async function runCampaignFromCli(campaign: Omit<CampaignOptions, 'should
   }
   const summary = campaignSummaryOf(result);
   let files: CampaignFiles | undefined;
-  if (output.filesDir !== undefined) files = await writeCampaignFiles(result, summary, output.filesDir, { reportPassingRun: output.reportPassingRun ?? false });
+  if (output.filesDir !== undefined)
+    files = await writeCampaignFiles(result, summary, output.filesDir, {
+      reportPassingRun: output.reportPassingRun ?? false,
+    });
   if (output.json) {
     printJson(campaignJson(result, summary, files));
   } else {
-    if (result.shard) printOut(`shard ${result.shard.index}/${result.shard.count}: run indexes i with i % ${result.shard.count} = ${result.shard.index - 1}`);
+    if (result.shard)
+      printOut(
+        `shard ${result.shard.index}/${result.shard.count}: run indexes i with i % ${result.shard.count} = ${result.shard.index - 1}`,
+      );
     printOut(renderCampaignSummary(summary).trimEnd());
     shrinkLines(result).forEach((line) => printOut(line));
-    if (result.interrupted) printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
+    if (result.interrupted)
+      printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
     if (files) printOut(`files: ${files.summary}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`);
   }
   if (result.interrupted) return INTERRUPTED_EXIT_CODE;

@@ -10,12 +10,21 @@ export interface ListOptions {
 }
 
 export function listCommand(options: ListOptions): number {
-  const scenarios = listScenarioFiles().map((file) => ({ name: file.name, description: loadScenarioFile(file.path).description ?? '' }));
+  const scenarios = listScenarioFiles().map((file) => ({
+    name: file.name,
+    description: loadScenarioFile(file.path).description ?? '',
+  }));
   const versions = VERSION_NAMES.map((name) => {
     const version = resolveVersion(name);
     return { name, sendPath: version.sendPath, defects: version.defects.list() };
   });
-  const defects = DEFECTS.map(({ id, site, tags, summary }) => ({ id, site, tags, properties: cataloguedProperties(id), summary }));
+  const defects = DEFECTS.map(({ id, site, tags, summary }) => ({
+    id,
+    site,
+    tags,
+    properties: cataloguedProperties(id),
+    summary,
+  }));
   if (options.json) {
     printJson({ scenarios, versions, defects, properties: PROPERTY_IDS });
     return 0;

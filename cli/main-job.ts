@@ -31,7 +31,8 @@ export function freshLatestDir(ssesimDir = SSESIM_DIR, latestDir = LATEST_DIR): 
       const candidate = `${ssesimDir}/previous-${n}`;
       if (!existsSync(candidate)) movedTo = candidate;
     }
-    if (movedTo === null) throw new Error(`${EARLIER_JOBS_MAX} earlier job folders in ${ssesimDir} (limit EARLIER_JOBS_MAX); remove some`);
+    if (movedTo === null)
+      throw new Error(`${EARLIER_JOBS_MAX} earlier job folders in ${ssesimDir} (limit EARLIER_JOBS_MAX); remove some`);
     renameSync(latestDir, movedTo);
   }
   mkdirSync(latestDir, { recursive: true });
@@ -41,9 +42,13 @@ export function freshLatestDir(ssesimDir = SSESIM_DIR, latestDir = LATEST_DIR): 
 export async function mainJob(): Promise<number> {
   const movedTo = freshLatestDir();
   const workers = Math.max(1, Math.min(MAIN_JOB_WORKERS_MAX, availableParallelism() - 1));
-  printOut(`ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} (${workers} worker${workers === 1 ? "" : "s"})`);
+  printOut(
+    `ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} (${workers} worker${workers === 1 ? '' : 's'})`,
+  );
   if (movedTo) printOut(`the previous job's files moved to ${movedTo}`);
-  printOut(`(${MAIN_JOB_VERSION} should pass; to watch the harness find bugs: npm run sim -- fuzz --version pr396 --runs 100)`);
+  printOut(
+    `(${MAIN_JOB_VERSION} should pass; to watch the harness find bugs: npm run sim -- fuzz --version pr396 --runs 100)`,
+  );
   printOut(`(npx tsx cli.ts --help for the other commands)\n`);
   return runCampaignFromCli(
     {

@@ -35,7 +35,8 @@ export const parseWorkers = (text: string): number => integer(text, 1, MAX_WORKE
 
 export function parseSeconds(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError('expected a positive number of seconds.');
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError('expected a positive number of seconds.');
   return value;
 }
 
@@ -54,7 +55,9 @@ export function parseShard(text: string): Shard {
 export function collectDefect(text: string, previous: DefectId[] = []): DefectId[] {
   if (!isDefectId(text)) {
     const hint = closestName(text, DEFECT_IDS);
-    throw new InvalidArgumentError(`unknown defect${hint ? ` (did you mean ${hint}?)` : ''}; known: ${DEFECT_IDS.join(', ')}.`);
+    throw new InvalidArgumentError(
+      `unknown defect${hint ? ` (did you mean ${hint}?)` : ''}; known: ${DEFECT_IDS.join(', ')}.`,
+    );
   }
   return previous.includes(text) ? previous : [...previous, text];
 }

@@ -7,7 +7,16 @@ import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenarios/scenario-error.ts';
 import { ReproError } from '../sim/files/repro-error.ts';
 import { DEFAULT_SHRINK_RUNS } from '../sim/shrink/shrink.ts';
-import { collectDefect, parseRunCount, parseSeconds, parseSeed, parseShard, parseShrinkRuns, parseVersionName, parseWorkers } from './parse-options.ts';
+import {
+  collectDefect,
+  parseRunCount,
+  parseSeconds,
+  parseSeed,
+  parseShard,
+  parseShrinkRuns,
+  parseVersionName,
+  parseWorkers,
+} from './parse-options.ts';
 import { UsageError } from './usage-error.ts';
 import { printErr } from './output.ts';
 import { runCommand } from './run-command.ts';
@@ -25,54 +34,107 @@ export const INTERNAL_ERROR_EXIT_CODE = 3;
 
 function versionOptions(command: Command): Command {
   return command
-    .addOption(new Option('--version <name>', 'transport version: base, pr396-r1, pr396, fixed (default fixed)').argParser(parseVersionName))
-    .addOption(new Option('--defect <id>', 'switch on one more defect (repeatable; see ssesim list)').argParser(collectDefect));
+    .addOption(
+      new Option('--version <name>', 'transport version: base, pr396-r1, pr396, fixed (default fixed)').argParser(
+        parseVersionName,
+      ),
+    )
+    .addOption(
+      new Option('--defect <id>', 'switch on one more defect (repeatable; see ssesim list)').argParser(collectDefect),
+    );
 }
 
 function buildProgram(setCode: (code: number) => void): Command {
   const program = new Command('ssesim')
-    .description('Deterministic simulation and chaos testing of the SSE chat transport.\nWith no command: a short fuzz campaign on the fixed version (the main job).')
+    .description(
+      'Deterministic simulation and chaos testing of the SSE chat transport.\nWith no command: a short fuzz campaign on the fixed version (the main job).',
+    )
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
-  program.command('list').description('list scenarios, versions, defects and properties').option('--json', 'one JSON object on stdout')
+  program
+    .command('list')
+    .description('list scenarios, versions, defects and properties')
+    .option('--json', 'one JSON object on stdout')
     .action((options) => setCode(listCommand(options)));
-  versionOptions(program.command('run').description('run one scenario under one seed').argument('<scenario>', 'a scenario name (ssesim list) or a scenario JSON file'))
+  versionOptions(
+    program
+      .command('run')
+      .description('run one scenario under one seed')
+      .argument('<scenario>', 'a scenario name (ssesim list) or a scenario JSON file'),
+  )
     .option('--seed <n>', 'PRNG seed (default 1)', parseSeed)
     .option('--json', 'one JSON object on stdout')
     .option('--out <dir>', 'write the HTML report, Perfetto trace, timeline, result.json and any repro here')
     .option('--check-determinism', 'run twice and fail unless the traces are identical')
     .action(async (scenario: string, options) => setCode(await runCommand(scenario, options)));
-  program.command('replay').description('rerun a repro file and say whether its trace is identical').argument('<repro>', 'a repro JSON file')
+  program
+    .command('replay')
+    .description('rerun a repro file and say whether its trace is identical')
+    .argument('<repro>', 'a repro JSON file')
     .option('--json', 'one JSON object on stdout')
     .action(async (path: string, options) => setCode(await replayCommand(path, options)));
-  versionOptions(program.command('fuzz').description('a fuzzing campaign: generated scenarios (or --scenario) under consecutive seeds'))
+  versionOptions(
+    program
+      .command('fuzz')
+      .description('a fuzzing campaign: generated scenarios (or --scenario) under consecutive seeds'),
+  )
     .addOption(new Option('--runs <n>', 'number of runs (default 100)').argParser(parseRunCount).conflicts('time'))
     .addOption(new Option('--time <seconds>', 'run until this much wall time has passed').argParser(parseSeconds))
     .option('--seed <n>', 'seed of run 0; run i uses seed + i (default 1)', parseSeed)
     .option('--workers <k>', 'worker threads (default 1); the findings do not depend on it', parseWorkers)
     .option('--shard <i/n>', 'run only the indexes i with i % n = i-1 (CI split)', parseShard)
     .option('--scenario <name>', 'fuzz this scenario under varying seeds instead of generated ones')
-    .option('--shrink-runs <n>', `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SHRINK_RUNS})`, parseShrinkRuns)
-    .option('--out <dir>', 'write repros, summary.txt, junit.xml and the first finding\'s report here (default repros in .ssesim/repros)')
+    .option(
+      '--shrink-runs <n>',
+      `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SHRINK_RUNS})`,
+      parseShrinkRuns,
+    )
+    .option(
+      '--out <dir>',
+      "write repros, summary.txt, junit.xml and the first finding's report here (default repros in .ssesim/repros)",
+    )
     .option('--json', 'one JSON object on stdout')
     .action(async (options) => setCode(await fuzzCommand(options)));
-  program.command('shrink').description('shrink a repro to a smaller scenario that fails the same way (same seed)').argument('<repro>', 'a repro JSON file')
+  program
+    .command('shrink')
+    .description('shrink a repro to a smaller scenario that fails the same way (same seed)')
+    .argument('<repro>', 'a repro JSON file')
     .option('--out <file>', 'write the shrunk repro to this file (default: beside the input, named -shrunk)')
     .option('--runs <n>', `run budget (default ${DEFAULT_SHRINK_RUNS})`, parseShrinkRuns)
     .option('--json', 'one JSON object on stdout')
-    .option('--promote', 'also save the shrunk run as scenarios/regressions/<defect>.json (a repro of one defect on fixed; never overwrites)')
+    .option(
+      '--promote',
+      'also save the shrunk run as scenarios/regressions/<defect>.json (a repro of one defect on fixed; never overwrites)',
+    )
     .action(async (path: string, options) => setCode(await shrinkCommand(path, options)));
-  program.command('score').description('how well fuzzing finds each catalogued defect alone on fixed, and each version\'s defects')
-    .option('--budget-s <seconds>', `wall seconds per defect and per version campaign (default ${DEFAULT_SCORE_BUDGET_S})`, parseSeconds)
+  program
+    .command('score')
+    .description("how well fuzzing finds each catalogued defect alone on fixed, and each version's defects")
+    .option(
+      '--budget-s <seconds>',
+      `wall seconds per defect and per version campaign (default ${DEFAULT_SCORE_BUDGET_S})`,
+      parseSeconds,
+    )
     .option('--seed <n>', 'seed of run 0; run i uses seed + i (default 1)', parseSeed)
-    .addOption(new Option('--defect <id>', 'score only this defect (repeatable); skips the version campaigns').argParser(collectDefect))
-    .option('--shrink-runs <n>', `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SCORE_SHRINK_RUNS})`, parseShrinkRuns)
+    .addOption(
+      new Option('--defect <id>', 'score only this defect (repeatable); skips the version campaigns').argParser(
+        collectDefect,
+      ),
+    )
+    .option(
+      '--shrink-runs <n>',
+      `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SCORE_SHRINK_RUNS})`,
+      parseShrinkRuns,
+    )
     .option('--no-versions', 'skip the campaigns on whole versions')
     .option('--promote', 'write each shrunk finding to scenarios/regressions/<defect>.json (never overwrites)')
     .option('--json', 'one JSON object on stdout')
     .action(async (options) => setCode(await scoreCommand(options)));
-  program.command('report').description('write the HTML report, Perfetto trace and text timeline of a run').argument('<file>', 'a repro file or a result.json from run --out')
+  program
+    .command('report')
+    .description('write the HTML report, Perfetto trace and text timeline of a run')
+    .argument('<file>', 'a repro file or a result.json from run --out')
     .requiredOption('--out <dir>', 'folder for the report files')
     .action(async (path: string, options) => setCode(await reportCommand(path, options)));
   return program;

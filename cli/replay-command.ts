@@ -24,10 +24,18 @@ export async function replayCommand(path: string, options: ReplayOptions): Promi
   const repro = readRepro(path);
   const result = await replayRepro(repro);
   const identical = result.traceHash === repro.traceHash;
-  const json: Record<string, unknown> = { ...runJson(result), identical, recordedTraceHash: repro.traceHash, recordedVerdict: repro.verdict };
+  const json: Record<string, unknown> = {
+    ...runJson(result),
+    identical,
+    recordedTraceHash: repro.traceHash,
+    recordedVerdict: repro.verdict,
+  };
   const text = identical
     ? [`identical: trace ${result.traceHash}`]
-    : [`DIVERGED: recorded trace ${repro.traceHash}, replay ${result.traceHash}`, ...divergenceReport(path, result, json)];
+    : [
+        `DIVERGED: recorded trace ${repro.traceHash}, replay ${result.traceHash}`,
+        ...divergenceReport(path, result, json),
+      ];
   text.push(...runText(result));
   if (options.json) printJson(json);
   else text.forEach((line) => printOut(line));
@@ -40,11 +48,18 @@ function divergenceReport(path: string, result: RunResult, json: Record<string, 
   const divergence = firstDivergence(recorded, result.trace);
   if (divergence === null) {
     json.sameEntries = true;
-    return ['  the run is unchanged: the sidecar trace holds the same entries as the replay; the recorded hash', '  was taken over another serialisation of them (an older ssesim) or the repro file was edited'];
+    return [
+      '  the run is unchanged: the sidecar trace holds the same entries as the replay; the recorded hash',
+      '  was taken over another serialisation of them (an older ssesim) or the repro file was edited',
+    ];
   }
   json.divergence = divergence;
   const lines = divergenceLines(divergence, 'recorded', 'replay');
   if (!recorded.readFromOlderFormat) return lines;
   json.olderTraceFormat = true;
-  return [...lines, '  note: an older ssesim wrote the sidecar trace, and it recorded some steps differently (log levels,', '  client.applied lines); a divergence may come from that alone: compare the verdicts'];
+  return [
+    ...lines,
+    '  note: an older ssesim wrote the sidecar trace, and it recorded some steps differently (log levels,',
+    '  client.applied lines); a divergence may come from that alone: compare the verdicts',
+  ];
 }

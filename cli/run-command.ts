@@ -46,7 +46,10 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
     text.push(`  repro ${written.path}`, `  replay with: ${written.repro.command}`);
   }
   if (options.out !== undefined) {
-    const reports = { ...writeReportFiles(result, options.out), result: writeNew(options.out, 'result.json', `${JSON.stringify(result)}\n`) };
+    const reports = {
+      ...writeReportFiles(result, options.out),
+      result: writeNew(options.out, 'result.json', `${JSON.stringify(result)}\n`),
+    };
     json.reports = reports;
     text.push(`  report ${reports.html}`);
   }

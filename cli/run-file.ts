@@ -22,7 +22,10 @@ export async function loadRunFile(path: string): Promise<RunResult> {
   if (isObject(value) && 'format' in value) {
     const repro = validateRepro(value, path);
     const result = await replayRepro(repro);
-    if (result.traceHash !== repro.traceHash) printErr(`warning: ${path} no longer replays identically (trace ${result.traceHash}); reporting the run as it is now`);
+    if (result.traceHash !== repro.traceHash)
+      printErr(
+        `warning: ${path} no longer replays identically (trace ${result.traceHash}); reporting the run as it is now`,
+      );
     return result;
   }
   return checkRunResult(value, path);
@@ -41,7 +44,8 @@ function checkRunResult(value: unknown, path: string): RunResult {
   if (!isObject(value.faultCounts)) bad('faultCounts', 'missing or not an object');
   if (!Array.isArray(value.violations)) bad('violations', 'missing or not an array');
   if (!Array.isArray(value.trace)) bad('trace', 'missing or not an array');
-  if (!isObject(value.history) || !Array.isArray(value.history.entries)) bad('history.entries', 'missing or not an array');
+  if (!isObject(value.history) || !Array.isArray(value.history.entries))
+    bad('history.entries', 'missing or not an array');
   try {
     validateScenario(value.scenario);
   } catch (err) {

@@ -49,5 +49,7 @@ function violationLines(result: RunResult): string[] {
     if (known) known.count += 1;
     else byProperty.set(v.property, { count: 1, first: v.message });
   }
-  return [...byProperty].slice(0, SHOWN_PROPERTIES).map(([property, { count, first }]) => `  ${property}${count > 1 ? ` x${count}` : ''}: ${first}`);
+  return [...byProperty]
+    .slice(0, SHOWN_PROPERTIES)
+    .map(([property, { count, first }]) => `  ${property}${count > 1 ? ` x${count}` : ''}: ${first}`);
 }

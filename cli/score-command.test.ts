@@ -17,7 +17,18 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 describe('ssesim score', () => {
   it('scores chosen defects as one JSON object and exits 0 when all are found', async () => {
-    const exit = await cli('score', '--defect', 'send-silent-drop', '--defect', 'flush-while-loop', '--budget-s', '20', '--shrink-runs', '3', '--json');
+    const exit = await cli(
+      'score',
+      '--defect',
+      'send-silent-drop',
+      '--defect',
+      'flush-while-loop',
+      '--budget-s',
+      '20',
+      '--shrink-runs',
+      '3',
+      '--json',
+    );
     expect(exit.code).toBe(0);
     const result = JSON.parse(exit.stdout);
     expect(result.method.length).toBeGreaterThan(0);
@@ -32,14 +43,25 @@ describe('ssesim score', () => {
   }, 60_000);
 
   it('exits 1 when a defect is not found within the budget, and prints the table', async () => {
-    const exit = await cli('score', '--defect', 'unbounded-reconnect-replay', '--budget-s', '0.2', '--shrink-runs', '0');
+    const exit = await cli(
+      'score',
+      '--defect',
+      'unbounded-reconnect-replay',
+      '--budget-s',
+      '0.2',
+      '--shrink-runs',
+      '0',
+    );
     expect(exit.code).toBe(1);
     expect(exit.stdout).toMatch(/^unbounded-reconnect-replay\s+NO\s/m);
     expect(exit.stdout).toMatch(/found 0 of 1/);
   }, 30_000);
 
   it('rejects a bad budget or an unknown defect with one line and exit 2', async () => {
-    for (const args of [['--budget-s', 'soon'], ['--defect', 'no-such-defect']]) {
+    for (const args of [
+      ['--budget-s', 'soon'],
+      ['--defect', 'no-such-defect'],
+    ]) {
       const exit = await cli('score', ...args);
       expect(exit.code).toBe(2);
       expect(exit.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -3,7 +3,14 @@
  * was found, 1 when one was missed: a miss is the harness failing, as a violation is the code failing.
  */
 import type { DefectId } from '../transport/defects.ts';
-import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore, type DefectScore, type ScoreResult } from '../sim/campaign/score.ts';
+import {
+  DEFAULT_SCORE_BUDGET_S,
+  DEFAULT_SCORE_SEED,
+  DEFAULT_SCORE_SHRINK_RUNS,
+  runScore,
+  type DefectScore,
+  type ScoreResult,
+} from '../sim/campaign/score.ts';
 import { writeRegression } from '../sim/files/regression.ts';
 import { printErr, printJson, printOut } from './output.ts';
 
@@ -35,7 +42,9 @@ export async function scoreCommand(options: ScoreCommandOptions): Promise<number
     ...(options.defect && options.defect.length > 0 ? { defects: options.defect } : {}),
     // Scoring chosen defects is a quick check; whole versions only when asked for all of them.
     ...(options.versions === false || (options.defect?.length ?? 0) > 0 ? { versions: [] } : {}),
-    onDefect: options.json ? undefined : (d) => printErr(`  ${d.found ? 'found' : 'MISSED'} ${d.defect} after ${d.runs} runs, ${d.wallS} s`),
+    onDefect: options.json
+      ? undefined
+      : (d) => printErr(`  ${d.found ? 'found' : 'MISSED'} ${d.defect} after ${d.runs} runs, ${d.wallS} s`),
   });
   if (options.promote) promoteFindings(result);
   if (options.json) printJson({ method: SCORE_METHOD, ...result });
@@ -46,7 +55,15 @@ export async function scoreCommand(options: ScoreCommandOptions): Promise<number
 function promoteFindings(result: ScoreResult): void {
   for (const d of result.defects) {
     if (!d.found || !d.shrunk || d.property === undefined || d.seed === undefined) continue;
-    const regression = { format: 'ssesim-regression' as const, formatVersion: 1 as const, defect: d.defect, property: d.property, seed: d.seed, scenario: d.shrunk.scenario, message: d.shrunk.message };
+    const regression = {
+      format: 'ssesim-regression' as const,
+      formatVersion: 1 as const,
+      defect: d.defect,
+      property: d.property,
+      seed: d.seed,
+      scenario: d.shrunk.scenario,
+      message: d.shrunk.message,
+    };
     const path = writeRegression(regression);
     printErr(path ? `  promoted ${d.defect} to ${path}` : `  kept the existing regression of ${d.defect}`);
   }
@@ -54,18 +71,45 @@ function promoteFindings(result: ScoreResult): void {
 
 function defectRow(d: DefectScore): string {
   const shrunk = d.shrunk ? `${d.shrunk.steps} (${d.shrunk.faultsFired}+${d.shrunk.userActions})` : '-';
-  const cells = [d.defect.padEnd(28), (d.found ? 'yes' : 'NO').padEnd(6), (d.property ?? '-').padEnd(17), String(d.runs).padStart(5), d.wallS.toFixed(2).padStart(7), '  ', shrunk];
+  const cells = [
+    d.defect.padEnd(28),
+    (d.found ? 'yes' : 'NO').padEnd(6),
+    (d.property ?? '-').padEnd(17),
+    String(d.runs).padStart(5),
+    d.wallS.toFixed(2).padStart(7),
+    '  ',
+    shrunk,
+  ];
   return cells.join(' ');
 }
 
 export function scoreText(result: ScoreResult): string[] {
-  const lines = [`score: seed base ${result.baseSeed}, budget ${result.budgetS} s per defect and per version`, ...SCORE_METHOD.map((line) => `  ${line}`), ''];
-  lines.push(['defect'.padEnd(28), 'found ', 'property'.padEnd(17), ' runs', ' wall s', '  ', 'shrunk steps (faults+actions)'].join(' '));
+  const lines = [
+    `score: seed base ${result.baseSeed}, budget ${result.budgetS} s per defect and per version`,
+    ...SCORE_METHOD.map((line) => `  ${line}`),
+    '',
+  ];
+  lines.push(
+    [
+      'defect'.padEnd(28),
+      'found ',
+      'property'.padEnd(17),
+      ' runs',
+      ' wall s',
+      '  ',
+      'shrunk steps (faults+actions)',
+    ].join(' '),
+  );
   for (const d of result.defects) lines.push(defectRow(d));
-  lines.push('', `found ${result.foundCount} of ${result.defects.length}; median shrunk steps ${result.medianShrunkSteps ?? '-'}; ${result.wallS} s in all`);
+  lines.push(
+    '',
+    `found ${result.foundCount} of ${result.defects.length}; median shrunk steps ${result.medianShrunkSteps ?? '-'}; ${result.wallS} s in all`,
+  );
   for (const v of result.versions) {
     const missed = v.missed.length === 0 ? '' : `; missed ${v.missed.join(', ')}`;
-    lines.push(`  ${v.version.padEnd(9)} ${v.runs} runs, ${v.wallS} s: found ${v.found.length} of ${v.found.length + v.missed.length}${missed}`);
+    lines.push(
+      `  ${v.version.padEnd(9)} ${v.runs} runs, ${v.wallS} s: found ${v.found.length} of ${v.found.length + v.missed.length}${missed}`,
+    );
   }
   return lines;
 }

@@ -44,7 +44,8 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
 }
 
 function writeShrunk(path: string, result: RunResult, signature: string, out: string | undefined): WrittenRepro {
-  if (out === undefined) return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk' });
+  if (out === undefined)
+    return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk' });
   mkdirSync(dirname(out), { recursive: true });
   const written = writeReproFile(out, result);
   if (written === null) throw new UsageError(`${out} (or its .trace.jsonl) already exists; not overwriting it`);

@@ -40,7 +40,14 @@ export type HistoryEntry = Base &
     /** The server wrote a session event frame to a connection. */
     | { kind: 'frame-sent'; connectionId: string; client: string | null; sessionId: string; seq: number; via: string }
     /** The server handled a reconnect for one session. */
-    | { kind: 'reconnect-replay'; connectionId: string; client: string | null; sessionId: string; lastSeq: number; replayed: number }
+    | {
+        kind: 'reconnect-replay';
+        connectionId: string;
+        client: string | null;
+        sessionId: string;
+        lastSeq: number;
+        replayed: number;
+      }
     /** The agent started running a prompt. */
     | { kind: 'agent-run'; sessionId: string; clientMsgId: string; prompt: string }
     /** The app answered a permission request. */
@@ -56,7 +63,11 @@ export type HistoryEntry = Base &
 
 export type HistoryKind = HistoryEntry['kind'];
 /** A history entry before the recorder gives it its trace index and time. */
-export type HistoryEntryBody = HistoryEntry extends infer E ? (E extends HistoryEntry ? Omit<E, 'index' | 't'> : never) : never;
+export type HistoryEntryBody = HistoryEntry extends infer E
+  ? E extends HistoryEntry
+    ? Omit<E, 'index' | 't'>
+    : never
+  : never;
 export type EntryOf<K extends HistoryKind> = Extract<HistoryEntry, { kind: K }>;
 
 export interface PersistedUserMessage {

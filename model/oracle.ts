@@ -113,7 +113,11 @@ function epochOf(o: Oracle, client: string): number {
   return o.reloadCount.get(client) ?? 0;
 }
 
-function replayEntry(o: Oracle, lists: { applied: EpochLists<EntryOf<'applied'>>; cursors: EpochLists<EntryOf<'cursor'>> }, entry: HistoryEntry): void {
+function replayEntry(
+  o: Oracle,
+  lists: { applied: EpochLists<EntryOf<'applied'>>; cursors: EpochLists<EntryOf<'cursor'>> },
+  entry: HistoryEntry,
+): void {
   switch (entry.kind) {
     case 'welcome':
       o.clientOfConnection.set(entry.connectionId, entry.client);
@@ -165,7 +169,8 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
   const runs = new Map<string, EntryOf<'agent-run'>[]>();
   const persisted = new Map<string, PersistedUserMessage[]>();
   for (const e of history.entries) {
-    if (e.kind === 'signal' && e.signal.type === '_send_failed') push(failed, key(e.client, byText(e.signal.clientMsgId)), e);
+    if (e.kind === 'signal' && e.signal.type === '_send_failed')
+      push(failed, key(e.client, byText(e.signal.clientMsgId)), e);
     if (e.kind === 'send-attempt') push(attempts, key(e.client, byText(e.clientMsgId)), e);
     if (e.kind === 'agent-run') push(runs, e.prompt, e);
   }
@@ -195,7 +200,13 @@ export function frameClient(o: Oracle, entry: { connectionId: string; client: st
 }
 
 /** Whether `seq` lies in a `_gap` range the client raised for the session before `beforeIndex`. */
-export function gapReported(o: Oracle, client: string, sessionId: string, seq: number, beforeIndex = Infinity): boolean {
+export function gapReported(
+  o: Oracle,
+  client: string,
+  sessionId: string,
+  seq: number,
+  beforeIndex = Infinity,
+): boolean {
   const reports = o.gaps.get(key(client, sessionId)) ?? [];
   return reports.some((g) => g.index < beforeIndex && g.fromSeq <= seq && seq <= g.toSeq);
 }

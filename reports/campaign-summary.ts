@@ -76,13 +76,17 @@ function findingLines(summary: CampaignSummary): string[] {
   if (total === 0) return ['findings: none'];
   const lines = [`findings (${total}):`];
   summary.findings.forEach((finding, i) => {
-    lines.push(`  ${i + 1}. ${finding.property} x${finding.count} (first seed ${finding.firstSeed}): ${finding.message}`);
+    lines.push(
+      `  ${i + 1}. ${finding.property} x${finding.count} (first seed ${finding.firstSeed}): ${finding.message}`,
+    );
     lines.push(`     signature ${finding.signature}`);
     if (finding.suspects && finding.suspects.length > 0) lines.push(`     suspects ${finding.suspects.join(', ')}`);
     if (finding.repro) lines.push(`     repro ${finding.repro}`);
   });
   unfired.forEach((kind, i) => {
-    lines.push(`  ${summary.findings.length + i + 1}. fault-coverage: ${kind} was enabled in ${summary.faultCoverage[kind]!.enabledRuns} runs and never fired`);
+    lines.push(
+      `  ${summary.findings.length + i + 1}. fault-coverage: ${kind} was enabled in ${summary.faultCoverage[kind]!.enabledRuns} runs and never fired`,
+    );
   });
   return lines;
 }

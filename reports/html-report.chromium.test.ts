@@ -22,8 +22,18 @@ const MIN_SCREENSHOT_BYTES = 20_000;
 function chromium(dir: string, args: string[]): string {
   return execFileSync(
     CHROMIUM,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`, ...args],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${join(dir, 'profile')}`,
+      ...args,
+    ],
     { timeout: CHROMIUM_TIMEOUT_MS, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
   );
 }
@@ -50,22 +60,30 @@ describe('HTML report in Chromium', () => {
     expect(dom.match(/<svg class="(lanes|spacetime|plot)"/g)?.length).toBe(5);
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('opens the report a campaign with a finding writes, with its timeline and violation', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ssesim-chromium-campaign-'));
-    const out = join(dir, 'campaign');
-    // The user's path: a short campaign on a version with known bugs writes report.html.
-    try {
-      execFileSync('npx', ['tsx', 'cli.ts', 'fuzz', '--version', 'pr396', '--runs', '3', '--out', out], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
-    } catch (error) {
-      expect((error as { status?: number }).status).toBe(1); // findings make the campaign exit 1
-    }
-    const url = pathToFileURL(join(out, 'report.html')).href;
-    const png = join(dir, 'report.png');
-    chromium(dir, [`--screenshot=${png}`, '--window-size=1400,1800', url]);
-    expect(statSync(png).size).toBeGreaterThan(MIN_SCREENSHOT_BYTES);
-    const dom = chromium(dir, ['--dump-dom', url]);
-    expect(dom).toContain('id="timeline-table"');
-    expect(dom).toMatch(/<article class="violation" id="violation-1">/);
-    expect(dom).toMatch(/id="verdict">(violation|liveness|crash)</);
-  }, 180_000);
+  it.skipIf(!existsSync(CHROMIUM))(
+    'opens the report a campaign with a finding writes, with its timeline and violation',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ssesim-chromium-campaign-'));
+      const out = join(dir, 'campaign');
+      // The user's path: a short campaign on a version with known bugs writes report.html.
+      try {
+        execFileSync('npx', ['tsx', 'cli.ts', 'fuzz', '--version', 'pr396', '--runs', '3', '--out', out], {
+          cwd: ROOT,
+          stdio: 'ignore',
+          timeout: 120_000,
+        });
+      } catch (error) {
+        expect((error as { status?: number }).status).toBe(1); // findings make the campaign exit 1
+      }
+      const url = pathToFileURL(join(out, 'report.html')).href;
+      const png = join(dir, 'report.png');
+      chromium(dir, [`--screenshot=${png}`, '--window-size=1400,1800', url]);
+      expect(statSync(png).size).toBeGreaterThan(MIN_SCREENSHOT_BYTES);
+      const dom = chromium(dir, ['--dump-dom', url]);
+      expect(dom).toContain('id="timeline-table"');
+      expect(dom).toMatch(/<article class="violation" id="violation-1">/);
+      expect(dom).toMatch(/id="verdict">(violation|liveness|crash)</);
+    },
+    180_000,
+  );
 });

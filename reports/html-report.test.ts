@@ -28,7 +28,9 @@ describe('renderHtmlReport', () => {
 
   it('explains violations, linking each evidence entry to its timeline row', () => {
     expect(html).toContain('<span class="property">no-silent-loss</span>');
-    expect(html).toContain('prompt &quot;msg-1&quot; (client c1, session s1) was accepted but neither persisted nor reported failed');
+    expect(html).toContain(
+      'prompt &quot;msg-1&quot; (client c1, session s1) was accepted but neither persisted nor reported failed',
+    );
     for (const index of sampleRun().violations[0]!.evidence) {
       expect(html).toContain(`<a href="#e-${index}">#${index}</a>`);
       expect(html).toMatch(new RegExp(`<tr id="e-${index}" class="[^"]*evidence`));
@@ -46,7 +48,8 @@ describe('renderHtmlReport', () => {
     expect(html).toMatch(/class="arrow arrow-response"/);
     expect(html).toMatch(/class="arrow arrow-frame"/);
     expect(html.match(/<polyline class="series"/g)!.length).toBeGreaterThanOrEqual(6);
-    for (const name of ['live', 'replay', 'c1 s1', 'c2 s1']) expect(html).toMatch(new RegExp(`class="legend"[^>]*>${name}</text>`));
+    for (const name of ['live', 'replay', 'c1 s1', 'c2 s1'])
+      expect(html).toMatch(new RegExp(`class="legend"[^>]*>${name}</text>`));
   });
 
   it('escapes all run text: a script payload appears as text, never as markup', () => {
@@ -54,7 +57,9 @@ describe('renderHtmlReport', () => {
     expect(html).not.toContain(SCRIPT_PAYLOAD);
     expect(html.match(/<script/g)).toHaveLength(1);
     const hostile = new RunFixture();
-    const index = hostile.record(0, '<b>actor</b>', 'kind"><img src=x onerror=alert(2)>', { '<k>': '</td></tr><script>alert(3)</script>' });
+    const index = hostile.record(0, '<b>actor</b>', 'kind"><img src=x onerror=alert(2)>', {
+      '<k>': '</td></tr><script>alert(3)</script>',
+    });
     hostile.violation(violation('liveness', `<script>alert(4)</script>`, { client: '<i>c</i>' }, [index]));
     const page = renderHtmlReport(hostile.build());
     expect(page.match(/<script/g)).toHaveLength(1);

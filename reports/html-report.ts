@@ -50,9 +50,27 @@ function plotsSection(result: RunResult): string {
   const endMs = Math.max(result.virtualMs, result.trace.at(-1)?.t ?? 0);
   return [
     '<section id="plots"><h2>Plots</h2>',
-    linePlotSvg({ title: 'Pending queue length per client', yLabel: 'messages', series: queueSeries(result.history), endMs, step: true }),
-    linePlotSvg({ title: 'Cursor lag per client and session (session head seq minus applied cursor)', yLabel: 'events behind', series: cursorLagSeries(result.history), endMs, step: true }),
-    linePlotSvg({ title: 'Frames sent per second, by route', yLabel: 'frames / s', series: replayVolumeSeries(result.history, endMs), endMs, step: true }),
+    linePlotSvg({
+      title: 'Pending queue length per client',
+      yLabel: 'messages',
+      series: queueSeries(result.history),
+      endMs,
+      step: true,
+    }),
+    linePlotSvg({
+      title: 'Cursor lag per client and session (session head seq minus applied cursor)',
+      yLabel: 'events behind',
+      series: cursorLagSeries(result.history),
+      endMs,
+      step: true,
+    }),
+    linePlotSvg({
+      title: 'Frames sent per second, by route',
+      yLabel: 'frames / s',
+      series: replayVolumeSeries(result.history, endMs),
+      endMs,
+      step: true,
+    }),
     '</section>',
   ].join('\n');
 }
@@ -66,7 +84,9 @@ function spacetimeLegend(): string {
 }
 
 function timelineControls(result: RunResult): string {
-  const options = orderedActors(result.trace).map((actor) => `<option value="${escapeMarkup(actor)}">${escapeMarkup(actor)}</option>`);
+  const options = orderedActors(result.trace).map(
+    (actor) => `<option value="${escapeMarkup(actor)}">${escapeMarkup(actor)}</option>`,
+  );
   return [
     '<div class="controls">',
     '<input type="search" id="filter-text" placeholder="filter rows by text">',

@@ -41,7 +41,9 @@ describe('toJUnitXml', () => {
     expect(xml).toContain('<testcase name="seed 101" classname="ssesim.base" time="0.090">');
     expect(xml).toContain('<failure message="violation: 2 violation(s)" type="violation">');
     expect(xml).toContain('<testcase name="seed 100" classname="ssesim.base" time="0.080"/>');
-    expect(xml).toMatch(/<testcase name="fault server-crash fires"[^>]*>\s*<failure message="server-crash was enabled in 2 runs and never fired"/);
+    expect(xml).toMatch(
+      /<testcase name="fault server-crash fires"[^>]*>\s*<failure message="server-crash was enabled in 2 runs and never fired"/,
+    );
   });
 
   it('strips characters XML cannot hold at all', () => {

@@ -39,7 +39,13 @@ function runCases(campaign: CampaignSummary): Case[] {
     timeSec: run.wallMs / 1000,
     ...(run.verdict === 'passed'
       ? {}
-      : { failure: { message: `${run.verdict}: ${run.violations} violation(s)`, type: run.verdict, body: `seed ${run.seed} trace ${run.traceHash}` } }),
+      : {
+          failure: {
+            message: `${run.verdict}: ${run.violations} violation(s)`,
+            type: run.verdict,
+            body: `seed ${run.seed} trace ${run.traceHash}`,
+          },
+        }),
   }));
 }
 
@@ -51,30 +57,40 @@ function findingCases(campaign: CampaignSummary): Case[] {
     failure: {
       message: finding.message,
       type: finding.property,
-      body: [`count ${finding.count}, first seed ${finding.firstSeed}`, finding.repro ? `repro ${finding.repro}` : ''].filter(Boolean).join('\n'),
+      body: [`count ${finding.count}, first seed ${finding.firstSeed}`, finding.repro ? `repro ${finding.repro}` : '']
+        .filter(Boolean)
+        .join('\n'),
     },
   }));
 }
 
 function coverageCases(campaign: CampaignSummary): Case[] {
   const unfired = new Set(unfiredFaults(campaign));
-  return Object.keys(campaign.faultCoverage).sort().map((kind) => {
-    const { enabledRuns, fired } = campaign.faultCoverage[kind]!;
-    const message = `${kind} was enabled in ${enabledRuns} runs and never fired`;
-    return {
-      name: `fault ${kind} fires`,
-      className: `ssesim.${campaign.version}.fault-coverage`,
-      timeSec: 0,
-      ...(unfired.has(kind) ? { failure: { message, type: 'fault-coverage', body: `enabled ${enabledRuns}, fired ${fired}` } } : {}),
-    };
-  });
+  return Object.keys(campaign.faultCoverage)
+    .sort()
+    .map((kind) => {
+      const { enabledRuns, fired } = campaign.faultCoverage[kind]!;
+      const message = `${kind} was enabled in ${enabledRuns} runs and never fired`;
+      return {
+        name: `fault ${kind} fires`,
+        className: `ssesim.${campaign.version}.fault-coverage`,
+        timeSec: 0,
+        ...(unfired.has(kind)
+          ? { failure: { message, type: 'fault-coverage', body: `enabled ${enabledRuns}, fired ${fired}` } }
+          : {}),
+      };
+    });
 }
 
 function suiteXml(name: string, cases: Case[]): string {
   const failures = cases.filter((c) => c.failure).length;
   const timeSec = cases.reduce((sum, c) => sum + c.timeSec, 0);
   const body = cases.map(caseXml);
-  return [`  <testsuite name="${escapeMarkup(name)}" tests="${cases.length}" failures="${failures}" errors="0" time="${timeSec.toFixed(3)}">`, ...body, '  </testsuite>'].join('\n');
+  return [
+    `  <testsuite name="${escapeMarkup(name)}" tests="${cases.length}" failures="${failures}" errors="0" time="${timeSec.toFixed(3)}">`,
+    ...body,
+    '  </testsuite>',
+  ].join('\n');
 }
 
 function caseXml(c: Case): string {

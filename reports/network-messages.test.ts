@@ -8,15 +8,28 @@ describe('network messages', () => {
     expect(classifyNetKind('net.response')).toBe('response');
     expect(classifyNetKind('net.frame-delivered')).toBe('frame');
     expect(classifyNetKind('net.frame-lost')).toBe('frame');
-    for (const kind of ['net.request-fault', 'net.request-failed', 'net.stream-open', 'net.stream-close', 'net.welcome', 'net.unheard-of-kind', 'app.apply']) {
+    for (const kind of [
+      'net.request-fault',
+      'net.request-failed',
+      'net.stream-open',
+      'net.stream-close',
+      'net.welcome',
+      'net.unheard-of-kind',
+      'app.apply',
+    ]) {
       expect(classifyNetKind(kind)).toBeNull();
     }
   });
 
   it('pairs a request with its response and marks an unanswered failed POST lost', () => {
     const messages = networkMessages(sampleRun().trace);
-    const answered = messages.filter((m) => m.client === 'c2' && m.sentMs >= 402 && m.arrivedMs <= 425 && m.direction !== 'frame');
-    expect(answered.map((m) => [m.direction, m.sentMs, m.arrivedMs])).toEqual([['post', 402, 413.5], ['response', 413.5, 425]]);
+    const answered = messages.filter(
+      (m) => m.client === 'c2' && m.sentMs >= 402 && m.arrivedMs <= 425 && m.direction !== 'frame',
+    );
+    expect(answered.map((m) => [m.direction, m.sentMs, m.arrivedMs])).toEqual([
+      ['post', 402, 413.5],
+      ['response', 413.5, 425],
+    ]);
     const lost = messages.find((m) => m.lost);
     expect(lost).toMatchObject({ direction: 'post', client: 'c1', sentMs: 202 });
     expect(messages.find((m) => m.direction === 'frame')?.label).toBe('frame-delivered session_event');

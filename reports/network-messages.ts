@@ -103,8 +103,18 @@ function neverAnswered(group: TraceEntry[]): boolean {
 function messageLabel(entry: TraceEntry): string {
   const d = entry.details;
   const sseEvent = typeof d.chunk === 'string' ? /^event: ?(.*)$/m.exec(d.chunk)?.[1] : undefined;
-  const parts = [entry.kind.slice(4), d.method, d.path, d.status, d.eventType ?? d.type ?? sseEvent, d.seq === undefined ? undefined : `seq ${String(d.seq)}`];
-  return parts.filter((part) => part !== undefined && part !== null && part !== '').map(String).join(' ');
+  const parts = [
+    entry.kind.slice(4),
+    d.method,
+    d.path,
+    d.status,
+    d.eventType ?? d.type ?? sseEvent,
+    d.seq === undefined ? undefined : `seq ${String(d.seq)}`,
+  ];
+  return parts
+    .filter((part) => part !== undefined && part !== null && part !== '')
+    .map(String)
+    .join(' ');
 }
 
 /** Requests whose first and last network entries are apart in time: spans for Perfetto. */
@@ -115,7 +125,14 @@ export function requestSpans(trace: readonly TraceEntry[]): RequestSpan[] {
     const last = group.at(-1)!;
     if (group.length < 2 || last.t <= first.t) continue;
     const slash = key.indexOf('/');
-    spans.push({ client: key.slice(0, slash), requestId: key.slice(slash + 1), startMs: first.t, endMs: last.t, label: messageLabel(first), startIndex: first.index });
+    spans.push({
+      client: key.slice(0, slash),
+      requestId: key.slice(slash + 1),
+      startMs: first.t,
+      endMs: last.t,
+      label: messageLabel(first),
+      startIndex: first.index,
+    });
   }
   return spans.sort((a, b) => a.startIndex - b.startIndex);
 }

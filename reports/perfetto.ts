@@ -35,13 +35,23 @@ export function toChromeTrace(result: RunResult): ChromeTrace {
   const actors = orderedActors(result.trace);
   const tidOf = new Map(actors.map((actor, i) => [actor, i + 1]));
   const simTid = tidOf.get('sim') ?? actors.length + 1;
-  const events = [...spanEvents(result, tidOf, simTid), ...instantEvents(result, tidOf), ...violationEvents(result, simTid)];
+  const events = [
+    ...spanEvents(result, tidOf, simTid),
+    ...instantEvents(result, tidOf),
+    ...violationEvents(result, simTid),
+  ];
   // Stable sort: spans keep their place before the instants that start at the same time.
   events.sort((a, b) => a.ts - b.ts);
   return {
     traceEvents: [...metadataEvents(result, actors, simTid), ...events],
     displayTimeUnit: 'ms',
-    otherData: { scenario: result.scenario.name, seed: result.seed, version: result.version.name, verdict: result.verdict, traceHash: result.traceHash },
+    otherData: {
+      scenario: result.scenario.name,
+      seed: result.seed,
+      version: result.version.name,
+      verdict: result.verdict,
+      traceHash: result.traceHash,
+    },
   };
 }
 

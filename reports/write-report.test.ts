@@ -9,7 +9,11 @@ describe('writeReportFiles', () => {
   it('writes the HTML report, the Perfetto trace and the text timeline', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'ssesim-report-')), 'nested');
     const paths = writeReportFiles(sampleRun(), dir);
-    expect(paths).toEqual({ html: join(dir, 'report.html'), perfetto: join(dir, 'trace.perfetto.json'), timeline: join(dir, 'timeline.txt') });
+    expect(paths).toEqual({
+      html: join(dir, 'report.html'),
+      perfetto: join(dir, 'trace.perfetto.json'),
+      timeline: join(dir, 'timeline.txt'),
+    });
     expect(readFileSync(paths.html, 'utf8')).toContain('<!DOCTYPE html>');
     expect(JSON.parse(readFileSync(paths.perfetto, 'utf8')).traceEvents.length).toBeGreaterThan(0);
     expect(readFileSync(paths.timeline, 'utf8')).toContain('no-silent-loss');
@@ -27,8 +31,16 @@ describe('writeReportFiles', () => {
     writeFileSync(join(dir, 'timeline.txt'), 'keep me too');
     const first = writeReportFiles(sampleRun(), dir);
     const second = writeReportFiles(sampleRun(), dir);
-    expect(first).toEqual({ html: join(dir, 'report-2.html'), perfetto: join(dir, 'trace.perfetto.json'), timeline: join(dir, 'timeline-2.txt') });
-    expect(second).toEqual({ html: join(dir, 'report-3.html'), perfetto: join(dir, 'trace-2.perfetto.json'), timeline: join(dir, 'timeline-3.txt') });
+    expect(first).toEqual({
+      html: join(dir, 'report-2.html'),
+      perfetto: join(dir, 'trace.perfetto.json'),
+      timeline: join(dir, 'timeline-2.txt'),
+    });
+    expect(second).toEqual({
+      html: join(dir, 'report-3.html'),
+      perfetto: join(dir, 'trace-2.perfetto.json'),
+      timeline: join(dir, 'timeline-3.txt'),
+    });
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe('keep me');
     expect(readFileSync(join(dir, 'timeline.txt'), 'utf8')).toBe('keep me too');
     expect(readdirSync(dir).sort()).toHaveLength(8);

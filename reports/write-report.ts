@@ -43,5 +43,7 @@ export function writeNew(dir: string, fileName: string, content: string): string
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  throw new Error(`writeNew: ${MAX_NAME_COUNTER} files named like ${fileName} already exist in ${dir} (limit MAX_NAME_COUNTER=${MAX_NAME_COUNTER})`);
+  throw new Error(
+    `writeNew: ${MAX_NAME_COUNTER} files named like ${fileName} already exist in ${dir} (limit MAX_NAME_COUNTER=${MAX_NAME_COUNTER})`,
+  );
 }

@@ -86,7 +86,12 @@ export function ratio(minNumerator = 0): Check<Ratio> {
 }
 
 /** Rejects keys outside `known`, suggesting the nearest known one for a likely typo. */
-export function rejectUnknownKeys(object: Record<string, unknown>, path: string, known: readonly string[], what = 'field'): void {
+export function rejectUnknownKeys(
+  object: Record<string, unknown>,
+  path: string,
+  known: readonly string[],
+  what = 'field',
+): void {
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
     const guess = closestName(key, known);

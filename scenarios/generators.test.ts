@@ -66,7 +66,8 @@ describe('scenarioArb', () => {
   it('sometimes runs a busy agent, and raises the share of interrupts when they can be rejected', () => {
     const samples = fc.sample(scenarioArb(), { numRuns: SAMPLES, seed: SEED });
     expect(samples.filter((s) => s.agent.stepsMin >= 20).length).toBeGreaterThan(SAMPLES * 0.05);
-    for (const s of samples) expect(s.workload.interruptShare !== undefined).toBe(s.faults.request['interrupt-reject'] !== undefined);
+    for (const s of samples)
+      expect(s.workload.interruptShare !== undefined).toBe(s.faults.request['interrupt-reject'] !== undefined);
   });
 
   it('varies the rates of the kinds it switches on', () => {
@@ -78,7 +79,12 @@ describe('scenarioArb', () => {
   });
 
   it('honours options: restricted kinds and sizes', () => {
-    const arb = scenarioArb({ requestFaultKinds: [], timedFaultKinds: ['server-crash'], clientsMax: 1, sessionsMax: 1 });
+    const arb = scenarioArb({
+      requestFaultKinds: [],
+      timedFaultKinds: ['server-crash'],
+      clientsMax: 1,
+      sessionsMax: 1,
+    });
     for (const s of fc.sample(arb, { numRuns: 100, seed: SEED })) {
       expect(s.faults.request).toEqual({});
       expect(Object.keys(s.faults.timed).every((k) => k === 'server-crash')).toBe(true);

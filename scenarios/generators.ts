@@ -12,12 +12,7 @@
  */
 import fc from 'fast-check';
 import type { Ratio, Scenario } from './scenario.ts';
-import {
-  REQUEST_FAULT_KINDS,
-  TIMED_FAULT_KINDS,
-  type RequestFaultKind,
-  type TimedFaultKind,
-} from './fault-kinds.ts';
+import { REQUEST_FAULT_KINDS, TIMED_FAULT_KINDS, type RequestFaultKind, type TimedFaultKind } from './fault-kinds.ts';
 import { MAX_CLIENTS, MAX_PHASE_MS, MAX_PROMPTS_PER_CLIENT, MAX_SESSIONS, MAX_STEP_LIMIT } from './scenario-limits.ts';
 
 export interface ScenarioArbOptions {
@@ -58,8 +53,13 @@ const REQUEST_RATE_NUMERATOR_MAX = 25;
 /** Timed rates in half-firings per virtual minute, 0.5..10 per minute. */
 const TIMED_RATE_HALVES_MAX = 20;
 
-function swarm<K extends string, T>(kinds: readonly K[], rate: (kind: K) => fc.Arbitrary<T>): fc.Arbitrary<Partial<Record<K, T>>> {
-  const perKind = Object.fromEntries(kinds.map((kind) => [kind, fc.option(rate(kind), { nil: undefined, freq: SWARM_OFF_FREQ })]));
+function swarm<K extends string, T>(
+  kinds: readonly K[],
+  rate: (kind: K) => fc.Arbitrary<T>,
+): fc.Arbitrary<Partial<Record<K, T>>> {
+  const perKind = Object.fromEntries(
+    kinds.map((kind) => [kind, fc.option(rate(kind), { nil: undefined, freq: SWARM_OFF_FREQ })]),
+  );
   const chosenArb = fc.record(perKind) as fc.Arbitrary<Record<string, T | undefined>>;
   return chosenArb.map((chosen) => {
     const on: Partial<Record<K, T>> = {};
@@ -83,7 +83,8 @@ function tenths(max: number): fc.Arbitrary<Ratio> {
 }
 
 function checkOptions(o: Required<ScenarioArbOptions>): void {
-  const within = (value: number, min: number, max: number) => Number.isSafeInteger(value) && value >= min && value <= max;
+  const within = (value: number, min: number, max: number) =>
+    Number.isSafeInteger(value) && value >= min && value <= max;
   const ok =
     within(o.clientsMax, 1, MAX_CLIENTS) &&
     within(o.sessionsMax, 1, MAX_SESSIONS) &&
@@ -109,8 +110,14 @@ interface Pace {
 }
 
 const agentPaceArb: fc.Arbitrary<Pace> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ stepDelayMs: minMax(0, 200, 400), steps: minMax(1, 4, 6), busy: fc.constant(false) }) },
-  { weight: 1, arbitrary: fc.record({ stepDelayMs: minMax(0, 20, 60), steps: minMax(20, 40, 20), busy: fc.constant(true) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ stepDelayMs: minMax(0, 200, 400), steps: minMax(1, 4, 6), busy: fc.constant(false) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ stepDelayMs: minMax(0, 20, 60), steps: minMax(20, 40, 20), busy: fc.constant(true) }),
+  },
 );
 
 /**
@@ -147,9 +154,13 @@ const INTERRUPT_REJECT_NUMERATOR_MAX = 75;
 export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scenario> {
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
-  const requestRate = fc.integer({ min: 1, max: REQUEST_RATE_NUMERATOR_MAX }).map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
+  const requestRate = fc
+    .integer({ min: 1, max: REQUEST_RATE_NUMERATOR_MAX })
+    .map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
   // Decided only on interrupts, a rare request, so it needs a high chance to fire at all.
-  const interruptRejectRate = fc.integer({ min: INTERRUPT_REJECT_NUMERATOR_MIN, max: INTERRUPT_REJECT_NUMERATOR_MAX }).map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
+  const interruptRejectRate = fc
+    .integer({ min: INTERRUPT_REJECT_NUMERATOR_MIN, max: INTERRUPT_REJECT_NUMERATOR_MAX })
+    .map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
   const timedRate = fc.integer({ min: 1, max: TIMED_RATE_HALVES_MAX }).map((halves) => halves / 2);
   // Field order is shrink priority: fast-check shrinks a record's fields first to last.
   return fc
@@ -165,7 +176,10 @@ export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scen
       controlChance: tenths(3),
       permissionAnswerMs: minMax(0, 2_000, 5_000),
       agentPace: agentPaceArb,
-      burst: fc.oneof({ weight: BURST_OFF_WEIGHT, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: burstArb }),
+      burst: fc.oneof(
+        { weight: BURST_OFF_WEIGHT, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: burstArb },
+      ),
       permissionChance: tenths(5),
       latencyMs: minMax(0, 50, 150),
     })
@@ -204,7 +218,10 @@ function toScenario(r: Drawn, stepLimit: number): Scenario {
       promptsPerClient: promptsPerClient(r),
       promptGapMsMin: r.promptGapMs[0],
       promptGapMsMax: r.promptGapMs[1],
-      controlChance: r.request['interrupt-reject'] && r.controlChance[0] < CONTROL_CHANCE_WHEN_REJECTING[0] ? CONTROL_CHANCE_WHEN_REJECTING : r.controlChance,
+      controlChance:
+        r.request['interrupt-reject'] && r.controlChance[0] < CONTROL_CHANCE_WHEN_REJECTING[0]
+          ? CONTROL_CHANCE_WHEN_REJECTING
+          : r.controlChance,
       permissionAnswerMsMin: r.permissionAnswerMs[0],
       permissionAnswerMsMax: r.permissionAnswerMs[1],
       ...(r.burst ? { burstChance: r.burst.chance, burstPrompts: r.burst.prompts } : {}),
@@ -228,4 +245,7 @@ function toScenario(r: Drawn, stepLimit: number): Scenario {
 /** Seeds for the simulator's PRNG: non-negative 31-bit, so they print and pass on a command line unchanged. */
 export const seedArb: fc.Arbitrary<number> = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
-export const runArb: fc.Arbitrary<{ scenario: Scenario; seed: number }> = fc.record({ scenario: scenarioArb(), seed: seedArb });
+export const runArb: fc.Arbitrary<{ scenario: Scenario; seed: number }> = fc.record({
+  scenario: scenarioArb(),
+  seed: seedArb,
+});

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { findJsonProblem } from './json-problem.ts';
 
 describe('findJsonProblem', () => {
-  it.each(['{}', '[]', '{"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"]}', ' \n{"a": {"b": {}}}\n'])('accepts %j', (text) => {
-    expect(findJsonProblem(text)).toBeUndefined();
-    expect(() => JSON.parse(text)).not.toThrow();
-  });
+  it.each(['{}', '[]', '{"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"]}', ' \n{"a": {"b": {}}}\n'])(
+    'accepts %j',
+    (text) => {
+      expect(findJsonProblem(text)).toBeUndefined();
+      expect(() => JSON.parse(text)).not.toThrow();
+    },
+  );
 
   it.each([
     ['{\n  "a": 1,\n  }', 3, 3, 'expected a property name'],
@@ -25,7 +28,11 @@ describe('findJsonProblem', () => {
   });
 
   it('reports a duplicate key, which JSON.parse would accept silently', () => {
-    expect(findJsonProblem('{\n  "clients": 3,\n  "clients": 4\n}')).toEqual({ line: 3, column: 3, detail: 'duplicate key "clients"' });
+    expect(findJsonProblem('{\n  "clients": 3,\n  "clients": 4\n}')).toEqual({
+      line: 3,
+      column: 3,
+      detail: 'duplicate key "clients"',
+    });
   });
 
   it('does not confuse equal keys in different objects', () => {

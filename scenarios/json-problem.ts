@@ -30,7 +30,10 @@ class Scanner {
 
   fail(detail: string): never {
     const next = this.text[this.pos];
-    throw new Found(this.pos, next === undefined ? `${detail}, found end of input` : `${detail}, found ${JSON.stringify(next)}`);
+    throw new Found(
+      this.pos,
+      next === undefined ? `${detail}, found end of input` : `${detail}, found ${JSON.stringify(next)}`,
+    );
   }
 
   skipSpace(): void {

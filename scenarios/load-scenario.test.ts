@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScenarioError } from './scenario-error.ts';
-import { listScenarioFiles, loadScenarioFile, resolveScenario, scenarioHash, canonicalJson, SCENARIOS_DIR } from './load-scenario.ts';
+import {
+  listScenarioFiles,
+  loadScenarioFile,
+  resolveScenario,
+  scenarioHash,
+  canonicalJson,
+  SCENARIOS_DIR,
+} from './load-scenario.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ssesim-scenarios-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -35,7 +42,9 @@ describe('the named scenario files', () => {
 
   it('default is the standard scenario', () => {
     const s = resolveScenario('default');
-    expect([s.clients, s.sessions, s.phases.chaosMs, s.phases.healMs, s.stepLimit]).toEqual([3, 2, 120_000, 60_000, 200_000]);
+    expect([s.clients, s.sessions, s.phases.chaosMs, s.phases.healMs, s.stepLimit]).toEqual([
+      3, 2, 120_000, 60_000, 200_000,
+    ]);
     expect([s.network.latencyMsMin, s.network.latencyMsMax, s.agent.stepsMin, s.agent.stepsMax]).toEqual([5, 80, 3, 8]);
     expect([s.agent.stepDelayMsMin, s.agent.stepDelayMsMax, s.agent.permissionChance]).toEqual([50, 400, [1, 5]]);
   });
@@ -69,7 +78,9 @@ describe('loadScenarioFile', () => {
 
   it('prefixes validation errors with the path', () => {
     const path = writeTmp('bad.json', JSON.stringify({ ...resolveScenario('calm'), clients: 0 }));
-    expect(thrown(() => loadScenarioFile(path)).message).toBe(`${path}: clients: expected an integer from 1 to 8, got 0`);
+    expect(thrown(() => loadScenarioFile(path)).message).toBe(
+      `${path}: clients: expected an integer from 1 to 8, got 0`,
+    );
   });
 
   it('accepts a leading byte order mark', () => {

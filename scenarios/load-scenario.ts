@@ -26,7 +26,12 @@ export function loadScenarioFile(path: string): Scenario {
 function parseJsonText(text: string, path: string): unknown {
   const problem = findJsonProblem(text);
   if (problem !== undefined) {
-    throw new ScenarioError(FILE_FIELD, path, `invalid JSON at line ${problem.line} column ${problem.column}: ${problem.detail}`, path);
+    throw new ScenarioError(
+      FILE_FIELD,
+      path,
+      `invalid JSON at line ${problem.line} column ${problem.column}: ${problem.detail}`,
+      path,
+    );
   }
   return JSON.parse(text);
 }
@@ -55,7 +60,11 @@ export function resolveScenario(nameOrPath: string, dir: string = SCENARIOS_DIR)
   const path = join(dir, `${nameOrPath}.json`);
   if (!existsSync(path)) {
     const known = listScenarioFiles(dir).map((file) => file.name);
-    throw new ScenarioError('(scenario)', nameOrPath, `no scenario named ${JSON.stringify(nameOrPath)} (known: ${known.join(', ')})`);
+    throw new ScenarioError(
+      '(scenario)',
+      nameOrPath,
+      `no scenario named ${JSON.stringify(nameOrPath)} (known: ${known.join(', ')})`,
+    );
   }
   return loadScenarioFile(path);
 }

@@ -21,10 +21,18 @@ describe('scenarios/regressions', () => {
   for (const path of files) {
     const regression = readRegression(path);
     it(`${regression.defect}: violates ${regression.property} with the defect, passes without it`, async () => {
-      const broken = await runScenario({ scenario: regression.scenario, seed: regression.seed, version: regressionVersion(regression) });
+      const broken = await runScenario({
+        scenario: regression.scenario,
+        seed: regression.seed,
+        version: regressionVersion(regression),
+      });
       expect(broken.verdict).not.toBe('passed');
       expect(broken.violations.map((v) => v.property)).toContain(regression.property);
-      const control = await runScenario({ scenario: regression.scenario, seed: regression.seed, version: regressionControl(regression) });
+      const control = await runScenario({
+        scenario: regression.scenario,
+        seed: regression.seed,
+        version: regressionControl(regression),
+      });
       expect(control.violations.map((v) => `${v.property}: ${v.message}`)).toEqual([]);
       expect(control.verdict).toBe('passed');
     });

@@ -84,12 +84,22 @@ describe('validateScenario rejects wrong types', () => {
     ['name with a slash', (s) => (s.name = 'a/b'), 'name', 'expected a string matching'],
     ['an empty description', (s) => (s.description = ''), 'description', 'non-empty string'],
     ['storePath as a number', (s) => (s.storePath = 5), 'storePath', 'got 5'],
-    ['controlChance as a string', (s) => (s.workload.controlChance = '1/5'), 'workload.controlChance', 'expected [numerator, denominator]'],
+    [
+      'controlChance as a string',
+      (s) => (s.workload.controlChance = '1/5'),
+      'workload.controlChance',
+      'expected [numerator, denominator]',
+    ],
     ['a ratio of floats', (s) => (s.agent.permissionChance = [0.5, 1]), 'agent.permissionChance', 'got [0.5,1]'],
     ['a ratio of three', (s) => (s.agent.permissionChance = [1, 2, 3]), 'agent.permissionChance', 'got [1,2,3]'],
     ['a timed rate as a string', (s) => (s.faults.timed['server-crash'] = '2'), 'faults.timed.server-crash', 'got "2"'],
     ['a timed rate of NaN', (s) => (s.faults.timed['server-crash'] = NaN), 'faults.timed.server-crash', 'got NaN'],
-    ['a timed rate of Infinity', (s) => (s.faults.timed['stream-drop'] = Infinity), 'faults.timed.stream-drop', 'got Infinity'],
+    [
+      'a timed rate of Infinity',
+      (s) => (s.faults.timed['stream-drop'] = Infinity),
+      'faults.timed.stream-drop',
+      'got Infinity',
+    ],
     ['faults.request as an array', (s) => (s.faults.request = []), 'faults.request', 'expected an object'],
     ['stepLimit as null', (s) => (s.stepLimit = null), 'stepLimit', 'got null'],
   ]);
@@ -100,21 +110,51 @@ describe('validateScenario rejects out-of-range values, stating the limit', () =
     ['negative clients', (s) => (s.clients = -1), 'clients', `expected an integer from 1 to ${MAX_CLIENTS}, got -1`],
     ['too many clients', (s) => (s.clients = MAX_CLIENTS + 1), 'clients', `got ${MAX_CLIENTS + 1}`],
     ['zero sessions', (s) => (s.sessions = 0), 'sessions', 'from 1 to 6, got 0'],
-    ['a chaos phase over the limit', (s) => (s.phases.chaosMs = MAX_PHASE_MS + 1), 'phases.chaosMs', `to ${MAX_PHASE_MS}`],
+    [
+      'a chaos phase over the limit',
+      (s) => (s.phases.chaosMs = MAX_PHASE_MS + 1),
+      'phases.chaosMs',
+      `to ${MAX_PHASE_MS}`,
+    ],
     ['a negative heal phase', (s) => (s.phases.healMs = -5), 'phases.healMs', 'got -5'],
     ['a step limit over the limit', (s) => (s.stepLimit = MAX_STEP_LIMIT + 1), 'stepLimit', `to ${MAX_STEP_LIMIT}`],
     ['a zero step limit', (s) => (s.stepLimit = 0), 'stepLimit', 'got 0'],
     ['a huge latency', (s) => (s.network.latencyMsMax = 1e9), 'network.latencyMsMax', 'got 1000000000'],
-    ['a huge ratio denominator', (s) => (s.workload.controlChance = [1, 1e12]), 'workload.controlChance', 'denominator <='],
+    [
+      'a huge ratio denominator',
+      (s) => (s.workload.controlChance = [1, 1e12]),
+      'workload.controlChance',
+      'denominator <=',
+    ],
   ]);
 });
 
 describe('validateScenario rejects unknown fault names', () => {
   expectCases([
-    ['an unknown request fault', (s) => (s.faults.request['http-418'] = [1, 2]), 'faults.request.http-418', 'unknown fault kind'],
-    ['a misspelt timed fault', (s) => (s.faults.timed['server-crsh'] = 1), 'faults.timed.server-crsh', 'did you mean server-crash?'],
-    ['a timed fault under request', (s) => (s.faults.request['server-crash'] = [1, 2]), 'faults.request.server-crash', 'belongs in faults.timed'],
-    ['a request fault under timed', (s) => (s.faults.timed['http-404'] = 1), 'faults.timed.http-404', 'belongs in faults.request'],
+    [
+      'an unknown request fault',
+      (s) => (s.faults.request['http-418'] = [1, 2]),
+      'faults.request.http-418',
+      'unknown fault kind',
+    ],
+    [
+      'a misspelt timed fault',
+      (s) => (s.faults.timed['server-crsh'] = 1),
+      'faults.timed.server-crsh',
+      'did you mean server-crash?',
+    ],
+    [
+      'a timed fault under request',
+      (s) => (s.faults.request['server-crash'] = [1, 2]),
+      'faults.request.server-crash',
+      'belongs in faults.timed',
+    ],
+    [
+      'a request fault under timed',
+      (s) => (s.faults.timed['http-404'] = 1),
+      'faults.timed.http-404',
+      'belongs in faults.request',
+    ],
   ]);
 
   it('lists the known kinds', () => {
@@ -124,15 +164,50 @@ describe('validateScenario rejects unknown fault names', () => {
 
 describe('validateScenario rejects negative and zero rates', () => {
   expectCases([
-    ['a negative request numerator', (s) => (s.faults.request['http-404'] = [-1, 5]), 'faults.request.http-404', 'got [-1,5]'],
-    ['a negative denominator', (s) => (s.faults.request['http-404'] = [-1, -5]), 'faults.request.http-404', 'got [-1,-5]'],
+    [
+      'a negative request numerator',
+      (s) => (s.faults.request['http-404'] = [-1, 5]),
+      'faults.request.http-404',
+      'got [-1,5]',
+    ],
+    [
+      'a negative denominator',
+      (s) => (s.faults.request['http-404'] = [-1, -5]),
+      'faults.request.http-404',
+      'got [-1,-5]',
+    ],
     ['a zero denominator', (s) => (s.workload.controlChance = [0, 0]), 'workload.controlChance', 'got [0,0]'],
-    ['a numerator above the denominator', (s) => (s.agent.permissionChance = [6, 5]), 'agent.permissionChance', 'numerator <= denominator'],
-    ['a negative control chance', (s) => (s.workload.controlChance = [-1, 5]), 'workload.controlChance', '0 <= numerator'],
-    ['a zero request fault rate', (s) => (s.faults.request['http-404'] = [0, 5]), 'faults.request.http-404', '1 <= numerator'],
-    ['a negative timed rate', (s) => (s.faults.timed['server-crash'] = -2), 'faults.timed.server-crash', 'greater than 0'],
+    [
+      'a numerator above the denominator',
+      (s) => (s.agent.permissionChance = [6, 5]),
+      'agent.permissionChance',
+      'numerator <= denominator',
+    ],
+    [
+      'a negative control chance',
+      (s) => (s.workload.controlChance = [-1, 5]),
+      'workload.controlChance',
+      '0 <= numerator',
+    ],
+    [
+      'a zero request fault rate',
+      (s) => (s.faults.request['http-404'] = [0, 5]),
+      'faults.request.http-404',
+      '1 <= numerator',
+    ],
+    [
+      'a negative timed rate',
+      (s) => (s.faults.timed['server-crash'] = -2),
+      'faults.timed.server-crash',
+      'greater than 0',
+    ],
     ['a zero timed rate', (s) => (s.faults.timed['server-crash'] = 0), 'faults.timed.server-crash', 'got 0'],
-    ['a timed rate over the limit', (s) => (s.faults.timed['server-crash'] = 601), 'faults.timed.server-crash', 'at most 600'],
+    [
+      'a timed rate over the limit',
+      (s) => (s.faults.timed['server-crash'] = 601),
+      'faults.timed.server-crash',
+      'at most 600',
+    ],
   ]);
 });
 
@@ -152,8 +227,18 @@ describe('validateScenario rejects missing fields', () => {
 
 describe('validateScenario rejects min > max', () => {
   expectCases([
-    ['prompt gaps', (s) => (s.workload.promptGapMsMin = 2_000), 'workload.promptGapMsMin', 'greater than workload.promptGapMsMax (1000)'],
-    ['permission answers', (s) => (s.workload.permissionAnswerMsMin = 501), 'workload.permissionAnswerMsMin', 'permissionAnswerMsMax'],
+    [
+      'prompt gaps',
+      (s) => (s.workload.promptGapMsMin = 2_000),
+      'workload.promptGapMsMin',
+      'greater than workload.promptGapMsMax (1000)',
+    ],
+    [
+      'permission answers',
+      (s) => (s.workload.permissionAnswerMsMin = 501),
+      'workload.permissionAnswerMsMin',
+      'permissionAnswerMsMax',
+    ],
     ['step delays', (s) => (s.agent.stepDelayMsMax = 10), 'agent.stepDelayMsMin', 'agent.stepDelayMsMax (10)'],
     ['agent steps', (s) => (s.agent.stepsMin = 9), 'agent.stepsMin', 'agent.stepsMax (8)'],
     ['latency', (s) => (s.network.latencyMsMin = 81), 'network.latencyMsMin', 'network.latencyMsMax (80)'],

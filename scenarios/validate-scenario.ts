@@ -6,7 +6,18 @@
  */
 import type { Scenario } from './scenario.ts';
 import { ScenarioError, showValue } from './scenario-error.ts';
-import { type Check, fail, intIn, isPlainObject, positiveRate, ratio, record, rejectUnknownKeys, text, childPath } from './field-checks.ts';
+import {
+  type Check,
+  fail,
+  intIn,
+  isPlainObject,
+  positiveRate,
+  ratio,
+  record,
+  rejectUnknownKeys,
+  text,
+  childPath,
+} from './field-checks.ts';
 import { REQUEST_FAULT_KINDS, TIMED_FAULT_KINDS } from './fault-kinds.ts';
 import * as L from './scenario-limits.ts';
 
@@ -16,11 +27,21 @@ export * from './scenario-limits.ts';
  * A map from fault kind to rate. A kind of the other family gets its own hint, since putting
  * `server-crash` under `request` is the likeliest mistake.
  */
-function faultMap<T>(kinds: readonly string[], other: readonly string[], otherSection: string, rate: Check<T>): Check<Record<string, T>> {
+function faultMap<T>(
+  kinds: readonly string[],
+  other: readonly string[],
+  otherSection: string,
+  rate: Check<T>,
+): Check<Record<string, T>> {
   return (value, path) => {
     if (!isPlainObject(value)) fail(path, value, `expected an object of fault kind -> rate, got ${showValue(value)}`);
     for (const kind of Object.keys(value)) {
-      if (other.includes(kind)) fail(childPath(path, kind), value[kind], `${kind} is not a fault of this family; it belongs in ${otherSection}`);
+      if (other.includes(kind))
+        fail(
+          childPath(path, kind),
+          value[kind],
+          `${kind} is not a fault of this family; it belongs in ${otherSection}`,
+        );
     }
     rejectUnknownKeys(value, path, kinds, 'fault kind');
     const out: Record<string, T> = {};

@@ -30,7 +30,9 @@ function isExempt(path: string): boolean {
 
 const everywhere = (path: string) => !isExempt(path);
 const immediateScope = (path: string) =>
-  everywhere(path) && path !== 'sim/core/loop.ts' && ['sim/', 'transport/', 'model/'].some((dir) => path.startsWith(dir));
+  everywhere(path) &&
+  path !== 'sim/core/loop.ts' &&
+  ['sim/', 'transport/', 'model/'].some((dir) => path.startsWith(dir));
 
 /**
  * A global timer reference: the bare name or a member of a global object. A member of anything
@@ -125,7 +127,13 @@ describe('determinism ban', () => {
   });
 
   it('flags global uses and names file:line', () => {
-    const source = ['const a = 1;', 'const t = Date.now();', 'setTimeout(() => a, 5);', 'globalThis.setInterval(f, 1);', 'const id = crypto.randomUUID();'].join('\n');
+    const source = [
+      'const a = 1;',
+      'const t = Date.now();',
+      'setTimeout(() => a, 5);',
+      'globalThis.setInterval(f, 1);',
+      'const id = crypto.randomUUID();',
+    ].join('\n');
     expect(findViolations('transport/server/x.ts', source)).toEqual([
       'transport/server/x.ts:2: Date.now: const t = Date.now();',
       'transport/server/x.ts:3: setTimeout: setTimeout(() => a, 5);',
@@ -151,7 +159,13 @@ describe('determinism ban', () => {
 
   it('exempts the seam files and tests, and bans setImmediate outside sim/core/loop.ts', () => {
     const source = 'Date.now(); setTimeout(f, 1);';
-    for (const path of ['transport/env.ts', 'transport/node/adapter.ts', 'transport/testing/fake-env.ts', 'sim/core/clock.ts', 'sim/x.test.ts']) {
+    for (const path of [
+      'transport/env.ts',
+      'transport/node/adapter.ts',
+      'transport/testing/fake-env.ts',
+      'sim/core/clock.ts',
+      'sim/x.test.ts',
+    ]) {
       expect(findViolations(path, source), path).toEqual([]);
     }
     expect(findViolations('sim/core/loop.ts', 'setImmediate(resolve);')).toEqual([]);
@@ -162,7 +176,7 @@ describe('determinism ban', () => {
   });
 
   it('keeps strings intact while stripping comments, line numbers unchanged', () => {
-    const stripped = stripComments("const a = '// not a comment';\n/* x\ny */ const b = \"/*\";\nc(); // gone");
+    const stripped = stripComments('const a = \'// not a comment\';\n/* x\ny */ const b = "/*";\nc(); // gone');
     expect(stripped.split('\n')).toEqual(["const a = '// not a comment';", '    ', '     const b = "/*";', 'c(); ']);
   });
 });

@@ -41,12 +41,17 @@ async function expectSameRunTwice(scenario: Scenario, seed: number): Promise<voi
 /** The traceHash that `tsx cli.ts run default --seed 7 --json` prints in a fresh process. */
 function hashFromChildProcess(): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [TSX, join(ROOT, 'cli.ts'), 'run', 'default', '--seed', '7', '--json'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      // A failing run exits 1 and still prints its JSON; only a missing hash is an error here.
-      const hash = (JSON.parse(stdout || '{}') as { traceHash?: string }).traceHash;
-      if (hash) resolve(hash);
-      else reject(error ?? new Error(`no traceHash in ${stdout}`));
-    });
+    execFile(
+      process.execPath,
+      [TSX, join(ROOT, 'cli.ts'), 'run', 'default', '--seed', '7', '--json'],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        // A failing run exits 1 and still prints its JSON; only a missing hash is an error here.
+        const hash = (JSON.parse(stdout || '{}') as { traceHash?: string }).traceHash;
+        if (hash) resolve(hash);
+        else reject(error ?? new Error(`no traceHash in ${stdout}`));
+      },
+    );
   });
 }
 

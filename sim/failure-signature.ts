@@ -21,7 +21,10 @@ export function violationSignature(v: Pick<Violation, 'property' | 'subject'>): 
  * The distinct signatures of one run, in order of first appearance. A crash or a step limit has
  * no trustworthy violations, so the verdict itself is the signature.
  */
-export function runSignatures(run: { verdict: VerdictKind; violations: readonly Pick<Violation, 'property' | 'subject'>[] }): string[] {
+export function runSignatures(run: {
+  verdict: VerdictKind;
+  violations: readonly Pick<Violation, 'property' | 'subject'>[];
+}): string[] {
   if (run.verdict === 'crash' || run.verdict === 'step-limit') return [run.verdict];
   return [...new Set(run.violations.map(violationSignature))];
 }

@@ -32,61 +32,69 @@ function replayCommand(run: PropertyRun, version: string): string {
 }
 
 describe('generated runs', () => {
-  it(`fixed passes every property over ${RUNS} runs, and every fault kind fires in them`, async () => {
-    const fixed = resolveVersion('fixed');
-    const fired = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
-    let runs = 0;
-    await fc.assert(
-      fc.asyncProperty(propertyRunArb(), async (run) => {
-        const result = await runScenario({ ...run, version: fixed });
-        runs += 1;
-        for (const kind of FAULT_KINDS) fired[kind] += result.faultCounts[kind];
-        const why = result.violations.map((v) => `${v.property}: ${v.message}`).join('\n');
-        expect(result.verdict, `${why}\nreplay: ${replayCommand(run, 'fixed')}`).toBe('passed');
-      }),
-      { numRuns: RUNS, seed: FC_SEED },
-    );
-    expect(runs).toBe(RUNS);
-    // A property that never met its fault proves nothing about it.
-    const neverFired = FAULT_KINDS.filter((kind) => fired[kind] === 0);
-    expect(neverFired).toEqual([]);
-  }, CAMPAIGN_TIMEOUT_MS);
+  it(
+    `fixed passes every property over ${RUNS} runs, and every fault kind fires in them`,
+    async () => {
+      const fixed = resolveVersion('fixed');
+      const fired = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(propertyRunArb(), async (run) => {
+          const result = await runScenario({ ...run, version: fixed });
+          runs += 1;
+          for (const kind of FAULT_KINDS) fired[kind] += result.faultCounts[kind];
+          const why = result.violations.map((v) => `${v.property}: ${v.message}`).join('\n');
+          expect(result.verdict, `${why}\nreplay: ${replayCommand(run, 'fixed')}`).toBe('passed');
+        }),
+        { numRuns: RUNS, seed: FC_SEED },
+      );
+      expect(runs).toBe(RUNS);
+      // A property that never met its fault proves nothing about it.
+      const neverFired = FAULT_KINDS.filter((kind) => fired[kind] === 0);
+      expect(neverFired).toEqual([]);
+    },
+    CAMPAIGN_TIMEOUT_MS,
+  );
 
-  it(`base fails within ${RUNS} runs, shrunk to a smaller scenario that replays from the CLI`, async () => {
-    const base = resolveVersion('base');
-    let original: PropertyRun | undefined;
-    const details = await fc.check(
-      fc.asyncProperty(propertyRunArb(), async (run) => {
-        const passed = (await runScenario({ ...run, version: base })).verdict === 'passed';
-        original ??= passed ? undefined : run;
-        return passed;
-      }),
-      { numRuns: RUNS, seed: FC_SEED },
-    );
-    expect(details.failed).toBe(true);
-    const [shrunk] = details.counterexample!;
-    const rerun = await runScenario({ ...shrunk, version: base });
-    expect(rerun.verdict).not.toBe('passed');
+  it(
+    `base fails within ${RUNS} runs, shrunk to a smaller scenario that replays from the CLI`,
+    async () => {
+      const base = resolveVersion('base');
+      let original: PropertyRun | undefined;
+      const details = await fc.check(
+        fc.asyncProperty(propertyRunArb(), async (run) => {
+          const passed = (await runScenario({ ...run, version: base })).verdict === 'passed';
+          original ??= passed ? undefined : run;
+          return passed;
+        }),
+        { numRuns: RUNS, seed: FC_SEED },
+      );
+      expect(details.failed).toBe(true);
+      const [shrunk] = details.counterexample!;
+      const rerun = await runScenario({ ...shrunk, version: base });
+      expect(rerun.verdict).not.toBe('passed');
 
-    const before = original!.scenario;
-    const after = shrunk.scenario;
-    const smaller =
-      enabledKinds(after).length < enabledKinds(before).length ||
-      after.clients < before.clients ||
-      after.phases.chaosMs + after.phases.healMs < before.phases.chaosMs + before.phases.healMs;
-    expect(smaller).toBe(true);
-    expect(enabledKinds(after).length).toBeLessThanOrEqual(enabledKinds(before).length);
-    expect(after.clients).toBeLessThanOrEqual(before.clients);
+      const before = original!.scenario;
+      const after = shrunk.scenario;
+      const smaller =
+        enabledKinds(after).length < enabledKinds(before).length ||
+        after.clients < before.clients ||
+        after.phases.chaosMs + after.phases.healMs < before.phases.chaosMs + before.phases.healMs;
+      expect(smaller).toBe(true);
+      expect(enabledKinds(after).length).toBeLessThanOrEqual(enabledKinds(before).length);
+      expect(after.clients).toBeLessThanOrEqual(before.clients);
 
-    console.log(
-      [
-        `base fails after ${details.numRuns} generated run(s); shrunk in ${details.numShrinks} step(s):`,
-        `  violations: ${rerun.violations.map((v) => `${v.property}: ${v.message}`).join(' | ')}`,
-        `  faults ${enabledKinds(before).length} -> ${enabledKinds(after).length}, clients ${before.clients} -> ${after.clients}, ` +
-          `chaos ${before.phases.chaosMs} -> ${after.phases.chaosMs} ms, heal ${before.phases.healMs} -> ${after.phases.healMs} ms`,
-        `  seed ${shrunk.seed}, scenario ${JSON.stringify(after)}`,
-        `  replay: ${replayCommand(shrunk, 'base')}`,
-      ].join('\n'),
-    );
-  }, CAMPAIGN_TIMEOUT_MS);
+      console.log(
+        [
+          `base fails after ${details.numRuns} generated run(s); shrunk in ${details.numShrinks} step(s):`,
+          `  violations: ${rerun.violations.map((v) => `${v.property}: ${v.message}`).join(' | ')}`,
+          `  faults ${enabledKinds(before).length} -> ${enabledKinds(after).length}, clients ${before.clients} -> ${after.clients}, ` +
+            `chaos ${before.phases.chaosMs} -> ${after.phases.chaosMs} ms, heal ${before.phases.healMs} -> ${after.phases.healMs} ms`,
+          `  seed ${shrunk.seed}, scenario ${JSON.stringify(after)}`,
+          `  replay: ${replayCommand(shrunk, 'base')}`,
+        ].join('\n'),
+      );
+    },
+    CAMPAIGN_TIMEOUT_MS,
+  );
 });

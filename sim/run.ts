@@ -70,7 +70,11 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     scenario,
     scenarioHash: scenarioHash(scenario),
     seed: options.seed,
-    version: { name: options.version.name, defects: options.version.defects.list(), sendPath: options.version.sendPath },
+    version: {
+      name: options.version.name,
+      defects: options.version.defects.list(),
+      sendPath: options.version.sendPath,
+    },
     verdict: decideVerdict({ violations, crashed: harnessError !== undefined, stepLimitHit }),
     violations,
     faultCounts: { ...world.faults.counts },

@@ -83,17 +83,55 @@ export interface EventsSkippedFrame {
 export type ServerFrame = WelcomeFrame | SessionEventFrame | ReconnectedFrame | EventsSkippedFrame;
 
 // Client -> server messages (POST bodies).
-export interface SendMessage { type: 'send'; sessionId: string; clientMsgId: string; prompt: string }
-export interface StopMessage { type: 'stop'; sessionId: string }
-export interface InterruptMessage { type: 'interrupt'; sessionId: string }
-export interface PermissionResponseMessage { type: 'permission_response'; sessionId: string; requestId: string; allow: boolean }
-export interface SetModeMessage { type: 'set_mode'; sessionId: string; mode: string }
-export interface WatchMessage { type: 'watch'; sessionId: string }
-export interface UnwatchMessage { type: 'unwatch'; sessionId: string }
-export interface SwitchSessionMessage { type: 'switch_session'; sessionId: string }
-export interface SuspendMessage { type: 'session_suspend'; sessionId: string }
-export interface CloseMessage { type: 'session_close'; sessionId: string }
-export interface ReconnectMessage { type: 'reconnect'; sessions: { sessionId: string; lastSeq: number }[] }
+export interface SendMessage {
+  type: 'send';
+  sessionId: string;
+  clientMsgId: string;
+  prompt: string;
+}
+export interface StopMessage {
+  type: 'stop';
+  sessionId: string;
+}
+export interface InterruptMessage {
+  type: 'interrupt';
+  sessionId: string;
+}
+export interface PermissionResponseMessage {
+  type: 'permission_response';
+  sessionId: string;
+  requestId: string;
+  allow: boolean;
+}
+export interface SetModeMessage {
+  type: 'set_mode';
+  sessionId: string;
+  mode: string;
+}
+export interface WatchMessage {
+  type: 'watch';
+  sessionId: string;
+}
+export interface UnwatchMessage {
+  type: 'unwatch';
+  sessionId: string;
+}
+export interface SwitchSessionMessage {
+  type: 'switch_session';
+  sessionId: string;
+}
+export interface SuspendMessage {
+  type: 'session_suspend';
+  sessionId: string;
+}
+export interface CloseMessage {
+  type: 'session_close';
+  sessionId: string;
+}
+export interface ReconnectMessage {
+  type: 'reconnect';
+  sessions: { sessionId: string; lastSeq: number }[];
+}
 
 export type ClientMessage =
   | SendMessage
@@ -157,4 +195,12 @@ export type ClientSignal =
    * A call or a control message failed. A failed control POST says how many POSTs were made; a
    * failed permission_response names the request, so the app can ask its user again.
    */
-  | { type: 'error'; message: string; messageType?: string; status?: number; attempts?: number; sessionId?: string; requestId?: string };
+  | {
+      type: 'error';
+      message: string;
+      messageType?: string;
+      status?: number;
+      attempts?: number;
+      sessionId?: string;
+      requestId?: string;
+    };

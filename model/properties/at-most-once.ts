@@ -19,7 +19,14 @@ export function checkAtMostOnce(history: History): Violation[] {
     const ids = [...new Set(runs.map((r) => r.clientMsgId))].join(',');
     const message = `prompt "${prompt}" (session ${runs[0]!.sessionId}) was run by the agent ${runs.length} times (clientMsgIds ${ids})`;
     const subject = { prompt, sessionId: runs[0]!.sessionId, runs: runs.length, clientMsgIds: ids };
-    out.push(violation('at-most-once', message, subject, runs.map((r) => r.index)));
+    out.push(
+      violation(
+        'at-most-once',
+        message,
+        subject,
+        runs.map((r) => r.index),
+      ),
+    );
   }
   return out;
 }

@@ -28,7 +28,9 @@ function describe(first: Sized, peak: number, history: History): Violation {
   if (first.kind === 'queue') {
     const limit = history.limits.maxPendingSends;
     const message = `client ${first.client} pending queue reached ${first.length} entries (limit ${limit}, peak ${peak})`;
-    return violation('bounded-queue', message, { client: first.client, queue: 'pending', length: first.length, peak }, [first.index]);
+    return violation('bounded-queue', message, { client: first.client, queue: 'pending', length: first.length, peak }, [
+      first.index,
+    ]);
   }
   const limit = history.limits.applyBufferLimit;
   const message = `client ${first.client} apply buffer of session ${first.sessionId} reached ${first.length} events (limit ${limit}, peak ${peak})`;

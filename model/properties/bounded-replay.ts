@@ -31,7 +31,10 @@ function resentOnConnection(oracle: Oracle): Violation[] {
   const currentConnection = new Map<string, string>();
   const sentOn = new Map<string, EventSet>(); // connectionId -> events delivered on it
   const appliedOn = new Map<string, EventMap<number>>(); // connectionId -> event -> applied index
-  const found = new Map<string, { frame: EntryOf<'frame-sent'>; client: string; appliedIndex: number; count: number }>();
+  const found = new Map<
+    string,
+    { frame: EntryOf<'frame-sent'>; client: string; appliedIndex: number; count: number }
+  >();
   for (const e of oracle.history.entries) {
     if (e.kind === 'welcome') {
       currentConnection.set(e.client, e.connectionId);
@@ -41,7 +44,8 @@ function resentOnConnection(oracle: Oracle): Violation[] {
     } else if (e.kind === 'applied' && !e.failed) {
       const connectionId = currentConnection.get(e.client) ?? '';
       const seen = appliedOn.get(connectionId);
-      if (seen !== undefined && !seen.has(e.sessionId, e.seq) && sentOn.get(connectionId)?.has(e.sessionId, e.seq)) seen.set(e.sessionId, e.seq, e.index);
+      if (seen !== undefined && !seen.has(e.sessionId, e.seq) && sentOn.get(connectionId)?.has(e.sessionId, e.seq))
+        seen.set(e.sessionId, e.seq, e.index);
     } else if (e.kind === 'frame-sent') {
       const appliedIndex = appliedOn.get(e.connectionId)?.get(e.sessionId, e.seq);
       if (e.via === 'history') continue;
@@ -57,7 +61,13 @@ function resentOnConnection(oracle: Oracle): Violation[] {
   }
   return [...found.values()].map(({ frame, client, appliedIndex, count }) => {
     const message = `server resent seq ${frame.seq} of session ${frame.sessionId} to client ${client} on ${frame.connectionId} after delivering it there and the client applied it (${count} such frame(s))`;
-    const subject = { client, connectionId: frame.connectionId, sessionId: frame.sessionId, seq: frame.seq, resent: count };
+    const subject = {
+      client,
+      connectionId: frame.connectionId,
+      sessionId: frame.sessionId,
+      seq: frame.seq,
+      resent: count,
+    };
     return violation('bounded-replay', message, subject, [appliedIndex, frame.index]);
   });
 }
@@ -110,7 +120,13 @@ function oversizedReconnects(oracle: Oracle): Violation[] {
     if (e.kind !== 'reconnect-replay' || e.replayed <= limit) continue;
     const client = frameClient(oracle, e) ?? '?';
     const message = `reconnect of client ${client} on ${e.connectionId} replayed ${e.replayed} events of session ${e.sessionId} after seq ${e.lastSeq} (limit ${limit})`;
-    const subject = { client, connectionId: e.connectionId, sessionId: e.sessionId, replayed: e.replayed, lastSeq: e.lastSeq };
+    const subject = {
+      client,
+      connectionId: e.connectionId,
+      sessionId: e.sessionId,
+      replayed: e.replayed,
+      lastSeq: e.lastSeq,
+    };
     out.push(violation('bounded-replay', message, subject, [e.index]));
   }
   return out;

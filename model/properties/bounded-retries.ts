@@ -26,7 +26,13 @@ export function checkBoundedRetries(history: History): Violation[] {
     const what = prompt === undefined ? `clientMsgId ${e.clientMsgId}` : `prompt "${prompt}" (${e.clientMsgId})`;
     const attempts = Math.max(e.attempt, total);
     const message = `${what} of client ${e.client}, session ${e.sessionId}, was attempted ${attempts} times (budget ${budget})`;
-    const subject = { client: e.client, sessionId: e.sessionId, clientMsgId: e.clientMsgId, ...(prompt === undefined ? {} : { prompt }), attempts };
+    const subject = {
+      client: e.client,
+      sessionId: e.sessionId,
+      clientMsgId: e.clientMsgId,
+      ...(prompt === undefined ? {} : { prompt }),
+      attempts,
+    };
     out.push(violation('bounded-retries', message, subject, [firstAttempt.get(k)!.index, e.index]));
   }
   return out;

@@ -14,7 +14,12 @@ export function checkCursorMonotonic(history: History): Violation[] {
       const cur = cursors[i]!;
       if (cur.cursor >= before.cursor) continue;
       const message = `client ${cur.client} moved its cursor for session ${cur.sessionId} back from ${before.cursor} to ${cur.cursor}`;
-      const subject = { client: cur.client, sessionId: cur.sessionId, cursor: cur.cursor, previousCursor: before.cursor };
+      const subject = {
+        client: cur.client,
+        sessionId: cur.sessionId,
+        cursor: cur.cursor,
+        previousCursor: before.cursor,
+      };
       out.push(violation('cursor-monotonic', message, subject, [before.index, cur.index]));
     }
   }

@@ -43,7 +43,14 @@ describe('liveness', () => {
   });
 
   it('accepts an answer the client reported lost after its whole budget, not one given up early', () => {
-    const lost = (attempts: number) => ({ type: 'error' as const, message: 'permission_response failed', messageType: 'permission_response', sessionId: 's1', requestId: 'r1', attempts });
+    const lost = (attempts: number) => ({
+      type: 'error' as const,
+      message: 'permission_response failed',
+      messageType: 'permission_response',
+      sessionId: 's1',
+      requestId: 'r1',
+      attempts,
+    });
     const spent = new HistoryBuilder();
     spent.permissionAnswer('c1', 's1', 'r1');
     spent.signal('c1', lost(SEND_ATTEMPT_BUDGET));
@@ -62,7 +69,12 @@ describe('liveness', () => {
 describe('liveness after a definitive refusal', () => {
   it('passes when only transient answers (404, 429, 5xx, no answer) are retried', () => {
     const b = new HistoryBuilder();
-    for (const [attempt, status] of [[1, 404], [2, 429], [3, 503], [4, null]] as const) {
+    for (const [attempt, status] of [
+      [1, 404],
+      [2, 429],
+      [3, 503],
+      [4, null],
+    ] as const) {
       b.sendAttempt('c1', 'msg-1', 's1', attempt);
       b.sendOutcome('c1', 'msg-1', 's1', status);
     }

@@ -10,7 +10,11 @@ import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
 export function checkLiveness(history: History): Violation[] {
-  return [...history.end.clients.flatMap((c) => stuckClient(history, c)), ...unheardAnswers(history), ...retriedAfterRefusal(history)];
+  return [
+    ...history.end.clients.flatMap((c) => stuckClient(history, c)),
+    ...unheardAnswers(history),
+    ...retriedAfterRefusal(history),
+  ];
 }
 
 /** Transient answers: the connection went stale (404), the request timed out (408), rate limiting (429). */
@@ -32,7 +36,12 @@ function retriedAfterRefusal(history: History): Violation[] {
     if (refusal === undefined || reported.has(k)) continue;
     reported.add(k);
     const message = `prompt ${e.clientMsgId} of client ${e.client} was refused for good (status ${refusal.status}) but stayed pending and was sent again`;
-    const subject = { problem: 'retried-after-refusal', client: e.client, clientMsgId: e.clientMsgId, status: refusal.status ?? 0 };
+    const subject = {
+      problem: 'retried-after-refusal',
+      client: e.client,
+      clientMsgId: e.clientMsgId,
+      status: refusal.status ?? 0,
+    };
     out.push(violation('liveness', message, subject, [refusal.index, e.index]));
   }
   return out;
@@ -58,12 +67,21 @@ function stuckClient(history: History, c: ClientEndState): Violation[] {
     // Its events would never arrive: nothing on the server writes to a connection it forgot.
     const lastWelcome = lastOfClient((e) => e.kind === 'welcome');
     const message = `client ${c.client} believes it is connected on ${c.connectionId ?? 'no connection'}, which the server does not know at the end of the heal phase`;
-    out.push(violation('liveness', message, { client: c.client, problem: 'stale-connection', connectionId: c.connectionId ?? '' }, lastWelcome));
+    out.push(
+      violation(
+        'liveness',
+        message,
+        { client: c.client, problem: 'stale-connection', connectionId: c.connectionId ?? '' },
+        lastWelcome,
+      ),
+    );
   }
   if (c.pendingCount > 0) {
     const lastQueue = lastOfClient((e) => e.kind === 'queue' || e.kind === 'send-attempt');
     const message = `client ${c.client} still has ${c.pendingCount} message(s) pending at the end of the heal phase`;
-    out.push(violation('liveness', message, { client: c.client, problem: 'pending', pendingCount: c.pendingCount }, lastQueue));
+    out.push(
+      violation('liveness', message, { client: c.client, problem: 'pending', pendingCount: c.pendingCount }, lastQueue),
+    );
   }
   return out;
 }
@@ -84,7 +102,8 @@ function unheardAnswers(history: History): Violation[] {
       else answers.set(k, [e]);
     } else if (e.kind === 'signal' && e.signal.type === 'error' && e.signal.messageType === 'permission_response') {
       const { sessionId, requestId, attempts } = e.signal;
-      if (sessionId !== undefined && requestId !== undefined && (attempts ?? 0) >= history.limits.sendAttemptBudget) reportedLost.add(key(e.client, sessionId, requestId));
+      if (sessionId !== undefined && requestId !== undefined && (attempts ?? 0) >= history.limits.sendAttemptBudget)
+        reportedLost.add(key(e.client, sessionId, requestId));
     }
   }
   const out: Violation[] = [];
@@ -92,7 +111,14 @@ function unheardAnswers(history: History): Violation[] {
     const given = answers.get(key(sessionId, requestId));
     if (given === undefined || given.every((e) => reportedLost.has(key(e.client, sessionId, requestId)))) continue;
     const message = `permission request ${requestId} of session ${sessionId} was answered by the app but the agent still waits`;
-    out.push(violation('liveness', message, { problem: 'permission', sessionId, requestId }, given.map((e) => e.index)));
+    out.push(
+      violation(
+        'liveness',
+        message,
+        { problem: 'permission', sessionId, requestId },
+        given.map((e) => e.index),
+      ),
+    );
   }
   return out;
 }

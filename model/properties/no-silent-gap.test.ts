@@ -38,7 +38,12 @@ describe('no-silent-gap', () => {
     b.settled(1);
     expect(checkNoSilentGap(b.build())).toEqual([]);
     b.settled(2);
-    expect(checkNoSilentGap(b.build())[0]!.subject).toEqual({ client: 'c1', sessionId: 's1', firstMissingSeq: 2, missing: 1 });
+    expect(checkNoSilentGap(b.build())[0]!.subject).toEqual({
+      client: 'c1',
+      sessionId: 's1',
+      firstMissingSeq: 2,
+      missing: 1,
+    });
   });
 
   it('counts only the last epoch: what was applied before a reload without catch-up is gone', () => {

@@ -12,7 +12,10 @@ describe('send-order', () => {
     b.prompt('c1', 's1', 'never-persisted', { clientMsgId: 'm4' });
     b.prompt('c2', 's1', 'other-client', { clientMsgId: 'm5' });
     // b failed but was persisted late; it is ignored. c2 is ordered on its own.
-    b.persisted('s1', 3, 'm1', 'a').persisted('s1', 5, 'm3', 'c').persisted('s1', 7, 'm2', 'b').persisted('s1', 1, 'm5', 'other-client');
+    b.persisted('s1', 3, 'm1', 'a')
+      .persisted('s1', 5, 'm3', 'c')
+      .persisted('s1', 7, 'm2', 'b')
+      .persisted('s1', 1, 'm5', 'other-client');
     expect(checkSendOrder(b.build())).toEqual([]);
   });
 
@@ -24,7 +27,14 @@ describe('send-order', () => {
     const [v, ...rest] = checkSendOrder(b.build());
     expect(rest).toEqual([]);
     expect(v!.property).toBe('send-order');
-    expect(v!.subject).toEqual({ client: 'c1', sessionId: 's1', prompt: 'second', seq: 6, earlierPrompt: 'first', earlierSeq: 8 });
+    expect(v!.subject).toEqual({
+      client: 'c1',
+      sessionId: 's1',
+      prompt: 'second',
+      seq: 6,
+      earlierPrompt: 'first',
+      earlierSeq: 8,
+    });
     expect(v!.evidence).toEqual([first, second]);
   });
 });

@@ -6,7 +6,14 @@ export function checkServerSurvives(history: History): Violation[] {
   const out: Violation[] = [];
   for (const e of history.entries) {
     if (e.kind !== 'server-down' || e.injected) continue;
-    out.push(violation('server-survives', `the server process died without an injected crash: ${e.reason}`, { reason: e.reason }, [e.index]));
+    out.push(
+      violation(
+        'server-survives',
+        `the server process died without an injected crash: ${e.reason}`,
+        { reason: e.reason },
+        [e.index],
+      ),
+    );
   }
   return out;
 }

@@ -74,7 +74,14 @@ describe('session-order on the wire', () => {
     b.frameReceived('c1', 's1', 11, 'stream-1');
     const [v, ...rest] = checkSessionOrder(b.build());
     expect(rest).toEqual([]);
-    expect(v!.subject).toEqual({ client: 'c1', sessionId: 's1', seq: 11, previousSeq: 12, stream: 'stream-1', outOfOrder: 2 });
+    expect(v!.subject).toEqual({
+      client: 'c1',
+      sessionId: 's1',
+      seq: 11,
+      previousSeq: 12,
+      stream: 'stream-1',
+      outOfOrder: 2,
+    });
     expect(v!.evidence).toEqual([later, behind]);
   });
 });

@@ -45,7 +45,13 @@ function receivedOutOfOrder(history: History): Violation[] {
     found.set(sessionKey, { violation: violation('session-order', message, subject, [last.index, e.index]), count: 1 });
   }
   return [...found.values()].map(({ violation: v, count }) =>
-    count > 1 ? { ...v, message: `${v.message} (${count} frames out of order in all)`, subject: { ...v.subject, outOfOrder: count } } : v,
+    count > 1
+      ? {
+          ...v,
+          message: `${v.message} (${count} frames out of order in all)`,
+          subject: { ...v.subject, outOfOrder: count },
+        }
+      : v,
   );
 }
 
@@ -73,7 +79,11 @@ function appliedOutOfOrder(history: History): Violation[] {
 }
 
 function withCount(v: Violation, count: number): Violation {
-  return { ...v, message: `${v.message} (${count} out-of-order applies in all)`, subject: { ...v.subject, outOfOrder: count } };
+  return {
+    ...v,
+    message: `${v.message} (${count} out-of-order applies in all)`,
+    subject: { ...v.subject, outOfOrder: count },
+  };
 }
 
 function orderProblem(oracle: Oracle, last: Applied, cur: Applied): string | null {

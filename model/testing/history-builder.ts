@@ -5,7 +5,15 @@
  * indexes then fails its tests.
  */
 import type { ClientSignal } from '../../transport/protocol.ts';
-import type { ClientEndState, EndState, History, HistoryEntry, HistoryEntryBody, HistoryLimits, Phase } from '../history.ts';
+import type {
+  ClientEndState,
+  EndState,
+  History,
+  HistoryEntry,
+  HistoryEntryBody,
+  HistoryLimits,
+  Phase,
+} from '../history.ts';
 
 export const INDEX_STEP = 3;
 const T_STEP_MS = 10;
@@ -38,9 +46,21 @@ export class HistoryBuilder {
   }
 
   /** send() accepted a prompt (pass `accepted: false` for a refused one). */
-  prompt(client: string, sessionId: string, prompt: string, opts: { clientMsgId?: string; accepted?: boolean } = {}): number {
+  prompt(
+    client: string,
+    sessionId: string,
+    prompt: string,
+    opts: { clientMsgId?: string; accepted?: boolean } = {},
+  ): number {
     const { clientMsgId, accepted = true } = opts;
-    return this.add({ kind: 'prompt', client, sessionId, prompt, accepted, ...(clientMsgId === undefined ? {} : { clientMsgId }) });
+    return this.add({
+      kind: 'prompt',
+      client,
+      sessionId,
+      prompt,
+      accepted,
+      ...(clientMsgId === undefined ? {} : { clientMsgId }),
+    });
   }
 
   signal(client: string, signal: ClientSignal): number {
@@ -92,7 +112,13 @@ export class HistoryBuilder {
     return this.add({ kind: 'frame-received', client, stream, sessionId, seq });
   }
 
-  reconnectReplay(connectionId: string, sessionId: string, lastSeq: number, replayed: number, client: string | null = null): number {
+  reconnectReplay(
+    connectionId: string,
+    sessionId: string,
+    lastSeq: number,
+    replayed: number,
+    client: string | null = null,
+  ): number {
     return this.add({ kind: 'reconnect-replay', connectionId, client, sessionId, lastSeq, replayed });
   }
 
@@ -137,7 +163,15 @@ export class HistoryBuilder {
 
   /** End state of a client: connected and idle unless told otherwise. */
   client(client: string, state: Partial<Omit<ClientEndState, 'client'>> = {}): this {
-    this.end.clients.push({ client, connected: true, connectionId: null, serverKnowsConnection: true, pendingCount: 0, sessions: [], ...state });
+    this.end.clients.push({
+      client,
+      connected: true,
+      connectionId: null,
+      serverKnowsConnection: true,
+      pendingCount: 0,
+      sessions: [],
+      ...state,
+    });
     return this;
   }
 

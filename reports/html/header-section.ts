@@ -9,7 +9,10 @@ import { formatSeconds } from '../format-time.ts';
 import { faultCountRows } from '../run-header.ts';
 
 export function headerSection(result: RunResult): string {
-  const defects = result.version.defects.length > 0 ? result.version.defects.map((d) => `<code>${escapeMarkup(d)}</code>`).join(' ') : 'none';
+  const defects =
+    result.version.defects.length > 0
+      ? result.version.defects.map((d) => `<code>${escapeMarkup(d)}</code>`).join(' ')
+      : 'none';
   const facts: [string, string][] = [
     ['seed', String(result.seed)],
     ['version', `${escapeMarkup(result.version.name)} (send path ${escapeMarkup(result.version.sendPath)})`],
@@ -20,7 +23,8 @@ export function headerSection(result: RunResult): string {
     ['steps', String(result.steps)],
     ['trace entries', String(result.trace.length)],
   ];
-  if (result.harnessError) facts.push(['harness error', `<span class="error">${escapeMarkup(result.harnessError)}</span>`]);
+  if (result.harnessError)
+    facts.push(['harness error', `<span class="error">${escapeMarkup(result.harnessError)}</span>`]);
   return [
     '<header>',
     `<h1>ssesim run: ${escapeMarkup(result.scenario.name)} <span class="badge verdict-${escapeMarkup(result.verdict)}" id="verdict">${escapeMarkup(result.verdict)}</span></h1>`,

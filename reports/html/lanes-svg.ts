@@ -27,16 +27,24 @@ export function lanesSvg(result: RunResult, cited: Set<number>, linked: Set<numb
   const marks = markedEntries(result.trace, cited);
   const parts = [
     `<svg class="lanes" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bottom + 24}" viewBox="0 0 ${width} ${bottom + 24}">`,
-    ...phaseSpans(result).map((span) => `<rect class="phase phase-${escapeMarkup(span.phase)}" x="${axis.x(span.startMs)}" y="${TOP}" width="${Math.max(0, axis.x(span.endMs) - axis.x(span.startMs))}" height="${bottom - TOP}"><title>${escapeMarkup(span.phase)} phase</title></rect>`),
+    ...phaseSpans(result).map(
+      (span) =>
+        `<rect class="phase phase-${escapeMarkup(span.phase)}" x="${axis.x(span.startMs)}" y="${TOP}" width="${Math.max(0, axis.x(span.endMs) - axis.x(span.startMs))}" height="${bottom - TOP}"><title>${escapeMarkup(span.phase)} phase</title></rect>`,
+    ),
     timeGridSvg(axis, TOP, bottom),
     ...actors.map((actor, i) => {
       const y = TOP + i * LANE_HEIGHT + LANE_HEIGHT / 2;
       return `<line class="lane" x1="${LEFT}" y1="${y}" x2="${axis.right}" y2="${y}"/><text class="lane-label" x="${LEFT - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(actor)}</text>`;
     }),
-    ...marks.map((entry) => markSvg(entry, axis.x(entry.t), TOP + laneOf.get(entry.actor)! * LANE_HEIGHT + LANE_HEIGHT / 2, cited, linked)),
+    ...marks.map((entry) =>
+      markSvg(entry, axis.x(entry.t), TOP + laneOf.get(entry.actor)! * LANE_HEIGHT + LANE_HEIGHT / 2, cited, linked),
+    ),
     '</svg>',
   ];
-  const note = marks.length < result.trace.length ? `<p class="note">${result.trace.length - marks.length} of ${result.trace.length} entries not marked (cap ${MAX_LANE_MARKS}); faults and evidence are always marked.</p>` : '';
+  const note =
+    marks.length < result.trace.length
+      ? `<p class="note">${result.trace.length - marks.length} of ${result.trace.length} entries not marked (cap ${MAX_LANE_MARKS}); faults and evidence are always marked.</p>`
+      : '';
   return `<div class="scroll">${parts.join('\n')}</div>${note}`;
 }
 
@@ -47,7 +55,14 @@ function markedEntries(trace: readonly TraceEntry[], cited: Set<number>): TraceE
 
 function markSvg(entry: TraceEntry, x: number, y: number, cited: Set<number>, linked: Set<number>): string {
   const fault = isFaultEntry(entry);
-  const classes = ['mark', fault ? 'mark-fault' : '', cited.has(entry.index) ? 'mark-evidence' : '', entry.actor.startsWith('net:') ? 'mark-net' : ''].filter(Boolean).join(' ');
+  const classes = [
+    'mark',
+    fault ? 'mark-fault' : '',
+    cited.has(entry.index) ? 'mark-evidence' : '',
+    entry.actor.startsWith('net:') ? 'mark-net' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const title = `#${entry.index} ${formatSeconds(entry.t)} ${entry.actor} ${entry.kind} ${truncate(detailsText(entry.details), 200)}`;
   const shape = fault
     ? `<rect class="${classes}" x="${x - 3}" y="${y - 7}" width="6" height="14"><title>${escapeMarkup(title)}</title></rect>`

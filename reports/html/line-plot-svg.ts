@@ -32,18 +32,26 @@ export function linePlotSvg(options: LinePlotOptions): string {
     `<svg class="plot" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeMarkup(options.title)}">`,
     `<text class="plot-title" x="${MARGIN.left}" y="16">${escapeMarkup(options.title)}</text>`,
     timeGridSvg(axis, MARGIN.top, bottom),
-    ...ticks(maxValue, 4, 1).map((v) => `<line class="grid" x1="${axis.left}" y1="${y(v)}" x2="${axis.right}" y2="${y(v)}"/><text class="tick" x="${axis.left - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`),
+    ...ticks(maxValue, 4, 1).map(
+      (v) =>
+        `<line class="grid" x1="${axis.left}" y1="${y(v)}" x2="${axis.right}" y2="${y(v)}"/><text class="tick" x="${axis.left - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`,
+    ),
     `<text class="tick" x="12" y="${(MARGIN.top + bottom) / 2}" transform="rotate(-90 12 ${(MARGIN.top + bottom) / 2})" text-anchor="middle">${escapeMarkup(options.yLabel)}</text>`,
   ];
   options.series.forEach((series, i) => {
     const extended = options.step ? stepPoints(series.points, options.endMs) : series.points;
     const coords = thin(extended.map(([ms, v]): Point => [axis.x(ms), y(v)]));
     const color = colorAt(i);
-    parts.push(`<polyline class="series" fill="none" stroke="${color}" stroke-width="1.5" points="${coords.map(([px, py]) => `${px},${py}`).join(' ')}"><title>${escapeMarkup(series.name)}</title></polyline>`);
+    parts.push(
+      `<polyline class="series" fill="none" stroke="${color}" stroke-width="1.5" points="${coords.map(([px, py]) => `${px},${py}`).join(' ')}"><title>${escapeMarkup(series.name)}</title></polyline>`,
+    );
     const legendY = MARGIN.top + 6 + i * 16;
-    parts.push(`<rect x="${width - MARGIN.right + 12}" y="${legendY - 8}" width="10" height="10" fill="${color}"/><text class="legend" x="${width - MARGIN.right + 27}" y="${legendY + 1}">${escapeMarkup(series.name)}</text>`);
+    parts.push(
+      `<rect x="${width - MARGIN.right + 12}" y="${legendY - 8}" width="10" height="10" fill="${color}"/><text class="legend" x="${width - MARGIN.right + 27}" y="${legendY + 1}">${escapeMarkup(series.name)}</text>`,
+    );
   });
-  if (options.series.length === 0) parts.push(`<text class="empty" x="${axis.left + 10}" y="${(MARGIN.top + bottom) / 2}">no data in this run</text>`);
+  if (options.series.length === 0)
+    parts.push(`<text class="empty" x="${axis.left + 10}" y="${(MARGIN.top + bottom) / 2}">no data in this run</text>`);
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -58,7 +58,11 @@ export function replayVolumeSeries(history: History, endMs: number, bucketMs = 1
     counts.set(entry.via, row);
   }
   const series = new Map<string, Point[]>();
-  for (const [via, row] of counts) series.set(via, row.map((count, i): Point => [i * bucketMs, count]));
+  for (const [via, row] of counts)
+    series.set(
+      via,
+      row.map((count, i): Point => [i * bucketMs, count]),
+    );
   return sortedSeries(series);
 }
 

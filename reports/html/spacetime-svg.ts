@@ -30,16 +30,26 @@ export function spacetimeSvg(result: RunResult, linked: Set<number>): string {
   const parts = [
     `<svg class="spacetime" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bottom + 30}" viewBox="0 0 ${width} ${bottom + 30}">`,
     '<defs>',
-    ...['post', 'response', 'frame'].map((d) => `<marker id="head-${d}" class="head-${d}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`),
+    ...['post', 'response', 'frame'].map(
+      (d) =>
+        `<marker id="head-${d}" class="head-${d}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`,
+    ),
     '</defs>',
     timeGridSvg(axis, TOP, bottom, Math.max(10, Math.round(width / 130))),
-    ...[...laneY].map(([lane, y]) => `<line class="lane" x1="${LEFT}" y1="${y}" x2="${axis.right}" y2="${y}"/><text class="lane-label" x="${LEFT - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(lane)}</text>`),
+    ...[...laneY].map(
+      ([lane, y]) =>
+        `<line class="lane" x1="${LEFT}" y1="${y}" x2="${axis.right}" y2="${y}"/><text class="lane-label" x="${LEFT - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(lane)}</text>`,
+    ),
     ...messages.map((m) => arrowSvg(m, axis.x, laneY, linked)),
     '</svg>',
   ];
   const notes: string[] = [];
-  if (all.length === 0) notes.push('<p class="note">No network entries (kinds starting with <code>net.</code>) in this trace.</p>');
-  if (all.length > messages.length) notes.push(`<p class="note">Showing the first ${messages.length} of ${all.length} messages (cap ${MAX_ARROWS}).</p>`);
+  if (all.length === 0)
+    notes.push('<p class="note">No network entries (kinds starting with <code>net.</code>) in this trace.</p>');
+  if (all.length > messages.length)
+    notes.push(
+      `<p class="note">Showing the first ${messages.length} of ${all.length} messages (cap ${MAX_ARROWS}).</p>`,
+    );
   return `${notes.join('')}<div class="scroll">${parts.join('\n')}</div>`;
 }
 

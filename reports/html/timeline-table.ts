@@ -20,7 +20,10 @@ export function timelineRows(trace: readonly TraceEntry[], cited: Set<number>): 
 export function timelineTable(trace: readonly TraceEntry[], rows: readonly TraceEntry[], cited: Set<number>): string {
   const body = rows.map((entry) => rowHtml(entry, cited)).join('\n');
   const omitted = trace.length - rows.length;
-  const note = omitted > 0 ? `<p class="note" id="timeline-cap">Showing ${rows.length} of ${trace.length} trace entries (cap ${MAX_TIMELINE_ROWS} rows, plus evidence); ${omitted} omitted.</p>` : '';
+  const note =
+    omitted > 0
+      ? `<p class="note" id="timeline-cap">Showing ${rows.length} of ${trace.length} trace entries (cap ${MAX_TIMELINE_ROWS} rows, plus evidence); ${omitted} omitted.</p>`
+      : '';
   return [
     note,
     '<table class="timeline" id="timeline-table">',
@@ -31,7 +34,11 @@ export function timelineTable(trace: readonly TraceEntry[], rows: readonly Trace
 }
 
 function rowHtml(entry: TraceEntry, cited: Set<number>): string {
-  const classes = [isFaultEntry(entry) ? 'fault' : '', cited.has(entry.index) ? 'evidence' : '', isRoutine(entry) ? 'routine' : ''].filter(Boolean);
+  const classes = [
+    isFaultEntry(entry) ? 'fault' : '',
+    cited.has(entry.index) ? 'evidence' : '',
+    isRoutine(entry) ? 'routine' : '',
+  ].filter(Boolean);
   const classAttr = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
   const marker = isFaultEntry(entry) ? '<span class="fault-mark">!!</span> ' : '';
   return (

@@ -16,7 +16,14 @@ export const FIXTURE_SCENARIO: Scenario = {
   description: 'A hand-made run for report tests.',
   clients: 2,
   sessions: 1,
-  workload: { promptsPerClient: 3, promptGapMsMin: 100, promptGapMsMax: 500, controlChance: [0, 1], permissionAnswerMsMin: 10, permissionAnswerMsMax: 20 },
+  workload: {
+    promptsPerClient: 3,
+    promptGapMsMin: 100,
+    promptGapMsMax: 500,
+    controlChance: [0, 1],
+    permissionAnswerMsMin: 10,
+    permissionAnswerMsMax: 20,
+  },
   agent: { stepDelayMsMin: 10, stepDelayMsMax: 20, stepsMin: 1, stepsMax: 2, permissionChance: [0, 1] },
   network: { latencyMsMin: 5, latencyMsMax: 20 },
   faults: { request: { 'request-lost': [1, 10], 'http-503': [1, 20] }, timed: { 'stream-drop': 1 } },
@@ -36,7 +43,13 @@ export class RunFixture {
   ) {}
 
   /** Appends one step; returns its trace index for use as violation evidence. */
-  record(t: number, actor: string, kind: string, details: Record<string, unknown> = {}, history?: HistoryEntryBody): number {
+  record(
+    t: number,
+    actor: string,
+    kind: string,
+    details: Record<string, unknown> = {},
+    history?: HistoryEntryBody,
+  ): number {
     const lastT = this.trace.entries().at(-1)?.t ?? 0;
     // The simulator's clock never goes backwards; a fixture that does would test impossible input.
     if (t < lastT) throw new Error(`RunFixture: time went backwards (${t} after ${lastT}) at ${kind}`);
@@ -60,7 +73,13 @@ export class RunFixture {
     const history: History = {
       entries: this.history,
       end: { userMessages: [], sessionSeqs: {}, clients: [], openPermissionRequests: [] },
-      limits: { maxPendingSends: 50, applyBufferLimit: 100, sendAttemptBudget: 5, reconnectReplayLimit: 200, replayAmplificationMax: 1.5 },
+      limits: {
+        maxPendingSends: 50,
+        applyBufferLimit: 100,
+        sendAttemptBudget: 5,
+        reconnectReplayLimit: 200,
+        replayAmplificationMax: 1.5,
+      },
     };
     const last = this.trace.entries().at(-1);
     return {

@@ -9,7 +9,11 @@ export function sampleCampaign(): CampaignSummary {
     wallMs: 240,
     seedStart: 100,
     version: 'base',
-    faultCoverage: { 'request-lost': { enabledRuns: 3, fired: 5 }, 'server-crash': { enabledRuns: 2, fired: 0 }, 'http-404': { enabledRuns: 0, fired: 0 } },
+    faultCoverage: {
+      'request-lost': { enabledRuns: 3, fired: 5 },
+      'server-crash': { enabledRuns: 2, fired: 0 },
+      'http-404': { enabledRuns: 0, fired: 0 },
+    },
     findings: [
       {
         signature: 'no-silent-loss:c1',

@@ -42,7 +42,8 @@ export function groupFindings(sorted: readonly RunOutcome[]): Finding[] {
         count: 1,
         firstIndex: run.index,
         firstSeed: run.seed,
-        message: first?.message ?? `run ended with verdict ${run.verdict}${run.harnessError ? `: ${run.harnessError}` : ''}`,
+        message:
+          first?.message ?? `run ended with verdict ${run.verdict}${run.harnessError ? `: ${run.harnessError}` : ''}`,
       });
     }
   }

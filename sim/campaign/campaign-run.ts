@@ -11,7 +11,12 @@ import { runScenario } from '../run.ts';
 import type { RunResult, RunVersion } from '../run-result.ts';
 import { runSignatures } from '../failure-signature.ts';
 import { transportVersionOf } from '../run-version.ts';
-import { FAULT_KINDS, type FaultKind, type RequestFaultKind, type TimedFaultKind } from '../../scenarios/fault-kinds.ts';
+import {
+  FAULT_KINDS,
+  type FaultKind,
+  type RequestFaultKind,
+  type TimedFaultKind,
+} from '../../scenarios/fault-kinds.ts';
 
 export interface CampaignSpec {
   version: RunVersion;
@@ -21,7 +26,10 @@ export interface CampaignSpec {
 }
 
 /** What the campaign keeps of a run: small enough to pass between threads, without the trace. */
-export interface RunOutcome extends Pick<RunResult, 'seed' | 'verdict' | 'faultCounts' | 'traceHash' | 'virtualMs' | 'wallMs' | 'steps' | 'harnessError'> {
+export interface RunOutcome extends Pick<
+  RunResult,
+  'seed' | 'verdict' | 'faultCounts' | 'traceHash' | 'virtualMs' | 'wallMs' | 'steps' | 'harnessError'
+> {
   index: number;
   violations: Pick<Violation, 'property' | 'message' | 'subject'>[];
   signatures: string[];

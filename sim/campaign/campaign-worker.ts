@@ -18,7 +18,12 @@ if (!port) throw new Error('campaign-worker.ts must run in a worker thread');
 
 port.on('message', (request: WorkerRequest) => {
   runCampaignIndex(spec, request.index).then(
-    (result) => port.postMessage({ index: request.index, outcome: outcomeOf(result, request.index) } satisfies WorkerReply),
-    (error: unknown) => port.postMessage({ index: request.index, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerReply),
+    (result) =>
+      port.postMessage({ index: request.index, outcome: outcomeOf(result, request.index) } satisfies WorkerReply),
+    (error: unknown) =>
+      port.postMessage({
+        index: request.index,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies WorkerReply),
   );
 });

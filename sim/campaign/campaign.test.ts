@@ -64,7 +64,9 @@ describe('runCampaign', () => {
     const first = await campaign({ scenario: TINY_FAULTY, runs: 5, shard: { index: 1, count: 2 } });
     const second = await campaign({ scenario: TINY_FAULTY, runs: 5, shard: { index: 2, count: 2 } });
     const merged = [...first.outcomes, ...second.outcomes].sort((a, b) => a.index - b.index);
-    expect(merged.map((run) => [run.seed, run.traceHash])).toEqual(whole.outcomes.map((run) => [run.seed, run.traceHash]));
+    expect(merged.map((run) => [run.seed, run.traceHash])).toEqual(
+      whole.outcomes.map((run) => [run.seed, run.traceHash]),
+    );
     expect(first.outcomes.map((run) => run.index)).toEqual([0, 2, 4]);
   });
 
@@ -84,7 +86,12 @@ describe('runCampaign', () => {
 
   it('stops dispatching when asked and says it was interrupted', async () => {
     let seen = 0;
-    const result = await campaign({ scenario: TINY_FAULTY, runs: 50, shouldStop: () => seen >= 2, onProgress: (p) => (seen = p.runs) });
+    const result = await campaign({
+      scenario: TINY_FAULTY,
+      runs: 50,
+      shouldStop: () => seen >= 2,
+      onProgress: (p) => (seen = p.runs),
+    });
     expect(result.outcomes).toHaveLength(2);
     expect(result.interrupted).toBe(true);
     expect(result.findings.every((f) => f.shrunk === undefined)).toBe(true);

@@ -5,7 +5,14 @@
  * seeds and version, whatever the worker count. Each finding is shrunk and saved as a repro.
  */
 import { wallClockMs } from '../core/clock.ts';
-import { campaignScenario, campaignSeed, outcomeOf, runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
+import {
+  campaignScenario,
+  campaignSeed,
+  outcomeOf,
+  runCampaignIndex,
+  type CampaignSpec,
+  type RunOutcome,
+} from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
 import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from '../shrink/shrink.ts';
@@ -64,7 +71,11 @@ export interface CampaignResult {
 const DEFAULT_RUNS = 100;
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
-  const spec: CampaignSpec = { version: options.version, baseSeed: options.baseSeed, ...(options.scenario ? { scenario: options.scenario } : {}) };
+  const spec: CampaignSpec = {
+    version: options.version,
+    baseSeed: options.baseSeed,
+    ...(options.scenario ? { scenario: options.scenario } : {}),
+  };
   const startMs = wallClockMs();
   const repros = new CampaignRepros(spec, options.outDir);
   const { outcomes, interrupted } = await executeRuns(spec, options, repros, startMs);
@@ -96,7 +107,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   };
 }
 
-async function shrinkFinding(spec: CampaignSpec, finding: Finding, repros: CampaignRepros, options: CampaignOptions): Promise<ShrunkFinding | undefined> {
+async function shrinkFinding(
+  spec: CampaignSpec,
+  finding: Finding,
+  repros: CampaignRepros,
+  options: CampaignOptions,
+): Promise<ShrunkFinding | undefined> {
   const initial = await repros.result(finding.firstIndex);
   const shrunk = await shrinkRun({
     scenario: campaignScenario(spec, finding.firstIndex),
@@ -109,7 +125,14 @@ async function shrinkFinding(spec: CampaignSpec, finding: Finding, repros: Campa
   });
   if (shrunk.changes.length === 0) return undefined;
   const written = writeRepro(options.outDir, shrunk.result, { label: finding.property, tag: 'shrunk' });
-  return { repro: written.path, changes: shrunk.changes, runs: shrunk.runs, fixpoint: shrunk.fixpoint, before: shrunk.before, after: shrunk.after };
+  return {
+    repro: written.path,
+    changes: shrunk.changes,
+    runs: shrunk.runs,
+    fixpoint: shrunk.fixpoint,
+    before: shrunk.before,
+    after: shrunk.after,
+  };
 }
 
 interface Executed {
@@ -118,13 +141,24 @@ interface Executed {
 }
 
 /** Keeps up to `workers` runs in flight until the count, the time budget or a stop request ends it. */
-async function executeRuns(spec: CampaignSpec, options: CampaignOptions, repros: CampaignRepros, startMs: number): Promise<Executed> {
+async function executeRuns(
+  spec: CampaignSpec,
+  options: CampaignOptions,
+  repros: CampaignRepros,
+  startMs: number,
+): Promise<Executed> {
   const workers = Math.max(1, options.workers ?? 1);
   const pool = workers > 1 ? new WorkerPool(spec, workers) : undefined;
   const runs = options.runs ?? (options.timeSec === undefined ? DEFAULT_RUNS : undefined);
   const indexes = campaignIndexes(runs, options.shard);
   const deadlineMs = options.timeSec === undefined ? Infinity : startMs + options.timeSec * 1000;
-  const progress: CampaignProgress = { runs: 0, failures: 0, faultsFired: 0, elapsedMs: 0, ...(runs === undefined ? {} : { plannedRuns: indexes.planned }) };
+  const progress: CampaignProgress = {
+    runs: 0,
+    failures: 0,
+    faultsFired: 0,
+    elapsedMs: 0,
+    ...(runs === undefined ? {} : { plannedRuns: indexes.planned }),
+  };
   const outcomes: RunOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
   let interrupted = false;

@@ -4,7 +4,13 @@ import { runScore, scoreVersion } from './score.ts';
 
 describe('runScore', () => {
   it('finds a defect in the same run count every time (run i = seed base + i), with the control passing', async () => {
-    const options = { defects: ['parallel-flush', 'send-silent-drop'] as const, budgetS: 60, maxRuns: 30, shrinkRuns: 0, versions: [] };
+    const options = {
+      defects: ['parallel-flush', 'send-silent-drop'] as const,
+      budgetS: 60,
+      maxRuns: 30,
+      shrinkRuns: 0,
+      versions: [],
+    };
     const first = await runScore(options);
     const second = await runScore(options);
     const key = (r: typeof first) => r.defects.map((d) => [d.defect, d.found, d.runs, d.seed, d.property]);
@@ -14,7 +20,13 @@ describe('runScore', () => {
   }, 30_000);
 
   it('gives up at the run bound and says so', async () => {
-    const result = await runScore({ defects: ['unbounded-reconnect-replay'], budgetS: 60, maxRuns: 2, shrinkRuns: 0, versions: [] });
+    const result = await runScore({
+      defects: ['unbounded-reconnect-replay'],
+      budgetS: 60,
+      maxRuns: 2,
+      shrinkRuns: 0,
+      versions: [],
+    });
     expect(result.defects[0]).toMatchObject({ found: false, runs: 2 });
     expect(result.medianShrunkSteps).toBeNull();
   }, 30_000);

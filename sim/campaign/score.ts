@@ -91,7 +91,8 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
     options.onDefect?.(score);
   }
   const versions: VersionScore[] = [];
-  for (const version of options.versions ?? SCORE_VERSIONS) versions.push(await scoreVersion(version, { ...options, budgetS, baseSeed }));
+  for (const version of options.versions ?? SCORE_VERSIONS)
+    versions.push(await scoreVersion(version, { ...options, budgetS, baseSeed }));
   const steps = defects.flatMap((d) => (d.shrunk ? [d.shrunk.steps] : [])).sort((a, b) => a - b);
   return {
     baseSeed,
@@ -135,8 +136,23 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
       continue;
     }
     const wallS = seconds(wallClockMs() - startMs);
-    const found = { defect, catalogued, found: true, property: violation.property, message: violation.message, seed, runs, wallS, fixedAlsoFailed };
-    const shrunk = await shrinkFinding(defect, result, violationSignature(violation), options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS);
+    const found = {
+      defect,
+      catalogued,
+      found: true,
+      property: violation.property,
+      message: violation.message,
+      seed,
+      runs,
+      wallS,
+      fixedAlsoFailed,
+    };
+    const shrunk = await shrinkFinding(
+      defect,
+      result,
+      violationSignature(violation),
+      options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
+    );
     return { ...found, ...(shrunk ? { shrunk } : {}) };
   }
   return { defect, catalogued, found: false, runs, wallS: seconds(wallClockMs() - startMs), fixedAlsoFailed };
@@ -146,7 +162,12 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
  * Shrinks under the finding's seed, keeping only candidates that still violate the same way with
  * the defect and pass on `fixed`, so the shrunk scenario is a regression for exactly this defect.
  */
-export async function shrinkFinding(defect: DefectId, initial: RunResult, signature: string, maxRuns: number): Promise<DefectScore['shrunk']> {
+export async function shrinkFinding(
+  defect: DefectId,
+  initial: RunResult,
+  signature: string,
+  maxRuns: number,
+): Promise<DefectScore['shrunk']> {
   const version = { ...initial.version };
   const withDefect = regressionVersion({ defect });
   const fixed = regressionControl({ defect });
@@ -156,10 +177,32 @@ export async function shrinkFinding(defect: DefectId, initial: RunResult, signat
     const control = await runScenario({ scenario, seed: initial.seed, version: fixed });
     return control.verdict === 'passed' ? result : { ...result, verdict: 'passed', violations: [] };
   };
-  const message = (result: RunResult) => result.violations.find((v) => violationSignature(v) === signature)?.message ?? '';
-  if (maxRuns <= 0) return { ...counterexampleSize(initial), scenario: initial.scenario, message: message(initial), changes: 0, fixpoint: false };
-  const shrunk = await shrinkRun({ scenario: initial.scenario, seed: initial.seed, version, signature, initial, maxRuns, run });
-  return { ...counterexampleSize(shrunk.result), scenario: shrunk.scenario, message: message(shrunk.result), changes: shrunk.changes.length, fixpoint: shrunk.fixpoint };
+  const message = (result: RunResult) =>
+    result.violations.find((v) => violationSignature(v) === signature)?.message ?? '';
+  if (maxRuns <= 0)
+    return {
+      ...counterexampleSize(initial),
+      scenario: initial.scenario,
+      message: message(initial),
+      changes: 0,
+      fixpoint: false,
+    };
+  const shrunk = await shrinkRun({
+    scenario: initial.scenario,
+    seed: initial.seed,
+    version,
+    signature,
+    initial,
+    maxRuns,
+    run,
+  });
+  return {
+    ...counterexampleSize(shrunk.result),
+    scenario: shrunk.scenario,
+    message: message(shrunk.result),
+    changes: shrunk.changes.length,
+    fixpoint: shrunk.fixpoint,
+  };
 }
 
 /** A campaign on a whole version; a defect is attributed when a property it is catalogued for is violated. */
@@ -172,7 +215,11 @@ export async function scoreVersion(name: VersionName, options: Resolved): Promis
   const startMs = wallClockMs();
   let runs = 0;
   while (wallClockMs() < startMs + options.budgetS * 1000 && runs < (options.maxRuns ?? Infinity)) {
-    const result = await runScenario({ scenario: campaignScenario(spec, runs), seed: campaignSeed(spec, runs), version });
+    const result = await runScenario({
+      scenario: campaignScenario(spec, runs),
+      seed: campaignSeed(spec, runs),
+      version,
+    });
     runs += 1;
     for (const v of result.violations) violated.add(v.property);
     if ([...wanted].every((p) => violated.has(p))) break;

@@ -120,7 +120,12 @@ export class VirtualClock implements Clock, Timers {
   }
 
   /** @internal Used by ClockScope. */
-  schedule(fn: () => void, delayMs: number, intervalMs: number | undefined, scope: ClockScope | undefined): VirtualTimer {
+  schedule(
+    fn: () => void,
+    delayMs: number,
+    intervalMs: number | undefined,
+    scope: ClockScope | undefined,
+  ): VirtualTimer {
     const dueMs = this.nowMs + (intervalMs ?? normaliseDelayMs(delayMs));
     const timer = new VirtualTimer(this.nextId++, dueMs, this.nextOrder++, fn, intervalMs, scope);
     this.live.set(timer.id, timer);

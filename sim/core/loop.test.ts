@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock.ts';
 import { EventLoop } from './loop.ts';
 
-function world(options: { onUnhandledRejection?: (reason: unknown) => void; onUncaughtException?: (error: unknown) => void } = {}) {
+function world(
+  options: { onUnhandledRejection?: (reason: unknown) => void; onUncaughtException?: (error: unknown) => void } = {},
+) {
   const clock = new VirtualClock({ startMs: 0 });
   const loop = new EventLoop({ clock, ...options });
   return { clock, loop };

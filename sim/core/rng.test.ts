@@ -29,7 +29,9 @@ describe('Rng', () => {
 
   it('accepts the largest safe seed and refuses bad seeds', () => {
     expect(() => Rng.fromSeed(Number.MAX_SAFE_INTEGER)).not.toThrow();
-    expect(draws(Rng.fromSeed(Number.MAX_SAFE_INTEGER), 3)).not.toEqual(draws(Rng.fromSeed(Number.MAX_SAFE_INTEGER - 1), 3));
+    expect(draws(Rng.fromSeed(Number.MAX_SAFE_INTEGER), 3)).not.toEqual(
+      draws(Rng.fromSeed(Number.MAX_SAFE_INTEGER - 1), 3),
+    );
     expect(() => Rng.fromSeed(-1)).toThrow(/seed/);
     expect(() => Rng.fromSeed(1.5)).toThrow(/seed/);
   });

@@ -79,7 +79,9 @@ export class Rng implements RandomSource {
   /** True with probability numerator/denominator exactly; always one draw. */
   chance(numerator: number, denominator: number): boolean {
     if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator <= 0 || numerator < 0) {
-      throw new RangeError(`chance(numerator, denominator) needs integers with denominator > 0, got ${numerator}/${denominator}`);
+      throw new RangeError(
+        `chance(numerator, denominator) needs integers with denominator > 0, got ${numerator}/${denominator}`,
+      );
     }
     return this.int(denominator) < numerator;
   }

@@ -31,21 +31,36 @@ describe('Trace', () => {
     const details = fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 });
     const time = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(-0, Number.NaN, Number.POSITIVE_INFINITY));
     fc.assert(
-      fc.property(time, fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), details, (t, actor, kind, written) => {
-        const trace = new Trace();
-        trace.append(t, actor, kind, written);
-        expect(trace.canonicalLines()[0]).toBe(JSON.stringify([Number.isFinite(t) ? t : null, actor, kind, written]));
-      }),
+      fc.property(
+        time,
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: 'binary' }),
+        details,
+        (t, actor, kind, written) => {
+          const trace = new Trace();
+          trace.append(t, actor, kind, written);
+          expect(trace.canonicalLines()[0]).toBe(JSON.stringify([Number.isFinite(t) ? t : null, actor, kind, written]));
+        },
+      ),
     );
   });
 
   it('follows JSON for odd details, but keeps an Error readable and writes a bigint as a string', () => {
     const trace = new Trace();
-    trace.append({ t: 0, actor: 'a', kind: 'k', details: { gone: undefined, nan: Number.NaN, list: [undefined], f: () => 1 } });
+    trace.append({
+      t: 0,
+      actor: 'a',
+      kind: 'k',
+      details: { gone: undefined, nan: Number.NaN, list: [undefined], f: () => 1 },
+    });
     trace.append({ t: 1, actor: 'a', kind: 'k', details: { error: new Error('boom'), big: 10n } });
     trace.append({ t: 2, actor: 'a', kind: 'k', details: { deep: { big: 7n } } });
     const details = trace.canonicalLines().map((line) => JSON.stringify((JSON.parse(line) as unknown[])[3]));
-    expect(details).toEqual(['{"nan":null,"list":[null]}', '{"error":{"name":"Error","message":"boom"},"big":"10"}', '{"deep":{"big":"7"}}']);
+    expect(details).toEqual([
+      '{"nan":null,"list":[null]}',
+      '{"error":{"name":"Error","message":"boom"},"big":"10"}',
+      '{"deep":{"big":"7"}}',
+    ]);
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => trace.append({ t: 3, actor: 'a', kind: 'k', details: cyclic })).toThrow(/circular/);

@@ -82,7 +82,10 @@ export class Trace {
   append(input: TraceInput): TraceRef;
   append(t: number, actor: string, kind: string, details?: Record<string, unknown>): TraceRef;
   append(first: TraceInput | number, actor?: string, kind?: string, details?: Record<string, unknown>): TraceRef {
-    const index = typeof first === 'number' ? this.record(first, actor ?? '', kind ?? '', details) : this.record(first.t, first.actor, first.kind, first.details);
+    const index =
+      typeof first === 'number'
+        ? this.record(first, actor ?? '', kind ?? '', details)
+        : this.record(first.t, first.actor, first.kind, first.details);
     return { index, t: typeof first === 'number' ? first : first.t };
   }
 
@@ -99,7 +102,8 @@ export class Trace {
   entries(): readonly TraceEntry[] {
     if (this.items.length < this.count) {
       const lines = this.canonicalLines();
-      for (let index = this.items.length; index < lines.length; index++) this.items.push(entryOfLine(lines[index]!, index));
+      for (let index = this.items.length; index < lines.length; index++)
+        this.items.push(entryOfLine(lines[index]!, index));
     }
     return this.items;
   }
@@ -112,7 +116,10 @@ export class Trace {
   canonicalLines(): readonly string[] {
     if (this.lineCache === null) {
       // A line never holds a raw newline (JSON escapes it), so splitting a block is exact.
-      this.lineCache = [...this.blocks.flatMap((block) => block.toString('utf8', 0, block.length - 1).split('\n')), ...this.pending];
+      this.lineCache = [
+        ...this.blocks.flatMap((block) => block.toString('utf8', 0, block.length - 1).split('\n')),
+        ...this.pending,
+      ];
     }
     return this.lineCache;
   }

@@ -11,7 +11,15 @@ import type { Scenario } from '../../scenarios/scenario.ts';
 import { runScenario } from '../run.ts';
 import type { RunResult } from '../run-result.ts';
 import { tinyWithFaults } from '../testing/tiny-scenarios.ts';
-import { clientMsgIdOf, historyOf, requestEvidence, requestsHitBy, sendAttempts, traceOf, type RequestEvidence } from '../testing/run-evidence.ts';
+import {
+  clientMsgIdOf,
+  historyOf,
+  requestEvidence,
+  requestsHitBy,
+  sendAttempts,
+  traceOf,
+  type RequestEvidence,
+} from '../testing/run-evidence.ts';
 
 const FIXED = resolveVersion('fixed');
 const SEND_PATH = '/api/chat/send';
@@ -50,7 +58,11 @@ describe('server-crash', () => {
     const persisted = new Set(result.history.end.userMessages.map((message) => message.clientMsgId));
     for (const ran of ranBeforeCrash) expect(persisted.has(ran.clientMsgId), ran.clientMsgId).toBe(true);
 
-    const oldIds = new Set(historyOf(result, 'welcome').filter((w) => w.index < down.index).map((w) => w.connectionId));
+    const oldIds = new Set(
+      historyOf(result, 'welcome')
+        .filter((w) => w.index < down.index)
+        .map((w) => w.connectionId),
+    );
     for (const client of ['c1', 'c2']) {
       const [again] = welcomesAfter(result, client, up.index);
       expect(again, client).toBeDefined();
@@ -66,7 +78,9 @@ describe('stream-drop', () => {
     const [fault] = traceOf(result, 'fault.stream-drop');
     const client = String(fault!.details.client);
     const oldId = connectionOf(result, client, fault!.index);
-    const close = historyOf(result, 'signal').find((s) => s.client === client && s.index > fault!.index && s.signal.type === '_close');
+    const close = historyOf(result, 'signal').find(
+      (s) => s.client === client && s.index > fault!.index && s.signal.type === '_close',
+    );
     expect(close).toBeDefined();
     const [again] = welcomesAfter(result, client, close!.index);
     expect(again!.connectionId).not.toBe(oldId);
@@ -81,7 +95,9 @@ describe('half-open', () => {
     const client = String(fault!.details.client);
     const staleId = connectionOf(result, client, fault!.index);
     const noticedMs = fault!.t + Number(fault!.details.noticeMs);
-    const stale = sendAttempts(result).find((a) => a.client === client && a.connectionId === staleId && a.sentMs >= fault!.t);
+    const stale = sendAttempts(result).find(
+      (a) => a.client === client && a.connectionId === staleId && a.sentMs >= fault!.t,
+    );
     expect(stale).toBeDefined();
     expect(stale!.fault).toBeUndefined();
     expect(stale!.status).toBe(404);
@@ -106,11 +122,17 @@ describe('forget-connection', () => {
   });
 
   it('closes the forgotten stream at the next heartbeat when the client posts nothing', async () => {
-    const quiet = { clients: 1, workload: { promptsPerClient: 1, promptGapMsMin: 0, promptGapMsMax: 100 }, phases: { chaosMs: 40_000, healMs: 40_000 } };
+    const quiet = {
+      clients: 1,
+      workload: { promptsPerClient: 1, promptGapMsMin: 0, promptGapMsMax: 100 },
+      phases: { chaosMs: 40_000, healMs: 40_000 },
+    };
     const result = await run(tinyWithFaults('forget-quiet', { timed: { 'forget-connection': 3 } }, quiet));
     const [fault] = traceOf(result, 'fault.forget-connection');
     expect(sendAttempts(result).filter((a) => a.sentMs > fault!.t)).toEqual([]);
-    const closed = traceOf(result, 'net.stream-close', 'net:c1').find((e) => e.index > fault!.index && e.details.side === 'server');
+    const closed = traceOf(result, 'net.stream-close', 'net:c1').find(
+      (e) => e.index > fault!.index && e.details.side === 'server',
+    );
     expect(closed!.details.reason).toBe('server-closed');
     expect(closed!.t - fault!.t).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS);
     expect(welcomesAfter(result, 'c1', closed!.index).length).toBeGreaterThan(0);
@@ -171,7 +193,9 @@ describe('lost requests and responses', () => {
     expect(runs[0]!.t).toBeLessThan(retry.sentMs);
     const stored = result.history.end.userMessages.filter((m) => m.clientMsgId === hit.clientMsgId);
     expect(stored).toHaveLength(1);
-    const receipt = historyOf(result, 'signal').find((s) => s.signal.type === '_send_accepted' && s.signal.clientMsgId === hit.clientMsgId);
+    const receipt = historyOf(result, 'signal').find(
+      (s) => s.signal.type === '_send_accepted' && s.signal.clientMsgId === hit.clientMsgId,
+    );
     expect(receipt!.signal).toMatchObject({ seq: stored[0]!.seq });
     expect(result.verdict).toBe('passed');
   });
@@ -200,14 +224,24 @@ describe('write-failure', () => {
     const result = await run(tinyWithFaults('write', { request: { 'write-failure': [2, 10] } }));
     const [failed] = traceOf(result, 'server.frame.failed').filter((e) => e.details.via === 'live');
     expect(failed).toBeDefined();
-    const { connectionId, sessionId, seq } = failed!.details as { connectionId: string; sessionId: string; seq: number };
+    const { connectionId, sessionId, seq } = failed!.details as {
+      connectionId: string;
+      sessionId: string;
+      seq: number;
+    };
     const client = historyOf(result, 'welcome').find((w) => w.connectionId === connectionId)!.client;
-    const ownIds = new Set(historyOf(result, 'welcome').filter((w) => w.client === client).map((w) => w.connectionId));
+    const ownIds = new Set(
+      historyOf(result, 'welcome')
+        .filter((w) => w.client === client)
+        .map((w) => w.connectionId),
+    );
     const repair = historyOf(result, 'frame-sent').find(
       (f) => f.index > failed!.index && ownIds.has(f.connectionId) && f.sessionId === sessionId && f.seq === seq,
     );
     expect(repair!.via).not.toBe('live');
-    const applied = historyOf(result, 'applied').filter((a) => a.client === client && a.sessionId === sessionId && !a.failed);
+    const applied = historyOf(result, 'applied').filter(
+      (a) => a.client === client && a.sessionId === sessionId && !a.failed,
+    );
     expect(applied.find((a) => a.seq === seq)!.index).toBeGreaterThan(repair!.index);
     expect(applied.map((a) => a.prevSessionSeq)).toEqual([0, ...applied.slice(0, -1).map((a) => a.seq)]);
     expect(result.verdict).toBe('passed');
@@ -219,23 +253,36 @@ describe('apply-failure', () => {
     const result = await run(tinyWithFaults('apply', { request: { 'apply-failure': [2, 10] } }));
     const failed = historyOf(result, 'applied').find((a) => a.failed)!;
     expect(failed).toBeDefined();
-    const same = (a: { client: string; sessionId: string }) => a.client === failed.client && a.sessionId === failed.sessionId;
-    const later = historyOf(result, 'applied').find((a) => same(a) && a.index > failed.index && a.seq === failed.seq && !a.failed);
+    const same = (a: { client: string; sessionId: string }) =>
+      a.client === failed.client && a.sessionId === failed.sessionId;
+    const later = historyOf(result, 'applied').find(
+      (a) => same(a) && a.index > failed.index && a.seq === failed.seq && !a.failed,
+    );
     expect(later).toBeDefined();
-    const cursorsBetween = historyOf(result, 'cursor').filter((c) => same(c) && c.index > failed.index && c.index < later!.index);
+    const cursorsBetween = historyOf(result, 'cursor').filter(
+      (c) => same(c) && c.index > failed.index && c.index < later!.index,
+    );
     for (const cursor of cursorsBetween) expect(cursor.cursor).toBeLessThan(failed.seq);
     expect(result.verdict).toBe('passed');
   });
 });
 
 describe('interrupt-reject', () => {
-  const interrupting = tinyWithFaults('interrupt', { request: { 'interrupt-reject': [10, 10] } }, { workload: { promptsPerClient: 6, controlChance: [5, 10] } });
+  const interrupting = tinyWithFaults(
+    'interrupt',
+    { request: { 'interrupt-reject': [10, 10] } },
+    { workload: { promptsPerClient: 6, controlChance: [5, 10] } },
+  );
 
   it('is survived by the fixed server: the failure is logged and the process stays up', async () => {
     const result = await run(interrupting);
     const [fault] = traceOf(result, 'fault.interrupt-reject');
     expect(fault).toBeDefined();
-    expect(traceOf(result, 'server.error').some((e) => e.index > fault!.index && String(e.details.message).includes('interrupt'))).toBe(true);
+    expect(
+      traceOf(result, 'server.error').some(
+        (e) => e.index > fault!.index && String(e.details.message).includes('interrupt'),
+      ),
+    ).toBe(true);
     expect(historyOf(result, 'server-down')).toEqual([]);
     expect(result.verdict).toBe('passed');
   });
@@ -258,11 +305,15 @@ describe('concurrent-welcome', () => {
     const [fault] = traceOf(result, 'fault.concurrent-welcome');
     expect(fault).toBeDefined();
     const client = String(fault!.details.client);
-    const held = traceOf(result, 'net.request', `net:${client}`).filter((e) => e.index < fault!.index && String(e.details.path).endsWith('/reconnect')).at(-1)!;
+    const held = traceOf(result, 'net.request', `net:${client}`)
+      .filter((e) => e.index < fault!.index && String(e.details.path).endsWith('/reconnect'))
+      .at(-1)!;
     const heldRequest = requestEvidence(result, String(held.details.requestId));
     expect(heldRequest.fault).toMatchObject({ action: 'delay', delayMs: fault!.details.holdMs });
     const firstWelcome = connectionOf(result, client, held.index);
-    const during = historyOf(result, 'welcome').filter((w) => w.client === client && w.index > held.index && w.t < heldRequest.answeredMs!);
+    const during = historyOf(result, 'welcome').filter(
+      (w) => w.client === client && w.index > held.index && w.t < heldRequest.answeredMs!,
+    );
     expect(during.length).toBeGreaterThan(0);
     expect(during[0]!.connectionId).not.toBe(firstWelcome);
     expect(result.verdict).toBe('passed');
@@ -273,7 +324,10 @@ describe('page-reload', () => {
   const reloading = tinyWithFaults(
     'reload',
     { timed: { 'page-reload': 20 } },
-    { workload: { promptsPerClient: 8, promptGapMsMin: 100, promptGapMsMax: 600 }, network: { latencyMsMin: 100, latencyMsMax: 400 } },
+    {
+      workload: { promptsPerClient: 8, promptGapMsMin: 100, promptGapMsMax: 600 },
+      network: { latencyMsMin: 100, latencyMsMax: 400 },
+    },
   );
 
   it('keeps storage: a prompt still queued at the reload is sent after it, under the same id, once', async () => {
@@ -301,7 +355,9 @@ describe('page-reload', () => {
 describe('tab-hidden', () => {
   it('hides the page, shows it after hiddenMs, and the client is on a new connection by then', async () => {
     const chaosMs = 40_000;
-    const result = await run(tinyWithFaults('hidden', { timed: { 'tab-hidden': 6 } }, { phases: { chaosMs, healMs: 20_000 } }));
+    const result = await run(
+      tinyWithFaults('hidden', { timed: { 'tab-hidden': 6 } }, { phases: { chaosMs, healMs: 20_000 } }),
+    );
     const faults = traceOf(result, 'fault.tab-hidden').filter((e) => e.t + Number(e.details.hiddenMs) < chaosMs);
     expect(faults.length).toBeGreaterThan(1);
     const reconnectedOnShow = faults.map((fault) => {
@@ -311,7 +367,9 @@ describe('tab-hidden', () => {
       expect(shown.t).toBe(fault.t + Number(fault.details.hiddenMs));
       // A user who posts while hidden learns of the dead connection earlier (a 404); either way
       // the client holds a new connection soon after the page is shown.
-      const latest = historyOf(result, 'welcome').filter((w) => w.client === client && w.t <= shown.t + 2000).at(-1)!;
+      const latest = historyOf(result, 'welcome')
+        .filter((w) => w.client === client && w.t <= shown.t + 2000)
+        .at(-1)!;
       expect(latest.connectionId).not.toBe(hiddenOn);
       return latest.index > shown.index;
     });
@@ -325,8 +383,11 @@ describe('http-400', () => {
     const result = await run(tinyWithFaults('http-400', { request: { 'http-400': [2, 10] } }));
     const hit = firstSendHit(result, 'http-400');
     expect(hit.status).toBe(400);
-    for (const attempt of sendAttempts(result).filter((a) => a.clientMsgId === hit.clientMsgId)) expect(attempt.status).toBe(400);
-    const failed = historyOf(result, 'signal').find((s) => s.signal.type === '_send_failed' && s.signal.clientMsgId === hit.clientMsgId);
+    for (const attempt of sendAttempts(result).filter((a) => a.clientMsgId === hit.clientMsgId))
+      expect(attempt.status).toBe(400);
+    const failed = historyOf(result, 'signal').find(
+      (s) => s.signal.type === '_send_failed' && s.signal.clientMsgId === hit.clientMsgId,
+    );
     expect(failed).toBeDefined();
     expect(failed!.t).toBeGreaterThanOrEqual(hit.answeredMs!);
     expect(result.history.end.userMessages.some((m) => m.clientMsgId === hit.clientMsgId)).toBe(false);
@@ -341,11 +402,15 @@ describe('stale-reconnect-answer', () => {
     const [fault] = traceOf(result, 'fault.stale-reconnect-answer');
     expect(fault).toBeDefined();
     const client = String(fault!.details.client);
-    const held = traceOf(result, 'net.request-fault', `net:${client}`).find((e) => e.index > fault!.index && e.details.action === 'hold-response')!;
+    const held = traceOf(result, 'net.request-fault', `net:${client}`).find(
+      (e) => e.index > fault!.index && e.details.action === 'hold-response',
+    )!;
     const stale = requestEvidence(result, String(held.details.requestId));
     expect(stale.path).toMatch(/\/reconnect$/);
     expect(stale.status).toBe(200);
-    const newer = historyOf(result, 'welcome').filter((w) => w.client === client && w.index > held.index && w.t < stale.answeredMs!);
+    const newer = historyOf(result, 'welcome').filter(
+      (w) => w.client === client && w.index > held.index && w.t < stale.answeredMs!,
+    );
     expect(newer.length).toBeGreaterThan(0);
     expect(result.history.end.clients.find((c) => c.client === client)!.connected).toBe(true);
     expect(result.verdict).toBe('passed');
@@ -355,7 +420,9 @@ describe('stale-reconnect-answer', () => {
 describe('client-offline', () => {
   it('drops the client streams and fails its requests while offline; what it queued meanwhile is stored after', async () => {
     const chaosMs = 20_000;
-    const result = await run(tinyWithFaults('offline', { timed: { 'client-offline': 6 } }, { phases: { chaosMs, healMs: 60_000 } }));
+    const result = await run(
+      tinyWithFaults('offline', { timed: { 'client-offline': 6 } }, { phases: { chaosMs, healMs: 60_000 } }),
+    );
     const [fault] = traceOf(result, 'fault.client-offline');
     const client = String(fault!.details.client);
     const backMs = Math.min(fault!.t + Number(fault!.details.offlineMs), chaosMs);
@@ -363,10 +430,14 @@ describe('client-offline', () => {
     expect(dropped).toMatchObject({ t: fault!.t, details: { reason: 'dropped' } });
     const whileOffline = traceOf(result, 'net.request', `net:${client}`).filter((e) => e.t >= fault!.t && e.t < backMs);
     expect(whileOffline.length).toBeGreaterThan(0);
-    for (const request of whileOffline) expect(requestEvidence(result, String(request.details.requestId)).fault).toMatchObject({ action: 'drop' });
-    const queued = historyOf(result, 'prompt').filter((p) => p.client === client && p.t >= fault!.t && p.t < backMs && p.accepted);
+    for (const request of whileOffline)
+      expect(requestEvidence(result, String(request.details.requestId)).fault).toMatchObject({ action: 'drop' });
+    const queued = historyOf(result, 'prompt').filter(
+      (p) => p.client === client && p.t >= fault!.t && p.t < backMs && p.accepted,
+    );
     expect(queued.length).toBeGreaterThan(0);
-    for (const prompt of queued) expect(result.history.end.userMessages.filter((m) => m.clientMsgId === prompt.clientMsgId)).toHaveLength(1);
+    for (const prompt of queued)
+      expect(result.history.end.userMessages.filter((m) => m.clientMsgId === prompt.clientMsgId)).toHaveLength(1);
     expect(welcomesAfter(result, client, fault!.index).some((w) => w.t >= backMs)).toBe(true);
     expect(result.verdict).toBe('passed');
   });

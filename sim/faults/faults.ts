@@ -5,7 +5,13 @@
  */
 import type { Timers } from '../../transport/env.ts';
 import type { Scenario, Ratio } from '../../scenarios/scenario.ts';
-import { FAULT_KINDS, type FaultKind, type RequestFaultKind, type TimedFaultKind, TIMED_FAULT_KINDS } from '../../scenarios/fault-kinds.ts';
+import {
+  FAULT_KINDS,
+  type FaultKind,
+  type RequestFaultKind,
+  type TimedFaultKind,
+  TIMED_FAULT_KINDS,
+} from '../../scenarios/fault-kinds.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Recorder } from '../core/recorder.ts';
 

@@ -7,10 +7,24 @@
 import { POST_PREFIX, HISTORY_PATH } from '../../transport/protocol.ts';
 import type { RequestFaultKind } from '../../scenarios/fault-kinds.ts';
 import type { FaultInjector } from './faults.ts';
-import type { FrameFaultContext, FrameFaultDecision, NetworkFaults, RequestFaultContext, RequestFaultDecision } from '../net/network-faults.ts';
+import type {
+  FrameFaultContext,
+  FrameFaultDecision,
+  NetworkFaults,
+  RequestFaultContext,
+  RequestFaultDecision,
+} from '../net/network-faults.ts';
 import type { Rng } from '../core/rng.ts';
 
-const POST_FAULTS: readonly RequestFaultKind[] = ['http-404', 'http-429', 'http-500', 'http-502', 'http-503', 'request-lost', 'response-lost'];
+const POST_FAULTS: readonly RequestFaultKind[] = [
+  'http-404',
+  'http-429',
+  'http-500',
+  'http-502',
+  'http-503',
+  'request-lost',
+  'response-lost',
+];
 /** Only a prompt can be poison: a 400 for a permission answer would block the agent for good. */
 const SEND_FAULTS: readonly RequestFaultKind[] = ['http-400', ...POST_FAULTS];
 const SEND_PATH = `${POST_PREFIX}send`;
@@ -87,8 +101,10 @@ export class NetworkFaultPolicy implements NetworkFaults {
     if (this.healed) return { action: 'pass' };
     if ((this.offlineUntilMs.get(clientId) ?? 0) > (this.targets?.nowMs() ?? 0)) return { action: 'drop' };
     if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(POST_PREFIX)) {
-      if (path === `${POST_PREFIX}reconnect` && this.armedWelcome.delete(clientId)) return this.holdForSecondWelcome(clientId);
-      if (path === `${POST_PREFIX}reconnect` && this.armedStaleAnswer.delete(clientId)) return this.holdAnswerPastNewStream(clientId);
+      if (path === `${POST_PREFIX}reconnect` && this.armedWelcome.delete(clientId))
+        return this.holdForSecondWelcome(clientId);
+      if (path === `${POST_PREFIX}reconnect` && this.armedStaleAnswer.delete(clientId))
+        return this.holdAnswerPastNewStream(clientId);
       const kinds = clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS;
       const kind = this.injector.decide(kinds, { client: clientId, path, requestId: context.requestId });
       if (kind === 'http-400') this.poisoned.add(clientMsgId!);
@@ -129,7 +145,12 @@ export class NetworkFaultPolicy implements NetworkFaults {
         return { action: 'respond', status: 404, body: JSON.stringify({ error: 'unknown connection' }) };
       case 'http-429': {
         const retryAfterS = this.rng.intBetween(RETRY_AFTER_S.min, RETRY_AFTER_S.max);
-        return { action: 'respond', status: 429, headers: { 'retry-after': String(retryAfterS) }, body: JSON.stringify({ error: 'rate limited' }) };
+        return {
+          action: 'respond',
+          status: 429,
+          headers: { 'retry-after': String(retryAfterS) },
+          body: JSON.stringify({ error: 'rate limited' }),
+        };
       }
       case 'http-400':
         return BAD_REQUEST;
@@ -145,7 +166,11 @@ export class NetworkFaultPolicy implements NetworkFaults {
   }
 }
 
-const BAD_REQUEST: RequestFaultDecision = { action: 'respond', status: 400, body: JSON.stringify({ error: 'prompt rejected' }) };
+const BAD_REQUEST: RequestFaultDecision = {
+  action: 'respond',
+  status: 400,
+  body: JSON.stringify({ error: 'prompt rejected' }),
+};
 
 function clientMsgIdOf(body: string): string | undefined {
   try {

@@ -3,10 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../scenarios/load-scenario.ts';
-import { listRegressionFiles, readRegression, regressionControl, regressionVersion, validateRegression, writeRegression, type Regression } from './regression.ts';
+import {
+  listRegressionFiles,
+  readRegression,
+  regressionControl,
+  regressionVersion,
+  validateRegression,
+  writeRegression,
+  type Regression,
+} from './regression.ts';
 
 function sample(): Regression {
-  return { format: 'ssesim-regression', formatVersion: 1, defect: 'parallel-flush', property: 'send-order', seed: 7, scenario: resolveScenario('calm'), message: 'm' };
+  return {
+    format: 'ssesim-regression',
+    formatVersion: 1,
+    defect: 'parallel-flush',
+    property: 'send-order',
+    seed: 7,
+    scenario: resolveScenario('calm'),
+    message: 'm',
+  };
 }
 
 describe('regression files', () => {
@@ -22,8 +38,12 @@ describe('regression files', () => {
   });
 
   it('names the bad field: unknown defect, a property not catalogued for it, a bad scenario field, extra keys', () => {
-    expect(() => validateRegression({ ...sample(), defect: 'nope' }, 'f.json')).toThrow(/^f\.json: defect: unknown defect "nope"/);
-    expect(() => validateRegression({ ...sample(), property: 'liveness' })).toThrow(/^property: expected one of send-order/);
+    expect(() => validateRegression({ ...sample(), defect: 'nope' }, 'f.json')).toThrow(
+      /^f\.json: defect: unknown defect "nope"/,
+    );
+    expect(() => validateRegression({ ...sample(), property: 'liveness' })).toThrow(
+      /^property: expected one of send-order/,
+    );
     const scenario = { ...sample().scenario, clients: 0 };
     expect(() => validateRegression({ ...sample(), scenario })).toThrow(/^scenario\.clients: /);
     expect(() => validateRegression({ ...sample(), extra: 1 })).toThrow(/^extra: unknown field/);

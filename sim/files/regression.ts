@@ -38,16 +38,23 @@ export function validateRegression(value: unknown, source?: string): Regression 
   const bad = (field: string, detail: string): never => {
     throw new ReproError(field, detail, source);
   };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('(root)', `expected an object, got ${showValue(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return bad('(root)', `expected an object, got ${showValue(value)}`);
   const v = value as Record<string, unknown>;
   for (const key of KEYS) if (!(key in v)) bad(key, 'missing');
   for (const key of Object.keys(v)) if (!KEYS.includes(key)) bad(key, `unknown field (known: ${KEYS.join(', ')})`);
   if (v.format !== REGRESSION_FORMAT) bad('format', `expected "${REGRESSION_FORMAT}", got ${showValue(v.format)}`);
   if (v.formatVersion !== 1) bad('formatVersion', `expected 1, got ${showValue(v.formatVersion)}`);
-  if (typeof v.defect !== 'string' || !isDefectId(v.defect)) return bad('defect', `unknown defect ${showValue(v.defect)}`);
+  if (typeof v.defect !== 'string' || !isDefectId(v.defect))
+    return bad('defect', `unknown defect ${showValue(v.defect)}`);
   const catalogued = cataloguedProperties(v.defect);
-  if (!catalogued.includes(v.property as PropertyId)) bad('property', `expected one of ${catalogued.join(', ')} (the properties catalogued for ${v.defect}), got ${showValue(v.property)}`);
-  if (typeof v.seed !== 'number' || !Number.isSafeInteger(v.seed) || v.seed < 0) bad('seed', `expected a non-negative integer, got ${showValue(v.seed)}`);
+  if (!catalogued.includes(v.property as PropertyId))
+    bad(
+      'property',
+      `expected one of ${catalogued.join(', ')} (the properties catalogued for ${v.defect}), got ${showValue(v.property)}`,
+    );
+  if (typeof v.seed !== 'number' || !Number.isSafeInteger(v.seed) || v.seed < 0)
+    bad('seed', `expected a non-negative integer, got ${showValue(v.seed)}`);
   if (typeof v.message !== 'string') bad('message', `expected a string, got ${showValue(v.message)}`);
   let scenario: Scenario;
   try {
@@ -56,7 +63,15 @@ export function validateRegression(value: unknown, source?: string): Regression 
     if (!(err instanceof ScenarioError)) throw err;
     return bad(err.field === '(root)' ? 'scenario' : `scenario.${err.field}`, err.detail);
   }
-  return { format: REGRESSION_FORMAT, formatVersion: 1, defect: v.defect, property: v.property as PropertyId, seed: v.seed as number, scenario, message: v.message as string };
+  return {
+    format: REGRESSION_FORMAT,
+    formatVersion: 1,
+    defect: v.defect,
+    property: v.property as PropertyId,
+    seed: v.seed as number,
+    scenario,
+    message: v.message as string,
+  };
 }
 
 export function readRegression(path: string): Regression {
@@ -71,7 +86,10 @@ export function listRegressionFiles(dir: string = REGRESSIONS_DIR): string[] {
   } catch {
     return [];
   }
-  return names.filter((name) => name.endsWith('.json')).sort().map((name) => join(dir, name));
+  return names
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /** The version a regression runs with its defect on: `fixed` plus the defect (and its send path). */

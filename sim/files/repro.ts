@@ -54,7 +54,12 @@ export function reproCommand(path: string): string {
 export function toRepro(result: RunResult, path: string): Repro {
   const faults = result.trace
     .filter((entry) => entry.kind.startsWith('fault.'))
-    .map((entry) => ({ index: entry.index, t: entry.t, kind: entry.kind.slice('fault.'.length), details: entry.details }));
+    .map((entry) => ({
+      index: entry.index,
+      t: entry.t,
+      kind: entry.kind.slice('fault.'.length),
+      details: entry.details,
+    }));
   return {
     format: REPRO_FORMAT,
     formatVersion: REPRO_FORMAT_VERSION,

@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EVENT_SOURCE_CLOSED, EVENT_SOURCE_CONNECTING, EVENT_SOURCE_OPEN, type MessageEventLike } from '../../transport/client/browser-io.ts';
-import { type HttpRequest, type HttpResponse, jsonResponse, type RequestHandler, type StreamSink } from '../../transport/http.ts';
+import {
+  EVENT_SOURCE_CLOSED,
+  EVENT_SOURCE_CONNECTING,
+  EVENT_SOURCE_OPEN,
+  type MessageEventLike,
+} from '../../transport/client/browser-io.ts';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  jsonResponse,
+  type RequestHandler,
+  type StreamSink,
+} from '../../transport/http.ts';
 import { installGlobals, VirtualClock } from '../core/clock.ts';
 import { EventLoop } from '../core/loop.ts';
 import type { NetworkFaults, RequestFaultDecision } from './network-faults.ts';
@@ -82,12 +93,18 @@ function watch(source: ReturnType<ReturnType<typeof setup>['io']['createEventSou
   source.onopen = () => log.push(`${clock.now()} open`);
   source.onerror = () => log.push(`${clock.now()} error state=${source.readyState}`);
   source.onmessage = (event) => log.push(`${clock.now()} message ${event.data}`);
-  source.addEventListener('welcome', (event: MessageEventLike) => log.push(`${clock.now()} welcome ${JSON.parse(event.data).connectionId}`));
+  source.addEventListener('welcome', (event: MessageEventLike) =>
+    log.push(`${clock.now()} welcome ${JSON.parse(event.data).connectionId}`),
+  );
   return log;
 }
 
 function post(io: ReturnType<typeof setup>['io'], path: string, body = '{}') {
-  return io.fetch(`http://app.test${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Connection-ID': 'conn-1' }, body });
+  return io.fetch(`http://app.test${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Connection-ID': 'conn-1' },
+    body,
+  });
 }
 
 describe('SimNetwork fetch', () => {
@@ -127,7 +144,10 @@ describe('SimNetwork fetch', () => {
     let up = false;
     const { io, run, records } = setup({ serverUp: () => up });
     const response = post(io, '/api/chat/stop');
-    const outcome = response.then(() => 'resolved', (error: unknown) => error);
+    const outcome = response.then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     await run();
     const error = await outcome;
     expect(error).toBeInstanceOf(TypeError);
@@ -182,7 +202,12 @@ describe('SimNetwork request faults', () => {
   });
 
   it('respond: an injected answer without reaching the server', async () => {
-    const decision: RequestFaultDecision = { action: 'respond', status: 429, headers: { 'Retry-After': '3' }, body: '{"error":"slow down"}' };
+    const decision: RequestFaultDecision = {
+      action: 'respond',
+      status: 429,
+      headers: { 'Retry-After': '3' },
+      body: '{"error":"slow down"}',
+    };
     const { io, run, server } = setup({ faults: faultOnce(decision) });
     const response = post(io, '/api/chat/send');
     await run();
@@ -227,7 +252,10 @@ describe('SimNetwork EventSource', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(log[0]).toMatch(/open$/);
     expect(log[1]).toMatch(/welcome conn-1$/);
-    expect(records.find((record) => record.kind === 'welcome')).toMatchObject({ clientId: 'c1', details: { connectionId: 'conn-1' } });
+    expect(records.find((record) => record.kind === 'welcome')).toMatchObject({
+      clientId: 'c1',
+      details: { connectionId: 'conn-1' },
+    });
     expect(records.filter((record) => record.kind === 'frame-delivered')).toHaveLength(31);
     expect(records.filter((record) => record.kind === 'stream-open')).toHaveLength(1);
   });
@@ -269,7 +297,10 @@ describe('SimNetwork EventSource', () => {
     expect(log.some((line) => line.includes('error'))).toBe(false);
     await run(startMs + 5000);
     expect(log.at(-1)).toBe(`${startMs + 5000} error state=${EVENT_SOURCE_CONNECTING}`);
-    expect(records.filter((record) => record.kind === 'stream-close').map((record) => record.details.side)).toEqual(['server', 'client']);
+    expect(records.filter((record) => record.kind === 'stream-close').map((record) => record.details.side)).toEqual([
+      'server',
+      'client',
+    ]);
     await run();
     expect(log.at(-1)).toMatch(/welcome conn-2$/);
   });
@@ -283,7 +314,9 @@ describe('SimNetwork EventSource', () => {
     network.halfOpen('stream-1', 100);
     await run(clock.now() + 200);
     expect(log.some((line) => line.includes('on-the-wire'))).toBe(false);
-    expect(records.some((record) => record.kind === 'frame-lost' && String(record.details.chunk).includes('on-the-wire'))).toBe(true);
+    expect(
+      records.some((record) => record.kind === 'frame-lost' && String(record.details.chunk).includes('on-the-wire')),
+    ).toBe(true);
   });
 
   it('a graceful server close delivers written frames, then errors and reconnects', async () => {
@@ -345,7 +378,10 @@ describe('SimNetwork EventSource', () => {
 
   it('fails for good on a non-stream answer (WHATWG: no reconnect)', async () => {
     const { io, run, clock, server } = setup({
-      faults: { onRequest: ({ channel }) => (channel === 'event-source' ? { action: 'respond', status: 503 } : { action: 'pass' }) },
+      faults: {
+        onRequest: ({ channel }) =>
+          channel === 'event-source' ? { action: 'respond', status: 503 } : { action: 'pass' },
+      },
     });
     const source = io.createEventSource(EVENTS);
     const log = watch(source, clock);
@@ -435,7 +471,10 @@ describe('SimNetwork EventSource', () => {
     server.sinks[0]!.write('data: a\n\n');
     await run();
     expect(seen).toEqual(['a']);
-    expect(records.find((record) => record.kind === 'callback-error')?.details).toEqual({ eventType: 'message', message: 'app bug' });
+    expect(records.find((record) => record.kind === 'callback-error')?.details).toEqual({
+      eventType: 'message',
+      message: 'app bug',
+    });
   });
 });
 
@@ -513,7 +552,11 @@ describe('SimNetwork under installed globals', () => {
   async function retryingPost(log: string[]): Promise<void> {
     for (let attempt = 1; attempt <= 4; attempt++) {
       try {
-        const response = await fetch('http://app.test/api/chat/send', { method: 'POST', headers: {}, body: `{"attempt":${attempt}}` });
+        const response = await fetch('http://app.test/api/chat/send', {
+          method: 'POST',
+          headers: {},
+          body: `{"attempt":${attempt}}`,
+        });
         log.push(`${Date.now()} status ${response.status}`);
         if (response.ok) return;
       } catch {
@@ -525,7 +568,12 @@ describe('SimNetwork under installed globals', () => {
 
   async function runOnce(): Promise<{ log: string[]; bodies: string[] }> {
     const decisions: RequestFaultDecision[] = [{ action: 'drop' }, { action: 'respond', status: 503 }];
-    const { network, server, clock, loop } = setup({ latencyMsMin: 5, latencyMsMax: 40, seed: 3, faults: { onRequest: () => decisions.shift() ?? { action: 'pass' } } });
+    const { network, server, clock, loop } = setup({
+      latencyMsMin: 5,
+      latencyMsMax: 40,
+      seed: 3,
+      faults: { onRequest: () => decisions.shift() ?? { action: 'pass' } },
+    });
     const restore = installGlobals(clock, { fetch: network.clientIo('third-party').fetch });
     const log: string[] = [];
     try {
@@ -565,11 +613,50 @@ describe('requestPathOf', () => {
   }
 
   it('gives what URL parsing gives, for plain paths and odd ones alike', () => {
-    const piece = fc.constantFrom('/', '//', 'api', 'chat', '.', '..', '?', '&', '=', '#', '%', '%2F', ' ', '"', '\\', ':', 'a.b', 'é', '+', '~', '-');
-    const origin = fc.constantFrom('', '', 'http://sim.local', 'https://a.b.c:8080', 'http://xn--a', 'http://1.2.3.999', 'http://h:99999', 'http://a..b', 'ftp://x', 'http://', 'http:/x');
+    const piece = fc.constantFrom(
+      '/',
+      '//',
+      'api',
+      'chat',
+      '.',
+      '..',
+      '?',
+      '&',
+      '=',
+      '#',
+      '%',
+      '%2F',
+      ' ',
+      '"',
+      '\\',
+      ':',
+      'a.b',
+      'é',
+      '+',
+      '~',
+      '-',
+    );
+    const origin = fc.constantFrom(
+      '',
+      '',
+      'http://sim.local',
+      'https://a.b.c:8080',
+      'http://xn--a',
+      'http://1.2.3.999',
+      'http://h:99999',
+      'http://a..b',
+      'ftp://x',
+      'http://',
+      'http:/x',
+    );
     // Paths the fast reading takes, half of the time, so each odd origin meets them often.
-    const plainPath = fc.array(fc.constantFrom('api', 'chat', '/', '-', '~', '?q=1', '&r=a.b'), { maxLength: 6 }).map((pieces) => `/${pieces.join('')}`);
-    const path = fc.oneof(plainPath, fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')));
+    const plainPath = fc
+      .array(fc.constantFrom('api', 'chat', '/', '-', '~', '?q=1', '&r=a.b'), { maxLength: 6 })
+      .map((pieces) => `/${pieces.join('')}`);
+    const path = fc.oneof(
+      plainPath,
+      fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')),
+    );
     fc.assert(
       fc.property(origin, path, (prefix, rest) => {
         const url = `${prefix}${rest}`;
@@ -577,7 +664,9 @@ describe('requestPathOf', () => {
       }),
       { numRuns: 2000 },
     );
-    expect(requestPathOf('/api/chat/history?sessionId=s1&afterSeq=4&limit=100')).toBe('/api/chat/history?sessionId=s1&afterSeq=4&limit=100');
+    expect(requestPathOf('/api/chat/history?sessionId=s1&afterSeq=4&limit=100')).toBe(
+      '/api/chat/history?sessionId=s1&afterSeq=4&limit=100',
+    );
     expect(requestPathOf('http://sim.local/api/chat/send')).toBe('/api/chat/send');
     expect(requestPathOf('http://[bad')).toBeNull();
   });

@@ -16,7 +16,12 @@ import {
 } from '../../transport/client/browser-io.ts';
 import type { HttpRequest, HttpResponse, RequestHandler, StreamResponse } from '../../transport/http.ts';
 import type { VirtualClock } from '../core/clock.ts';
-import { NO_NETWORK_FAULTS, type NetworkFaults, type RequestChannel, type RequestFaultDecision } from './network-faults.ts';
+import {
+  NO_NETWORK_FAULTS,
+  type NetworkFaults,
+  type RequestChannel,
+  type RequestFaultDecision,
+} from './network-faults.ts';
 import type { Rng } from '../core/rng.ts';
 import { SimEventSource, type EventSourceLink } from './sim-event-source.ts';
 import { networkError, SimResponse } from './sim-response.ts';
@@ -181,7 +186,9 @@ export class SimNetwork {
   }
 
   private createEventSource(clientId: string, url: string): SimEventSource {
-    const source = new SimEventSource(url, this.eventSourceLink(clientId), { retryMs: this.options.eventSourceRetryMs });
+    const source = new SimEventSource(url, this.eventSourceLink(clientId), {
+      retryMs: this.options.eventSourceRetryMs,
+    });
     // Closed sources are forgotten, so a client that replaces its EventSource often does not leak.
     const live = [...(this.sources.get(clientId) ?? [])].filter((entry) => entry.readyState !== EVENT_SOURCE_CLOSED);
     this.sources.set(clientId, new Set([...live, source]));
@@ -193,9 +200,13 @@ export class SimNetwork {
       clock: this.options.clock,
       connect: (source, headers) => this.connectEventSource(clientId, source, headers),
       callbackError: (_source, eventType, error) =>
-        this.record('callback-error', clientId, { eventType, message: error instanceof Error ? error.message : String(error) }),
+        this.record('callback-error', clientId, {
+          eventType,
+          message: error instanceof Error ? error.message : String(error),
+        }),
       noteEvent: (_source, event) => {
-        if (event.type === 'welcome') this.record('welcome', clientId, { connectionId: welcomeConnectionId(event.data) });
+        if (event.type === 'welcome')
+          this.record('welcome', clientId, { connectionId: welcomeConnectionId(event.data) });
       },
     };
   }
@@ -221,11 +232,22 @@ export class SimNetwork {
     };
   }
 
-  private send(clientId: string, channel: RequestChannel, request: HttpRequest, outcome: Pick<Flight, 'onBody' | 'onFailure' | 'onStream'>): Flight {
+  private send(
+    clientId: string,
+    channel: RequestChannel,
+    request: HttpRequest,
+    outcome: Pick<Flight, 'onBody' | 'onFailure' | 'onStream'>,
+  ): Flight {
     const requestId = `req-${this.nextRequest++}`;
     const flight: Flight = { requestId, clientId, channel, settled: false, ...outcome };
     this.flights.set(requestId, flight);
-    this.record('request', clientId, { requestId, channel, method: request.method, path: request.path, body: request.body });
+    this.record('request', clientId, {
+      requestId,
+      channel,
+      method: request.method,
+      path: request.path,
+      body: request.body,
+    });
     const decision = this.faults.onRequest({ requestId, clientId, channel, request });
     if (decision.action !== 'pass') this.record('request-fault', clientId, { requestId, ...decision });
     const extraMs = decision.action === 'delay' ? Math.max(0, Math.floor(decision.delayMs)) : 0;
@@ -275,10 +297,18 @@ export class SimNetwork {
     const message = error instanceof Error ? error.message : String(error);
     this.record('handler-error', flight.clientId, { requestId: flight.requestId, message });
     if (lostResponse) return this.failLater(flight, 'response-lost');
-    this.answerLater(flight, new SimResponse(500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'internal error' })));
+    this.answerLater(
+      flight,
+      new SimResponse(500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'internal error' })),
+    );
   }
 
-  private openStream(clientId: string, source: SimEventSource, response: StreamResponse, lostResponse: boolean): SimStream {
+  private openStream(
+    clientId: string,
+    source: SimEventSource,
+    response: StreamResponse,
+    lostResponse: boolean,
+  ): SimStream {
     const streamId = `stream-${this.nextStream++}`;
     const stream = new SimStream(streamId, clientId, this.options.clock.now(), this.streamLink, source);
     this.streams.set(streamId, stream);
@@ -359,7 +389,8 @@ function validateLatency(latency: LatencyConfig): LatencyConfig {
  * transport looks like this, and building a URL per request showed in profiles; anything else is
  * parsed.
  */
-const PLAIN_URL = /^(?:https?:\/\/[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*(?::[0-9]{1,4})?)?(\/(?!\/)[A-Za-z0-9\-_~/]*(?:\?[A-Za-z0-9\-_.~=&%+]+)?)$/;
+const PLAIN_URL =
+  /^(?:https?:\/\/[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*(?::[0-9]{1,4})?)?(\/(?!\/)[A-Za-z0-9\-_~/]*(?:\?[A-Za-z0-9\-_.~=&%+]+)?)$/;
 
 /** The path and query of a request URL, as the server sees them; null for a URL that does not parse. */
 export function requestPathOf(url: string): string | null {
@@ -373,7 +404,12 @@ export function requestPathOf(url: string): string | null {
   }
 }
 
-function toHttpRequest(url: string, method: string, headers: Record<string, string>, body: unknown): HttpRequest | null {
+function toHttpRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: unknown,
+): HttpRequest | null {
   const path = requestPathOf(String(url));
   if (path === null) return null;
   const lowerHeaders: Record<string, string> = {};

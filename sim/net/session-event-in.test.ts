@@ -10,7 +10,8 @@ function byFullParse(chunk: string): { sessionId: string; seq: number } | null {
   if (line === undefined) return null;
   try {
     const frame = JSON.parse(line.slice('data: '.length)) as Record<string, unknown>;
-    if (frame.type !== 'session_event' || typeof frame.sessionId !== 'string' || typeof frame.seq !== 'number') return null;
+    if (frame.type !== 'session_event' || typeof frame.sessionId !== 'string' || typeof frame.seq !== 'number')
+      return null;
     return { sessionId: frame.sessionId, seq: frame.seq };
   } catch {
     return null;
@@ -43,7 +44,10 @@ describe('sessionEventIn', () => {
     ['a cut frame', 'data: {"type":"session_event","seq":4,"sessionId":"s1","payload":{"te\n\n'],
     ['not JSON', 'data: {"type":"session_event","seq":4,"sessionId":"s1"\n\n'],
     ['no data line', 'event: message\nid: 4\n\n'],
-    ['a comment before the data', ': keep-alive\nevent: message\ndata: {"type":"session_event","seq":9,"sessionId":"s2"}\n\n'],
+    [
+      'a comment before the data',
+      ': keep-alive\nevent: message\ndata: {"type":"session_event","seq":9,"sessionId":"s2"}\n\n',
+    ],
   ])('agrees with a full parse on %s', (_name, chunk) => {
     expect(sessionEventIn(chunk)).toEqual(byFullParse(chunk));
   });

@@ -43,7 +43,9 @@ function sessionEventParsed(data: string): { sessionId: string; seq: number } | 
   if (!data.includes('"type":"session_event"')) return null;
   try {
     const frame = JSON.parse(data) as { sessionId?: unknown; seq?: unknown };
-    return typeof frame.sessionId === 'string' && typeof frame.seq === 'number' ? { sessionId: frame.sessionId, seq: frame.seq } : null;
+    return typeof frame.sessionId === 'string' && typeof frame.seq === 'number'
+      ? { sessionId: frame.sessionId, seq: frame.seq }
+      : null;
   } catch {
     return null;
   }

@@ -66,7 +66,11 @@ export class SimEventSource implements EventSourceLike, StreamClientEnd {
 
   removeEventListener(type: string, listener: Listener): void {
     const list = this.listeners.get(type);
-    if (list) this.listeners.set(type, list.filter((entry) => entry !== listener));
+    if (list)
+      this.listeners.set(
+        type,
+        list.filter((entry) => entry !== listener),
+      );
   }
 
   close(): void {
@@ -127,7 +131,8 @@ export class SimEventSource implements EventSourceLike, StreamClientEnd {
 
   private fire(type: string, event: MessageEventLike | { type: string }): void {
     // The handler property is read before any listener runs, as the list is: both as dispatch began.
-    const handler = type === 'message' ? this.onmessage : type === 'error' ? this.onerror : type === 'open' ? this.onopen : null;
+    const handler =
+      type === 'message' ? this.onmessage : type === 'error' ? this.onerror : type === 'open' ? this.onopen : null;
     const listeners = this.listeners.get(type);
     if (listeners) for (const listener of listeners) this.call(type, listener, event);
     if (handler) this.call(type, handler as Listener, event);

@@ -80,10 +80,13 @@ export class SimStream {
     else this.serverClosed = true;
     if (this.clientCut) return;
     this.clientCut = true;
-    this.link.clock.setTimeout(() => {
-      this.link.record(this.clientId, 'stream-close', { streamId: this.streamId, side: 'client', reason });
-      this.client.onEnd(reason);
-    }, Math.max(0, noticeAfterMs));
+    this.link.clock.setTimeout(
+      () => {
+        this.link.record(this.clientId, 'stream-close', { streamId: this.streamId, side: 'client', reason });
+        this.client.onEnd(reason);
+      },
+      Math.max(0, noticeAfterMs),
+    );
   }
 
   private write(chunk: string): boolean {
@@ -111,7 +114,11 @@ export class SimStream {
     this.inOrder(() => {
       if (this.clientCut) return;
       this.clientCut = true;
-      this.link.record(this.clientId, 'stream-close', { streamId: this.streamId, side: 'client', reason: 'server-closed' });
+      this.link.record(this.clientId, 'stream-close', {
+        streamId: this.streamId,
+        side: 'client',
+        reason: 'server-closed',
+      });
       this.client.onEnd('server-closed');
     });
   }

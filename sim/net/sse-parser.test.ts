@@ -21,7 +21,8 @@ function expectSplitInvariant(text: string): void {
 
 describe('SseParser', () => {
   it('parses a welcome and a message frame of the transport', () => {
-    const text = 'event: welcome\ndata: {"type":"welcome","connectionId":"conn-1"}\n\nid: 7\nevent: message\ndata: {"seq":7}\n\n';
+    const text =
+      'event: welcome\ndata: {"type":"welcome","connectionId":"conn-1"}\n\nid: 7\nevent: message\ndata: {"seq":7}\n\n';
     expect(events([text])).toEqual([
       { kind: 'event', type: 'welcome', data: '{"type":"welcome","connectionId":"conn-1"}', lastEventId: '' },
       { kind: 'event', type: 'message', data: '{"seq":7}', lastEventId: '7' },
@@ -42,9 +43,13 @@ describe('SseParser', () => {
   });
 
   it('handles a CRLF split across chunks as one line end', () => {
-    expect(events(['data: x\r', '\n', '\r', '\n'])).toEqual([{ kind: 'event', type: 'message', data: 'x', lastEventId: '' }]);
+    expect(events(['data: x\r', '\n', '\r', '\n'])).toEqual([
+      { kind: 'event', type: 'message', data: 'x', lastEventId: '' },
+    ]);
     // A lone CR followed by a chunk starting with a non-LF is still a line end.
-    expect(events(['data: x\r', 'data: y\r\r'])).toEqual([{ kind: 'event', type: 'message', data: 'x\ny', lastEventId: '' }]);
+    expect(events(['data: x\r', 'data: y\r\r'])).toEqual([
+      { kind: 'event', type: 'message', data: 'x\ny', lastEventId: '' },
+    ]);
   });
 
   it('parses the same whatever the chunk boundaries', () => {
@@ -53,7 +58,18 @@ describe('SseParser', () => {
   });
 
   it('parses any stream of mixed line endings the same whatever the chunk boundaries', () => {
-    const piece = fc.constantFrom('\r', '\n', '\r\n', 'data: x', 'data:y', 'id: 4', 'event: e', ': c', 'retry: 9', 'zz');
+    const piece = fc.constantFrom(
+      '\r',
+      '\n',
+      '\r\n',
+      'data: x',
+      'data:y',
+      'id: 4',
+      'event: e',
+      ': c',
+      'retry: 9',
+      'zz',
+    );
     const stream = fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join(''));
     fc.assert(
       fc.property(stream, fc.array(fc.nat(), { maxLength: 6 }), (text, cuts) => {
@@ -70,12 +86,16 @@ describe('SseParser', () => {
   });
 
   it('does not dispatch an event without data, and resets its type', () => {
-    expect(events(['event: lonely\n\ndata: x\n\n'])).toEqual([{ kind: 'event', type: 'message', data: 'x', lastEventId: '' }]);
+    expect(events(['event: lonely\n\ndata: x\n\n'])).toEqual([
+      { kind: 'event', type: 'message', data: 'x', lastEventId: '' },
+    ]);
   });
 
   it('treats a field without colon as an empty value and ignores unknown fields', () => {
     expect(events(['data\n\n'])).toEqual([{ kind: 'event', type: 'message', data: '', lastEventId: '' }]);
-    expect(events(['foo: bar\nevent\ndata: x\n\n'])).toEqual([{ kind: 'event', type: 'message', data: 'x', lastEventId: '' }]);
+    expect(events(['foo: bar\nevent\ndata: x\n\n'])).toEqual([
+      { kind: 'event', type: 'message', data: 'x', lastEventId: '' },
+    ]);
   });
 
   it('strips exactly one leading space and keeps colons in the value', () => {
@@ -99,7 +119,9 @@ describe('SseParser', () => {
   it('strips a byte order mark only at the start of the stream', () => {
     // A later BOM is part of the field name, which makes the field unknown.
     const parser = new SseParser();
-    expect(parseAll(['\ufeffdata: a\n\n', '\ufeffdata: b\n\n'], parser).map((item) => (item as { data: string }).data)).toEqual(['a']);
+    expect(
+      parseAll(['\ufeffdata: a\n\n', '\ufeffdata: b\n\n'], parser).map((item) => (item as { data: string }).data),
+    ).toEqual(['a']);
     expect(events(['\ufeffdata: a\n\n\ufeffdata: b\n\n'])).toHaveLength(1);
   });
 

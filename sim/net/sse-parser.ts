@@ -145,7 +145,12 @@ export class SseParser {
       return;
     }
     const data = this.data.endsWith('\n') ? this.data.slice(0, -1) : this.data;
-    items.push({ kind: 'event', type: this.eventType === '' ? 'message' : this.eventType, data, lastEventId: this.lastEventIdBuffer });
+    items.push({
+      kind: 'event',
+      type: this.eventType === '' ? 'message' : this.eventType,
+      data,
+      lastEventId: this.lastEventIdBuffer,
+    });
     this.resetEvent();
   }
 

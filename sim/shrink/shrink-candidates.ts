@@ -73,7 +73,8 @@ function phaseCuts(s: Scenario): ShrinkCandidate[] {
   const out: ShrinkCandidate[] = [];
   for (const phase of ['chaosMs', 'healMs'] as const) {
     const value = s.phases[phase];
-    const half = phase === 'healMs' ? Math.max(Math.floor(value / 2), Math.min(value, MIN_SHRUNK_HEAL_MS)) : Math.floor(value / 2);
+    const half =
+      phase === 'healMs' ? Math.max(Math.floor(value / 2), Math.min(value, MIN_SHRUNK_HEAL_MS)) : Math.floor(value / 2);
     if (half >= value) continue;
     const next = clone(s);
     next.phases[phase] = half;
@@ -88,7 +89,10 @@ function rateHalvings(s: Scenario): ShrinkCandidate[] {
     if (ratio[0] < 2) continue;
     const next = clone(s);
     next.faults.request[kind] = [Math.floor(ratio[0] / 2), ratio[1]];
-    out.push({ change: `${kind} rate ${ratio[0]}/${ratio[1]} -> ${Math.floor(ratio[0] / 2)}/${ratio[1]}`, scenario: next });
+    out.push({
+      change: `${kind} rate ${ratio[0]}/${ratio[1]} -> ${Math.floor(ratio[0] / 2)}/${ratio[1]}`,
+      scenario: next,
+    });
   }
   for (const [kind, perMinute] of Object.entries(s.faults.timed) as [TimedFaultKind, number][]) {
     if (perMinute / 2 < MIN_HALVED_TIMED_RATE) continue;
@@ -115,5 +119,11 @@ export function shrinkCandidates(s: Scenario): ShrinkCandidate[] {
 /** A rough size for reporting progress: fault kinds on, clients, sessions, prompts and virtual time. */
 export function scenarioSize(s: Scenario): number {
   const kinds = Object.keys(s.faults.request).length + Object.keys(s.faults.timed).length;
-  return kinds + s.clients + s.sessions + s.workload.promptsPerClient + Math.ceil((s.phases.chaosMs + s.phases.healMs) / 1000);
+  return (
+    kinds +
+    s.clients +
+    s.sessions +
+    s.workload.promptsPerClient +
+    Math.ceil((s.phases.chaosMs + s.phases.healMs) / 1000)
+  );
 }

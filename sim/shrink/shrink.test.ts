@@ -45,7 +45,9 @@ describe('shrinkRun', () => {
 
   it('refuses a run that does not fail', async () => {
     const calm = { ...TINY_FAULTY, clients: 1 };
-    await expect(shrinkRun({ scenario: calm, seed: 3, version: BASE, run: fakeRun([]) })).rejects.toBeInstanceOf(NotFailingError);
+    await expect(shrinkRun({ scenario: calm, seed: 3, version: BASE, run: fakeRun([]) })).rejects.toBeInstanceOf(
+      NotFailingError,
+    );
   });
 
   it('shrinks a real failing run of the base version and keeps it failing the same way', async () => {

@@ -69,7 +69,8 @@ export async function shrinkRun(options: ShrinkOptions): Promise<ShrinkResult> {
   const initial = options.initial ?? (runs++, await run(options.scenario));
   let result = initial;
   const signature = options.signature ?? runSignatures(result)[0];
-  if (signature === undefined || !runSignatures(result).includes(signature)) throw new NotFailingError(options.signature);
+  if (signature === undefined || !runSignatures(result).includes(signature))
+    throw new NotFailingError(options.signature);
   let scenario = options.scenario;
   const changes: string[] = [];
   let fixpoint = false;

@@ -44,7 +44,9 @@ export function forgetfulServerFactory(): TransportFactory {
       const handle = (request: HttpRequest) => {
         if (request.method !== 'POST' || request.path !== '/api/chat/send') return server.handle(request);
         const { clientMsgId, sessionId } = JSON.parse(request.body) as { clientMsgId: string; sessionId: string };
-        return Promise.resolve(jsonResponse(202, { accepted: true, clientMsgId, sessionId, seq: 1_000_000 + ++fakeSeq }));
+        return Promise.resolve(
+          jsonResponse(202, { accepted: true, clientMsgId, sessionId, seq: 1_000_000 + ++fakeSeq }),
+        );
       };
       return { ...server, handle, start: () => server.start() };
     },

@@ -72,10 +72,20 @@ export function sendAttempts(run: Run): SendAttemptEvidence[] {
     const clientMsgId = detail(entry, 'clientMsgId');
     const request = run.trace
       .slice(index + 1)
-      .find((next) => next.kind === 'net.request' && next.actor === `net:${entry.actor}` && detail(next, 'body').includes(`"clientMsgId":"${clientMsgId}"`));
+      .find(
+        (next) =>
+          next.kind === 'net.request' &&
+          next.actor === `net:${entry.actor}` &&
+          detail(next, 'body').includes(`"clientMsgId":"${clientMsgId}"`),
+      );
     if (!request) return;
     const evidence = requestEvidence(run, detail(request, 'requestId'));
-    attempts.push({ ...evidence, clientMsgId, attempt: Number(entry.details.attempt), connectionId: detail(entry, 'connectionId') });
+    attempts.push({
+      ...evidence,
+      clientMsgId,
+      attempt: Number(entry.details.attempt),
+      connectionId: detail(entry, 'connectionId'),
+    });
   });
   return attempts;
 }

@@ -10,10 +10,20 @@ export const TINY_FAULTY: Scenario = {
   name: 'tiny-faulty',
   clients: 2,
   sessions: 1,
-  workload: { promptsPerClient: 3, promptGapMsMin: 500, promptGapMsMax: 2000, controlChance: [0, 10], permissionAnswerMsMin: 100, permissionAnswerMsMax: 500 },
+  workload: {
+    promptsPerClient: 3,
+    promptGapMsMin: 500,
+    promptGapMsMax: 2000,
+    controlChance: [0, 10],
+    permissionAnswerMsMin: 100,
+    permissionAnswerMsMax: 500,
+  },
   agent: { stepDelayMsMin: 20, stepDelayMsMax: 100, stepsMin: 1, stepsMax: 3, permissionChance: [0, 5] },
   network: { latencyMsMin: 5, latencyMsMax: 40 },
-  faults: { request: { 'http-503': [1, 10], 'write-failure': [1, 10] }, timed: { 'stream-drop': 6, 'server-crash': 2 } },
+  faults: {
+    request: { 'http-503': [1, 10], 'write-failure': [1, 10] },
+    timed: { 'stream-drop': 6, 'server-crash': 2 },
+  },
   phases: { chaosMs: 10_000, healMs: 10_000 },
   stepLimit: 100_000,
 };

@@ -49,7 +49,11 @@ export class ClientPage {
     this.loads += 1;
     this.scope = this.options.clock.scope();
     const env = this.options.makeEnv(this.scope);
-    this.client = this.options.factory.createClient(env, { ...this.options.io, storage: this.storage }, this.options.version);
+    this.client = this.options.factory.createClient(
+      env,
+      { ...this.options.io, storage: this.storage },
+      this.options.version,
+    );
     const client = this.client;
     // A listener of a page that was reloaded away must not act: the old page is gone.
     client.onMessage((message) => {

@@ -5,7 +5,6 @@
 import { OBS } from '../../transport/observations.ts';
 import type { HistoryEntryBody } from '../../model/history.ts';
 
-
 const str = (value: unknown): string => String(value ?? '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));
 
@@ -23,7 +22,13 @@ export function observationToHistory(
     case OBS.clientBufferLength:
       return { kind: 'buffer', client: actor, sessionId: str(data.sessionId), length: num(data.length) };
     case OBS.clientSendAttempt:
-      return { kind: 'send-attempt', client: actor, clientMsgId: str(data.clientMsgId), sessionId: str(data.sessionId), attempt: num(data.attempt) };
+      return {
+        kind: 'send-attempt',
+        client: actor,
+        clientMsgId: str(data.clientMsgId),
+        sessionId: str(data.sessionId),
+        attempt: num(data.attempt),
+      };
     case OBS.clientSendOutcome:
       return {
         kind: 'send-outcome',
@@ -51,7 +56,12 @@ export function observationToHistory(
         replayed: num(data.replayed),
       };
     case OBS.agentRunStart:
-      return { kind: 'agent-run', sessionId: str(data.sessionId), clientMsgId: str(data.clientMsgId), prompt: str(data.prompt) };
+      return {
+        kind: 'agent-run',
+        sessionId: str(data.sessionId),
+        clientMsgId: str(data.clientMsgId),
+        prompt: str(data.prompt),
+      };
     default:
       return null;
   }

@@ -53,7 +53,13 @@ export class ServerHost {
     this.scope = this.options.clock.scope();
     const env = this.options.makeEnv(this.scope);
     this.incarnation += 1;
-    this.server = this.options.factory.createServer(env, this.store, this.options.version, this.options.agentOptions, this.options.agentHooks);
+    this.server = this.options.factory.createServer(
+      env,
+      this.store,
+      this.options.version,
+      this.options.agentOptions,
+      this.options.agentHooks,
+    );
     this.server.start();
     this.options.onUp(this.incarnation);
   }

@@ -29,7 +29,8 @@ export interface ServerLike {
   openPermissionRequests(): { sessionId: string; requestId: string }[];
 }
 
-export type OutgoingMessage = Exclude<ClientMessage, { type: 'send' }> | { type: 'send'; sessionId: string; prompt: string };
+export type OutgoingMessage =
+  Exclude<ClientMessage, { type: 'send' }> | { type: 'send'; sessionId: string; prompt: string };
 
 export interface ClientLike {
   connect(): void;
@@ -58,7 +59,13 @@ export interface AgentHooks {
 export interface TransportFactory {
   readonly name: string;
   createStore(env: Env, path: string): StoreLike;
-  createServer(env: Env, store: StoreLike, version: TransportVersion, agent: Partial<AgentOptions>, hooks: AgentHooks): ServerLike;
+  createServer(
+    env: Env,
+    store: StoreLike,
+    version: TransportVersion,
+    agent: Partial<AgentOptions>,
+    hooks: AgentHooks,
+  ): ServerLike;
   createClient(env: Env, io: ClientIo, version: TransportVersion): ClientLike;
 }
 
@@ -77,7 +84,11 @@ export const realTransportFactory: TransportFactory = {
       store: store as EventStore,
       defects: version.defects,
       agentFactory: (sessionId, emit) =>
-        new FaultInjectedAgent(new SimulatedAgent({ env, sessionId, emit, agentOptions: options }), sessionId, hooks.interruptFails),
+        new FaultInjectedAgent(
+          new SimulatedAgent({ env, sessionId, emit, agentOptions: options }),
+          sessionId,
+          hooks.interruptFails,
+        ),
     });
     return {
       handle: server.handle,
@@ -88,7 +99,8 @@ export const realTransportFactory: TransportFactory = {
         const open: { sessionId: string; requestId: string }[] = [];
         for (const session of (store as EventStore).listSessions()) {
           const agent = server.agentFor(session.sessionId);
-          for (const requestId of agent?.pendingPermissionIds() ?? []) open.push({ sessionId: session.sessionId, requestId });
+          for (const requestId of agent?.pendingPermissionIds() ?? [])
+            open.push({ sessionId: session.sessionId, requestId });
         }
         return open;
       },

@@ -88,7 +88,9 @@ export class UserActor {
 
   private burstNow(): boolean {
     const { burstChance, burstPrompts } = this.options.scenario.workload;
-    return burstChance !== undefined && burstPrompts !== undefined && this.options.rng.chance(burstChance[0], burstChance[1]);
+    return (
+      burstChance !== undefined && burstPrompts !== undefined && this.options.rng.chance(burstChance[0], burstChance[1])
+    );
   }
 
   /**
@@ -109,7 +111,14 @@ export class UserActor {
     this.lastAcceptedId = undefined;
     const accepted = client.send({ type: 'send', sessionId, prompt });
     const clientMsgId = this.lastAcceptedId;
-    const history = { kind: 'prompt' as const, client: this.options.clientId, sessionId, prompt, accepted, ...(accepted && clientMsgId ? { clientMsgId } : {}) };
+    const history = {
+      kind: 'prompt' as const,
+      client: this.options.clientId,
+      sessionId,
+      prompt,
+      accepted,
+      ...(accepted && clientMsgId ? { clientMsgId } : {}),
+    };
     const details = { sessionId, prompt, accepted, clientMsgId, ...(burst ? { inBurst: true } : {}) };
     this.options.recorder.record(this.options.clientId, 'user.prompt', details, history);
   }
@@ -123,7 +132,9 @@ export class UserActor {
 
   private sendControl(sessionId: string, type: (typeof CONTROL_TYPES)[number]): void {
     const message: OutgoingMessage =
-      type === 'set_mode' ? { type, sessionId, mode: this.options.rng.pick(['default', 'plan', 'auto']) } : { type, sessionId };
+      type === 'set_mode'
+        ? { type, sessionId, mode: this.options.rng.pick(['default', 'plan', 'auto']) }
+        : { type, sessionId };
     const accepted = this.page!.connection().send(message);
     this.options.recorder.record(this.options.clientId, 'user.control', { sessionId, type, accepted });
   }
@@ -133,7 +144,12 @@ export class UserActor {
     const { clientId, recorder } = this.options;
     if (message.type === 'session_event') return this.apply(message);
     if (message.type.startsWith('_') || message.type === 'error') {
-      recorder.record(clientId, `app.${message.type}`, { ...message }, { kind: 'signal', client: clientId, signal: message as ClientSignal });
+      recorder.record(
+        clientId,
+        `app.${message.type}`,
+        { ...message },
+        { kind: 'signal', client: clientId, signal: message as ClientSignal },
+      );
       return;
     }
     recorder.record(clientId, `app.frame.${message.type}`, { ...message });
@@ -142,8 +158,20 @@ export class UserActor {
   private apply(frame: SessionEventFrame): void {
     const { clientId, recorder } = this.options;
     const failed = this.options.applyFails(clientId, frame);
-    const history = { kind: 'applied' as const, client: clientId, sessionId: frame.sessionId, seq: frame.seq, prevSessionSeq: frame.prevSessionSeq, failed };
-    recorder.record(clientId, failed ? 'app.apply.failed' : 'app.apply', { sessionId: frame.sessionId, seq: frame.seq, prevSessionSeq: frame.prevSessionSeq, eventType: frame.eventType }, history);
+    const history = {
+      kind: 'applied' as const,
+      client: clientId,
+      sessionId: frame.sessionId,
+      seq: frame.seq,
+      prevSessionSeq: frame.prevSessionSeq,
+      failed,
+    };
+    recorder.record(
+      clientId,
+      failed ? 'app.apply.failed' : 'app.apply',
+      { sessionId: frame.sessionId, seq: frame.seq, prevSessionSeq: frame.prevSessionSeq, eventType: frame.eventType },
+      history,
+    );
     if (failed) throw new Error(`apply of seq ${frame.seq} failed`);
     if (frame.eventType === 'permission_request') this.answerPermission(frame);
   }
@@ -158,7 +186,12 @@ export class UserActor {
       if (this.options.quiet()) return;
       const sessionId = frame.sessionId;
       const accepted = this.page!.connection().send({ type: 'permission_response', sessionId, requestId, allow: true });
-      this.options.recorder.record(this.options.clientId, 'user.permission', { sessionId, requestId, accepted }, accepted ? { kind: 'permission-answer', client: this.options.clientId, sessionId, requestId } : undefined);
+      this.options.recorder.record(
+        this.options.clientId,
+        'user.permission',
+        { sessionId, requestId, accepted },
+        accepted ? { kind: 'permission-answer', client: this.options.clientId, sessionId, requestId } : undefined,
+      );
     }, delayMs);
   }
 }

@@ -114,7 +114,8 @@ export class World {
     this.networkFaults.bind({
       nowMs: () => this.clock.now(),
       dropStreamsOf: (clientId) => {
-        for (const stream of this.network.openStreams()) if (stream.clientId === clientId) this.network.dropStream(stream.streamId);
+        for (const stream of this.network.openStreams())
+          if (stream.clientId === clientId) this.network.dropStream(stream.streamId);
       },
       after: (delayMs, action) => this.worldTimers.setTimeout(action, delayMs),
       latencyMsMax: scenario.network.latencyMsMax,
@@ -127,7 +128,8 @@ export class World {
       agentHooks: { interruptFails: (sessionId) => this.faults.decide(['interrupt-reject'], { sessionId }) !== null },
       storePath: scenario.storePath ?? ':memory:',
       makeEnv: (timers) => this.env('server', timers, 'server'),
-      onDown: (injected, reason) => this.recorder.record('server', 'server.down', { injected, reason }, { kind: 'server-down', injected, reason }),
+      onDown: (injected, reason) =>
+        this.recorder.record('server', 'server.down', { injected, reason }, { kind: 'server-down', injected, reason }),
       onUp: (incarnation) => this.recorder.record('server', 'server.up', { incarnation }, { kind: 'server-up' }),
       failAllInFlight: () => this.network.failAllInFlight(),
     });
@@ -145,7 +147,8 @@ export class World {
         rng: this.rng.split(`user:${clientId}`),
         timers: this.worldTimers,
         recorder: this.recorder,
-        applyFails: (client, frame) => this.faults.decide(['apply-failure'], { client, sessionId: frame.sessionId, seq: frame.seq }) !== null,
+        applyFails: (client, frame) =>
+          this.faults.decide(['apply-failure'], { client, sessionId: frame.sessionId, seq: frame.seq }) !== null,
         inChaos: () => this.faults.inChaos(),
         quiet: () => this.clock.now() >= this.quietFromMs,
       });
@@ -179,7 +182,8 @@ export class World {
     };
   }
 
-  private readonly clientOfConnection = (connectionId: string): string | null => this.connectionClients.get(connectionId) ?? null;
+  private readonly clientOfConnection = (connectionId: string): string | null =>
+    this.connectionClients.get(connectionId) ?? null;
 
   private logger(actor: string, user?: UserActor): Logger {
     return {
@@ -197,13 +201,24 @@ export class World {
     const welcome = entry.kind === 'welcome' ? String(entry.details.connectionId) : null;
     if (welcome) {
       this.connectionClients.set(welcome, entry.clientId);
-      this.recorder.record(entry.clientId, 'net.welcome', entry.details, { kind: 'welcome', client: entry.clientId, connectionId: welcome });
+      this.recorder.record(entry.clientId, 'net.welcome', entry.details, {
+        kind: 'welcome',
+        client: entry.clientId,
+        connectionId: welcome,
+      });
       return;
     }
     const received = entry.kind === 'frame-delivered' ? sessionEventIn(String(entry.details.chunk ?? '')) : null;
     const stream = String(entry.details.streamId ?? '');
-    const history = received ? { kind: 'frame-received' as const, client: entry.clientId, stream, ...received } : undefined;
-    this.recorder.record(this.netNames.of('net:', entry.clientId), this.netNames.of('net.', entry.kind), entry.details, history);
+    const history = received
+      ? { kind: 'frame-received' as const, client: entry.clientId, stream, ...received }
+      : undefined;
+    this.recorder.record(
+      this.netNames.of('net:', entry.clientId),
+      this.netNames.of('net.', entry.kind),
+      entry.details,
+      history,
+    );
   }
 
   /** Starts the server, connects every client and schedules users and timed faults. */
@@ -255,7 +270,12 @@ export class World {
       for (const event of events) {
         if (event.type !== 'user_message') continue;
         const payload = event.payload as { clientMsgId?: string; prompt?: string };
-        userMessages.push({ seq: event.seq, sessionId, clientMsgId: String(payload.clientMsgId), prompt: String(payload.prompt) });
+        userMessages.push({
+          seq: event.seq,
+          sessionId,
+          clientMsgId: String(payload.clientMsgId),
+          prompt: String(payload.prompt),
+        });
       }
     }
     const known = new Set(this.server.current()?.connectionIds() ?? []);
@@ -264,7 +284,14 @@ export class World {
       const sessions = connection.trackedSessions().map(({ sessionId, lastSeq }) => ({ sessionId, cursor: lastSeq }));
       const connectionId = connection.getConnectionId();
       const serverKnowsConnection = connectionId !== null && known.has(connectionId);
-      return { client: page.id, connected: connection.isConnected(), connectionId, serverKnowsConnection, pendingCount: connection.pendingCount(), sessions };
+      return {
+        client: page.id,
+        connected: connection.isConnected(),
+        connectionId,
+        serverKnowsConnection,
+        pendingCount: connection.pendingCount(),
+        sessions,
+      };
     });
     const openPermissionRequests = this.server.current()?.openPermissionRequests() ?? [];
     return { userMessages, sessionSeqs, settledSeq, clients, openPermissionRequests };

@@ -2,12 +2,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Defects, type DefectId } from '../defects.ts';
 import { OBS } from '../observations.ts';
-import { APPLY_BUFFER_LIMIT, GAP_RESYNC_TIMEOUT_MS, HISTORY_PAGE_LIMIT, type HistoryResponse, type SessionEventFrame } from '../protocol.ts';
+import {
+  APPLY_BUFFER_LIMIT,
+  GAP_RESYNC_TIMEOUT_MS,
+  HISTORY_PAGE_LIMIT,
+  type HistoryResponse,
+  type SessionEventFrame,
+} from '../protocol.ts';
 import { createFakeEnv } from '../testing/fake-env.ts';
 import { AppliedDelivery, DELIVERY_LOG, GAP_REASON, type GapSignal } from './applied-delivery.ts';
 
 function frame(seq: number, prevSessionSeq: number, sessionId = 's1'): SessionEventFrame {
-  return { type: 'session_event', seq, sessionId, prevSessionSeq, eventType: 'assistant_delta', payload: { seq }, createdAt: 0 };
+  return {
+    type: 'session_event',
+    seq,
+    sessionId,
+    prevSessionSeq,
+    eventType: 'assistant_delta',
+    payload: { seq },
+    createdAt: 0,
+  };
 }
 
 /** Frames for the given seqs of one session, each linked to the one before it. */
@@ -33,7 +47,11 @@ class FakeHistory {
     // Answered from the store as it is now; holding only delays the delivery of the answer.
     const ofSession = this.events.filter((event) => event.sessionId === sessionId).sort((a, b) => a.seq - b.seq);
     const headSeq = ofSession.at(-1)?.seq ?? 0;
-    const answer: HistoryResponse = { sessionId, events: ofSession.filter((event) => event.seq > afterSeq && event.seq <= (toSeq ?? Infinity)).slice(0, limit), headSeq };
+    const answer: HistoryResponse = {
+      sessionId,
+      events: ofSession.filter((event) => event.seq > afterSeq && event.seq <= (toSeq ?? Infinity)).slice(0, limit),
+      headSeq,
+    };
     if (!this.holding) return Promise.resolve(answer);
     return new Promise((resolve) => this.held.push(() => resolve(answer)));
   };
@@ -222,7 +240,9 @@ describe('AppliedDelivery resync', () => {
     for (const event of events.slice(1)) delivery.receive(event);
     expect(delivery.bufferedCount('s1')).toBe(APPLY_BUFFER_LIMIT);
     expect(history.calls).toHaveLength(1);
-    expect(Math.max(...fake.logsOf(OBS.clientBufferLength).map((entry) => entry.data.length as number))).toBe(APPLY_BUFFER_LIMIT);
+    expect(Math.max(...fake.logsOf(OBS.clientBufferLength).map((entry) => entry.data.length as number))).toBe(
+      APPLY_BUFFER_LIMIT,
+    );
     history.holding = false;
     history.releaseHeld();
     await settle();
@@ -289,7 +309,12 @@ describe('AppliedDelivery resync', () => {
     const delivery = new AppliedDelivery({
       env: fake.env,
       apply: () => {},
-      fetchHistory: async () => ({ sessionId: 's1', events: [{ sessionId: 's1', seq: 'x', prevSessionSeq: 1 }], headSeq: 4 }) as unknown as HistoryResponse,
+      fetchHistory: async () =>
+        ({
+          sessionId: 's1',
+          events: [{ sessionId: 's1', seq: 'x', prevSessionSeq: 1 }],
+          headSeq: 4,
+        }) as unknown as HistoryResponse,
       onGap: (signal) => gaps.push(signal),
     });
     delivery.track('s1', 1);

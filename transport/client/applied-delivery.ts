@@ -195,7 +195,11 @@ export class AppliedDelivery {
       this.writeCursor(state, frame.seq);
       return;
     }
-    this.env.logger.log('debug', DELIVERY_LOG.duplicate, { sessionId: state.sessionId, seq: frame.seq, cursor: state.cursor });
+    this.env.logger.log('debug', DELIVERY_LOG.duplicate, {
+      sessionId: state.sessionId,
+      seq: frame.seq,
+      cursor: state.cursor,
+    });
   }
 
   /** The cursor follows what the app applied, so a failed apply can be fetched again. */
@@ -283,7 +287,11 @@ export class AppliedDelivery {
   private async runResync(state: SessionDelivery, reason: string): Promise<void> {
     state.resyncRunning = true;
     const cursorBefore = state.cursor;
-    this.env.logger.log('debug', DELIVERY_LOG.resyncStart, { sessionId: state.sessionId, reason, cursor: state.cursor });
+    this.env.logger.log('debug', DELIVERY_LOG.resyncStart, {
+      sessionId: state.sessionId,
+      reason,
+      cursor: state.cursor,
+    });
     try {
       let fetchAgain = true;
       while (fetchAgain) {
@@ -295,7 +303,8 @@ export class AppliedDelivery {
     } finally {
       state.resyncRunning = false;
       this.notifyIfSettled();
-      if (this.isCurrent(state) && state.cursor > cursorBefore) this.options.onCaughtUp?.(state.sessionId, state.cursor);
+      if (this.isCurrent(state) && state.cursor > cursorBefore)
+        this.options.onCaughtUp?.(state.sessionId, state.cursor);
     }
   }
 
@@ -391,12 +400,21 @@ export class AppliedDelivery {
 
   private emitGap(state: SessionDelivery, toSeq: number, reason: string): void {
     const signal: GapSignal = { type: '_gap', sessionId: state.sessionId, fromSeq: state.cursor + 1, toSeq, reason };
-    this.env.logger.log('info', DELIVERY_LOG.gap, { sessionId: signal.sessionId, fromSeq: signal.fromSeq, toSeq, reason });
+    this.env.logger.log('info', DELIVERY_LOG.gap, {
+      sessionId: signal.sessionId,
+      fromSeq: signal.fromSeq,
+      toSeq,
+      reason,
+    });
     this.advanceCursor(state, toSeq);
     try {
       this.options.onGap(signal);
     } catch (error) {
-      this.warn(DELIVERY_LOG.callbackFailed, { where: 'onGap', sessionId: state.sessionId, message: errorMessage(error) });
+      this.warn(DELIVERY_LOG.callbackFailed, {
+        where: 'onGap',
+        sessionId: state.sessionId,
+        message: errorMessage(error),
+      });
     }
   }
 
@@ -482,7 +500,10 @@ export class AppliedDelivery {
   private validLastSeq(lastSeq: number | undefined): number {
     if (lastSeq === undefined) return 0;
     if (Number.isSafeInteger(lastSeq) && lastSeq >= 0) return lastSeq;
-    this.warn(DELIVERY_LOG.malformed, { where: 'track', problem: `lastSeq must be a non-negative integer, got ${String(lastSeq)}` });
+    this.warn(DELIVERY_LOG.malformed, {
+      where: 'track',
+      problem: `lastSeq must be a non-negative integer, got ${String(lastSeq)}`,
+    });
     return 0;
   }
 

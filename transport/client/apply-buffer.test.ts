@@ -3,7 +3,15 @@ import type { SessionEventFrame } from '../protocol.ts';
 import { ApplyBuffer } from './apply-buffer.ts';
 
 function frame(seq: number, prevSessionSeq: number): SessionEventFrame {
-  return { type: 'session_event', seq, sessionId: 's1', prevSessionSeq, eventType: 'result', payload: null, createdAt: 0 };
+  return {
+    type: 'session_event',
+    seq,
+    sessionId: 's1',
+    prevSessionSeq,
+    eventType: 'result',
+    payload: null,
+    createdAt: 0,
+  };
 }
 
 describe('ApplyBuffer', () => {

@@ -33,7 +33,10 @@ describe('createHistoryFetcher', () => {
     const result = await createHistoryFetcher(fetch, 'http://host:8')('s 1', 2, 200);
     expect(result).toEqual(page);
     expect(requests).toEqual([
-      { url: 'http://host:8/api/chat/history?sessionId=s+1&afterSeq=2&limit=200', init: { method: 'GET', headers: { accept: 'application/json' } } },
+      {
+        url: 'http://host:8/api/chat/history?sessionId=s+1&afterSeq=2&limit=200',
+        init: { method: 'GET', headers: { accept: 'application/json' } },
+      },
     ]);
     expect(historyUrl('', 'a&b', 0, 1)).toBe('/api/chat/history?sessionId=a%26b&afterSeq=0&limit=1');
     expect(historyUrl('', 's', 2, 5, 8)).toBe('/api/chat/history?sessionId=s&afterSeq=2&limit=5&toSeq=8');
@@ -66,7 +69,10 @@ describe('createHistoryFetcher', () => {
       [{ sessionId: 'other', events: [], headSeq: 0 }, 'history response sessionId must be "s 1"'],
       [{ sessionId: 's 1', events: {}, headSeq: 0 }, 'history response events must be an array'],
       [{ sessionId: 's 1', events: [], headSeq: -1 }, 'history response headSeq must be a non-negative integer'],
-      [{ sessionId: 's 1', events: [event(4, 2), { ...event(5, 4), prevSessionSeq: 'x' }], headSeq: 5 }, 'events[1]: prevSessionSeq'],
+      [
+        { sessionId: 's 1', events: [event(4, 2), { ...event(5, 4), prevSessionSeq: 'x' }], headSeq: 5 },
+        'events[1]: prevSessionSeq',
+      ],
       [{ sessionId: 's 1', events: [event(4, 2, 's 2')], headSeq: 4 }, 'events[0].sessionId must be "s 1"'],
     ];
     for (const [body, message] of cases) {

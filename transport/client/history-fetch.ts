@@ -8,7 +8,12 @@ import { CONNECTION_HEADER, HISTORY_PATH, type HistoryResponse } from '../protoc
 import { historyResponseProblem } from './validate-frame.ts';
 
 /** `toSeq` bounds the page to the range the caller is missing (inclusive). */
-export type HistoryFetcher = (sessionId: string, afterSeq: number, limit: number, toSeq?: number) => Promise<HistoryResponse>;
+export type HistoryFetcher = (
+  sessionId: string,
+  afterSeq: number,
+  limit: number,
+  toSeq?: number,
+) => Promise<HistoryResponse>;
 
 function argumentProblem(sessionId: unknown, afterSeq: unknown, limit: unknown): string | null {
   if (typeof sessionId !== 'string' || sessionId === '') return 'sessionId must be a non-empty string';
@@ -21,7 +26,13 @@ function argumentProblem(sessionId: unknown, afterSeq: unknown, limit: unknown):
   return null;
 }
 
-export function historyUrl(baseUrl: string, sessionId: string, afterSeq: number, limit: number, toSeq?: number): string {
+export function historyUrl(
+  baseUrl: string,
+  sessionId: string,
+  afterSeq: number,
+  limit: number,
+  toSeq?: number,
+): string {
   const query = new URLSearchParams({ sessionId, afterSeq: String(afterSeq), limit: String(limit) });
   if (toSeq !== undefined) query.set('toSeq', String(toSeq));
   return `${baseUrl}${HISTORY_PATH}?${query.toString()}`;
@@ -31,7 +42,11 @@ export function historyUrl(baseUrl: string, sessionId: string, afterSeq: number,
  * `connectionId` names the stream this client currently holds: the server then counts the page as
  * delivered to it and its sync does not send the same events again over the stream.
  */
-export function createHistoryFetcher(fetch: FetchLike, baseUrl: string, connectionId: () => string | null = () => null): HistoryFetcher {
+export function createHistoryFetcher(
+  fetch: FetchLike,
+  baseUrl: string,
+  connectionId: () => string | null = () => null,
+): HistoryFetcher {
   return async (sessionId, afterSeq, limit, toSeq) => {
     const problem = argumentProblem(sessionId, afterSeq, limit);
     if (problem) throw new Error(`history request: ${problem}`);
@@ -44,7 +59,9 @@ export function createHistoryFetcher(fetch: FetchLike, baseUrl: string, connecti
     try {
       body = await response.json();
     } catch (error) {
-      throw new Error(`history response for ${sessionId} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `history response for ${sessionId} is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const shapeProblem = historyResponseProblem(body, sessionId);
     if (shapeProblem) throw new Error(shapeProblem);

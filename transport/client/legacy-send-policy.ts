@@ -48,13 +48,15 @@ export class LegacySendPolicy {
   afterFailure(entry: PendingEntry, outcome: PostOutcome, queueFull: boolean): FailureAction {
     const reason = outcome.kind === 'ok' ? 'answer without a matching receipt' : describeOutcome(outcome);
     const status = outcomeStatus(outcome);
-    const report = (text: string): FailureAction => (status === undefined ? { kind: 'report', reason: text } : { kind: 'report', reason: text, status });
+    const report = (text: string): FailureAction =>
+      status === undefined ? { kind: 'report', reason: text } : { kind: 'report', reason: text, status };
     if (entry.kind === 'control') return report(reason);
     if (entry.kind === 'prompt' && this.ignoresFailedPrompt()) return { kind: 'drop' };
     const failure = this.classify(entry, outcome);
     if (failure === 'dropped') return { kind: 'drop' };
     if (failure === 'definitive') return report(reason);
-    if (this.budgetSpent(entry)) return this.onBudgetSpent(entry, report(`attempt budget spent (${entry.attempts} attempts), last: ${reason}`));
+    if (this.budgetSpent(entry))
+      return this.onBudgetSpent(entry, report(`attempt budget spent (${entry.attempts} attempts), last: ${reason}`));
     if (queueFull && this.requeueRespectsCap()) return report(`pending queue full, not retried; last: ${reason}`);
     return { kind: 'retry', wait: this.retryWait(entry, outcome), message: this.retryMessage(entry) };
   }

@@ -5,7 +5,8 @@
  */
 import { ENDPOINT_BY_TYPE, type ClientMessage } from '../protocol.ts';
 
-export type OutgoingMessage = Exclude<ClientMessage, { type: 'send' }> | { type: 'send'; sessionId: string; prompt: string };
+export type OutgoingMessage =
+  Exclude<ClientMessage, { type: 'send' }> | { type: 'send'; sessionId: string; prompt: string };
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';

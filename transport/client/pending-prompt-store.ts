@@ -66,7 +66,8 @@ export class PendingPromptStore {
       return [];
     }
     const prompts = parsed.map(toStoredPrompt).filter((prompt): prompt is StoredPrompt => prompt !== null);
-    if (prompts.length < parsed.length) this.warnDropped(`${parsed.length - prompts.length} malformed stored prompt(s)`);
+    if (prompts.length < parsed.length)
+      this.warnDropped(`${parsed.length - prompts.length} malformed stored prompt(s)`);
     return prompts;
   }
 

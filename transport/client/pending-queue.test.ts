@@ -31,9 +31,19 @@ function setup(options: { defects?: DefectId[]; storage?: MemoryStorage; open?: 
     emit: (signal) => signals.push(signal),
   });
   let counter = 0;
-  const prompt = (text: string): ClientMessage => ({ type: 'send', sessionId: 's1', clientMsgId: `app-${++counter}`, prompt: text });
+  const prompt = (text: string): ClientMessage => ({
+    type: 'send',
+    sessionId: 's1',
+    clientMsgId: `app-${++counter}`,
+    prompt: text,
+  });
   const stop = (sessionId = 's1'): ClientMessage => ({ type: 'stop', sessionId });
-  const permission = (requestId = 'perm-1'): ClientMessage => ({ type: 'permission_response', sessionId: 's1', requestId, allow: true });
+  const permission = (requestId = 'perm-1'): ClientMessage => ({
+    type: 'permission_response',
+    sessionId: 's1',
+    requestId,
+    allow: true,
+  });
   /** Opens the connection and runs the welcome flush. */
   const welcome = async (connectionId = 'conn-2') => {
     state.connectionId = connectionId;
@@ -62,7 +72,11 @@ describe('PendingQueue: control messages', () => {
     const request = t.fetch.single('stop');
     expect(request.url).toBe('http://test/api/chat/stop');
     expect(request.connectionId).toBe('conn-1');
-    expect(t.logsOf(OBS.clientControlAttempt)[0]!.data).toEqual({ messageType: 'stop', attempt: 1, connectionId: 'conn-1' });
+    expect(t.logsOf(OBS.clientControlAttempt)[0]!.data).toEqual({
+      messageType: 'stop',
+      attempt: 1,
+      connectionId: 'conn-1',
+    });
   });
 
   it('queues while not usable and flushes in order, one at a time, by a single flush', async () => {
@@ -89,7 +103,15 @@ describe('PendingQueue: control messages', () => {
     void t.queue.flush();
     t.fetch.single('stop').respond({ status: 404, text: 'unknown connection' });
     await settle();
-    expect(t.signals).toEqual([{ type: 'error', message: 'stop failed: status 404: unknown connection', messageType: 'stop', status: 404, attempts: 1 }]);
+    expect(t.signals).toEqual([
+      {
+        type: 'error',
+        message: 'stop failed: status 404: unknown connection',
+        messageType: 'stop',
+        status: 404,
+        attempts: 1,
+      },
+    ]);
     t.fetch.single('unwatch').fail();
     await settle();
     expect(t.signals[1]).toMatchObject({ type: 'error', messageType: 'unwatch' });
@@ -124,7 +146,9 @@ describe('PendingQueue: control messages', () => {
     t.queue.submit(t.permission());
     t.fetch.single('permission').respond({ status: 400 });
     await settle();
-    expect(t.signals).toEqual([expect.objectContaining({ type: 'error', messageType: 'permission_response', status: 400 })]);
+    expect(t.signals).toEqual([
+      expect.objectContaining({ type: 'error', messageType: 'permission_response', status: 400 }),
+    ]);
     t.queue.submit(t.permission('perm-2'));
     for (let attempt = 1; attempt <= SEND_ATTEMPT_BUDGET; attempt += 1) {
       t.fetch.single('permission').respond({ status: 500 });
@@ -132,7 +156,13 @@ describe('PendingQueue: control messages', () => {
       t.advance(10_000);
     }
     // The app is told which answer was lost and after how many POSTs, so it can ask its user again.
-    expect(t.signals[1]).toMatchObject({ type: 'error', messageType: 'permission_response', message: expect.stringContaining('budget'), attempts: SEND_ATTEMPT_BUDGET, requestId: 'perm-2' });
+    expect(t.signals[1]).toMatchObject({
+      type: 'error',
+      messageType: 'permission_response',
+      message: expect.stringContaining('budget'),
+      attempts: SEND_ATTEMPT_BUDGET,
+      requestId: 'perm-2',
+    });
     expect(t.signals[1]).toHaveProperty('sessionId');
   });
 });
@@ -156,7 +186,9 @@ describe('PendingQueue: legacy prompts without defects', () => {
     t.queue.submit(t.prompt('poison'));
     t.fetch.single('send').respond({ status: 400 });
     await settle();
-    expect(t.signals).toEqual([{ type: '_send_failed', clientMsgId: 'app-1', sessionId: 's1', reason: 'status 400', status: 400 }]);
+    expect(t.signals).toEqual([
+      { type: '_send_failed', clientMsgId: 'app-1', sessionId: 's1', reason: 'status 400', status: 400 },
+    ]);
     t.queue.submit(t.prompt('b'));
     t.fetch.single('send').respond({ status: 429, headers: { 'retry-after': '4' } });
     await settle();
@@ -177,7 +209,13 @@ describe('PendingQueue: legacy prompts without defects', () => {
       t.advance(10_000);
     }
     expect(t.fetch.requests).toHaveLength(SEND_ATTEMPT_BUDGET);
-    expect(t.signals).toEqual([expect.objectContaining({ type: '_send_failed', clientMsgId: 'app-1', reason: expect.stringContaining('budget') })]);
+    expect(t.signals).toEqual([
+      expect.objectContaining({
+        type: '_send_failed',
+        clientMsgId: 'app-1',
+        reason: expect.stringContaining('budget'),
+      }),
+    ]);
     expect(t.queue.pendingCount()).toBe(0);
   });
 
@@ -188,7 +226,13 @@ describe('PendingQueue: legacy prompts without defects', () => {
     expect(t.queue.submit(t.prompt('refused'))).toBe(false);
     t.fetch.single('send').respond({ status: 503 });
     await settle();
-    expect(t.signals).toEqual([expect.objectContaining({ type: '_send_failed', clientMsgId: 'app-1', reason: expect.stringContaining('queue full') })]);
+    expect(t.signals).toEqual([
+      expect.objectContaining({
+        type: '_send_failed',
+        clientMsgId: 'app-1',
+        reason: expect.stringContaining('queue full'),
+      }),
+    ]);
     expect(t.queue.pendingCount()).toBe(MAX_PENDING_SENDS);
   });
 
@@ -208,7 +252,11 @@ describe('PendingQueue: legacy prompts without defects', () => {
 });
 
 /** Runs the same script with a defect on and off and returns what each run observed. */
-async function both<T>(defect: DefectId, script: (t: ReturnType<typeof setup>) => Promise<T> | T, setupOptions: { open?: boolean } = {}) {
+async function both<T>(
+  defect: DefectId,
+  script: (t: ReturnType<typeof setup>) => Promise<T> | T,
+  setupOptions: { open?: boolean } = {},
+) {
   const on = setup({ ...setupOptions, defects: [defect] });
   const off = setup({ ...setupOptions });
   return { on: await script(on), off: await script(off), tOn: on, tOff: off };
@@ -297,7 +345,9 @@ describe('PendingQueue defects (same script, defect on then off)', () => {
     });
     expect(on).toEqual({ pending: MAX_PENDING_SENDS + 1, failed: 0 });
     expect(off).toEqual({ pending: MAX_PENDING_SENDS, failed: 1 });
-    expect(Math.max(...tOn.logsOf(OBS.clientQueueLength).map((e) => Number(e.data.length)))).toBe(MAX_PENDING_SENDS + 1);
+    expect(Math.max(...tOn.logsOf(OBS.clientQueueLength).map((e) => Number(e.data.length)))).toBe(
+      MAX_PENDING_SENDS + 1,
+    );
   });
 
   it('retry-permanent-4xx: a 400 is retried', async () => {
@@ -361,7 +411,10 @@ describe('PendingQueue defects (same script, defect on then off)', () => {
       await settle(100);
       return t.fetch.requests.map((r) => r.body.clientMsgId);
     };
-    expect(await script(setup({ defects: ['flush-while-loop', 'ambiguous-ack-duplicate'] }))).toEqual(['app-1', 'msg-1']);
+    expect(await script(setup({ defects: ['flush-while-loop', 'ambiguous-ack-duplicate'] }))).toEqual([
+      'app-1',
+      'msg-1',
+    ]);
     expect(await script(setup({ defects: ['flush-while-loop'] }))).toEqual(Array(SEND_ATTEMPT_BUDGET).fill('app-1'));
   });
 
@@ -417,7 +470,11 @@ describe('PendingQueue defects (same script, defect on then off)', () => {
       t.fetch.single('permission').respond({ status: 503 });
       await settle();
       t.advance(1000);
-      return { requests: t.fetch.requests.length, pending: t.queue.pendingCount(), signals: t.signals.map((s) => s.type) };
+      return {
+        requests: t.fetch.requests.length,
+        pending: t.queue.pendingCount(),
+        signals: t.signals.map((s) => s.type),
+      };
     });
     expect(on).toEqual({ requests: 1, pending: 0, signals: ['error'] });
     expect(off).toEqual({ requests: 2, pending: 1, signals: [] });

@@ -67,7 +67,12 @@ export class PendingQueue {
     this.defects = options.defects ?? Defects.none();
     this.policy = new LegacySendPolicy(this.defects, this.env.ids);
     for (const stored of options.store?.load() ?? []) {
-      this.queue.push({ message: stored.message, kind: 'prompt', attempts: stored.attempts, appClientMsgId: stored.message.clientMsgId });
+      this.queue.push({
+        message: stored.message,
+        kind: 'prompt',
+        attempts: stored.attempts,
+        appClientMsgId: stored.message.clientMsgId,
+      });
     }
     if (this.queue.length > 0) this.noteLength();
   }
@@ -208,7 +213,14 @@ export class PendingQueue {
     this.changed();
     this.logAttempt(entry, connectionId);
     const { fetch, baseUrl } = this.options;
-    const outcome = await postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body, cancellers: this.cancellers });
+    const outcome = await postClientMessage({
+      fetch,
+      env: this.env,
+      baseUrl,
+      connectionId,
+      body,
+      cancellers: this.cancellers,
+    });
     this.inFlight.delete(entry);
     if (outcome.kind === 'http-error' && outcome.status === 404) this.options.onConnectionUnknown?.(connectionId);
     return outcome;
@@ -241,7 +253,8 @@ export class PendingQueue {
       return;
     }
     if (action.kind === 'drop') {
-      if (action.warning) this.env.logger.log('warn', PENDING_LOG.dropped, { ...describeEntry(entry), warning: action.warning });
+      if (action.warning)
+        this.env.logger.log('warn', PENDING_LOG.dropped, { ...describeEntry(entry), warning: action.warning });
       return;
     }
     this.options.emit(failureSignal(entry, action.reason, action.status));
@@ -250,7 +263,11 @@ export class PendingQueue {
   private waitBeforeRetry(entry: PendingEntry, wait: RetryWait): void {
     this.stopWaiting();
     this.waiting = wait;
-    this.env.logger.log('debug', PENDING_LOG.retryScheduled, { ...describeEntry(entry), attempt: entry.attempts, ...wait });
+    this.env.logger.log('debug', PENDING_LOG.retryScheduled, {
+      ...describeEntry(entry),
+      attempt: entry.attempts,
+      ...wait,
+    });
     if (wait.until !== 'backoff') return;
     this.retryTimer = this.env.timers.setTimeout(() => {
       this.retryTimer = undefined;
@@ -272,7 +289,9 @@ export class PendingQueue {
 
   private toEntry(message: ClientMessage): PendingEntry {
     const kind = this.policy.kindOf(message);
-    return message.type === 'send' ? { message, kind, attempts: 0, appClientMsgId: message.clientMsgId } : { message, kind, attempts: 0 };
+    return message.type === 'send'
+      ? { message, kind, attempts: 0, appClientMsgId: message.clientMsgId }
+      : { message, kind, attempts: 0 };
   }
 
   private noteAccepted(message: ClientMessage): void {
@@ -326,8 +345,22 @@ function failureSignal(entry: PendingEntry, reason: string, status: number | und
   const { message } = entry;
   const withStatus = status === undefined ? {} : { status };
   if (message.type === 'send') {
-    return { type: '_send_failed', clientMsgId: entry.appClientMsgId!, sessionId: message.sessionId, reason, ...withStatus };
+    return {
+      type: '_send_failed',
+      clientMsgId: entry.appClientMsgId!,
+      sessionId: message.sessionId,
+      reason,
+      ...withStatus,
+    };
   }
-  const request = message.type === 'permission_response' ? { sessionId: message.sessionId, requestId: message.requestId } : {};
-  return { type: 'error', message: `${message.type} failed: ${reason}`, messageType: message.type, ...withStatus, attempts: entry.attempts, ...request };
+  const request =
+    message.type === 'permission_response' ? { sessionId: message.sessionId, requestId: message.requestId } : {};
+  return {
+    type: 'error',
+    message: `${message.type} failed: ${reason}`,
+    messageType: message.type,
+    ...withStatus,
+    attempts: entry.attempts,
+    ...request,
+  };
 }

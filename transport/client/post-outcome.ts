@@ -5,7 +5,13 @@
  */
 import type { Env } from '../env.ts';
 import { OBS } from '../observations.ts';
-import { CONNECTION_HEADER, ENDPOINT_BY_TYPE, POST_PREFIX, SEND_TIMEOUT_MS, type ClientMessageType } from '../protocol.ts';
+import {
+  CONNECTION_HEADER,
+  ENDPOINT_BY_TYPE,
+  POST_PREFIX,
+  SEND_TIMEOUT_MS,
+  type ClientMessageType,
+} from '../protocol.ts';
 import type { FetchLike, FetchResponseLike } from './browser-io.ts';
 
 export type PostOutcome =

@@ -31,7 +31,12 @@ function setup(options: { defects?: DefectId[]; storage?: MemoryStorage; connect
     emit: (signal) => signals.push(signal),
   });
   let counter = 0;
-  const prompt = (text: string, sessionId = 's1'): SendMessage => ({ type: 'send', sessionId, clientMsgId: `msg-${++counter}`, prompt: text });
+  const prompt = (text: string, sessionId = 's1'): SendMessage => ({
+    type: 'send',
+    sessionId,
+    clientMsgId: `msg-${++counter}`,
+    prompt: text,
+  });
   return { ...fake, fetch, storage, signals, state, outbox, prompt };
 }
 
@@ -67,9 +72,16 @@ describe('SendOutbox', () => {
       await settle();
       t.advance(10_000);
     }
-    expect(t.logsOf('client.send.retry_scheduled').map((e) => e.data.delayMs)).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
+    expect(t.logsOf('client.send.retry_scheduled').map((e) => e.data.delayMs)).toEqual([
+      1000, 2000, 4000, 8000, 10_000, 10_000, 10_000,
+    ]);
     expect(t.signals).toEqual([
-      expect.objectContaining({ type: '_send_failed', clientMsgId: 'msg-1', status: 503, reason: expect.stringContaining('budget') }),
+      expect.objectContaining({
+        type: '_send_failed',
+        clientMsgId: 'msg-1',
+        status: 503,
+        reason: expect.stringContaining('budget'),
+      }),
     ]);
     expect(t.fetch.requests).toHaveLength(SEND_ATTEMPT_BUDGET);
   });
@@ -112,7 +124,13 @@ describe('SendOutbox', () => {
     t.outbox.enqueue(t.prompt('b'));
     t.fetch.single('send').respond({ status: 400, text: 'prompt: must be a string' });
     await settle();
-    expect(t.signals[0]).toEqual({ type: '_send_failed', clientMsgId: 'msg-1', sessionId: 's1', status: 400, reason: 'status 400: prompt: must be a string' });
+    expect(t.signals[0]).toEqual({
+      type: '_send_failed',
+      clientMsgId: 'msg-1',
+      sessionId: 's1',
+      status: 400,
+      reason: 'status 400: prompt: must be a string',
+    });
     const next = t.fetch.single('send');
     expect(next.body.prompt).toBe('b');
     expect(t.fetch.requests).toHaveLength(2);
@@ -243,7 +261,9 @@ describe('SendOutbox defects', () => {
     expect(on.t.signals).toEqual([]);
     const off = fillAndOverflow([]);
     expect(off.accepted).toBe(false);
-    expect((JSON.parse(off.t.storage.getItem('outbox')!) as unknown[])[0]).toMatchObject({ message: { clientMsgId: 'msg-1' } });
+    expect((JSON.parse(off.t.storage.getItem('outbox')!) as unknown[])[0]).toMatchObject({
+      message: { clientMsgId: 'msg-1' },
+    });
   });
 
   function reloadWithTwoPending(defects: DefectId[]) {

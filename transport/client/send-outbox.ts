@@ -112,7 +112,10 @@ export class SendOutbox {
   /** A prompt reloaded after its last attempt gets no attempt beyond the budget. */
   private reportIfBudgetSpent(entry: OutboxEntry): boolean {
     if (!budgetSpent(entry.attempts)) return false;
-    this.finish(entry, failedSignal(entry.message, `attempt budget spent (${entry.attempts} attempts) before a reload`, undefined));
+    this.finish(
+      entry,
+      failedSignal(entry.message, `attempt budget spent (${entry.attempts} attempts) before a reload`, undefined),
+    );
     return true;
   }
 
@@ -121,9 +124,21 @@ export class SendOutbox {
     entry.state = 'in-flight';
     this.persist();
     const { clientMsgId, sessionId } = entry.message;
-    this.env.logger.log('info', OBS.clientSendAttempt, { clientMsgId, sessionId, attempt: entry.attempts, connectionId });
+    this.env.logger.log('info', OBS.clientSendAttempt, {
+      clientMsgId,
+      sessionId,
+      attempt: entry.attempts,
+      connectionId,
+    });
     const { fetch, baseUrl } = this.options;
-    void postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body: entry.message, cancellers: this.cancellers }).then((outcome) => {
+    void postClientMessage({
+      fetch,
+      env: this.env,
+      baseUrl,
+      connectionId,
+      body: entry.message,
+      cancellers: this.cancellers,
+    }).then((outcome) => {
       if (this.disposed || !this.entries.includes(entry)) return;
       if (outcome.kind === 'http-error' && outcome.status === 404) this.options.onConnectionUnknown?.(connectionId);
       this.settle(entry, outcome);
@@ -144,7 +159,10 @@ export class SendOutbox {
       return;
     }
     if (budgetSpent(entry.attempts)) {
-      this.finish(entry, failedSignal(entry.message, `attempt budget spent (${entry.attempts} attempts), last: ${reason}`, status));
+      this.finish(
+        entry,
+        failedSignal(entry.message, `attempt budget spent (${entry.attempts} attempts), last: ${reason}`, status),
+      );
       return;
     }
     this.scheduleRetry(entry, retryDelayMs(entry.attempts, outcome), reason);
@@ -153,7 +171,13 @@ export class SendOutbox {
   private scheduleRetry(entry: OutboxEntry, delayMs: number, reason: string): void {
     entry.state = 'backoff';
     const { clientMsgId, sessionId } = entry.message;
-    this.env.logger.log('debug', OUTBOX_LOG.retryScheduled, { clientMsgId, sessionId, attempt: entry.attempts, delayMs, reason });
+    this.env.logger.log('debug', OUTBOX_LOG.retryScheduled, {
+      clientMsgId,
+      sessionId,
+      attempt: entry.attempts,
+      delayMs,
+      reason,
+    });
     entry.retryTimer = this.env.timers.setTimeout(() => {
       entry.retryTimer = undefined;
       entry.state = 'ready';

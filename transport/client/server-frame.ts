@@ -8,7 +8,8 @@ import { eventsSkippedFrameProblem, sessionEventFrameProblem } from './validate-
 export type ParsedFrame = { ok: true; frame: ServerFrame } | { ok: false; problem: string };
 
 function welcomeProblem(frame: Record<string, unknown>): string | null {
-  if (typeof frame.connectionId !== 'string' || frame.connectionId === '') return 'welcome.connectionId must be a non-empty string';
+  if (typeof frame.connectionId !== 'string' || frame.connectionId === '')
+    return 'welcome.connectionId must be a non-empty string';
   return null;
 }
 
@@ -45,7 +46,8 @@ export function parseServerFrame(data: string): ParsedFrame {
   } catch {
     return { ok: false, problem: `frame data is not JSON: ${data.slice(0, 60)}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: 'frame must be a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, problem: 'frame must be a JSON object' };
   const problem = frameProblem(value as Record<string, unknown>);
   return problem === null ? { ok: true, frame: value as ServerFrame } : { ok: false, problem };
 }

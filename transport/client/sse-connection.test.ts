@@ -14,7 +14,9 @@ function setup(options: { defects?: DefectId[]; sendPath?: SendPath; storage?: M
   const fetch = new FakeFetch();
   // History answers are empty unless a test answers them itself.
   fetch.autoRespond = (request) =>
-    request.endpoint === 'history' ? { status: 200, body: { sessionId: new URL(request.url).searchParams.get('sessionId'), events: [], headSeq: 0 } } : undefined;
+    request.endpoint === 'history'
+      ? { status: 200, body: { sessionId: new URL(request.url).searchParams.get('sessionId'), events: [], headSeq: 0 } }
+      : undefined;
   const sources = new FakeEventSources();
   const storage = options.storage ?? new MemoryStorage();
   const connection = new SseConnection({
@@ -42,7 +44,13 @@ const receiptFor = (request: FakeRequest, seq = 9) => ({
 });
 
 const event = (seq: number, prevSessionSeq: number, sessionId = 's1') => ({
-  type: 'session_event', seq, sessionId, prevSessionSeq, eventType: 'assistant_delta', payload: { text: `e${seq}` }, createdAt: 0,
+  type: 'session_event',
+  seq,
+  sessionId,
+  prevSessionSeq,
+  eventType: 'assistant_delta',
+  payload: { text: `e${seq}` },
+  createdAt: 0,
 });
 
 /** conn-1's reconnect POST is still out when the stream errs and conn-2 is welcomed. */
@@ -77,7 +85,9 @@ describe('SseConnection: welcome sequence', () => {
     t.sources.latest().message(event(7, 6));
     t.advance(GAP_RESYNC_TIMEOUT_MS);
     await settle();
-    t.fetch.single('history').respond({ status: 200, body: { sessionId: 's1', events: [event(5, 4), event(6, 5)], headSeq: 7 } });
+    t.fetch
+      .single('history')
+      .respond({ status: 200, body: { sessionId: 's1', events: [event(5, 4), event(6, 5)], headSeq: 7 } });
     await settle();
     expect(t.connection.getLastSeq('s1')).toBe(7);
     expect(t.fetch.single('watch').body).toEqual({ type: 'watch', sessionId: 's1', lastSeq: 7 });
@@ -263,7 +273,12 @@ describe('SseConnection: dispose', () => {
     t.connection.connect();
     t.sources.latest().welcome('conn-1');
     await settle();
-    expect(t.fetch.open().map((r) => r.endpoint).sort()).toEqual(['reconnect', 'send']);
+    expect(
+      t.fetch
+        .open()
+        .map((r) => r.endpoint)
+        .sort(),
+    ).toEqual(['reconnect', 'send']);
     t.connection.dispose();
     expect(t.pendingTimerCount()).toBe(0);
     t.fetch.open().forEach((request) => request.respond({ status: 200 }));
@@ -338,7 +353,11 @@ describe('SseConnection: sending', () => {
     const t = setup();
     expect(t.connection.send({ type: 'send', sessionId: 's1', prompt: 'hello' })).toBe(true);
     expect(t.connection.pendingCount()).toBe(1);
-    expect(t.logsOf(OBS.clientPromptAccepted)[0]!.data).toEqual({ clientMsgId: 'msg-1', sessionId: 's1', prompt: 'hello' });
+    expect(t.logsOf(OBS.clientPromptAccepted)[0]!.data).toEqual({
+      clientMsgId: 'msg-1',
+      sessionId: 's1',
+      prompt: 'hello',
+    });
     await open(t);
     const request = t.fetch.single('send');
     expect(request.body).toEqual({ type: 'send', sessionId: 's1', clientMsgId: 'msg-1', prompt: 'hello' });
@@ -451,7 +470,13 @@ describe('SseConnection: sending', () => {
     t.fetch.single('mode').respond({ status: 400, text: 'mode: unknown' });
     await settle();
     expect(t.messages.filter((m) => m.type === 'error')).toEqual([
-      { type: 'error', message: 'set_mode failed: status 400: mode: unknown', messageType: 'set_mode', status: 400, attempts: 1 },
+      {
+        type: 'error',
+        message: 'set_mode failed: status 400: mode: unknown',
+        messageType: 'set_mode',
+        status: 400,
+        attempts: 1,
+      },
     ]);
     expect(t.types().at(-1)).toBe('_open');
   });
@@ -490,7 +515,10 @@ describe('SseConnection defects (same script, defect on then off)', () => {
   }
 
   it('open-before-flush: _open comes before the flush ends and the app overtakes it', async () => {
-    expect(await openBeforeFlushScript(['open-before-flush'])).toEqual({ openWhileFlushing: true, inFlight: ['interrupt', 'stop'] });
+    expect(await openBeforeFlushScript(['open-before-flush'])).toEqual({
+      openWhileFlushing: true,
+      inFlight: ['interrupt', 'stop'],
+    });
     expect(await openBeforeFlushScript([])).toEqual({ openWhileFlushing: false, inFlight: ['stop'] });
   });
 

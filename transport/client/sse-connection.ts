@@ -21,7 +21,13 @@ import {
   type WelcomeFrame,
 } from '../protocol.ts';
 import { AppliedDelivery } from './applied-delivery.ts';
-import { EVENT_SOURCE_CLOSED, type EventSourceFactory, type EventSourceLike, type FetchLike, type StorageLike } from './browser-io.ts';
+import {
+  EVENT_SOURCE_CLOSED,
+  type EventSourceFactory,
+  type EventSourceLike,
+  type FetchLike,
+  type StorageLike,
+} from './browser-io.ts';
 import { createHistoryFetcher } from './history-fetch.ts';
 import { outgoingMessageProblem, type OutgoingMessage } from './outgoing-message.ts';
 import { DEFAULT_STORAGE_KEY, PendingPromptStore } from './pending-prompt-store.ts';
@@ -59,7 +65,8 @@ export const CONNECTION_LOG = {
 function validateConfig(config: SseConnectionConfig): void {
   if (typeof config.baseUrl !== 'string') throw new TypeError('SseConnection config.baseUrl must be a string');
   if (typeof config.fetch !== 'function') throw new TypeError('SseConnection config.fetch must be a function');
-  if (typeof config.createEventSource !== 'function') throw new TypeError('SseConnection config.createEventSource must be a function');
+  if (typeof config.createEventSource !== 'function')
+    throw new TypeError('SseConnection config.createEventSource must be a function');
   if (!config.env) throw new TypeError('SseConnection config.env is required');
 }
 
@@ -92,10 +99,22 @@ export class SseConnection {
     this.env = config.env;
     this.defects = config.defects ?? Defects.none();
     const delayMs = config.reconnectDelayMs;
-    this.reconnectDelayMs = typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs >= 0 ? delayMs : RECONNECT_DELAY_MS;
-    const store = new PendingPromptStore(config.storage, config.storageKey ?? DEFAULT_STORAGE_KEY, this.env.logger, this.defects);
+    this.reconnectDelayMs =
+      typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs >= 0 ? delayMs : RECONNECT_DELAY_MS;
+    const store = new PendingPromptStore(
+      config.storage,
+      config.storageKey ?? DEFAULT_STORAGE_KEY,
+      this.env.logger,
+      this.defects,
+    );
     const legacy = config.sendPath === 'legacy-queue';
-    const common = { env: this.env, fetch: config.fetch, baseUrl: config.baseUrl, defects: this.defects, emit: (signal: ClientSignal) => this.emit(signal) };
+    const common = {
+      env: this.env,
+      fetch: config.fetch,
+      baseUrl: config.baseUrl,
+      defects: this.defects,
+      emit: (signal: ClientSignal) => this.emit(signal),
+    };
     const connectionId = () => this.connectionId;
     const onConnectionUnknown = (staleId: string) => this.onConnectionUnknown(staleId);
     this.pending = new PendingQueue({
@@ -151,7 +170,8 @@ export class SseConnection {
       this.emit({ type: 'error', message: `send refused: ${problem}`, ...(messageType ? { messageType } : {}) });
       return false;
     }
-    const full: ClientMessage = message.type === 'send' ? { ...message, clientMsgId: this.env.ids.next('msg') } : message;
+    const full: ClientMessage =
+      message.type === 'send' ? { ...message, clientMsgId: this.env.ids.next('msg') } : message;
     return this.route(full);
   }
 
@@ -159,12 +179,20 @@ export class SseConnection {
   watchSession(sessionId: string): boolean {
     if (this.disposed) return false;
     if (typeof sessionId !== 'string' || sessionId === '') {
-      this.emit({ type: 'error', message: 'watchSession refused: sessionId must be a non-empty string', messageType: 'watch' });
+      this.emit({
+        type: 'error',
+        message: 'watchSession refused: sessionId must be a non-empty string',
+        messageType: 'watch',
+      });
       return false;
     }
     // The watch POST tells the server the cursor, so the stream, not a history fetch, catches up.
     if (!this.delivery.isTracked(sessionId)) this.delivery.track(sessionId, 0);
-    const watch: WatchMessage & { lastSeq: number } = { type: 'watch', sessionId, lastSeq: this.delivery.getCursor(sessionId) };
+    const watch: WatchMessage & { lastSeq: number } = {
+      type: 'watch',
+      sessionId,
+      lastSeq: this.delivery.getCursor(sessionId),
+    };
     return this.route(watch);
   }
 
@@ -315,7 +343,14 @@ export class SseConnection {
       this.env.logger.log('info', OBS.clientControlAttempt, { messageType: 'reconnect', attempt: 1, connectionId });
       const { fetch, baseUrl } = this.config;
       const body: ReconnectMessage = { type: 'reconnect', sessions };
-      const outcome = await postClientMessage({ fetch, env: this.env, baseUrl, connectionId, body, cancellers: this.cancellers });
+      const outcome = await postClientMessage({
+        fetch,
+        env: this.env,
+        baseUrl,
+        connectionId,
+        body,
+        cancellers: this.cancellers,
+      });
       if (!this.acceptsCallback(source, connectionId)) return;
       if (outcome.kind !== 'ok') {
         this.env.logger.log('warn', CONNECTION_LOG.reconnectFailed, { connectionId, reason: describeOutcome(outcome) });
@@ -358,7 +393,10 @@ export class SseConnection {
 
   private onStreamError(source: EventSourceLike): void {
     if (!this.acceptsCallback(source)) return;
-    this.env.logger.log('info', CONNECTION_LOG.streamError, { connectionId: this.connectionId, readyState: source.readyState });
+    this.env.logger.log('info', CONNECTION_LOG.streamError, {
+      connectionId: this.connectionId,
+      readyState: source.readyState,
+    });
     const wasUp = this.isUp();
     this.resetConnectionState();
     if (wasUp) this.emit({ type: '_close', reason: 'stream error' });
@@ -426,7 +464,10 @@ export class SseConnection {
       try {
         listener(message);
       } catch (error) {
-        this.env.logger.log('warn', CONNECTION_LOG.listenerFailed, { messageType: message.type, message: String(error) });
+        this.env.logger.log('warn', CONNECTION_LOG.listenerFailed, {
+          messageType: message.type,
+          message: String(error),
+        });
       }
     }
   }

@@ -16,7 +16,9 @@ function describe(value: unknown): string {
 }
 
 function recordOf(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function sessionIdProblem(frame: Record<string, unknown>): string | null {
@@ -68,8 +70,10 @@ export function historyResponseProblem(value: unknown, sessionId: string): strin
   if (response.sessionId !== sessionId) {
     return `history response sessionId must be ${describe(sessionId)}, got ${describe(response.sessionId)}`;
   }
-  if (!isSeq(response.headSeq)) return `history response headSeq must be a non-negative integer, got ${describe(response.headSeq)}`;
-  if (!Array.isArray(response.events)) return `history response events must be an array, got ${describe(response.events)}`;
+  if (!isSeq(response.headSeq))
+    return `history response headSeq must be a non-negative integer, got ${describe(response.headSeq)}`;
+  if (!Array.isArray(response.events))
+    return `history response events must be an array, got ${describe(response.events)}`;
   for (const [index, event] of response.events.entries()) {
     const problem = sessionEventFrameProblem(event);
     if (problem) return `history response events[${index}]: ${problem}`;

@@ -93,7 +93,11 @@ async function serveRequest(
     if (response.kind === 'stream') startStream(req, res, response, openSinks, logger);
     else sendBody(res, response);
   } catch (error) {
-    logger.log('error', 'node.http.handler_threw', { method: request.method, path: request.path, error: String(error) });
+    logger.log('error', 'node.http.handler_threw', {
+      method: request.method,
+      path: request.path,
+      error: String(error),
+    });
     sendBody(res, {
       kind: 'body',
       status: 500,

@@ -10,7 +10,9 @@ import { EventStore } from '../server/event-store.ts';
 import { createNodeServerEnv, serveChat } from './http-adapter.ts';
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: tsx transport/node/main.ts --db PATH [--port N] [--host H] [--version ${VERSION_NAMES.join('|')}]\n`);
+  process.stderr.write(
+    `${message}\nusage: tsx transport/node/main.ts --db PATH [--port N] [--host H] [--version ${VERSION_NAMES.join('|')}]\n`,
+  );
   process.exit(2);
 }
 
@@ -31,7 +33,8 @@ function parseOptions() {
   if (!values.db) usage('--db is required');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be 0..65535, got ${values.port}`);
-  if (!isVersionName(values.version)) usage(`--version must be one of ${VERSION_NAMES.join(', ')}, got ${values.version}`);
+  if (!isVersionName(values.version))
+    usage(`--version must be one of ${VERSION_NAMES.join(', ')}, got ${values.version}`);
   return { db: values.db, port, host: values.host, version: values.version };
 }
 

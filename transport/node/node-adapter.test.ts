@@ -11,7 +11,13 @@ import { MemoryStorage } from '../client/browser-io.ts';
 import { SseConnection } from '../client/sse-connection.ts';
 import { realEnv, type Logger } from '../env.ts';
 import type { RequestHandler, StreamSink } from '../http.ts';
-import { CONNECTION_HEADER, MAX_BODY_BYTES, type ClientSignal, type ServerFrame, type SessionEventFrame } from '../protocol.ts';
+import {
+  CONNECTION_HEADER,
+  MAX_BODY_BYTES,
+  type ClientSignal,
+  type ServerFrame,
+  type SessionEventFrame,
+} from '../protocol.ts';
 import { SimulatedAgent } from '../server/agent.ts';
 import { ChatServer } from '../server/chat-server.ts';
 import { EventStore } from '../server/event-store.ts';
@@ -30,20 +36,31 @@ function rawRequest(
   options: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.request(new URL(options.path, baseUrl), { method: options.method, headers: options.headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
+    const request = http.request(
+      new URL(options.path, baseUrl),
+      { method: options.method, headers: options.headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(options.body);
   });
 }
 
 /** Reads an SSE response until its first complete frame and returns it with the headers. */
-function readFirstSseFrame(baseUrl: string, pathName: string): Promise<{ headers: http.IncomingHttpHeaders; frame: string }> {
+function readFirstSseFrame(
+  baseUrl: string,
+  pathName: string,
+): Promise<{ headers: http.IncomingHttpHeaders; frame: string }> {
   return new Promise((resolve, reject) => {
     const request = http.get(new URL(pathName, baseUrl), (response) => {
       let text = '';
@@ -86,7 +103,11 @@ afterEach(async () => {
 });
 
 /** A ChatServer with a fast agent on a real SQLite file, served on an ephemeral port. */
-async function startChatServer(): Promise<{ served: ServedChat; server: ChatServer; logger: ReturnType<typeof recordingLogger> }> {
+async function startChatServer(): Promise<{
+  served: ServedChat;
+  server: ChatServer;
+  logger: ReturnType<typeof recordingLogger>;
+}> {
   const logger = recordingLogger();
   const env = realEnv({ logger });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssesim-node-'));
@@ -116,7 +137,12 @@ describe('ChatServer over node:http', () => {
     const { served, logger: serverLogger } = await startChatServer();
     const clientLogger = recordingLogger();
     const io = createNodeClientIo(served.url);
-    const client = new SseConnection({ baseUrl: served.url, ...io, env: realEnv({ logger: clientLogger }), storage: new MemoryStorage() });
+    const client = new SseConnection({
+      baseUrl: served.url,
+      ...io,
+      env: realEnv({ logger: clientLogger }),
+      storage: new MemoryStorage(),
+    });
     cleanups.push(() => client.dispose());
     const received: (ServerFrame | ClientSignal)[] = [];
     client.onMessage((message) => received.push(message));
@@ -169,7 +195,12 @@ describe('ChatServer over node:http', () => {
   it('answers malformed JSON with 400 and an oversize body with 413 over the socket', async () => {
     const { served, logger } = await startChatServer();
     const headers = { 'content-type': 'application/json', [CONNECTION_HEADER]: 'conn-1' };
-    const malformed = await rawRequest(served.url, { method: 'POST', path: '/api/chat/send', headers, body: '{"type":"send",' });
+    const malformed = await rawRequest(served.url, {
+      method: 'POST',
+      path: '/api/chat/send',
+      headers,
+      body: '{"type":"send",',
+    });
     expect(malformed.status).toBe(400);
     expect(JSON.parse(malformed.body)).toHaveProperty('error');
 
@@ -192,7 +223,9 @@ describe('createNodeClientIo', () => {
     const source = io.createEventSource('/api/chat/events');
     cleanups.push(() => source.close());
     const opened = new Promise((resolve) => (source.onopen = resolve));
-    const welcome = await new Promise<{ type: string; data: string }>((resolve) => source.addEventListener('welcome', resolve));
+    const welcome = await new Promise<{ type: string; data: string }>((resolve) =>
+      source.addEventListener('welcome', resolve),
+    );
     await opened;
     expect(source.readyState).toBe(1);
     expect(source.url).toBe(`${served.url}/api/chat/events`);
@@ -241,7 +274,12 @@ describe('serveChat', () => {
     const served = await serveChat(handler, { logger: { log() {} } });
     cleanups.push(() => served.close());
     expect((await rawRequest(served.url, { method: 'POST', path: '/a', body: 'x' })).status).toBe(500);
-    const echoed = await rawRequest(served.url, { method: 'POST', path: '/a', headers: { 'X-Mixed-Case': 'v' }, body: 'hello' });
+    const echoed = await rawRequest(served.url, {
+      method: 'POST',
+      path: '/a',
+      headers: { 'X-Mixed-Case': 'v' },
+      body: 'hello',
+    });
     expect(echoed).toMatchObject({ status: 200, body: 'hello' });
     expect(echoed.headers['x-seen-method']).toBe('POST');
   });
@@ -300,7 +338,9 @@ describe('serveChat', () => {
         s.write('event: welcome\ndata: {}\n\n');
       },
     }));
-    const opened = await new Promise<http.IncomingMessage>((resolve) => http.get(new URL('/events', served.url), resolve));
+    const opened = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(new URL('/events', served.url), resolve),
+    );
     await new Promise((resolve) => opened.once('data', resolve));
     const clientSawEnd = new Promise((resolve) => opened.once('close', resolve));
     const startedMs = Date.now();

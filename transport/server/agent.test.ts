@@ -260,7 +260,9 @@ describe('SimulatedAgent interrupt, stop and dispose', () => {
 
 describe('normalizeAgentOptions', () => {
   it('fills defaults and repairs unusable ranges', () => {
-    expect(normalizeAgentOptions({ stepDelayMsMin: 50, stepDelayMsMax: 10, stepsMin: -3, stepsMax: Number.NaN })).toMatchObject({
+    expect(
+      normalizeAgentOptions({ stepDelayMsMin: 50, stepDelayMsMax: 10, stepsMin: -3, stepsMax: Number.NaN }),
+    ).toMatchObject({
       stepDelayMsMin: 50,
       stepDelayMsMax: 50,
       stepsMin: 0,

@@ -178,7 +178,11 @@ export class SimulatedAgent implements Agent {
     if (action.kind === 'permission_request') {
       // Set before emitting: the answer may come back synchronously from inside emit.
       run.awaiting = { requestId: action.requestId, gatedToolId: action.gatedToolId };
-      this.publish('permission_request', { requestId: action.requestId, tool: action.tool, clientMsgId: run.clientMsgId });
+      this.publish('permission_request', {
+        requestId: action.requestId,
+        tool: action.tool,
+        clientMsgId: run.clientMsgId,
+      });
       return;
     }
     this.continueAfter(run, this.publish(action.kind, this.payloadOf(run, action)));
@@ -211,7 +215,11 @@ export class SimulatedAgent implements Agent {
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.env.logger.log('error', OBS.serverError, { where: `agent.emit.${type}`, message, sessionId: this.sessionId });
+      this.env.logger.log('error', OBS.serverError, {
+        where: `agent.emit.${type}`,
+        message,
+        sessionId: this.sessionId,
+      });
       return false;
     }
   }

@@ -70,13 +70,23 @@ describe('ChatServer', () => {
     server.start();
     const { sink, connectionId } = await openStream();
     await post('watch', connectionId, { type: 'watch', sessionId: 's1' });
-    const response = await post('send', connectionId, { type: 'send', sessionId: 's1', clientMsgId: 'm1', prompt: 'go' });
+    const response = await post('send', connectionId, {
+      type: 'send',
+      sessionId: 's1',
+      clientMsgId: 'm1',
+      prompt: 'go',
+    });
     expect(response.status).toBe(202);
     const agent = server.agentFor('s1');
     expect(agent).toBeDefined();
     for (let step = 0; step < 60 && !store.getSessionEvents('s1').some((event) => event.type === 'result'); step += 1) {
       for (const requestId of agent!.pendingPermissionIds()) {
-        await post('permission', connectionId, { type: 'permission_response', sessionId: 's1', requestId, allow: true });
+        await post('permission', connectionId, {
+          type: 'permission_response',
+          sessionId: 's1',
+          requestId,
+          allow: true,
+        });
       }
       fake.advance(500);
     }

@@ -40,7 +40,14 @@ export class ChatServer {
       registry: this.registry,
       onStreamClosed: (_connectionId, watched) => this.sessions.detachUnwatched(watched),
     });
-    this.handle = createRoutes({ env, store, registry: this.registry, streams: this.streams, sessions: this.sessions, defects });
+    this.handle = createRoutes({
+      env,
+      store,
+      registry: this.registry,
+      streams: this.streams,
+      sessions: this.sessions,
+      defects,
+    });
   }
 
   /** Sessions whose agent died with a previous process are ended before anything else runs. */

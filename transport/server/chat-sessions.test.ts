@@ -82,7 +82,10 @@ describe('ChatSessions: publishing', () => {
     const stored = h.store.getSessionEvents('s1');
     expect(stored.map((event) => event.type).slice(-2)).toEqual(['assistant_delta', 'result']);
     expect(h.watcher.seqs('s1')).toEqual(stored.map((event) => event.seq));
-    expect(h.watcher.sessionEvents('s1').at(-1)).toMatchObject({ eventType: 'result', payload: { clientMsgId: 'm1', ok: true } });
+    expect(h.watcher.sessionEvents('s1').at(-1)).toMatchObject({
+      eventType: 'result',
+      payload: { clientMsgId: 'm1', ok: true },
+    });
   });
 
   it('lets an emit fail loudly when the store is gone, for the agent to handle', () => {
@@ -134,12 +137,15 @@ describe('ChatSessions: close, suspend, detach, dispose', () => {
     expect(h.sessions.close('nope')).toEqual({ kind: 'unknown_session' });
   });
 
-  it.each(['CREATED', 'STARTING', 'SUSPENDED'] as const)('ends a %s session directly, with no CLOSING step', (state) => {
-    const h = setup();
-    h.store.setSessionState('s1', state, { force: true });
-    expect(h.sessions.close('s1')).toEqual({ kind: 'ok', state: 'ENDED' });
-    expect(h.states('s1')).toEqual([state, 'ENDED']);
-  });
+  it.each(['CREATED', 'STARTING', 'SUSPENDED'] as const)(
+    'ends a %s session directly, with no CLOSING step',
+    (state) => {
+      const h = setup();
+      h.store.setSessionState('s1', state, { force: true });
+      expect(h.sessions.close('s1')).toEqual({ kind: 'ok', state: 'ENDED' });
+      expect(h.states('s1')).toEqual([state, 'ENDED']);
+    },
+  );
 
   it('detaches only ACTIVE sessions that nobody watches any more', () => {
     const h = setup();

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Defects, type DefectId } from '../defects.ts';
 import { OBS } from '../observations.ts';
-import { RECONNECT_REPLAY_LIMIT, SYNC_BATCH_LIMIT, SYNC_INTERVAL_MS, SYNC_SKIP_BACKLOG, type SessionState } from '../protocol.ts';
+import {
+  RECONNECT_REPLAY_LIMIT,
+  SYNC_BATCH_LIMIT,
+  SYNC_INTERVAL_MS,
+  SYNC_SKIP_BACKLOG,
+  type SessionState,
+} from '../protocol.ts';
 import { createFakeEnv } from '../testing/fake-env.ts';
 import { RecordingTransport } from '../testing/recording-transport.ts';
 import { ConnectionRegistry } from './connection-registry.ts';
@@ -33,7 +39,8 @@ function setup(defectIds: DefectId[] = []) {
   const appendN = (sessionId: string, count: number) =>
     Array.from({ length: count }, (_, index) => store.append(sessionId, 'assistant_delta', { text: `t${index}` }));
   /** Appends an event and broadcasts it live, as the server does. */
-  const publish = (sessionId: string) => broadcastSeq(sessionId, store.append(sessionId, 'assistant_delta', { text: 'live' }));
+  const publish = (sessionId: string) =>
+    broadcastSeq(sessionId, store.append(sessionId, 'assistant_delta', { text: 'live' }));
   return { fake, store, registry, transport, session, appendN, publish };
 }
 
@@ -242,7 +249,9 @@ describe('ConnectionRegistry: periodic sync', () => {
     const seqs = appendN('s1', SYNC_SKIP_BACKLOG + 1);
     registry.resetCursor('conn-1', 's1', seqs[0]! - 1);
     registry.tickSync();
-    expect(transport.frames).toEqual([{ type: 'events_skipped', sessionId: 's1', fromSeq: seqs[0], toSeq: seqs.at(-1) }]);
+    expect(transport.frames).toEqual([
+      { type: 'events_skipped', sessionId: 's1', fromSeq: seqs[0], toSeq: seqs.at(-1) },
+    ]);
     expect(registry.getCursor('conn-1', 's1')).toBe(seqs.at(-1));
     expect(registry.hasGap('conn-1', 's1')).toBe(false);
     expect(fake.logsOf(OBS.serverEventsSkipped)).toHaveLength(1);
@@ -401,11 +410,14 @@ describe('ConnectionRegistry: defect switches (same script, switch on vs off)', 
     return { sent: transport.seqs(), missed };
   }
 
-  it.each(['DETACHED', 'SUSPENDED'] as const)('sync-excludes-detached: events missed while %s never arrive', (state) => {
-    const off = scriptDetachedGap(undefined, state);
-    expect(off.sent).toEqual(off.missed);
-    expect(scriptDetachedGap('sync-excludes-detached', state).sent).toEqual([]);
-  });
+  it.each(['DETACHED', 'SUSPENDED'] as const)(
+    'sync-excludes-detached: events missed while %s never arrive',
+    (state) => {
+      const off = scriptDetachedGap(undefined, state);
+      expect(off.sent).toEqual(off.missed);
+      expect(scriptDetachedGap('sync-excludes-detached', state).sent).toEqual([]);
+    },
+  );
 
   function scriptNewWatch(defect: DefectId | undefined, withLastSeq: boolean) {
     const { store, registry, transport, session, appendN } = setup(defect ? [defect] : []);

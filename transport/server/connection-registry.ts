@@ -8,7 +8,13 @@
 import { Defects } from '../defects.ts';
 import type { Env, TimerHandle } from '../env.ts';
 import { OBS } from '../observations.ts';
-import { SYNC_BATCH_LIMIT, SYNC_INTERVAL_MS, SYNC_SKIP_BACKLOG, type ServerFrame, type SessionEventFrame } from '../protocol.ts';
+import {
+  SYNC_BATCH_LIMIT,
+  SYNC_INTERVAL_MS,
+  SYNC_SKIP_BACKLOG,
+  type ServerFrame,
+  type SessionEventFrame,
+} from '../protocol.ts';
 import type { EventStore, StoredEvent } from './event-store.ts';
 import { toSessionEventFrame } from './session-event-frame.ts';
 import { SyncPolicy } from './sync-policy.ts';
@@ -21,7 +27,10 @@ export interface ConnectionTransport {
 }
 
 /** The part of the EventStore the registry reads. */
-export type RegistryStore = Pick<EventStore, 'getSession' | 'getHeadSeq' | 'getGlobalHeadSeq' | 'getEventsAfter' | 'countEventsAfter'>;
+export type RegistryStore = Pick<
+  EventStore,
+  'getSession' | 'getHeadSeq' | 'getGlobalHeadSeq' | 'getEventsAfter' | 'countEventsAfter'
+>;
 
 export interface ConnectionRegistryOptions {
   env: Env;
@@ -285,9 +294,16 @@ export class ConnectionRegistry {
    * from the history, and live delivery resumes from the head. Never silent: if the frame cannot
    * be written, nothing moves and the next tick tries again.
    */
-  private announceSkip(connectionId: string, entry: ConnectionEntry, sessionId: string, watch: Watch, headSeq: number): void {
+  private announceSkip(
+    connectionId: string,
+    entry: ConnectionEntry,
+    sessionId: string,
+    watch: Watch,
+    headSeq: number,
+  ): void {
     const fromSeq = (watch.cursor ?? 0) + 1;
-    if (entry.transport.closed || !entry.transport.send({ type: 'events_skipped', sessionId, fromSeq, toSeq: headSeq })) return;
+    if (entry.transport.closed || !entry.transport.send({ type: 'events_skipped', sessionId, fromSeq, toSeq: headSeq }))
+      return;
     this.env.logger.log('info', OBS.serverEventsSkipped, { connectionId, sessionId, fromSeq, toSeq: headSeq });
     watch.cursor = headSeq;
     watch.gapOpen = false;

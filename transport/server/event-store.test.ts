@@ -61,7 +61,10 @@ describe('EventStore events', () => {
     expect(store.getHeadSeq('a')).toBe(0);
     const seqs = [store.append('a', 'x', { n: 1 }), store.append('b', 'x', { n: 2 }), store.append('a', 'x', { n: 3 })];
     expect(seqs).toEqual([1, 2, 3]);
-    expect(store.getSessionEvents('a').map((e) => [e.seq, e.prevSessionSeq])).toEqual([[1, 0], [3, 1]]);
+    expect(store.getSessionEvents('a').map((e) => [e.seq, e.prevSessionSeq])).toEqual([
+      [1, 0],
+      [3, 1],
+    ]);
     expect(store.getSessionEvents('b').map((e) => [e.seq, e.prevSessionSeq])).toEqual([[2, 0]]);
     expect(store.getHeadSeq('a')).toBe(3);
     expect(store.getHeadSeq('b')).toBe(2);
@@ -288,7 +291,10 @@ describe('EventStore.recordSend', () => {
     const second = openStore();
     const repeat = second.recordSend('m1', 's', { prompt: 'hello' });
     expect(original).toEqual({ kind: 'new', receipt: { accepted: true, clientMsgId: 'm1', sessionId: 's', seq: 1 } });
-    expect(repeat).toEqual({ kind: 'duplicate', receipt: { accepted: true, clientMsgId: 'm1', sessionId: 's', seq: 1 } });
+    expect(repeat).toEqual({
+      kind: 'duplicate',
+      receipt: { accepted: true, clientMsgId: 'm1', sessionId: 's', seq: 1 },
+    });
     expect(second.getSessionEvents('s')).toHaveLength(2);
   });
 
@@ -312,7 +318,9 @@ describe('EventStore answers from memory', () => {
   /** A trigger added by a second connection makes the send command's insert fail after its event. */
   function failSendsWithId(clientMsgId: string): void {
     const raw = new Database(join(dir, 'events.db'));
-    raw.exec(`CREATE TRIGGER fail_send BEFORE INSERT ON send_commands WHEN NEW.client_msg_id = '${clientMsgId}' BEGIN SELECT RAISE(ABORT, 'injected'); END`);
+    raw.exec(
+      `CREATE TRIGGER fail_send BEFORE INSERT ON send_commands WHEN NEW.client_msg_id = '${clientMsgId}' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
+    );
     raw.close();
   }
 

@@ -167,11 +167,15 @@ export class EventStore {
         'INSERT INTO events (session_id, type, payload, prev_session_seq, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
       eventBySeq: db.prepare<[number], EventRecord>('SELECT * FROM events WHERE seq = ?'),
-      countAfter: db.prepare<[string, number], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE session_id = ? AND seq > ?'),
+      countAfter: db.prepare<[string, number], { count: number }>(
+        'SELECT COUNT(*) AS count FROM events WHERE session_id = ? AND seq > ?',
+      ),
       eventsAfter: db.prepare<[string, number, number], EventRecord>(
         'SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?',
       ),
-      headSeq: db.prepare<[string], { head: number | null }>('SELECT MAX(seq) AS head FROM events WHERE session_id = ?'),
+      headSeq: db.prepare<[string], { head: number | null }>(
+        'SELECT MAX(seq) AS head FROM events WHERE session_id = ?',
+      ),
       globalHeadSeq: db.prepare<[], { head: number | null }>('SELECT MAX(seq) AS head FROM events'),
       selectSession: db.prepare<[string], SessionRecord>('SELECT * FROM sessions WHERE session_id = ?'),
       listSessions: db.prepare<[], SessionRecord>('SELECT * FROM sessions ORDER BY created_at ASC, session_id ASC'),

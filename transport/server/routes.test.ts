@@ -17,7 +17,12 @@ function setup(defects: DefectId[] = []): Harness {
   return harness;
 }
 
-const send = (clientMsgId: string, prompt = 'hello', sessionId = 's1') => ({ type: 'send', sessionId, clientMsgId, prompt });
+const send = (clientMsgId: string, prompt = 'hello', sessionId = 's1') => ({
+  type: 'send',
+  sessionId,
+  clientMsgId,
+  prompt,
+});
 
 describe('routes: request boundary', () => {
   it('answers 404 for unknown paths and endpoints, 405 for a wrong method', async () => {
@@ -55,8 +60,18 @@ describe('routes: request boundary', () => {
     ['a type of another endpoint', 'send', { type: 'stop', sessionId: 's1' }, 'type'],
     ['a missing sessionId', 'stop', { type: 'stop' }, 'sessionId'],
     ['an empty prompt', 'send', send('m1', ''), 'prompt'],
-    ['a non-boolean allow', 'permission', { type: 'permission_response', sessionId: 's1', requestId: 'r', allow: 'yes' }, 'allow'],
-    ['a negative lastSeq', 'reconnect', { type: 'reconnect', sessions: [{ sessionId: 's1', lastSeq: -1 }] }, 'sessions[0].lastSeq'],
+    [
+      'a non-boolean allow',
+      'permission',
+      { type: 'permission_response', sessionId: 's1', requestId: 'r', allow: 'yes' },
+      'allow',
+    ],
+    [
+      'a negative lastSeq',
+      'reconnect',
+      { type: 'reconnect', sessions: [{ sessionId: 's1', lastSeq: -1 }] },
+      'sessions[0].lastSeq',
+    ],
   ])('answers 400 naming the field for %s, and persists nothing', async (_name, endpoint, body, field) => {
     const h = setup();
     const { connectionId } = await h.openStream();
@@ -241,7 +256,12 @@ describe('routes: watching and lifecycle', () => {
     h.store.upsertSession('s1');
     const invalid = await suspend();
     expect(invalid.status).toBe(409);
-    expect(bodyOf(invalid)).toMatchObject({ code: 'invalid_transition', field: 'sessionId', from: 'CREATED', to: 'SUSPENDED' });
+    expect(bodyOf(invalid)).toMatchObject({
+      code: 'invalid_transition',
+      field: 'sessionId',
+      from: 'CREATED',
+      to: 'SUSPENDED',
+    });
     await h.post('send', send('m1'), connectionId);
     const suspended = await suspend();
     expect(bodyOf(suspended)).toEqual({ ok: true, state: 'SUSPENDED' });
@@ -265,7 +285,8 @@ describe('routes: watching and lifecycle', () => {
     const h = setup();
     const first = await h.openStream();
     const second = await h.openStream();
-    for (const { connectionId } of [first, second]) await h.post('watch', { type: 'watch', sessionId: 's1' }, connectionId);
+    for (const { connectionId } of [first, second])
+      await h.post('watch', { type: 'watch', sessionId: 's1' }, connectionId);
     await h.post('send', send('m1'), first.connectionId);
     first.sink.closeFromClient();
     expect(h.store.getSessionState('s1')).toBe('ACTIVE');
@@ -286,10 +307,19 @@ describe('routes: reconnect', () => {
     const [a1] = h.store.getSessionEvents('a');
     const response = await h.post(
       'reconnect',
-      { type: 'reconnect', sessions: [{ sessionId: 'a', lastSeq: a1!.seq }, { sessionId: 'b', lastSeq: 0 }] },
+      {
+        type: 'reconnect',
+        sessions: [
+          { sessionId: 'a', lastSeq: a1!.seq },
+          { sessionId: 'b', lastSeq: 0 },
+        ],
+      },
       connectionId,
     );
-    const summary = [{ sessionId: 'a', replayed: 2 }, { sessionId: 'b', replayed: 3 }];
+    const summary = [
+      { sessionId: 'a', replayed: 2 },
+      { sessionId: 'b', replayed: 3 },
+    ];
     expect(response.status).toBe(200);
     expect(bodyOf(response)).toEqual({ ok: true, sessions: summary });
     const frames = sink.frames().slice(1);
@@ -305,7 +335,16 @@ describe('routes: reconnect', () => {
   it.each([
     [{ type: 'reconnect' }, 'sessions'],
     [{ type: 'reconnect', sessions: [{ sessionId: 'a' }] }, 'sessions[0].lastSeq'],
-    [{ type: 'reconnect', sessions: [{ sessionId: 'a', lastSeq: 0 }, { sessionId: 'a', lastSeq: 1 }] }, 'sessions[1].sessionId'],
+    [
+      {
+        type: 'reconnect',
+        sessions: [
+          { sessionId: 'a', lastSeq: 0 },
+          { sessionId: 'a', lastSeq: 1 },
+        ],
+      },
+      'sessions[1].sessionId',
+    ],
   ])('rejects a malformed reconnect with 400 naming %j', async (body, field) => {
     const h = setup();
     const { sink, connectionId } = await h.openStream();
@@ -329,7 +368,9 @@ describe('routes: history', () => {
     expect(body.events[0]).toMatchObject({ type: 'session_event', seq: 6, prevSessionSeq: 5, sessionId: 's1' });
     const small = bodyOf(await h.get('/api/chat/history?sessionId=s1&limit=2')) as { events: unknown[] };
     expect(small.events).toHaveLength(2);
-    const range = bodyOf(await h.get('/api/chat/history?sessionId=s1&afterSeq=3&toSeq=6')) as { events: { seq: number }[] };
+    const range = bodyOf(await h.get('/api/chat/history?sessionId=s1&afterSeq=3&toSeq=6')) as {
+      events: { seq: number }[];
+    };
     expect(range.events.map((event) => event.seq)).toEqual([4, 5, 6]);
   });
 
@@ -340,7 +381,12 @@ describe('routes: history', () => {
     const seqs = [1, 2, 3].map((index) => h.store.append('s1', 'assistant_delta', { index }));
     await h.post('watch', { type: 'watch', sessionId: 's1', lastSeq: 0 }, connectionId);
     const response = asBody(
-      await h.handle({ method: 'GET', path: '/api/chat/history?sessionId=s1&afterSeq=0', headers: { [CONNECTION_HEADER]: connectionId }, body: '' }),
+      await h.handle({
+        method: 'GET',
+        path: '/api/chat/history?sessionId=s1&afterSeq=0',
+        headers: { [CONNECTION_HEADER]: connectionId },
+        body: '',
+      }),
     );
     expect(response.status).toBe(200);
     expect(h.registry.getCursor(connectionId, 's1')).toBe(seqs[2]);

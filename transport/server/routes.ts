@@ -43,7 +43,8 @@ export function createRoutes(deps: RoutesDeps): RequestHandler {
 const NEEDS_OPEN_STREAM: ReadonlySet<string> = new Set(['send', 'interrupt']);
 
 const ok = (status = 200, extra: Record<string, unknown> = {}) => jsonResponse(status, { ok: true, ...extra });
-const fail = (status: number, error: string, extra: Record<string, unknown> = {}) => jsonResponse(status, { error, ...extra });
+const fail = (status: number, error: string, extra: Record<string, unknown> = {}) =>
+  jsonResponse(status, { error, ...extra });
 
 class ChatRoutes {
   private readonly defects: Defects;
@@ -115,7 +116,9 @@ class ChatRoutes {
         return ok(202);
       }
       case 'permission_response':
-        return jsonResponse(200, { ok: sessions.respondPermission(message.sessionId, message.requestId, message.allow) });
+        return jsonResponse(200, {
+          ok: sessions.respondPermission(message.sessionId, message.requestId, message.allow),
+        });
       case 'set_mode':
         return ok(200, { mode: sessions.setMode(message.sessionId, message.mode) });
       case 'watch':
@@ -183,13 +186,21 @@ class ChatRoutes {
     if (!query.ok) return fail(400, query.error, { field: query.field });
     const { sessionId, afterSeq, limit, toSeq } = query.value;
     const stored = this.deps.store.getEventsAfter(sessionId, afterSeq, limit);
-    const events = (toSeq === undefined ? stored : stored.filter((event) => event.seq <= toSeq)).map(toSessionEventFrame);
+    const events = (toSeq === undefined ? stored : stored.filter((event) => event.seq <= toSeq)).map(
+      toSessionEventFrame,
+    );
     const connectionId = request.headers[CONNECTION_HEADER] ?? null;
     for (const event of events) {
-      this.deps.env.logger.log('info', OBS.serverFrameSent, { connectionId, sessionId, seq: event.seq, via: 'history' });
+      this.deps.env.logger.log('info', OBS.serverFrameSent, {
+        connectionId,
+        sessionId,
+        seq: event.seq,
+        via: 'history',
+      });
     }
     const lastEvent = events.at(-1);
-    if (connectionId !== null && lastEvent) this.deps.registry.markFetched(connectionId, sessionId, afterSeq, lastEvent.seq);
+    if (connectionId !== null && lastEvent)
+      this.deps.registry.markFetched(connectionId, sessionId, afterSeq, lastEvent.seq);
     const response: HistoryResponse = { sessionId, events, headSeq: this.deps.store.getHeadSeq(sessionId) };
     return jsonResponse(200, response);
   }

@@ -95,7 +95,10 @@ export class SseStreams {
     const transport = new SinkTransport(sink);
     this.openSinks.add(sink);
     this.registry.register(connectionId, transport);
-    const heartbeat = this.env.timers.setInterval(() => this.beat(connectionId, transport, sink), this.heartbeatIntervalMs);
+    const heartbeat = this.env.timers.setInterval(
+      () => this.beat(connectionId, transport, sink),
+      this.heartbeatIntervalMs,
+    );
     sink.onClose(() => this.handleClose(connectionId, transport, sink, heartbeat));
     transport.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, connectionId });
   }

@@ -6,7 +6,10 @@ const query = (text: string) => validateHistoryQuery(new URLSearchParams(text));
 
 describe('validateHistoryQuery', () => {
   it('defaults afterSeq to 0 and limit to the page limit', () => {
-    expect(query('sessionId=s1')).toEqual({ ok: true, value: { sessionId: 's1', afterSeq: 0, limit: HISTORY_PAGE_LIMIT } });
+    expect(query('sessionId=s1')).toEqual({
+      ok: true,
+      value: { sessionId: 's1', afterSeq: 0, limit: HISTORY_PAGE_LIMIT },
+    });
   });
 
   it('caps the limit at HISTORY_PAGE_LIMIT', () => {

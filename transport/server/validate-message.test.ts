@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT_BY_TYPE } from '../protocol.ts';
-import { MAX_ID_LENGTH, MAX_RECONNECT_SESSIONS, messageTypeForEndpoint, parseJsonBody, validateMessage } from './validate-message.ts';
+import {
+  MAX_ID_LENGTH,
+  MAX_RECONNECT_SESSIONS,
+  messageTypeForEndpoint,
+  parseJsonBody,
+  validateMessage,
+} from './validate-message.ts';
 
 describe('validateMessage', () => {
   it('maps every endpoint to its message type', () => {
-    for (const [type, endpoint] of Object.entries(ENDPOINT_BY_TYPE)) expect(messageTypeForEndpoint(endpoint)).toBe(type);
+    for (const [type, endpoint] of Object.entries(ENDPOINT_BY_TYPE))
+      expect(messageTypeForEndpoint(endpoint)).toBe(type);
     expect(messageTypeForEndpoint('events')).toBeUndefined();
   });
 
@@ -53,7 +60,10 @@ describe('validateMessage', () => {
   });
 
   it('caps the number of sessions in one reconnect', () => {
-    const sessions = Array.from({ length: MAX_RECONNECT_SESSIONS + 1 }, (_, index) => ({ sessionId: `s${index}`, lastSeq: 0 }));
+    const sessions = Array.from({ length: MAX_RECONNECT_SESSIONS + 1 }, (_, index) => ({
+      sessionId: `s${index}`,
+      lastSeq: 0,
+    }));
     const result = validateMessage('reconnect', { type: 'reconnect', sessions });
     expect(result).toMatchObject({ ok: false, field: 'sessions' });
     if (!result.ok) expect(result.error).toContain(String(MAX_RECONNECT_SESSIONS));

@@ -20,9 +20,7 @@ export const MAX_RECONNECT_SESSIONS = 1000;
 export type WatchRequest = WatchMessage & { lastSeq?: number };
 export type SwitchSessionRequest = SwitchSessionMessage & { lastSeq?: number };
 export type ValidatedMessage =
-  | Exclude<ClientMessage, WatchMessage | SwitchSessionMessage>
-  | WatchRequest
-  | SwitchSessionRequest;
+  Exclude<ClientMessage, WatchMessage | SwitchSessionMessage> | WatchRequest | SwitchSessionRequest;
 
 export interface Rejection {
   ok: false;
@@ -54,7 +52,10 @@ export function validateMessage(endpoint: string, body: unknown): Validated<Vali
   if (!isRecord(body)) return reject('body', 'body must be a JSON object');
   if (typeof body.type !== 'string') return reject('type', 'type must be a string');
   if (body.type !== expectedType) {
-    return reject('type', `message type ${JSON.stringify(body.type)} does not belong to endpoint ${endpoint} (expects ${expectedType})`);
+    return reject(
+      'type',
+      `message type ${JSON.stringify(body.type)} does not belong to endpoint ${endpoint} (expects ${expectedType})`,
+    );
   }
   if (expectedType === 'reconnect') return validateReconnect(body);
   const sessionId = checkId(body, 'sessionId');
@@ -71,7 +72,8 @@ function validateSessionMessage(
     case 'send': {
       const clientMsgId = checkId(body, 'clientMsgId');
       if (!clientMsgId.ok) return clientMsgId;
-      if (typeof body.prompt !== 'string' || body.prompt.length === 0) return reject('prompt', 'prompt must be a non-empty string');
+      if (typeof body.prompt !== 'string' || body.prompt.length === 0)
+        return reject('prompt', 'prompt must be a non-empty string');
       return accept({ type, sessionId, clientMsgId: clientMsgId.value, prompt: body.prompt });
     }
     case 'permission_response': {

@@ -37,7 +37,11 @@ describe('createFakeEnv', () => {
   it('gives counting ids, seeded randomness and recorded logs', () => {
     const a = createFakeEnv({ seed: 7 });
     const b = createFakeEnv({ seed: 7 });
-    expect([a.env.ids.next('conn'), a.env.ids.next('conn'), a.env.ids.next('req')]).toEqual(['conn-1', 'conn-2', 'req-1']);
+    expect([a.env.ids.next('conn'), a.env.ids.next('conn'), a.env.ids.next('req')]).toEqual([
+      'conn-1',
+      'conn-2',
+      'req-1',
+    ]);
     const drawsA = Array.from({ length: 20 }, () => a.env.random.int(1000));
     const drawsB = Array.from({ length: 20 }, () => b.env.random.int(1000));
     expect(drawsA).toEqual(drawsB);

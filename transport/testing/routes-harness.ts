@@ -22,7 +22,11 @@ export function createRoutesHarness(defectIds: DefectId[] = []) {
   const registry = new ConnectionRegistry({ env, store, defects });
   const { factory, agents } = scriptedAgentFactory();
   const sessions = new ChatSessions({ env, store, registry, agentFactory: factory });
-  const streams = new SseStreams({ env, registry, onStreamClosed: (_id, watched) => sessions.detachUnwatched(watched) });
+  const streams = new SseStreams({
+    env,
+    registry,
+    onStreamClosed: (_id, watched) => sessions.detachUnwatched(watched),
+  });
   const handle = createRoutes({ env, store, registry, streams, sessions, defects });
 
   async function openStream(): Promise<{ sink: FakeStreamSink; connectionId: string }> {
