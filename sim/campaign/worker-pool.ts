@@ -1,8 +1,9 @@
 /**
  * A fixed pool of worker threads running campaign runs. Each worker gets one run at a time; the
  * caller decides which indexes to run and collects the outcomes, so results do not depend on
- * which worker ran what. Workers start through a small bootstrap that registers tsx, since the
- * worker entry is TypeScript and a worker does not inherit the main thread's loader hooks.
+ * which worker ran what. Compiled (the installed package), a worker runs the JavaScript entry
+ * directly. From the sources, workers start through a small bootstrap that registers tsx, since
+ * the entry is TypeScript and a worker does not inherit the main thread's loader hooks.
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -12,8 +13,12 @@ import type { WorkerReply } from './campaign-worker.ts';
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi).then((api) => { api.register(); return import(workerData.entry); });
+const registered = workerData.tsxApi ? import(workerData.tsxApi).then((api) => api.register()) : Promise.resolve();
+registered.then(() => import(workerData.entry));
 `;
+
+/** True when this module runs as compiled JavaScript, so the worker entry needs no loader. */
+const COMPILED = import.meta.url.endsWith('.js');
 
 interface Job {
   index: number;
@@ -35,8 +40,8 @@ export class WorkerPool {
   private failure: Error | undefined;
 
   constructor(spec: CampaignSpec, size: number) {
-    const entry = new URL('./campaign-worker.ts', import.meta.url).href;
-    const workerData = { spec, entry, tsxApi: tsxApiUrl() };
+    const entry = new URL(COMPILED ? './campaign-worker.js' : './campaign-worker.ts', import.meta.url).href;
+    const workerData = { spec, entry, tsxApi: COMPILED ? null : tsxApiUrl() };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
       worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
