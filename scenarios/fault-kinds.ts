@@ -62,11 +62,3 @@ export type TimedFaultKind = (typeof TIMED_FAULT_KINDS)[number];
 export type FaultKind = RequestFaultKind | TimedFaultKind;
 
 export const FAULT_KINDS: readonly FaultKind[] = [...REQUEST_FAULT_KINDS, ...TIMED_FAULT_KINDS];
-
-export function isRequestFault(kind: string): kind is RequestFaultKind {
-  return (REQUEST_FAULT_KINDS as readonly string[]).includes(kind);
-}
-
-export function isTimedFault(kind: string): kind is TimedFaultKind {
-  return (TIMED_FAULT_KINDS as readonly string[]).includes(kind);
-}

@@ -44,16 +44,6 @@ export class FaultInjector {
     this.chaos = false;
   }
 
-  /** Kinds the scenario switched on (rate above zero). */
-  enabledKinds(): FaultKind[] {
-    const { request, timed } = this.scenario.faults;
-    return FAULT_KINDS.filter((kind) => {
-      const requestRate = request[kind as RequestFaultKind];
-      if (requestRate) return requestRate[0] > 0;
-      return (timed[kind as TimedFaultKind] ?? 0) > 0;
-    });
-  }
-
   /** Decides a per-request fault; at most one fires per decision, in the order given. */
   decide(kinds: readonly RequestFaultKind[], details: Record<string, unknown>): RequestFaultKind | null {
     if (!this.chaos) return null;
