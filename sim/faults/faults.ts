@@ -1,5 +1,5 @@
 /**
- * The one injection point for faults. Every fault is named (sim/fault-kinds.ts), decided from the
+ * The one injection point for faults. Every fault is named (scenarios/fault-kinds.ts), decided from the
  * `faults` stream of the seed, counted, and recorded in the trace before it takes effect. Faults
  * fire only in the chaos phase; the heal phase runs the same world with all of them off.
  */
@@ -45,7 +45,7 @@ export class FaultInjector {
   }
 
   /** Decides a per-request fault; at most one fires per decision, in the order given. */
-  decide(kinds: readonly RequestFaultKind[], details: Record<string, unknown>): RequestFaultKind | null {
+  decide<K extends RequestFaultKind>(kinds: readonly K[], details: Record<string, unknown>): K | null {
     if (!this.chaos) return null;
     for (const kind of kinds) {
       const ratio: Ratio | undefined = this.scenario.faults.request[kind];
