@@ -14,12 +14,7 @@ import {
 } from '../../scenarios/fault-kinds.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Recorder } from '../core/recorder.ts';
-
-/**
- * What the world does when a timed fault fires: it picks a target, calls `fire(details)` to
- * count and record the fault, then applies it. With no target it does nothing and nothing counts.
- */
-export type TimedFaultAction = (kind: TimedFaultKind, fire: (details: Record<string, unknown>) => void) => void;
+import { TIMED_FAULT_EFFECTS, type TimedFaultTargets } from './timed-faults.ts';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -64,22 +59,23 @@ export class FaultInjector {
     this.recorder.record('faults', `fault.${kind}`, details, { kind: 'fault', fault: kind, details });
   }
 
-  /** Schedules every enabled timed fault at random moments over the chaos phase. */
-  scheduleTimed(timers: Timers, act: TimedFaultAction): void {
+  /** Schedules every enabled timed fault at random moments over the chaos phase, to act on `targets`. */
+  scheduleTimed(timers: Timers, targets: TimedFaultTargets): void {
     for (const kind of TIMED_FAULT_KINDS) {
       const perMinute = this.scenario.faults.timed[kind] ?? 0;
-      if (perMinute > 0) this.scheduleNext(timers, kind, perMinute, act);
+      if (perMinute > 0) this.scheduleNext(timers, kind, perMinute, targets);
     }
   }
 
-  private scheduleNext(timers: Timers, kind: TimedFaultKind, perMinute: number, act: TimedFaultAction): void {
+  private scheduleNext(timers: Timers, kind: TimedFaultKind, perMinute: number, targets: TimedFaultTargets): void {
     // Uniform gaps with the right mean: expected perMinute firings per virtual minute.
     const meanGapMs = MS_PER_MINUTE / perMinute;
     const gapMs = this.rng.intBetween(1, Math.max(1, Math.round(2 * meanGapMs)));
     timers.setTimeout(() => {
       if (!this.chaos) return;
-      act(kind, (details) => this.fired(kind, details));
-      this.scheduleNext(timers, kind, perMinute, act);
+      // The effect picks its target and calls back to be counted; with no target nothing counts.
+      TIMED_FAULT_EFFECTS[kind](targets, (details) => this.fired(kind, details));
+      this.scheduleNext(timers, kind, perMinute, targets);
     }, gapMs);
   }
 }
