@@ -53,12 +53,54 @@ const REQUEST_RATE_NUMERATOR_MAX = 25;
 /** Timed rates in half-firings per virtual minute, 0.5..10 per minute. */
 const TIMED_RATE_HALVES_MAX = 20;
 
+const INTERRUPT_REJECT_NUMERATOR_MIN = 25;
+const INTERRUPT_REJECT_NUMERATOR_MAX = 75;
+
+const requestRateArb = fc
+  .integer({ min: 1, max: REQUEST_RATE_NUMERATOR_MAX })
+  .map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
+/** Decided only on interrupts, a rare request, so it needs a high chance to fire at all. */
+const interruptRejectRateArb = fc
+  .integer({ min: INTERRUPT_REJECT_NUMERATOR_MIN, max: INTERRUPT_REJECT_NUMERATOR_MAX })
+  .map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
+const timedRateArb = fc.integer({ min: 1, max: TIMED_RATE_HALVES_MAX }).map((halves) => halves / 2);
+
+/** The chance a run gives each request fault it switches on: every kind needs one, or this does not compile. */
+export const REQUEST_FAULT_RATE_ARBS: Record<RequestFaultKind, fc.Arbitrary<Ratio>> = {
+  'http-404': requestRateArb,
+  'http-429': requestRateArb,
+  'http-500': requestRateArb,
+  'http-502': requestRateArb,
+  'http-503': requestRateArb,
+  'http-400': requestRateArb,
+  'request-lost': requestRateArb,
+  'response-lost': requestRateArb,
+  'write-failure': requestRateArb,
+  'apply-failure': requestRateArb,
+  'interrupt-reject': interruptRejectRateArb,
+};
+
+/** Firings per virtual minute of each timed fault a run switches on: every kind needs one. */
+export const TIMED_FAULT_RATE_ARBS: Record<TimedFaultKind, fc.Arbitrary<number>> = {
+  'server-crash': timedRateArb,
+  'stream-drop': timedRateArb,
+  'half-open': timedRateArb,
+  'forget-connection': timedRateArb,
+  'latency-spike': timedRateArb,
+  'concurrent-welcome': timedRateArb,
+  'stale-reconnect-answer': timedRateArb,
+  'page-reload': timedRateArb,
+  'tab-hidden': timedRateArb,
+  'client-offline': timedRateArb,
+};
+
 function swarm<K extends string, T>(
   kinds: readonly K[],
-  rate: (kind: K) => fc.Arbitrary<T>,
+  rateArbs: Record<K, fc.Arbitrary<T>>,
 ): fc.Arbitrary<Partial<Record<K, T>>> {
+  // Built in the order of `kinds`, not of the table: the order is what fast-check draws and shrinks by.
   const perKind = Object.fromEntries(
-    kinds.map((kind) => [kind, fc.option(rate(kind), { nil: undefined, freq: SWARM_OFF_FREQ })]),
+    kinds.map((kind) => [kind, fc.option(rateArbs[kind], { nil: undefined, freq: SWARM_OFF_FREQ })]),
   );
   const chosenArb = fc.record(perKind) as fc.Arbitrary<Record<string, T | undefined>>;
   return chosenArb.map((chosen) => {
@@ -148,25 +190,15 @@ const burstArb = fc.record({
 const INTERRUPT_SHARE_WHEN_REJECTING: Ratio = [1, 2];
 /** With interrupts rejectable, at least this share of actions are control messages, so some interrupts happen. */
 const CONTROL_CHANCE_WHEN_REJECTING: Ratio = [3, 10];
-const INTERRUPT_REJECT_NUMERATOR_MIN = 25;
-const INTERRUPT_REJECT_NUMERATOR_MAX = 75;
 
 export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scenario> {
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
-  const requestRate = fc
-    .integer({ min: 1, max: REQUEST_RATE_NUMERATOR_MAX })
-    .map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
-  // Decided only on interrupts, a rare request, so it needs a high chance to fire at all.
-  const interruptRejectRate = fc
-    .integer({ min: INTERRUPT_REJECT_NUMERATOR_MIN, max: INTERRUPT_REJECT_NUMERATOR_MAX })
-    .map((n): Ratio => [n, REQUEST_RATE_DENOMINATOR]);
-  const timedRate = fc.integer({ min: 1, max: TIMED_RATE_HALVES_MAX }).map((halves) => halves / 2);
   // Field order is shrink priority: fast-check shrinks a record's fields first to last.
   return fc
     .record({
-      request: swarm(o.requestFaultKinds, (kind) => (kind === 'interrupt-reject' ? interruptRejectRate : requestRate)),
-      timed: swarm(o.timedFaultKinds, () => timedRate),
+      request: swarm(o.requestFaultKinds, REQUEST_FAULT_RATE_ARBS),
+      timed: swarm(o.timedFaultKinds, TIMED_FAULT_RATE_ARBS),
       clients: fc.integer({ min: 1, max: o.clientsMax }),
       sessions: fc.integer({ min: 1, max: o.sessionsMax }),
       chaosMs: fc.integer({ min: o.chaosMsMin, max: o.chaosMsMax }),

@@ -1,5 +1,5 @@
 /**
- * The one injection point for faults. Every fault is named (sim/fault-kinds.ts), decided from the
+ * The one injection point for faults. Every fault is named (scenarios/fault-kinds.ts), decided from the
  * `faults` stream of the seed, counted, and recorded in the trace before it takes effect. Faults
  * fire only in the chaos phase; the heal phase runs the same world with all of them off.
  */
@@ -14,12 +14,7 @@ import {
 } from '../../scenarios/fault-kinds.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Recorder } from '../core/recorder.ts';
-
-/**
- * What the world does when a timed fault fires: it picks a target, calls `fire(details)` to
- * count and record the fault, then applies it. With no target it does nothing and nothing counts.
- */
-export type TimedFaultAction = (kind: TimedFaultKind, fire: (details: Record<string, unknown>) => void) => void;
+import { TIMED_FAULT_EFFECTS, type TimedFaultTargets } from './timed-faults.ts';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -44,18 +39,8 @@ export class FaultInjector {
     this.chaos = false;
   }
 
-  /** Kinds the scenario switched on (rate above zero). */
-  enabledKinds(): FaultKind[] {
-    const { request, timed } = this.scenario.faults;
-    return FAULT_KINDS.filter((kind) => {
-      const requestRate = request[kind as RequestFaultKind];
-      if (requestRate) return requestRate[0] > 0;
-      return (timed[kind as TimedFaultKind] ?? 0) > 0;
-    });
-  }
-
   /** Decides a per-request fault; at most one fires per decision, in the order given. */
-  decide(kinds: readonly RequestFaultKind[], details: Record<string, unknown>): RequestFaultKind | null {
+  decide<K extends RequestFaultKind>(kinds: readonly K[], details: Record<string, unknown>): K | null {
     if (!this.chaos) return null;
     for (const kind of kinds) {
       const ratio: Ratio | undefined = this.scenario.faults.request[kind];
@@ -74,22 +59,23 @@ export class FaultInjector {
     this.recorder.record('faults', `fault.${kind}`, details, { kind: 'fault', fault: kind, details });
   }
 
-  /** Schedules every enabled timed fault at random moments over the chaos phase. */
-  scheduleTimed(timers: Timers, act: TimedFaultAction): void {
+  /** Schedules every enabled timed fault at random moments over the chaos phase, to act on `targets`. */
+  scheduleTimed(timers: Timers, targets: TimedFaultTargets): void {
     for (const kind of TIMED_FAULT_KINDS) {
       const perMinute = this.scenario.faults.timed[kind] ?? 0;
-      if (perMinute > 0) this.scheduleNext(timers, kind, perMinute, act);
+      if (perMinute > 0) this.scheduleNext(timers, kind, perMinute, targets);
     }
   }
 
-  private scheduleNext(timers: Timers, kind: TimedFaultKind, perMinute: number, act: TimedFaultAction): void {
+  private scheduleNext(timers: Timers, kind: TimedFaultKind, perMinute: number, targets: TimedFaultTargets): void {
     // Uniform gaps with the right mean: expected perMinute firings per virtual minute.
     const meanGapMs = MS_PER_MINUTE / perMinute;
     const gapMs = this.rng.intBetween(1, Math.max(1, Math.round(2 * meanGapMs)));
     timers.setTimeout(() => {
       if (!this.chaos) return;
-      act(kind, (details) => this.fired(kind, details));
-      this.scheduleNext(timers, kind, perMinute, act);
+      // The effect picks its target and calls back to be counted; with no target nothing counts.
+      TIMED_FAULT_EFFECTS[kind](targets, (details) => this.fired(kind, details));
+      this.scheduleNext(timers, kind, perMinute, targets);
     }, gapMs);
   }
 }

@@ -5,8 +5,8 @@
  * reconnect POST held back while a second welcome arrives).
  */
 import { POST_PREFIX, HISTORY_PATH } from '../../transport/protocol.ts';
-import type { RequestFaultKind } from '../../scenarios/fault-kinds.ts';
 import type { FaultInjector } from './faults.ts';
+import { POISON_PROMPT_ANSWER, REQUEST_FAULT_EFFECTS, type NetworkRequestFaultKind } from './request-faults.ts';
 import type {
   FrameFaultContext,
   FrameFaultDecision,
@@ -16,7 +16,8 @@ import type {
 } from '../net/network-faults.ts';
 import type { Rng } from '../core/rng.ts';
 
-const POST_FAULTS: readonly RequestFaultKind[] = [
+/** The kinds a POST is tried against, in this order (each try is a random draw). */
+export const POST_FAULTS: readonly NetworkRequestFaultKind[] = [
   'http-404',
   'http-429',
   'http-500',
@@ -26,10 +27,9 @@ const POST_FAULTS: readonly RequestFaultKind[] = [
   'response-lost',
 ];
 /** Only a prompt can be poison: a 400 for a permission answer would block the agent for good. */
-const SEND_FAULTS: readonly RequestFaultKind[] = ['http-400', ...POST_FAULTS];
+export const SEND_FAULTS: readonly NetworkRequestFaultKind[] = ['http-400', ...POST_FAULTS];
 const SEND_PATH = `${POST_PREFIX}send`;
-const GET_FAULTS: readonly RequestFaultKind[] = ['request-lost', 'response-lost'];
-export const RETRY_AFTER_S = { min: 1, max: 5 } as const;
+export const GET_FAULTS: readonly NetworkRequestFaultKind[] = ['request-lost', 'response-lost'];
 /** How long a reconnect POST is held back so the next welcome overtakes it. */
 export const CONCURRENT_WELCOME_HOLD_MS = 3000;
 /** How long a reconnect answer is held back: past a stream's retry, welcome and reconnect round trip. */
@@ -97,7 +97,7 @@ export class NetworkFaultPolicy implements NetworkFaults {
     const { request, clientId } = context;
     const path = request.path.split('?')[0] ?? '';
     const clientMsgId = path === SEND_PATH && request.method === 'POST' ? clientMsgIdOf(request.body) : undefined;
-    if (clientMsgId !== undefined && this.poisoned.has(clientMsgId)) return BAD_REQUEST;
+    if (clientMsgId !== undefined && this.poisoned.has(clientMsgId)) return POISON_PROMPT_ANSWER;
     if (this.healed) return { action: 'pass' };
     if ((this.offlineUntilMs.get(clientId) ?? 0) > (this.targets?.nowMs() ?? 0)) return { action: 'drop' };
     if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(POST_PREFIX)) {
@@ -108,10 +108,10 @@ export class NetworkFaultPolicy implements NetworkFaults {
       const kinds = clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS;
       const kind = this.injector.decide(kinds, { client: clientId, path, requestId: context.requestId });
       if (kind === 'http-400') this.poisoned.add(clientMsgId!);
-      if (kind) return this.postFault(kind);
+      if (kind) return REQUEST_FAULT_EFFECTS[kind].decision(this.rng);
     } else if (context.channel === 'fetch' && path === HISTORY_PATH) {
       const kind = this.injector.decide(GET_FAULTS, { client: clientId, path, requestId: context.requestId });
-      if (kind) return kind === 'request-lost' ? { action: 'drop' } : { action: 'lose-response' };
+      if (kind) return REQUEST_FAULT_EFFECTS[kind].decision(this.rng);
     }
     const now = this.targets?.nowMs() ?? 0;
     return now < this.spikeUntilMs ? { action: 'delay', delayMs: this.spikeExtraMs } : { action: 'pass' };
@@ -120,7 +120,7 @@ export class NetworkFaultPolicy implements NetworkFaults {
   onFrame(context: FrameFaultContext): FrameFaultDecision {
     if (this.healed || !context.chunk.includes('"type":"session_event"')) return { action: 'pass' };
     const kind = this.injector.decide(['write-failure'], { client: context.clientId, streamId: context.streamId });
-    return kind ? { action: 'fail' } : { action: 'pass' };
+    return kind ? REQUEST_FAULT_EFFECTS[kind].decision : { action: 'pass' };
   }
 
   private holdForSecondWelcome(clientId: string): RequestFaultDecision {
@@ -138,39 +138,7 @@ export class NetworkFaultPolicy implements NetworkFaults {
     });
     return { action: 'hold-response', holdMs: STALE_ANSWER_HOLD_MS };
   }
-
-  private postFault(kind: RequestFaultKind): RequestFaultDecision {
-    switch (kind) {
-      case 'http-404':
-        return { action: 'respond', status: 404, body: JSON.stringify({ error: 'unknown connection' }) };
-      case 'http-429': {
-        const retryAfterS = this.rng.intBetween(RETRY_AFTER_S.min, RETRY_AFTER_S.max);
-        return {
-          action: 'respond',
-          status: 429,
-          headers: { 'retry-after': String(retryAfterS) },
-          body: JSON.stringify({ error: 'rate limited' }),
-        };
-      }
-      case 'http-400':
-        return BAD_REQUEST;
-      case 'http-500':
-      case 'http-502':
-      case 'http-503':
-        return { action: 'respond', status: Number(kind.slice(5)), body: JSON.stringify({ error: kind }) };
-      case 'request-lost':
-        return { action: 'drop' };
-      default:
-        return { action: 'lose-response' };
-    }
-  }
 }
-
-const BAD_REQUEST: RequestFaultDecision = {
-  action: 'respond',
-  status: 400,
-  body: JSON.stringify({ error: 'prompt rejected' }),
-};
 
 function clientMsgIdOf(body: string): string | undefined {
   try {

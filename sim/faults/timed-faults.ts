@@ -1,9 +1,14 @@
 /**
- * What each timed fault does to the world. Each one picks its target from the seed, records
+ * What each timed fault does, in one table over every timed kind of scenarios/fault-kinds.ts, so a
+ * kind named there without its effect here does not compile. Effects reach the world only through
+ * TimedFaultTargets, which the world provides. Each one picks its target from the seed, records
  * itself through `fire` before it acts, and does nothing (and counts nothing) without a target.
  */
 import type { TimedFaultKind } from '../../scenarios/fault-kinds.ts';
-import type { World } from '../world/world.ts';
+import type { HistoryEntryBody } from '../../model/history.ts';
+import type { Rng } from '../core/rng.ts';
+import type { SimNetwork } from '../net/network.ts';
+import type { NetworkFaultPolicy } from './network-fault-policy.ts';
 
 export const CRASH_RESTART_MS = { min: 500, max: 5000 } as const;
 export const HALF_OPEN_NOTICE_MS = { min: 1000, max: 20_000 } as const;
@@ -12,101 +17,121 @@ export const TAB_HIDDEN_MS = { min: 1000, max: 30_000 } as const;
 /** Long enough for a busy agent to run past the reconnect replay limit while the client is away. */
 export const CLIENT_OFFLINE_MS = { min: 2000, max: 90_000 } as const;
 
-type Fire = (details: Record<string, unknown>) => void;
-
-export function applyTimedFault(world: World, kind: TimedFaultKind, fire: Fire): void {
-  const rng = world.targetRng;
-  switch (kind) {
-    case 'server-crash': {
-      if (!world.server.isUp()) return;
-      const restartMs = rng.intBetween(CRASH_RESTART_MS.min, CRASH_RESTART_MS.max);
-      fire({ restartMs });
-      world.server.crash(true, 'injected crash', restartMs);
-      return;
-    }
-    case 'stream-drop': {
-      const streams = world.network.openStreams();
-      if (streams.length === 0) return;
-      const stream = rng.pick(streams);
-      fire({ client: stream.clientId, streamId: stream.streamId });
-      world.network.dropStream(stream.streamId);
-      return;
-    }
-    case 'half-open': {
-      const streams = world.network.openStreams();
-      if (streams.length === 0) return;
-      const stream = rng.pick(streams);
-      const noticeMs = rng.intBetween(HALF_OPEN_NOTICE_MS.min, HALF_OPEN_NOTICE_MS.max);
-      fire({ client: stream.clientId, streamId: stream.streamId, noticeMs });
-      world.network.halfOpen(stream.streamId, noticeMs);
-      return;
-    }
-    case 'forget-connection': {
-      const server = world.server.current();
-      const ids = server?.connectionIds() ?? [];
-      if (!server || ids.length === 0) return;
-      const connectionId = rng.pick(ids);
-      fire({ connectionId });
-      server.forgetConnection(connectionId);
-      return;
-    }
-    case 'latency-spike': {
-      const extraMs = rng.intBetween(LATENCY_SPIKE.extraMsMin, LATENCY_SPIKE.extraMsMax);
-      const forMs = rng.intBetween(LATENCY_SPIKE.forMsMin, LATENCY_SPIKE.forMsMax);
-      fire({ extraMs, forMs });
-      world.networkFaults.spike(world.clock.now() + forMs, extraMs);
-      return;
-    }
-    case 'concurrent-welcome': {
-      // Armed now, counted when it takes effect: at that client's next reconnect POST.
-      world.networkFaults.armConcurrentWelcome(rng.pick(world.pages).id);
-      return;
-    }
-    case 'stale-reconnect-answer': {
-      // Armed now, counted when it takes effect: at that client's next reconnect POST.
-      world.networkFaults.armStaleAnswer(rng.pick(world.pages).id);
-      return;
-    }
-    case 'page-reload': {
-      const page = rng.pick(world.pages);
-      fire({ client: page.id });
-      world.recorder.record(page.id, 'page.reload', {}, { kind: 'reload', client: page.id });
-      page.reload();
-      world.users[world.pages.indexOf(page)]!.pageReloaded();
-      return;
-    }
-    case 'client-offline': {
-      const page = rng.pick(world.pages);
-      const offlineMs = rng.intBetween(CLIENT_OFFLINE_MS.min, CLIENT_OFFLINE_MS.max);
-      fire({ client: page.id, offlineMs });
-      world.networkFaults.takeOffline(page.id, world.clock.now() + offlineMs);
-      return;
-    }
-    case 'tab-hidden': {
-      const visible = world.pages.filter((page) => !page.isHidden());
-      if (visible.length === 0) return;
-      const page = rng.pick(visible);
-      const hiddenMs = rng.intBetween(TAB_HIDDEN_MS.min, TAB_HIDDEN_MS.max);
-      fire({ client: page.id, hiddenMs });
-      hideTab(world, page.id, hiddenMs);
-      return;
-    }
-  }
+/** One browser tab as a fault sees it. */
+export interface FaultTargetPage {
+  readonly id: string;
+  isHidden(): boolean;
+  hide(): void;
+  shown(): void;
+  /** Memory lost, storage kept; the page's user forgets what it was doing too. */
+  reload(): void;
 }
+
+/** Everything of the world a timed fault may touch. */
+export interface TimedFaultTargets {
+  /** Which stream, page or connection a fault hits: a stream of the seed of its own. */
+  readonly rng: Rng;
+  nowMs(): number;
+  /** Runs `action` after `delayMs` on a timer that survives crashes and reloads. */
+  after(delayMs: number, action: () => void): void;
+  record(actor: string, kind: string, details: Record<string, unknown>, history?: HistoryEntryBody): void;
+  readonly server: {
+    isUp(): boolean;
+    /** An injected crash; the process restarts after `restartMs`. */
+    crash(reason: string, restartMs: number): void;
+    /** The live process's connections; none while it is down. */
+    connectionIds(): string[];
+    forgetConnection(connectionId: string): void;
+  };
+  readonly streams: Pick<SimNetwork, 'openStreams' | 'dropStream' | 'halfOpen'>;
+  readonly networkConditions: Pick<
+    NetworkFaultPolicy,
+    'spike' | 'armConcurrentWelcome' | 'armStaleAnswer' | 'takeOffline'
+  >;
+  readonly pages: readonly FaultTargetPage[];
+}
+
+type Fire = (details: Record<string, unknown>) => void;
+export type TimedFaultEffect = (targets: TimedFaultTargets, fire: Fire) => void;
+export type TimedFaultEffects = Record<TimedFaultKind, TimedFaultEffect>;
+
+export const TIMED_FAULT_EFFECTS: TimedFaultEffects = {
+  'server-crash': (targets, fire) => {
+    if (!targets.server.isUp()) return;
+    const restartMs = targets.rng.intBetween(CRASH_RESTART_MS.min, CRASH_RESTART_MS.max);
+    fire({ restartMs });
+    targets.server.crash('injected crash', restartMs);
+  },
+  'stream-drop': ({ rng, streams }, fire) => {
+    const open = streams.openStreams();
+    if (open.length === 0) return;
+    const stream = rng.pick(open);
+    fire({ client: stream.clientId, streamId: stream.streamId });
+    streams.dropStream(stream.streamId);
+  },
+  'half-open': ({ rng, streams }, fire) => {
+    const open = streams.openStreams();
+    if (open.length === 0) return;
+    const stream = rng.pick(open);
+    const noticeMs = rng.intBetween(HALF_OPEN_NOTICE_MS.min, HALF_OPEN_NOTICE_MS.max);
+    fire({ client: stream.clientId, streamId: stream.streamId, noticeMs });
+    streams.halfOpen(stream.streamId, noticeMs);
+  },
+  'forget-connection': ({ rng, server }, fire) => {
+    const ids = server.connectionIds();
+    if (ids.length === 0) return;
+    const connectionId = rng.pick(ids);
+    fire({ connectionId });
+    server.forgetConnection(connectionId);
+  },
+  'latency-spike': (targets, fire) => {
+    const extraMs = targets.rng.intBetween(LATENCY_SPIKE.extraMsMin, LATENCY_SPIKE.extraMsMax);
+    const forMs = targets.rng.intBetween(LATENCY_SPIKE.forMsMin, LATENCY_SPIKE.forMsMax);
+    fire({ extraMs, forMs });
+    targets.networkConditions.spike(targets.nowMs() + forMs, extraMs);
+  },
+  // Armed now, counted when it takes effect: at that client's next reconnect POST.
+  'concurrent-welcome': ({ rng, pages, networkConditions }) => {
+    networkConditions.armConcurrentWelcome(rng.pick(pages).id);
+  },
+  // Armed now, counted when it takes effect: at that client's next reconnect POST.
+  'stale-reconnect-answer': ({ rng, pages, networkConditions }) => {
+    networkConditions.armStaleAnswer(rng.pick(pages).id);
+  },
+  'page-reload': (targets, fire) => {
+    const page = targets.rng.pick(targets.pages);
+    fire({ client: page.id });
+    targets.record(page.id, 'page.reload', {}, { kind: 'reload', client: page.id });
+    page.reload();
+  },
+  'tab-hidden': (targets, fire) => {
+    const visible = targets.pages.filter((page) => !page.isHidden());
+    if (visible.length === 0) return;
+    const page = targets.rng.pick(visible);
+    const hiddenMs = targets.rng.intBetween(TAB_HIDDEN_MS.min, TAB_HIDDEN_MS.max);
+    fire({ client: page.id, hiddenMs });
+    hideTab(targets, page, hiddenMs);
+  },
+  'client-offline': (targets, fire) => {
+    const page = targets.rng.pick(targets.pages);
+    const offlineMs = targets.rng.intBetween(CLIENT_OFFLINE_MS.min, CLIENT_OFFLINE_MS.max);
+    fire({ client: page.id, offlineMs });
+    targets.networkConditions.takeOffline(page.id, targets.nowMs() + offlineMs);
+  },
+};
 
 /**
  * A hidden (frozen) tab's stream is cut without the page noticing; the error surfaces when the
  * tab resumes, as a frozen socket's does, and the app's visibility handler checks the connection.
  */
-function hideTab(world: World, clientId: string, hiddenMs: number): void {
-  const page = world.pages.find((candidate) => candidate.id === clientId)!;
+function hideTab(targets: TimedFaultTargets, page: FaultTargetPage, hiddenMs: number): void {
   page.hide();
-  for (const stream of world.network.openStreams()) {
-    if (stream.clientId === clientId) world.network.halfOpen(stream.streamId, hiddenMs);
+  for (const stream of targets.streams.openStreams()) {
+    if (stream.clientId === page.id) targets.streams.halfOpen(stream.streamId, hiddenMs);
   }
-  world.worldTimers.setTimeout(() => {
+  targets.after(hiddenMs, () => {
     if (!page.isHidden()) return;
-    world.recorder.record(clientId, 'page.shown', {});
+    targets.record(page.id, 'page.shown', {});
     page.shown();
-  }, hiddenMs);
+  });
 }

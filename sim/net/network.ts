@@ -80,8 +80,8 @@ const FALLBACK_ORIGIN = 'http://sim.invalid';
 export class SimNetwork {
   private readonly up: Rng;
   private readonly down: Rng;
-  private latency: LatencyConfig;
-  private faults: NetworkFaults;
+  private readonly latency: LatencyConfig;
+  private readonly faults: NetworkFaults;
   private readonly flights = new Map<string, Flight>();
   private readonly streams = new Map<string, SimStream>();
   private readonly sources = new Map<string, Set<SimEventSource>>();
@@ -101,14 +101,6 @@ export class SimNetwork {
       faults: () => this.faults,
       record: (clientId, kind, details) => this.record(kind, clientId, details),
     };
-  }
-
-  setFaults(faults: NetworkFaults): void {
-    this.faults = faults;
-  }
-
-  setLatency(latency: LatencyConfig): void {
-    this.latency = validateLatency(latency);
   }
 
   /** The fetch and EventSource factory one browser client uses. */

@@ -21,7 +21,7 @@ import { ClientPage } from './client-page.ts';
 import { UserActor } from './user-actor.ts';
 import { realTransportFactory, type TransportFactory } from './transport-factory.ts';
 import { NetworkFaultPolicy } from '../faults/network-fault-policy.ts';
-import { applyTimedFault } from '../faults/timed-faults.ts';
+import type { FaultTargetPage, TimedFaultTargets } from '../faults/timed-faults.ts';
 import { observationToHistory } from './observation-history.ts';
 import { sessionEventIn } from '../net/session-event-in.ts';
 import type { EndState, Phase } from '../../model/history.ts';
@@ -67,21 +67,19 @@ class PrefixedNames {
 
 export class World {
   readonly clock = new VirtualClock();
-  readonly rng: Rng;
   readonly trace = new Trace();
   readonly recorder: Recorder;
   readonly faults: FaultInjector;
-  readonly network: SimNetwork;
-  readonly server: ServerHost;
-  readonly pages: ClientPage[] = [];
-  readonly users: UserActor[] = [];
-  readonly sessionIds: string[];
-  readonly networkFaults: NetworkFaultPolicy;
-  /** Which stream, page or connection a timed fault hits. */
-  readonly targetRng: Rng;
+  private readonly rng: Rng;
+  private readonly network: SimNetwork;
+  private readonly server: ServerHost;
+  private readonly pages: ClientPage[] = [];
+  private readonly users: UserActor[] = [];
+  private readonly sessionIds: string[];
+  private readonly networkFaults: NetworkFaultPolicy;
   private readonly ids = new WorldIds();
   /** Timers of the world itself (users, faults, phases): they survive crashes and reloads. */
-  readonly worldTimers: TimerScope;
+  private readonly worldTimers: TimerScope;
   private readonly connectionClients = new Map<string, string>();
   /** From this virtual time on the users start nothing: the run's final quiet window. */
   private readonly quietFromMs: number;
@@ -100,7 +98,6 @@ export class World {
     this.sessionIds = Array.from({ length: scenario.sessions }, (_, i) => `s${i + 1}`);
     const endMs = this.clock.now() + scenario.phases.chaosMs + scenario.phases.healMs;
     this.quietFromMs = endMs - Math.min(QUIET_WINDOW_MS, Math.floor(scenario.phases.healMs / 2));
-    this.targetRng = this.rng.split('fault-targets');
     this.networkFaults = new NetworkFaultPolicy(this.faults, this.rng.split('network-faults'));
     this.network = new SimNetwork({
       clock: this.clock,
@@ -225,7 +222,36 @@ export class World {
   start(): void {
     this.server.start();
     for (const user of this.users) user.start();
-    this.faults.scheduleTimed(this.worldTimers, (kind, fire) => applyTimedFault(this, kind, fire));
+    this.faults.scheduleTimed(this.worldTimers, this.timedFaultTargets());
+  }
+
+  /** What of this world a timed fault may touch, and nothing more. */
+  private timedFaultTargets(): TimedFaultTargets {
+    const server = this.server;
+    return {
+      rng: this.rng.split('fault-targets'),
+      nowMs: () => this.clock.now(),
+      after: (delayMs, action) => this.worldTimers.setTimeout(action, delayMs),
+      record: (actor, kind, details, history) => this.recorder.record(actor, kind, details, history),
+      server: {
+        isUp: () => server.isUp(),
+        crash: (reason, restartMs) => server.crash(true, reason, restartMs),
+        connectionIds: () => server.current()?.connectionIds() ?? [],
+        forgetConnection: (connectionId) => server.current()?.forgetConnection(connectionId),
+      },
+      streams: this.network,
+      networkConditions: this.networkFaults,
+      pages: this.pages.map((page, index): FaultTargetPage => ({
+        id: page.id,
+        isHidden: () => page.isHidden(),
+        hide: () => page.hide(),
+        shown: () => page.shown(),
+        reload: () => {
+          page.reload();
+          this.users[index]!.pageReloaded();
+        },
+      })),
+    };
   }
 
   phase(phase: Phase): void {
