@@ -83,6 +83,23 @@ describe('loadScenarioFile', () => {
     );
   });
 
+  it('reports every bad field of a file at once', () => {
+    const calm = resolveScenario('calm');
+    const path = writeTmp('three.json', JSON.stringify({ ...calm, clients: 0, sessions: 9, clientz: 2 }));
+    const err = thrown(() => loadScenarioFile(path));
+    expect(err.problems.map((p) => p.field)).toEqual(['clients', 'sessions', 'clientz']);
+    expect(err.message).toMatch(new RegExp(`^${path}: clients: .*; sessions: .*got 9; clientz: unknown field`));
+  });
+
+  it('ignores $schema: the scenario, its hash and its listing stay the same', () => {
+    const calm = resolveScenario('calm');
+    const withSchema = loadScenarioFile(writeTmp('with.json', JSON.stringify({ $schema: 'x', ...calm })));
+    const without = loadScenarioFile(writeTmp('without.json', JSON.stringify(calm)));
+    expect(withSchema).toEqual(without);
+    expect(scenarioHash(withSchema)).toBe(scenarioHash(without));
+    expect(listScenarioFiles(SCENARIOS_DIR).some((f) => f.path.endsWith('.schema.json'))).toBe(false);
+  });
+
   it('accepts a leading byte order mark', () => {
     const path = writeTmp('bom.json', `\uFEFF${JSON.stringify(resolveScenario('calm'))}`);
     expect(loadScenarioFile(path).name).toBe('calm');
