@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,11 +92,14 @@ describe('loadScenarioFile', () => {
   });
 
   it('ignores $schema: the scenario, its hash and its listing stay the same', () => {
-    const calm = resolveScenario('calm');
-    const withSchema = loadScenarioFile(writeTmp('with.json', JSON.stringify({ $schema: 'x', ...calm })));
-    const without = loadScenarioFile(writeTmp('without.json', JSON.stringify(calm)));
+    const { $schema, ...plain } = JSON.parse(readFileSync(join(SCENARIOS_DIR, 'calm.json'), 'utf8'));
+    expect($schema).toBe('./scenario.schema.json');
+    const withSchema = loadScenarioFile(writeTmp('with.json', JSON.stringify({ $schema: 'elsewhere.json', ...plain })));
+    const without = loadScenarioFile(writeTmp('without.json', JSON.stringify(plain)));
+    expect(Object.hasOwn(withSchema, '$schema')).toBe(false);
     expect(withSchema).toEqual(without);
     expect(scenarioHash(withSchema)).toBe(scenarioHash(without));
+    expect(scenarioHash(resolveScenario('calm'))).toBe(scenarioHash(without));
     expect(listScenarioFiles(SCENARIOS_DIR).some((f) => f.path.endsWith('.schema.json'))).toBe(false);
   });
 
