@@ -276,7 +276,8 @@ describe('ssesim fuzz', () => {
       });
     });
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    // 'close', not 'exit': the process may exit before its stdout has reached us.
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(code).toBe(130);
     expect(stdout).toContain('interrupted');
     expect(stdout).toMatch(/campaign: \d+ runs on base/);

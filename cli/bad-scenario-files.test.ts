@@ -131,6 +131,30 @@ describe('ssesim run with a bad scenario file', () => {
     expect(lines[0]).not.toMatch(/internal error|\bat .*\.ts:\d+/);
   });
 
+  it('names all three problems of a file with three, on one line, from a real process', async () => {
+    const text = JSON.stringify({
+      ...calm,
+      clients: 0,
+      network: { latencyMsMin: 50, latencyMsMax: 10 },
+      faults: { request: { 'http-418': [1, 10] }, timed: {} },
+    });
+    const path = fileFor('three-problems', text);
+    const exit = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [TSX, join(ROOT, 'cli.ts'), 'run', path], { cwd: ROOT }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      });
+    });
+    expect(exit.code).toBe(USAGE_EXIT_CODE);
+    expect(exit.stdout).toBe('');
+    const lines = exit.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^ssesim: ${path}: `));
+    expect(lines[0]).toContain('clients: expected an integer from 1 to 8, got 0');
+    expect(lines[0]).toContain('network.latencyMsMin: 50 is greater than network.latencyMsMax (10)');
+    expect(lines[0]).toContain('faults.request.http-418: unknown fault kind');
+    expect(exit.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
   it('exits 2 from a real process too', async () => {
     const path = fileFor('process-negative-rate', JSON.stringify(withFaults({}, { 'stream-drop': -3 })));
     const exit = await new Promise<{ code: number; stderr: string }>((resolve) => {

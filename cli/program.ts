@@ -4,8 +4,7 @@
  * user can cause ends as one line on stderr; commander's own errors are routed through here too.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { ScenarioError } from '../scenarios/scenario-error.ts';
-import { ReproError } from '../sim/files/repro-error.ts';
+import { InputError } from '../scenarios/input-error.ts';
 import { DEFAULT_SHRINK_RUNS } from '../sim/shrink/shrink.ts';
 import {
   collectDefect,
@@ -162,7 +161,7 @@ function exitCodeForError(err: unknown): number {
     if (err.code !== 'commander.help') printErr(`ssesim: ${oneLine(err.message)}`);
     return USAGE_EXIT_CODE;
   }
-  if (err instanceof UsageError || err instanceof ScenarioError || err instanceof ReproError) {
+  if (err instanceof UsageError || err instanceof InputError) {
     printErr(`ssesim: ${oneLine(err.message)}`);
     return USAGE_EXIT_CODE;
   }

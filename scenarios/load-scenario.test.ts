@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,26 @@ describe('loadScenarioFile', () => {
     expect(thrown(() => loadScenarioFile(path)).message).toBe(
       `${path}: clients: expected an integer from 1 to 8, got 0`,
     );
+  });
+
+  it('reports every bad field of a file at once', () => {
+    const calm = resolveScenario('calm');
+    const path = writeTmp('three.json', JSON.stringify({ ...calm, clients: 0, sessions: 9, clientz: 2 }));
+    const err = thrown(() => loadScenarioFile(path));
+    expect(err.problems.map((p) => p.field)).toEqual(['clients', 'sessions', 'clientz']);
+    expect(err.message).toMatch(new RegExp(`^${path}: clients: .*; sessions: .*got 9; clientz: unknown field`));
+  });
+
+  it('ignores $schema: the scenario, its hash and its listing stay the same', () => {
+    const { $schema, ...plain } = JSON.parse(readFileSync(join(SCENARIOS_DIR, 'calm.json'), 'utf8'));
+    expect($schema).toBe('./scenario.schema.json');
+    const withSchema = loadScenarioFile(writeTmp('with.json', JSON.stringify({ $schema: 'elsewhere.json', ...plain })));
+    const without = loadScenarioFile(writeTmp('without.json', JSON.stringify(plain)));
+    expect(Object.hasOwn(withSchema, '$schema')).toBe(false);
+    expect(withSchema).toEqual(without);
+    expect(scenarioHash(withSchema)).toBe(scenarioHash(without));
+    expect(scenarioHash(resolveScenario('calm'))).toBe(scenarioHash(without));
+    expect(listScenarioFiles(SCENARIOS_DIR).some((f) => f.path.endsWith('.schema.json'))).toBe(false);
   });
 
   it('accepts a leading byte order mark', () => {

@@ -1,16 +1,15 @@
 /**
  * Reading scenarios from disk. Every way a file can be wrong (missing, unreadable, not JSON, not a
- * valid scenario) ends as a one-line ScenarioError naming the file, which the CLI turns into
- * exit code 2; nothing here lets a raw fs or JSON.parse error escape.
+ * valid scenario) ends as a one-line ScenarioError naming the file and every bad field, which the
+ * CLI turns into exit code 2; nothing here lets a raw fs or JSON.parse error escape.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from './scenario.ts';
-import { FILE_FIELD, ScenarioError } from './scenario-error.ts';
-import { findJsonProblem } from './json-problem.ts';
+import { ScenarioError } from './scenario-error.ts';
 import { validateScenario } from './validate-scenario.ts';
-import { readUserFile } from './read-user-file.ts';
+import { readJsonFile } from './read-json-file.ts';
 
 export { scenarioHash, canonicalJson } from './scenario-hash.ts';
 
@@ -18,22 +17,7 @@ export { scenarioHash, canonicalJson } from './scenario-hash.ts';
 export const SCENARIOS_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 export function loadScenarioFile(path: string): Scenario {
-  const file = readUserFile(path);
-  if (!file.ok) throw new ScenarioError(FILE_FIELD, path, file.reason, path);
-  return validateScenario(parseJsonText(file.text, path), path);
-}
-
-function parseJsonText(text: string, path: string): unknown {
-  const problem = findJsonProblem(text);
-  if (problem !== undefined) {
-    throw new ScenarioError(
-      FILE_FIELD,
-      path,
-      `invalid JSON at line ${problem.line} column ${problem.column}: ${problem.detail}`,
-      path,
-    );
-  }
-  return JSON.parse(text);
+  return validateScenario(readJsonFile(path, ScenarioError), path);
 }
 
 export interface ScenarioFile {
@@ -41,10 +25,16 @@ export interface ScenarioFile {
   path: string;
 }
 
-/** The *.json scenarios directly in `dir` (not regressions/), sorted by name so listings are stable. */
+/** The JSON Schema of scenario files lives beside them and is no scenario itself. */
+const SCHEMA_FILE_SUFFIX = '.schema.json';
+
+/**
+ * The *.json scenarios directly in `dir` (not regressions/, not the JSON Schema), sorted by name
+ * so listings are stable.
+ */
 export function listScenarioFiles(dir: string = SCENARIOS_DIR): ScenarioFile[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json') && !entry.name.endsWith(SCHEMA_FILE_SUFFIX))
     .map((entry) => ({ name: basename(entry.name, '.json'), path: join(dir, entry.name) }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -60,11 +50,8 @@ export function resolveScenario(nameOrPath: string, dir: string = SCENARIOS_DIR)
   const path = join(dir, `${nameOrPath}.json`);
   if (!existsSync(path)) {
     const known = listScenarioFiles(dir).map((file) => file.name);
-    throw new ScenarioError(
-      '(scenario)',
-      nameOrPath,
-      `no scenario named ${JSON.stringify(nameOrPath)} (known: ${known.join(', ')})`,
-    );
+    const detail = `no scenario named ${JSON.stringify(nameOrPath)} (known: ${known.join(', ')})`;
+    throw new ScenarioError([{ field: '(scenario)', detail, value: nameOrPath }]);
   }
   return loadScenarioFile(path);
 }

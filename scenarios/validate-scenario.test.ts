@@ -264,3 +264,71 @@ describe('validateScenario with a source', () => {
     expect(err.source).toBe('scenarios/x.json');
   });
 });
+
+describe('validateScenario reports every problem at once', () => {
+  it('names each bad field, in one error and one line', () => {
+    const err = errorFor((s) => {
+      s.clients = 0;
+      s.network.latencyMsMin = 81;
+      s.agent.permissionChance = [1, 2, 3];
+      s.faults.timed['server-crsh'] = 1;
+    }, 'x.json');
+    expect(err.problems.map((p) => p.field)).toEqual([
+      'clients',
+      'agent.permissionChance',
+      'network.latencyMsMin',
+      'faults.timed.server-crsh',
+    ]);
+    expect(err.problems.map((p) => p.value)).toEqual([0, [1, 2, 3], 81, 1]);
+    expect(err.message).toBe(
+      'x.json: clients: expected an integer from 1 to 8, got 0; ' +
+        'agent.permissionChance: expected [numerator, denominator] with 0 <= numerator <= denominator, ' +
+        '0 < denominator <= 1000000, got [1,2,3]; ' +
+        'network.latencyMsMin: 81 is greater than network.latencyMsMax (80); ' +
+        'faults.timed.server-crsh: unknown fault kind (did you mean server-crash? known: server-crash, stream-drop, ' +
+        'half-open, forget-connection, latency-spike, concurrent-welcome, stale-reconnect-answer, page-reload, ' +
+        'tab-hidden, client-offline)',
+    );
+  });
+
+  it.each(['many', 1.5])('checks min <= max even when another field of the section is %j', (burstPrompts) => {
+    const err = errorFor((s) => {
+      s.workload.burstPrompts = burstPrompts;
+      s.workload.promptGapMsMin = 2_000;
+      s.agent.permissionChance = [0.5, 1];
+      s.agent.stepsMin = 9;
+    });
+    expect(err.problems.map((p) => p.field)).toEqual([
+      'workload.burstPrompts',
+      'workload.promptGapMsMin',
+      'agent.permissionChance',
+      'agent.stepsMin',
+    ]);
+  });
+
+  it('says once that a value failing several checks is bad', () => {
+    const err = errorFor((s) => (s.clients = 100.5));
+    expect(err.problems).toEqual([
+      { field: 'clients', value: 100.5, detail: 'expected an integer from 1 to 8, got 100.5' },
+    ]);
+  });
+
+  it('lists every missing field of an empty object', () => {
+    expect(() => validateScenario({})).toThrow(
+      /^name: missing field; clients: missing field; .*; stepLimit: missing field$/,
+    );
+  });
+});
+
+describe('validateScenario and $schema', () => {
+  it('accepts a $schema for editors and drops it from the scenario', () => {
+    const out = validateScenario({ $schema: './scenario.schema.json', ...base() });
+    expect(out).toEqual(base());
+    expect(Object.hasOwn(out, '$schema')).toBe(false);
+  });
+
+  it('treats an undefined optional field as absent, as JSON would', () => {
+    const out = validateScenario({ ...base(), storePath: undefined });
+    expect(Object.hasOwn(out, 'storePath')).toBe(false);
+  });
+});

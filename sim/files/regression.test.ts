@@ -12,6 +12,7 @@ import {
   writeRegression,
   type Regression,
 } from './regression.ts';
+import { ReproError } from './repro-error.ts';
 
 function sample(): Regression {
   return {
@@ -49,6 +50,35 @@ describe('regression files', () => {
     expect(() => validateRegression({ ...sample(), extra: 1 })).toThrow(/^extra: unknown field/);
     expect(() => validateRegression({ ...sample(), seed: -1 })).toThrow(/^seed: /);
     expect(() => validateRegression([])).toThrow(/^\(root\): expected an object/);
+  });
+
+  it('names every bad field at once, the catalogue rule among them', () => {
+    const bad = {
+      ...sample(),
+      property: 'liveness',
+      seed: 1.5,
+      extra: 1,
+      scenario: { ...sample().scenario, clients: 0 },
+    };
+    let error: unknown;
+    try {
+      validateRegression(bad, 'r.json');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ReproError);
+    expect((error as ReproError).problems.map((p) => p.field)).toEqual([
+      'seed',
+      'scenario.clients',
+      'extra',
+      'property',
+    ]);
+  });
+
+  it('suggests the closest defect for a misspelt one', () => {
+    expect(() => validateRegression({ ...sample(), defect: 'parallel-flsh' })).toThrow(
+      /^defect: unknown defect "parallel-flsh" \(did you mean parallel-flush\?\)$/,
+    );
   });
 
   it('reports a file that is not JSON as one error naming the file', () => {

@@ -2,18 +2,27 @@
  * Regression files (scenarios/regressions/<defect>.json): a shrunk counterexample that shows one
  * catalogued defect deterministically. With the defect on top of `fixed` the run must violate the
  * named property; with it off (same send path) the run must pass. The test suite runs every file
- * both ways. Files are checked field by field on load, like repros, with errors naming the field.
+ * both ways. Files are checked on load like repros: every bad field is named, unknown keys refused.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Scenario } from '../../scenarios/scenario.ts';
+import { z } from 'zod';
+import { ScenarioSchema, type Scenario } from '../../scenarios/scenario.ts';
 import { SCENARIOS_DIR } from '../../scenarios/load-scenario.ts';
-import { validateScenario } from '../../scenarios/validate-scenario.ts';
-import { ScenarioError, showValue } from '../../scenarios/scenario-error.ts';
-import type { PropertyId } from '../../model/property-id.ts';
+import { showValue } from '../../scenarios/input-error.ts';
+import { anyString, catalogueName, expected, nonNegativeInt, section } from '../../scenarios/field-schemas.ts';
+import { parseWith } from '../../scenarios/schema-problems.ts';
+import { readJsonFile } from '../../scenarios/read-json-file.ts';
+import { PROPERTY_IDS, type PropertyId } from '../../model/property-id.ts';
 import { cataloguedProperties } from '../../scenarios/defect-properties.ts';
-import { Defects, isDefectId, resolveVersion, type DefectId, type TransportVersion } from '../../transport/defects.ts';
-import { readJsonFile } from './read-json-file.ts';
+import {
+  DEFECT_IDS,
+  Defects,
+  isDefectId,
+  resolveVersion,
+  type DefectId,
+  type TransportVersion,
+} from '../../transport/defects.ts';
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
 
@@ -32,50 +41,37 @@ export interface Regression {
   message: string;
 }
 
-const KEYS = ['format', 'formatVersion', 'defect', 'property', 'seed', 'scenario', 'message'];
+const RegressionSchema = section({
+  format: z.literal(REGRESSION_FORMAT, { error: expected(`"${REGRESSION_FORMAT}"`) }),
+  formatVersion: z.literal(1, { error: expected('1') }),
+  defect: catalogueName(DEFECT_IDS, 'defect'),
+  property: catalogueName(PROPERTY_IDS, 'property'),
+  seed: nonNegativeInt(),
+  scenario: ScenarioSchema,
+  message: anyString(),
+}).superRefine(checkCataloguedProperty, { when: (payload) => isObject(payload.value) });
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The property must be one the defect is catalogued to violate, or the file could never pass its own test. */
+function checkCataloguedProperty(value: { defect: unknown; property: unknown }, ctx: z.RefinementCtx): void {
+  if (typeof value.defect !== 'string' || !isDefectId(value.defect)) return;
+  const catalogued = cataloguedProperties(value.defect);
+  if (catalogued.includes(value.property as PropertyId)) return;
+  const message =
+    `expected one of ${catalogued.join(', ')} (the properties catalogued for ${value.defect}), ` +
+    `got ${showValue(value.property)}`;
+  ctx.addIssue({ code: 'custom', path: ['property'], input: value.property, message });
+}
 
 export function validateRegression(value: unknown, source?: string): Regression {
-  const bad = (field: string, detail: string): never => {
-    throw new ReproError(field, detail, source);
-  };
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return bad('(root)', `expected an object, got ${showValue(value)}`);
-  const v = value as Record<string, unknown>;
-  for (const key of KEYS) if (!(key in v)) bad(key, 'missing');
-  for (const key of Object.keys(v)) if (!KEYS.includes(key)) bad(key, `unknown field (known: ${KEYS.join(', ')})`);
-  if (v.format !== REGRESSION_FORMAT) bad('format', `expected "${REGRESSION_FORMAT}", got ${showValue(v.format)}`);
-  if (v.formatVersion !== 1) bad('formatVersion', `expected 1, got ${showValue(v.formatVersion)}`);
-  if (typeof v.defect !== 'string' || !isDefectId(v.defect))
-    return bad('defect', `unknown defect ${showValue(v.defect)}`);
-  const catalogued = cataloguedProperties(v.defect);
-  if (!catalogued.includes(v.property as PropertyId))
-    bad(
-      'property',
-      `expected one of ${catalogued.join(', ')} (the properties catalogued for ${v.defect}), got ${showValue(v.property)}`,
-    );
-  if (typeof v.seed !== 'number' || !Number.isSafeInteger(v.seed) || v.seed < 0)
-    bad('seed', `expected a non-negative integer, got ${showValue(v.seed)}`);
-  if (typeof v.message !== 'string') bad('message', `expected a string, got ${showValue(v.message)}`);
-  let scenario: Scenario;
-  try {
-    scenario = validateScenario(v.scenario);
-  } catch (err) {
-    if (!(err instanceof ScenarioError)) throw err;
-    return bad(err.field === '(root)' ? 'scenario' : `scenario.${err.field}`, err.detail);
-  }
-  return {
-    format: REGRESSION_FORMAT,
-    formatVersion: 1,
-    defect: v.defect,
-    property: v.property as PropertyId,
-    seed: v.seed as number,
-    scenario,
-    message: v.message as string,
-  };
+  return parseWith(RegressionSchema, value, ReproError, source);
 }
 
 export function readRegression(path: string): Regression {
-  return validateRegression(readJsonFile(path), path);
+  return validateRegression(readJsonFile(path, ReproError), path);
 }
 
 /** The regression files of `dir`, sorted by name; none when the folder does not exist. */

@@ -1,20 +1,13 @@
 /**
- * The one error a user can cause with a repro file: missing, not JSON, or a field that is wrong.
- * It names the file and the field so the CLI prints one line and exits 2 instead of a stack trace.
+ * The error a user can cause with a repro, regression or run result file: missing, not JSON, or
+ * fields that are wrong. It is an InputError (every problem, each naming its field) whose code
+ * says a run file was at fault, so the CLI prints one line and exits 2 instead of a stack trace.
  */
+import { InputError, type Problem } from '../../scenarios/input-error.ts';
 
-export class ReproError extends Error {
-  readonly code = 'bad_repro';
-  /** Dotted path of the field at fault ('version.defects[2]'), or '(file)' for whole-file problems. */
-  readonly field: string;
-  readonly detail: string;
-  readonly source: string | undefined;
-
-  constructor(field: string, detail: string, source?: string) {
-    super([source, field === '(file)' ? undefined : field, detail].filter((part) => part !== undefined).join(': '));
+export class ReproError extends InputError {
+  constructor(problems: readonly Problem[], source?: string, note?: string) {
+    super('bad_repro', problems, source, note);
     this.name = 'ReproError';
-    this.field = field;
-    this.detail = detail;
-    this.source = source;
   }
 }

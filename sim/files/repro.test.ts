@@ -95,10 +95,23 @@ describe('readRepro', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('names every bad field at once', () => {
+    const error = problemWith((r) => {
+      r.seed = -1;
+      r.version.sendPath = 'pigeon';
+      r.scenario.clients = 0;
+      r.faults[0].t = 'soon';
+    });
+    expect(error.problems.map((p) => p.field)).toEqual(['scenario.clients', 'seed', 'version.sendPath', 'faults[0].t']);
+    expect(error.message).toContain('version.sendPath: expected one of outbox, legacy-queue, got "pigeon"');
+    expect(error.message).not.toContain('\n');
+  });
+
   it('reports a missing file and bad JSON as file problems', () => {
     const dir = tempDir();
     expect(() => readRepro(join(dir, 'nope.json'))).toThrow(/nope\.json: no such file/);
     writeFileSync(join(dir, 'bad.json'), '{"format":');
     expect(() => readRepro(join(dir, 'bad.json'))).toThrow(ReproError);
+    expect(() => readRepro(join(dir, 'bad.json'))).toThrow(/bad\.json: invalid JSON at line 1 column 11/);
   });
 });

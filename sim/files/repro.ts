@@ -11,8 +11,9 @@ import type { PropertyId } from '../../model/property-id.ts';
 import type { VerdictKind } from '../../model/verdict.ts';
 import type { RunResult, RunVersion } from '../run-result.ts';
 import { Trace } from '../core/trace.ts';
-import { readJsonFile } from './read-json-file.ts';
+import { readJsonFile } from '../../scenarios/read-json-file.ts';
 import { validateRepro } from './repro-check.ts';
+import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
 
 export const REPRO_FORMAT = 'ssesim-repro';
@@ -123,7 +124,7 @@ function safeName(name: string): string {
 }
 
 export function readRepro(path: string): Repro {
-  return validateRepro(readJsonFile(path), path);
+  return validateRepro(readJsonFile(path, ReproError), path);
 }
 
 /** The trace stored beside a repro, or null when the sidecar is missing or unreadable. */
