@@ -28,8 +28,8 @@ export class HistoricalClientParts implements ClientParts {
       this.legacyQueue = new LegacySendQueue({ ...options, policy });
       return this.legacyQueue;
     }
-    // Control messages only: prompts keep to the outbox, and their storage with them.
-    const { store: _promptsStayInTheOutbox, ...controlOptions } = options;
+    // Without the store: prompts keep to the outbox here, and so does their storage.
+    const { store, ...controlOptions } = options;
     const control = policy.replaces('pending-queue')
       ? (this.legacyQueue = new LegacySendQueue({ ...controlOptions, policy }))
       : new ControlQueue(options);

@@ -18,8 +18,7 @@ import {
   type SendMessage,
   type SendReceipt,
 } from '../protocol.ts';
-import type { FetchLike } from '../client/browser-io.ts';
-import { controlFailedSignal } from '../client/control-queue.ts';
+import { controlFailedSignal, type ControlQueueOptions } from '../client/control-queue.ts';
 import type { PendingPromptStore } from '../client/pending-prompt-store.ts';
 import { cancelAll, postClientMessage, type PostOutcome } from '../client/post-outcome.ts';
 import { isMatchingReceipt } from '../client/retry-policy.ts';
@@ -28,21 +27,10 @@ import type { Outgoing } from '../client/send-queues.ts';
 import type { HistoricalClientPolicy } from './historical-client-policy.ts';
 import { LegacySendPolicy, type FailureAction, type PendingEntry, type RetryWait } from './legacy-send-policy.ts';
 
-export interface LegacySendQueueOptions {
-  env: Env;
-  fetch: FetchLike;
-  baseUrl: string;
+export interface LegacySendQueueOptions extends ControlQueueOptions {
   policy: HistoricalClientPolicy;
   /** Where prompts of the legacy path persist; absent when prompts go through the SendOutbox. */
   store?: PendingPromptStore;
-  connectionId: () => string | null;
-  /** Whether queued messages may go out now (the current connection's reconnect succeeded). */
-  canFlush: () => boolean;
-  emit: (signal: ClientSignal) => void;
-  /** A POST was answered 404: the server does not know `connectionId` (any more). */
-  onConnectionUnknown?: (connectionId: string) => void;
-  /** Last look before a message goes out: its current form, or null when it is no longer needed. */
-  prepare?: (message: ClientMessage) => ClientMessage | null;
 }
 
 export const PENDING_LOG = {
