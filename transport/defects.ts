@@ -1,7 +1,9 @@
 /**
  * The defect catalogue: each entry is a named switch that puts one historical bug back into the
- * `fixed` transport, and versions are sets of them. Components receive a `Defects` value and
- * consult it at one small, named decision point per defect.
+ * `fixed` transport, and versions are sets of them. Server components receive a `Defects` value
+ * and consult it at one small, named decision point per defect. The client never sees it: the
+ * historical client code in transport/legacy/ reads every client switch through one policy
+ * object, and a version's client is assembled from its historical parts only where it needs them.
  */
 
 export const DEFECT_IDS = [

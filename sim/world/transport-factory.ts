@@ -11,7 +11,7 @@ import type { EventSourceFactory, FetchLike, StorageLike } from '../../transport
 import { EventStore } from '../../transport/server/event-store.ts';
 import { ChatServer } from '../../transport/server/chat-server.ts';
 import { SimulatedAgent, type AgentOptions } from '../../transport/server/agent.ts';
-import { SseConnection } from '../../transport/client/sse-connection.ts';
+import { clientOfVersion } from '../../transport/legacy/client-of-version.ts';
 import { FaultInjectedAgent } from '../faults/fault-injected-agent.ts';
 
 export interface StoreLike {
@@ -107,16 +107,15 @@ export const realTransportFactory: TransportFactory = {
     };
   },
   createClient(env, io, version) {
-    const connection = new SseConnection({
+    const config = {
       baseUrl: BASE_URL,
       fetch: io.fetch,
       createEventSource: io.createEventSource,
       env,
       storage: io.storage,
       storageKey: 'ssesim.outbox',
-      defects: version.defects,
-      sendPath: version.sendPath,
-    });
+    };
+    const connection = clientOfVersion(config, version);
     return {
       connect: () => connection.connect(),
       dispose: () => connection.dispose(),

@@ -1,6 +1,12 @@
+/**
+ * AppliedDelivery: order, buffering, resync and gaps, failed applies, malformed input; and,
+ * through the historical parts, the cursor and ordering defects of the historical clients.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Defects, type DefectId } from '../defects.ts';
+import { HistoricalClientParts } from '../legacy/historical-client-parts.ts';
+import { HistoricalClientPolicy } from '../legacy/historical-client-policy.ts';
 import { OBS } from '../observations.ts';
 import {
   APPLY_BUFFER_LIMIT,
@@ -73,9 +79,10 @@ function setup(options: SetupOptions = {}) {
   const applied: number[] = [];
   const gaps: GapSignal[] = [];
   const failOnce = new Set<number>();
-  const delivery = new AppliedDelivery({
+  // As the client is assembled from a version: the historical delivery only when its defects touch it.
+  const parts = new HistoricalClientParts(new HistoricalClientPolicy(new Defects(options.defects ?? []), 'outbox'));
+  const delivery = parts.createDelivery({
     env: fake.env,
-    defects: new Defects(options.defects ?? []),
     apply: (event) => {
       if (failOnce.delete(event.seq)) throw new Error(`app failed on ${event.seq}`);
       applied.push(event.seq);
@@ -506,7 +513,7 @@ describe('AppliedDelivery defect switches', () => {
     return run;
   }
 
-  it('no-gap-detection: on, an early event is applied and the late one is lost silently; off, both in order', async () => {
+  it('no-gap-detection: on, an early event is applied and the late one lost silently; off, both in order', async () => {
     const on = await gapScript(['no-gap-detection']);
     expect(on.applied).toEqual([12]);
     expect(on.gaps).toEqual([]);

@@ -4,7 +4,6 @@
  * a gap that stays open, an overflow, a failed apply or an `events_skipped` frame leads to a
  * resync from the history endpoint, and a range that cannot be fetched is reported as `_gap`.
  */
-import { Defects } from '../defects.ts';
 import type { Env, TimerHandle } from '../env.ts';
 import { OBS } from '../observations.ts';
 import {
@@ -28,8 +27,10 @@ export interface GapSignal {
 
 export interface AppliedDeliveryOptions {
   env: Env;
-  defects?: Defects;
-  /** Hands one event to the app; may THROW (the app failed to apply it): then the cursor does not move and the event counts as not applied. */
+  /**
+   * Hands one event to the app; may THROW (the app failed to apply it): then the cursor does not
+   * move and the event counts as not applied.
+   */
   apply: (frame: SessionEventFrame) => void;
   /** Fetches events of a session after a seq (GET /api/chat/history); rejects on failure. */
   fetchHistory: (sessionId: string, afterSeq: number, limit: number, toSeq?: number) => Promise<HistoryResponse>;
@@ -62,7 +63,7 @@ export const GAP_REASON = {
   eventsGone: 'events_gone',
 } as const;
 
-interface SessionDelivery {
+export interface SessionDelivery {
   readonly sessionId: string;
   cursor: number;
   readonly buffer: ApplyBuffer;
@@ -86,7 +87,6 @@ function errorMessage(error: unknown): string {
 
 export class AppliedDelivery {
   private readonly env: Env;
-  private readonly defects: Defects;
   private readonly sessions = new Map<string, SessionDelivery>();
   private readonly settledWaiters: (() => void)[] = [];
   /** Cursors of untracked sessions, so watching one again never re-applies what the app has. */
@@ -95,7 +95,6 @@ export class AppliedDelivery {
 
   constructor(private readonly options: AppliedDeliveryOptions) {
     this.env = options.env;
-    this.defects = options.defects ?? Defects.none();
   }
 
   /** Starts tracking; a session tracked without a known lastSeq catches up from the history at once. */
@@ -187,14 +186,10 @@ export class AppliedDelivery {
     }
   }
 
-  // Defect decision points.
+  // Ordering.
 
   /** A received event the app already has leaves the cursor where it is. */
-  private onAlreadyApplied(state: SessionDelivery, frame: SessionEventFrame): void {
-    if (this.defects.has('client-cursor-regress')) {
-      this.writeCursor(state, frame.seq);
-      return;
-    }
+  protected onAlreadyApplied(state: SessionDelivery, frame: SessionEventFrame): void {
     this.env.logger.log('debug', DELIVERY_LOG.duplicate, {
       sessionId: state.sessionId,
       seq: frame.seq,
@@ -202,22 +197,18 @@ export class AppliedDelivery {
     });
   }
 
-  /** The cursor follows what the app applied, so a failed apply can be fetched again. */
-  private cursorMovesOnReceipt(): boolean {
-    return this.defects.has('cursor-on-receipt');
-  }
-
   /** An event is next when it follows the cursor; after a skipped range its predecessor may lie below it. */
-  private isNextInOrder(state: SessionDelivery, frame: SessionEventFrame): boolean {
-    if (this.defects.has('no-gap-detection')) return true;
+  protected isNextInOrder(state: SessionDelivery, frame: SessionEventFrame): boolean {
     return frame.prevSessionSeq <= state.cursor;
   }
 
   // Applying and buffering.
 
-  /** Returns whether the cursor now covers the event, so buffered successors may follow. */
-  private handToApp(state: SessionDelivery, frame: SessionEventFrame): boolean {
-    if (this.cursorMovesOnReceipt()) this.advanceCursor(state, frame.seq);
+  /**
+   * Returns whether the cursor now covers the event, so buffered successors may follow. The
+   * cursor follows what the app applied, so a failed apply can be fetched again.
+   */
+  protected handToApp(state: SessionDelivery, frame: SessionEventFrame): boolean {
     try {
       this.options.apply(frame);
     } catch (error) {
@@ -447,7 +438,7 @@ export class AppliedDelivery {
     state.gapTimer = undefined;
   }
 
-  private advanceCursor(state: SessionDelivery, seq: number): void {
+  protected advanceCursor(state: SessionDelivery, seq: number): void {
     if (seq <= state.cursor) return;
     this.writeCursor(state, seq);
     // What was owed arrived another way (a replay after reconnect): a later fetch would only repeat it.
@@ -456,7 +447,7 @@ export class AppliedDelivery {
     }
   }
 
-  private writeCursor(state: SessionDelivery, cursor: number): void {
+  protected writeCursor(state: SessionDelivery, cursor: number): void {
     state.cursor = cursor;
     this.env.logger.log('info', OBS.clientCursor, { sessionId: state.sessionId, cursor });
   }

@@ -3,7 +3,6 @@
  * them again with the same clientMsgId (the server deduplicates). Unreadable or malformed stored
  * data is dropped with a warning instead of breaking the page.
  */
-import { Defects } from '../defects.ts';
 import type { Logger } from '../env.ts';
 import type { SendMessage } from '../protocol.ts';
 import type { StorageLike } from './browser-io.ts';
@@ -38,20 +37,16 @@ function toStoredPrompt(value: unknown): StoredPrompt | null {
   };
 }
 
+/** Without a storage the prompts live only as long as the page. */
 export class PendingPromptStore {
-  private readonly defects: Defects;
-
   constructor(
     private readonly storage: StorageLike | undefined,
     private readonly key: string,
     private readonly logger: Logger,
-    defects?: Defects,
-  ) {
-    this.defects = defects ?? Defects.none();
-  }
+  ) {}
 
   load(): StoredPrompt[] {
-    if (!this.storage || !this.persists()) return [];
+    if (!this.storage) return [];
     let parsed: unknown;
     try {
       const text = this.storage.getItem(this.key);
@@ -72,7 +67,7 @@ export class PendingPromptStore {
   }
 
   save(prompts: readonly StoredPrompt[]): void {
-    if (!this.storage || !this.persists()) return;
+    if (!this.storage) return;
     try {
       if (prompts.length === 0) this.storage.removeItem(this.key);
       else this.storage.setItem(this.key, JSON.stringify(prompts));
@@ -80,12 +75,6 @@ export class PendingPromptStore {
       // A full or blocked storage must not stop sending; the prompts stay in memory.
       this.logger.log('warn', STORE_LOG.writeFailed, { key: this.key, message: String(error) });
     }
-  }
-
-  /** Pending prompts survive a reload only if they are written down. */
-  private persists(): boolean {
-    if (this.defects.has('reload-loses-pending')) return false;
-    return true;
   }
 
   private warnDropped(problem: string): void {

@@ -1,5 +1,11 @@
+/**
+ * The SendOutbox: order, receipts, retries with backoff, the attempt budget and storage across
+ * reloads; and, through the historical parts, the queue defects that touch it.
+ */
 import { describe, expect, it } from 'vitest';
 import { Defects, type DefectId } from '../defects.ts';
+import { HistoricalClientPolicy } from '../legacy/historical-client-policy.ts';
+import { HistoricalSendOutbox } from '../legacy/historical-send-outbox.ts';
 import { OBS } from '../observations.ts';
 import { MAX_PENDING_SENDS, SEND_ATTEMPT_BUDGET, type ClientSignal, type SendMessage } from '../protocol.ts';
 import { MemoryStorage } from './browser-io.ts';
@@ -17,19 +23,22 @@ function setup(options: { defects?: DefectId[]; storage?: MemoryStorage; connect
   const fake = createFakeEnv();
   const fetch = new FakeFetch();
   const storage = options.storage ?? new MemoryStorage();
-  const defects = new Defects(options.defects ?? []);
   const signals: ClientSignal[] = [];
   const state = { connectionId: options.connectionId === undefined ? 'conn-1' : options.connectionId };
-  const store = new PendingPromptStore(storage, 'outbox', fake.env.logger, defects);
-  const outbox = new SendOutbox({
+  // As the client is assembled from a version: historical parts only where its defects touch them.
+  const policy = new HistoricalClientPolicy(new Defects(options.defects ?? []), 'outbox');
+  const keptIn = policy.replaces('prompt-storage') ? undefined : storage;
+  const outboxOptions = {
     env: fake.env,
     fetch: fetch.fetch,
     baseUrl: 'http://test',
-    store,
-    defects,
+    store: new PendingPromptStore(keptIn, 'outbox', fake.env.logger),
     connectionId: () => state.connectionId,
-    emit: (signal) => signals.push(signal),
-  });
+    emit: (signal: ClientSignal) => signals.push(signal),
+  };
+  const outbox = policy.replaces('outbox')
+    ? new HistoricalSendOutbox(outboxOptions, policy)
+    : new SendOutbox(outboxOptions);
   let counter = 0;
   const prompt = (text: string, sessionId = 's1'): SendMessage => ({
     type: 'send',

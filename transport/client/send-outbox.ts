@@ -5,14 +5,12 @@
  * attempt budget is spent. Transient failures repeat the identical body after a backoff that
  * does not depend on the stream's state. Pending prompts live in storage across reloads.
  */
-import { Defects } from '../defects.ts';
 import type { Env, TimerHandle } from '../env.ts';
 import { OBS } from '../observations.ts';
-import type { ClientSignal, SendMessage } from '../protocol.ts';
+import { MAX_PENDING_SENDS, type ClientSignal, type SendMessage } from '../protocol.ts';
 import type { FetchLike } from './browser-io.ts';
 import type { PendingPromptStore, StoredPrompt } from './pending-prompt-store.ts';
 import { cancelAll, describeOutcome, outcomeStatus, postClientMessage, type PostOutcome } from './post-outcome.ts';
-import { admitEntry } from './queue-capacity.ts';
 import { budgetSpent, classifyFailure, isMatchingReceipt, retryDelayMs } from './retry-policy.ts';
 
 export interface SendOutboxOptions {
@@ -20,7 +18,6 @@ export interface SendOutboxOptions {
   fetch: FetchLike;
   baseUrl: string;
   store: PendingPromptStore;
-  defects?: Defects;
   /** The connection id to post with now; null while there is none (the outbox then waits). */
   connectionId: () => string | null;
   emit: (signal: ClientSignal) => void;
@@ -30,12 +27,11 @@ export interface SendOutboxOptions {
 
 export const OUTBOX_LOG = {
   retryScheduled: 'client.send.retry_scheduled',
-  evicted: 'client.send.evicted',
 } as const;
 
 type EntryState = 'ready' | 'in-flight' | 'backoff';
 
-interface OutboxEntry {
+export interface OutboxEntry {
   readonly message: SendMessage;
   attempts: number;
   state: EntryState;
@@ -43,25 +39,20 @@ interface OutboxEntry {
 }
 
 export class SendOutbox {
-  private readonly env: Env;
-  private readonly defects: Defects;
-  private readonly entries: OutboxEntry[];
+  protected readonly env: Env;
+  protected readonly entries: OutboxEntry[];
   private readonly cancellers = new Set<() => void>();
-  private disposed = false;
+  protected disposed = false;
 
   constructor(private readonly options: SendOutboxOptions) {
     this.env = options.env;
-    this.defects = options.defects ?? Defects.none();
     this.entries = options.store.load().map((stored) => this.toEntry(stored));
     if (this.entries.length > 0) this.logLength();
   }
 
   /** Takes a prompt; false when the outbox is full (nothing already accepted is ever evicted). */
   enqueue(message: SendMessage): boolean {
-    if (this.disposed) return false;
-    const admission = admitEntry(this.entries.length, this.defects);
-    if (admission === 'refuse') return false;
-    if (admission === 'evict-oldest') this.evictOldest();
+    if (this.disposed || this.entries.length >= MAX_PENDING_SENDS) return false;
     this.entries.push(this.toEntry({ message, attempts: 0 }));
     this.persist();
     this.logLength();
@@ -91,22 +82,18 @@ export class SendOutbox {
     cancelAll(this.cancellers);
   }
 
-  /** One request in flight keeps the server's order equal to the user's. */
-  private flushesInParallel(): boolean {
-    return this.defects.has('parallel-flush');
+  /** One request in flight keeps the server's order equal to the user's: only the head may go out. */
+  protected pump(): void {
+    const head = this.entries[0];
+    if (!this.disposed && head?.state === 'ready') this.start(head);
   }
 
-  private pump(): void {
-    if (this.disposed) return;
-    const parallel = this.flushesInParallel();
-    for (const entry of [...this.entries]) {
-      if (entry.state === 'ready') {
-        const connectionId = this.options.connectionId();
-        if (connectionId === null) return;
-        if (!this.reportIfBudgetSpent(entry)) this.startAttempt(entry, connectionId);
-      }
-      if (!parallel) return;
-    }
+  /** Sends a ready entry, or reports one a reload left without attempts; false while there is no connection id. */
+  protected start(entry: OutboxEntry): boolean {
+    const connectionId = this.options.connectionId();
+    if (connectionId === null) return false;
+    if (!this.reportIfBudgetSpent(entry)) this.startAttempt(entry, connectionId);
+    return true;
   }
 
   /** A prompt reloaded after its last attempt gets no attempt beyond the budget. */
@@ -191,15 +178,7 @@ export class SendOutbox {
     this.pump();
   }
 
-  private evictOldest(): void {
-    const oldest = this.entries.find((entry) => entry.state !== 'in-flight') ?? this.entries[0];
-    if (!oldest) return;
-    this.remove(oldest);
-    const { clientMsgId, sessionId } = oldest.message;
-    this.env.logger.log('debug', OUTBOX_LOG.evicted, { clientMsgId, sessionId });
-  }
-
-  private remove(entry: OutboxEntry): void {
+  protected remove(entry: OutboxEntry): void {
     const index = this.entries.indexOf(entry);
     if (index < 0) return;
     this.env.timers.clearTimeout(entry.retryTimer);

@@ -1,5 +1,10 @@
+/**
+ * SseConnection: the welcome sequence, stale callbacks, unknown connection ids, dispose, frames
+ * and sending; and, assembled from a version, the historical connection and send path defects.
+ */
 import { describe, expect, it } from 'vitest';
 import { Defects, type DefectId, type SendPath } from '../defects.ts';
+import { clientOfVersion } from '../legacy/client-of-version.ts';
 import { OBS } from '../observations.ts';
 import { GAP_RESYNC_TIMEOUT_MS, type ClientSignal, type ServerFrame } from '../protocol.ts';
 import { MemoryStorage } from './browser-io.ts';
@@ -19,16 +24,17 @@ function setup(options: { defects?: DefectId[]; sendPath?: SendPath; storage?: M
       : undefined;
   const sources = new FakeEventSources();
   const storage = options.storage ?? new MemoryStorage();
-  const connection = new SseConnection({
+  const config = {
     baseUrl: 'http://test',
     fetch: fetch.fetch,
     createEventSource: sources.factory,
     env: fake.env,
     storage,
     storageKey: 'pending',
-    defects: new Defects(options.defects ?? []),
-    sendPath: options.sendPath ?? 'outbox',
-  });
+  };
+  const historical = options.defects !== undefined || options.sendPath !== undefined;
+  const version = { defects: new Defects(options.defects ?? []), sendPath: options.sendPath ?? 'outbox' };
+  const connection = historical ? clientOfVersion(config, version) : new SseConnection(config);
   const messages: Message[] = [];
   connection.onMessage((message) => messages.push(message));
   const types = () => messages.map((m) => m.type);
@@ -307,7 +313,7 @@ describe('SseConnection: frames', () => {
     expect(t.logsOf('client.frame.malformed')).toHaveLength(4);
   });
 
-  it('hands session events to the app in order through AppliedDelivery; a throwing listener fails the apply', async () => {
+  it('hands session events to the app in order through AppliedDelivery; a throwing listener fails it', async () => {
     const t = setup();
     t.connection.trackSeq('s1', 4);
     await open(t);
@@ -434,7 +440,7 @@ describe('SseConnection: sending', () => {
     expect(reloaded.fetch.single('send').body).toMatchObject({ clientMsgId: 'msg-2', prompt: 'b' });
   });
 
-  it('legacy path without defects: queued prompts flush in order after the welcome and failures are retried', async () => {
+  it('legacy path without defects: queued prompts flush in order after the welcome, failures are retried', async () => {
     const t = setup({ sendPath: 'legacy-queue' });
     t.connection.send({ type: 'send', sessionId: 's1', prompt: 'a' });
     t.connection.send({ type: 'send', sessionId: 's1', prompt: 'b' });

@@ -5,7 +5,6 @@
  * events reach the app through AppliedDelivery, in order. Callbacks of a replaced EventSource
  * or of an older connection id are ignored.
  */
-import { Defects, type SendPath } from '../defects.ts';
 import type { Env, TimerHandle } from '../env.ts';
 import { OBS } from '../observations.ts';
 import {
@@ -20,7 +19,7 @@ import {
   type WatchMessage,
   type WelcomeFrame,
 } from '../protocol.ts';
-import { AppliedDelivery } from './applied-delivery.ts';
+import type { AppliedDelivery } from './applied-delivery.ts';
 import {
   EVENT_SOURCE_CLOSED,
   type EventSourceFactory,
@@ -28,12 +27,12 @@ import {
   type FetchLike,
   type StorageLike,
 } from './browser-io.ts';
+import { DEFAULT_CLIENT_PARTS, type ClientParts } from './client-parts.ts';
 import { createHistoryFetcher } from './history-fetch.ts';
 import { outgoingMessageProblem, type OutgoingMessage } from './outgoing-message.ts';
 import { DEFAULT_STORAGE_KEY, PendingPromptStore } from './pending-prompt-store.ts';
-import { PendingQueue } from './pending-queue.ts';
 import { cancelAll, describeOutcome, postClientMessage } from './post-outcome.ts';
-import { SendOutbox } from './send-outbox.ts';
+import type { Outgoing } from './send-queues.ts';
 import { parseServerFrame } from './server-frame.ts';
 
 export type { OutgoingMessage } from './outgoing-message.ts';
@@ -50,8 +49,8 @@ export interface SseConnectionConfig {
   storage?: StorageLike;
   storageKey?: string;
   reconnectDelayMs?: number;
-  defects?: Defects;
-  sendPath?: SendPath;
+  /** Other implementations of the delivery or the sending side; the default parts otherwise. */
+  parts?: ClientParts;
 }
 
 export const CONNECTION_LOG = {
@@ -72,12 +71,10 @@ function validateConfig(config: SseConnectionConfig): void {
 
 export class SseConnection {
   private readonly env: Env;
-  private readonly defects: Defects;
   private readonly reconnectDelayMs: number;
   private readonly listeners = new Set<ConnectionListener>();
   private readonly delivery: AppliedDelivery;
-  private readonly pending: PendingQueue;
-  private readonly outbox: SendOutbox | null;
+  private readonly outgoing: Outgoing;
   private source: EventSourceLike | null = null;
   private connectionId: string | null = null;
   /** The id of the current stream's welcome; only a 404 for this id says the stream is unknown. */
@@ -86,49 +83,32 @@ export class SseConnection {
   private flushAllowed = false;
   private connected = false;
   private openAnnounced = false;
-  /** Only the historical clients post around their queues (see `route`). */
-  private sendsDirectly = false;
   private reconnectTimer: TimerHandle | undefined;
   /** The cursor last announced to the server per session, on the current connection. */
   private readonly announced = new Map<string, number>();
   private readonly cancellers = new Set<() => void>();
-  private disposed = false;
+  protected disposed = false;
 
   constructor(private readonly config: SseConnectionConfig) {
     validateConfig(config);
     this.env = config.env;
-    this.defects = config.defects ?? Defects.none();
     const delayMs = config.reconnectDelayMs;
     this.reconnectDelayMs =
       typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs >= 0 ? delayMs : RECONNECT_DELAY_MS;
-    const store = new PendingPromptStore(
-      config.storage,
-      config.storageKey ?? DEFAULT_STORAGE_KEY,
-      this.env.logger,
-      this.defects,
-    );
-    const legacy = config.sendPath === 'legacy-queue';
-    const common = {
+    const parts = config.parts ?? DEFAULT_CLIENT_PARTS;
+    this.outgoing = parts.createOutgoing({
       env: this.env,
       fetch: config.fetch,
       baseUrl: config.baseUrl,
-      defects: this.defects,
-      emit: (signal: ClientSignal) => this.emit(signal),
-    };
-    const connectionId = () => this.connectionId;
-    const onConnectionUnknown = (staleId: string) => this.onConnectionUnknown(staleId);
-    this.pending = new PendingQueue({
-      ...common,
-      connectionId,
-      onConnectionUnknown,
+      store: new PendingPromptStore(config.storage, config.storageKey ?? DEFAULT_STORAGE_KEY, this.env.logger),
+      emit: (signal) => this.emit(signal),
+      connectionId: () => this.connectionId,
+      onConnectionUnknown: (staleId) => this.onConnectionUnknown(staleId),
       canFlush: () => this.flushAllowed,
       prepare: (message) => this.prepareForPost(message),
-      ...(legacy ? { store } : {}),
     });
-    this.outbox = legacy ? null : new SendOutbox({ ...common, store, connectionId, onConnectionUnknown });
-    this.delivery = new AppliedDelivery({
+    this.delivery = parts.createDelivery({
       env: this.env,
-      defects: this.defects,
       apply: (frame) => this.applyToApp(frame),
       fetchHistory: createHistoryFetcher(config.fetch, config.baseUrl, () => this.connectionId),
       onGap: (signal) => this.emit(signal),
@@ -218,11 +198,11 @@ export class SseConnection {
   }
 
   pendingCount(): number {
-    return this.pending.pendingCount() + (this.outbox?.pendingCount() ?? 0);
+    return this.outgoing.pendingCount();
   }
 
   inFlightCount(): number {
-    return this.pending.inFlightCount() + (this.outbox?.inFlightCount() ?? 0);
+    return this.outgoing.inFlightCount();
   }
 
   /** Page unload: nothing of this page acts any more; pending prompts stay in storage. */
@@ -233,36 +213,19 @@ export class SseConnection {
     this.disposed = true;
     cancelAll(this.cancellers);
     this.delivery.dispose();
-    this.outbox?.dispose();
-    this.pending.dispose();
+    this.outgoing.dispose();
     this.listeners.clear();
   }
 
-  // Defect decision points.
-
   /** Stale callbacks describe a stream or connection id that no longer exists. */
-  private acceptsCallback(source: EventSourceLike, connectionId?: string): boolean {
+  protected acceptsCallback(source: EventSourceLike, connectionId?: string): boolean {
     if (this.disposed) return false;
-    if (this.defects.has('stale-stream-callbacks')) return true;
     return source === this.source && (connectionId === undefined || connectionId === this.connectionId);
   }
 
-  /** connected-before-flush (base): connected was set, and direct posting began, once the reconnect answered. */
-  private connectsBeforeFlush(): boolean {
-    return this.defects.has('connected-before-flush');
-  }
-
-  /** open-before-flush (base): `_open` (and direct posting with it) came once the reconnect answered. */
-  private opensBeforeFlush(): boolean {
-    return this.defects.has('open-before-flush');
-  }
-
-  private route(message: ClientMessage): boolean {
-    // Only reachable in the historical clients: the fixed one is never connected before its
-    // flush ended, and everything goes through the ordered queues.
-    if (this.connected && this.sendsDirectly) return this.pending.postDirect(message);
-    if (message.type === 'send' && this.outbox) return this.outbox.enqueue(message);
-    return this.pending.submit(message);
+  /** Every message goes through the ordered queues, also once connected, so none overtakes another. */
+  protected route(message: ClientMessage): boolean {
+    return this.outgoing.send(message);
   }
 
   /**
@@ -326,7 +289,7 @@ export class SseConnection {
     this.connectionId = frame.connectionId;
     this.streamConnectionId = frame.connectionId;
     this.clearReconnectTimer();
-    this.outbox?.resume();
+    this.outgoing.resume();
     void this.completeWelcome(source, frame.connectionId);
   }
 
@@ -361,20 +324,25 @@ export class SseConnection {
     }
     this.connectionId = connectionId;
     this.flushAllowed = true;
-    if (this.connectsBeforeFlush()) this.markConnected({ direct: true });
-    if (this.opensBeforeFlush()) this.announceOpen(connectionId, { direct: true });
-    await this.pending.flushAfterWelcome();
+    await this.flushQueued();
     if (!this.acceptsCallback(source, connectionId)) return;
-    this.announceOpen(connectionId, { direct: false });
+    this.announceOpen(connectionId);
   }
 
-  private markConnected(options: { direct: boolean }): void {
+  /**
+   * Sends what waited for this connection. Only after it does the connection count as connected
+   * and tell the app `_open`: an app that posts on `_open` would overtake the queue otherwise.
+   */
+  protected flushQueued(): Promise<void> {
+    return this.outgoing.flushAfterWelcome();
+  }
+
+  protected markConnected(): void {
     this.connected = true;
-    if (options.direct) this.sendsDirectly = true;
   }
 
-  private announceOpen(connectionId: string, options: { direct: boolean }): void {
-    this.markConnected(options);
+  protected announceOpen(connectionId: string): void {
+    this.markConnected();
     if (this.openAnnounced) return;
     this.openAnnounced = true;
     this.emit({ type: '_open', connectionId });
@@ -421,14 +389,13 @@ export class SseConnection {
     return this.connectionId !== null || this.connected;
   }
 
-  private resetConnectionState(): void {
+  protected resetConnectionState(): void {
     this.announced.clear();
     this.connectionId = null;
     this.streamConnectionId = null;
     this.flushAllowed = false;
     this.connected = false;
     this.openAnnounced = false;
-    this.sendsDirectly = false;
   }
 
   private scheduleFreshSource(): void {

@@ -1,12 +1,17 @@
+/**
+ * The legacy pending queue: control messages and prompts in one queue, with and without each
+ * historical defect of that queue.
+ */
 import { describe, expect, it } from 'vitest';
 import { Defects, type DefectId } from '../defects.ts';
 import { OBS } from '../observations.ts';
 import { MAX_PENDING_SENDS, SEND_ATTEMPT_BUDGET, type ClientMessage, type ClientSignal } from '../protocol.ts';
-import { MemoryStorage } from './browser-io.ts';
+import { MemoryStorage } from '../client/browser-io.ts';
+import { PendingPromptStore } from '../client/pending-prompt-store.ts';
 import { createFakeEnv } from '../testing/fake-env.ts';
 import { FakeFetch, settle, type FakeRequest } from '../testing/fake-browser.ts';
-import { PendingPromptStore } from './pending-prompt-store.ts';
-import { PendingQueue } from './pending-queue.ts';
+import { HistoricalClientPolicy } from './historical-client-policy.ts';
+import { LegacySendQueue } from './legacy-send-queue.ts';
 
 const receiptFor = (request: FakeRequest, seq = 5) => ({
   status: 202,
@@ -17,15 +22,17 @@ function setup(options: { defects?: DefectId[]; storage?: MemoryStorage; open?: 
   const fake = createFakeEnv();
   const fetch = new FakeFetch();
   const storage = options.storage ?? new MemoryStorage();
-  const defects = new Defects(options.defects ?? []);
+  const policy = new HistoricalClientPolicy(new Defects(options.defects ?? []), 'legacy-queue');
   const signals: ClientSignal[] = [];
   const state = { connectionId: 'conn-1' as string | null, open: options.open ?? true };
-  const queue = new PendingQueue({
+  // As the client is assembled: without a storage when the version keeps prompts only in memory.
+  const keptIn = policy.replaces('prompt-storage') ? undefined : storage;
+  const queue = new LegacySendQueue({
     env: fake.env,
     fetch: fetch.fetch,
     baseUrl: 'http://test',
-    defects,
-    store: new PendingPromptStore(storage, 'pending', fake.env.logger, defects),
+    policy,
+    store: new PendingPromptStore(keptIn, 'pending', fake.env.logger),
     connectionId: () => state.connectionId,
     canFlush: () => state.open,
     emit: (signal) => signals.push(signal),
@@ -65,7 +72,7 @@ async function answerAll(t: ReturnType<typeof setup>): Promise<string[]> {
   return answered;
 }
 
-describe('PendingQueue: control messages', () => {
+describe('LegacySendQueue: control messages', () => {
   it('posts at once when the connection is usable', () => {
     const t = setup();
     expect(t.queue.submit(t.stop())).toBe(true);
@@ -167,7 +174,7 @@ describe('PendingQueue: control messages', () => {
   });
 });
 
-describe('PendingQueue: legacy prompts without defects', () => {
+describe('LegacySendQueue: prompts without defects', () => {
   it('reports receipts, keeps order and retries a failure first, with the same clientMsgId', async () => {
     const t = setup();
     t.queue.submit(t.prompt('a'));
@@ -262,7 +269,7 @@ async function both<T>(
   return { on: await script(on), off: await script(off), tOn: on, tOff: off };
 }
 
-describe('PendingQueue defects (same script, defect on then off)', () => {
+describe('LegacySendQueue defects (same script, defect on then off)', () => {
   it('send-silent-drop: a failed prompt POST is ignored', async () => {
     const { on, off } = await both('send-silent-drop', async (t) => {
       t.queue.submit(t.prompt('a'));
@@ -388,7 +395,7 @@ describe('PendingQueue defects (same script, defect on then off)', () => {
     expect(off).toEqual({ requests: 2, pending: 1, signals: 0 });
   });
 
-  it('flush-while-loop: a failure is retried at once on the stale id until the budget burns, then dropped', async () => {
+  it('flush-while-loop: a failure is retried at once on the stale id until the budget burns, dropped', async () => {
     const { on, off } = await both('flush-while-loop', async (t) => {
       t.fetch.autoRespond = (request) => (request.connectionId === 'conn-1' ? { status: 404 } : undefined);
       t.queue.submit(t.prompt('a'));

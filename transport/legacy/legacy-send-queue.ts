@@ -1,11 +1,13 @@
 /**
- * Messages that wait for a usable connection: control messages on every send path, and prompts
- * on the legacy path. They leave in order, one at a time, by a single flush: the connection
- * starts it once its reconnect succeeded, a new message starts it while the connection is
- * usable, and a retry timer restarts it after a backoff. What a failed POST leads to is decided
- * by LegacySendPolicy; prompts are persisted like the SendOutbox's.
+ * The pending queue of the historical clients, which sent prompts the legacy way: prompts and
+ * control messages wait in one queue for a usable connection and leave in order, one at a time,
+ * by a single flush; the connection starts it once its reconnect succeeded, a new message starts
+ * it while the connection is usable, and a retry timer restarts it after a backoff. What a failed
+ * POST leads to is decided by LegacySendPolicy; prompts are persisted like the SendOutbox's. The
+ * historical flush variants, eviction at the cap and direct posting are switched by
+ * HistoricalClientPolicy. It stands in for the fixed client's sending side on the legacy send
+ * path, and for its ControlQueue when a version has a defect in that queue.
  */
-import { Defects } from '../defects.ts';
 import type { Env, TimerHandle } from '../env.ts';
 import { OBS } from '../observations.ts';
 import {
@@ -16,28 +18,19 @@ import {
   type SendMessage,
   type SendReceipt,
 } from '../protocol.ts';
-import type { FetchLike } from './browser-io.ts';
+import { controlFailedSignal, type ControlQueueOptions } from '../client/control-queue.ts';
+import type { PendingPromptStore } from '../client/pending-prompt-store.ts';
+import { cancelAll, postClientMessage, type PostOutcome } from '../client/post-outcome.ts';
+import { isMatchingReceipt } from '../client/retry-policy.ts';
+import { failedSignal } from '../client/send-outbox.ts';
+import type { Outgoing } from '../client/send-queues.ts';
+import type { HistoricalClientPolicy } from './historical-client-policy.ts';
 import { LegacySendPolicy, type FailureAction, type PendingEntry, type RetryWait } from './legacy-send-policy.ts';
-import type { PendingPromptStore } from './pending-prompt-store.ts';
-import { cancelAll, postClientMessage, type PostOutcome } from './post-outcome.ts';
-import { admitEntry } from './queue-capacity.ts';
-import { isMatchingReceipt } from './retry-policy.ts';
 
-export interface PendingQueueOptions {
-  env: Env;
-  fetch: FetchLike;
-  baseUrl: string;
-  defects?: Defects;
+export interface LegacySendQueueOptions extends ControlQueueOptions {
+  policy: HistoricalClientPolicy;
   /** Where prompts of the legacy path persist; absent when prompts go through the SendOutbox. */
   store?: PendingPromptStore;
-  connectionId: () => string | null;
-  /** Whether queued messages may go out now (the current connection's reconnect succeeded). */
-  canFlush: () => boolean;
-  emit: (signal: ClientSignal) => void;
-  /** A POST was answered 404: the server does not know `connectionId` (any more). */
-  onConnectionUnknown?: (connectionId: string) => void;
-  /** Last look before a message goes out: its current form, or null when it is no longer needed. */
-  prepare?: (message: ClientMessage) => ClientMessage | null;
 }
 
 export const PENDING_LOG = {
@@ -46,10 +39,10 @@ export const PENDING_LOG = {
   dropped: 'client.pending.dropped',
 } as const;
 
-export class PendingQueue {
+export class LegacySendQueue implements Outgoing {
   private readonly env: Env;
-  private readonly defects: Defects;
-  private readonly policy: LegacySendPolicy;
+  private readonly policy: HistoricalClientPolicy;
+  private readonly sendPolicy: LegacySendPolicy;
   private readonly queue: PendingEntry[] = [];
   private readonly inFlight = new Set<PendingEntry>();
   /** The flush to join, valid while `activeFlushes` > 0. */
@@ -62,10 +55,10 @@ export class PendingQueue {
   private readonly cancellers = new Set<() => void>();
   private disposed = false;
 
-  constructor(private readonly options: PendingQueueOptions) {
+  constructor(private readonly options: LegacySendQueueOptions) {
     this.env = options.env;
-    this.defects = options.defects ?? Defects.none();
-    this.policy = new LegacySendPolicy(this.defects, this.env.ids);
+    this.policy = options.policy;
+    this.sendPolicy = new LegacySendPolicy(this.policy, this.env.ids);
     for (const stored of options.store?.load() ?? []) {
       this.queue.push({
         message: stored.message,
@@ -80,9 +73,10 @@ export class PendingQueue {
   /** Queues a message and flushes when the connection is usable; false when the queue is full. */
   submit(message: ClientMessage): boolean {
     if (this.disposed) return false;
-    const admission = admitEntry(this.queue.length, this.defects);
-    if (admission === 'refuse') return false;
-    if (admission === 'evict-oldest') this.evictOldest();
+    if (this.queue.length >= MAX_PENDING_SENDS) {
+      if (!this.policy.evictsOldestAtCap()) return false;
+      this.evictOldest();
+    }
     this.queue.push(this.toEntry(message));
     this.changed();
     this.noteAccepted(message);
@@ -90,7 +84,14 @@ export class PendingQueue {
     return true;
   }
 
-  /** Posts at once, ahead of anything queued; only the historical clients do this. */
+  send(message: ClientMessage): boolean {
+    return this.submit(message);
+  }
+
+  /** Prompts wait here with everything else, for the flush after the reconnect. */
+  resume(): void {}
+
+  /** Posts at once, ahead of anything queued, as a connection that counted as connected too early did. */
   postDirect(message: ClientMessage): boolean {
     const connectionId = this.options.connectionId();
     if (this.disposed || connectionId === null) return this.submit(message);
@@ -101,8 +102,8 @@ export class PendingQueue {
 
   /** Runs the flush, or joins the one already running; resolves when it stops. */
   flush(): Promise<void> {
-    if (this.activeFlushes > 0 && !this.startsAnotherFlush()) return this.running;
-    this.running = this.loopsUntilEmpty() ? this.runUntilEmpty() : this.runFlush();
+    if (this.activeFlushes > 0 && !this.policy.startsConcurrentFlushes()) return this.running;
+    this.running = this.policy.flushesUntilEmpty() ? this.runUntilEmpty() : this.runFlush();
     return this.running;
   }
 
@@ -116,10 +117,6 @@ export class PendingQueue {
     return this.queue.length + this.inFlight.size;
   }
 
-  queuedCount(): number {
-    return this.queue.length;
-  }
-
   inFlightCount(): number {
     return this.inFlight.size;
   }
@@ -130,30 +127,13 @@ export class PendingQueue {
     cancelAll(this.cancellers);
   }
 
-  // Defect decision points.
-
-  /** One flush at a time keeps one request in flight; a second caller joins the first. */
-  private startsAnotherFlush(): boolean {
-    return this.defects.has('concurrent-flush');
-  }
-
-  /** Messages go out one at a time so the server sees them in the user's order. */
-  private flushesInParallel(): boolean {
-    return this.defects.has('parallel-flush');
-  }
-
-  /** flush-while-loop (pr396-r1): the historical flush looped until empty on the id it started with. */
-  private loopsUntilEmpty(): boolean {
-    return this.defects.has('flush-while-loop');
-  }
-
   private async runFlush(): Promise<void> {
     // Counted inside the loop so the count drops in the same step that decides to stop.
     this.activeFlushes += 1;
     try {
       while (!this.disposed && this.waiting === undefined && this.options.canFlush()) {
         const connectionId = this.options.connectionId();
-        const batch = this.flushesInParallel() ? this.queue.splice(0) : this.queue.splice(0, 1);
+        const batch = this.policy.flushesInParallel() ? this.queue.splice(0) : this.queue.splice(0, 1);
         if (connectionId === null || batch.length === 0) {
           this.queue.unshift(...batch);
           return;
@@ -166,7 +146,7 @@ export class PendingQueue {
   }
 
   /**
-   * The historical loop: a failed prompt goes straight back to the front and is posted again at
+   * flush-while-loop: a failed prompt goes straight back to the front and is posted again at
    * once on the same connection id; past its budget it is dropped with only a warning.
    */
   private async runUntilEmpty(): Promise<void> {
@@ -190,7 +170,7 @@ export class PendingQueue {
 
   /** The loop's re-post goes out with the body any retry would carry (see LegacySendPolicy). */
   private withRetryBody(entry: PendingEntry): PendingEntry {
-    entry.message = this.policy.retryMessage(entry);
+    entry.message = this.sendPolicy.retryMessage(entry);
     return entry;
   }
 
@@ -241,7 +221,7 @@ export class PendingQueue {
 
   private onFailure(entry: PendingEntry, outcome: PostOutcome): void {
     const queueFull = this.queue.length >= MAX_PENDING_SENDS;
-    this.apply(entry, this.policy.afterFailure(entry, outcome, queueFull));
+    this.apply(entry, this.sendPolicy.afterFailure(entry, outcome, queueFull));
     this.changed();
   }
 
@@ -288,7 +268,7 @@ export class PendingQueue {
   }
 
   private toEntry(message: ClientMessage): PendingEntry {
-    const kind = this.policy.kindOf(message);
+    const kind = this.sendPolicy.kindOf(message);
     return message.type === 'send'
       ? { message, kind, attempts: 0, appClientMsgId: message.clientMsgId }
       : { message, kind, attempts: 0 };
@@ -343,24 +323,7 @@ function describeEntry(entry: PendingEntry): Record<string, unknown> {
 
 function failureSignal(entry: PendingEntry, reason: string, status: number | undefined): ClientSignal {
   const { message } = entry;
-  const withStatus = status === undefined ? {} : { status };
-  if (message.type === 'send') {
-    return {
-      type: '_send_failed',
-      clientMsgId: entry.appClientMsgId!,
-      sessionId: message.sessionId,
-      reason,
-      ...withStatus,
-    };
-  }
-  const request =
-    message.type === 'permission_response' ? { sessionId: message.sessionId, requestId: message.requestId } : {};
-  return {
-    type: 'error',
-    message: `${message.type} failed: ${reason}`,
-    messageType: message.type,
-    ...withStatus,
-    attempts: entry.attempts,
-    ...request,
-  };
+  // The app knows a prompt by its first clientMsgId, whatever a retry posted it under.
+  if (message.type === 'send') return failedSignal({ ...message, clientMsgId: entry.appClientMsgId! }, reason, status);
+  return controlFailedSignal(message, reason, status, entry.attempts);
 }
