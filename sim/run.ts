@@ -43,8 +43,8 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let harnessError: string | undefined;
   const loop = new EventLoop({
     clock: world.clock,
-    onUnhandledRejection: (reason) => world.processError(reason),
-    onUncaughtException: (error) => world.processError(error),
+    onUnhandledRejection: (reason, actor) => world.processError(reason, actor),
+    onUncaughtException: (error, actor) => world.processError(error, actor),
   });
   try {
     world.phase('chaos');

@@ -8,9 +8,11 @@
  * event loop; one turn per step would cost a poll of the OS each, and the CPU profiler charges
  * those turns to "(idle)", hiding whose work they follow. A batch's callbacks after the run has
  * stopped do nothing. Promise rejections nobody handled during a run are handed to a callback
- * (a crashed server, in the world's eyes) instead of killing the process.
+ * (a crashed server or a client's logged error, in the world's eyes) instead of killing the
+ * process, with the actor whose code raised them (see actor-context.ts).
  */
 import type { VirtualClock } from './clock.ts';
+import { currentActor, takeThrowingActor } from './actor-context.ts';
 
 /** Step callbacks queued per turn of Node's event loop. */
 const STEPS_PER_TURN = 64;
@@ -31,13 +33,17 @@ export interface LoopRunResult {
 
 export interface EventLoopOptions {
   clock: VirtualClock;
-  /** Receives each unhandled promise rejection raised while `run` is active. */
-  onUnhandledRejection?: (reason: unknown) => void;
+  /**
+   * Receives each unhandled promise rejection raised while `run` is active, and the actor that
+   * started the rejected promise (undefined outside every actor's code).
+   */
+  onUnhandledRejection?: (reason: unknown, actor: string | undefined) => void;
   /**
    * Receives an error thrown synchronously by a timer callback (in a real process an uncaught
-   * exception); without it the error ends the run by propagating out of `run`.
+   * exception) and the actor whose code threw it; without it the error ends the run by
+   * propagating out of `run`.
    */
-  onUncaughtException?: (error: unknown) => void;
+  onUncaughtException?: (error: unknown, actor: string | undefined) => void;
 }
 
 export class EventLoop {
@@ -117,7 +123,7 @@ export class EventLoop {
     try {
       this.options.clock.runNext();
     } catch (error) {
-      this.options.onUncaughtException(error);
+      this.options.onUncaughtException(error, takeThrowingActor(error));
     }
   }
 
@@ -127,8 +133,9 @@ export class EventLoop {
    */
   private captureRejections(): () => void {
     const others = process.listeners('unhandledRejection');
+    // Node emits the event in the async context of the rejected promise: its actor is current.
     const onRejection = (reason: unknown) => {
-      if (this.options.onUnhandledRejection) this.options.onUnhandledRejection(reason);
+      if (this.options.onUnhandledRejection) this.options.onUnhandledRejection(reason, currentActor());
       else if (others.length > 0) others.forEach((listener) => listener(reason, Promise.resolve()));
       // Node's default for a rejection nobody handles: it becomes an uncaught exception.
       else throw reason;

@@ -2,13 +2,15 @@
  * One browser tab running the client. Fault model: a reload discards the page's memory and every
  * timer it set, and keeps its storage (the outbox survives); a hidden tab keeps running but its
  * stream may be cut by the browser without notice, and on show the app asks the connection to
- * check itself.
+ * check itself. Everything the page runs is the client's code, whichever step makes it run, so
+ * an error it raises is charged to this client.
  */
 import type { Env } from '../../transport/env.ts';
 import type { TransportVersion } from '../../transport/defects.ts';
 import { MemoryStorage } from '../../transport/client/browser-io.ts';
 import type { ClientSignal, ServerFrame } from '../../transport/protocol.ts';
 import type { VirtualClock, TimerScope } from '../core/clock.ts';
+import { runAs } from '../core/actor-context.ts';
 import type { ClientIo, ClientLike, TransportFactory } from './transport-factory.ts';
 
 export interface ClientPageOptions {
@@ -33,7 +35,7 @@ export class ClientPage {
   private hidden = false;
 
   constructor(private readonly options: ClientPageOptions) {
-    this.load();
+    runAs(this.id, () => this.load());
   }
 
   get id(): string {
@@ -47,7 +49,7 @@ export class ClientPage {
   /** Page load: a new client on the kept storage, connected and watching every session. */
   private load(): void {
     this.loads += 1;
-    this.scope = this.options.clock.scope();
+    this.scope = this.options.clock.scope(this.id);
     const env = this.options.makeEnv(this.scope);
     this.client = this.options.factory.createClient(
       env,
@@ -64,10 +66,12 @@ export class ClientPage {
   }
 
   reload(): void {
-    this.client.dispose();
-    this.scope.cancelAll();
-    this.options.unload();
-    this.load();
+    runAs(this.id, () => {
+      this.client.dispose();
+      this.scope.cancelAll();
+      this.options.unload();
+      this.load();
+    });
   }
 
   isHidden(): boolean {
@@ -81,7 +85,7 @@ export class ClientPage {
   /** Tab shown again: the app's visibility handler asks the connection to check itself. */
   shown(): void {
     this.hidden = false;
-    this.client.checkAndReconnect();
+    runAs(this.id, () => this.client.checkAndReconnect());
   }
 
   dispose(): void {

@@ -11,6 +11,7 @@ import { OBS } from '../../transport/observations.ts';
 import { SYNC_INTERVAL_MS } from '../../transport/protocol.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { VirtualClock, type TimerScope } from '../core/clock.ts';
+import { SIMULATOR_ACTOR } from '../core/actor-context.ts';
 import { Rng } from '../core/rng.ts';
 import { Trace } from '../core/trace.ts';
 import { Recorder } from '../core/recorder.ts';
@@ -80,8 +81,10 @@ export class World {
   /** Which stream, page or connection a timed fault hits. */
   readonly targetRng: Rng;
   private readonly ids = new WorldIds();
-  /** Timers of the world itself (users, faults, phases): they survive crashes and reloads. */
+  /** Timers of the world itself (faults, phases): they survive crashes and reloads. */
   readonly worldTimers: TimerScope;
+  /** Each user's timers: they survive reloads, and run as the user's page (the app is its code). */
+  private readonly userTimers: TimerScope[] = [];
   private readonly connectionClients = new Map<string, string>();
   /** From this virtual time on the users start nothing: the run's final quiet window. */
   private readonly quietFromMs: number;
@@ -95,7 +98,7 @@ export class World {
     const factory = options.factory ?? realTransportFactory;
     this.rng = Rng.fromSeed(seed);
     this.recorder = new Recorder(this.trace, () => this.clock.now(), this.clock.now());
-    this.worldTimers = this.clock.scope();
+    this.worldTimers = this.clock.scope(SIMULATOR_ACTOR);
     this.faults = new FaultInjector(scenario, this.rng.split('faults'), this.recorder);
     this.sessionIds = Array.from({ length: scenario.sessions }, (_, i) => `s${i + 1}`);
     const endMs = this.clock.now() + scenario.phases.chaosMs + scenario.phases.healMs;
@@ -140,12 +143,14 @@ export class World {
     const { scenario, version } = this.options;
     for (let i = 1; i <= scenario.clients; i++) {
       const clientId = `c${i}`;
+      const timers = this.clock.scope(clientId);
+      this.userTimers.push(timers);
       const user = new UserActor({
         clientId,
         scenario,
         sessionIds: this.sessionIds,
         rng: this.rng.split(`user:${clientId}`),
-        timers: this.worldTimers,
+        timers,
         recorder: this.recorder,
         applyFails: (client, frame) =>
           this.faults.decide(['apply-failure'], { client, sessionId: frame.sessionId, seq: frame.seq }) !== null,
@@ -240,14 +245,17 @@ export class World {
   }
 
   /**
-   * An error nobody caught reached the process. Server code dies with it (a Node process exits
-   * on an unhandled rejection); in a browser it is only logged, so client errors are recorded.
+   * An error nobody caught reached the process, raised by `actor`'s code (see actor-context.ts).
+   * In a browser it is only logged, so a client's is recorded against that client. Server code
+   * dies with it (a Node process exits on an unhandled rejection); so does an error raised
+   * outside every client's code, since a step of the simulator's own may call server code
+   * without naming it (a fault forgetting a connection).
    */
-  processError(error: unknown): void {
+  processError(error: unknown, actor: string | undefined): void {
     const message = error instanceof Error ? error.message : String(error);
-    const stack = error instanceof Error ? (error.stack ?? '') : '';
-    if (stack.includes('/transport/client/')) {
-      this.recorder.record('sim', 'client.uncaught', { message });
+    const client = this.pages.find((page) => page.id === actor);
+    if (client) {
+      this.recorder.record(client.id, 'client.uncaught', { message });
       return;
     }
     this.server.crash(false, `uncaught: ${message}`, RESTART_DELAY_MS);
@@ -305,6 +313,7 @@ export class World {
   dispose(): void {
     for (const page of this.pages) page.dispose();
     this.worldTimers.cancelAll();
+    for (const timers of this.userTimers) timers.cancelAll();
     this.server.dispose();
   }
 }
