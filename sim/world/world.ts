@@ -5,7 +5,7 @@
  * randomness from named rng streams, ids from the world's id source (kept across crashes so
  * ids are never reused), logs into the recorder.
  */
-import type { Env, IdSource, Logger, LogLevel } from '../../transport/env.ts';
+import { CountingIdSource, type Env, type Logger, type LogLevel } from '../../transport/env.ts';
 import type { TransportVersion } from '../../transport/defects.ts';
 import { OBS } from '../../transport/observations.ts';
 import { SYNC_INTERVAL_MS } from '../../transport/protocol.ts';
@@ -43,16 +43,6 @@ export interface WorldOptions {
   factory?: TransportFactory;
 }
 
-/** Deterministic ids `<prefix>-<n>`, one counter per prefix, for the whole world. */
-class WorldIds implements IdSource {
-  private readonly counters = new Map<string, number>();
-  next(prefix: string): string {
-    const n = (this.counters.get(prefix) ?? 0) + 1;
-    this.counters.set(prefix, n);
-    return `${prefix}-${n}`;
-  }
-}
-
 /** `prefix + name` strings, kept: the same few are written thousands of times per run. */
 class PrefixedNames {
   private readonly byPrefix = new Map<string, Map<string, string>>();
@@ -80,7 +70,8 @@ export class World {
   readonly networkFaults: NetworkFaultPolicy;
   /** Which stream, page or connection a timed fault hits. */
   readonly targetRng: Rng;
-  private readonly ids = new WorldIds();
+  /** One id source for the whole world, kept across crashes so ids are never reused. */
+  private readonly ids = new CountingIdSource();
   /** Timers of the world itself (faults, phases): they survive crashes and reloads. */
   readonly worldTimers: TimerScope;
   /** Each user's timers: they survive reloads, and run as the user's page (the app is its code). */
