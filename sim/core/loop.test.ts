@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock.ts';
 import { EventLoop } from './loop.ts';
 import { runAs } from './actor-context.ts';
+import { assert, AssertionError } from './assert.ts';
 
 type ErrorCallback = (error: unknown, actor: string | undefined) => void;
 
@@ -159,6 +160,25 @@ describe('EventLoop', () => {
     }, 3);
     await loop.run({ stepLimit: 10 });
     expect(seen).toEqual(['deep:c1', 'delivered:c1', 'nobody:undefined', 'late:c1']);
+  });
+
+  it('ends the run on a broken simulator invariant, thrown or rejected, whoever takes errors', async () => {
+    for (const raise of ['throw', 'reject'] as const) {
+      const taken: unknown[] = [];
+      const { clock, loop } = world({
+        onUnhandledRejection: (error) => taken.push(error),
+        onUncaughtException: (error) => taken.push(error),
+      });
+      let after = false;
+      clock.setTimeout(() => {
+        if (raise === 'throw') assert(false, 'nothing is due twice');
+        else void Promise.reject(new AssertionError('nothing is due twice'));
+      }, 1);
+      clock.setTimeout(() => (after = true), 2);
+      await expect(loop.run({ stepLimit: 10 })).rejects.toThrow('simulator invariant broken: nothing is due twice');
+      expect(taken).toEqual([]);
+      expect(after).toBe(false);
+    }
   });
 
   it('is deterministic: the same timers give the same interleaving', async () => {

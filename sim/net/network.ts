@@ -19,6 +19,7 @@ import {
 import type { HttpRequest, HttpResponse, RequestHandler, StreamResponse } from '../../transport/http.ts';
 import type { VirtualClock } from '../core/clock.ts';
 import { SERVER_ACTOR } from '../core/actor-context.ts';
+import { assert } from '../core/assert.ts';
 import {
   NO_NETWORK_FAULTS,
   type NetworkFaults,
@@ -403,7 +404,11 @@ const PLAIN_URL =
 /** The path and query of a request URL, as the server sees them; null for a URL that does not parse. */
 export function requestPathOf(url: string): string | null {
   const plain = PLAIN_URL.exec(url);
-  if (plain) return plain[1]!;
+  if (plain) {
+    const path = plain[1];
+    assert(path !== undefined, 'PLAIN_URL always captures the path');
+    return path;
+  }
   try {
     const parsed = new URL(url, FALLBACK_ORIGIN);
     return `${parsed.pathname}${parsed.search}`;

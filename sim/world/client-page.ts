@@ -29,13 +29,16 @@ export interface ClientPageOptions {
 
 export class ClientPage {
   readonly storage = new MemoryStorage();
-  private scope!: TimerScope;
-  private client!: ClientLike;
+  private scope: TimerScope;
+  private client: ClientLike;
   private loads = 0;
   private hidden = false;
 
   constructor(private readonly options: ClientPageOptions) {
-    runAs(this.id, () => this.load());
+    const loaded = runAs(this.id, () => this.create());
+    this.scope = loaded.scope;
+    this.client = loaded.client;
+    runAs(this.id, () => this.start());
   }
 
   get id(): string {
@@ -46,16 +49,21 @@ export class ClientPage {
     return this.client;
   }
 
-  /** Page load: a new client on the kept storage, connected and watching every session. */
-  private load(): void {
+  /** Page load, first half: a new client on the kept storage, with the page's fresh timers. */
+  private create(): { scope: TimerScope; client: ClientLike } {
     this.loads += 1;
-    this.scope = this.options.clock.scope(this.id);
-    const env = this.options.makeEnv(this.scope);
-    this.client = this.options.factory.createClient(
+    const scope = this.options.clock.scope(this.id);
+    const env = this.options.makeEnv(scope);
+    const client = this.options.factory.createClient(
       env,
       { ...this.options.io, storage: this.storage },
       this.options.version,
     );
+    return { scope, client };
+  }
+
+  /** Page load, second half, once the page holds its new client: connect and watch every session. */
+  private start(): void {
     const client = this.client;
     // A listener of a page that was reloaded away must not act: the old page is gone.
     client.onMessage((message) => {
@@ -70,7 +78,8 @@ export class ClientPage {
       this.client.dispose();
       this.scope.cancelAll();
       this.options.unload();
-      this.load();
+      ({ scope: this.scope, client: this.client } = this.create());
+      this.start();
     });
   }
 
