@@ -1,3 +1,4 @@
+/** assert: silent when the invariant holds, an AssertionError naming it when not. */
 import { describe, expect, it } from 'vitest';
 import { assert, AssertionError } from './assert.ts';
 

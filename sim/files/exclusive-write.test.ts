@@ -1,3 +1,4 @@
+/** The one writer of files the harness leaves behind: it never replaces an existing file. */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
