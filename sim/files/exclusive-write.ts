@@ -27,9 +27,8 @@ export function writeNew(dir: string, fileName: string, content: string): string
   mkdirSync(dir, { recursive: true });
   const path = writeUnderFirstFreeName(numberedNames(dir, fileName), content);
   if (path !== null) return path;
-  throw new Error(
-    `writeNew: ${MAX_NAME_COUNTER} files named like ${fileName} already exist in ${dir} (limit MAX_NAME_COUNTER=${MAX_NAME_COUNTER})`,
-  );
+  const limit = `limit MAX_NAME_COUNTER=${MAX_NAME_COUNTER}`;
+  throw new Error(`writeNew: ${MAX_NAME_COUNTER} files named like ${fileName} already exist in ${dir} (${limit})`);
 }
 
 function* numberedNames(dir: string, fileName: string): Generator<string> {
