@@ -5,7 +5,8 @@
  */
 import { unfiredFaults, renderCampaignSummary, type CampaignSummary } from '../reports/campaign-summary.ts';
 import { toJUnitXml } from '../reports/junit.ts';
-import { writeNew, writeReportFiles, type ReportPaths } from '../reports/write-report.ts';
+import { writeReportFiles, type ReportPaths } from '../reports/write-report.ts';
+import { writeNew } from '../sim/files/exclusive-write.ts';
 import { runCampaignIndex } from '../sim/campaign/campaign-run.ts';
 import type { CampaignResult } from '../sim/campaign/campaign.ts';
 import { loadRunFile } from './run-file.ts';

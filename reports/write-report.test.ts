@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeNew, writeReportFiles } from './write-report.ts';
+import { writeReportFiles } from './write-report.ts';
 import { sampleRun } from './testing/sample-run.ts';
 
 describe('writeReportFiles', () => {
@@ -17,12 +17,6 @@ describe('writeReportFiles', () => {
     expect(readFileSync(paths.html, 'utf8')).toContain('<!DOCTYPE html>');
     expect(JSON.parse(readFileSync(paths.perfetto, 'utf8')).traceEvents.length).toBeGreaterThan(0);
     expect(readFileSync(paths.timeline, 'utf8')).toContain('no-silent-loss');
-  });
-
-  it('creates a missing folder for a single file', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'ssesim-report-')), 'a', 'b');
-    const path = writeNew(dir, 'summary.txt', 'ok');
-    expect(readFileSync(path, 'utf8')).toBe('ok');
   });
 
   it('never overwrites: existing names get a counter and the paths used are returned', () => {

@@ -1,7 +1,8 @@
 /**
  * The self-check the whole product rests on: a seed names exactly one run. The same seed gives
- * the same trace twice in one process and in two separate processes, different seeds give
- * different runs, and `--check-determinism` reports the first differing entry when they do not.
+ * the same trace twice in one process and in two separate processes (the CLI run as a child
+ * process), different seeds give different runs, and firstDivergence finds where two traces
+ * part (what `--check-determinism` prints; its wording is tested with the CLI).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,11 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../scenarios/load-scenario.ts';
 import { scenarioArb } from '../scenarios/generators.ts';
 import { resolveVersion } from '../transport/defects.ts';
-import { determinismLines } from '../cli/run-command.ts';
 import { runScenario } from './run.ts';
 import type { RunResult } from './run-result.ts';
-import { lineOf } from './core/trace.ts';
-
+import { firstDivergence, lineOf } from './core/trace.ts';
 import { TINY_CALM } from './testing/tiny-scenarios.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 
@@ -80,16 +79,18 @@ describe('determinism', () => {
   });
 });
 
-describe('--check-determinism', () => {
-  it('says nothing for two runs of one seed and names the first differing entry otherwise', async () => {
+describe('firstDivergence', () => {
+  it('finds none for two runs of one seed and the first differing entry otherwise', async () => {
     const first = await run(TINY_CALM, 3);
     const again = await run(TINY_CALM, 3);
     const other = await run(TINY_CALM, 4);
-    expect(determinismLines(first, again)).toEqual([]);
-    const lines = determinismLines(first, other);
-    expect(lines[0]).toBe(`  NOT deterministic: trace ${first.traceHash} then ${other.traceHash}`);
-    expect(lines[1]).toMatch(/^ {2}first divergence at trace index \d+:$/);
-    expect(lines[2]).toMatch(/^ {4}first +\[\d+,"/);
-    expect(lines[3]).toMatch(/^ {4}second +\[\d+,"/);
+    expect(firstDivergence(first.trace, again.trace)).toBeNull();
+    const divergence = firstDivergence(first.trace, other.trace);
+    expect(divergence).not.toBeNull();
+    const { index, left, right } = divergence!;
+    expect(canonicalLines(other).slice(0, index)).toEqual(canonicalLines(first).slice(0, index));
+    expect(left).toEqual(first.trace[index]);
+    expect(right).toEqual(other.trace[index]);
+    expect(lineOf(left!)).not.toBe(lineOf(right!));
   });
 });

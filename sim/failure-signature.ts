@@ -7,6 +7,7 @@
  */
 import type { Violation } from '../model/violation.ts';
 import type { VerdictKind } from '../model/verdict.ts';
+import { assert } from './core/assert.ts';
 
 /** Subject fields whose values name a kind of failure, not a particular message or client. */
 const CATEGORY_KEYS: ReadonlySet<string> = new Set(['problem', 'queue']);
@@ -31,5 +32,7 @@ export function runSignatures(run: {
 
 /** The property (or verdict) a signature is about: its first word. */
 export function signatureProperty(signature: string): string {
-  return signature.split(' ', 1)[0]!;
+  const [property] = signature.split(' ', 1);
+  assert(property !== undefined, 'split gives at least one part');
+  return property;
 }

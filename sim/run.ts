@@ -1,22 +1,19 @@
 /**
  * One run: scenario + seed + version -> world -> chaos phase -> heal phase -> history -> verdict.
  */
-import type { TransportVersion } from '../transport/defects.ts';
 import {
   APPLY_BUFFER_LIMIT,
   MAX_PENDING_SENDS,
   RECONNECT_REPLAY_LIMIT,
   SEND_ATTEMPT_BUDGET,
 } from '../transport/protocol.ts';
-import type { Scenario } from '../scenarios/scenario.ts';
 import { scenarioHash } from '../scenarios/scenario-hash.ts';
 import type { EndState, History, HistoryLimits } from '../model/history.ts';
 import { checkAll } from '../model/properties/index.ts';
 import { decideVerdict } from '../model/verdict.ts';
 import { wallClockMs } from './core/clock.ts';
 import { EventLoop } from './core/loop.ts';
-import { World } from './world/world.ts';
-import type { TransportFactory } from './world/transport-factory.ts';
+import { World, type WorldOptions } from './world/world.ts';
 import type { RunResult } from './run-result.ts';
 
 export const DEFAULT_LIMITS: HistoryLimits = {
@@ -27,12 +24,8 @@ export const DEFAULT_LIMITS: HistoryLimits = {
   replayAmplificationMax: 1.5,
 };
 
-export interface RunOptions {
-  scenario: Scenario;
-  seed: number;
-  version: TransportVersion;
-  factory?: TransportFactory;
-}
+/** A run is built from exactly what its world is: scenario, seed, version, transport factory. */
+export type RunOptions = WorldOptions;
 
 export async function runScenario(options: RunOptions): Promise<RunResult> {
   const wallStartMs = wallClockMs();
@@ -43,8 +36,8 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let harnessError: string | undefined;
   const loop = new EventLoop({
     clock: world.clock,
-    onUnhandledRejection: (reason) => world.processError(reason),
-    onUncaughtException: (error) => world.processError(error),
+    onUnhandledRejection: (reason, actor) => world.processError(reason, actor),
+    onUncaughtException: (error, actor) => world.processError(error, actor),
   });
   try {
     world.phase('chaos');

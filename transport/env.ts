@@ -51,6 +51,20 @@ export interface Env {
   readonly logger: Logger;
 }
 
+/**
+ * Ids `<prefix>-<n>`, one counter per prefix from 1: the same calls give the same ids, for a
+ * simulated world (one source for the whole world, so a restarted server never reuses an id) and
+ * for unit tests.
+ */
+export class CountingIdSource implements IdSource {
+  private readonly counters = new Map<string, number>();
+  next(prefix: string): string {
+    const n = (this.counters.get(prefix) ?? 0) + 1;
+    this.counters.set(prefix, n);
+    return `${prefix}-${n}`;
+  }
+}
+
 class RealIdSource implements IdSource {
   // Seeded from the wall clock so a restarted production process does not reuse ids.
   private counter = Date.now() * 1000;

@@ -1,13 +1,71 @@
 import { describe, expect, it } from 'vitest';
+import type { PropertyId } from '../property-id.ts';
 import { HistoryBuilder } from '../testing/history-builder.ts';
 import { checkAll, PROPERTIES, PROPERTY_IDS } from './index.ts';
 
-describe('checkAll', () => {
-  it('has a checker for every property id', () => {
-    expect(PROPERTY_IDS).toHaveLength(12);
-    for (const id of PROPERTY_IDS) expect(typeof PROPERTIES[id]).toBe('function');
+/** For each property, the smallest history that breaks it (a Record: a new id needs one). */
+const BREAKS: Record<PropertyId, (b: HistoryBuilder) => unknown> = {
+  'no-silent-loss': (b) => b.prompt('c1', 's1', 'lost', { clientMsgId: 'm1' }),
+  'send-order': (b) => {
+    b.prompt('c1', 's1', 'first', { clientMsgId: 'm1' });
+    b.prompt('c1', 's1', 'second', { clientMsgId: 'm2' });
+    b.persisted('s1', 8, 'm1', 'first').persisted('s1', 6, 'm2', 'second');
+  },
+  'at-most-once': (b) => {
+    b.agentRun('s1', 'm1', 'twice');
+    b.agentRun('s1', 'm1-again', 'twice');
+  },
+  'session-order': (b) => {
+    b.stored('s1', [2, 4, 5, 7]);
+    b.applied('c1', 's1', 4, 2);
+    b.applied('c1', 's1', 7, 5);
+  },
+  'no-duplicates': (b) => {
+    b.applied('c1', 's1', 3, 0);
+    b.applied('c1', 's1', 3, 0);
+  },
+  'no-silent-gap': (b) => {
+    b.stored('s1', [1, 2]);
+    b.applied('c1', 's1', 1, 0);
+    b.client('c1', { sessions: [{ sessionId: 's1', cursor: 2 }] });
+  },
+  'cursor-monotonic': (b) => {
+    b.cursor('c1', 's1', 8);
+    b.cursor('c1', 's1', 4);
+  },
+  'bounded-replay': (b) => {
+    b.welcome('c1', 'conn-1');
+    b.frameSent('conn-1', 's1', 4);
+    b.applied('c1', 's1', 4, 0);
+    b.frameSent('conn-1', 's1', 4, null, 'sync');
+  },
+  'bounded-queue': (b) => b.queue('c1', b.build().limits.maxPendingSends + 1),
+  'bounded-retries': (b) => {
+    b.prompt('c1', 's1', 'a', { clientMsgId: 'm1' });
+    b.sendAttempt('c1', 'm1', 's1', b.build().limits.sendAttemptBudget + 1);
+  },
+  liveness: (b) => b.client('c1', { connected: false }),
+  'server-survives': (b) => b.serverDown(false),
+};
+
+describe('the property table', () => {
+  it('holds exactly the property ids, each once', () => {
+    expect(new Set(PROPERTY_IDS).size).toBe(PROPERTY_IDS.length);
+    expect(Object.keys(PROPERTIES).sort()).toEqual([...PROPERTY_IDS].sort());
   });
 
+  it.each(PROPERTY_IDS)('%s: its checker finds a history that breaks it, under that id', (id) => {
+    const b = new HistoryBuilder();
+    BREAKS[id](b);
+    const history = b.build();
+    expect(PROPERTIES[id](history).map((violation) => violation.property)).toContain(id);
+    const only = checkAll(history, [id]).map((violation) => violation.property);
+    expect(only.length).toBeGreaterThan(0);
+    expect(new Set(only)).toEqual(new Set([id]));
+  });
+});
+
+describe('checkAll', () => {
   it('passes a clean history', () => {
     const b = new HistoryBuilder();
     b.welcome('c1', 'conn-1');

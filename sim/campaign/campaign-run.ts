@@ -8,6 +8,7 @@ import type { Scenario } from '../../scenarios/scenario.ts';
 import { scenarioArb } from '../../scenarios/generators.ts';
 import type { Violation } from '../../model/violation.ts';
 import { runScenario } from '../run.ts';
+import { assert } from '../core/assert.ts';
 import type { RunResult, RunVersion } from '../run-result.ts';
 import { runSignatures } from '../failure-signature.ts';
 import { transportVersionOf } from '../run-version.ts';
@@ -43,7 +44,8 @@ export function campaignSeed(spec: CampaignSpec, index: number): number {
 export function campaignScenario(spec: CampaignSpec, index: number): Scenario {
   if (spec.scenario) return spec.scenario;
   const [scenario] = fc.sample(scenarioArb(), { seed: campaignSeed(spec, index), numRuns: 1 });
-  return scenario!;
+  assert(scenario !== undefined, 'fc.sample with numRuns 1 gives one scenario');
+  return scenario;
 }
 
 export function enabledFaultKinds(scenario: Scenario): FaultKind[] {

@@ -13,6 +13,7 @@ import { cataloguedProperties } from '../../scenarios/defect-properties.ts';
 import { DEFECTS, resolveVersion, versionDefectIds, type DefectId, type VersionName } from '../../transport/defects.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { wallClockMs } from '../core/clock.ts';
+import { assert } from '../core/assert.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
 import { runScenario } from '../run.ts';
 import type { RunResult } from '../run-result.ts';
@@ -100,7 +101,7 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
     defects,
     versions,
     foundCount: defects.filter((d) => d.found).length,
-    medianShrunkSteps: steps.length === 0 ? null : steps[Math.floor((steps.length - 1) / 2)]!,
+    medianShrunkSteps: medianOf(steps),
     wallS: seconds(wallClockMs() - startMs),
   };
 }
@@ -233,4 +234,12 @@ export async function scoreVersion(name: VersionName, options: Resolved): Promis
     found,
     missed: ids.filter((id) => !found.includes(id)),
   };
+}
+
+/** The middle value of a sorted list (the lower one of an even count), or null for none. */
+function medianOf(sorted: readonly number[]): number | null {
+  if (sorted.length === 0) return null;
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  assert(median !== undefined, 'the middle index of a non-empty list is inside it');
+  return median;
 }

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { CampaignSpec, RunOutcome } from './campaign-run.ts';
+import { assert } from '../core/assert.ts';
 import type { WorkerReply } from './campaign-worker.ts';
 
 const BOOTSTRAP = `
@@ -66,8 +67,12 @@ export class WorkerPool {
 
   private dispatch(): void {
     while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
-      const job = this.queue.shift()!;
+      const worker = this.idle.pop();
+      const job = this.queue.shift();
+      assert(
+        worker !== undefined && job !== undefined,
+        'dispatch pairs a job only while one waits and a worker is idle',
+      );
       this.busy.set(worker, job);
       worker.postMessage({ index: job.index });
     }

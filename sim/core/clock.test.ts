@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_EPOCH_MS, installGlobals, VirtualClock, wallClockMs } from './clock.ts';
+import { currentActor, runAs } from './actor-context.ts';
 
 function drain(clock: VirtualClock, limit = 1000): void {
   for (let i = 0; i < limit && clock.runNext(); i++);
@@ -153,6 +154,18 @@ describe('TimerScope', () => {
     scope.setTimeout(() => fired.push('after-cancel'), 1);
     drain(clock);
     expect(fired).toContain('after-cancel');
+  });
+
+  it('runs its timers as its owner, whoever set them', () => {
+    const clock = new VirtualClock({ startMs: 0 });
+    const page = clock.scope('c1');
+    const ran: (string | undefined)[] = [];
+    runAs('server', () => page.setTimeout(() => ran.push(currentActor()), 1));
+    runAs('server', () => clock.setTimeout(() => ran.push(currentActor()), 2));
+    clock.setTimeoutAs('c2', () => ran.push(currentActor()), 3);
+    clock.setTimeout(() => ran.push(currentActor()), 4);
+    drain(clock);
+    expect(ran).toEqual(['c1', 'server', 'c2', undefined]);
   });
 
   it('forgets timers that fired and makes later timers inert after dispose', () => {

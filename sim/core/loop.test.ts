@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock.ts';
 import { EventLoop } from './loop.ts';
+import { runAs } from './actor-context.ts';
+import { assert, AssertionError } from './assert.ts';
 
-function world(
-  options: { onUnhandledRejection?: (reason: unknown) => void; onUncaughtException?: (error: unknown) => void } = {},
-) {
+type ErrorCallback = (error: unknown, actor: string | undefined) => void;
+
+function world(options: { onUnhandledRejection?: ErrorCallback; onUncaughtException?: ErrorCallback } = {}) {
   const clock = new VirtualClock({ startMs: 0 });
   const loop = new EventLoop({ clock, ...options });
   return { clock, loop };
@@ -131,6 +133,52 @@ describe('EventLoop', () => {
     }, 1);
     await expect(loop.run({ stepLimit: 10 })).rejects.toThrow('sync boom');
     expect(await loop.run({ stepLimit: 10 })).toEqual({ reason: 'idle', steps: 0 });
+  });
+
+  it('names the actor whose code raised an uncaught error', async () => {
+    const seen: string[] = [];
+    const note = (error: unknown, actor: string | undefined) => seen.push(`${(error as Error).message}:${actor}`);
+    const { clock, loop } = world({ onUnhandledRejection: note, onUncaughtException: note });
+    const page = clock.scope('c1');
+    const server = clock.scope('server');
+    page.setTimeout(() => {
+      // A timer the page's code sets on the bare clock is still the page's.
+      clock.setTimeout(() => void Promise.reject(new Error('late')), 5);
+      void (async () => {
+        await Promise.resolve();
+        throw new Error('deep');
+      })();
+    }, 1);
+    server.setTimeout(() => {
+      // The server's step delivers into the page's code, which throws.
+      runAs('c1', () => {
+        throw new Error('delivered');
+      });
+    }, 2);
+    clock.setTimeout(() => {
+      throw new Error('nobody');
+    }, 3);
+    await loop.run({ stepLimit: 10 });
+    expect(seen).toEqual(['deep:c1', 'delivered:c1', 'nobody:undefined', 'late:c1']);
+  });
+
+  it('ends the run on a broken simulator invariant, thrown or rejected, whoever takes errors', async () => {
+    for (const raise of ['throw', 'reject'] as const) {
+      const taken: unknown[] = [];
+      const { clock, loop } = world({
+        onUnhandledRejection: (error) => taken.push(error),
+        onUncaughtException: (error) => taken.push(error),
+      });
+      let after = false;
+      clock.setTimeout(() => {
+        if (raise === 'throw') assert(false, 'nothing is due twice');
+        else void Promise.reject(new AssertionError('nothing is due twice'));
+      }, 1);
+      clock.setTimeout(() => (after = true), 2);
+      await expect(loop.run({ stepLimit: 10 })).rejects.toThrow('simulator invariant broken: nothing is due twice');
+      expect(taken).toEqual([]);
+      expect(after).toBe(false);
+    }
   });
 
   it('is deterministic: the same timers give the same interleaving', async () => {

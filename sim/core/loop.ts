@@ -8,9 +8,13 @@
  * event loop; one turn per step would cost a poll of the OS each, and the CPU profiler charges
  * those turns to "(idle)", hiding whose work they follow. A batch's callbacks after the run has
  * stopped do nothing. Promise rejections nobody handled during a run are handed to a callback
- * (a crashed server, in the world's eyes) instead of killing the process.
+ * (a crashed server or a client's logged error, in the world's eyes) instead of killing the
+ * process, with the actor whose code raised them (see actor-context.ts). A broken invariant of
+ * the simulator (an AssertionError), thrown or rejected, is nobody's: it ends the run.
  */
 import type { VirtualClock } from './clock.ts';
+import { currentActor, takeThrowingActor } from './actor-context.ts';
+import { AssertionError } from './assert.ts';
 
 /** Step callbacks queued per turn of Node's event loop. */
 const STEPS_PER_TURN = 64;
@@ -31,18 +35,24 @@ export interface LoopRunResult {
 
 export interface EventLoopOptions {
   clock: VirtualClock;
-  /** Receives each unhandled promise rejection raised while `run` is active. */
-  onUnhandledRejection?: (reason: unknown) => void;
+  /**
+   * Receives each unhandled promise rejection raised while `run` is active, and the actor that
+   * started the rejected promise (undefined outside every actor's code).
+   */
+  onUnhandledRejection?: (reason: unknown, actor: string | undefined) => void;
   /**
    * Receives an error thrown synchronously by a timer callback (in a real process an uncaught
-   * exception); without it the error ends the run by propagating out of `run`.
+   * exception) and the actor whose code threw it; without it the error ends the run by
+   * propagating out of `run`.
    */
-  onUncaughtException?: (error: unknown) => void;
+  onUncaughtException?: (error: unknown, actor: string | undefined) => void;
 }
 
 export class EventLoop {
   private totalSteps = 0;
   private running = false;
+  /** An assertion a promise rejected with during this run; the next step ends the run with it. */
+  private brokenInvariant: AssertionError | undefined;
 
   constructor(private readonly options: EventLoopOptions) {}
 
@@ -62,6 +72,7 @@ export class EventLoop {
       throw new RangeError(`stepLimit must be a non-negative integer, got ${options.stepLimit}`);
     }
     this.running = true;
+    this.brokenInvariant = undefined;
     const restoreRejections = this.captureRejections();
     try {
       // Work started before the run (a connect() call, say) settles before the first timer.
@@ -85,6 +96,7 @@ export class EventLoop {
       const step = (lastOfTurn: boolean) => {
         if (stopped) return;
         try {
+          if (this.brokenInvariant) throw this.brokenInvariant;
           const dueMs = clock.nextDueMs();
           if (dueMs === undefined) return stop({ reason: 'idle', steps });
           if (untilMs !== undefined && dueMs > untilMs) {
@@ -117,7 +129,8 @@ export class EventLoop {
     try {
       this.options.clock.runNext();
     } catch (error) {
-      this.options.onUncaughtException(error);
+      if (error instanceof AssertionError) throw error;
+      this.options.onUncaughtException(error, takeThrowingActor(error));
     }
   }
 
@@ -127,8 +140,10 @@ export class EventLoop {
    */
   private captureRejections(): () => void {
     const others = process.listeners('unhandledRejection');
+    // Node emits the event in the async context of the rejected promise: its actor is current.
     const onRejection = (reason: unknown) => {
-      if (this.options.onUnhandledRejection) this.options.onUnhandledRejection(reason);
+      if (reason instanceof AssertionError) this.brokenInvariant ??= reason;
+      else if (this.options.onUnhandledRejection) this.options.onUnhandledRejection(reason, currentActor());
       else if (others.length > 0) others.forEach((listener) => listener(reason, Promise.resolve()));
       // Node's default for a rejection nobody handles: it becomes an uncaught exception.
       else throw reason;

@@ -88,6 +88,7 @@ export class Rng implements RandomSource {
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError('pick() needs a non-empty array');
+    // int(n) < n, so the index is inside; the item itself may be undefined, hence no assert.
     return items[this.int(items.length)]!;
   }
 

@@ -10,6 +10,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { assert } from './assert.ts';
 
 /**
  * Lines joined into one block, hashed and kept as UTF-8 bytes outside the JavaScript heap. Per
@@ -102,8 +103,11 @@ export class Trace {
   entries(): readonly TraceEntry[] {
     if (this.items.length < this.count) {
       const lines = this.canonicalLines();
-      for (let index = this.items.length; index < lines.length; index++)
-        this.items.push(entryOfLine(lines[index]!, index));
+      for (let index = this.items.length; index < lines.length; index++) {
+        const line = lines[index];
+        assert(line !== undefined, 'every index below lines.length has a line');
+        this.items.push(entryOfLine(line, index));
+      }
     }
     return this.items;
   }

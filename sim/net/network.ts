@@ -5,7 +5,9 @@
  * fail like a refused connection, streams error); the fault policy may drop a request, answer it
  * in the server's place, lose its response after the server acted, delay it, or fail a frame
  * write; streams can be dropped or left half-open; a server crash fails everything in flight.
- * Nothing here touches real time: every delivery is a timer of the virtual clock.
+ * Nothing here touches real time: every delivery is a timer of the virtual clock, which runs as
+ * the actor it is delivered to (the server for a request, the client for an answer), so an error
+ * the receiving code raises is charged to the receiver.
  */
 import {
   EVENT_SOURCE_CLOSED,
@@ -16,6 +18,8 @@ import {
 } from '../../transport/client/browser-io.ts';
 import type { HttpRequest, HttpResponse, RequestHandler, StreamResponse } from '../../transport/http.ts';
 import type { VirtualClock } from '../core/clock.ts';
+import { SERVER_ACTOR } from '../core/actor-context.ts';
+import { assert } from '../core/assert.ts';
 import {
   NO_NETWORK_FAULTS,
   type NetworkFaults,
@@ -144,7 +148,7 @@ export class SimNetwork {
     // (a connection reset) one latency later, never inside the crash itself.
     for (const flight of [...this.flights.values()]) {
       this.settle(flight);
-      this.options.clock.setTimeout(() => this.notifyFailure(flight, 'server-crash'), this.downMs());
+      this.options.clock.setTimeoutAs(flight.clientId, () => this.notifyFailure(flight, 'server-crash'), this.downMs());
     }
     for (const stream of [...this.streams.values()]) {
       stream.cut('server-crash', this.downMs(), { serverAlive: false });
@@ -207,7 +211,7 @@ export class SimNetwork {
   private connectEventSource(clientId: string, source: SimEventSource, headers: Record<string, string>): () => void {
     const request = toHttpRequest(source.url, 'GET', headers, undefined);
     if (!request) {
-      this.options.clock.setTimeout(() => source.onRefused(), 0);
+      this.options.clock.setTimeoutAs(clientId, () => source.onRefused(), 0);
       return () => {};
     }
     let stream: SimStream | null = null;
@@ -243,7 +247,8 @@ export class SimNetwork {
     const decision = this.faults.onRequest({ requestId, clientId, channel, request });
     if (decision.action !== 'pass') this.record('request-fault', clientId, { requestId, ...decision });
     const extraMs = decision.action === 'delay' ? Math.max(0, Math.floor(decision.delayMs)) : 0;
-    this.options.clock.setTimeout(() => this.arrive(flight, request, decision), this.upMs() + extraMs);
+    const arriveMs = this.upMs() + extraMs;
+    this.options.clock.setTimeoutAs(SERVER_ACTOR, () => this.arrive(flight, request, decision), arriveMs);
     return flight;
   }
 
@@ -313,16 +318,20 @@ export class SimNetwork {
   }
 
   private answerLater(flight: Flight, response: SimResponse, holdMs = 0): void {
-    this.options.clock.setTimeout(() => {
-      if (flight.settled) return;
-      this.settle(flight);
-      this.record('response', flight.clientId, { requestId: flight.requestId, status: response.status });
-      flight.onBody(response);
-    }, this.downMs() + holdMs);
+    this.options.clock.setTimeoutAs(
+      flight.clientId,
+      () => {
+        if (flight.settled) return;
+        this.settle(flight);
+        this.record('response', flight.clientId, { requestId: flight.requestId, status: response.status });
+        flight.onBody(response);
+      },
+      this.downMs() + holdMs,
+    );
   }
 
   private failLater(flight: Flight, reason: string): void {
-    this.options.clock.setTimeout(() => this.fail(flight, reason), this.downMs());
+    this.options.clock.setTimeoutAs(flight.clientId, () => this.fail(flight, reason), this.downMs());
   }
 
   private fail(flight: Flight, reason: string): void {
@@ -387,7 +396,11 @@ const PLAIN_URL =
 /** The path and query of a request URL, as the server sees them; null for a URL that does not parse. */
 export function requestPathOf(url: string): string | null {
   const plain = PLAIN_URL.exec(url);
-  if (plain) return plain[1]!;
+  if (plain) {
+    const path = plain[1];
+    assert(path !== undefined, 'PLAIN_URL always captures the path');
+    return path;
+  }
   try {
     const parsed = new URL(url, FALLBACK_ORIGIN);
     return `${parsed.pathname}${parsed.search}`;

@@ -4,10 +4,12 @@
  * one written before it); a write can be failed by the fault policy (write returns false, the
  * frame is gone); the connection can be cut (a drop, a half-open socket, a server crash), after
  * which nothing more reaches the client and the client hears of it only after a notice delay.
- * Each side learns of the other's close after one-way latency; close handlers run once.
+ * Each side learns of the other's close after one-way latency; close handlers run once. What
+ * reaches the client runs as the client and close handlers run as the server, whoever cut it.
  */
 import type { StreamSink } from '../../transport/http.ts';
 import type { VirtualClock } from '../core/clock.ts';
+import { runAs, SERVER_ACTOR } from '../core/actor-context.ts';
 import type { NetworkFaults } from './network-faults.ts';
 
 /** What the client side of a stream is told (an EventSource connection). */
@@ -68,7 +70,7 @@ export class SimStream {
   closeFromClient(): void {
     if (this.clientCut) return;
     this.clientCut = true;
-    this.link.clock.setTimeout(() => this.closeServerSide('client-closed'), this.link.upMs());
+    this.link.clock.setTimeoutAs(SERVER_ACTOR, () => this.closeServerSide('client-closed'), this.link.upMs());
   }
 
   /**
@@ -80,7 +82,8 @@ export class SimStream {
     else this.serverClosed = true;
     if (this.clientCut) return;
     this.clientCut = true;
-    this.link.clock.setTimeout(
+    this.link.clock.setTimeoutAs(
+      this.clientId,
       () => {
         this.link.record(this.clientId, 'stream-close', { streamId: this.streamId, side: 'client', reason });
         this.client.onEnd(reason);
@@ -128,7 +131,8 @@ export class SimStream {
     this.serverClosed = true;
     this.link.record(this.clientId, 'stream-close', { streamId: this.streamId, side: 'server', reason });
     const handlers = this.closeHandlers.splice(0);
-    for (const handler of handlers) handler();
+    // A fault cuts a stream from the simulator's own step; the handlers are still the server's code.
+    if (handlers.length > 0) runAs(SERVER_ACTOR, () => handlers.forEach((handler) => handler()));
   }
 
   private addCloseHandler(handler: () => void): void {
@@ -142,6 +146,6 @@ export class SimStream {
     const nowMs = this.link.clock.now();
     const dueMs = Math.max(nowMs + this.link.downMs(), this.lastDeliveryMs);
     this.lastDeliveryMs = dueMs;
-    this.link.clock.setTimeout(deliver, dueMs - nowMs);
+    this.link.clock.setTimeoutAs(this.clientId, deliver, dueMs - nowMs);
   }
 }

@@ -7,6 +7,7 @@ import type { EntryOf, HistoryKind } from '../../model/history.ts';
 import { POST_PREFIX } from '../../transport/protocol.ts';
 import type { RunResult } from '../run-result.ts';
 import type { TraceEntry } from '../core/trace.ts';
+import { assert } from '../core/assert.ts';
 
 type Run = Pick<RunResult, 'trace' | 'history'>;
 
@@ -100,5 +101,7 @@ export function requestsHitBy(run: Run, fault: string, pathPrefix = POST_PREFIX)
 /** The clientMsgId a send request carried, or null for any other request. */
 export function clientMsgIdOf(request: Pick<RequestEvidence, 'body'>): string | null {
   const match = /"clientMsgId":"([^"]+)"/.exec(request.body);
-  return match ? match[1]! : null;
+  if (!match) return null;
+  assert(match[1] !== undefined, 'the pattern always captures the id');
+  return match[1];
 }

@@ -2,13 +2,15 @@
  * One browser tab running the client. Fault model: a reload discards the page's memory and every
  * timer it set, and keeps its storage (the outbox survives); a hidden tab keeps running but its
  * stream may be cut by the browser without notice, and on show the app asks the connection to
- * check itself.
+ * check itself. Everything the page runs is the client's code, whichever step makes it run, so
+ * an error it raises is charged to this client.
  */
 import type { Env } from '../../transport/env.ts';
 import type { TransportVersion } from '../../transport/defects.ts';
 import { MemoryStorage } from '../../transport/client/browser-io.ts';
 import type { ClientSignal, ServerFrame } from '../../transport/protocol.ts';
 import type { VirtualClock, TimerScope } from '../core/clock.ts';
+import { runAs } from '../core/actor-context.ts';
 import type { ClientIo, ClientLike, TransportFactory } from './transport-factory.ts';
 
 export interface ClientPageOptions {
@@ -27,13 +29,16 @@ export interface ClientPageOptions {
 
 export class ClientPage {
   readonly storage = new MemoryStorage();
-  private scope!: TimerScope;
-  private client!: ClientLike;
+  private scope: TimerScope;
+  private client: ClientLike;
   private loads = 0;
   private hidden = false;
 
   constructor(private readonly options: ClientPageOptions) {
-    this.load();
+    const loaded = runAs(this.id, () => this.create());
+    this.scope = loaded.scope;
+    this.client = loaded.client;
+    runAs(this.id, () => this.start());
   }
 
   get id(): string {
@@ -44,16 +49,21 @@ export class ClientPage {
     return this.client;
   }
 
-  /** Page load: a new client on the kept storage, connected and watching every session. */
-  private load(): void {
+  /** Page load, first half: a new client on the kept storage, with the page's fresh timers. */
+  private create(): { scope: TimerScope; client: ClientLike } {
     this.loads += 1;
-    this.scope = this.options.clock.scope();
-    const env = this.options.makeEnv(this.scope);
-    this.client = this.options.factory.createClient(
+    const scope = this.options.clock.scope(this.id);
+    const env = this.options.makeEnv(scope);
+    const client = this.options.factory.createClient(
       env,
       { ...this.options.io, storage: this.storage },
       this.options.version,
     );
+    return { scope, client };
+  }
+
+  /** Page load, second half, once the page holds its new client: connect and watch every session. */
+  private start(): void {
     const client = this.client;
     // A listener of a page that was reloaded away must not act: the old page is gone.
     client.onMessage((message) => {
@@ -64,10 +74,13 @@ export class ClientPage {
   }
 
   reload(): void {
-    this.client.dispose();
-    this.scope.cancelAll();
-    this.options.unload();
-    this.load();
+    runAs(this.id, () => {
+      this.client.dispose();
+      this.scope.cancelAll();
+      this.options.unload();
+      ({ scope: this.scope, client: this.client } = this.create());
+      this.start();
+    });
   }
 
   isHidden(): boolean {
@@ -81,7 +94,7 @@ export class ClientPage {
   /** Tab shown again: the app's visibility handler asks the connection to check itself. */
   shown(): void {
     this.hidden = false;
-    this.client.checkAndReconnect();
+    runAs(this.id, () => this.client.checkAndReconnect());
   }
 
   dispose(): void {

@@ -3,13 +3,15 @@
  * injected crash, or an error nobody caught); a crash loses everything in memory (registry,
  * streams, agents, timers) and fails every open request and stream, while the SQLite database
  * survives because better-sqlite3 commits synchronously. A supervisor restarts the process after
- * a delay; start-up runs recoverStaleSessions.
+ * a delay; start-up runs recoverStaleSessions. Its timers and its start-up run as the server
+ * actor, so an error they raise crashes it.
  */
 import type { Env } from '../../transport/env.ts';
 import type { TransportVersion } from '../../transport/defects.ts';
 import type { HttpRequest, HttpResponse } from '../../transport/http.ts';
 import type { AgentOptions } from '../../transport/server/agent.ts';
 import type { VirtualClock, TimerScope } from '../core/clock.ts';
+import { runAs, SERVER_ACTOR } from '../core/actor-context.ts';
 import type { AgentHooks, ServerLike, StoreLike, TransportFactory } from './transport-factory.ts';
 
 export interface ServerHostOptions {
@@ -36,7 +38,7 @@ export class ServerHost {
   readonly store: StoreLike;
 
   constructor(private readonly options: ServerHostOptions) {
-    this.supervisor = options.clock.scope();
+    this.supervisor = options.clock.scope(SERVER_ACTOR);
     this.store = options.factory.createStore(options.makeEnv(this.supervisor), options.storePath);
   }
 
@@ -49,8 +51,11 @@ export class ServerHost {
   }
 
   start(): void {
-    if (this.server) return;
-    this.scope = this.options.clock.scope();
+    if (!this.server) runAs(SERVER_ACTOR, () => this.startIncarnation());
+  }
+
+  private startIncarnation(): void {
+    this.scope = this.options.clock.scope(SERVER_ACTOR);
     const env = this.options.makeEnv(this.scope);
     this.incarnation += 1;
     this.server = this.options.factory.createServer(

@@ -9,8 +9,9 @@ import type { Timers } from '../../transport/env.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import type { Rng } from '../core/rng.ts';
 import type { Recorder } from '../core/recorder.ts';
+import { assert } from '../core/assert.ts';
 import type { ClientPage } from './client-page.ts';
-import type { OutgoingMessage } from './transport-factory.ts';
+import type { ClientLike, OutgoingMessage } from './transport-factory.ts';
 
 const CONTROL_TYPES = ['stop', 'interrupt', 'set_mode', 'switch_session', 'session_suspend', 'session_close'] as const;
 
@@ -43,6 +44,12 @@ export class UserActor {
 
   attach(page: ClientPage): void {
     this.page = page;
+  }
+
+  /** The client of the user's page, as it is now (a reload replaces it). */
+  private connection(): ClientLike {
+    assert(this.page !== null, 'the world attaches a page to its user before the user acts');
+    return this.page.connection();
   }
 
   /**
@@ -107,7 +114,7 @@ export class UserActor {
     if (burst === undefined || burst.countsAsAction) this.promptActions += 1;
     this.promptsSent += 1;
     const prompt = `${this.options.clientId}-p${this.promptsSent}`;
-    const client = this.page!.connection();
+    const client = this.connection();
     this.lastAcceptedId = undefined;
     const accepted = client.send({ type: 'send', sessionId, prompt });
     const clientMsgId = this.lastAcceptedId;
@@ -135,7 +142,7 @@ export class UserActor {
       type === 'set_mode'
         ? { type, sessionId, mode: this.options.rng.pick(['default', 'plan', 'auto']) }
         : { type, sessionId };
-    const accepted = this.page!.connection().send(message);
+    const accepted = this.connection().send(message);
     this.options.recorder.record(this.options.clientId, 'user.control', { sessionId, type, accepted });
   }
 
@@ -185,7 +192,7 @@ export class UserActor {
     this.options.timers.setTimeout(() => {
       if (this.options.quiet()) return;
       const sessionId = frame.sessionId;
-      const accepted = this.page!.connection().send({ type: 'permission_response', sessionId, requestId, allow: true });
+      const accepted = this.connection().send({ type: 'permission_response', sessionId, requestId, allow: true });
       this.options.recorder.record(
         this.options.clientId,
         'user.permission',

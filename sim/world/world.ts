@@ -5,12 +5,13 @@
  * randomness from named rng streams, ids from the world's id source (kept across crashes so
  * ids are never reused), logs into the recorder.
  */
-import type { Env, IdSource, Logger, LogLevel } from '../../transport/env.ts';
+import { CountingIdSource, type Env, type Logger, type LogLevel } from '../../transport/env.ts';
 import type { TransportVersion } from '../../transport/defects.ts';
 import { OBS } from '../../transport/observations.ts';
 import { SYNC_INTERVAL_MS } from '../../transport/protocol.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { VirtualClock, type TimerScope } from '../core/clock.ts';
+import { SIMULATOR_ACTOR } from '../core/actor-context.ts';
 import { Rng } from '../core/rng.ts';
 import { Trace } from '../core/trace.ts';
 import { Recorder } from '../core/recorder.ts';
@@ -42,16 +43,6 @@ export interface WorldOptions {
   factory?: TransportFactory;
 }
 
-/** Deterministic ids `<prefix>-<n>`, one counter per prefix, for the whole world. */
-class WorldIds implements IdSource {
-  private readonly counters = new Map<string, number>();
-  next(prefix: string): string {
-    const n = (this.counters.get(prefix) ?? 0) + 1;
-    this.counters.set(prefix, n);
-    return `${prefix}-${n}`;
-  }
-}
-
 /** `prefix + name` strings, kept: the same few are written thousands of times per run. */
 class PrefixedNames {
   private readonly byPrefix = new Map<string, Map<string, string>>();
@@ -77,9 +68,12 @@ export class World {
   private readonly users: UserActor[] = [];
   private readonly sessionIds: string[];
   private readonly networkFaults: NetworkFaultPolicy;
-  private readonly ids = new WorldIds();
-  /** Timers of the world itself (users, faults, phases): they survive crashes and reloads. */
+  /** One id source for the whole world, kept across crashes so ids are never reused. */
+  private readonly ids = new CountingIdSource();
+  /** Timers of the world itself (faults, phases): they survive crashes and reloads. */
   private readonly worldTimers: TimerScope;
+  /** Each user's timers: they survive reloads, and run as the user's page (the app is its code). */
+  private readonly userTimers: TimerScope[] = [];
   private readonly connectionClients = new Map<string, string>();
   /** From this virtual time on the users start nothing: the run's final quiet window. */
   private readonly quietFromMs: number;
@@ -93,7 +87,7 @@ export class World {
     const factory = options.factory ?? realTransportFactory;
     this.rng = Rng.fromSeed(seed);
     this.recorder = new Recorder(this.trace, () => this.clock.now(), this.clock.now());
-    this.worldTimers = this.clock.scope();
+    this.worldTimers = this.clock.scope(SIMULATOR_ACTOR);
     this.faults = new FaultInjector(scenario, this.rng.split('faults'), this.recorder);
     this.sessionIds = Array.from({ length: scenario.sessions }, (_, i) => `s${i + 1}`);
     const endMs = this.clock.now() + scenario.phases.chaosMs + scenario.phases.healMs;
@@ -137,12 +131,14 @@ export class World {
     const { scenario, version } = this.options;
     for (let i = 1; i <= scenario.clients; i++) {
       const clientId = `c${i}`;
+      const timers = this.clock.scope(clientId);
+      this.userTimers.push(timers);
       const user = new UserActor({
         clientId,
         scenario,
         sessionIds: this.sessionIds,
         rng: this.rng.split(`user:${clientId}`),
-        timers: this.worldTimers,
+        timers,
         recorder: this.recorder,
         applyFails: (client, frame) =>
           this.faults.decide(['apply-failure'], { client, sessionId: frame.sessionId, seq: frame.seq }) !== null,
@@ -266,14 +262,17 @@ export class World {
   }
 
   /**
-   * An error nobody caught reached the process. Server code dies with it (a Node process exits
-   * on an unhandled rejection); in a browser it is only logged, so client errors are recorded.
+   * An error nobody caught reached the process, raised by `actor`'s code (see actor-context.ts).
+   * In a browser it is only logged, so a client's is recorded against that client. Server code
+   * dies with it (a Node process exits on an unhandled rejection); so does an error raised
+   * outside every client's code, since a step of the simulator's own may call server code
+   * without naming it (a fault forgetting a connection).
    */
-  processError(error: unknown): void {
+  processError(error: unknown, actor: string | undefined): void {
     const message = error instanceof Error ? error.message : String(error);
-    const stack = error instanceof Error ? (error.stack ?? '') : '';
-    if (stack.includes('/transport/client/')) {
-      this.recorder.record('sim', 'client.uncaught', { message });
+    const client = this.pages.find((page) => page.id === actor);
+    if (client) {
+      this.recorder.record(client.id, 'client.uncaught', { message });
       return;
     }
     this.server.crash(false, `uncaught: ${message}`, RESTART_DELAY_MS);
@@ -331,6 +330,7 @@ export class World {
   dispose(): void {
     for (const page of this.pages) page.dispose();
     this.worldTimers.cancelAll();
+    for (const timers of this.userTimers) timers.cancelAll();
     this.server.dispose();
   }
 }

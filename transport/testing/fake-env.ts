@@ -3,7 +3,8 @@
  * `advance` or `runAll`, timers fire in (due time, insertion order), ids count up per prefix,
  * randomness comes from a seeded PRNG, and every log entry is recorded for assertions.
  */
-import type { Clock, Env, IdSource, LogLevel, Logger, RandomSource, TimerHandle, Timers } from '../env.ts';
+import { CountingIdSource } from '../env.ts';
+import type { Clock, Env, LogLevel, Logger, RandomSource, TimerHandle, Timers } from '../env.ts';
 
 export interface LogEntry {
   level: LogLevel;
@@ -88,15 +89,6 @@ class ManualClock implements Clock {
   }
 }
 
-class CountingIds implements IdSource {
-  private readonly counters = new Map<string, number>();
-  next(prefix: string): string {
-    const n = (this.counters.get(prefix) ?? 0) + 1;
-    this.counters.set(prefix, n);
-    return `${prefix}-${n}`;
-  }
-}
-
 /** mulberry32: tiny, fast, and good enough to make test runs vary by seed. */
 class SeededRandom implements RandomSource {
   private state: number;
@@ -141,7 +133,7 @@ export function createFakeEnv(options: { startMs?: number; seed?: number } = {})
       logs.push({ level, event, data: data ?? {} });
     },
   };
-  const env: Env = { clock, timers, ids: new CountingIds(), random: new SeededRandom(options.seed ?? 1), logger };
+  const env: Env = { clock, timers, ids: new CountingIdSource(), random: new SeededRandom(options.seed ?? 1), logger };
 
   function advance(ms: number): void {
     const targetMs = clock.now() + Math.max(0, Math.floor(ms));
