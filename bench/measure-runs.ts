@@ -3,10 +3,10 @@
  * simulated runs, virtual time, steps, trace entries; and, on request, the wall time the
  * transport alone needs for the same histories (driven directly, see transport-direct.ts).
  */
-import type { Scenario } from '../scenarios/scenario.ts';
-import { wallClockMs } from '../sim/core/clock.ts';
-import { runScenario } from '../sim/run.ts';
-import { resolveVersion } from '../transport/defects.ts';
+import type { Scenario } from '../scenarios/index.ts';
+import { wallClockMs } from '../sim/core/index.ts';
+import { runScenario } from '../sim/index.ts';
+import { resolveVersion } from '../transport/index.ts';
 import { driveTransportDirect, workloadOf, type DirectWorkload } from './transport-direct.ts';
 import { profileCostSplit, type CostSplit } from './cost-split.ts';
 

@@ -9,8 +9,8 @@
  *       directly with the run's workload and no simulator (transport-direct.ts), an estimate.
  * Not a test: it prints and exits 0 whatever the figures are.
  */
-import { resolveScenario } from '../scenarios/load-scenario.ts';
-import type { Scenario } from '../scenarios/scenario.ts';
+import { resolveScenario } from '../scenarios/index.ts';
+import type { Scenario } from '../scenarios/index.ts';
 import { measureRuns, profileRuns, warmUp, withDirectCost, type RunTotals } from './measure-runs.ts';
 import type { CostSplit } from './cost-split.ts';
 import { scaledScenario } from './scaled-scenario.ts';

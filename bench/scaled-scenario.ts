@@ -2,8 +2,8 @@
  * The default scenario grown or shrunk to a target size: more clients and prompts over a longer
  * chaos phase, with the same fault mixture and rates, so only the amount of work changes.
  */
-import type { Scenario } from '../scenarios/scenario.ts';
-import { MAX_CLIENTS, MAX_PHASE_MS, MAX_PROMPTS_PER_CLIENT, MAX_STEP_LIMIT } from '../scenarios/scenario-limits.ts';
+import type { Scenario } from '../scenarios/index.ts';
+import { MAX_CLIENTS, MAX_PHASE_MS, MAX_PROMPTS_PER_CLIENT, MAX_STEP_LIMIT } from '../scenarios/index.ts';
 
 /** `factor` 1 is the default scenario's workload; 10 is ten times the prompts and the time. */
 export function scaledScenario(base: Scenario, factor: number, name: string): Scenario {

@@ -4,12 +4,12 @@
  * its defect on and off. A refactor that claims to change no behaviour shows the same output
  * before and after (`npm run hashes > before.txt`, change, `npm run hashes | diff before.txt -`).
  */
-import { resolveVersion, VERSION_NAMES } from '../transport/defects.ts';
-import { listScenarioFiles, resolveScenario } from '../scenarios/load-scenario.ts';
-import { runScenario } from '../sim/run.ts';
-import { campaignScenario } from '../sim/campaign/campaign-run.ts';
-import { runVersionOf } from '../sim/run-version.ts';
-import { listRegressionFiles, readRegression, regressionControl, regressionVersion } from '../sim/files/regression.ts';
+import { resolveVersion, VERSION_NAMES } from '../transport/index.ts';
+import { listScenarioFiles, resolveScenario } from '../scenarios/index.ts';
+import { runScenario } from '../sim/index.ts';
+import { campaignScenario } from '../sim/campaign/index.ts';
+import { runVersionOf } from '../sim/index.ts';
+import { listRegressionFiles, readRegression, regressionControl, regressionVersion } from '../sim/files/index.ts';
 
 const GENERATED_SEEDS_PER_VERSION = Number(process.argv[2] ?? 40);
 

@@ -9,18 +9,18 @@
  * fetches, crashes and the client classes around delivery (SseConnection, the send outbox), so
  * that part of the run's transport work still counts as simulator overhead: the ratio errs high.
  */
-import type { RunResult } from '../sim/run-result.ts';
-import { wallClockMs } from '../sim/core/clock.ts';
-import { silentLogger, type Env } from '../transport/env.ts';
-import { AppliedDelivery } from '../transport/client/applied-delivery.ts';
-import { parseServerFrame } from '../transport/client/server-frame.ts';
-import { SseParser } from '../sim/net/sse-parser.ts';
-import type { HttpRequest, StreamSink } from '../transport/http.ts';
-import { CONNECTION_HEADER, EVENTS_PATH, POST_PREFIX, SYNC_INTERVAL_MS } from '../transport/protocol.ts';
-import { ChatServer } from '../transport/server/chat-server.ts';
-import { EventStore } from '../transport/server/event-store.ts';
-import { createFakeEnv } from '../transport/testing/fake-env.ts';
-import { scriptedAgentFactory } from '../transport/testing/scripted-agent.ts';
+import type { RunResult } from '../sim/index.ts';
+import { wallClockMs } from '../sim/core/index.ts';
+import { silentLogger, type Env } from '../transport/index.ts';
+import { AppliedDelivery } from '../transport/index.ts';
+import { parseServerFrame } from '../transport/index.ts';
+import { SseParser } from '../sim/net/index.ts';
+import type { HttpRequest, StreamSink } from '../transport/index.ts';
+import { CONNECTION_HEADER, EVENTS_PATH, POST_PREFIX, SYNC_INTERVAL_MS } from '../transport/index.ts';
+import { ChatServer } from '../transport/index.ts';
+import { EventStore } from '../transport/index.ts';
+import { createFakeEnv } from '../transport/index.ts';
+import { scriptedAgentFactory } from '../transport/index.ts';
 
 export interface DirectWorkload {
   clients: number;

@@ -3,12 +3,12 @@
  * JUnit XML for CI, and the HTML report (with Perfetto trace and timeline) of its first finding,
  * shrunk when possible, or, when asked, of one passing run so there is always something to open.
  */
-import { unfiredFaults, renderCampaignSummary, type CampaignSummary } from '../reports/campaign-summary.ts';
-import { toJUnitXml } from '../reports/junit.ts';
-import { writeReportFiles, type ReportPaths } from '../reports/write-report.ts';
-import { writeNew } from '../sim/files/exclusive-write.ts';
-import { runCampaignIndex } from '../sim/campaign/campaign-run.ts';
-import type { CampaignResult } from '../sim/campaign/campaign.ts';
+import { unfiredFaults, renderCampaignSummary, type CampaignSummary } from '../reports/index.ts';
+import { toJUnitXml } from '../reports/index.ts';
+import { writeReportFiles, type ReportPaths } from '../reports/index.ts';
+import { writeNew } from '../sim/files/index.ts';
+import { runCampaignIndex } from '../sim/campaign/index.ts';
+import type { CampaignResult } from '../sim/campaign/index.ts';
 import { loadRunFile } from './run-file.ts';
 
 export interface CampaignFiles {

@@ -1,8 +1,8 @@
 /** A campaign's result in the shape the reports render (reports/campaign-summary.ts). */
-import type { CampaignSummary } from '../reports/campaign-summary.ts';
-import type { CampaignResult } from '../sim/campaign/campaign.ts';
-import type { DefectId } from '../transport/defects.ts';
-import { cataloguedProperties } from '../scenarios/defect-properties.ts';
+import type { CampaignSummary } from '../reports/index.ts';
+import type { CampaignResult } from '../sim/campaign/index.ts';
+import type { DefectId } from '../transport/index.ts';
+import { cataloguedProperties } from '../scenarios/index.ts';
 
 /** The version's defects whose catalogued symptoms include the property a finding violated. */
 export function suspectsOf(defects: readonly DefectId[], property: string): string[] {

@@ -1,6 +1,6 @@
 /** One readable line per side of the first point where two traces differ. */
-import type { Divergence, TraceEntry } from '../sim/core/trace.ts';
-import { lineOf } from '../sim/core/trace.ts';
+import type { Divergence, TraceEntry } from '../sim/core/index.ts';
+import { lineOf } from '../sim/core/index.ts';
 
 /** An entry longer than this is cut: the first difference is usually near its start. */
 const MAX_ENTRY_CHARS = 400;

@@ -4,12 +4,12 @@
  * findings, a summary, and JUnit plus an HTML report with --out. Ctrl-C stops it early with the
  * summary so far (exit 130).
  */
-import { resolveScenario } from '../scenarios/load-scenario.ts';
-import type { DefectId } from '../transport/defects.ts';
-import { runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/campaign.ts';
-import type { Shard } from '../sim/campaign/campaign-indexes.ts';
-import { runVersionOf } from '../sim/run-version.ts';
-import { renderCampaignSummary } from '../reports/campaign-summary.ts';
+import { resolveScenario } from '../scenarios/index.ts';
+import type { DefectId } from '../transport/index.ts';
+import { runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/index.ts';
+import type { Shard } from '../sim/campaign/index.ts';
+import { runVersionOf } from '../sim/index.ts';
+import { renderCampaignSummary } from '../reports/index.ts';
 import { versionFromOptions } from './parse-options.ts';
 import { campaignSummaryOf } from './campaign-summary-of.ts';
 import { campaignJson, writeCampaignFiles, type CampaignFiles } from './campaign-files.ts';

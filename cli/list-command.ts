@@ -1,8 +1,8 @@
 /** `ssesim list`: the scenarios, versions, defects and properties a run can name. */
-import { listScenarioFiles, loadScenarioFile } from '../scenarios/load-scenario.ts';
-import { DEFECTS, VERSION_NAMES, resolveVersion } from '../transport/defects.ts';
-import { cataloguedProperties } from '../scenarios/defect-properties.ts';
-import { PROPERTY_IDS } from '../model/properties/index.ts';
+import { listScenarioFiles, loadScenarioFile } from '../scenarios/index.ts';
+import { DEFECTS, VERSION_NAMES, resolveVersion } from '../transport/index.ts';
+import { cataloguedProperties } from '../scenarios/index.ts';
+import { PROPERTY_IDS } from '../model/index.ts';
 import { printJson, printOut } from './output.ts';
 
 export interface ListOptions {

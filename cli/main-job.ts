@@ -5,8 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { existsSync, renameSync, mkdirSync } from 'node:fs';
-import { resolveVersion } from '../transport/defects.ts';
-import { runVersionOf } from '../sim/run-version.ts';
+import { resolveVersion } from '../transport/index.ts';
+import { runVersionOf } from '../sim/index.ts';
 import { runCampaignFromCli } from './fuzz-command.ts';
 import { printOut } from './output.ts';
 import { DEFAULT_REPRO_DIR, LATEST_DIR, SSESIM_DIR } from './paths.ts';

@@ -3,7 +3,7 @@
  * UsageError naming the flag, the value and what is allowed, so the message fits one line.
  */
 import { InvalidArgumentError } from 'commander';
-import { closestName } from '../scenarios/closest-name.ts';
+import { closestName } from '../scenarios/index.ts';
 import {
   DEFECT_IDS,
   isDefectId,
@@ -12,8 +12,8 @@ import {
   VERSION_NAMES,
   type DefectId,
   type TransportVersion,
-} from '../transport/defects.ts';
-import type { Shard } from '../sim/campaign/campaign-indexes.ts';
+} from '../transport/index.ts';
+import type { Shard } from '../sim/campaign/index.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Seeds are non-negative 31-bit so they print, pass through a shell and feed fast-check unchanged. */

@@ -4,8 +4,8 @@
  * user can cause ends as one line on stderr; commander's own errors are routed through here too.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InputError } from '../scenarios/input-error.ts';
-import { DEFAULT_SHRINK_RUNS } from '../sim/shrink/shrink.ts';
+import { InputError } from '../scenarios/index.ts';
+import { DEFAULT_SHRINK_RUNS } from '../sim/shrink/index.ts';
 import {
   collectDefect,
   parseRunCount,
@@ -25,7 +25,7 @@ import { shrinkCommand } from './shrink-command.ts';
 import { reportCommand } from './report-command.ts';
 import { listCommand } from './list-command.ts';
 import { scoreCommand } from './score-command.ts';
-import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/campaign/score.ts';
+import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/campaign/index.ts';
 import { mainJob } from './main-job.ts';
 
 export const USAGE_EXIT_CODE = 2;

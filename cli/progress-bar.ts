@@ -3,8 +3,8 @@
  * when stderr is a terminal, since carriage returns in a CI log are noise; redrawn at most every
  * REDRAW_INTERVAL_MS so a fast campaign does not spend its time painting.
  */
-import { wallClockMs } from '../sim/core/clock.ts';
-import type { CampaignProgress } from '../sim/campaign/campaign.ts';
+import { wallClockMs } from '../sim/core/index.ts';
+import type { CampaignProgress } from '../sim/campaign/index.ts';
 
 const REDRAW_INTERVAL_MS = 100;
 const BAR_WIDTH = 24;

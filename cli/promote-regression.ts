@@ -3,11 +3,11 @@
  * qualifies, its violation must be of a property the catalogue names for that defect, and the
  * same scenario and seed must pass with the defect off, or the file would not test that defect.
  */
-import { cataloguedProperties } from '../scenarios/defect-properties.ts';
-import type { RunResult } from '../sim/run-result.ts';
-import { runScenario } from '../sim/run.ts';
-import { regressionControl, writeRegression } from '../sim/files/regression.ts';
-import { violationSignature } from '../sim/failure-signature.ts';
+import { cataloguedProperties } from '../scenarios/index.ts';
+import type { RunResult } from '../sim/index.ts';
+import { runScenario } from '../sim/index.ts';
+import { regressionControl, writeRegression } from '../sim/files/index.ts';
+import { violationSignature } from '../sim/index.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function promoteShrunk(result: RunResult, signature: string): Promise<string> {

@@ -3,11 +3,11 @@
  * is not (the code changed), the stored sidecar trace and the new one are compared entry by
  * entry to show where they first part.
  */
-import { readRepro, readReproTrace, type Repro } from '../sim/files/repro.ts';
-import { runScenario } from '../sim/run.ts';
-import type { RunResult } from '../sim/run-result.ts';
-import { transportVersionOf } from '../sim/run-version.ts';
-import { firstDivergence } from '../sim/core/trace.ts';
+import { readRepro, readReproTrace, type Repro } from '../sim/files/index.ts';
+import { runScenario } from '../sim/index.ts';
+import type { RunResult } from '../sim/index.ts';
+import { transportVersionOf } from '../sim/index.ts';
+import { firstDivergence } from '../sim/core/index.ts';
 import { exitCodeOf, runJson, runText } from './run-output.ts';
 import { divergenceLines } from './divergence-text.ts';
 import { printJson, printOut } from './output.ts';

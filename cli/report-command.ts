@@ -1,5 +1,5 @@
 /** `ssesim report <repro-or-result.json> --out DIR`: the HTML report, Perfetto trace and text timeline of one run. */
-import { writeReportFiles } from '../reports/write-report.ts';
+import { writeReportFiles } from '../reports/index.ts';
 import { loadRunFile } from './run-file.ts';
 import { printOut } from './output.ts';
 

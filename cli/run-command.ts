@@ -2,14 +2,14 @@
  * `ssesim run <scenario>`: one run, its verdict, a repro when it fails, reports with --out, and
  * with --check-determinism a second run that must produce the identical trace.
  */
-import { resolveScenario } from '../scenarios/load-scenario.ts';
-import type { DefectId, TransportVersion } from '../transport/defects.ts';
-import { runScenario } from '../sim/run.ts';
-import type { RunResult } from '../sim/run-result.ts';
-import { firstDivergence } from '../sim/core/trace.ts';
-import { writeRepro } from '../sim/files/repro.ts';
-import { writeReportFiles } from '../reports/write-report.ts';
-import { writeNew } from '../sim/files/exclusive-write.ts';
+import { resolveScenario } from '../scenarios/index.ts';
+import type { DefectId, TransportVersion } from '../transport/index.ts';
+import { runScenario } from '../sim/index.ts';
+import type { RunResult } from '../sim/index.ts';
+import { firstDivergence } from '../sim/core/index.ts';
+import { writeRepro } from '../sim/files/index.ts';
+import { writeReportFiles } from '../reports/index.ts';
+import { writeNew } from '../sim/files/index.ts';
 import { versionFromOptions } from './parse-options.ts';
 import { exitCodeOf, runJson, runText } from './run-output.ts';
 import { divergenceLines } from './divergence-text.ts';

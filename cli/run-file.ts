@@ -3,13 +3,13 @@
  * by `ssesim run --out` (result.json, rendered as it is). Anything else is a one-line error.
  */
 import { z } from 'zod';
-import { ScenarioSchema } from '../scenarios/scenario.ts';
-import { expected } from '../scenarios/field-schemas.ts';
-import { problemsOf } from '../scenarios/schema-problems.ts';
-import { readJsonFile } from '../scenarios/read-json-file.ts';
-import type { RunResult } from '../sim/run-result.ts';
-import { ReproError } from '../sim/files/repro-error.ts';
-import { validateRepro } from '../sim/files/repro-check.ts';
+import { ScenarioSchema } from '../scenarios/index.ts';
+import { expected } from '../scenarios/index.ts';
+import { problemsOf } from '../scenarios/index.ts';
+import { readJsonFile } from '../scenarios/index.ts';
+import type { RunResult } from '../sim/index.ts';
+import { ReproError } from '../sim/files/index.ts';
+import { validateRepro } from '../sim/files/index.ts';
 import { replayRepro } from './replay-command.ts';
 import { printErr } from './output.ts';
 

@@ -2,7 +2,7 @@
  * How one run is shown: a compact JSON object for scripts (never the trace or the history, which
  * can be megabytes) and a few readable lines for people.
  */
-import type { RunResult } from '../sim/run-result.ts';
+import type { RunResult } from '../sim/index.ts';
 
 /** Properties shown in text mode; each with its count and first message, all are in the repro and report. */
 const SHOWN_PROPERTIES = 12;

@@ -2,7 +2,7 @@
  * `ssesim score`: the harness's power as a table (sim/score.ts). Exit 0 when every defect scored
  * was found, 1 when one was missed: a miss is the harness failing, as a violation is the code failing.
  */
-import type { DefectId } from '../transport/defects.ts';
+import type { DefectId } from '../transport/index.ts';
 import {
   DEFAULT_SCORE_BUDGET_S,
   DEFAULT_SCORE_SEED,
@@ -10,8 +10,8 @@ import {
   runScore,
   type DefectScore,
   type ScoreResult,
-} from '../sim/campaign/score.ts';
-import { writeRegression } from '../sim/files/regression.ts';
+} from '../sim/campaign/index.ts';
+import { writeRegression } from '../sim/files/index.ts';
 import { printErr, printJson, printOut } from './output.ts';
 
 export interface ScoreCommandOptions {

@@ -4,10 +4,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readRepro, writeRepro, writeReproFile, type WrittenRepro } from '../sim/files/repro.ts';
-import type { RunResult } from '../sim/run-result.ts';
-import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink/shrink.ts';
-import { signatureProperty } from '../sim/failure-signature.ts';
+import { readRepro, writeRepro, writeReproFile, type WrittenRepro } from '../sim/files/index.ts';
+import type { RunResult } from '../sim/index.ts';
+import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink/index.ts';
+import { signatureProperty } from '../sim/index.ts';
 import { UsageError } from './usage-error.ts';
 import { promoteShrunk } from './promote-regression.ts';
 import { printErr, printJson, printOut } from './output.ts';

@@ -3,7 +3,7 @@
  * records it. Properties are pure functions over a History; they never look at live objects.
  * `index` ties an entry to the trace entry it came from, so a violation can cite its evidence.
  */
-import type { ClientSignal } from '../transport/protocol.ts';
+import type { ClientSignal } from '../transport/index.ts';
 
 export type Phase = 'chaos' | 'heal' | 'end';
 

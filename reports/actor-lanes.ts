@@ -3,7 +3,7 @@
  * client followed by its network link, then faults, then anything else. A stable order keeps
  * reports of the same run identical and makes two runs easy to compare side by side.
  */
-import type { TraceEntry } from '../sim/core/trace.ts';
+import type { TraceEntry } from '../sim/core/index.ts';
 
 export function orderedActors(trace: readonly TraceEntry[]): string[] {
   const actors = new Set<string>();

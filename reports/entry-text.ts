@@ -3,7 +3,7 @@
  * words unquoted, nested values as compact JSON. Keys keep the trace's (sorted) order so the
  * text is a pure function of the entry.
  */
-import type { TraceEntry } from '../sim/core/trace.ts';
+import type { TraceEntry } from '../sim/core/index.ts';
 
 /** Details that repeat what the line already shows or only add noise. */
 const HIDDEN_KEYS = new Set(['level']);

@@ -3,7 +3,7 @@
  * fonts, so it can be attached to a CI job or mailed and still open anywhere. Every string from
  * the run is escaped. A pure function of the result: the same run renders byte-identically.
  */
-import type { RunResult } from '../sim/run-result.ts';
+import type { RunResult } from '../sim/index.ts';
 import { escapeMarkup } from './escape-markup.ts';
 import { orderedActors } from './actor-lanes.ts';
 import { evidenceIndexes } from './notable-entries.ts';

@@ -4,7 +4,7 @@
  * kinds may grow, so classification goes by words in the kind and unknown kinds are skipped, not
  * rejected. Entries of one request are tied together by `requestId` (or `id`) in their details.
  */
-import type { TraceEntry } from '../sim/core/trace.ts';
+import type { TraceEntry } from '../sim/core/index.ts';
 import { clientOfActor } from './actor-lanes.ts';
 
 export type MessageDirection = 'post' | 'response' | 'frame';

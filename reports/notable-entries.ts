@@ -3,8 +3,8 @@
  * cursors, every frame written) dominate a trace by count but are read better as plots; an entry
  * a violation cites is always shown, whatever its kind.
  */
-import type { TraceEntry } from '../sim/core/trace.ts';
-import type { Violation } from '../model/violation.ts';
+import type { TraceEntry } from '../sim/core/index.ts';
+import type { Violation } from '../model/index.ts';
 
 const ROUTINE_KINDS = new Set([
   'client.queue.length',

@@ -3,7 +3,7 @@
  * load: one thread per actor, every trace entry an instant, requests and phases as spans,
  * violations as global instants. Timestamps are microseconds of virtual time.
  */
-import type { RunResult } from '../sim/run-result.ts';
+import type { RunResult } from '../sim/index.ts';
 import { orderedActors } from './actor-lanes.ts';
 import { isFaultEntry } from './entry-text.ts';
 import { requestSpans } from './network-messages.ts';

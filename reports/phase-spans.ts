@@ -2,7 +2,7 @@
  * The run's phases (chaos, heal) as time spans, from the history's `phase` entries. Each phase
  * lasts until the next phase entry; the last one until the end of the run.
  */
-import type { RunResult } from '../sim/run-result.ts';
+import type { RunResult } from '../sim/index.ts';
 
 export interface PhaseSpan {
   phase: string;

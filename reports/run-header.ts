@@ -3,8 +3,8 @@
  * often each fault fired. Enabled faults are listed even at zero, since "enabled but never fired"
  * is itself worth seeing.
  */
-import type { RunResult } from '../sim/run-result.ts';
-import { FAULT_KINDS } from '../scenarios/fault-kinds.ts';
+import type { RunResult } from '../sim/index.ts';
+import { FAULT_KINDS } from '../scenarios/index.ts';
 
 export interface FaultCountRow {
   kind: string;

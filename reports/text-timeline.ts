@@ -3,8 +3,8 @@
  * faults marked `!!` and violation evidence `**`, then each violation explained with the entries
  * it cites. A pure function of the result, so two renders of one run are byte-identical.
  */
-import type { RunResult } from '../sim/run-result.ts';
-import type { TraceEntry } from '../sim/core/trace.ts';
+import type { RunResult } from '../sim/index.ts';
+import type { TraceEntry } from '../sim/core/index.ts';
 import { detailsText, isFaultEntry, truncate } from './entry-text.ts';
 import { formatSeconds, formatTimeColumn } from './format-time.ts';
 import { evidenceIndexes, notableEntries } from './notable-entries.ts';

@@ -3,8 +3,8 @@
  * name gets a counter (`report-2.html`, ...), and the paths actually used are returned (see
  * sim/files/exclusive-write.ts, which every file the harness leaves behind goes through).
  */
-import type { RunResult } from '../sim/run-result.ts';
-import { writeNew } from '../sim/files/exclusive-write.ts';
+import type { RunResult } from '../sim/index.ts';
+import { writeNew } from '../sim/files/index.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { toChromeTrace } from './perfetto.ts';
 import { renderTextTimeline } from './text-timeline.ts';

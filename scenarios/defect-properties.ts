@@ -3,8 +3,8 @@
  * may violate. The transport only names its historical switches; which property catches each one
  * is the harness's knowledge, used to check regression files and to read `score`'s results.
  */
-import type { DefectId } from '../transport/defects.ts';
-import type { PropertyId } from '../model/property-id.ts';
+import type { DefectId } from '../transport/index.ts';
+import type { PropertyId } from '../model/index.ts';
 
 export const DEFECT_PROPERTIES: Readonly<Record<DefectId, readonly PropertyId[]>> = {
   'send-silent-drop': ['no-silent-loss'],

@@ -3,13 +3,10 @@
  * through transport/env.ts, transport/node/ and sim/core/clock.ts. Scans every .ts file of the repo
  * (comments stripped, so prose may name the banned calls) and lists each offence as file:line.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { repoPath, tsFiles } from './testing/repo-files.ts';
 
-const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage']);
 
 interface Ban {
   name: string;
@@ -102,25 +99,12 @@ export function findViolations(path: string, source: string): string[] {
   return found;
 }
 
-function tsFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      // Hidden folders hold local scratch work and run output, never project code.
-      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) files.push(...tsFiles(join(dir, entry.name)));
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
-      files.push(join(dir, entry.name));
-    }
-  }
-  return files;
-}
-
 describe('determinism ban', () => {
   it('finds no wall time, real timers or unseeded randomness outside the allowed files', () => {
-    const files = tsFiles(ROOT);
+    const files = tsFiles();
     expect(files.length).toBeGreaterThan(10);
     const violations = files.flatMap((file) => {
-      const path = relative(ROOT, file).split(sep).join('/');
+      const path = repoPath(file);
       return findViolations(path, readFileSync(file, 'utf8'));
     });
     expect(violations, `banned calls:\n${violations.join('\n')}`).toEqual([]);

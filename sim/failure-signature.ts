@@ -5,9 +5,9 @@
  * e.g. a resent frame from a replay amplification) and the subject fields that are categories
  * rather than instances (`problem`, `queue`).
  */
-import type { Violation } from '../model/violation.ts';
-import type { VerdictKind } from '../model/verdict.ts';
-import { assert } from './core/assert.ts';
+import type { Violation } from '../model/index.ts';
+import type { VerdictKind } from '../model/index.ts';
+import { assert } from './core/index.ts';
 
 /** Subject fields whose values name a kind of failure, not a particular message or client. */
 const CATEGORY_KEYS: ReadonlySet<string> = new Set(['problem', 'queue']);

@@ -1,11 +1,11 @@
 /** What one run produces: the verdict as data, the evidence, and what is needed to replay it. */
-import type { DefectId, SendPath } from '../transport/defects.ts';
-import type { Scenario } from '../scenarios/scenario.ts';
-import type { History } from '../model/history.ts';
-import type { Violation } from '../model/violation.ts';
-import type { VerdictKind } from '../model/verdict.ts';
-import type { FaultKind } from '../scenarios/fault-kinds.ts';
-import type { TraceEntry } from './core/trace.ts';
+import type { DefectId, SendPath } from '../transport/index.ts';
+import type { Scenario } from '../scenarios/index.ts';
+import type { History } from '../model/index.ts';
+import type { Violation } from '../model/index.ts';
+import type { VerdictKind } from '../model/index.ts';
+import type { FaultKind } from '../scenarios/index.ts';
+import type { TraceEntry } from './core/index.ts';
 
 export interface RunVersion {
   name: string;

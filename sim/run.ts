@@ -6,14 +6,14 @@ import {
   MAX_PENDING_SENDS,
   RECONNECT_REPLAY_LIMIT,
   SEND_ATTEMPT_BUDGET,
-} from '../transport/protocol.ts';
-import { scenarioHash } from '../scenarios/scenario-hash.ts';
-import type { EndState, History, HistoryLimits } from '../model/history.ts';
-import { checkAll } from '../model/properties/index.ts';
-import { decideVerdict } from '../model/verdict.ts';
-import { wallClockMs } from './core/clock.ts';
-import { EventLoop } from './core/loop.ts';
-import { World, type WorldOptions } from './world/world.ts';
+} from '../transport/index.ts';
+import { scenarioHash } from '../scenarios/index.ts';
+import type { EndState, History, HistoryLimits } from '../model/index.ts';
+import { checkAll } from '../model/index.ts';
+import { decideVerdict } from '../model/index.ts';
+import { wallClockMs } from './core/index.ts';
+import { EventLoop } from './core/index.ts';
+import { World, type WorldOptions } from './world/index.ts';
 import type { RunResult } from './run-result.ts';
 
 export const DEFAULT_LIMITS: HistoryLimits = {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PropertyId } from '../property-id.ts';
 import { HistoryBuilder } from '../testing/history-builder.ts';
-import { checkAll, PROPERTIES, PROPERTY_IDS } from './index.ts';
+import { PROPERTY_IDS } from '../property-id.ts';
+import { checkAll, PROPERTIES } from './index.ts';
 
 /** For each property, the smallest history that breaks it (a Record: a new id needs one). */
 const BREAKS: Record<PropertyId, (b: HistoryBuilder) => unknown> = {

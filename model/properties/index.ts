@@ -30,7 +30,7 @@ export const PROPERTIES: Record<PropertyId, (h: History) => Violation[]> = {
   'server-survives': checkServerSurvives,
 };
 
-export { PROPERTY_IDS };
+
 
 /**
  * Runs the chosen properties (all by default) and returns their violations in trace order of

@@ -3,7 +3,7 @@
  * trace hash and how often each fault fired. Wall time is left out on purpose: it is the one
  * nondeterministic figure, and two reports of the same seed should be byte-identical.
  */
-import type { RunResult } from '../../sim/run-result.ts';
+import type { RunResult } from '../../sim/index.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { formatSeconds } from '../format-time.ts';
 import { faultCountRows } from '../run-header.ts';

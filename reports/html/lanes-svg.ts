@@ -3,8 +3,8 @@
  * violation evidence ringed, the chaos and heal phases shaded behind. Each mark links to its
  * row in the timeline table. Marks beyond the cap are left out (faults and evidence never).
  */
-import type { RunResult } from '../../sim/run-result.ts';
-import type { TraceEntry } from '../../sim/core/trace.ts';
+import type { RunResult } from '../../sim/index.ts';
+import type { TraceEntry } from '../../sim/core/index.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { orderedActors } from '../actor-lanes.ts';
 import { detailsText, isFaultEntry, truncate } from '../entry-text.ts';

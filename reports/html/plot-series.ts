@@ -3,7 +3,7 @@
  * length, each client's cursor lag per session, and frames sent per second by delivery route.
  * Cursor lag is approximate: the session head is the highest seq the server has sent anywhere.
  */
-import type { History } from '../../model/history.ts';
+import type { History } from '../../model/index.ts';
 
 export type Point = [ms: number, value: number];
 

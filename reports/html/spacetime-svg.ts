@@ -3,7 +3,7 @@
  * and for each client, time to the right, an arrow per POST (client to server), response and
  * frame (server to client). Lost messages end halfway, dashed. Arrows link to timeline rows.
  */
-import type { RunResult } from '../../sim/run-result.ts';
+import type { RunResult } from '../../sim/index.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { formatSeconds } from '../format-time.ts';
 import { networkMessages, type NetMessage } from '../network-messages.ts';

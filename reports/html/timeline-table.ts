@@ -3,7 +3,7 @@
  * violations and lane marks link to. Capped at MAX_TIMELINE_ROWS for large traces, with a note;
  * rows cited as evidence are kept past the cap so every evidence link resolves.
  */
-import type { TraceEntry } from '../../sim/core/trace.ts';
+import type { TraceEntry } from '../../sim/core/index.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { detailsText, isFaultEntry, truncate } from '../entry-text.ts';
 import { formatSeconds } from '../format-time.ts';

@@ -2,9 +2,9 @@
  * The explained violations: for each, the property, its one-line message, the identifying
  * fields and the trace entries it cites as evidence, each linked to its timeline row.
  */
-import type { RunResult } from '../../sim/run-result.ts';
-import type { Violation } from '../../model/violation.ts';
-import type { TraceEntry } from '../../sim/core/trace.ts';
+import type { RunResult } from '../../sim/index.ts';
+import type { Violation } from '../../model/index.ts';
+import type { TraceEntry } from '../../sim/core/index.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { detailsText, isFaultEntry, truncate } from '../entry-text.ts';
 import { formatSeconds } from '../format-time.ts';

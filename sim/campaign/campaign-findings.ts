@@ -5,7 +5,7 @@
  * what makes a campaign's findings independent of how many workers ran it.
  */
 import type { RunOutcome } from './campaign-run.ts';
-import { signatureProperty, violationSignature } from '../failure-signature.ts';
+import { signatureProperty, violationSignature } from '../index.ts';
 
 export interface Finding {
   signature: string;

@@ -5,10 +5,10 @@
  * named after its property, so a finding's repro is named for what it found. Outcomes from
  * workers carry no trace, so the failing run is rerun here (deterministically, the same run).
  */
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../index.ts';
 import { runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
-import { signatureProperty } from '../failure-signature.ts';
-import { writeRepro, type WrittenRepro } from '../files/repro.ts';
+import { signatureProperty } from '../index.ts';
+import { writeRepro, type WrittenRepro } from '../files/index.ts';
 
 export interface NewFailure {
   signature: string;

@@ -4,20 +4,20 @@
  * that same seed. Any worker, shard or later replay therefore gets the same run for an index.
  */
 import fc from 'fast-check';
-import type { Scenario } from '../../scenarios/scenario.ts';
-import { scenarioArb } from '../../scenarios/generators.ts';
-import type { Violation } from '../../model/violation.ts';
-import { runScenario } from '../run.ts';
-import { assert } from '../core/assert.ts';
-import type { RunResult, RunVersion } from '../run-result.ts';
-import { runSignatures } from '../failure-signature.ts';
-import { transportVersionOf } from '../run-version.ts';
+import type { Scenario } from '../../scenarios/index.ts';
+import { scenarioArb } from '../../scenarios/index.ts';
+import type { Violation } from '../../model/index.ts';
+import { runScenario } from '../index.ts';
+import { assert } from '../core/index.ts';
+import type { RunResult, RunVersion } from '../index.ts';
+import { runSignatures } from '../index.ts';
+import { transportVersionOf } from '../index.ts';
 import {
   FAULT_KINDS,
   type FaultKind,
   type RequestFaultKind,
   type TimedFaultKind,
-} from '../../scenarios/fault-kinds.ts';
+} from '../../scenarios/index.ts';
 
 export interface CampaignSpec {
   version: RunVersion;

@@ -4,7 +4,7 @@
  * only then grouped into findings, so the findings of a campaign are a pure function of its
  * seeds and version, whatever the worker count. Each finding is shrunk and saved as a repro.
  */
-import { wallClockMs } from '../core/clock.ts';
+import { wallClockMs } from '../core/index.ts';
 import {
   campaignScenario,
   campaignSeed,
@@ -15,8 +15,8 @@ import {
 } from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
-import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from '../shrink/shrink.ts';
-import { writeRepro } from '../files/repro.ts';
+import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
+import { writeRepro } from '../files/index.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { campaignIndexes, type Shard } from './campaign-indexes.ts';
 

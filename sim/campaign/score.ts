@@ -8,20 +8,20 @@
  * defect's send path (a legacy-path defect needs the legacy path, which is correct without
  * defects). A violation the control also shows is the harness's noise, not the defect's signal.
  */
-import type { PropertyId } from '../../model/property-id.ts';
-import { cataloguedProperties } from '../../scenarios/defect-properties.ts';
-import { DEFECTS, resolveVersion, versionDefectIds, type DefectId, type VersionName } from '../../transport/defects.ts';
-import type { Scenario } from '../../scenarios/scenario.ts';
-import { wallClockMs } from '../core/clock.ts';
-import { assert } from '../core/assert.ts';
+import type { PropertyId } from '../../model/index.ts';
+import { cataloguedProperties } from '../../scenarios/index.ts';
+import { DEFECTS, resolveVersion, versionDefectIds, type DefectId, type VersionName } from '../../transport/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
+import { wallClockMs } from '../core/index.ts';
+import { assert } from '../core/index.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
-import { runScenario } from '../run.ts';
-import type { RunResult } from '../run-result.ts';
-import { runVersionOf } from '../run-version.ts';
-import { violationSignature } from '../failure-signature.ts';
-import { shrinkRun } from '../shrink/shrink.ts';
-import { counterexampleSize, type CounterexampleSize } from '../shrink/counterexample-size.ts';
-import { regressionControl, regressionVersion } from '../files/regression.ts';
+import { runScenario } from '../index.ts';
+import type { RunResult } from '../index.ts';
+import { runVersionOf } from '../index.ts';
+import { violationSignature } from '../index.ts';
+import { shrinkRun } from '../shrink/index.ts';
+import { counterexampleSize, type CounterexampleSize } from '../shrink/index.ts';
+import { regressionControl, regressionVersion } from '../files/index.ts';
 
 export const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
 export const DEFAULT_SCORE_BUDGET_S = 10;

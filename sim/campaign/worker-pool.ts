@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { CampaignSpec, RunOutcome } from './campaign-run.ts';
-import { assert } from '../core/assert.ts';
+import { assert } from '../core/index.ts';
 import type { WorkerReply } from './campaign-worker.ts';
 
 const BOOTSTRAP = `

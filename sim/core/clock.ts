@@ -7,7 +7,7 @@
  * a real timer), so an error it raises is charged to that actor. This file is one of the few
  * places allowed to touch the global timer functions (for `installGlobals`).
  */
-import type { Clock, TimerHandle, Timers } from '../../transport/env.ts';
+import type { Clock, TimerHandle, Timers } from '../../transport/index.ts';
 import { currentActor, runAs } from './actor-context.ts';
 
 export const DEFAULT_EPOCH_MS = 1_700_000_000_000;

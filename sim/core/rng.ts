@@ -4,7 +4,7 @@
  * draw in one stream never shifts another. Decisions use integers only: no floating point, so
  * a seed gives the same run on every platform.
  */
-import type { RandomSource } from '../../transport/env.ts';
+import type { RandomSource } from '../../transport/index.ts';
 
 const MASK64 = (1n << 64n) - 1n;
 const TWO_POW_32 = 0x1_0000_0000;

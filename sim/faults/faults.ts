@@ -3,17 +3,17 @@
  * `faults` stream of the seed, counted, and recorded in the trace before it takes effect. Faults
  * fire only in the chaos phase; the heal phase runs the same world with all of them off.
  */
-import type { Timers } from '../../transport/env.ts';
-import type { Scenario, Ratio } from '../../scenarios/scenario.ts';
+import type { Timers } from '../../transport/index.ts';
+import type { Scenario, Ratio } from '../../scenarios/index.ts';
 import {
   FAULT_KINDS,
   type FaultKind,
   type RequestFaultKind,
   type TimedFaultKind,
   TIMED_FAULT_KINDS,
-} from '../../scenarios/fault-kinds.ts';
-import type { Rng } from '../core/rng.ts';
-import type { Recorder } from '../core/recorder.ts';
+} from '../../scenarios/index.ts';
+import type { Rng } from '../core/index.ts';
+import type { Recorder } from '../core/index.ts';
 import { TIMED_FAULT_EFFECTS, type TimedFaultTargets } from './timed-faults.ts';
 
 const MS_PER_MINUTE = 60_000;

@@ -4,7 +4,7 @@
  * and holds the short-lived network conditions that timed faults switch on (latency spikes, a
  * reconnect POST held back while a second welcome arrives).
  */
-import { POST_PREFIX, HISTORY_PATH } from '../../transport/protocol.ts';
+import { POST_PREFIX, HISTORY_PATH } from '../../transport/index.ts';
 import type { FaultInjector } from './faults.ts';
 import { POISON_PROMPT_ANSWER, REQUEST_FAULT_EFFECTS, type NetworkRequestFaultKind } from './request-faults.ts';
 import type {
@@ -13,8 +13,8 @@ import type {
   NetworkFaults,
   RequestFaultContext,
   RequestFaultDecision,
-} from '../net/network-faults.ts';
-import type { Rng } from '../core/rng.ts';
+} from '../net/index.ts';
+import type { Rng } from '../core/index.ts';
 
 /** The kinds a POST is tried against, in this order (each try is a random draw). */
 export const POST_FAULTS: readonly NetworkRequestFaultKind[] = [

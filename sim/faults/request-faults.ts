@@ -5,9 +5,9 @@
  * up to the caller that decides it: network-fault-policy.ts for requests and frames, the world for
  * applies and interrupts.
  */
-import type { RequestFaultKind } from '../../scenarios/fault-kinds.ts';
-import type { Rng } from '../core/rng.ts';
-import type { FrameFaultDecision, RequestFaultDecision } from '../net/network-faults.ts';
+import type { RequestFaultKind } from '../../scenarios/index.ts';
+import type { Rng } from '../core/index.ts';
+import type { FrameFaultDecision, RequestFaultDecision } from '../net/index.ts';
 
 export const RETRY_AFTER_S = { min: 1, max: 5 } as const;
 

@@ -4,10 +4,10 @@
  * TimedFaultTargets, which the world provides. Each one picks its target from the seed, records
  * itself through `fire` before it acts, and does nothing (and counts nothing) without a target.
  */
-import type { TimedFaultKind } from '../../scenarios/fault-kinds.ts';
-import type { HistoryEntryBody } from '../../model/history.ts';
-import type { Rng } from '../core/rng.ts';
-import type { SimNetwork } from '../net/network.ts';
+import type { TimedFaultKind } from '../../scenarios/index.ts';
+import type { HistoryEntryBody } from '../../model/index.ts';
+import type { Rng } from '../core/index.ts';
+import type { SimNetwork } from '../net/index.ts';
 import type { NetworkFaultPolicy } from './network-fault-policy.ts';
 
 export const CRASH_RESTART_MS = { min: 500, max: 5000 } as const;

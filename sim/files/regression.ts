@@ -7,14 +7,14 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ScenarioSchema, type Scenario } from '../../scenarios/scenario.ts';
-import { SCENARIOS_DIR } from '../../scenarios/load-scenario.ts';
-import { showValue } from '../../scenarios/input-error.ts';
-import { anyString, catalogueName, expected, nonNegativeInt, section } from '../../scenarios/field-schemas.ts';
-import { parseWith } from '../../scenarios/schema-problems.ts';
-import { readJsonFile } from '../../scenarios/read-json-file.ts';
-import { PROPERTY_IDS, type PropertyId } from '../../model/property-id.ts';
-import { cataloguedProperties } from '../../scenarios/defect-properties.ts';
+import { ScenarioSchema, type Scenario } from '../../scenarios/index.ts';
+import { SCENARIOS_DIR } from '../../scenarios/index.ts';
+import { showValue } from '../../scenarios/index.ts';
+import { anyString, catalogueName, expected, nonNegativeInt, section } from '../../scenarios/index.ts';
+import { parseWith } from '../../scenarios/index.ts';
+import { readJsonFile } from '../../scenarios/index.ts';
+import { PROPERTY_IDS, type PropertyId } from '../../model/index.ts';
+import { cataloguedProperties } from '../../scenarios/index.ts';
 import {
   DEFECT_IDS,
   Defects,
@@ -22,7 +22,7 @@ import {
   resolveVersion,
   type DefectId,
   type TransportVersion,
-} from '../../transport/defects.ts';
+} from '../../transport/index.ts';
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
 

@@ -5,11 +5,11 @@
  * refused: a repro is written by the tool, and its format version says what it holds.
  */
 import { z } from 'zod';
-import { ScenarioSchema } from '../../scenarios/scenario.ts';
-import { anyInt, anyString, catalogueName, expected, nonNegativeInt, oneOf } from '../../scenarios/field-schemas.ts';
-import { parseWith } from '../../scenarios/schema-problems.ts';
-import { DEFECT_IDS } from '../../transport/defects.ts';
-import { PROPERTY_IDS } from '../../model/property-id.ts';
+import { ScenarioSchema } from '../../scenarios/index.ts';
+import { anyInt, anyString, catalogueName, expected, nonNegativeInt, oneOf } from '../../scenarios/index.ts';
+import { parseWith } from '../../scenarios/index.ts';
+import { DEFECT_IDS } from '../../transport/index.ts';
+import { PROPERTY_IDS } from '../../model/index.ts';
 import type { Repro } from './repro.ts';
 import { ReproError } from './repro-error.ts';
 

@@ -6,12 +6,12 @@
  */
 import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Scenario } from '../../scenarios/scenario.ts';
-import type { PropertyId } from '../../model/property-id.ts';
-import type { VerdictKind } from '../../model/verdict.ts';
-import type { RunResult, RunVersion } from '../run-result.ts';
-import { Trace } from '../core/trace.ts';
-import { readJsonFile } from '../../scenarios/read-json-file.ts';
+import type { Scenario } from '../../scenarios/index.ts';
+import type { PropertyId } from '../../model/index.ts';
+import type { VerdictKind } from '../../model/index.ts';
+import type { RunResult, RunVersion } from '../index.ts';
+import { Trace } from '../core/index.ts';
+import { readJsonFile } from '../../scenarios/index.ts';
 import { validateRepro } from './repro-check.ts';
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';

@@ -3,7 +3,7 @@
  * per request (POST, GET or EventSource connect) and once per frame a server writes to a
  * stream. Decisions are plain data so a run's faults can be recorded and replayed.
  */
-import type { HttpRequest } from '../../transport/http.ts';
+import type { HttpRequest } from '../../transport/index.ts';
 
 export type RequestChannel = 'fetch' | 'event-source';
 

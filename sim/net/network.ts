@@ -15,18 +15,18 @@ import {
   type FetchInit,
   type FetchLike,
   type FetchResponseLike,
-} from '../../transport/client/browser-io.ts';
-import type { HttpRequest, HttpResponse, RequestHandler, StreamResponse } from '../../transport/http.ts';
-import type { VirtualClock } from '../core/clock.ts';
-import { SERVER_ACTOR } from '../core/actor-context.ts';
-import { assert } from '../core/assert.ts';
+} from '../../transport/index.ts';
+import type { HttpRequest, HttpResponse, RequestHandler, StreamResponse } from '../../transport/index.ts';
+import type { VirtualClock } from '../core/index.ts';
+import { SERVER_ACTOR } from '../core/index.ts';
+import { assert } from '../core/index.ts';
 import {
   NO_NETWORK_FAULTS,
   type NetworkFaults,
   type RequestChannel,
   type RequestFaultDecision,
 } from './network-faults.ts';
-import type { Rng } from '../core/rng.ts';
+import type { Rng } from '../core/index.ts';
 import { SimEventSource, type EventSourceLink } from './sim-event-source.ts';
 import { networkError, SimResponse } from './sim-response.ts';
 import { SimStream, type StreamLink } from './sim-stream.ts';

@@ -12,9 +12,9 @@ import {
   EVENT_SOURCE_OPEN,
   type EventSourceLike,
   type MessageEventLike,
-} from '../../transport/client/browser-io.ts';
-import type { TimerHandle } from '../../transport/env.ts';
-import type { VirtualClock } from '../core/clock.ts';
+} from '../../transport/index.ts';
+import type { TimerHandle } from '../../transport/index.ts';
+import type { VirtualClock } from '../core/index.ts';
 import { SseParser } from './sse-parser.ts';
 import type { StreamClientEnd } from './sim-stream.ts';
 

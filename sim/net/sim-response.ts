@@ -2,7 +2,7 @@
  * A fetch Response as the simulated network hands it to a client: status, case-insensitive
  * headers and a body that can be read once, as with WHATWG fetch.
  */
-import type { FetchResponseLike } from '../../transport/client/browser-io.ts';
+import type { FetchResponseLike } from '../../transport/index.ts';
 
 export class SimResponse implements FetchResponseLike {
   readonly ok: boolean;

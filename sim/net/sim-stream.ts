@@ -7,9 +7,9 @@
  * Each side learns of the other's close after one-way latency; close handlers run once. What
  * reaches the client runs as the client and close handlers run as the server, whoever cut it.
  */
-import type { StreamSink } from '../../transport/http.ts';
-import type { VirtualClock } from '../core/clock.ts';
-import { runAs, SERVER_ACTOR } from '../core/actor-context.ts';
+import type { StreamSink } from '../../transport/index.ts';
+import type { VirtualClock } from '../core/index.ts';
+import { runAs, SERVER_ACTOR } from '../core/index.ts';
 import type { NetworkFaults } from './network-faults.ts';
 
 /** What the client side of a stream is told (an EventSource connection). */

@@ -3,7 +3,7 @@
  * fired and the actions the users took (prompts, control messages, permission answers). Simulator
  * steps count timer and network plumbing too, so they say little about how easy a run is to read.
  */
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../index.ts';
 
 export interface CounterexampleSize {
   faultsFired: number;

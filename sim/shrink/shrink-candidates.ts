@@ -4,9 +4,9 @@
  * one thing, so a shrink that keeps it can say what mattered. Neighbours that are not valid
  * scenarios are dropped here, so the shrinker never runs one.
  */
-import type { Ratio, Scenario } from '../../scenarios/scenario.ts';
-import { validateScenario } from '../../scenarios/validate-scenario.ts';
-import type { RequestFaultKind, TimedFaultKind } from '../../scenarios/fault-kinds.ts';
+import type { Ratio, Scenario } from '../../scenarios/index.ts';
+import { validateScenario } from '../../scenarios/index.ts';
+import type { RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
 
 /** Below this a timed fault barely fires in a short run; dropping the kind is the better cut. */
 const MIN_HALVED_TIMED_RATE = 0.25;

@@ -5,12 +5,12 @@
  * scenario replays with the same command; a smaller scenario shifts the random draws, which is
  * why every candidate is checked by running it rather than assumed.
  */
-import type { Scenario } from '../../scenarios/scenario.ts';
-import { runScenario } from '../run.ts';
-import type { RunResult, RunVersion } from '../run-result.ts';
-import { runSignatures } from '../failure-signature.ts';
+import type { Scenario } from '../../scenarios/index.ts';
+import { runScenario } from '../index.ts';
+import type { RunResult, RunVersion } from '../index.ts';
+import { runSignatures } from '../index.ts';
 import { shrinkCandidates } from './shrink-candidates.ts';
-import { transportVersionOf } from '../run-version.ts';
+import { transportVersionOf } from '../index.ts';
 
 export const DEFAULT_SHRINK_RUNS = 200;
 

@@ -5,12 +5,12 @@
  * check itself. Everything the page runs is the client's code, whichever step makes it run, so
  * an error it raises is charged to this client.
  */
-import type { Env } from '../../transport/env.ts';
-import type { TransportVersion } from '../../transport/defects.ts';
-import { MemoryStorage } from '../../transport/client/browser-io.ts';
-import type { ClientSignal, ServerFrame } from '../../transport/protocol.ts';
-import type { VirtualClock, TimerScope } from '../core/clock.ts';
-import { runAs } from '../core/actor-context.ts';
+import type { Env } from '../../transport/index.ts';
+import type { TransportVersion } from '../../transport/index.ts';
+import { MemoryStorage } from '../../transport/index.ts';
+import type { ClientSignal, ServerFrame } from '../../transport/index.ts';
+import type { VirtualClock, TimerScope } from '../core/index.ts';
+import { runAs } from '../core/index.ts';
 import type { ClientIo, ClientLike, TransportFactory } from './transport-factory.ts';
 
 export interface ClientPageOptions {

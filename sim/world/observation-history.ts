@@ -2,8 +2,8 @@
  * Turns the transport's observation log events (transport/observations.ts) into history
  * entries. Events that no property reads map to nothing and stay in the trace only.
  */
-import { OBS } from '../../transport/observations.ts';
-import type { HistoryEntryBody } from '../../model/history.ts';
+import { OBS } from '../../transport/index.ts';
+import type { HistoryEntryBody } from '../../model/index.ts';
 
 const str = (value: unknown): string => String(value ?? '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));

@@ -6,12 +6,12 @@
  * a delay; start-up runs recoverStaleSessions. Its timers and its start-up run as the server
  * actor, so an error they raise crashes it.
  */
-import type { Env } from '../../transport/env.ts';
-import type { TransportVersion } from '../../transport/defects.ts';
-import type { HttpRequest, HttpResponse } from '../../transport/http.ts';
-import type { AgentOptions } from '../../transport/server/agent.ts';
-import type { VirtualClock, TimerScope } from '../core/clock.ts';
-import { runAs, SERVER_ACTOR } from '../core/actor-context.ts';
+import type { Env } from '../../transport/index.ts';
+import type { TransportVersion } from '../../transport/index.ts';
+import type { HttpRequest, HttpResponse } from '../../transport/index.ts';
+import type { AgentOptions } from '../../transport/index.ts';
+import type { VirtualClock, TimerScope } from '../core/index.ts';
+import { runAs, SERVER_ACTOR } from '../core/index.ts';
 import type { AgentHooks, ServerLike, StoreLike, TransportFactory } from './transport-factory.ts';
 
 export interface ServerHostOptions {

@@ -3,16 +3,16 @@
  * classes; another implementation of the same contract (a third-party server or client) plugs in
  * by providing its own factory, and the simulator drives it through these narrow interfaces.
  */
-import type { Env } from '../../transport/env.ts';
-import type { TransportVersion } from '../../transport/defects.ts';
-import type { RequestHandler } from '../../transport/http.ts';
-import type { ClientMessage, ClientSignal, ServerFrame } from '../../transport/protocol.ts';
-import type { EventSourceFactory, FetchLike, StorageLike } from '../../transport/client/browser-io.ts';
-import { EventStore } from '../../transport/server/event-store.ts';
-import { ChatServer } from '../../transport/server/chat-server.ts';
-import { SimulatedAgent, type AgentOptions } from '../../transport/server/agent.ts';
-import { clientOfVersion } from '../../transport/legacy/client-of-version.ts';
-import { FaultInjectedAgent } from '../faults/fault-injected-agent.ts';
+import type { Env } from '../../transport/index.ts';
+import type { TransportVersion } from '../../transport/index.ts';
+import type { RequestHandler } from '../../transport/index.ts';
+import type { ClientMessage, ClientSignal, ServerFrame } from '../../transport/index.ts';
+import type { EventSourceFactory, FetchLike, StorageLike } from '../../transport/index.ts';
+import { EventStore } from '../../transport/index.ts';
+import { ChatServer } from '../../transport/index.ts';
+import { SimulatedAgent, type AgentOptions } from '../../transport/index.ts';
+import { clientOfVersion } from '../../transport/index.ts';
+import { FaultInjectedAgent } from '../faults/index.ts';
 
 export interface StoreLike {
   getSessionEvents(sessionId: string): { seq: number; type: string; payload: unknown; createdAt: number }[];

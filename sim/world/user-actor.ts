@@ -4,12 +4,12 @@
  * is on), and answers permission requests. The user outlives page reloads, so its timers live on
  * the world clock, not in the page's scope.
  */
-import type { ClientSignal, ServerFrame, SessionEventFrame } from '../../transport/protocol.ts';
-import type { Timers } from '../../transport/env.ts';
-import type { Scenario } from '../../scenarios/scenario.ts';
-import type { Rng } from '../core/rng.ts';
-import type { Recorder } from '../core/recorder.ts';
-import { assert } from '../core/assert.ts';
+import type { ClientSignal, ServerFrame, SessionEventFrame } from '../../transport/index.ts';
+import type { Timers } from '../../transport/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
+import type { Rng } from '../core/index.ts';
+import type { Recorder } from '../core/index.ts';
+import { assert } from '../core/index.ts';
 import type { ClientPage } from './client-page.ts';
 import type { ClientLike, OutgoingMessage } from './transport-factory.ts';
 

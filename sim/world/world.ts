@@ -5,27 +5,27 @@
  * randomness from named rng streams, ids from the world's id source (kept across crashes so
  * ids are never reused), logs into the recorder.
  */
-import { CountingIdSource, type Env, type Logger, type LogLevel } from '../../transport/env.ts';
-import type { TransportVersion } from '../../transport/defects.ts';
-import { OBS } from '../../transport/observations.ts';
-import { SYNC_INTERVAL_MS } from '../../transport/protocol.ts';
-import type { Scenario } from '../../scenarios/scenario.ts';
-import { VirtualClock, type TimerScope } from '../core/clock.ts';
-import { SIMULATOR_ACTOR } from '../core/actor-context.ts';
-import { Rng } from '../core/rng.ts';
-import { Trace } from '../core/trace.ts';
-import { Recorder } from '../core/recorder.ts';
-import { FaultInjector } from '../faults/faults.ts';
-import { SimNetwork } from '../net/network.ts';
+import { CountingIdSource, type Env, type Logger, type LogLevel } from '../../transport/index.ts';
+import type { TransportVersion } from '../../transport/index.ts';
+import { OBS } from '../../transport/index.ts';
+import { SYNC_INTERVAL_MS } from '../../transport/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
+import { VirtualClock, type TimerScope } from '../core/index.ts';
+import { SIMULATOR_ACTOR } from '../core/index.ts';
+import { Rng } from '../core/index.ts';
+import { Trace } from '../core/index.ts';
+import { Recorder } from '../core/index.ts';
+import { FaultInjector } from '../faults/index.ts';
+import { SimNetwork } from '../net/index.ts';
 import { ServerHost } from './server-host.ts';
 import { ClientPage } from './client-page.ts';
 import { UserActor } from './user-actor.ts';
 import { realTransportFactory, type TransportFactory } from './transport-factory.ts';
-import { NetworkFaultPolicy } from '../faults/network-fault-policy.ts';
-import type { FaultTargetPage, TimedFaultTargets } from '../faults/timed-faults.ts';
+import { NetworkFaultPolicy } from '../faults/index.ts';
+import type { FaultTargetPage, TimedFaultTargets } from '../faults/index.ts';
 import { observationToHistory } from './observation-history.ts';
-import { sessionEventIn } from '../net/session-event-in.ts';
-import type { EndState, Phase } from '../../model/history.ts';
+import { sessionEventIn } from '../net/index.ts';
+import type { EndState, Phase } from '../../model/index.ts';
 
 /**
  * The last part of the heal phase in which users start nothing. Long enough for a POST to be

@@ -5,15 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DEFECT_IDS } from '../transport/defects.ts';
-import { runScenario } from '../sim/run.ts';
+import { DEFECT_IDS } from '../../transport/defects.ts';
+import { runScenario } from '../run.ts';
 import {
   listRegressionFiles,
   readRegression,
   regressionControl,
   regressionVersion,
   REGRESSIONS_DIR,
-} from '../sim/files/regression.ts';
+} from './regression.ts';
 
 const files = listRegressionFiles();
 

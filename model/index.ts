@@ -1,0 +1,11 @@
+/**
+ * The public surface of model/: what other folders may import from it. Everything else in
+ * the folder is internal and may change without notice.
+ */
+export type { EndState, History, HistoryEntry, HistoryEntryBody, HistoryLimits, Phase } from './history.ts';
+export { checkAll } from './properties/index.ts';
+export { PROPERTY_IDS } from './property-id.ts';
+export type { PropertyId } from './property-id.ts';
+export { decideVerdict } from './verdict.ts';
+export type { VerdictKind } from './verdict.ts';
+export type { Violation } from './violation.ts';

@@ -1,0 +1,9 @@
+/**
+ * The public surface of reports/: what other folders may import from it. Everything else in
+ * the folder is internal and may change without notice.
+ */
+export { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
+export type { CampaignSummary } from './campaign-summary.ts';
+export { toJUnitXml } from './junit.ts';
+export { writeReportFiles } from './write-report.ts';
+export type { ReportPaths } from './write-report.ts';

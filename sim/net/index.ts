@@ -1,0 +1,14 @@
+/**
+ * The public surface of sim/net/: what other folders may import from it. Everything else in
+ * the folder is internal and may change without notice.
+ */
+export type {
+  FrameFaultContext,
+  FrameFaultDecision,
+  NetworkFaults,
+  RequestFaultContext,
+  RequestFaultDecision,
+} from './network-faults.ts';
+export { SimNetwork } from './network.ts';
+export { sessionEventIn } from './session-event-in.ts';
+export { SseParser } from './sse-parser.ts';

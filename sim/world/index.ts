@@ -1,0 +1,6 @@
+/**
+ * The public surface of sim/world/: what other folders may import from it. Everything else in
+ * the folder is internal and may change without notice.
+ */
+export { World } from './world.ts';
+export type { WorldOptions } from './world.ts';
