@@ -153,7 +153,7 @@ describe('ChatServer over node:http', () => {
     client.connect();
     await waitFor('_open', () => received.some((m) => m.type === '_open'));
     expect(client.isConnected()).toBe(true);
-    expect(client.getConnectionId()).toMatch(/^conn-\d+$/);
+    expect(client.getConnectionId()).toMatch(/^conn-[0-9a-f]{32}$/);
 
     expect(client.send({ type: 'send', sessionId: 's1', prompt: 'hello' })).toBe(true);
     const events = () => received.filter((m): m is SessionEventFrame => m.type === 'session_event');
@@ -189,7 +189,11 @@ describe('ChatServer over node:http', () => {
     expect(headers['cache-control']).toMatch(/^no-cache/);
     expect(frame).toMatch(/^event: welcome\ndata: \{.*\}\n\n$/);
     const data = JSON.parse(frame.slice('event: welcome\ndata: '.length));
-    expect(data).toEqual({ type: 'welcome', protocolVersion: 2, connectionId: expect.stringMatching(/^conn-\d+$/) });
+    expect(data).toEqual({
+      type: 'welcome',
+      protocolVersion: 2,
+      connectionId: expect.stringMatching(/^conn-[0-9a-f]{32}$/),
+    });
   });
 
   it('answers malformed JSON with 400 and an oversize body with 413 over the socket', async () => {

@@ -355,20 +355,23 @@ describe('routes: reconnect', () => {
 });
 
 describe('routes: history', () => {
-  it('pages through stored events, capped at HISTORY_PAGE_LIMIT, with no connection header needed', async () => {
+  it('pages through stored events, capped at HISTORY_PAGE_LIMIT, for a connection watching the session', async () => {
     const h = setup();
+    const { connectionId } = await h.openStream();
     h.store.upsertSession('s1');
     for (let index = 0; index < HISTORY_PAGE_LIMIT + 20; index += 1) h.store.append('s1', 'assistant_delta', { index });
-    const response = await h.get(`/api/chat/history?sessionId=s1&afterSeq=5&limit=${HISTORY_PAGE_LIMIT * 2}`);
+    await h.post('watch', { type: 'watch', sessionId: 's1' }, connectionId);
+    const get = (path: string) => h.get(path, connectionId);
+    const response = await get(`/api/chat/history?sessionId=s1&afterSeq=5&limit=${HISTORY_PAGE_LIMIT * 2}`);
     expect(response.status).toBe(200);
     const body = bodyOf(response) as { sessionId: string; events: { seq: number; type: string }[]; headSeq: number };
     expect(body.sessionId).toBe('s1');
     expect(body.headSeq).toBe(HISTORY_PAGE_LIMIT + 20);
     expect(body.events).toHaveLength(HISTORY_PAGE_LIMIT);
     expect(body.events[0]).toMatchObject({ type: 'session_event', seq: 6, prevSessionSeq: 5, sessionId: 's1' });
-    const small = bodyOf(await h.get('/api/chat/history?sessionId=s1&limit=2')) as { events: unknown[] };
+    const small = bodyOf(await get('/api/chat/history?sessionId=s1&limit=2')) as { events: unknown[] };
     expect(small.events).toHaveLength(2);
-    const range = bodyOf(await h.get('/api/chat/history?sessionId=s1&afterSeq=3&toSeq=6')) as {
+    const range = bodyOf(await get('/api/chat/history?sessionId=s1&afterSeq=3&toSeq=6')) as {
       events: { seq: number }[];
     };
     expect(range.events.map((event) => event.seq)).toEqual([4, 5, 6]);

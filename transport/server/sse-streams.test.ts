@@ -67,6 +67,9 @@ describe('SseStreams', () => {
     return sink;
   }
 
+  /** The connection id the stream's welcome frame announced. */
+  const idOf = (sink: FakeStreamSink) => sink.frames()[0]!.connectionId as string;
+
   it('answers with an event-stream response that registers nothing until started', () => {
     const response = streams.open();
     expect(response.status).toBe(200);
@@ -78,15 +81,16 @@ describe('SseStreams', () => {
   it('mints a fresh connection id per stream and writes the welcome first', () => {
     const first = openStream();
     const second = openStream();
-    expect(registry.connectionIds()).toEqual(['conn-1', 'conn-2']);
-    expect(first.chunks[0]).toBe(formatSseFrame({ type: 'welcome', protocolVersion: 2, connectionId: 'conn-1' }));
-    expect(second.frames()[0]).toEqual({ type: 'welcome', protocolVersion: 2, connectionId: 'conn-2' });
+    expect(registry.connectionIds()).toEqual([idOf(first), idOf(second)]);
+    expect(idOf(first)).not.toBe(idOf(second));
+    expect(first.chunks[0]).toBe(formatSseFrame({ type: 'welcome', protocolVersion: 2, connectionId: idOf(first) }));
+    expect(second.frames()[0]).toEqual({ type: 'welcome', protocolVersion: 2, connectionId: idOf(second) });
   });
 
   it('carries registry frames on the stream', () => {
     const sink = openStream();
     store.upsertSession('s1');
-    registry.watch('conn-1', 's1');
+    registry.watch(idOf(sink), 's1');
     const seq = store.append('s1', 'assistant_delta', { text: 'a' });
     registry.broadcast('s1', { ...EVENT, seq, prevSessionSeq: 0 });
     expect(sink.chunks[1]?.startsWith(`id: ${seq}\n`)).toBe(true);
@@ -107,7 +111,7 @@ describe('SseStreams', () => {
   it('closes a stream at its next heartbeat once the registry has forgotten its connection', () => {
     const forgotten = openStream();
     const kept = openStream();
-    registry.remove('conn-1');
+    registry.remove(idOf(forgotten));
     fake.advance(HEARTBEAT_INTERVAL_MS);
     expect(forgotten.closed).toBe(true);
     expect(forgotten.chunks).not.toContain(HEARTBEAT_CHUNK);
@@ -117,22 +121,22 @@ describe('SseStreams', () => {
 
   it('removes its own entry on close and reports the sessions it watched', () => {
     const sink = openStream();
-    openStream();
-    registry.watch('conn-1', 'a');
-    registry.watch('conn-1', 'b');
+    const other = openStream();
+    registry.watch(idOf(sink), 'a');
+    registry.watch(idOf(sink), 'b');
     sink.closeFromClient();
-    expect(registry.connectionIds()).toEqual(['conn-2']);
-    expect(closed).toEqual([{ connectionId: 'conn-1', watched: ['a', 'b'] }]);
+    expect(registry.connectionIds()).toEqual([idOf(other)]);
+    expect(closed).toEqual([{ connectionId: idOf(sink), watched: ['a', 'b'] }]);
     expect(streams.openStreamCount()).toBe(1);
   });
 
   it('never removes a newer stream when an old one with the same id closes', () => {
     const oldSink = openStream();
     const newer = new RecordingTransport();
-    registry.register('conn-1', newer);
+    registry.register(idOf(oldSink), newer);
     oldSink.closeFromClient();
-    expect(registry.has('conn-1')).toBe(true);
-    expect(registry.sendTo('conn-1', { type: 'reconnected', sessions: [] })).toBe(true);
+    expect(registry.has(idOf(oldSink))).toBe(true);
+    expect(registry.sendTo(idOf(oldSink), { type: 'reconnected', sessions: [] })).toBe(true);
     expect(newer.frames).toHaveLength(1);
     expect(closed).toEqual([]);
   });
@@ -151,6 +155,6 @@ describe('SseStreams', () => {
     streams.closeAll();
     expect(a.closed && b.closed).toBe(true);
     expect(registry.connectionIds()).toEqual([]);
-    expect(closed.map((entry) => entry.connectionId)).toEqual(['conn-1', 'conn-2']);
+    expect(closed.map((entry) => entry.connectionId)).toEqual([idOf(a), idOf(b)]);
   });
 });
