@@ -66,7 +66,8 @@ export class BoundedSink implements StreamSink {
     if (this.sink.closed) return false;
     const unreadBytes = this.bufferedBytes;
     // UTF-8 takes at most 3 bytes per UTF-16 unit, so the exact size is needed only near the limit.
-    if (unreadBytes + 3 * chunk.length > this.bufferLimitBytes) {
+    // An empty buffer takes any chunk, so no single frame is ever undeliverable.
+    if (unreadBytes > 0 && unreadBytes + 3 * chunk.length > this.bufferLimitBytes) {
       const chunkBytes = Buffer.byteLength(chunk);
       if (unreadBytes + chunkBytes > this.bufferLimitBytes) {
         this.overrun('buffer-limit', { unreadBytes, chunkBytes, limitBytes: this.bufferLimitBytes });

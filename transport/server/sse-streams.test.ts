@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HEARTBEAT_INTERVAL_MS, type SessionEventFrame } from '../protocol.ts';
+import type { RandomSource } from '../env.ts';
+import { OBS } from '../observations.ts';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  STREAM_BUFFER_LIMIT_BYTES,
+  STREAM_DRAIN_TIMEOUT_MS,
+  type SessionEventFrame,
+} from '../protocol.ts';
 import { createFakeEnv, type FakeEnv } from '../testing/fake-env.ts';
 import { FakeStreamSink } from '../testing/fake-stream-sink.ts';
 import { RecordingTransport } from '../testing/recording-transport.ts';
@@ -147,6 +154,86 @@ describe('SseStreams', () => {
     streams.open().start(sink);
     expect(registry.connectionIds()).toEqual([]);
     expect(fake.pendingTimerCount()).toBe(0);
+  });
+
+  it('mints the same ids from the same seed and other ids from another seed', () => {
+    const idsFrom = (seed: number) => {
+      const env = createFakeEnv({ seed }).env;
+      const ownStore = new EventStore({ env, path: ':memory:' });
+      const ownRegistry = new ConnectionRegistry({ env, store: ownStore });
+      const ownStreams = new SseStreams({ env, registry: ownRegistry });
+      for (let i = 0; i < 3; i++) ownStreams.open().start(new FakeStreamSink());
+      ownStore.close();
+      return ownRegistry.connectionIds();
+    };
+    expect(idsFrom(7)).toEqual(idsFrom(7));
+    expect(idsFrom(7)).not.toEqual(idsFrom(8));
+    for (const id of idsFrom(7)) expect(id).toMatch(/^conn-[0-9a-f]{32}$/);
+  });
+
+  it('draws ids from a stream of their own when the random source can split, so others draw as before', () => {
+    const drawn: string[] = [];
+    const source = (name: string): RandomSource => ({
+      int: (maxExclusive) => (drawn.push(name), maxExclusive - 1),
+      chance: () => false,
+      split: (child) => source(`${name}/${child}`),
+    });
+    const env = { ...fake.env, random: source('server') };
+    const ownStreams = new SseStreams({ env, registry });
+    ownStreams.open().start(new FakeStreamSink());
+    expect(drawn).toEqual(Array(4).fill('server/connection-ids'));
+    expect(registry.connectionIds()).toEqual([`conn-${'f'.repeat(32)}`]);
+  });
+
+  it('closes the stream of a client that stops reading, drops its connection and says why', () => {
+    const paused = openStream();
+    const reading = openStream();
+    const pausedId = idOf(paused);
+    registry.watch(pausedId, 's1');
+    paused.paused = true;
+    fake.advance(HEARTBEAT_INTERVAL_MS);
+    expect(paused.bufferedBytes).toBe(HEARTBEAT_CHUNK.length);
+    fake.advance(STREAM_DRAIN_TIMEOUT_MS);
+    expect(paused.aborted).toBe(true);
+    expect(reading.closed).toBe(false);
+    expect(registry.connectionIds()).toEqual([idOf(reading)]);
+    expect(closed).toEqual([{ connectionId: pausedId, watched: ['s1'] }]);
+    expect(fake.logsOf(OBS.serverStreamOverrun)).toEqual([
+      {
+        level: 'warn',
+        event: OBS.serverStreamOverrun,
+        data: {
+          connectionId: pausedId,
+          reason: 'drain-timeout',
+          // The next heartbeat falls due at the same moment, just before the window ends.
+          unreadBytes: 2 * HEARTBEAT_CHUNK.length,
+          unreadAtStartBytes: HEARTBEAT_CHUNK.length,
+          timeoutMs: STREAM_DRAIN_TIMEOUT_MS,
+        },
+      },
+    ]);
+  });
+
+  it('closes a stream at once when live events would leave more than STREAM_BUFFER_LIMIT_BYTES unread', () => {
+    const sink = openStream();
+    store.upsertSession('s1');
+    registry.watch(idOf(sink), 's1');
+    sink.paused = true;
+    const text = 'w'.repeat(64 * 1024);
+    let published = 0;
+    while (!sink.closed && published < 100) {
+      const seq = store.append('s1', 'assistant_delta', { text });
+      registry.broadcast('s1', { ...EVENT, seq, prevSessionSeq: 0, payload: { text } });
+      published += 1;
+    }
+    expect(sink.aborted).toBe(true);
+    expect(published).toBeLessThan(STREAM_BUFFER_LIMIT_BYTES / text.length + 2);
+    expect(fake.logsOf(OBS.serverStreamOverrun)[0]?.data).toMatchObject({
+      connectionId: idOf(sink),
+      reason: 'buffer-limit',
+      limitBytes: STREAM_BUFFER_LIMIT_BYTES,
+    });
+    expect(registry.connectionIds()).toEqual([]);
   });
 
   it('closeAll ends every stream through the normal close path', () => {
