@@ -26,6 +26,8 @@ function stateEvents(h: Harness, sessionId: string) {
 }
 
 describe('ChatSessions: a full queue', () => {
+  const LIMIT = MAX_QUEUED_PROMPTS_PER_SESSION;
+  const FULL_MESSAGE = `session s1 has ${LIMIT} prompts queued, the limit is ${LIMIT}`;
   it('refuses a new prompt without touching the session, and names the figures', () => {
     const h = setup();
     h.sessions.send('s1', 'm1', 'first');
@@ -35,7 +37,7 @@ describe('ChatSessions: a full queue', () => {
     const result = h.sessions.send('s1', 'm2', 'second');
     expect(result).toEqual({
       kind: 'queue_full',
-      message: `session s1 has ${MAX_QUEUED_PROMPTS_PER_SESSION} prompts queued, the limit is ${MAX_QUEUED_PROMPTS_PER_SESSION}`,
+      message: FULL_MESSAGE,
       queuedPrompts: MAX_QUEUED_PROMPTS_PER_SESSION,
       queuedBytes: 100,
       promptBytes: 6,

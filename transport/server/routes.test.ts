@@ -538,6 +538,8 @@ describe('routes: history needs a connection watching the session', () => {
 });
 
 describe('routes: a session queue is bounded', () => {
+  const LIMIT = MAX_QUEUED_PROMPTS_PER_SESSION;
+  const FULL_MESSAGE = `session s1 has ${LIMIT} prompts queued, the limit is ${LIMIT}`;
   async function withQueue(queued: { count: number; bytes: number }) {
     const h = setup();
     const { connectionId } = await h.openStream();
@@ -546,14 +548,14 @@ describe('routes: a session queue is bounded', () => {
     return { h, connectionId };
   }
 
-  it(`answers 429 with Retry-After at ${MAX_QUEUED_PROMPTS_PER_SESSION} queued prompts and records nothing`, async () => {
+  it(`answers 429 with Retry-After at ${LIMIT} queued prompts, recording nothing`, async () => {
     const { h, connectionId } = await withQueue({ count: MAX_QUEUED_PROMPTS_PER_SESSION, bytes: 1000 });
     const eventsBefore = h.store.getSessionEvents('s1').length;
     const response = await h.post('send', send('m1', 'one more'), connectionId);
     expect(response.status).toBe(429);
     expect(response.headers['retry-after']).toBe(String(PROMPT_QUEUE_RETRY_AFTER_S));
     expect(bodyOf(response)).toMatchObject({
-      error: `session s1 has ${MAX_QUEUED_PROMPTS_PER_SESSION} prompts queued, the limit is ${MAX_QUEUED_PROMPTS_PER_SESSION}`,
+      error: FULL_MESSAGE,
       sessionId: 's1',
       queuedPrompts: MAX_QUEUED_PROMPTS_PER_SESSION,
       limitPrompts: MAX_QUEUED_PROMPTS_PER_SESSION,
