@@ -11,6 +11,11 @@ export const LATENCY_SPIKE = { extraMsMin: 200, extraMsMax: 3000, forMsMin: 1000
 export const TAB_HIDDEN_MS = { min: 1000, max: 30_000 } as const;
 /** Long enough for a busy agent to run past the reconnect replay limit while the client is away. */
 export const CLIENT_OFFLINE_MS = { min: 2000, max: 90_000 } as const;
+/**
+ * From shorter than the server's drain bound (the client catches up from what waited) to well
+ * past it (the server closes the stream and the client reconnects when it reads again).
+ */
+export const SLOW_READER_MS = { min: 1000, max: 75_000 } as const;
 
 type Fire = (details: Record<string, unknown>) => void;
 
@@ -82,6 +87,9 @@ export function applyTimedFault(world: World, kind: TimedFaultKind, fire: Fire):
       world.networkFaults.takeOffline(page.id, world.clock.now() + offlineMs);
       return;
     }
+    case 'slow-reader':
+      pauseReader(world, fire);
+      return;
     case 'tab-hidden': {
       const visible = world.pages.filter((page) => !page.isHidden());
       if (visible.length === 0) return;
@@ -92,6 +100,16 @@ export function applyTimedFault(world: World, kind: TimedFaultKind, fire: Fire):
       return;
     }
   }
+}
+
+/** One stream that is still being read stops being read for a while. */
+function pauseReader(world: World, fire: Fire): void {
+  const reading = world.network.openStreams().filter((stream) => !world.network.isReadingPaused(stream.streamId));
+  if (reading.length === 0) return;
+  const stream = world.targetRng.pick(reading);
+  const pausedMs = world.targetRng.intBetween(SLOW_READER_MS.min, SLOW_READER_MS.max);
+  fire({ client: stream.clientId, streamId: stream.streamId, pausedMs });
+  world.network.pauseReading(stream.streamId, pausedMs);
 }
 
 /**
