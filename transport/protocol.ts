@@ -23,7 +23,8 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export const HISTORY_PAGE_LIMIT = 200;
 /**
  * Backpressure on an event stream: a write that would leave more than this many bytes unread by
- * the client closes the stream instead, so a client that stops reading costs at most this much.
+ * the client closes the stream instead, so a client that stops reading costs at most this much
+ * (an empty buffer still takes one frame of any size, so no frame is undeliverable).
  */
 export const STREAM_BUFFER_LIMIT_BYTES = 1024 * 1024;
 /** A stream whose client takes none of its unread bytes for this long is closed. */
