@@ -2,9 +2,10 @@
  * Backpressure for one event stream. A client that stops reading leaves what the server writes
  * in its socket's buffer, and a server that goes on writing holds all of it in memory. This
  * wrapper closes such a stream instead and discards its buffer: when a write would leave more than
- * STREAM_BUFFER_LIMIT_BYTES unread, and when bytes that were unread are still unread
- * STREAM_DRAIN_TIMEOUT_MS later. Nothing is lost by the close: the client reconnects, announces the
- * cursor it applied, and the server replays from there.
+ * STREAM_BUFFER_LIMIT_BYTES unread, and when the client takes none of its unread bytes for
+ * STREAM_DRAIN_TIMEOUT_MS. A client that reads slowly is not closed for it: the byte bound holds
+ * what it may cost, and replay and sync wait for it (`congested`). Nothing is lost by a close:
+ * the client reconnects, announces the cursor it applied, and the server replays from there.
  */
 import type { Env, TimerHandle } from '../env.ts';
 import type { StreamSink } from '../http.ts';
@@ -21,7 +22,7 @@ export interface BoundedSinkOptions {
   burstYieldBytes?: number;
 }
 
-/** One drain window: every byte unread when it opened must have left the buffer when it ends. */
+/** One drain window: the client must take some of what is unread before it ends. */
 interface DrainWindow {
   timer: TimerHandle;
   unreadAtStartBytes: number;
@@ -113,9 +114,8 @@ export class BoundedSink implements StreamSink {
     this.window = null;
     if (!window || this.sink.closed) return;
     const unreadBytes = this.bufferedBytes;
-    // The buffer is first in, first out: more unread than was written since means some of the
-    // bytes that waited when the window opened are still there.
-    if (unreadBytes > window.writtenSinceBytes) {
+    // As much unread as waited at the start plus all written since: the client took nothing.
+    if (unreadBytes >= window.unreadAtStartBytes + window.writtenSinceBytes) {
       this.overrun('drain-timeout', {
         unreadBytes,
         unreadAtStartBytes: window.unreadAtStartBytes,
