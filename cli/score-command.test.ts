@@ -46,14 +46,14 @@ describe('ssesim score', () => {
     const exit = await cli(
       'score',
       '--defect',
-      'unbounded-reconnect-replay',
+      'sync-on-is-active',
       '--budget-s',
       '0.2',
       '--shrink-runs',
       '0',
     );
     expect(exit.code).toBe(1);
-    expect(exit.stdout).toMatch(/^unbounded-reconnect-replay\s+NO\s/m);
+    expect(exit.stdout).toMatch(/^sync-on-is-active\s+NO\s/m);
     expect(exit.stdout).toMatch(/found 0 of 1/);
   }, 30_000);
 
