@@ -88,8 +88,7 @@ export function applyTimedFault(world: World, kind: TimedFaultKind, fire: Fire):
       return;
     }
     case 'slow-reader':
-      pauseReader(world, fire);
-      return;
+      return pauseReader(world, fire);
     case 'tab-hidden': {
       const visible = world.pages.filter((page) => !page.isHidden());
       if (visible.length === 0) return;

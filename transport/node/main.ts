@@ -12,14 +12,15 @@ import { ChatServer } from '../server/chat-server.ts';
 import { EventStore } from '../server/event-store.ts';
 import { createNodeServerEnv, serveChat, type ServedChat } from './http-adapter.ts';
 
-const USAGE = `usage: tsx transport/node/main.ts --db PATH [--port N] [--host H] [--version ${VERSION_NAMES.join('|')}]`;
+const VERSIONS = VERSION_NAMES.join('|');
+const USAGE = `usage: tsx transport/node/main.ts --db PATH [--port N] [--host H] [--version ${VERSIONS}]`;
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 const MAX_PORT = 65_535;
 /** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
 const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*$`);
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 interface Options {
   db: string;

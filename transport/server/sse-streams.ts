@@ -36,7 +36,7 @@ export function formatSseFrame(frame: ServerFrame, options: { id?: number } = {}
  * id is the connection's capability, so it owes nothing to a counter or the clock, and no id says
  * anything about another one.
  */
-export function mintConnectionId(random: RandomSource): string {
+function mintConnectionId(random: RandomSource): string {
   let hex = '';
   for (let word = 0; word < CONNECTION_ID_RANDOM_BITS / 32; word++) {
     hex += random.int(0x1_0000_0000).toString(16).padStart(8, '0');
