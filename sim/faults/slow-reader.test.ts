@@ -13,6 +13,7 @@ import type { RunResult } from '../run-result.ts';
 import type { TraceEntry } from '../core/trace.ts';
 import { historyOf, traceOf } from '../testing/run-evidence.ts';
 import { tinyWithFaults } from '../testing/tiny-scenarios.ts';
+import { SLOW_READER_MS } from './timed-faults.ts';
 
 const SEEDS = [1, 2, 3, 4, 5, 6];
 
@@ -62,7 +63,10 @@ describe('slow-reader', () => {
       expect(result.violations.map((v) => v.message)).toEqual([]);
       expect(result.verdict).toBe('passed');
       for (const pause of pausesOf(result)) {
-        expect(pause.resumed.t).toBeLessThanOrEqual(pause.fault.t + Number(pause.fault.details.pausedMs));
+        const pausedMs = Number(pause.fault.details.pausedMs);
+        expect(pausedMs).toBeGreaterThanOrEqual(SLOW_READER_MS.min);
+        expect(pausedMs).toBeLessThanOrEqual(SLOW_READER_MS.max);
+        expect(pause.resumed.t).toBeLessThanOrEqual(pause.fault.t + pausedMs);
         const overrun = overrunOf(result, pause);
         if (overrun && overrun.t < pause.resumed.t) {
           closedByServer += 1;
