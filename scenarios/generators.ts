@@ -92,6 +92,7 @@ export const TIMED_FAULT_RATE_ARBS: Record<TimedFaultKind, fc.Arbitrary<number>>
   'page-reload': timedRateArb,
   'tab-hidden': timedRateArb,
   'client-offline': timedRateArb,
+  'slow-reader': timedRateArb,
 };
 
 function swarm<K extends string, T>(

@@ -43,7 +43,7 @@ export {
 } from './protocol.ts';
 export type { ClientMessage, ClientSignal, ServerFrame, SessionEventFrame } from './protocol.ts';
 export { AgentInterruptError, SimulatedAgent } from './server/agent.ts';
-export type { Agent, AgentOptions } from './server/agent.ts';
+export type { Agent, AgentOptions, QueuedPrompts } from './server/agent.ts';
 export { ChatServer } from './server/chat-server.ts';
 export { EventStore } from './server/event-store.ts';
 export { createFakeEnv } from './testing/fake-env.ts';

@@ -254,10 +254,11 @@ export class World {
     this.recorder.record('sim', 'phase', { phase }, { kind: 'phase', phase });
   }
 
-  /** Heal phase: no fault fires any more; hidden tabs are shown again. */
+  /** Heal phase: no fault fires any more; hidden tabs are shown again, paused readers read again. */
   heal(): void {
     this.faults.heal();
     this.networkFaults.heal();
+    this.network.resumeAllReading();
     for (const page of this.pages) if (page.isHidden()) page.shown();
   }
 
