@@ -26,6 +26,7 @@ export {
 } from './defects.ts';
 export type { DefectId, SendPath, TransportVersion, VersionName } from './defects.ts';
 export { CountingIdSource, silentLogger } from './env.ts';
+export { realEnv } from './env.ts';
 export type { Clock, Env, LogLevel, Logger, RandomSource, TimerHandle, Timers } from './env.ts';
 export type { HttpRequest, HttpResponse, RequestHandler, StreamResponse, StreamSink } from './http.ts';
 export { clientOfVersion } from './legacy/client-of-version.ts';
