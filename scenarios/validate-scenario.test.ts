@@ -287,7 +287,7 @@ describe('validateScenario reports every problem at once', () => {
         'network.latencyMsMin: 81 is greater than network.latencyMsMax (80); ' +
         'faults.timed.server-crsh: unknown fault kind (did you mean server-crash? known: server-crash, stream-drop, ' +
         'half-open, forget-connection, latency-spike, concurrent-welcome, stale-reconnect-answer, page-reload, ' +
-        'tab-hidden, client-offline)',
+        'tab-hidden, client-offline, slow-reader)',
     );
   });
 
