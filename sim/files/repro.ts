@@ -4,7 +4,7 @@
  * tell whether the code still behaves the same. The full trace goes to a sidecar
  * `<name>.trace.jsonl` next to it, so a replay that diverges can say where.
  */
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import type { PropertyId } from '../../model/property-id.ts';
@@ -12,6 +12,7 @@ import type { VerdictKind } from '../../model/verdict.ts';
 import type { RunResult, RunVersion } from '../run-result.ts';
 import { Trace } from '../core/trace.ts';
 import { readJsonFile } from '../../scenarios/read-json-file.ts';
+import { readUserFile } from '../../scenarios/read-user-file.ts';
 import { validateRepro } from './repro-check.ts';
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
@@ -127,10 +128,15 @@ export function readRepro(path: string): Repro {
   return validateRepro(readJsonFile(path, ReproError), path);
 }
 
-/** The trace stored beside a repro, or null when the sidecar is missing or unreadable. */
+/**
+ * The trace stored beside a repro, or null when the sidecar is missing or unreadable. It is read
+ * like any file a user names (a pipe or device in its place is refused, not read).
+ */
 export function readReproTrace(reproPath: string): Trace | null {
+  const file = readUserFile(traceSidecarPath(reproPath));
+  if (!file.ok) return null;
   try {
-    return Trace.fromJsonLines(readFileSync(traceSidecarPath(reproPath), 'utf8'));
+    return Trace.fromJsonLines(file.text);
   } catch {
     return null;
   }
