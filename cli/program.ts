@@ -18,6 +18,7 @@ import {
 } from './parse-options.ts';
 import { UsageError } from './usage-error.ts';
 import { printErr } from './output.ts';
+import { visibleText } from './terminal-text.ts';
 import { runCommand } from './run-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { fuzzCommand } from './fuzz-command.ts';
@@ -150,8 +151,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Commander's first line is the error; ours are one line by construction, shown whole and escaped. */
 function oneLine(text: string): string {
-  return text.split('\n')[0]!.replace(/^error: /, '');
+  return visibleText(text.split('\n')[0]!.replace(/^error: /, ''));
 }
 
 function exitCodeForError(err: unknown): number {
@@ -162,7 +164,7 @@ function exitCodeForError(err: unknown): number {
     return USAGE_EXIT_CODE;
   }
   if (err instanceof UsageError || err instanceof InputError) {
-    printErr(`ssesim: ${oneLine(err.message)}`);
+    printErr(`ssesim: ${visibleText(err.message)}`);
     return USAGE_EXIT_CODE;
   }
   const error = err instanceof Error ? err : new Error(String(err));

@@ -3,6 +3,7 @@
  * can be megabytes) and a few readable lines for people.
  */
 import type { RunResult } from '../sim/run-result.ts';
+import { visibleText } from './terminal-text.ts';
 
 /** Properties shown in text mode; each with its count and first message, all are in the repro and report. */
 const SHOWN_PROPERTIES = 12;
@@ -27,11 +28,11 @@ export function runJson(result: RunResult): Record<string, unknown> {
 export function runText(result: RunResult): string[] {
   const fired = Object.entries(result.faultCounts).filter(([, n]) => n > 0);
   const lines = [
-    `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, version ${result.version.name}`,
+    `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, version ${visibleText(result.version.name)}`,
     `  trace ${result.traceHash}  (${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
     `  faults fired: ${fired.length === 0 ? 'none' : fired.map(([kind, n]) => `${kind} x${n}`).join(', ')}`,
   ];
-  if (result.harnessError) lines.push(`  harness error: ${result.harnessError}`);
+  if (result.harnessError) lines.push(`  harness error: ${visibleText(result.harnessError)}`);
   lines.push(...violationLines(result));
   return lines;
 }
@@ -51,5 +52,5 @@ function violationLines(result: RunResult): string[] {
   }
   return [...byProperty]
     .slice(0, SHOWN_PROPERTIES)
-    .map(([property, { count, first }]) => `  ${property}${count > 1 ? ` x${count}` : ''}: ${first}`);
+    .map(([property, { count, first }]) => `  ${property}${count > 1 ? ` x${count}` : ''}: ${visibleText(first)}`);
 }

@@ -11,6 +11,7 @@ import { signatureProperty } from '../sim/failure-signature.ts';
 import { UsageError } from './usage-error.ts';
 import { promoteShrunk } from './promote-regression.ts';
 import { printErr, printJson, printOut } from './output.ts';
+import { visibleText } from './terminal-text.ts';
 
 export interface ShrinkCommandOptions {
   out?: string;
@@ -33,7 +34,7 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
     });
   } catch (err) {
     if (!(err instanceof NotFailingError)) throw err;
-    printOut(`nothing to shrink: ${path} passes now (seed ${repro.seed}, version ${repro.version.name})`);
+    printOut(`nothing to shrink: ${path} passes now (seed ${repro.seed}, version ${visibleText(repro.version.name)})`);
     return 0;
   }
   const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out);
