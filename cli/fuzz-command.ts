@@ -18,6 +18,7 @@ import { INTERRUPTED_EXIT_CODE, watchInterrupt } from './interrupt.ts';
 import { printErr, printJson, printOut } from './output.ts';
 import { UsageError } from './usage-error.ts';
 import { DEFAULT_REPRO_DIR } from './paths.ts';
+import { checkOutDir, prepareOutDir } from './out-dir.ts';
 import { DEFAULT_SEED } from './run-command.ts';
 
 export interface FuzzOptions {
@@ -49,6 +50,8 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     workers: options.workers ?? 1,
     outDir: options.out ?? DEFAULT_REPRO_DIR,
   };
+  if (options.out !== undefined) prepareOutDir({ flag: '--out', path: options.out });
+  else checkOutDir({ flag: 'the repro folder', path: DEFAULT_REPRO_DIR });
   return runCampaignFromCli(campaign, {
     json: options.json ?? false,
     ...(options.out === undefined ? {} : { filesDir: options.out }),

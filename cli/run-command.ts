@@ -14,6 +14,7 @@ import { exitCodeOf, runJson, runText } from './run-output.ts';
 import { divergenceLines } from './divergence-text.ts';
 import { printJson, printOut } from './output.ts';
 import { DEFAULT_REPRO_DIR } from './paths.ts';
+import { checkOutDir, prepareOutDir } from './out-dir.ts';
 
 export interface RunCommandOptions {
   seed?: number;
@@ -30,6 +31,8 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
   const scenario = resolveScenario(scenarioArg);
   const version = versionFromOptions(options.version, options.defect);
   const seed = options.seed ?? DEFAULT_SEED;
+  if (options.out !== undefined) prepareOutDir({ flag: '--out', path: options.out });
+  else checkOutDir({ flag: 'the repro folder', path: DEFAULT_REPRO_DIR });
   const result = await runScenario({ scenario, seed, version });
   const json = runJson(result);
   const text = runText(result);

@@ -20,11 +20,15 @@ export interface ReportPaths {
 export const MAX_NAME_COUNTER = 10_000;
 
 export function writeReportFiles(result: RunResult, outDir: string): ReportPaths {
+  // Rendered before anything is created, so a result that cannot be rendered leaves no folder behind.
+  const html = renderHtmlReport(result);
+  const perfetto = `${JSON.stringify(toChromeTrace(result))}\n`;
+  const timeline = renderTextTimeline(result);
   mkdirSync(outDir, { recursive: true });
   return {
-    html: writeNew(outDir, 'report.html', renderHtmlReport(result)),
-    perfetto: writeNew(outDir, 'trace.perfetto.json', `${JSON.stringify(toChromeTrace(result))}\n`),
-    timeline: writeNew(outDir, 'timeline.txt', renderTextTimeline(result)),
+    html: writeNew(outDir, 'report.html', html),
+    perfetto: writeNew(outDir, 'trace.perfetto.json', perfetto),
+    timeline: writeNew(outDir, 'timeline.txt', timeline),
   };
 }
 
