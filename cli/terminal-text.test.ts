@@ -21,3 +21,10 @@ describe('terminal text', () => {
     expect(JSON.parse(json)).toEqual(value);
   });
 });
+
+describe('visibleJson layout', () => {
+  it('keeps the newlines and indentation of pretty-printed JSON', () => {
+    const json = JSON.stringify({ a: [1, 'b\u0085'] }, null, 2);
+    expect(visibleJson(json)).toBe(json.replace('\u0085', '\\u0085'));
+  });
+});

@@ -13,6 +13,9 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u2
 const INVISIBLE_BUT_LINES =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+// What JSON.stringify leaves raw inside strings: it escapes C0 controls itself.
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function visibleForm(char: string): string {
@@ -36,5 +39,5 @@ export function visibleLines(text: string): string {
  * punctuation, so a `\uXXXX` escape here is always inside a string and keeps the same value.
  */
 export function visibleJson(json: string): string {
-  return json.replace(INVISIBLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
