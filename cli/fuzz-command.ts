@@ -6,11 +6,11 @@
  */
 import { resolveScenario } from '../scenarios/load-scenario.ts';
 import type { DefectId } from '../transport/defects.ts';
-import { runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/campaign.ts';
+import { DEFAULT_RUNS, runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/campaign.ts';
 import type { Shard } from '../sim/campaign/campaign-indexes.ts';
 import { runVersionOf } from '../sim/run-version.ts';
 import { renderCampaignSummary } from '../reports/campaign-summary.ts';
-import { versionFromOptions } from './parse-options.ts';
+import { MAX_SEED, versionFromOptions } from './parse-options.ts';
 import { campaignSummaryOf } from './campaign-summary-of.ts';
 import { campaignJson, writeCampaignFiles, type CampaignFiles } from './campaign-files.ts';
 import { ProgressBar } from './progress-bar.ts';
@@ -39,6 +39,7 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   if (options.runs !== undefined && options.time !== undefined)
     throw new UsageError('--runs and --time cannot be used together');
   const version = versionFromOptions(options.version, options.defect);
+  checkSeedRange(options.seed ?? DEFAULT_SEED, options.runs ?? (options.time === undefined ? DEFAULT_RUNS : undefined));
   const campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'> = {
     version: runVersionOf(version),
     baseSeed: options.seed ?? DEFAULT_SEED,
@@ -56,6 +57,17 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     json: options.json ?? false,
     ...(options.out === undefined ? {} : { filesDir: options.out }),
   });
+}
+
+/**
+ * Run i uses seed + i, and every seed must be one `run --seed` accepts, so each run of the
+ * campaign can be reproduced alone. A time budget simply ends at the last seed.
+ */
+function checkSeedRange(baseSeed: number, runs: number | undefined): void {
+  if (runs === undefined || baseSeed + runs - 1 <= MAX_SEED) return;
+  throw new UsageError(
+    `--seed ${baseSeed} with ${runs} runs would reach seed ${baseSeed + runs - 1}, past the largest seed ${MAX_SEED} (MAX_SEED)`,
+  );
 }
 
 export interface CampaignOutputOptions {

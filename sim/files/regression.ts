@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ScenarioSchema, type Scenario } from '../../scenarios/scenario.ts';
 import { SCENARIOS_DIR } from '../../scenarios/load-scenario.ts';
 import { showValue } from '../../scenarios/input-error.ts';
-import { anyString, catalogueName, expected, nonNegativeInt, section } from '../../scenarios/field-schemas.ts';
+import { anyString, catalogueName, expected, seedInt, section } from '../../scenarios/field-schemas.ts';
 import { parseWith } from '../../scenarios/schema-problems.ts';
 import { readJsonFile } from '../../scenarios/read-json-file.ts';
 import { PROPERTY_IDS, type PropertyId } from '../../model/property-id.ts';
@@ -46,7 +46,7 @@ const RegressionSchema = section({
   formatVersion: z.literal(1, { error: expected('1') }),
   defect: catalogueName(DEFECT_IDS, 'defect'),
   property: catalogueName(PROPERTY_IDS, 'property'),
-  seed: nonNegativeInt(),
+  seed: seedInt(),
   scenario: ScenarioSchema,
   message: anyString(),
 }).superRefine(checkCataloguedProperty, { when: (payload) => isObject(payload.value) });
