@@ -4,6 +4,7 @@
  * findings, a summary, and JUnit plus an HTML report with --out. Ctrl-C stops it early with the
  * summary so far (exit 130).
  */
+import { availableParallelism } from 'node:os';
 import { resolveScenario } from '../scenarios/load-scenario.ts';
 import type { DefectId } from '../transport/defects.ts';
 import { DEFAULT_RUNS, runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/campaign.ts';
@@ -33,12 +34,14 @@ export interface FuzzOptions {
   json?: boolean;
   scenario?: string;
   shrinkRuns?: number;
+  forceWorkers?: boolean;
 }
 
 export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   if (options.runs !== undefined && options.time !== undefined)
     throw new UsageError('--runs and --time cannot be used together');
   const version = versionFromOptions(options.version, options.defect);
+  checkWorkers(options.workers ?? 1, options.forceWorkers ?? false);
   checkSeedRange(options.seed ?? DEFAULT_SEED, options.runs ?? (options.time === undefined ? DEFAULT_RUNS : undefined));
   const campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'> = {
     version: runVersionOf(version),
@@ -57,6 +60,19 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     json: options.json ?? false,
     ...(options.out === undefined ? {} : { filesDir: options.out }),
   });
+}
+
+/**
+ * Workers past the core count share cores: the campaign gets slower and each worker holds its own
+ * runs in memory, so more than os.availableParallelism() needs --force-workers.
+ */
+function checkWorkers(workers: number, force: boolean): void {
+  const cores = availableParallelism();
+  if (workers <= cores || force) return;
+  throw new UsageError(
+    `--workers ${workers} is more than this machine's ${cores} cores (the cap, os.availableParallelism()); ` +
+      'add --force-workers to use that many anyway',
+  );
 }
 
 /**

@@ -82,7 +82,12 @@ function buildProgram(setCode: (code: number) => void): Command {
     .addOption(new Option('--runs <n>', 'number of runs (default 100)').argParser(parseRunCount).conflicts('time'))
     .addOption(new Option('--time <seconds>', 'run until this much wall time has passed').argParser(parseSeconds))
     .option('--seed <n>', 'seed of run 0; run i uses seed + i (default 1)', parseSeed)
-    .option('--workers <k>', 'worker threads (default 1); the findings do not depend on it', parseWorkers)
+    .option(
+      '--workers <k>',
+      'worker threads (default 1, at most the core count); the findings do not depend on it',
+      parseWorkers,
+    )
+    .option('--force-workers', 'allow more --workers than cores (slower; for testing the pool)')
     .option('--shard <i/n>', 'run only the indexes i with i % n = i-1 (CI split)', parseShard)
     .option('--scenario <name>', 'fuzz this scenario under varying seeds instead of generated ones')
     .option(
