@@ -98,43 +98,50 @@ export async function runCampaignFromCli(
   output: CampaignOutputOptions,
 ): Promise<number> {
   const bar = new ProgressBar();
+  // Watched until the summary is out, so a signal at any point before it still gets the summary.
   const interrupt = watchInterrupt();
-  let result: CampaignResult;
   try {
-    result = await runCampaign({
-      ...campaign,
-      shouldStop: interrupt.stopRequested,
-      onProgress: (progress) => bar.update(progress),
-      onNewFailure: (failure) => {
-        bar.clear();
-        printErr(`new failure (seed ${failure.outcome.seed}): ${failure.signature}\n  repro ${failure.repro.path}`);
-      },
-    });
+    let result: CampaignResult;
+    try {
+      result = await runCampaign({
+        ...campaign,
+        shouldStop: interrupt.stopRequested,
+        onProgress: (progress) => bar.update(progress),
+        onNewFailure: (failure) => {
+          bar.clear();
+          printErr(`new failure (seed ${failure.outcome.seed}): ${failure.signature}\n  repro ${failure.repro.path}`);
+        },
+      });
+    } finally {
+      bar.clear();
+    }
+    await printCampaign(result, output);
+    interrupt.summaryWritten();
+    if (result.interrupted || interrupt.stopRequested()) return INTERRUPTED_EXIT_CODE;
+    return result.findings.length > 0 ? 1 : 0;
   } finally {
-    bar.clear();
     interrupt.dispose();
   }
+}
+
+/** The summary on stdout (or one JSON object), and with a files folder the summary, JUnit and report. */
+async function printCampaign(result: CampaignResult, output: CampaignOutputOptions): Promise<void> {
   const summary = campaignSummaryOf(result);
   let files: CampaignFiles | undefined;
   if (output.filesDir !== undefined)
     files = await writeCampaignFiles(result, summary, output.filesDir, {
       reportPassingRun: output.reportPassingRun ?? false,
     });
-  if (output.json) {
-    printJson(campaignJson(result, summary, files));
-  } else {
-    if (result.shard)
-      printOut(
-        `shard ${result.shard.index}/${result.shard.count}: run indexes i with i % ${result.shard.count} = ${result.shard.index - 1}`,
-      );
-    printOut(renderCampaignSummary(summary).trimEnd());
-    shrinkLines(result).forEach((line) => printOut(line));
-    if (result.interrupted)
-      printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
-    if (files) printOut(`files: ${files.summary}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`);
-  }
-  if (result.interrupted) return INTERRUPTED_EXIT_CODE;
-  return result.findings.length > 0 ? 1 : 0;
+  if (output.json) return printJson(campaignJson(result, summary, files));
+  if (result.shard)
+    printOut(
+      `shard ${result.shard.index}/${result.shard.count}: run indexes i with i % ${result.shard.count} = ${result.shard.index - 1}`,
+    );
+  printOut(renderCampaignSummary(summary).trimEnd());
+  shrinkLines(result).forEach((line) => printOut(line));
+  if (result.interrupted)
+    printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
+  if (files) printOut(`files: ${files.summary}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`);
 }
 
 /** How far each finding shrank; the summary above already names the shrunk repro. */
