@@ -4,6 +4,7 @@
  */
 import type { RunResult } from '../sim/run-result.ts';
 import { visibleText } from './terminal-text.ts';
+import { MAX_RUN_TRACE_ENTRIES } from '../scenarios/scenario-limits.ts';
 
 /** Properties shown in text mode; each with its count and first message, all are in the repro and report. */
 const SHOWN_PROPERTIES = 12;
@@ -32,9 +33,17 @@ export function runText(result: RunResult): string[] {
     `  trace ${result.traceHash}  (${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
     `  faults fired: ${fired.length === 0 ? 'none' : fired.map(([kind, n]) => `${kind} x${n}`).join(', ')}`,
   ];
+  if (result.verdict === 'step-limit') lines.push(`  ${stepLimitText(result)}`);
   if (result.harnessError) lines.push(`  harness error: ${visibleText(result.harnessError)}`);
   lines.push(...violationLines(result));
   return lines;
+}
+
+/** Which bound ended a step-limit run: the scenario's step limit or the budget of every run. */
+export function stepLimitText(result: Pick<RunResult, 'steps' | 'traceLength' | 'scenario'>): string {
+  if (result.traceLength >= MAX_RUN_TRACE_ENTRIES)
+    return `stopped at the work budget: ${result.traceLength} trace entries, limit ${MAX_RUN_TRACE_ENTRIES} (MAX_RUN_TRACE_ENTRIES)`;
+  return `stopped at the step limit: ${result.steps} steps, limit ${result.scenario.stepLimit} (scenario stepLimit)`;
 }
 
 /** 0 when the run passed, 1 for any failure (a violation, liveness, crash or step limit). */

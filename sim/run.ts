@@ -10,6 +10,7 @@ import {
 } from '../transport/protocol.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { scenarioHash } from '../scenarios/scenario-hash.ts';
+import { MAX_RUN_TRACE_ENTRIES } from '../scenarios/scenario-limits.ts';
 import type { EndState, History, HistoryLimits } from '../model/history.ts';
 import { checkAll } from '../model/properties/index.ts';
 import { decideVerdict } from '../model/verdict.ts';
@@ -49,13 +50,18 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   try {
     world.phase('chaos');
     world.start();
-    const chaos = await loop.run({ untilMs: startMs + scenario.phases.chaosMs, stepLimit: scenario.stepLimit });
+    const workLimit = { done: () => world.trace.length, max: MAX_RUN_TRACE_ENTRIES };
+    const chaos = await loop.run({
+      untilMs: startMs + scenario.phases.chaosMs,
+      stepLimit: scenario.stepLimit,
+      workLimit,
+    });
     stepLimitHit = chaos.reason === 'step-limit';
     if (!stepLimitHit) {
       world.phase('heal');
       world.heal();
       const untilMs = startMs + scenario.phases.chaosMs + scenario.phases.healMs;
-      const heal = await loop.run({ untilMs, stepLimit: scenario.stepLimit - chaos.steps });
+      const heal = await loop.run({ untilMs, stepLimit: scenario.stepLimit - chaos.steps, workLimit });
       stepLimitHit = heal.reason === 'step-limit';
     }
     world.phase('end');
