@@ -67,6 +67,10 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'one JSON object on stdout')
     .option('--out <dir>', 'write the HTML report, Perfetto trace, timeline, result.json and any repro here')
     .option('--check-determinism', 'run twice and fail unless the traces are identical')
+    .option(
+      '--store <file>',
+      "keep the server's SQLite database in this file (default in memory); an existing file must be a store an earlier run wrote, and is replaced",
+    )
     .action(async (scenario: string, options) => setCode(await runCommand(scenario, options)));
   program
     .command('replay')

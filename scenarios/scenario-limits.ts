@@ -34,6 +34,5 @@ export const MAX_RATIO_DENOMINATOR = 1_000_000;
 export const MAX_TIMED_FAULT_RATE_PER_MINUTE = 600;
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1_000;
-export const MAX_STORE_PATH_LENGTH = 1_000;
 /** Names end up in file names (scenarios/<name>.json) and report titles. */
 export const SCENARIO_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

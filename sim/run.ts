@@ -33,6 +33,8 @@ export interface RunOptions {
   seed: number;
   version: TransportVersion;
   factory?: TransportFactory;
+  /** The server's SQLite database file (run --store); in memory without it. Never from a scenario. */
+  storePath?: string;
 }
 
 export async function runScenario(options: RunOptions): Promise<RunResult> {
