@@ -63,22 +63,22 @@ const HistoryEntrySchema = z
 
 export const RunResultSchema = z.looseObject(
   {
-    scenario: ScenarioSchema,
-    scenarioHash: anyString(),
     seed: seedInt(),
+    verdict: oneOf(['passed', 'violation', 'liveness', 'crash', 'step-limit']),
+    traceHash: anyString(),
     version: z.looseObject(
       { name: anyString(), defects: z.array(anyString(), anArray), sendPath: anyString() },
       anObject,
     ),
-    verdict: oneOf(['passed', 'violation', 'liveness', 'crash', 'step-limit']),
-    violations: z.array(ViolationSchema, anArray),
     faultCounts: z.record(z.string(), count(), anObject),
-    traceHash: anyString(),
+    violations: z.array(ViolationSchema, anArray),
+    trace: z.array(TraceEntrySchema, anArray),
+    history: z.looseObject({ entries: z.array(HistoryEntrySchema, anArray) }, anObject),
+    scenario: ScenarioSchema,
+    scenarioHash: anyString(),
     virtualMs: virtualMs(),
     steps: count(),
     harnessError: anyString().optional(),
-    trace: z.array(TraceEntrySchema, anArray),
-    history: z.looseObject({ entries: z.array(HistoryEntrySchema, anArray) }, anObject),
   },
   anObject,
 );
