@@ -82,7 +82,8 @@ function checkWorkers(workers: number, force: boolean): void {
 function checkSeedRange(baseSeed: number, runs: number | undefined): void {
   if (runs === undefined || baseSeed + runs - 1 <= MAX_SEED) return;
   throw new UsageError(
-    `--seed ${baseSeed} with ${runs} runs would reach seed ${baseSeed + runs - 1}, past the largest seed ${MAX_SEED} (MAX_SEED)`,
+    `--seed ${baseSeed} with ${runs} runs would reach seed ${baseSeed + runs - 1}, ` +
+      `past the largest seed ${MAX_SEED} (MAX_SEED)`,
   );
 }
 
@@ -133,10 +134,10 @@ async function printCampaign(result: CampaignResult, output: CampaignOutputOptio
       reportPassingRun: output.reportPassingRun ?? false,
     });
   if (output.json) return printJson(campaignJson(result, summary, files));
-  if (result.shard)
-    printOut(
-      `shard ${result.shard.index}/${result.shard.count}: run indexes i with i % ${result.shard.count} = ${result.shard.index - 1}`,
-    );
+  if (result.shard) {
+    const { index, count } = result.shard;
+    printOut(`shard ${index}/${count}: run indexes i with i % ${count} = ${index - 1}`);
+  }
   printOut(renderCampaignSummary(summary).trimEnd());
   shrinkLines(result).forEach((line) => printOut(line));
   if (result.interrupted)

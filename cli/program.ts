@@ -44,7 +44,9 @@ function versionOptions(command: Command): Command {
     );
 }
 
-function buildProgram(setCode: (code: number) => void): Command {
+type SetCode = (code: number) => void;
+
+function buildProgram(setCode: SetCode): Command {
   const program = new Command('ssesim')
     .description(
       'Deterministic simulation and chaos testing of the SSE chat transport.\nWith no command: a short fuzz campaign on the fixed version (the main job).',
@@ -52,6 +54,14 @@ function buildProgram(setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
+  addRunCommands(program, setCode);
+  addFuzzCommand(program, setCode);
+  addFileCommands(program, setCode);
+  return program;
+}
+
+/** list, run and replay: the commands of one run. */
+function addRunCommands(program: Command, setCode: SetCode): void {
   program
     .command('list')
     .description('list scenarios, versions, defects and properties')
@@ -69,7 +79,8 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--check-determinism', 'run twice and fail unless the traces are identical')
     .option(
       '--store <file>',
-      "keep the server's SQLite database in this file (default in memory); an existing file must be a store an earlier run wrote, and is replaced",
+      "keep the server's SQLite database in this file (default in memory); " +
+        'an existing file must be a store an earlier run wrote, and is replaced',
     )
     .action(async (scenario: string, options) => setCode(await runCommand(scenario, options)));
   program
@@ -78,6 +89,9 @@ function buildProgram(setCode: (code: number) => void): Command {
     .argument('<repro>', 'a repro JSON file')
     .option('--json', 'one JSON object on stdout')
     .action(async (path: string, options) => setCode(await replayCommand(path, options)));
+}
+
+function addFuzzCommand(program: Command, setCode: SetCode): void {
   versionOptions(
     program
       .command('fuzz')
@@ -105,6 +119,10 @@ function buildProgram(setCode: (code: number) => void): Command {
     )
     .option('--json', 'one JSON object on stdout')
     .action(async (options) => setCode(await fuzzCommand(options)));
+}
+
+/** shrink, score and report: the commands that work from repros and results, and the score. */
+function addFileCommands(program: Command, setCode: SetCode): void {
   program
     .command('shrink')
     .description('shrink a repro to a smaller scenario that fails the same way (same seed)')
@@ -146,7 +164,6 @@ function buildProgram(setCode: (code: number) => void): Command {
     .argument('<file>', 'a repro file or a result.json from run --out')
     .requiredOption('--out <dir>', 'folder for the report files')
     .action(async (path: string, options) => setCode(await reportCommand(path, options)));
-  return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -29,7 +29,8 @@ export function runJson(result: RunResult): Record<string, unknown> {
 export function runText(result: RunResult): string[] {
   const fired = Object.entries(result.faultCounts).filter(([, n]) => n > 0);
   const lines = [
-    `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, version ${visibleText(result.version.name)}`,
+    `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, ` +
+      `version ${visibleText(result.version.name)}`,
     `  trace ${result.traceHash}  (${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
     `  faults fired: ${fired.length === 0 ? 'none' : fired.map(([kind, n]) => `${kind} x${n}`).join(', ')}`,
   ];
@@ -42,7 +43,10 @@ export function runText(result: RunResult): string[] {
 /** Which bound ended a step-limit run: the scenario's step limit or the budget of every run. */
 export function stepLimitText(result: Pick<RunResult, 'steps' | 'traceLength' | 'scenario'>): string {
   if (result.traceLength >= MAX_RUN_TRACE_ENTRIES)
-    return `stopped at the work budget: ${result.traceLength} trace entries, limit ${MAX_RUN_TRACE_ENTRIES} (MAX_RUN_TRACE_ENTRIES)`;
+    return (
+      `stopped at the work budget: ${result.traceLength} trace entries, ` +
+      `limit ${MAX_RUN_TRACE_ENTRIES} (MAX_RUN_TRACE_ENTRIES)`
+    );
   return `stopped at the step limit: ${result.steps} steps, limit ${result.scenario.stepLimit} (scenario stepLimit)`;
 }
 

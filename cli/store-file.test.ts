@@ -21,7 +21,7 @@ async function traceHash(...extra: string[]): Promise<string> {
 }
 
 describe('run --store', () => {
-  it('gives the same trace hash with the store in two files as in memory, and again over an earlier store', async () => {
+  it('gives the same trace hash with the store in a file as in memory, over an earlier store too', async () => {
     const inMemory = await traceHash();
     const first = join(dir, 'a.db');
     expect(await traceHash('--store', first)).toBe(inMemory);

@@ -43,7 +43,8 @@ function rowHtml(entry: TraceEntry, cited: Set<number>): string {
   const marker = isFaultEntry(entry) ? '<span class="fault-mark">!!</span> ' : '';
   return (
     `<tr id="e-${escapeMarkup(entry.index)}"${classAttr} data-actor="${escapeMarkup(entry.actor)}">` +
-    `<td>${escapeMarkup(entry.index)}</td><td>${escapeMarkup(formatSeconds(entry.t))}</td><td>${escapeMarkup(entry.actor)}</td>` +
+    `<td>${escapeMarkup(entry.index)}</td><td>${escapeMarkup(formatSeconds(entry.t))}</td>` +
+    `<td>${escapeMarkup(entry.actor)}</td>` +
     `<td>${marker}${escapeMarkup(entry.kind)}</td><td>${escapeMarkup(truncate(detailsText(entry.details), MAX_DETAILS_CHARS))}</td></tr>`
   );
 }
