@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as timers from 'node:timers';
 import { resolveScenario } from '../../scenarios/load-scenario.ts';
 import { validateScenario } from '../../scenarios/validate-scenario.ts';
 import { TINY_FAULTY } from '../../sim/testing/tiny-scenarios.ts';
@@ -19,6 +20,7 @@ export type ProcessCase = { name: string; run: () => Promise<Judgement> };
 /** A bad input answers within seconds; past this it is counted as a hang. */
 const BAD_INPUT_TIMEOUT_MS = 30_000;
 const CAMPAIGN_TIMEOUT_MS = 90_000;
+const SECOND_SIGNAL_DELAY_MS = 200;
 /** A run at the work budget takes about ten seconds alone; on a shared machine, a few times that. */
 const RUNAWAY_WALL_MS_MAX = 60_000;
 /** The run, then its repro: a trace sidecar of two million lines takes a while to write. */
@@ -67,7 +69,7 @@ function judge(name: string, outcome: Outcome, why: string[]): Judgement {
   return { name, passed: why.length === 0, stackTrace, hang: outcome.timedOut, why, wallMs: outcome.wallMs };
 }
 
-/** A campaign stopped by `signals` (sent together, as npx and a terminal both send one) once it has run. */
+/** A campaign stopped by `signals` (one, or two as npx and a terminal both send one) once it has run. */
 function signalCase(dirs: CaseDirs, signals: NodeJS.Signals[], workers: number): ProcessCase {
   const name = `signal: ${signals.join(' + ')} with ${workers} worker${workers === 1 ? '' : 's'}`;
   return {
@@ -84,7 +86,8 @@ function signalCase(dirs: CaseDirs, signals: NodeJS.Signals[], workers: number):
           child.stderr!.on('data', (chunk: Buffer) => {
             if (sent || !chunk.toString('utf8').includes('new failure')) return;
             sent = true;
-            for (const signal of signals) child.kill(signal);
+            // The second a moment later: sent together, the kernel may merge two into one.
+            signals.forEach((signal, i) => timers.setTimeout(() => child.kill(signal), i * SECOND_SIGNAL_DELAY_MS));
           });
         },
       });
