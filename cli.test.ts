@@ -229,7 +229,7 @@ describe('ssesim fuzz', () => {
   it('finds the same with --workers 2 as with --workers 1', async () => {
     const [one, two] = await Promise.all([
       fuzzJson('--runs', '6', '--workers', '1', '--out', freshDir('w1')),
-      fuzzJson('--runs', '6', '--workers', '2', '--out', freshDir('w2')),
+      fuzzJson('--runs', '6', '--workers', '2', '--force-workers', '--out', freshDir('w2')),
     ]);
     expect(one.findings.length).toBeGreaterThan(0);
     expect(findings(two)).toEqual(findings(one));

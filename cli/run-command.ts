@@ -15,6 +15,8 @@ import { exitCodeOf, runJson, runText } from './run-output.ts';
 import { divergenceLines } from './divergence-text.ts';
 import { printJson, printOut } from './output.ts';
 import { DEFAULT_REPRO_DIR } from './paths.ts';
+import { checkOutDir, prepareOutDir } from './out-dir.ts';
+import { prepareStoreFile } from './store-file.ts';
 
 export interface RunCommandOptions {
   seed?: number;
@@ -23,6 +25,8 @@ export interface RunCommandOptions {
   json?: boolean;
   out?: string;
   checkDeterminism?: boolean;
+  /** Keep the server's SQLite database in this file (a new one, or a store an earlier run wrote). */
+  store?: string;
 }
 
 export const DEFAULT_SEED = 1;
@@ -31,12 +35,14 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
   const scenario = resolveScenario(scenarioArg);
   const version = versionFromOptions(options.version, options.defect);
   const seed = options.seed ?? DEFAULT_SEED;
-  const result = await runScenario({ scenario, seed, version });
+  if (options.out !== undefined) prepareOutDir({ flag: '--out', path: options.out });
+  else checkOutDir({ flag: 'the repro folder', path: DEFAULT_REPRO_DIR });
+  const result = await runScenario({ scenario, seed, version, ...storeOf(options) });
   const json = runJson(result);
   const text = runText(result);
   let code = exitCodeOf(result.verdict);
   if (options.checkDeterminism) {
-    const same = await checkDeterminism(result, version);
+    const same = await checkDeterminism(result, version, options);
     json.deterministic = same.lines.length === 0;
     text.push(...(same.lines.length === 0 ? ['  deterministic: a second run gave the identical trace'] : same.lines));
     if (same.lines.length > 0) code = 1;
@@ -59,9 +65,20 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
   return code;
 }
 
+/** With --store, the file is made ready (an earlier store replaced) before each run, so each starts empty. */
+function storeOf(options: RunCommandOptions): { storePath?: string } {
+  if (options.store === undefined) return {};
+  prepareStoreFile(options.store);
+  return { storePath: options.store };
+}
+
 /** Reruns the same (scenario, seed, version) in this process; any difference is a determinism bug. */
-async function checkDeterminism(first: RunResult, version: TransportVersion): Promise<{ lines: string[] }> {
-  const second = await runScenario({ scenario: first.scenario, seed: first.seed, version });
+async function checkDeterminism(
+  first: RunResult,
+  version: TransportVersion,
+  options: RunCommandOptions,
+): Promise<{ lines: string[] }> {
+  const second = await runScenario({ scenario: first.scenario, seed: first.seed, version, ...storeOf(options) });
   return { lines: determinismLines(first, second) };
 }
 

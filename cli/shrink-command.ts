@@ -2,15 +2,17 @@
  * `ssesim shrink <repro.json>`: shrinks the repro's scenario under its seed until it is as small
  * as it gets while failing the same way, and writes the result as a new repro.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readRepro, writeRepro, writeReproFile, type WrittenRepro } from '../sim/files/index.ts';
+import { readRepro, traceSidecarPath, writeRepro, writeReproFile, type WrittenRepro } from '../sim/files/index.ts';
 import type { RunResult } from '../sim/index.ts';
 import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink/index.ts';
 import { signatureProperty } from '../sim/index.ts';
 import { UsageError } from './usage-error.ts';
+import { prepareOutDir } from './out-dir.ts';
 import { promoteShrunk } from './promote-regression.ts';
 import { printErr, printJson, printOut } from './output.ts';
+import { visibleText } from './terminal-text.ts';
 
 export interface ShrinkCommandOptions {
   out?: string;
@@ -22,6 +24,7 @@ export interface ShrinkCommandOptions {
 
 export async function shrinkCommand(path: string, options: ShrinkCommandOptions): Promise<number> {
   const repro = readRepro(path);
+  checkShrinkOut(path, options.out);
   let shrunk: ShrinkResult;
   try {
     shrunk = await shrinkRun({
@@ -33,7 +36,7 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
     });
   } catch (err) {
     if (!(err instanceof NotFailingError)) throw err;
-    printOut(`nothing to shrink: ${path} passes now (seed ${repro.seed}, version ${repro.version.name})`);
+    printOut(`nothing to shrink: ${path} passes now (seed ${repro.seed}, version ${visibleText(repro.version.name)})`);
     return 0;
   }
   const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out);
@@ -43,10 +46,18 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
   return 1;
 }
 
+/** Where the shrunk repro goes is checked before shrinking, which can take minutes. */
+function checkShrinkOut(path: string, out: string | undefined): void {
+  if (out === undefined) return void prepareOutDir({ flag: "the repro's folder", path: dirname(path) });
+  if (out.trim() === '') throw new UsageError('--out is empty; name a file');
+  for (const file of [out, traceSidecarPath(out)])
+    if (existsSync(file)) throw new UsageError(`${file} already exists; not overwriting it`);
+  prepareOutDir({ flag: '--out', path: dirname(out) });
+}
+
 function writeShrunk(path: string, result: RunResult, signature: string, out: string | undefined): WrittenRepro {
   if (out === undefined)
     return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk' });
-  mkdirSync(dirname(out), { recursive: true });
   const written = writeReproFile(out, result);
   if (written === null) throw new UsageError(`${out} (or its .trace.jsonl) already exists; not overwriting it`);
   return written;

@@ -12,5 +12,5 @@ export {
 } from './regression.ts';
 export { validateRepro } from './repro-check.ts';
 export { ReproError } from './repro-error.ts';
-export { readRepro, readReproTrace, writeRepro, writeReproFile } from './repro.ts';
+export { readRepro, readReproTrace, traceSidecarPath, writeRepro, writeReproFile } from './repro.ts';
 export type { Repro, WrittenRepro } from './repro.ts';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ScenarioSchema } from '../../scenarios/index.ts';
-import { anyInt, anyString, catalogueName, expected, nonNegativeInt, oneOf } from '../../scenarios/index.ts';
+import { anyInt, anyString, catalogueName, expected, seedInt, oneOf } from '../../scenarios/index.ts';
 import { parseWith } from '../../scenarios/index.ts';
 import { DEFECT_IDS } from '../../transport/index.ts';
 import { PROPERTY_IDS } from '../../model/index.ts';
@@ -42,7 +42,7 @@ export const ReproSchema = z.object(
     format: z.literal('ssesim-repro', { error: expected('"ssesim-repro"') }),
     formatVersion: z.literal(1, { error: expected('1') }),
     scenario: ScenarioSchema,
-    seed: nonNegativeInt(),
+    seed: seedInt(),
     version: RunVersionSchema,
     traceHash: z.string({ error: expected('64 hex digits') }).regex(/^[0-9a-f]{64}$/, {
       error: expected('64 hex digits'),

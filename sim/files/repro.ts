@@ -4,7 +4,7 @@
  * tell whether the code still behaves the same. The full trace goes to a sidecar
  * `<name>.trace.jsonl` next to it, so a replay that diverges can say where.
  */
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../../scenarios/index.ts';
 import type { PropertyId } from '../../model/index.ts';
@@ -12,6 +12,7 @@ import type { VerdictKind } from '../../model/index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
 import { Trace } from '../core/index.ts';
 import { readJsonFile } from '../../scenarios/index.ts';
+import { readUserFile } from '../../scenarios/index.ts';
 import { validateRepro } from './repro-check.ts';
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
@@ -127,10 +128,15 @@ export function readRepro(path: string): Repro {
   return validateRepro(readJsonFile(path, ReproError), path);
 }
 
-/** The trace stored beside a repro, or null when the sidecar is missing or unreadable. */
+/**
+ * The trace stored beside a repro, or null when the sidecar is missing or unreadable. It is read
+ * like any file a user names (a pipe or device in its place is refused, not read).
+ */
 export function readReproTrace(reproPath: string): Trace | null {
+  const file = readUserFile(traceSidecarPath(reproPath));
+  if (!file.ok) return null;
   try {
-    return Trace.fromJsonLines(readFileSync(traceSidecarPath(reproPath), 'utf8'));
+    return Trace.fromJsonLines(file.text);
   } catch {
     return null;
   }
