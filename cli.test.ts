@@ -263,7 +263,12 @@ describe('ssesim fuzz', () => {
     const out = freshDir('sigint');
     const child = spawn(
       process.execPath,
-      [TSX, join(ROOT, 'cli.ts'), 'fuzz', '--time', '60', '--version', 'base', '--scenario', faulty, '--out', out],
+      [
+        // tsx's loader in this process rather than its CLI, which relays signals through a parent
+        // process of its own and, under load, can end the child before it has handled the signal.
+        ...['--import', 'tsx', join(ROOT, 'cli.ts')],
+        ...['fuzz', '--time', '60', '--version', 'base', '--scenario', faulty, '--out', out],
+      ],
       { cwd: ROOT },
     );
     let stdout = '';
