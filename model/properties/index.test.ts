@@ -59,7 +59,7 @@ describe('the property table', () => {
     const b = new HistoryBuilder();
     BREAKS[id](b);
     const history = b.build();
-    expect(PROPERTIES[id](history).map((violation) => violation.property)).toContain(id);
+    expect(PROPERTIES[id].check(history).map((violation) => violation.property)).toContain(id);
     const only = checkAll(history, [id]).map((violation) => violation.property);
     expect(only.length).toBeGreaterThan(0);
     expect(new Set(only)).toEqual(new Set([id]));
