@@ -3,6 +3,7 @@
  * can be megabytes) and a few readable lines for people.
  */
 import type { RunResult } from '../sim/index.ts';
+import { notCheckedRows } from '../reports/index.ts';
 
 /** Properties shown in text mode; each with its count and first message, all are in the repro and report. */
 const SHOWN_PROPERTIES = 12;
@@ -11,6 +12,7 @@ export function runJson(result: RunResult): Record<string, unknown> {
   return {
     verdict: result.verdict,
     violations: result.violations.map(({ property, message, subject }) => ({ property, message, subject })),
+    properties: result.properties,
     traceHash: result.traceHash,
     seed: result.seed,
     version: result.version,
@@ -33,6 +35,8 @@ export function runText(result: RunResult): string[] {
   ];
   if (result.harnessError) lines.push(`  harness error: ${result.harnessError}`);
   lines.push(...violationLines(result));
+  // A property the run could not check is said as such: a passed verdict does not cover it.
+  lines.push(...notCheckedRows(result.properties).map(({ id, text }) => `  ${id}: ${text}`));
   return lines;
 }
 

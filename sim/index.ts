@@ -6,3 +6,19 @@ export { runSignatures, signatureProperty, violationSignature } from './failure-
 export type { RunResult, RunVersion } from './run-result.ts';
 export { runVersionOf, transportVersionOf } from './run-version.ts';
 export { runScenario } from './run.ts';
+export { BUNDLED_PROFILE } from './net/index.ts';
+export type { AppMessage, PromptOnWire, ProtocolProfile } from './net/index.ts';
+export { realTransportFactory } from './world/index.ts';
+export type {
+  ClientIo,
+  ClientLike,
+  ClientObserver,
+  OutgoingMessage,
+  SendResult,
+  ServerHooks,
+  ServerLike,
+  ServerObserver,
+  StoreLike,
+  TraceNote,
+  TransportFactory,
+} from './world/index.ts';

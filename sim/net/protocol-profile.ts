@@ -40,7 +40,7 @@ export type AppMessage =
       eventType: string;
       permissionRequestId: string | null;
     }
-  /** A signal the properties read (`_send_failed`, `_gap`, `_close`, `error`, ...), named as the bundled client does. */
+  /** A signal the properties read (`_send_failed`, `_gap`, `error`, ...), named as the bundled client does. */
   | { kind: 'signal'; signal: ClientSignal }
   /** Anything else: recorded, never judged. */
   | { kind: 'other'; type: string; details: Record<string, unknown> };

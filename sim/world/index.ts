@@ -4,3 +4,17 @@
  */
 export { World } from './world.ts';
 export type { WorldOptions } from './world.ts';
+export { BASE_URL, realTransportFactory } from './transport-factory.ts';
+export type {
+  ClientIo,
+  ClientLike,
+  ClientObserver,
+  OutgoingMessage,
+  SendResult,
+  ServerHooks,
+  ServerLike,
+  ServerObserver,
+  StoreLike,
+  TraceNote,
+  TransportFactory,
+} from './transport-factory.ts';
