@@ -27,4 +27,12 @@ describe('renderCampaignSummary', () => {
   it('is deterministic', () => {
     expect(renderCampaignSummary(sampleCampaign())).toBe(text);
   });
+
+  it('lists the properties no run could check, after the findings, and nothing when all were checked', () => {
+    const summary = { ...sampleCampaign(), notChecked: { 'bounded-queue': ['buffer-length', 'queue-length'] } };
+    expect(renderCampaignSummary(summary)).toMatch(
+      /not checked \(the transport does not report what they need\):\n {2}bounded-queue: needs buffer-length, queue-length\n$/,
+    );
+    expect(text).not.toContain('not checked');
+  });
 });

@@ -8,7 +8,7 @@
  * room's events strictly in order, so the stream alone keeps it complete.
  */
 import type { Env, HttpRequest, HttpResponse, StreamSink } from '../../transport/index.ts';
-import type { EventSourceLike } from '../../transport/index.ts';
+import type { EventSourceLike, FetchLike } from '../../transport/index.ts';
 import type { ClientSignal } from '../../transport/index.ts';
 import type { ClientIo, ClientLike, OutgoingMessage, ServerLike, StoreLike, TransportFactory } from '../world/index.ts';
 import type { AppMessage, ProtocolProfile } from '../net/index.ts';
@@ -194,6 +194,21 @@ function frameText(room: string, event: RelayEvent): string {
   return `event: ev\ndata: ${JSON.stringify(frame)}\n\n`;
 }
 
+/** The browser APIs the relay client uses: the injected ones, or a page's globals (a test supplies those). */
+export interface RelayBrowser {
+  after(action: () => void, delayMs: number): void;
+  fetch: FetchLike;
+  openStream(url: string): EventSourceLike;
+}
+
+function injectedBrowser(env: Env, io: ClientIo): RelayBrowser {
+  return {
+    after: (action, delayMs) => void env.timers.setTimeout(action, delayMs),
+    fetch: io.fetch,
+    openStream: (url) => io.createEventSource(url),
+  };
+}
+
 interface Pending {
   id: string;
   room: string;
@@ -214,10 +229,11 @@ class RelayClient implements ClientLike {
     private readonly env: Env,
     private readonly io: ClientIo,
     private readonly maxAttempts: number,
+    private readonly browser: RelayBrowser,
   ) {}
 
   connect(): void {
-    const source = this.io.createEventSource(`${BASE}${STREAM_PATH}`);
+    const source = this.browser.openStream(`${BASE}${STREAM_PATH}`);
     this.source = source;
     source.addEventListener('hello', (event) => {
       this.link = String(parse(event.data)?.link);
@@ -280,7 +296,7 @@ class RelayClient implements ClientLike {
     this.inFlight = true;
     const body = JSON.stringify({ id: head.id, room: head.room, text: head.text });
     const init = { method: 'POST', headers: { [LINK_HEADER]: this.link }, body };
-    this.io.fetch(`${BASE}${OP_PREFIX}say`, init).then(
+    this.browser.fetch(`${BASE}${OP_PREFIX}say`, init).then(
       (response) => this.settle(head, response.ok ? null : `status ${response.status}`),
       () => this.settle(head, 'network error'),
     );
@@ -289,7 +305,7 @@ class RelayClient implements ClientLike {
   private settle(head: Pending, failure: string | null): void {
     this.inFlight = false;
     if (failure !== null && head.attempts < this.maxAttempts) {
-      this.env.timers.setTimeout(() => this.pump(), RETRY_DELAY_MS);
+      this.browser.after(() => this.pump(), RETRY_DELAY_MS);
       return;
     }
     this.queue.shift();
@@ -299,18 +315,27 @@ class RelayClient implements ClientLike {
   }
 }
 
+export interface RelayOptions {
+  maxAttempts: number;
+  sendAttemptBudget: number;
+  /** The client reaches timers, fetch and EventSource through these globals instead of the injected ones. */
+  globals?: RelayBrowser;
+}
+
 /**
  * The relay transport whose client makes at most `maxAttempts` POSTs of a prompt and whose
  * profile states `sendAttemptBudget`: a client that tries more often than it says it will is
  * caught by its own stated budget, not the bundled transport's.
  */
-export function relayTransportFactory(options: { maxAttempts: number; sendAttemptBudget: number }): TransportFactory {
+export function relayTransportFactory(options: RelayOptions): TransportFactory {
+  const { maxAttempts, globals } = options;
   return {
-    name: `relay-${options.maxAttempts}-attempts`,
+    name: `relay-${maxAttempts}-attempts${globals ? '-on-globals' : ''}`,
     profile: relayProfile(options.sendAttemptBudget),
     observations: ['pending-count', 'queue-length'],
+    usesGlobals: globals !== undefined,
     createStore: () => new RelayStore(),
     createServer: (env, store) => new RelayServer(env, store as RelayStore),
-    createClient: (env, io) => new RelayClient(env, io, options.maxAttempts),
+    createClient: (env, io) => new RelayClient(env, io, maxAttempts, globals ?? injectedBrowser(env, io)),
   };
 }

@@ -69,9 +69,18 @@ export class PageGlobals {
     return io;
   }
 
-  /** Like fetch, a call outside a page rejects rather than throws. */
-  private async fetch(url: unknown, init: Partial<FetchInit> | undefined): Promise<unknown> {
-    return this.pageIo('fetch').fetch(String(url), fetchInit(init));
+  /**
+   * Like fetch, a call outside a page rejects rather than throws. Inside one it is the page's own
+   * fetch, promise and all, so a client calling it runs exactly as one handed that fetch.
+   */
+  private fetch(url: unknown, init: Partial<FetchInit> | undefined): Promise<unknown> {
+    let io: PageIo;
+    try {
+      io = this.pageIo('fetch');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return io.fetch(String(url), fetchInit(init));
   }
 
   /** A constructor: `new EventSource(url)` opens one on the running page's network. */
