@@ -36,6 +36,28 @@ export const QUIET_WINDOW_MS = 30_000;
 /** How long the supervisor waits before it restarts a crashed server process. */
 export const RESTART_DELAY_MS = 2000;
 
+/** Distinct frame texts whose reading is kept; past it the memory starts over. */
+const FRAME_READINGS_KEPT = 1024;
+
+/**
+ * The profile with each frame's text read once: the fault policy reads a frame when the server
+ * writes it and the history again when it arrives, and a broadcast writes the same text to every
+ * client.
+ */
+function readingFramesOnce(profile: ProtocolProfile): ProtocolProfile {
+  const readings = new Map<string, ReturnType<ProtocolProfile['sessionEventOf']>>();
+  const sessionEventOf = (chunk: string) => {
+    let reading = readings.get(chunk);
+    if (reading === undefined) {
+      reading = profile.sessionEventOf(chunk);
+      if (readings.size >= FRAME_READINGS_KEPT) readings.clear();
+      readings.set(chunk, reading);
+    }
+    return reading;
+  };
+  return { ...profile, sessionEventOf };
+}
+
 export interface WorldOptions {
   scenario: Scenario;
   seed: number;
@@ -90,7 +112,7 @@ export class World {
   constructor(readonly options: WorldOptions) {
     const { scenario, seed } = options;
     const factory = options.factory ?? realTransportFactory;
-    this.profile = factory.profile ?? BUNDLED_PROFILE;
+    this.profile = readingFramesOnce(factory.profile ?? BUNDLED_PROFILE);
     this.observations = factory.observations ?? [];
     this.networkHistory = new NetworkHistory(this.profile);
     this.globals = factory.usesGlobals ? new PageGlobals(this.clock) : null;
