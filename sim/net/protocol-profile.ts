@@ -9,7 +9,6 @@
 import {
   APPLY_BUFFER_LIMIT,
   CONNECTION_HEADER,
-  EVENTS_PATH,
   HISTORY_PATH,
   MAX_PENDING_SENDS,
   POST_PREFIX,
@@ -48,8 +47,6 @@ export type AppMessage =
 export interface ProtocolProfile {
   /** Request paths, without a query string. */
   readonly paths: {
-    /** The event stream a client opens with an EventSource. */
-    readonly events: string;
     /** Every client-to-server message is a POST under this prefix; the request faults act on them. */
     readonly postPrefix: string;
     /** The prompt POST: its attempts and answers become history, and only it can be poisoned. */
@@ -118,7 +115,6 @@ function bundledAppMessageOf(message: unknown): AppMessage {
 /** The bundled transport's wire (transport/protocol.ts) and limits. */
 export const BUNDLED_PROFILE: ProtocolProfile = {
   paths: {
-    events: EVENTS_PATH,
     postPrefix: POST_PREFIX,
     send: `${POST_PREFIX}send`,
     reconnect: `${POST_PREFIX}reconnect`,

@@ -79,7 +79,6 @@ function relayAppMessageOf(message: unknown): AppMessage {
 export function relayProfile(sendAttemptBudget: number): ProtocolProfile {
   return {
     paths: {
-      events: STREAM_PATH,
       postPrefix: OP_PREFIX,
       send: `${OP_PREFIX}say`,
       reconnect: `${OP_PREFIX}resume`,
