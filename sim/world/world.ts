@@ -26,6 +26,7 @@ import { clientObserver, serverObserver } from './observers.ts';
 import { NetworkHistory } from './network-history.ts';
 import { PageGlobals } from './page-globals.ts';
 import type { ClientEndState, EndState, ObservationKind, Phase } from '../../model/index.ts';
+import { isObservationKind, OBSERVATION_KINDS } from '../../model/index.ts';
 
 /**
  * The last part of the heal phase in which users start nothing. Long enough for a POST to be
@@ -56,6 +57,18 @@ function readingFramesOnce(profile: ProtocolProfile): ProtocolProfile {
     return reading;
   };
   return { ...profile, sessionEventOf };
+}
+
+/** What a factory says it reports; a name that is no observation kind is the factory's mistake, said at once. */
+function declaredObservations(factory: TransportFactory): readonly ObservationKind[] {
+  const declared: readonly unknown[] = factory.observations ?? [];
+  const unknown = declared.filter((kind) => !isObservationKind(kind));
+  if (unknown.length > 0)
+    throw new TypeError(
+      `transport ${factory.name} declares unknown observations ${unknown.map((kind) => JSON.stringify(kind)).join(', ')}` +
+        ` (known: ${OBSERVATION_KINDS.join(', ')})`,
+    );
+  return declared as readonly ObservationKind[];
 }
 
 export interface WorldOptions {
@@ -113,7 +126,7 @@ export class World {
     const { scenario, seed } = options;
     const factory = options.factory ?? realTransportFactory;
     this.profile = readingFramesOnce(factory.profile ?? BUNDLED_PROFILE);
-    this.observations = factory.observations ?? [];
+    this.observations = declaredObservations(factory);
     this.networkHistory = new NetworkHistory(this.profile);
     this.globals = factory.usesGlobals ? new PageGlobals(this.clock) : null;
     this.rng = Rng.fromSeed(seed);
