@@ -62,12 +62,13 @@ function readingFramesOnce(profile: ProtocolProfile): ProtocolProfile {
 /** What a factory says it reports; a name that is no observation kind is the factory's mistake, said at once. */
 function declaredObservations(factory: TransportFactory): readonly ObservationKind[] {
   const declared: readonly unknown[] = factory.observations ?? [];
-  const unknown = declared.filter((kind) => !isObservationKind(kind));
-  if (unknown.length > 0)
+  const unknown = declared.filter((kind) => !isObservationKind(kind)).map((kind) => JSON.stringify(kind));
+  if (unknown.length > 0) {
+    const known = OBSERVATION_KINDS.join(', ');
     throw new TypeError(
-      `transport ${factory.name} declares unknown observations ${unknown.map((kind) => JSON.stringify(kind)).join(', ')}` +
-        ` (known: ${OBSERVATION_KINDS.join(', ')})`,
+      `transport ${factory.name} declares unknown observations ${unknown.join(', ')} (known: ${known})`,
     );
+  }
   return declared as readonly ObservationKind[];
 }
 
