@@ -5,5 +5,6 @@
 export { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
 export type { CampaignSummary } from './campaign-summary.ts';
 export { toJUnitXml } from './junit.ts';
+export { notCheckedRows } from './property-results.ts';
 export { writeReportFiles } from './write-report.ts';
 export type { ReportPaths } from './write-report.ts';

@@ -2,5 +2,13 @@
  * The public surface of sim/world/: what other folders may import from it. Everything else in
  * the folder is internal and may change without notice.
  */
+export type {
+  ClientIo,
+  ClientLike,
+  OutgoingMessage,
+  ServerLike,
+  StoreLike,
+  TransportFactory,
+} from './transport-factory.ts';
 export { World } from './world.ts';
 export type { WorldOptions } from './world.ts';
