@@ -7,7 +7,7 @@ import type { RunResult } from '../sim/index.ts';
 import { escapeMarkup } from './escape-markup.ts';
 import { orderedActors } from './actor-lanes.ts';
 import { evidenceIndexes } from './notable-entries.ts';
-import { headerSection } from './html/header-section.ts';
+import { headerSection, type HeaderFact } from './html/header-section.ts';
 import { violationsSection } from './html/violations-section.ts';
 import { lanesSvg } from './html/lanes-svg.ts';
 import { spacetimeSvg } from './html/spacetime-svg.ts';
@@ -17,7 +17,7 @@ import { timelineRows, timelineTable } from './html/timeline-table.ts';
 import { PAGE_STYLE } from './html/page-style.ts';
 import { PAGE_SCRIPT } from './html/page-script.ts';
 
-export function renderHtmlReport(result: RunResult): string {
+export function renderHtmlReport(result: RunResult, facts: readonly HeaderFact[] = []): string {
   const cited = evidenceIndexes(result.violations);
   const rows = timelineRows(result.trace, cited);
   const linked = new Set(rows.map((entry) => entry.index));
@@ -33,7 +33,7 @@ export function renderHtmlReport(result: RunResult): string {
     `<style>${PAGE_STYLE}</style>`,
     '</head>',
     '<body>',
-    headerSection(result),
+    headerSection(result, facts),
     violationsSection(result),
     `<section id="lanes"><h2>Actors over time</h2>${lanesLegend()}\n${lanesSvg(result, cited, linked)}</section>`,
     `<section id="spacetime"><h2>Messages between clients and server</h2>${spacetimeLegend()}\n${spacetimeSvg(result, linked)}</section>`,

@@ -6,6 +6,7 @@
 import type { RunResult } from '../sim/index.ts';
 import { writeNew } from '../sim/files/index.ts';
 import { renderHtmlReport } from './html-report.ts';
+import type { HeaderFact } from './html/header-section.ts';
 import { toChromeTrace } from './perfetto.ts';
 import { renderTextTimeline } from './text-timeline.ts';
 
@@ -15,9 +16,10 @@ export interface ReportPaths {
   timeline: string;
 }
 
-export function writeReportFiles(result: RunResult, outDir: string): ReportPaths {
+/** `facts`: what the run's context knows about it (a campaign finding's culprits), shown in the HTML header. */
+export function writeReportFiles(result: RunResult, outDir: string, facts: readonly HeaderFact[] = []): ReportPaths {
   return {
-    html: writeNew(outDir, 'report.html', renderHtmlReport(result)),
+    html: writeNew(outDir, 'report.html', renderHtmlReport(result, facts)),
     perfetto: writeNew(outDir, 'trace.perfetto.json', `${JSON.stringify(toChromeTrace(result))}\n`),
     timeline: writeNew(outDir, 'timeline.txt', renderTextTimeline(result)),
   };

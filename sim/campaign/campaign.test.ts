@@ -14,8 +14,17 @@ function outDir(): string {
   return mkdtempSync(join(tmpdir(), 'ssesim-campaign-'));
 }
 
+/** Without culprit experiments unless a test asks: they are tested on their own (culprits.test.ts). */
 function campaign(options: Partial<CampaignOptions>): Promise<CampaignResult> {
-  return runCampaign({ version: BASE, baseSeed: 11, runs: 6, shrinkRuns: 0, outDir: outDir(), ...options });
+  return runCampaign({
+    version: BASE,
+    baseSeed: 11,
+    runs: 6,
+    shrinkRuns: 0,
+    culpritRuns: 0,
+    outDir: outDir(),
+    ...options,
+  });
 }
 
 /** Everything about a campaign that must not depend on workers or timing. */
@@ -44,7 +53,7 @@ describe('runCampaign', () => {
       },
     });
     expect(result.findings.length).toBeGreaterThan(0);
-    expect(result.findings.map((f) => f.signature)).toEqual(reported);
+    expect(result.findings.flatMap((f) => f.signatures)).toEqual(reported);
     for (const finding of result.findings) expect(existsSync(finding.repro)).toBe(true);
     expect(result.findings.reduce((max, f) => Math.max(max, f.count), 0)).toBeGreaterThan(1);
   });
@@ -55,7 +64,7 @@ describe('runCampaign', () => {
     const two = await campaign({ workers: 2, onNewFailure: (failure) => reported.push(failure.signature) });
     expect(one.findings.length).toBeGreaterThan(0);
     // Outcomes from two workers are noted concurrently; each signature is still written once.
-    expect(reported.sort()).toEqual(two.findings.map((f) => f.signature).sort());
+    expect(reported.sort()).toEqual(two.findings.flatMap((f) => f.signatures).sort());
     expect(essence(two)).toEqual(essence(one));
   });
 
@@ -75,6 +84,16 @@ describe('runCampaign', () => {
     const shrunk = result.findings.find((f) => f.shrunk);
     expect(shrunk?.shrunk?.repro).toMatch(/-shrunk(-\d+)?\.json$/);
     expect(existsSync(shrunk!.shrunk!.repro)).toBe(true);
+  });
+
+  it('finds the culprits of each finding by experiment on its shrunk repro', async () => {
+    const pr396 = runVersionOf(resolveVersion('pr396'));
+    const result = await campaign({ version: pr396, baseSeed: 1, runs: 1, shrinkRuns: undefined, culpritRuns: undefined });
+    const first = result.findings[0]!;
+    // Seed 1 strands a re-queued prompt; the catalogue would blame three other defects for the loss.
+    expect(first.property).toBe('no-silent-loss');
+    expect(first.culprits.defects).toEqual({ status: 'defects', sets: [['stranded-requeue']] });
+    expect(first.culprits.runs).toBeGreaterThan(pr396.defects.length);
   });
 
   it('runs by time budget until the budget is spent', async () => {
