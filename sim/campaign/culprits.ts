@@ -11,7 +11,7 @@
  * culprits of a repro are a pure function of it, and their number is capped per finding.
  */
 import type { FaultKind, RequestFaultKind, Scenario, TimedFaultKind } from '../../scenarios/index.ts';
-import { FAULT_KINDS } from '../../scenarios/index.ts';
+import { FAULT_KINDS, scenarioHash } from '../../scenarios/index.ts';
 import { Defects, resolveVersion, type DefectId, type SendPath, type TransportVersion } from '../../transport/index.ts';
 import { assert } from '../core/index.ts';
 import { runScenario, runSignatures, transportVersionOf, type RunResult, type RunVersion } from '../index.ts';
@@ -63,11 +63,18 @@ export interface CulpritQuestion {
   signature: string;
 }
 
+/**
+ * Signatures of experiments already run, by scenario, seed and version. The shrunk repros of one
+ * failing run often end up the same scenario, so a campaign's findings share most experiments.
+ */
+export type ExperimentCache = Map<string, Promise<readonly string[]>>;
+
 export interface CulpritOptions {
-  /** Run cap; 0 makes no experiment. */
+  /** Run cap; 0 makes no experiment. Experiments answered from the cache count too. */
   maxRuns?: number;
   /** Runs one experiment; tests inject a fake, everyone else gets the simulator. */
   run?: (scenario: Scenario, version: TransportVersion) => Promise<RunResult>;
+  cache?: ExperimentCache;
 }
 
 export interface CulpritAnswer {
@@ -80,7 +87,7 @@ export function undetermined(reason: UndeterminedReason, runs = 0): Culprits {
   return { defects: { status: 'not-determined', reason }, faults: { status: 'not-determined', reason }, runs };
 }
 
-/** Counts experiment runs against the cap; running past it is a bug in the caller's planning. */
+/** Counts experiments against the cap; going past it is a bug in the caller's planning. */
 class Experiments {
   runs = 0;
 
@@ -88,6 +95,7 @@ class Experiments {
     readonly question: CulpritQuestion,
     private readonly maxRuns: number,
     private readonly runner: NonNullable<CulpritOptions['run']>,
+    private readonly cache: ExperimentCache,
   ) {}
 
   get left(): number {
@@ -96,13 +104,27 @@ class Experiments {
 
   /** Whether the failure shows when the scenario runs on `version`. */
   async reproduces(version: TransportVersion, scenario = this.question.scenario): Promise<boolean> {
-    return runSignatures(await this.run(version, scenario)).includes(this.question.signature);
+    let signatures = this.cache.get(this.key(version, scenario));
+    if (signatures) this.count();
+    else signatures = this.run(version, scenario).then(runSignatures);
+    return (await signatures).includes(this.question.signature);
   }
 
-  async run(version: TransportVersion, scenario = this.question.scenario): Promise<RunResult> {
-    assert(this.runs < this.maxRuns, `experiment run ${this.runs + 1} is past the cap of ${this.maxRuns}`);
+  /** A whole run, for when more than its signatures is needed; its signatures are remembered. */
+  run(version: TransportVersion, scenario = this.question.scenario): Promise<RunResult> {
+    this.count();
+    const result = this.runner(scenario, version);
+    this.cache.set(this.key(version, scenario), result.then(runSignatures));
+    return result;
+  }
+
+  private key(version: TransportVersion, scenario: Scenario): string {
+    return [scenarioHash(scenario), this.question.seed, version.sendPath, ...version.defects.list()].join(' ');
+  }
+
+  private count(): void {
+    assert(this.runs < this.maxRuns, `experiment ${this.runs + 1} is past the cap of ${this.maxRuns}`);
     this.runs += 1;
-    return this.runner(scenario, version);
   }
 }
 
@@ -111,7 +133,7 @@ export async function findCulprits(question: CulpritQuestion, options: CulpritOp
   if (maxRuns <= 0) return { culprits: undetermined('skipped') };
   const runner =
     options.run ?? ((scenario, version) => runScenario({ scenario, seed: question.seed, version }));
-  const experiments = new Experiments(question, maxRuns, runner);
+  const experiments = new Experiments(question, maxRuns, runner, options.cache ?? new Map());
   const reference = await experiments.run(transportVersionOf(question.version));
   if (!runSignatures(reference).includes(question.signature))
     return { culprits: undetermined('not-reproduced', experiments.runs), reference };

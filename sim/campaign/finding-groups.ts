@@ -10,7 +10,7 @@ import { FAULT_KINDS } from '../../scenarios/index.ts';
 import { readRepro } from '../files/index.ts';
 import { counterexampleSize } from '../shrink/index.ts';
 import { campaignScenario, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
-import { findCulprits, undetermined, type Culprits } from './culprits.ts';
+import { findCulprits, undetermined, type Culprits, type ExperimentCache } from './culprits.ts';
 import type { CampaignFinding, SignatureFinding } from './campaign.ts';
 
 /** Failures that never merge with each other whatever their culprits: a crash is not a violation. */
@@ -48,6 +48,7 @@ export async function attributeFindings(
   options: AttributeOptions = {},
 ): Promise<CampaignFinding[]> {
   const attributed: Attributed[] = [];
+  const cache: ExperimentCache = new Map();
   for (const finding of findings) {
     if (options.shouldStop?.()) {
       attributed.push({ finding: { ...finding, culprits: undetermined('skipped') }, steps: Infinity });
@@ -55,7 +56,10 @@ export async function attributeFindings(
     }
     const scenario = finding.shrunk ? readRepro(finding.shrunk.repro).scenario : campaignScenario(spec, finding.firstIndex);
     const question = { scenario, seed: finding.firstSeed, version: spec.version, signature: finding.signature };
-    const answer = await findCulprits(question, options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns });
+    const answer = await findCulprits(question, {
+      cache,
+      ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
+    });
     const steps = answer.reference ? counterexampleSize(answer.reference).steps : Infinity;
     attributed.push({ finding: { ...finding, culprits: answer.culprits }, steps });
   }
