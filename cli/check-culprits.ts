@@ -32,9 +32,10 @@ const experiments = result.findings.map((finding) => finding.culprits.runs);
 printOut(`\nculprit experiments: ${experiments.join(' + ')} = ${experiments.reduce((a, b) => a + b, 0)} runs`);
 const problems = await culpritProblems(result.findings);
 for (const problem of problems) printErr(`check:culprits: ${problem}`);
+const count = result.findings.length;
 printOut(
   problems.length === 0
-    ? `check:culprits: ${result.findings.length} findings, ${result.findings.length} distinct culprit sets; each reproduces its finding alone on fixed`
+    ? `check:culprits: ${count} findings, ${count} distinct culprit sets, each reproducing its finding alone on fixed`
     : `check:culprits: ${problems.length} problem(s)`,
 );
 process.exitCode = problems.length === 0 ? 0 : 1;

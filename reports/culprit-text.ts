@@ -7,7 +7,7 @@ import { CULPRIT_COMBINATION_SIZE_MAX } from '../sim/campaign/index.ts';
 
 const UNDETERMINED: Record<UndeterminedReason, string> = {
   budget: 'not determined (budget)',
-  'search-bound': `not determined (no set of up to ${CULPRIT_COMBINATION_SIZE_MAX} defects alone on fixed reproduces it)`,
+  'search-bound': `not determined (no set of up to ${CULPRIT_COMBINATION_SIZE_MAX} defects on fixed reproduces it)`,
   'not-reproduced': 'not determined (its repro no longer fails this way)',
   skipped: 'not determined (experiments not run)',
 };

@@ -86,16 +86,6 @@ describe('runCampaign', () => {
     expect(existsSync(shrunk!.shrunk!.repro)).toBe(true);
   });
 
-  it('finds the culprits of each finding by experiment on its shrunk repro', async () => {
-    const pr396 = runVersionOf(resolveVersion('pr396'));
-    const result = await campaign({ version: pr396, baseSeed: 1, runs: 1, shrinkRuns: undefined, culpritRuns: undefined });
-    const first = result.findings[0]!;
-    // Seed 1 strands a re-queued prompt; the catalogue would blame three other defects for the loss.
-    expect(first.property).toBe('no-silent-loss');
-    expect(first.culprits.defects).toEqual({ status: 'defects', sets: [['stranded-requeue']] });
-    expect(first.culprits.runs).toBeGreaterThan(pr396.defects.length);
-  });
-
   it('runs by time budget until the budget is spent', async () => {
     const result = await campaign({ scenario: TINY_FAULTY, runs: undefined, timeSec: 0.3 });
     expect(result.outcomes.length).toBeGreaterThan(0);
@@ -114,5 +104,23 @@ describe('runCampaign', () => {
     expect(result.outcomes).toHaveLength(2);
     expect(result.interrupted).toBe(true);
     expect(result.findings.every((f) => f.shrunk === undefined)).toBe(true);
+  });
+});
+
+describe('runCampaign culprits', () => {
+  it('finds the culprits of each finding by experiment on its shrunk repro', async () => {
+    const pr396 = runVersionOf(resolveVersion('pr396'));
+    const result = await campaign({
+      version: pr396,
+      baseSeed: 1,
+      runs: 1,
+      shrinkRuns: undefined,
+      culpritRuns: undefined,
+    });
+    const first = result.findings[0]!;
+    // Seed 1 strands a re-queued prompt; the catalogue would blame three other defects for the loss.
+    expect(first.property).toBe('no-silent-loss');
+    expect(first.culprits.defects).toEqual({ status: 'defects', sets: [['stranded-requeue']] });
+    expect(first.culprits.runs).toBeGreaterThan(pr396.defects.length);
   });
 });

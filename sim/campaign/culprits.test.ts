@@ -5,7 +5,7 @@ import { readRegression, regressionVersion } from '../files/index.ts';
 import { REGRESSIONS_DIR } from '../files/regression.ts';
 import { runScenario, runSignatures, runVersionOf, violationSignature, type RunResult } from '../index.ts';
 import { TINY_CALM } from '../testing/tiny-scenarios.ts';
-import { combinations, findCulprits, withoutFault, type CulpritQuestion } from './culprits.ts';
+import { combinations, culpritVersions, findCulprits, withoutFault, type CulpritQuestion } from './culprits.ts';
 
 const LOSS = { property: 'no-silent-loss' as const, subject: { client: 'c1' }, message: 'lost' };
 const SIGNATURE = violationSignature(LOSS);
@@ -63,6 +63,18 @@ describe('findCulprits', () => {
     expect(culprits.defects).toEqual({ status: 'defects', sets: [['stranded-requeue']] });
   });
 
+  it("also tries a set on the version's legacy send path, which shapes the requests made", async () => {
+    // interrupt-unhandled lives in the server; alone, resolveVersion puts it on the outbox path.
+    const fake = fakeRun((v) => v.sendPath === 'legacy-queue' && v.defects.has('interrupt-unhandled'));
+    const { culprits } = await findCulprits(question(['stranded-requeue', 'interrupt-unhandled']), { run: fake.run });
+    expect(culprits.defects).toEqual({ status: 'defects', sets: [['interrupt-unhandled']] });
+    expect(culpritVersions({ sendPath: 'legacy-queue' }, ['interrupt-unhandled']).map((v) => v.sendPath)).toEqual([
+      'outbox',
+      'legacy-queue',
+    ]);
+    expect(culpritVersions({ sendPath: 'outbox' }, ['interrupt-unhandled'])).toHaveLength(1);
+  });
+
   it('says budget rather than guess when the search would pass the run cap, and stays within it', async () => {
     const fake = fakeRun((v) => v.defects.size === VERSION.length);
     const { culprits } = await findCulprits(question(VERSION), { run: fake.run, maxRuns: 6 });
@@ -93,7 +105,12 @@ describe('findCulprits', () => {
     const signature = runSignatures(result).find((s) => s.startsWith(regression.property))!;
     const bystanders: DefectId[] = ['client-cursor-regress', 'silent-gap-skip', 'drop-oldest-at-cap'];
     const version = runVersionOf(resolveVersion('fixed', ['ambiguous-ack-duplicate', ...bystanders]));
-    const { culprits } = await findCulprits({ scenario: regression.scenario, seed: regression.seed, version, signature });
+    const { culprits } = await findCulprits({
+      scenario: regression.scenario,
+      seed: regression.seed,
+      version,
+      signature,
+    });
     expect(culprits.defects).toEqual({ status: 'defects', sets: [['ambiguous-ack-duplicate']] });
     expect(culprits.faults.status === 'faults' && culprits.faults.needed.length).toBeGreaterThan(0);
   });
@@ -113,8 +130,14 @@ describe('combinations', () => {
 
 describe('withoutFault', () => {
   it('switches one kind off and leaves the rest of the scenario alone', () => {
-    const scenario: Scenario = { ...TINY_CALM, faults: { request: { 'http-503': [1, 10] }, timed: { 'stream-drop': 6 } } };
+    const scenario: Scenario = {
+      ...TINY_CALM,
+      faults: { request: { 'http-503': [1, 10] }, timed: { 'stream-drop': 6 } },
+    };
     expect(withoutFault(scenario, 'stream-drop').faults).toEqual({ request: { 'http-503': [1, 10] }, timed: {} });
-    expect(withoutFault(scenario, 'http-503')).toEqual({ ...scenario, faults: { request: {}, timed: { 'stream-drop': 6 } } });
+    expect(withoutFault(scenario, 'http-503')).toEqual({
+      ...scenario,
+      faults: { request: {}, timed: { 'stream-drop': 6 } },
+    });
   });
 });

@@ -18,10 +18,11 @@ import { runScenario, runSignatures, transportVersionOf, type RunResult, type Ru
 
 /**
  * Experiment runs allowed per finding: the reference run, controls, defect sets and fault removals
- * together. Enough for every set of up to three of pr396's 12 defects (1 + 12 + 66 + 220 sets) and
- * pairs of any version; triples of base (16 defects) or pr396-r1 (17) go past it.
+ * together. Enough for every set of up to three of pr396's 12 defects (298 sets, 427 runs with the
+ * second send path of the 9 that do not live in the legacy path) and for pairs of any version;
+ * triples of base (16 defects) or pr396-r1 (17) go past it.
  */
-export const CULPRIT_RUNS_MAX = 400;
+export const CULPRIT_RUNS_MAX = 500;
 /** Most defects in one combination tried when no smaller set reproduces a finding. */
 export const CULPRIT_COMBINATION_SIZE_MAX = 3;
 
@@ -131,8 +132,7 @@ class Experiments {
 export async function findCulprits(question: CulpritQuestion, options: CulpritOptions = {}): Promise<CulpritAnswer> {
   const maxRuns = options.maxRuns ?? CULPRIT_RUNS_MAX;
   if (maxRuns <= 0) return { culprits: undetermined('skipped') };
-  const runner =
-    options.run ?? ((scenario, version) => runScenario({ scenario, seed: question.seed, version }));
+  const runner = options.run ?? ((scenario, version) => runScenario({ scenario, seed: question.seed, version }));
   const experiments = new Experiments(question, maxRuns, runner, options.cache ?? new Map());
   const reference = await experiments.run(transportVersionOf(question.version));
   if (!runSignatures(reference).includes(question.signature))
@@ -148,8 +148,7 @@ async function culpritFaults(experiments: Experiments, reference: RunResult): Pr
   const needed: FaultKind[] = [];
   for (const kind of fired) {
     const scenario = withoutFault(reference.scenario, kind);
-    if (!(await experiments.reproduces(transportVersionOf(experiments.question.version), scenario)))
-      needed.push(kind);
+    if (!(await experiments.reproduces(transportVersionOf(experiments.question.version), scenario))) needed.push(kind);
   }
   return { status: 'faults', fired, needed };
 }
@@ -180,16 +179,33 @@ async function culpritDefects(experiments: Experiments): Promise<CulpritDefects>
   const ids = version.defects;
   for (let size = 1; size <= Math.min(CULPRIT_COMBINATION_SIZE_MAX, ids.length); size++) {
     const subsets = combinations(ids, size);
+    const candidates = subsets.reduce((sum, subset) => sum + culpritVersions(version, subset).length, 0);
     // One more run for the control of the other send path, which a set may need.
-    if (subsets.length + 1 > experiments.left) return { status: 'not-determined', reason: 'budget' };
+    if (candidates + 1 > experiments.left) return { status: 'not-determined', reason: 'budget' };
     const sets: DefectId[][] = [];
     for (const subset of subsets) {
-      const candidate = resolveVersion('fixed', subset);
-      if ((await experiments.reproduces(candidate)) && !(await controlFails(candidate.sendPath))) sets.push(subset);
+      for (const candidate of culpritVersions(version, subset)) {
+        if (!(await experiments.reproduces(candidate)) || (await controlFails(candidate.sendPath))) continue;
+        sets.push(subset);
+        break;
+      }
     }
     if (sets.length > 0) return { status: 'defects', sets };
   }
   return { status: 'not-determined', reason: 'search-bound' };
+}
+
+/**
+ * The ways to switch a set of defects on alone over `fixed`: resolveVersion's (the legacy send
+ * path only when a defect lives in it), then, when it differs, on the version's send path. Both
+ * paths are correct without defects (the control checks it), but the path shapes which requests
+ * are made and so which faults fire: a server defect found on a legacy-path version may only
+ * show on that path, and a failure from a chaotic run may only show on the other.
+ */
+export function culpritVersions(version: Pick<RunVersion, 'sendPath'>, defects: DefectId[]): TransportVersion[] {
+  const resolved = resolveVersion('fixed', defects);
+  if (resolved.sendPath === version.sendPath || version.sendPath !== 'legacy-queue') return [resolved];
+  return [resolved, { ...resolved, name: `${resolved.name} (${version.sendPath})`, sendPath: version.sendPath }];
 }
 
 /** The subsets of `items` with `size` elements, in lexicographic order of positions. */

@@ -54,7 +54,9 @@ export async function attributeFindings(
       attributed.push({ finding: { ...finding, culprits: undetermined('skipped') }, steps: Infinity });
       continue;
     }
-    const scenario = finding.shrunk ? readRepro(finding.shrunk.repro).scenario : campaignScenario(spec, finding.firstIndex);
+    const scenario = finding.shrunk
+      ? readRepro(finding.shrunk.repro).scenario
+      : campaignScenario(spec, finding.firstIndex);
     const question = { scenario, seed: finding.firstSeed, version: spec.version, signature: finding.signature };
     const answer = await findCulprits(question, {
       cache,

@@ -5,7 +5,9 @@
  * failing property is shared by several defects, and one defect fails several properties.
  *
  * Each failure signature is attributed the first time a run shows it, on its shrunk scenario
- * (same seed), and the campaign stops as soon as every defect of the version is credited.
+ * (same seed), and the campaign stops as soon as every defect of the version is credited. The
+ * time budget bounds the runs only: attributing is extra work on top, as shrinking is in `fuzz`,
+ * so a version whose failures are costly to attribute is not searched less for it.
  */
 import type { PropertyId } from '../../model/index.ts';
 import { resolveVersion, versionDefectIds, type DefectId, type VersionName } from '../../transport/index.ts';
@@ -13,7 +15,7 @@ import { wallClockMs } from '../core/index.ts';
 import { runScenario, runSignatures, runVersionOf, type RunResult } from '../index.ts';
 import { shrinkRun } from '../shrink/index.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
-import { findCulprits, type CulpritDefects } from './culprits.ts';
+import { findCulprits, type CulpritDefects, type ExperimentCache } from './culprits.ts';
 
 export interface VersionScoreOptions {
   budgetS: number;
@@ -32,6 +34,7 @@ export interface VersionAttribution {
 export interface VersionScore {
   version: VersionName;
   runs: number;
+  /** Wall seconds in all, attributing included. */
   wallS: number;
   /** Properties violated at least once by the campaign. */
   violated: PropertyId[];
@@ -49,10 +52,12 @@ export async function scoreVersion(name: VersionName, options: VersionScoreOptio
   const credited = new Set<DefectId>();
   const violated = new Set<PropertyId>();
   const attributions: VersionAttribution[] = [];
+  const cache: ExperimentCache = new Map();
   const startMs = wallClockMs();
+  let attributingMs = 0;
   let runs = 0;
   while (
-    wallClockMs() < startMs + options.budgetS * 1000 &&
+    wallClockMs() - attributingMs < startMs + options.budgetS * 1000 &&
     runs < (options.maxRuns ?? Infinity) &&
     credited.size < ids.length
   ) {
@@ -60,12 +65,14 @@ export async function scoreVersion(name: VersionName, options: VersionScoreOptio
     const result = await runScenario({ scenario: campaignScenario(spec, runs), seed, version });
     runs += 1;
     for (const v of result.violations) violated.add(v.property);
+    const attributingStartMs = wallClockMs();
     for (const signature of runSignatures(result)) {
       if (attributions.some((known) => known.signature === signature)) continue;
-      const culprits = await attributeSignature(result, signature, options.shrinkRuns ?? 0);
+      const culprits = await attributeSignature(result, signature, options.shrinkRuns ?? 0, cache);
       attributions.push({ signature, seed, culprits });
       if (culprits.status === 'defects') for (const set of culprits.sets) set.forEach((id) => credited.add(id));
     }
+    attributingMs += wallClockMs() - attributingStartMs;
   }
   const found = ids.filter((id) => credited.has(id));
   return {
@@ -79,7 +86,12 @@ export async function scoreVersion(name: VersionName, options: VersionScoreOptio
   };
 }
 
-async function attributeSignature(result: RunResult, signature: string, shrinkRuns: number): Promise<CulpritDefects> {
+async function attributeSignature(
+  result: RunResult,
+  signature: string,
+  shrinkRuns: number,
+  cache: ExperimentCache,
+): Promise<CulpritDefects> {
   const shrunk =
     shrinkRuns > 0
       ? await shrinkRun({
@@ -92,6 +104,6 @@ async function attributeSignature(result: RunResult, signature: string, shrinkRu
         })
       : undefined;
   const scenario = shrunk?.scenario ?? result.scenario;
-  const answer = await findCulprits({ scenario, seed: result.seed, version: result.version, signature });
+  const answer = await findCulprits({ scenario, seed: result.seed, version: result.version, signature }, { cache });
   return answer.culprits.defects;
 }
