@@ -29,7 +29,9 @@ const result = await runCampaign({
 printOut(`fuzz --version ${CHECK_VERSION} --runs ${CHECK_RUNS} --seed ${CHECK_SEED} --out ${outDir}`);
 printOut(renderCampaignSummary(campaignSummaryOf(result)).trimEnd());
 const experiments = result.findings.map((finding) => finding.culprits.runs);
-printOut(`\nculprit experiments: ${experiments.join(' + ')} = ${experiments.reduce((a, b) => a + b, 0)} runs`);
+// Counted per finding as the cap counts them: an answer another finding already paid for counts again.
+const total = experiments.reduce((a, b) => a + b, 0);
+printOut(`\nculprit experiments per finding: ${experiments.join(' + ')} = ${total}`);
 const problems = await culpritProblems(result.findings);
 for (const problem of problems) printErr(`check:culprits: ${problem}`);
 const count = result.findings.length;
