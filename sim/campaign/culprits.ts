@@ -52,7 +52,7 @@ export type CulpritFaults =
 export interface Culprits {
   defects: CulpritDefects;
   faults: CulpritFaults;
-  /** Experiment runs made for this finding. */
+  /** Experiments counted against the cap for this finding, answers from the cache included. */
   runs: number;
 }
 
