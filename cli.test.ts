@@ -220,7 +220,20 @@ describe('bad input exits 2 with one line', () => {
 
 describe('ssesim fuzz', () => {
   const fuzzJson = async (...args: string[]) => {
-    const exit = await cli('fuzz', '--version', 'base', '--seed', '20', '--shrink-runs', '0', '--json', ...args);
+    // Culprit experiments are tested on their own (sim/campaign/culprits.test.ts); these are about runs.
+    const exit = await cli(
+      'fuzz',
+      '--version',
+      'base',
+      '--seed',
+      '20',
+      '--shrink-runs',
+      '0',
+      '--culprit-runs',
+      '0',
+      '--json',
+      ...args,
+    );
     expect([0, 1]).toContain(exit.code);
     return JSON.parse(exit.stdout);
   };

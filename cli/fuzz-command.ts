@@ -35,6 +35,7 @@ export interface FuzzOptions {
   scenario?: string;
   shrinkRuns?: number;
   forceWorkers?: boolean;
+  culpritRuns?: number;
 }
 
 export async function fuzzCommand(options: FuzzOptions): Promise<number> {
@@ -51,6 +52,7 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     ...(options.time === undefined ? {} : { timeSec: options.time }),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.shrinkRuns === undefined ? {} : { shrinkRuns: options.shrinkRuns }),
+    ...(options.culpritRuns === undefined ? {} : { culpritRuns: options.culpritRuns }),
     workers: options.workers ?? 1,
     outDir: options.out ?? DEFAULT_REPRO_DIR,
   };

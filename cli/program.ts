@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenarios/index.ts';
 import { DEFAULT_SHRINK_RUNS } from '../sim/shrink/index.ts';
+import { CULPRIT_RUNS_MAX } from '../sim/campaign/index.ts';
 import {
   collectDefect,
   parseRunCount,
@@ -13,6 +14,7 @@ import {
   parseSeed,
   parseShard,
   parseShrinkRuns,
+  parseCulpritRuns,
   parseVersionName,
   parseWorkers,
 } from './parse-options.ts';
@@ -112,6 +114,11 @@ function addFuzzCommand(program: Command, setCode: SetCode): void {
       '--shrink-runs <n>',
       `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SHRINK_RUNS})`,
       parseShrinkRuns,
+    )
+    .option(
+      '--culprit-runs <n>',
+      `experiment runs per finding for finding its culprits, 0 to skip (default ${CULPRIT_RUNS_MAX})`,
+      parseCulpritRuns,
     )
     .option(
       '--out <dir>',

@@ -4,6 +4,8 @@
  */
 export { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
 export type { CampaignSummary } from './campaign-summary.ts';
+export { culpritText, faultsText } from './culprit-text.ts';
+export type { HeaderFact } from './html/header-section.ts';
 export { toJUnitXml } from './junit.ts';
 export { notCheckedRows } from './property-results.ts';
 export { writeReportFiles } from './write-report.ts';

@@ -2,7 +2,8 @@
  * Fuzzing campaigns: many runs by count or time budget, on one thread or a pool of workers,
  * optionally one shard of a larger campaign. Outcomes are collected, sorted by run index and
  * only then grouped into findings, so the findings of a campaign are a pure function of its
- * seeds and version, whatever the worker count. Each finding is shrunk and saved as a repro.
+ * seeds and version, whatever the worker count. Each finding is shrunk and saved as a repro, its
+ * culprits are found by experiment, and findings with the same culprits are merged into one.
  */
 import { wallClockMs } from '../core/index.ts';
 import {
@@ -18,6 +19,8 @@ import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
 import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
 import { writeRepro } from '../files/index.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { attributeFindings } from './finding-groups.ts';
+import type { Culprits } from './culprits.ts';
 import { campaignIndexes, type Shard } from './campaign-indexes.ts';
 import { MAX_SEED } from '../../scenarios/index.ts';
 
@@ -39,6 +42,8 @@ export interface CampaignOptions extends CampaignSpec {
   outDir: string;
   /** Run budget for shrinking each finding; 0 skips shrinking. */
   shrinkRuns?: number;
+  /** Experiment-run cap per finding for finding its culprits (culprits.ts); 0 skips them. */
+  culpritRuns?: number;
   /** Polled between runs: true stops dispatching (Ctrl-C); runs in flight still finish and count. */
   shouldStop?: () => boolean;
   onProgress?: (progress: CampaignProgress) => void;
@@ -50,10 +55,19 @@ export interface ShrunkFinding extends Pick<ShrinkResult, 'changes' | 'runs' | '
   repro: string;
 }
 
-export interface CampaignFinding extends Finding {
+/** The failures of one signature, before their culprits are known. */
+export interface SignatureFinding extends Finding {
   /** The repro of the finding's first run. */
   repro: string;
   shrunk?: ShrunkFinding;
+}
+
+/** One bug: the signatures whose culprits agree (finding-groups.ts), shown as the smallest of them. */
+export interface CampaignFinding extends SignatureFinding {
+  /** What causes it, by experiment on its repro. */
+  culprits: Culprits;
+  /** Every signature merged into this finding, its own first; `count` covers the runs of all of them. */
+  signatures: string[];
 }
 
 export interface CampaignResult {
@@ -81,7 +95,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const repros = new CampaignRepros(spec, options.outDir);
   const { outcomes, interrupted } = await executeRuns(spec, options, repros, startMs);
   const sorted = sortByIndex(outcomes);
-  const findings: CampaignFinding[] = [];
+  const findings: SignatureFinding[] = [];
   for (const finding of groupFindings(sorted)) {
     const repro = (await repros.forFinding(finding.signature, finding.firstIndex)).path;
     findings.push({ ...finding, repro });
@@ -95,10 +109,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       finding.shrunk = await shrinkFinding(spec, finding, repros, options);
     }
   }
+  // An interrupted campaign stops here too: its findings keep their signatures, culprits not determined.
+  const grouped = await attributeFindings(spec, findings, sorted, {
+    ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }),
+    shouldStop: stopped,
+  });
   return {
     spec,
     outcomes: sorted,
-    findings,
+    findings: grouped,
     coverage: faultCoverage(sorted),
     wallMs,
     runsPerSec: sorted.length / Math.max(wallMs / 1000, 0.001),
