@@ -15,7 +15,7 @@ import {
 } from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
-import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
+import { DEFAULT_SHRINK_RUNS, ShrinkCache, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
 import { writeRepro } from '../files/index.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { campaignIndexes, type Shard } from './campaign-indexes.ts';
@@ -38,6 +38,8 @@ export interface CampaignOptions extends CampaignSpec {
   outDir: string;
   /** Run budget for shrinking each finding; 0 skips shrinking. */
   shrinkRuns?: number;
+  /** Shared by the findings' shrinks (a run's findings try many of the same scenarios); one per campaign by default. */
+  shrinkCache?: ShrinkCache;
   /** Polled between runs: true stops dispatching (Ctrl-C); runs in flight still finish and count. */
   shouldStop?: () => boolean;
   onProgress?: (progress: CampaignProgress) => void;
@@ -89,9 +91,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const wallMs = Math.round(wallClockMs() - startMs);
   const stopped = () => interrupted || (options.shouldStop?.() ?? false);
   if ((options.shrinkRuns ?? DEFAULT_SHRINK_RUNS) > 0 && !interrupted) {
+    const cache = options.shrinkCache ?? new ShrinkCache();
     for (const finding of findings) {
       if (stopped()) break;
-      finding.shrunk = await shrinkFinding(spec, finding, repros, options);
+      finding.shrunk = await shrinkFinding(spec, finding, repros, { ...options, shrinkCache: cache });
     }
   }
   return {
@@ -121,6 +124,7 @@ async function shrinkFinding(
     signature: finding.signature,
     initial,
     maxRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
+    ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
   if (shrunk.changes.length === 0) return undefined;
