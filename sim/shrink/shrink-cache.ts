@@ -4,7 +4,7 @@
  * groups a run's signatures into separate findings) walk through many of the same candidates,
  * and one shrink reaches some scenarios by two paths; each is run once.
  *
- * Every run leaves a summary (its signatures and size), which is all a rejection needs. A full
+ * Every run leaves a summary (its signatures, size and fault counts), which is all a rejection needs. A full
  * result with its parsed trace is about a megabyte, so only the latest MAX_FULL_RESULTS are
  * kept whole; a candidate whose summary says it would be kept and whose result is gone is rerun.
  *
@@ -23,6 +23,8 @@ const MAX_FULL_RESULTS = 32;
 export interface RunSummary {
   signatures: string[];
   size: CounterexampleSize;
+  /** What the next candidates are built from (shrink-candidates.ts drops the kinds that never fired). */
+  faultCounts: RunResult['faultCounts'];
 }
 
 export interface ShrinkCacheStats {
@@ -63,7 +65,11 @@ export class ShrinkCache {
   remember(key: string, result: RunResult): RunSummary {
     let summary = this.summaries.get(key);
     if (!summary) {
-      summary = { signatures: runSignatures(result), size: counterexampleSize(result) };
+      summary = {
+        signatures: runSignatures(result),
+        size: counterexampleSize(result),
+        faultCounts: result.faultCounts,
+      };
       this.summaries.set(key, summary);
       this.stats.runs += 1;
     }

@@ -1,7 +1,7 @@
 /**
- * The smaller neighbours of a scenario, biggest cut first: without one fault kind or without
- * bursts; then every numeric field at its minimum; then every field moved halfway, a quarter of
- * the way... toward its minimum; and only then every field one step down. Putting all halvings
+ * The smaller neighbours of a scenario: without a set of fault kinds, one kind, or bursts; every
+ * numeric field at its minimum; then every field moved halfway, a quarter of the way... toward
+ * its minimum; and only then every field one step down (CandidateOrder says which group first). Putting all halvings
  * before any single step means a count of 40 is not walked down one by one when a halving of
  * another field would do. Each neighbour changes one thing, so a shrink that keeps it can say
  * what mattered. Neighbours that are not valid scenarios are dropped here, so the shrinker never
@@ -9,7 +9,9 @@
  */
 import type { Ratio, Scenario } from '../../scenarios/index.ts';
 import { validateScenario } from '../../scenarios/index.ts';
-import type { RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
+import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
+
+type FaultCounts = Partial<Record<FaultKind, number>>;
 
 /** Below this a timed fault barely fires in a short run; dropping the kind is the better cut. */
 const MIN_HALVED_TIMED_RATE_PER_MINUTE = 0.25;
@@ -58,25 +60,51 @@ function clone(s: Scenario): Scenario {
   return structuredClone(s);
 }
 
-function drops(s: Scenario): ShrinkCandidate[] {
+function enabledKinds(s: Scenario): FaultKind[] {
+  return [...Object.keys(s.faults.request), ...Object.keys(s.faults.timed)] as FaultKind[];
+}
+
+function withoutKinds(s: Scenario, kinds: readonly FaultKind[]): Scenario {
+  const next = clone(s);
+  for (const kind of kinds) {
+    delete next.faults.request[kind as RequestFaultKind];
+    delete next.faults.timed[kind as TimedFaultKind];
+  }
+  return next;
+}
+
+/**
+ * Fault kinds dropped as sets (all of them, those that never fired in the current run, then
+ * halves, quarters... of the list, as delta debugging does) and one at a time, in either order.
+ * Dropping one kind shifts the draws of the others, so a run sometimes gets smaller only when
+ * several go at once, and sometimes only when they go one by one.
+ */
+function faultDrops(s: Scenario, fired: FaultCounts | undefined, singlesFirst: boolean): ShrinkCandidate[] {
+  const kinds = enabledKinds(s);
+  const sets: FaultKind[][] = kinds.length > 1 ? [kinds] : [];
+  const unfired = fired ? kinds.filter((kind) => (fired[kind] ?? 0) === 0) : [];
+  if (unfired.length > 1 && unfired.length < kinds.length) sets.push(unfired);
+  for (let size = Math.ceil(kinds.length / 2); size > 1 && size < kinds.length; size = Math.ceil(size / 2)) {
+    for (let i = 0; i < kinds.length; i += size) sets.push(kinds.slice(i, i + size));
+  }
+  const seen = new Set<string>();
   const out: ShrinkCandidate[] = [];
-  for (const kind of Object.keys(s.faults.request) as RequestFaultKind[]) {
-    const next = clone(s);
-    delete next.faults.request[kind];
-    out.push({ change: `drop fault ${kind}`, scenario: next });
-  }
-  for (const kind of Object.keys(s.faults.timed) as TimedFaultKind[]) {
-    const next = clone(s);
-    delete next.faults.timed[kind];
-    out.push({ change: `drop fault ${kind}`, scenario: next });
-  }
-  if (s.workload.burstPrompts !== undefined || s.workload.burstChance !== undefined) {
-    const next = clone(s);
-    delete next.workload.burstChance;
-    delete next.workload.burstPrompts;
-    out.push({ change: 'drop bursts', scenario: next });
+  const singles = kinds.map((kind) => [kind]);
+  for (const set of singlesFirst ? [...singles, ...sets] : [...sets, ...singles]) {
+    const change = set.length === 1 ? `drop fault ${set[0]}` : `drop faults ${set.join(', ')}`;
+    if (seen.has(change)) continue;
+    seen.add(change);
+    out.push({ change, scenario: withoutKinds(s, set) });
   }
   return out;
+}
+
+function burstDrop(s: Scenario): ShrinkCandidate[] {
+  if (s.workload.burstPrompts === undefined && s.workload.burstChance === undefined) return [];
+  const next = clone(s);
+  delete next.workload.burstChance;
+  delete next.workload.burstPrompts;
+  return [{ change: 'drop bursts', scenario: next }];
 }
 
 /** A ratio's numerator as a field: a chance shrinks toward `min`/denominator, the denominator kept. */
@@ -182,8 +210,18 @@ function isValid(s: Scenario): boolean {
   }
 }
 
-export function shrinkCandidates(s: Scenario): ShrinkCandidate[] {
+/**
+ * Which neighbours come first: the numeric fields (then fault kinds in sets, then one by one),
+ * or the fault kinds one by one (then in sets, then the fields). The shrinker walks both ways.
+ */
+export type CandidateOrder = 'fields-first' | 'drops-first';
+
+/** `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go together. */
+export function shrinkCandidates(s: Scenario, fired?: FaultCounts, order: CandidateOrder = 'fields-first') {
   const fields = [...faultRateFields(s), ...workloadFields(s), ...phaseFields(s)];
   const tier = (pick: keyof Tiers) => fields.flatMap((field) => candidatesOf(s, field, field.tiers[pick]));
-  return [...drops(s), ...tier('toMin'), ...tier('halvings'), ...tier('steps')].filter((c) => isValid(c.scenario));
+  const numeric = [...tier('toMin'), ...tier('halvings'), ...tier('steps')];
+  const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
+  const all = order === 'fields-first' ? [...numeric, ...drops] : [...drops, ...numeric];
+  return all.filter((c) => isValid(c.scenario));
 }

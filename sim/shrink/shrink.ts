@@ -5,20 +5,20 @@
  *   - is strictly smaller by the size order of counterexample-size.ts, and
  *   - passes the caller's `sameFailure` check, if any (the place for a finer notion of "the
  *     same bug", such as the culprit that caused it),
- * until no neighbour is kept (a fixpoint) or the run budget is spent. A smaller scenario shifts
- * the random draws, so its run can be larger than the one it came from; every candidate is
- * therefore run and measured rather than assumed smaller, and a shrink never returns a larger
- * counterexample than it was given. The seed stays fixed so the shrunk scenario replays with
- * the same command.
+ * until no neighbour is kept (a fixpoint; shrink-search.ts says how neighbours are walked) or
+ * the run budget is spent. A smaller scenario shifts the random draws, so its run can be larger
+ * than the one it came from; every candidate is therefore run and measured rather than assumed
+ * smaller, and a shrink never returns a larger counterexample than it was given. The seed stays
+ * fixed so the shrunk scenario replays with the same command.
  */
 import type { Scenario } from '../../scenarios/index.ts';
-import { runScenario, runSignatures, signatureProperty, transportVersionOf } from '../index.ts';
+import { runSignatures, signatureProperty } from '../index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
-import { shrinkCandidates, type ShrinkCandidate } from './shrink-candidates.ts';
-import { counterexampleSize, isStrictlySmaller, type CounterexampleSize } from './counterexample-size.ts';
-import { ShrinkCache, type RunSummary } from './shrink-cache.ts';
+import { counterexampleSize, type CounterexampleSize } from './counterexample-size.ts';
+import type { ShrinkCache } from './shrink-cache.ts';
+import { ShrinkSearch } from './shrink-search.ts';
 
-export const DEFAULT_SHRINK_RUNS = 200;
+export { DEFAULT_SHRINK_RUNS } from './shrink-search.ts';
 
 export interface ShrinkOptions {
   scenario: Scenario;
@@ -28,7 +28,10 @@ export interface ShrinkOptions {
   signature?: string;
   /** Without `signature`: keep the initial run's first signature about this property (or verdict). */
   property?: string;
-  /** A further test a kept candidate's run must pass, e.g. that the same culprit caused it. */
+  /**
+   * A further test a run must pass to be kept, after the signature and the size order: where a
+   * finer notion of the same bug plugs in (that the same culprit caused it, say).
+   */
   sameFailure?: (result: RunResult) => boolean;
   maxRuns?: number;
   /** The already-known failing result of `scenario`, which saves one run. */
@@ -49,7 +52,9 @@ export interface ShrinkProgress {
   tried: number;
   /** Simulator runs made, the figure the budget bounds. */
   runs: number;
+  /** Runs kept so far, each strictly smaller than the one before. */
   accepted: number;
+  /** The size of the counterexample kept so far. */
   size: CounterexampleSize;
 }
 
@@ -65,6 +70,7 @@ export interface ShrinkResult {
   scenario: Scenario;
   /** The failing run of the shrunk scenario. */
   result: RunResult;
+  /** From the initial scenario to the shrunk one: per kept run, the changes that led to it, joined by ` + `. */
   changes: string[];
   /** Simulator runs made (cache hits excluded). */
   runs: number;
@@ -102,90 +108,22 @@ function chooseSignature(initial: RunResult, options: ShrinkOptions): string {
 }
 
 export async function shrinkRun(options: ShrinkOptions): Promise<ShrinkResult> {
-  const shrinker = new Shrinker(options);
-  const initial = options.initial ?? (await shrinker.runOnce(options.scenario)).result;
-  return shrinker.shrinkFrom(initial, chooseSignature(initial, options));
-}
-
-interface Evaluated {
-  summary: RunSummary;
-  /** Absent when the cache had only the summary. */
-  result?: RunResult;
-}
-
-class Shrinker {
-  private readonly cache: ShrinkCache;
-  private readonly runScenario: (scenario: Scenario) => Promise<RunResult>;
-  private readonly maxRuns: number;
-  private runs = 0;
-  private tried = 0;
-
-  constructor(private readonly options: ShrinkOptions) {
-    const version = transportVersionOf(options.version);
-    this.runScenario = options.run ?? ((scenario) => runScenario({ scenario, seed: options.seed, version }));
-    this.cache = options.cache ?? new ShrinkCache();
-    this.maxRuns = options.maxRuns ?? DEFAULT_SHRINK_RUNS;
-  }
-
-  private key(scenario: Scenario): string {
-    return ShrinkCache.key(scenario, this.options.seed, this.options.version);
-  }
-
-  async runOnce(scenario: Scenario): Promise<{ summary: RunSummary; result: RunResult }> {
-    this.runs += 1;
-    const result = await this.runScenario(scenario);
-    return { summary: this.cache.remember(this.key(scenario), result), result };
-  }
-
-  private async evaluate(scenario: Scenario): Promise<Evaluated> {
-    const key = this.key(scenario);
-    const summary = this.cache.summary(key);
-    if (summary === undefined) return this.runOnce(scenario);
-    const result = this.cache.result(key);
-    return result ? { summary, result } : { summary };
-  }
-
-  /** The candidate's failing run when it is kept, else null. */
-  private async accepts(candidate: ShrinkCandidate, signature: string, current: CounterexampleSize) {
-    const { summary, result } = await this.evaluate(candidate.scenario);
-    if (!summary.signatures.includes(signature) || !isStrictlySmaller(summary.size, current)) return null;
-    const full = result ?? (await this.runOnce(candidate.scenario)).result;
-    return (this.options.sameFailure?.(full) ?? true) ? full : null;
-  }
-
-  async shrinkFrom(initial: RunResult, signature: string): Promise<ShrinkResult> {
-    const { options } = this;
-    const before = counterexampleSize(initial);
-    let current = { scenario: options.scenario, result: initial, size: before };
-    const changes: string[] = [];
-    let fixpoint = false;
-    // A change rejected in this pass is not retried until some other change has been kept.
-    let rejected = new Set<string>();
-    let keptThisPass = false;
-    while (this.runs < this.maxRuns && !(options.shouldStop?.() ?? false)) {
-      const candidate = shrinkCandidates(current.scenario).find((c) => !rejected.has(c.change));
-      if (candidate === undefined) {
-        if (!keptThisPass) {
-          fixpoint = true;
-          break;
-        }
-        [rejected, keptThisPass] = [new Set(), false];
-        continue;
-      }
-      this.tried += 1;
-      const kept = await this.accepts(candidate, signature, current.size);
-      if (kept) {
-        current = { scenario: candidate.scenario, result: kept, size: counterexampleSize(kept) };
-        changes.push(candidate.change);
-        keptThisPass = true;
-        options.onAccept?.(candidate.change, kept);
-      } else {
-        rejected.add(candidate.change);
-      }
-      options.onProgress?.({ tried: this.tried, runs: this.runs, accepted: changes.length, size: current.size });
-    }
-    const { scenario, result, size } = current;
-    const [runs, tried, after] = [this.runs, this.tried, runSize(size)];
-    return { signature, scenario, result, changes, runs, tried, fixpoint, before: runSize(before), after };
-  }
+  const search = new ShrinkSearch(options);
+  const initial = options.initial ?? (await search.runOnce(options.scenario)).result;
+  const signature = chooseSignature(initial, options);
+  const before = counterexampleSize(initial);
+  const start = { scenario: options.scenario, result: initial, size: before, faultCounts: initial.faultCounts };
+  const { kept, runs, tried, fixpoint } = await search.shrink({ ...start, path: [], steps: [] }, signature);
+  const { scenario, result, steps: changes } = kept;
+  return {
+    signature,
+    scenario,
+    result,
+    changes,
+    runs,
+    tried,
+    fixpoint,
+    before: runSize(before),
+    after: runSize(kept.size),
+  };
 }
