@@ -1,11 +1,11 @@
 /**
- * The smaller neighbours of a scenario: without a set of fault kinds, one kind, or bursts; every
- * numeric field at its minimum; then every field moved halfway, a quarter of the way... toward
- * its minimum; and only then every field one step down (CandidateOrder says which group first). Putting all halvings
- * before any single step means a count of 40 is not walked down one by one when a halving of
- * another field would do. Each neighbour changes one thing, so a shrink that keeps it can say
- * what mattered. Neighbours that are not valid scenarios are dropped here, so the shrinker never
- * runs one.
+ * The smaller neighbours of a scenario: without a set of fault kinds, one kind, or bursts; and
+ * every numeric field at its minimum, then every field moved halfway, a quarter of the way...
+ * toward its minimum, and only then every field one step down. Putting all halvings before any
+ * single step means a count of 40 is not walked down one by one when a halving would do.
+ * CandidateOrder says whether the fields or the fault drops come first. Each neighbour makes one
+ * named change, so a shrink that keeps it can say what mattered. Neighbours that are not valid
+ * scenarios are dropped here, so the shrinker never runs one.
  */
 import type { Ratio, Scenario } from '../../scenarios/index.ts';
 import { validateScenario } from '../../scenarios/index.ts';
@@ -121,7 +121,7 @@ function numerator(name: string, ratio: Ratio, min: number, set: (next: Scenario
 function faultRateFields(s: Scenario): NumericField[] {
   const out: NumericField[] = [];
   for (const [kind, ratio] of Object.entries(s.faults.request) as [RequestFaultKind, Ratio][]) {
-    // Zero is dropping the fault, which drops() already offers.
+    // Zero is dropping the fault, which faultDrops() offers.
     out.push(numerator(`${kind} rate`, ratio, 1, (next, r) => (next.faults.request[kind] = r)));
   }
   for (const [kind, perMinute] of Object.entries(s.faults.timed) as [TimedFaultKind, number][]) {
@@ -162,14 +162,10 @@ function workloadFields(s: Scenario): NumericField[] {
       },
     },
   ];
-  if (workload.burstPrompts !== undefined) {
+  const { burstPrompts } = workload;
+  if (burstPrompts !== undefined) {
     const apply = (n: Scenario, v: number) => (n.workload.burstPrompts = v);
-    out.push({
-      name: 'burstPrompts',
-      value: workload.burstPrompts,
-      tiers: integerTiers(workload.burstPrompts, 1),
-      apply,
-    });
+    out.push({ name: 'burstPrompts', value: burstPrompts, tiers: integerTiers(burstPrompts, 1), apply });
   }
   return out;
 }
