@@ -17,8 +17,8 @@ describe('campaignSummaryOf', () => {
         changes: [],
         runs: 1,
         fixpoint: true,
-        before: { faultsFired: 1, steps: 9 },
-        after: { faultsFired: 1, steps: 5 },
+        before: { faultsFired: 1, userActions: 2, steps: 9 },
+        after: { faultsFired: 1, userActions: 1, steps: 5 },
       },
       culprits: {
         defects: { status: 'defects', sets: [['stranded-requeue']] },

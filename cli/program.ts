@@ -136,6 +136,7 @@ function addFileCommands(program: Command, setCode: SetCode): void {
     .argument('<repro>', 'a repro JSON file')
     .option('--out <file>', 'write the shrunk repro to this file (default: beside the input, named -shrunk)')
     .option('--runs <n>', `run budget (default ${DEFAULT_SHRINK_RUNS})`, parseShrinkRuns)
+    .option('--property <p>', 'the violated property to keep failing (default: the one the repro is named after)')
     .option('--json', 'one JSON object on stdout')
     .option(
       '--promote',

@@ -16,7 +16,7 @@ import {
 } from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
-import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
+import { DEFAULT_SHRINK_RUNS, ShrinkCache, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
 import { writeRepro } from '../files/index.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { attributeFindings } from './finding-groups.ts';
@@ -44,6 +44,8 @@ export interface CampaignOptions extends CampaignSpec {
   shrinkRuns?: number;
   /** Experiment-run cap per finding for finding its culprits (culprits.ts); 0 skips them. */
   culpritRuns?: number;
+  /** Shared by the findings' shrinks (a run's findings try many of the same scenarios); one per campaign by default. */
+  shrinkCache?: ShrinkCache;
   /** Polled between runs: true stops dispatching (Ctrl-C); runs in flight still finish and count. */
   shouldStop?: () => boolean;
   onProgress?: (progress: CampaignProgress) => void;
@@ -104,9 +106,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const wallMs = Math.round(wallClockMs() - startMs);
   const stopped = () => interrupted || (options.shouldStop?.() ?? false);
   if ((options.shrinkRuns ?? DEFAULT_SHRINK_RUNS) > 0 && !interrupted) {
+    const cache = options.shrinkCache ?? new ShrinkCache();
     for (const finding of findings) {
       if (stopped()) break;
-      finding.shrunk = await shrinkFinding(spec, finding, repros, options);
+      finding.shrunk = await shrinkFinding(spec, finding, repros, { ...options, shrinkCache: cache });
     }
   }
   // An interrupted campaign stops here too: its findings keep their signatures, culprits not determined.
@@ -141,6 +144,7 @@ async function shrinkFinding(
     signature: finding.signature,
     initial,
     maxRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
+    ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
   if (shrunk.changes.length === 0) return undefined;
