@@ -10,7 +10,14 @@ import { printErr } from './output.ts';
 
 export const INTERRUPTED_EXIT_CODE = 130;
 
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** How many campaigns are watching signals now; while one is, it alone decides what a signal does. */
+let watching = 0;
+
+export function isWatchingInterrupts(): boolean {
+  return watching > 0;
+}
 
 export interface InterruptWatch {
   stopRequested: () => boolean;
@@ -30,6 +37,7 @@ export function watchInterrupt(): InterruptWatch {
     else if (signals === 2) printErr(`${signal} again: the summary comes first; a signal after it quits at once`);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  watching += 1;
   return {
     stopRequested: () => signals > 0,
     summaryWritten: () => {
@@ -37,6 +45,7 @@ export function watchInterrupt(): InterruptWatch {
     },
     dispose: () => {
       for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      watching -= 1;
     },
   };
 }
