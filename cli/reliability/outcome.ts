@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export interface Outcome {
   /** Null when the process was killed (a hang, or a signal). */
   code: number | null;
+  /** The signal that ended the process, when one did. */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   timedOut: boolean;

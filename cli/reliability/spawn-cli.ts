@@ -40,9 +40,9 @@ export function spawnCli(args: readonly string[], options: SpawnOptions): Promis
   options.onStart?.(child, { stdout: () => stdout, stderr: () => stderr });
   return new Promise((resolve) => {
     // 'close', not 'exit': the output may still be arriving when the process has exited.
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       timers.clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut, wallMs: Math.round(wallClockMs() - startMs) });
+      resolve({ code, signal, stdout, stderr, timedOut, wallMs: Math.round(wallClockMs() - startMs) });
     });
   });
 }
