@@ -9,9 +9,8 @@ import type { DefectId } from '../transport/index.ts';
 import { runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/index.ts';
 import type { Shard } from '../sim/campaign/index.ts';
 import { runVersionOf } from '../sim/index.ts';
-import { renderCampaignSummary } from '../reports/index.ts';
+import { campaignSummaryOf, renderCampaignSummary } from '../reports/index.ts';
 import { versionFromOptions } from './parse-options.ts';
-import { campaignSummaryOf } from './campaign-summary-of.ts';
 import { campaignJson, writeCampaignFiles, type CampaignFiles } from './campaign-files.ts';
 import { ProgressBar } from './progress-bar.ts';
 import { INTERRUPTED_EXIT_CODE, watchInterrupt } from './interrupt.ts';
@@ -32,6 +31,8 @@ export interface FuzzOptions {
   json?: boolean;
   scenario?: string;
   shrinkRuns?: number;
+  /** A transport module's path; the bundled transport without it. */
+  transport?: string;
 }
 
 export async function fuzzCommand(options: FuzzOptions): Promise<number> {
@@ -46,6 +47,7 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     ...(options.time === undefined ? {} : { timeSec: options.time }),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.shrinkRuns === undefined ? {} : { shrinkRuns: options.shrinkRuns }),
+    ...(options.transport === undefined ? {} : { transport: options.transport }),
     workers: options.workers ?? 1,
     outDir: options.out ?? DEFAULT_REPRO_DIR,
   };

@@ -31,6 +31,26 @@ import { mainJob } from './main-job.ts';
 export const USAGE_EXIT_CODE = 2;
 export const INTERNAL_ERROR_EXIT_CODE = 3;
 
+const TRANSPORT_HELP = 'a module whose default export is a TransportFactory (default: the bundled transport)';
+const RECORDED_TRANSPORT_HELP = 'a transport module to use instead of the one the repro recorded';
+/** The commands that run a transport, and what `--transport` means to each. */
+const TRANSPORT_OPTION_HELP: Record<string, string> = {
+  run: TRANSPORT_HELP,
+  fuzz: TRANSPORT_HELP,
+  score: TRANSPORT_HELP,
+  replay: RECORDED_TRANSPORT_HELP,
+  shrink: RECORDED_TRANSPORT_HELP,
+  report: RECORDED_TRANSPORT_HELP,
+};
+
+function addTransportOptions(program: Command): Command {
+  for (const command of program.commands) {
+    const help = TRANSPORT_OPTION_HELP[command.name()];
+    if (help !== undefined) command.option('--transport <module>', help);
+  }
+  return program;
+}
+
 function versionOptions(command: Command): Command {
   return command
     .addOption(
@@ -136,7 +156,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .argument('<file>', 'a repro file or a result.json from run --out')
     .requiredOption('--out <dir>', 'folder for the report files')
     .action(async (path: string, options) => setCode(await reportCommand(path, options)));
-  return program;
+  return addTransportOptions(program);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -5,10 +5,12 @@ import { printOut } from './output.ts';
 
 export interface ReportOptions {
   out: string;
+  /** A transport module to rerun a repro on instead of the one it recorded. */
+  transport?: string;
 }
 
 export async function reportCommand(path: string, options: ReportOptions): Promise<number> {
-  const result = await loadRunFile(path);
+  const result = await loadRunFile(path, options.transport);
   const paths = writeReportFiles(result, options.out);
   printOut(`report ${paths.html}`);
   printOut(`perfetto ${paths.perfetto}  (open in https://ui.perfetto.dev)`);

@@ -4,7 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readRepro, writeRepro, writeReproFile, type WrittenRepro } from '../sim/files/index.ts';
+import { readRepro, reproTransport, writeRepro, writeReproFile, type WrittenRepro } from '../sim/files/index.ts';
+import type { TransportModuleRecord } from '../sim/files/index.ts';
 import type { RunResult } from '../sim/index.ts';
 import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink/index.ts';
 import { signatureProperty } from '../sim/index.ts';
@@ -18,16 +19,27 @@ export interface ShrinkCommandOptions {
   json?: boolean;
   /** Also save the shrunk run as scenarios/regressions/<defect>.json (one defect on fixed only). */
   promote?: boolean;
+  /** A transport module to shrink on instead of the one the repro recorded. */
+  transport?: string;
 }
 
 export async function shrinkCommand(path: string, options: ShrinkCommandOptions): Promise<number> {
   const repro = readRepro(path);
+  const transport = await reproTransport(repro, {
+    source: path,
+    onWarning: printErr,
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
+  // Regressions are the bundled transport's own tests: another transport's run is no regression of it.
+  if (options.promote && transport)
+    throw new UsageError(`--promote saves regressions of the bundled transport, not of ${transport.record.path}`);
   let shrunk: ShrinkResult;
   try {
     shrunk = await shrinkRun({
       scenario: repro.scenario,
       seed: repro.seed,
       version: repro.version,
+      factory: transport?.factory,
       maxRuns: options.runs ?? DEFAULT_SHRINK_RUNS,
       onAccept: (change) => printErr(`  kept: ${change}`),
     });
@@ -36,18 +48,24 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
     printOut(`nothing to shrink: ${path} passes now (seed ${repro.seed}, version ${repro.version.name})`);
     return 0;
   }
-  const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out);
+  const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out, transport?.record);
   if (options.promote) printErr(`  promoted to ${await promoteShrunk(shrunk.result, shrunk.signature)}`);
   if (options.json) printJson(shrinkJson(shrunk, written));
   else shrinkText(shrunk, written).forEach((line) => printOut(line));
   return 1;
 }
 
-function writeShrunk(path: string, result: RunResult, signature: string, out: string | undefined): WrittenRepro {
+function writeShrunk(
+  path: string,
+  result: RunResult,
+  signature: string,
+  out: string | undefined,
+  transport: TransportModuleRecord | undefined,
+): WrittenRepro {
   if (out === undefined)
-    return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk' });
+    return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk', transport });
   mkdirSync(dirname(out), { recursive: true });
-  const written = writeReproFile(out, result);
+  const written = writeReproFile(out, result, transport);
   if (written === null) throw new UsageError(`${out} (or its .trace.jsonl) already exists; not overwriting it`);
   return written;
 }

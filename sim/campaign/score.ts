@@ -22,6 +22,7 @@ import { violationSignature } from '../index.ts';
 import { shrinkRun } from '../shrink/index.ts';
 import { counterexampleSize, type CounterexampleSize } from '../shrink/index.ts';
 import { regressionControl, regressionVersion } from '../files/index.ts';
+import type { TransportFactory } from '../world/index.ts';
 
 export const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
 export const DEFAULT_SCORE_BUDGET_S = 10;
@@ -37,6 +38,8 @@ export interface ScoreOptions {
   /** An upper bound on runs per defect, whatever the time budget (tests keep scores small with it). */
   maxRuns?: number;
   shrinkRuns?: number;
+  /** The transport whose defect switches are scored; the bundled one by default. */
+  factory?: TransportFactory;
   /** Versions whose campaigns to run; none skips that part. */
   versions?: readonly VersionName[];
   onDefect?: (score: DefectScore) => void;
@@ -129,10 +132,10 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
     const scenario = campaignScenario(spec, runs);
     const seed = campaignSeed(spec, runs);
     runs += 1;
-    const result = await runScenario({ scenario, seed, version });
+    const result = await runScenario({ scenario, seed, version, factory: options.factory });
     const violation = cataloguedViolation(result, catalogued);
     if (!violation) continue;
-    if ((await runScenario({ scenario, seed, version: fixed })).verdict !== 'passed') {
+    if ((await runScenario({ scenario, seed, version: fixed, factory: options.factory })).verdict !== 'passed') {
       fixedAlsoFailed += 1;
       continue;
     }
@@ -153,6 +156,7 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
       result,
       violationSignature(violation),
       options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
+      options.factory,
     );
     return { ...found, ...(shrunk ? { shrunk } : {}) };
   }
@@ -168,14 +172,15 @@ export async function shrinkFinding(
   initial: RunResult,
   signature: string,
   maxRuns: number,
+  factory?: TransportFactory,
 ): Promise<DefectScore['shrunk']> {
   const version = { ...initial.version };
   const withDefect = regressionVersion({ defect });
   const fixed = regressionControl({ defect });
   const run = async (scenario: Scenario): Promise<RunResult> => {
-    const result = await runScenario({ scenario, seed: initial.seed, version: withDefect });
+    const result = await runScenario({ scenario, seed: initial.seed, version: withDefect, factory });
     if (!result.violations.some((v) => violationSignature(v) === signature)) return result;
-    const control = await runScenario({ scenario, seed: initial.seed, version: fixed });
+    const control = await runScenario({ scenario, seed: initial.seed, version: fixed, factory });
     return control.verdict === 'passed' ? result : { ...result, verdict: 'passed', violations: [] };
   };
   const message = (result: RunResult) =>
@@ -220,6 +225,7 @@ export async function scoreVersion(name: VersionName, options: Resolved): Promis
       scenario: campaignScenario(spec, runs),
       seed: campaignSeed(spec, runs),
       version,
+      factory: options.factory,
     });
     runs += 1;
     for (const v of result.violations) violated.add(v.property);

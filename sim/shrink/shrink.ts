@@ -11,6 +11,7 @@ import type { RunResult, RunVersion } from '../index.ts';
 import { runSignatures } from '../index.ts';
 import { shrinkCandidates } from './shrink-candidates.ts';
 import { transportVersionOf } from '../index.ts';
+import type { TransportFactory } from '../world/index.ts';
 
 export const DEFAULT_SHRINK_RUNS = 200;
 
@@ -18,6 +19,8 @@ export interface ShrinkOptions {
   scenario: Scenario;
   seed: number;
   version: RunVersion;
+  /** The transport under test; the bundled one by default. */
+  factory?: TransportFactory;
   /** The failure to keep (failure-signature.ts); defaults to the first signature of the initial run. */
   signature?: string;
   maxRuns?: number;
@@ -63,7 +66,8 @@ export class NotFailingError extends Error {
 
 export async function shrinkRun(options: ShrinkOptions): Promise<ShrinkResult> {
   const version = transportVersionOf(options.version);
-  const run = options.run ?? ((scenario: Scenario) => runScenario({ scenario, seed: options.seed, version }));
+  const { seed, factory } = options;
+  const run = options.run ?? ((scenario: Scenario) => runScenario({ scenario, seed, version, factory }));
   const maxRuns = options.maxRuns ?? DEFAULT_SHRINK_RUNS;
   let runs = 0;
   const initial = options.initial ?? (runs++, await run(options.scenario));

@@ -4,3 +4,13 @@
  */
 export { World } from './world.ts';
 export type { WorldOptions } from './world.ts';
+export { realTransportFactory } from './transport-factory.ts';
+export type {
+  AgentHooks,
+  ClientIo,
+  ClientLike,
+  OutgoingMessage,
+  ServerLike,
+  StoreLike,
+  TransportFactory,
+} from './transport-factory.ts';
