@@ -18,8 +18,7 @@ export interface ReplayOptions {
 
 export async function replayCommand(path: string, options: ReplayOptions): Promise<number> {
   const repro = readRepro(path);
-  const transport = options.transport;
-  const result = await replayRepro(repro, { source: path, onWarning: printErr, ...(transport ? { transport } : {}) });
+  const result = await replayRepro(repro, { source: path, onWarning: printErr, transport: options.transport });
   const identical = result.traceHash === repro.traceHash;
   const json: Record<string, unknown> = {
     ...runJson(result),

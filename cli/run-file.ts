@@ -21,7 +21,7 @@ export async function loadRunFile(path: string, transport?: string): Promise<Run
   const value = readJsonFile(path, ReproError);
   if (isObject(value) && 'format' in value) {
     const repro = validateRepro(value, path);
-    const result = await replayRepro(repro, { source: path, onWarning: printErr, ...(transport ? { transport } : {}) });
+    const result = await replayRepro(repro, { source: path, onWarning: printErr, transport });
     if (result.traceHash !== repro.traceHash)
       printErr(
         `warning: ${path} no longer replays identically (trace ${result.traceHash}); reporting the run as it is now`,

@@ -25,11 +25,7 @@ export interface ShrinkCommandOptions {
 
 export async function shrinkCommand(path: string, options: ShrinkCommandOptions): Promise<number> {
   const repro = readRepro(path);
-  const transport = await reproTransport(repro, {
-    source: path,
-    onWarning: printErr,
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
+  const transport = await reproTransport(repro, { source: path, onWarning: printErr, transport: options.transport });
   // Regressions are the bundled transport's own tests: another transport's run is no regression of it.
   if (options.promote && transport)
     throw new UsageError(`--promote saves regressions of the bundled transport, not of ${transport.record.path}`);

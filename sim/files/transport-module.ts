@@ -51,6 +51,9 @@ const FACTORY_MEMBERS = {
   createClient: 'function',
 } as const satisfies Record<keyof TransportFactory, 'string' | 'function'>;
 
+/** tsx's loader is registered once per thread, by the first TypeScript module that needs it. */
+let tsxRegistered = false;
+
 const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /**
@@ -137,17 +140,16 @@ async function importModule(path: string, resolvedPath: string): Promise<Record<
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (!TYPESCRIPT_EXTENSIONS.has(extname(resolvedPath)) || !NO_TYPESCRIPT_LOADER.has(code)) throw error;
   }
-  const tsxApi = findTsx(resolvedPath);
-  if (tsxApi === null)
+  const tsx = findTsx(resolvedPath);
+  if (tsx === null)
     throw new TransportModuleError(
       path,
       'transport module is TypeScript, which this Node cannot load without a loader: install tsx in the project ' +
         '(npm install --save-dev tsx) and ssesim loads it through tsx, or run under one (npx tsx ...), ' +
         'or give the compiled .js module',
     );
-  // The API is CommonJS: its functions may come as named exports or only on the default one.
-  const api = (await import(tsxApi)) as { register?: () => unknown; default?: { register: () => unknown } };
-  (api.register ?? api.default!.register)();
+  if (!tsxRegistered) ((await import(tsx)) as { register: () => unknown }).register();
+  tsxRegistered = true;
   // The failed attempt stays cached under the plain URL; a query makes the retry a fresh module.
   return (await import(`${url}?ssesim-tsx`)) as Record<string, unknown>;
 }
@@ -156,7 +158,10 @@ async function importModule(path: string, resolvedPath: string): Promise<Record<
 function findTsx(resolvedPath: string): string | null {
   for (const from of [resolvedPath, join(process.cwd(), 'package.json')]) {
     try {
-      return pathToFileURL(createRequire(from).resolve('tsx/esm/api')).href;
+      // Its exports map offers a resolver here only the CommonJS build, whose register() points its
+      // loader at a file that is not there; the ESM build beside it is the one that works.
+      const cjsPath = createRequire(from).resolve('tsx/esm/api');
+      return pathToFileURL(cjsPath.replace(/index\.cjs$/, 'index.mjs')).href;
     } catch {
       // Not installed there; try the next place.
     }
