@@ -6,8 +6,8 @@
  *
  * fast-check shrinks a failure by running smaller candidates, and the last one that fails is the
  * counterexample it reports. Each failing run therefore rewrites one set of files per property
- * (failure-files.ts), and the message fast-check prints names them: they hold the reported
- * counterexample when fc.assert gives up, with no file per intermediate step left behind.
+ * (failure-files.ts), and the failure fast-check reports (as its error's cause) names them: they
+ * hold the reported counterexample when fc.assert gives up, with no file per step left behind.
  */
 import fc from 'fast-check';
 import type { Scenario } from '../scenarios/index.ts';

@@ -96,7 +96,7 @@ export function transportModuleOf(
 }
 
 /** The record of the module file at `path`, hashed as it is now. */
-export function recordOf(path: string, options: TransportModuleOptions = {}): TransportModuleRecord {
+function recordOf(path: string, options: TransportModuleOptions = {}): TransportModuleRecord {
   const resolvedPath = resolve(options.cwd ?? process.cwd(), path);
   let bytes: Buffer;
   try {
@@ -113,7 +113,7 @@ export function recordOf(path: string, options: TransportModuleOptions = {}): Tr
 }
 
 /** The default export as a factory, or a TransportModuleError naming each member at fault. */
-export function checkedFactory(source: string, value: unknown): TransportFactory {
+function checkedFactory(source: string, value: unknown): TransportFactory {
   if (value === undefined)
     throw new TransportModuleError(
       source,
