@@ -14,3 +14,6 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+// The command is done and its output written; a signal while the process winds down (worker
+// threads ending) ends it with the code already decided rather than as killed.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(process.exitCode));

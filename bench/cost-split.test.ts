@@ -24,7 +24,7 @@ describe('splitProfile', () => {
           [5, '', 'run', []], // better-sqlite3's native statement run
           [6, `${ROOT}node_modules/better-sqlite3/lib/methods/transaction.js`, 'transaction', [7]],
           [7, `${ROOT}sim/world.ts`, 'logger', []], // the transport logging into the simulator
-          [8, `${ROOT}sim/world.ts`, 'endState', [9]],
+          [8, `${ROOT}sim/world/world.ts`, 'endState', [9]],
           [9, `${ROOT}transport/server/event-store.ts`, 'getSessionEvents', []],
         ],
         [

@@ -20,7 +20,7 @@ const PROJECT_URL = pathToFileURL(fileURLToPath(new URL('..', import.meta.url)))
 const TRANSPORT_URL = `${PROJECT_URL}transport/`;
 const LIBRARY_URL = `${PROJECT_URL}node_modules/`;
 /** Harness functions whose callees, transport code included, work for the checks, not the run. */
-const INSPECTION_FRAMES = [{ url: `${PROJECT_URL}sim/world.ts`, functionName: 'endState' }];
+const INSPECTION_FRAMES = [{ url: `${PROJECT_URL}sim/world/world.ts`, functionName: 'endState' }];
 
 export interface CostSplit {
   /** Sampled time, in microseconds. */

@@ -4,19 +4,22 @@
  * findings, a summary, and JUnit plus an HTML report with --out. Ctrl-C stops it early with the
  * summary so far (exit 130).
  */
+import { availableParallelism } from 'node:os';
 import { resolveScenario } from '../scenarios/index.ts';
 import type { DefectId } from '../transport/index.ts';
-import { runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/index.ts';
+import { DEFAULT_RUNS, runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/index.ts';
 import type { Shard } from '../sim/campaign/index.ts';
 import { runVersionOf } from '../sim/index.ts';
+import { loadTransportModule } from '../sim/files/index.ts';
 import { campaignSummaryOf, renderCampaignSummary } from '../reports/index.ts';
-import { versionFromOptions } from './parse-options.ts';
+import { MAX_SEED, versionFromOptions } from './parse-options.ts';
 import { campaignJson, writeCampaignFiles, type CampaignFiles } from './campaign-files.ts';
 import { ProgressBar } from './progress-bar.ts';
 import { INTERRUPTED_EXIT_CODE, watchInterrupt } from './interrupt.ts';
 import { printErr, printJson, printOut } from './output.ts';
 import { UsageError } from './usage-error.ts';
 import { DEFAULT_REPRO_DIR } from './paths.ts';
+import { checkOutDir, prepareOutDir } from './out-dir.ts';
 import { DEFAULT_SEED } from './run-command.ts';
 
 export interface FuzzOptions {
@@ -31,6 +34,7 @@ export interface FuzzOptions {
   json?: boolean;
   scenario?: string;
   shrinkRuns?: number;
+  forceWorkers?: boolean;
   /** A transport module's path; the bundled transport without it. */
   transport?: string;
 }
@@ -39,6 +43,10 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   if (options.runs !== undefined && options.time !== undefined)
     throw new UsageError('--runs and --time cannot be used together');
   const version = versionFromOptions(options.version, options.defect);
+  checkWorkers(options.workers ?? 1, options.forceWorkers ?? false);
+  checkSeedRange(options.seed ?? DEFAULT_SEED, options.runs ?? (options.time === undefined ? DEFAULT_RUNS : undefined));
+  // Loaded before any folder is made: a module that cannot load leaves nothing behind.
+  const transport = options.transport === undefined ? undefined : await loadTransportModule(options.transport);
   const campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'> = {
     version: runVersionOf(version),
     baseSeed: options.seed ?? DEFAULT_SEED,
@@ -47,14 +55,41 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     ...(options.time === undefined ? {} : { timeSec: options.time }),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.shrinkRuns === undefined ? {} : { shrinkRuns: options.shrinkRuns }),
-    ...(options.transport === undefined ? {} : { transport: options.transport }),
+    ...(transport === undefined ? {} : { transport }),
     workers: options.workers ?? 1,
     outDir: options.out ?? DEFAULT_REPRO_DIR,
   };
+  if (options.out !== undefined) prepareOutDir({ flag: '--out', path: options.out });
+  else checkOutDir({ flag: 'the repro folder', path: DEFAULT_REPRO_DIR });
   return runCampaignFromCli(campaign, {
     json: options.json ?? false,
     ...(options.out === undefined ? {} : { filesDir: options.out }),
   });
+}
+
+/**
+ * Workers past the core count share cores: the campaign gets slower and each worker holds its own
+ * runs in memory, so more than os.availableParallelism() needs --force-workers.
+ */
+function checkWorkers(workers: number, force: boolean): void {
+  const cores = availableParallelism();
+  if (workers <= cores || force) return;
+  throw new UsageError(
+    `--workers ${workers} is more than this machine's ${cores} cores (the cap, os.availableParallelism()); ` +
+      'add --force-workers to use that many anyway',
+  );
+}
+
+/**
+ * Run i uses seed + i, and every seed must be one `run --seed` accepts, so each run of the
+ * campaign can be reproduced alone. A time budget simply ends at the last seed.
+ */
+function checkSeedRange(baseSeed: number, runs: number | undefined): void {
+  if (runs === undefined || baseSeed + runs - 1 <= MAX_SEED) return;
+  throw new UsageError(
+    `--seed ${baseSeed} with ${runs} runs would reach seed ${baseSeed + runs - 1}, ` +
+      `past the largest seed ${MAX_SEED} (MAX_SEED)`,
+  );
 }
 
 export interface CampaignOutputOptions {
@@ -69,43 +104,50 @@ export async function runCampaignFromCli(
   output: CampaignOutputOptions,
 ): Promise<number> {
   const bar = new ProgressBar();
+  // Watched until the summary is out, so a signal at any point before it still gets the summary.
   const interrupt = watchInterrupt();
-  let result: CampaignResult;
   try {
-    result = await runCampaign({
-      ...campaign,
-      shouldStop: interrupt.stopRequested,
-      onProgress: (progress) => bar.update(progress),
-      onNewFailure: (failure) => {
-        bar.clear();
-        printErr(`new failure (seed ${failure.outcome.seed}): ${failure.signature}\n  repro ${failure.repro.path}`);
-      },
-    });
+    let result: CampaignResult;
+    try {
+      result = await runCampaign({
+        ...campaign,
+        shouldStop: interrupt.stopRequested,
+        onProgress: (progress) => bar.update(progress),
+        onNewFailure: (failure) => {
+          bar.clear();
+          printErr(`new failure (seed ${failure.outcome.seed}): ${failure.signature}\n  repro ${failure.repro.path}`);
+        },
+      });
+    } finally {
+      bar.clear();
+    }
+    await printCampaign(result, output);
+    interrupt.summaryWritten();
+    if (result.interrupted || interrupt.stopRequested()) return INTERRUPTED_EXIT_CODE;
+    return result.findings.length > 0 ? 1 : 0;
   } finally {
-    bar.clear();
     interrupt.dispose();
   }
+}
+
+/** The summary on stdout (or one JSON object), and with a files folder the summary, JUnit and report. */
+async function printCampaign(result: CampaignResult, output: CampaignOutputOptions): Promise<void> {
   const summary = campaignSummaryOf(result);
   let files: CampaignFiles | undefined;
   if (output.filesDir !== undefined)
     files = await writeCampaignFiles(result, summary, output.filesDir, {
       reportPassingRun: output.reportPassingRun ?? false,
     });
-  if (output.json) {
-    printJson(campaignJson(result, summary, files));
-  } else {
-    if (result.shard)
-      printOut(
-        `shard ${result.shard.index}/${result.shard.count}: run indexes i with i % ${result.shard.count} = ${result.shard.index - 1}`,
-      );
-    printOut(renderCampaignSummary(summary).trimEnd());
-    shrinkLines(result).forEach((line) => printOut(line));
-    if (result.interrupted)
-      printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
-    if (files) printOut(`files: ${files.summary}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`);
+  if (output.json) return printJson(campaignJson(result, summary, files));
+  if (result.shard) {
+    const { index, count } = result.shard;
+    printOut(`shard ${index}/${count}: run indexes i with i % ${count} = ${index - 1}`);
   }
-  if (result.interrupted) return INTERRUPTED_EXIT_CODE;
-  return result.findings.length > 0 ? 1 : 0;
+  printOut(renderCampaignSummary(summary).trimEnd());
+  shrinkLines(result).forEach((line) => printOut(line));
+  if (result.interrupted)
+    printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
+  if (files) printOut(`files: ${files.summary}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`);
 }
 
 /** How far each finding shrank; the summary above already names the shrunk repro. */

@@ -10,6 +10,7 @@ import { runVersionOf } from '../sim/index.ts';
 import { runCampaignFromCli } from './fuzz-command.ts';
 import { printOut } from './output.ts';
 import { DEFAULT_REPRO_DIR, LATEST_DIR, SSESIM_DIR } from './paths.ts';
+import { checkOutDir } from './out-dir.ts';
 
 export const MAIN_JOB_VERSION = 'fixed';
 export const MAIN_JOB_SEED = 1;
@@ -40,6 +41,8 @@ export function freshLatestDir(ssesimDir = SSESIM_DIR, latestDir = LATEST_DIR): 
 }
 
 export async function mainJob(): Promise<number> {
+  // A file where a folder belongs ends the job before it moves anything or starts a run.
+  for (const path of [LATEST_DIR, DEFAULT_REPRO_DIR]) checkOutDir({ flag: 'the job folder', path });
   const movedTo = freshLatestDir();
   const workers = Math.max(1, Math.min(MAIN_JOB_WORKERS_MAX, availableParallelism() - 1));
   printOut(

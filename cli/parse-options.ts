@@ -15,9 +15,10 @@ import {
 } from '../transport/index.ts';
 import type { Shard } from '../sim/campaign/index.ts';
 import { UsageError } from './usage-error.ts';
+import { MAX_SEED } from '../scenarios/index.ts';
 
-/** Seeds are non-negative 31-bit so they print, pass through a shell and feed fast-check unchanged. */
-export const MAX_SEED = 2 ** 31 - 1;
+export { MAX_SEED };
+
 export const MAX_WORKERS = 64;
 
 function integer(text: string, min: number, max: number): number {

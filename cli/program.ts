@@ -18,6 +18,7 @@ import {
 } from './parse-options.ts';
 import { UsageError } from './usage-error.ts';
 import { printErr } from './output.ts';
+import { visibleText } from './terminal-text.ts';
 import { runCommand } from './run-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { fuzzCommand } from './fuzz-command.ts';
@@ -63,7 +64,9 @@ function versionOptions(command: Command): Command {
     );
 }
 
-function buildProgram(setCode: (code: number) => void): Command {
+type SetCode = (code: number) => void;
+
+function buildProgram(setCode: SetCode): Command {
   const program = new Command('ssesim')
     .description(
       'Deterministic simulation and chaos testing of the SSE chat transport.\nWith no command: a short fuzz campaign on the fixed version (the main job).',
@@ -71,6 +74,14 @@ function buildProgram(setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
+  addRunCommands(program, setCode);
+  addFuzzCommand(program, setCode);
+  addFileCommands(program, setCode);
+  return addTransportOptions(program);
+}
+
+/** list, run and replay: the commands of one run. */
+function addRunCommands(program: Command, setCode: SetCode): void {
   program
     .command('list')
     .description('list scenarios, versions, defects and properties')
@@ -86,6 +97,11 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'one JSON object on stdout')
     .option('--out <dir>', 'write the HTML report, Perfetto trace, timeline, result.json and any repro here')
     .option('--check-determinism', 'run twice and fail unless the traces are identical')
+    .option(
+      '--store <file>',
+      "keep the server's SQLite database in this file (default in memory); " +
+        'an existing file must be a store an earlier run wrote, and is replaced',
+    )
     .action(async (scenario: string, options) => setCode(await runCommand(scenario, options)));
   program
     .command('replay')
@@ -93,6 +109,9 @@ function buildProgram(setCode: (code: number) => void): Command {
     .argument('<repro>', 'a repro JSON file')
     .option('--json', 'one JSON object on stdout')
     .action(async (path: string, options) => setCode(await replayCommand(path, options)));
+}
+
+function addFuzzCommand(program: Command, setCode: SetCode): void {
   versionOptions(
     program
       .command('fuzz')
@@ -101,7 +120,12 @@ function buildProgram(setCode: (code: number) => void): Command {
     .addOption(new Option('--runs <n>', 'number of runs (default 100)').argParser(parseRunCount).conflicts('time'))
     .addOption(new Option('--time <seconds>', 'run until this much wall time has passed').argParser(parseSeconds))
     .option('--seed <n>', 'seed of run 0; run i uses seed + i (default 1)', parseSeed)
-    .option('--workers <k>', 'worker threads (default 1); the findings do not depend on it', parseWorkers)
+    .option(
+      '--workers <k>',
+      'worker threads (default 1, at most the core count); the findings do not depend on it',
+      parseWorkers,
+    )
+    .option('--force-workers', 'allow more --workers than cores (slower; for testing the pool)')
     .option('--shard <i/n>', 'run only the indexes i with i % n = i-1 (CI split)', parseShard)
     .option('--scenario <name>', 'fuzz this scenario under varying seeds instead of generated ones')
     .option(
@@ -115,6 +139,10 @@ function buildProgram(setCode: (code: number) => void): Command {
     )
     .option('--json', 'one JSON object on stdout')
     .action(async (options) => setCode(await fuzzCommand(options)));
+}
+
+/** shrink, score and report: the commands that work from repros and results, and the score. */
+function addFileCommands(program: Command, setCode: SetCode): void {
   program
     .command('shrink')
     .description('shrink a repro to a smaller scenario that fails the same way (same seed)')
@@ -156,7 +184,6 @@ function buildProgram(setCode: (code: number) => void): Command {
     .argument('<file>', 'a repro file or a result.json from run --out')
     .requiredOption('--out <dir>', 'folder for the report files')
     .action(async (path: string, options) => setCode(await reportCommand(path, options)));
-  return addTransportOptions(program);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -170,8 +197,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Commander's first line is the error; ours are one line by construction, shown whole and escaped. */
 function oneLine(text: string): string {
-  return text.split('\n')[0]!.replace(/^error: /, '');
+  return visibleText(text.split('\n')[0]!.replace(/^error: /, ''));
 }
 
 function exitCodeForError(err: unknown): number {
@@ -182,7 +210,7 @@ function exitCodeForError(err: unknown): number {
     return USAGE_EXIT_CODE;
   }
   if (err instanceof UsageError || err instanceof InputError) {
-    printErr(`ssesim: ${oneLine(err.message)}`);
+    printErr(`ssesim: ${visibleText(err.message)}`);
     return USAGE_EXIT_CODE;
   }
   const error = err instanceof Error ? err : new Error(String(err));

@@ -1,7 +1,8 @@
 /** `ssesim report <repro-or-result.json> --out DIR`: the HTML report, Perfetto trace and text timeline of one run. */
-import { writeReportFiles } from '../reports/index.ts';
+import { writeReportFiles, type ReportPaths } from '../reports/index.ts';
 import { loadRunFile } from './run-file.ts';
 import { printOut } from './output.ts';
+import { prepareOutDir, removeCreatedDirs } from './out-dir.ts';
 
 export interface ReportOptions {
   out: string;
@@ -11,7 +12,14 @@ export interface ReportOptions {
 
 export async function reportCommand(path: string, options: ReportOptions): Promise<number> {
   const result = await loadRunFile(path, options.transport);
-  const paths = writeReportFiles(result, options.out);
+  const dirs = prepareOutDir({ flag: '--out', path: options.out });
+  let paths: ReportPaths;
+  try {
+    paths = writeReportFiles(result, options.out);
+  } catch (err) {
+    removeCreatedDirs(dirs);
+    throw err;
+  }
   printOut(`report ${paths.html}`);
   printOut(`perfetto ${paths.perfetto}  (open in https://ui.perfetto.dev)`);
   printOut(`timeline ${paths.timeline}`);

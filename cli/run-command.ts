@@ -16,6 +16,8 @@ import { exitCodeOf, runJson, runText } from './run-output.ts';
 import { divergenceLines } from './divergence-text.ts';
 import { printJson, printOut } from './output.ts';
 import { DEFAULT_REPRO_DIR } from './paths.ts';
+import { checkOutDir, prepareOutDir } from './out-dir.ts';
+import { prepareStoreFile } from './store-file.ts';
 
 export interface RunCommandOptions {
   seed?: number;
@@ -26,6 +28,8 @@ export interface RunCommandOptions {
   checkDeterminism?: boolean;
   /** A transport module's path; the bundled transport without it. */
   transport?: string;
+  /** Keep the server's SQLite database in this file (a new one, or a store an earlier run wrote). */
+  store?: string;
 }
 
 export const DEFAULT_SEED = 1;
@@ -36,7 +40,9 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
   const seed = options.seed ?? DEFAULT_SEED;
   const transport = options.transport === undefined ? null : await loadTransportModule(options.transport);
   const factory = transport?.factory;
-  const result = await runScenario({ scenario, seed, version, factory });
+  if (options.out !== undefined) prepareOutDir({ flag: '--out', path: options.out });
+  else checkOutDir({ flag: 'the repro folder', path: DEFAULT_REPRO_DIR });
+  const result = await runScenario({ scenario, seed, version, factory, ...storeOf(options) });
   const json = runJson(result);
   const text = runText(result);
   if (transport) {
@@ -45,7 +51,7 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
   }
   let code = exitCodeOf(result.verdict);
   if (options.checkDeterminism) {
-    const same = await checkDeterminism(result, version, factory);
+    const same = await checkDeterminism(result, version, options, factory);
     json.deterministic = same.lines.length === 0;
     text.push(...(same.lines.length === 0 ? ['  deterministic: a second run gave the identical trace'] : same.lines));
     if (same.lines.length > 0) code = 1;
@@ -68,13 +74,22 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
   return code;
 }
 
+/** With --store, the file is made ready (an earlier store replaced) before each run, so each starts empty. */
+function storeOf(options: RunCommandOptions): { storePath?: string } {
+  if (options.store === undefined) return {};
+  prepareStoreFile(options.store);
+  return { storePath: options.store };
+}
+
 /** Reruns the same (scenario, seed, version) in this process; any difference is a determinism bug. */
 async function checkDeterminism(
   first: RunResult,
   version: TransportVersion,
+  options: RunCommandOptions,
   factory: TransportFactory | undefined,
 ): Promise<{ lines: string[] }> {
-  const second = await runScenario({ scenario: first.scenario, seed: first.seed, version, factory });
+  const { scenario, seed } = first;
+  const second = await runScenario({ scenario, seed, version, factory, ...storeOf(options) });
   return { lines: determinismLines(first, second) };
 }
 

@@ -2,15 +2,13 @@
  * What `ssesim report` accepts: a repro (rerun to get the full result) or a run result written
  * by `ssesim run --out` (result.json, rendered as it is). Anything else is a one-line error.
  */
-import { z } from 'zod';
-import { ScenarioSchema } from '../scenarios/index.ts';
-import { expected } from '../scenarios/index.ts';
 import { problemsOf } from '../scenarios/index.ts';
 import { readJsonFile } from '../scenarios/index.ts';
 import type { RunResult } from '../sim/index.ts';
 import { ReproError } from '../sim/files/index.ts';
 import { replayRepro, validateRepro } from '../sim/files/index.ts';
 import { printErr } from './output.ts';
+import { RunResultSchema } from './run-result-schema.ts';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -31,26 +29,7 @@ export async function loadRunFile(path: string, transport?: string): Promise<Run
   return checkRunResult(value, path);
 }
 
-const anObject = { error: expected('an object') };
-const anArray = { error: expected('an array') };
-
-/** Enough checks that the renderers get what they read; the rest of a result is trusted as written. */
-const RunResultSchema = z.looseObject(
-  {
-    seed: z.number({ error: expected('a number') }),
-    verdict: z.string({ error: expected('a string') }),
-    traceHash: z.string({ error: expected('a string') }),
-    version: z.looseObject({}, anObject),
-    faultCounts: z.looseObject({}, anObject),
-    violations: z.array(z.unknown(), anArray),
-    trace: z.array(z.unknown(), anArray),
-    history: z.looseObject({ entries: z.array(z.unknown(), anArray) }, anObject),
-    scenario: ScenarioSchema,
-  },
-  anObject,
-);
-
-/** The result as written, once it is known to hold what the renderers read. */
+/** The result as written, once it is known to hold what the renderers read, each field within its bound. */
 function checkRunResult(value: unknown, path: string): RunResult {
   const problems = RunResultSchema.safeParse(value);
   if (problems.success) return value as RunResult;

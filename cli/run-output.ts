@@ -3,6 +3,8 @@
  * can be megabytes) and a few readable lines for people.
  */
 import type { RunResult } from '../sim/index.ts';
+import { visibleText } from './terminal-text.ts';
+import { MAX_RUN_TRACE_ENTRIES } from '../scenarios/index.ts';
 
 /** Properties shown in text mode; each with its count and first message, all are in the repro and report. */
 const SHOWN_PROPERTIES = 12;
@@ -27,13 +29,25 @@ export function runJson(result: RunResult): Record<string, unknown> {
 export function runText(result: RunResult): string[] {
   const fired = Object.entries(result.faultCounts).filter(([, n]) => n > 0);
   const lines = [
-    `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, version ${result.version.name}`,
+    `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, ` +
+      `version ${visibleText(result.version.name)}`,
     `  trace ${result.traceHash}  (${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
     `  faults fired: ${fired.length === 0 ? 'none' : fired.map(([kind, n]) => `${kind} x${n}`).join(', ')}`,
   ];
-  if (result.harnessError) lines.push(`  harness error: ${result.harnessError}`);
+  if (result.verdict === 'step-limit') lines.push(`  ${stepLimitText(result)}`);
+  if (result.harnessError) lines.push(`  harness error: ${visibleText(result.harnessError)}`);
   lines.push(...violationLines(result));
   return lines;
+}
+
+/** Which bound ended a step-limit run: the scenario's step limit or the budget of every run. */
+export function stepLimitText(result: Pick<RunResult, 'steps' | 'traceLength' | 'scenario'>): string {
+  if (result.traceLength >= MAX_RUN_TRACE_ENTRIES)
+    return (
+      `stopped at the work budget: ${result.traceLength} trace entries, ` +
+      `limit ${MAX_RUN_TRACE_ENTRIES} (MAX_RUN_TRACE_ENTRIES)`
+    );
+  return `stopped at the step limit: ${result.steps} steps, limit ${result.scenario.stepLimit} (scenario stepLimit)`;
 }
 
 /** 0 when the run passed, 1 for any failure (a violation, liveness, crash or step limit). */
@@ -51,5 +65,5 @@ function violationLines(result: RunResult): string[] {
   }
   return [...byProperty]
     .slice(0, SHOWN_PROPERTIES)
-    .map(([property, { count, first }]) => `  ${property}${count > 1 ? ` x${count}` : ''}: ${first}`);
+    .map(([property, { count, first }]) => `  ${property}${count > 1 ? ` x${count}` : ''}: ${visibleText(first)}`);
 }

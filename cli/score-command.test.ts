@@ -43,17 +43,9 @@ describe('ssesim score', () => {
   }, 60_000);
 
   it('exits 1 when a defect is not found within the budget, and prints the table', async () => {
-    const exit = await cli(
-      'score',
-      '--defect',
-      'unbounded-reconnect-replay',
-      '--budget-s',
-      '0.2',
-      '--shrink-runs',
-      '0',
-    );
+    const exit = await cli('score', '--defect', 'sync-on-is-active', '--budget-s', '0.2', '--shrink-runs', '0');
     expect(exit.code).toBe(1);
-    expect(exit.stdout).toMatch(/^unbounded-reconnect-replay\s+NO\s/m);
+    expect(exit.stdout).toMatch(/^sync-on-is-active\s+NO\s/m);
     expect(exit.stdout).toMatch(/found 0 of 1/);
   }, 30_000);
 

@@ -2,16 +2,18 @@
  * `ssesim shrink <repro.json>`: shrinks the repro's scenario under its seed until it is as small
  * as it gets while failing the same way, and writes the result as a new repro.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readRepro, reproTransport, writeRepro, writeReproFile, type WrittenRepro } from '../sim/files/index.ts';
-import type { TransportModuleRecord } from '../sim/files/index.ts';
+import { readRepro, reproTransport, traceSidecarPath, writeRepro, writeReproFile } from '../sim/files/index.ts';
+import type { TransportModuleRecord, WrittenRepro } from '../sim/files/index.ts';
 import type { RunResult } from '../sim/index.ts';
 import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun, type ShrinkResult } from '../sim/shrink/index.ts';
 import { signatureProperty } from '../sim/index.ts';
 import { UsageError } from './usage-error.ts';
+import { prepareOutDir } from './out-dir.ts';
 import { promoteShrunk } from './promote-regression.ts';
 import { printErr, printJson, printOut } from './output.ts';
+import { visibleText } from './terminal-text.ts';
 
 export interface ShrinkCommandOptions {
   out?: string;
@@ -29,6 +31,7 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
   // Regressions are the bundled transport's own tests: another transport's run is no regression of it.
   if (options.promote && transport)
     throw new UsageError(`--promote saves regressions of the bundled transport, not of ${transport.record.path}`);
+  checkShrinkOut(path, options.out);
   let shrunk: ShrinkResult;
   try {
     shrunk = await shrinkRun({
@@ -41,7 +44,7 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
     });
   } catch (err) {
     if (!(err instanceof NotFailingError)) throw err;
-    printOut(`nothing to shrink: ${path} passes now (seed ${repro.seed}, version ${repro.version.name})`);
+    printOut(`nothing to shrink: ${path} passes now (seed ${repro.seed}, version ${visibleText(repro.version.name)})`);
     return 0;
   }
   const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out, transport?.record);
@@ -49,6 +52,15 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
   if (options.json) printJson(shrinkJson(shrunk, written));
   else shrinkText(shrunk, written).forEach((line) => printOut(line));
   return 1;
+}
+
+/** Where the shrunk repro goes is checked before shrinking, which can take minutes. */
+function checkShrinkOut(path: string, out: string | undefined): void {
+  if (out === undefined) return void prepareOutDir({ flag: "the repro's folder", path: dirname(path) });
+  if (out.trim() === '') throw new UsageError('--out is empty; name a file');
+  for (const file of [out, traceSidecarPath(out)])
+    if (existsSync(file)) throw new UsageError(`${file} already exists; not overwriting it`);
+  prepareOutDir({ flag: '--out', path: dirname(out) });
 }
 
 function writeShrunk(
@@ -60,7 +72,6 @@ function writeShrunk(
 ): WrittenRepro {
   if (out === undefined)
     return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk', transport });
-  mkdirSync(dirname(out), { recursive: true });
   const written = writeReproFile(out, result, transport);
   if (written === null) throw new UsageError(`${out} (or its .trace.jsonl) already exists; not overwriting it`);
   return written;

@@ -1,7 +1,7 @@
 /**
  * Renders a report in a real headless Chromium: the page must load from a file with no network,
- * paint something substantial, and have the timeline and violations in its DOM. Skipped where
- * Chromium is not installed.
+ * paint something substantial, and have the timeline and violations in its DOM; a report of a
+ * crafted result.json must run no script. Skipped where Chromium is not installed.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderHtmlReport } from './html-report.ts';
+import { contentSecurityPolicy, renderHtmlReport } from './html-report.ts';
+import { craftedResultJson, HOSTILE_TITLE, MARKUP } from './testing/crafted-run.ts';
+import { runMain } from '../cli/testing/run-main.ts';
 import { sampleRun } from './testing/sample-run.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -86,4 +88,42 @@ describe('HTML report in Chromium', () => {
     },
     180_000,
   );
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    'runs no script from a crafted result.json with markup in every field: the page title is unchanged',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ssesim-chromium-crafted-'));
+      const file = join(dir, 'result.json');
+      writeFileSync(file, JSON.stringify(craftedResultJson()));
+      const exit = await runMain(['report', file, '--out', join(dir, 'report')]);
+      expect(exit).toMatchObject({ code: 0, stderr: '' });
+      const page = join(dir, 'report', 'report.html');
+      const written = titleOf(readFileSync(page, 'utf8'));
+      expect(written).toContain(MARKUP);
+      const dom = chromium(dir, ['--dump-dom', pathToFileURL(page).href]);
+      expect(titleOf(dom)).toBe(written);
+      expect(dom).not.toMatch(/<img|<svg onload/);
+    },
+    60_000,
+  );
+
+  it.skipIf(!existsSync(CHROMIUM))('the policy runs the script it names by hash and no other inline script', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssesim-chromium-csp-'));
+    const own = "document.title = 'own script ran';";
+    const page = join(dir, 'csp.html');
+    writeFileSync(
+      page,
+      `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(own)}">` +
+        `<title>untouched</title></head><body><script>${own}</script>` +
+        `<script>document.title = '${HOSTILE_TITLE}';</script></body></html>`,
+    );
+    expect(titleOf(chromium(dir, ['--dump-dom', pathToFileURL(page).href]))).toBe('own script ran');
+  });
 });
+
+/** The document title as text, entities decoded, so a page and Chromium's serialisation of it compare. */
+function titleOf(html: string): string {
+  const raw = /<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '';
+  const entities: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' };
+  return raw.replace(/&(lt|gt|quot|#39|amp);/g, (entity) => entities[entity]!);
+}

@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderHtmlReport } from './html-report.ts';
+import { contentSecurityPolicy, renderHtmlReport } from './html-report.ts';
+import { PAGE_SCRIPT } from './html/page-script.ts';
+import { craftedResultJson, MARKUP } from './testing/crafted-run.ts';
+import type { RunResult } from '../sim/run-result.ts';
 import { MAX_TIMELINE_ROWS } from './html/timeline-table.ts';
 import { SCRIPT_PAYLOAD, sampleRun } from './testing/sample-run.ts';
 import { RunFixture } from './testing/run-fixture.ts';
@@ -79,4 +83,41 @@ describe('renderHtmlReport', () => {
   it('is deterministic', () => {
     expect(renderHtmlReport(sampleRun())).toBe(html);
   });
+
+  it('runs only its own script: the policy names it by the sha256 of its exact text', () => {
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const hash = createHash('sha256').update(script, 'utf8').digest('base64');
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/
+      .exec(html)![1]!
+      .replaceAll('&#39;', "'");
+    expect(policy).toBe(contentSecurityPolicy(PAGE_SCRIPT));
+    expect(policy).toContain(`script-src 'sha256-${hash}'`);
+    expect(policy).not.toContain("unsafe-inline' ; script");
+    expect(policy.split('; ').find((part) => part.startsWith('script-src'))).toBe(`script-src 'sha256-${hash}'`);
+  });
+
+  it('escapes markup in every field of a crafted result, numbers included', () => {
+    const crafted = craftedResultJson() as unknown as RunResult;
+    const pages = [renderHtmlReport(crafted), renderHtmlReport(withMarkupNumbers(crafted))];
+    for (const page of pages) {
+      expect(page.match(/<script/g)).toHaveLength(1);
+      expect(page).not.toMatch(/<img|<svg onload|<\/title><\/code>/);
+      expect(page).toContain('&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;');
+    }
+  });
 });
+
+/** Markup where a result's numbers go (seed, steps, fault counts, trace indexes, evidence), past any validation. */
+function withMarkupNumbers(run: RunResult): RunResult {
+  const markup = MARKUP as unknown as number;
+  return {
+    ...run,
+    seed: markup,
+    steps: markup,
+    faultCounts: Object.fromEntries(
+      Object.keys(run.faultCounts).map((kind) => [kind, markup]),
+    ) as RunResult['faultCounts'],
+    trace: run.trace.map((entry) => ({ ...entry, index: markup })),
+    violations: run.violations.map((v) => ({ ...v, evidence: [markup, ...v.evidence] })),
+  };
+}

@@ -3,6 +3,7 @@
  * name gets a counter (`report-2.html`, ...), and the paths actually used are returned (see
  * sim/files/exclusive-write.ts, which every file the harness leaves behind goes through).
  */
+import { mkdirSync } from 'node:fs';
 import type { RunResult } from '../sim/index.ts';
 import { writeNew } from '../sim/files/index.ts';
 import { renderHtmlReport } from './html-report.ts';
@@ -16,9 +17,14 @@ export interface ReportPaths {
 }
 
 export function writeReportFiles(result: RunResult, outDir: string): ReportPaths {
+  // Rendered before anything is created, so a result that cannot be rendered leaves no folder behind.
+  const html = renderHtmlReport(result);
+  const perfetto = `${JSON.stringify(toChromeTrace(result))}\n`;
+  const timeline = renderTextTimeline(result);
+  mkdirSync(outDir, { recursive: true });
   return {
-    html: writeNew(outDir, 'report.html', renderHtmlReport(result)),
-    perfetto: writeNew(outDir, 'trace.perfetto.json', `${JSON.stringify(toChromeTrace(result))}\n`),
-    timeline: writeNew(outDir, 'timeline.txt', renderTextTimeline(result)),
+    html: writeNew(outDir, 'report.html', html),
+    perfetto: writeNew(outDir, 'trace.perfetto.json', perfetto),
+    timeline: writeNew(outDir, 'timeline.txt', timeline),
   };
 }

@@ -57,6 +57,12 @@ export const TIMED_FAULT_KINDS = [
    * it makes fails until it is back, so prompts pile up and the agent runs on without it.
    */
   'client-offline',
+  /**
+   * A client stops reading one of its streams for a while (a busy or frozen page, a slow link):
+   * what the server writes piles up unread until the client reads again or the server closes
+   * the stream for not being drained; then the client reconnects and catches up.
+   */
+  'slow-reader',
 ] as const;
 
 export type RequestFaultKind = (typeof REQUEST_FAULT_KINDS)[number];

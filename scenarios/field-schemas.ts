@@ -8,6 +8,7 @@ import { closestName } from './closest-name.ts';
 import { showValue } from './input-error.ts';
 import { withHints } from './schema-problems.ts';
 import { MAX_RATIO_DENOMINATOR } from './scenario-limits.ts';
+import { MAX_SEED } from './seed-range.ts';
 
 /** A zod error function: what was expected, and the offending value. */
 export function expected(what: string): (issue: { input?: unknown }) => string {
@@ -32,9 +33,9 @@ export function intIn(min: number, max: number) {
   return integer(expected(`an integer from ${min} to ${max}`), min, max);
 }
 
-/** A non-negative integer without a further bound (a seed). */
-export function nonNegativeInt() {
-  return integer(expected('a non-negative integer'), 0);
+/** A seed, in the one range every command accepts (MAX_SEED). */
+export function seedInt() {
+  return intIn(0, MAX_SEED);
 }
 
 /** Any integer (a trace index, a virtual time). */

@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import type { Ratio, Scenario } from './scenario.ts';
 import { REQUEST_FAULT_KINDS, TIMED_FAULT_KINDS, type RequestFaultKind, type TimedFaultKind } from './fault-kinds.ts';
 import { MAX_CLIENTS, MAX_PHASE_MS, MAX_PROMPTS_PER_CLIENT, MAX_SESSIONS, MAX_STEP_LIMIT } from './scenario-limits.ts';
+import { MAX_SEED } from './seed-range.ts';
 
 export interface ScenarioArbOptions {
   clientsMax?: number;
@@ -92,6 +93,7 @@ export const TIMED_FAULT_RATE_ARBS: Record<TimedFaultKind, fc.Arbitrary<number>>
   'page-reload': timedRateArb,
   'tab-hidden': timedRateArb,
   'client-offline': timedRateArb,
+  'slow-reader': timedRateArb,
 };
 
 function swarm<K extends string, T>(
@@ -275,7 +277,7 @@ function toScenario(r: Drawn, stepLimit: number): Scenario {
 }
 
 /** Seeds for the simulator's PRNG: non-negative 31-bit, so they print and pass on a command line unchanged. */
-export const seedArb: fc.Arbitrary<number> = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+export const seedArb: fc.Arbitrary<number> = fc.integer({ min: 0, max: MAX_SEED });
 
 export const runArb: fc.Arbitrary<{ scenario: Scenario; seed: number }> = fc.record({
   scenario: scenarioArb(),

@@ -21,11 +21,26 @@ class Found extends Error {
 }
 
 const LITERALS = ['true', 'false', 'null'];
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/y;
+/**
+ * Containers open at once. Scenarios, repros and results nest a handful of levels; past this a
+ * file is crafted, and code that walks parsed values recursively (hashing, printing) would run out
+ * of stack on it.
+ */
+export const MAX_JSON_DEPTH = 100;
 
+const isDigit = (char: string | undefined): boolean => char !== undefined && char >= '0' && char <= '9';
+
+/** An open object (with the keys seen so far, to catch duplicates) or array. */
+type Container = { kind: 'object'; keys: Set<string> } | { kind: 'array' };
+
+/**
+ * A scanner without recursion: open containers live on an explicit stack, and strings and numbers
+ * are read by loops rather than regular expressions, so neither deep nesting nor a huge string can
+ * exhaust the call stack.
+ */
 class Scanner {
   pos = 0;
+  private readonly open: Container[] = [];
   constructor(readonly text: string) {}
 
   fail(detail: string): never {
@@ -37,7 +52,11 @@ class Scanner {
   }
 
   skipSpace(): void {
-    while (' \t\n\r'.includes(this.text[this.pos] ?? '.')) this.pos++;
+    for (;;) {
+      const char = this.text[this.pos];
+      if (char !== ' ' && char !== '\t' && char !== '\n' && char !== '\r') return;
+      this.pos++;
+    }
   }
 
   expect(char: string, detail: string): void {
@@ -46,63 +65,109 @@ class Scanner {
     this.pos++;
   }
 
-  match(pattern: RegExp): string | undefined {
-    pattern.lastIndex = this.pos;
-    const m = pattern.exec(this.text);
-    if (m === null || m[0].length === 0) return undefined;
-    this.pos += m[0].length;
-    return m[0];
-  }
-
+  /** One whole JSON value, however deeply nested. */
   value(): void {
-    this.skipSpace();
-    const c = this.text[this.pos];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
-    if (c === '"') return void this.string();
-    const literal = LITERALS.find((word) => this.text.startsWith(word, this.pos));
-    if (literal !== undefined) return void (this.pos += literal.length);
-    if (this.match(NUMBER) === undefined) this.fail('expected a value');
-  }
-
-  string(): string {
-    const start = this.pos;
-    this.pos++;
-    this.match(STRING_BODY);
-    if (this.text[this.pos] !== '"') this.fail('expected a closing quote or a valid escape');
-    this.pos++;
-    return JSON.parse(this.text.slice(start, this.pos)) as string;
-  }
-
-  object(): void {
-    this.pos++;
-    const keys = new Set<string>();
-    this.skipSpace();
-    if (this.text[this.pos] === '}') return void this.pos++;
     for (;;) {
-      this.skipSpace();
-      const keyOffset = this.pos;
-      if (this.text[this.pos] !== '"') this.fail('expected a property name in double quotes');
-      const key = this.string();
-      if (keys.has(key)) throw new Found(keyOffset, `duplicate key ${JSON.stringify(key)}`);
-      keys.add(key);
-      this.expect(':', "expected ':'");
-      this.value();
-      this.skipSpace();
-      if (this.text[this.pos] === '}') return void this.pos++;
-      this.expect(',', "expected ',' or '}'");
+      if (this.startValue()) continue;
+      if (!this.continueContainers()) return;
     }
   }
 
-  array(): void {
-    this.pos++;
+  /** Reads a scalar or opens a container; true when a container was opened and awaits its first member. */
+  private startValue(): boolean {
     this.skipSpace();
-    if (this.text[this.pos] === ']') return void this.pos++;
-    for (;;) {
-      this.value();
+    const c = this.text[this.pos];
+    if (c === '{' || c === '[') {
+      if (this.open.length >= MAX_JSON_DEPTH)
+        throw new Found(this.pos, `nested deeper than ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)`);
+      this.pos++;
       this.skipSpace();
-      if (this.text[this.pos] === ']') return void this.pos++;
-      this.expect(',', "expected ',' or ']'");
+      if (this.text[this.pos] === (c === '{' ? '}' : ']')) {
+        this.pos++;
+        return false;
+      }
+      const container: Container = c === '{' ? { kind: 'object', keys: new Set() } : { kind: 'array' };
+      this.open.push(container);
+      if (container.kind === 'object') this.member(container);
+      return true;
+    }
+    const literal = LITERALS.find((word) => this.text.startsWith(word, this.pos));
+    if (c === '"') this.string();
+    else if (literal !== undefined) this.pos += literal.length;
+    else this.number();
+    return false;
+  }
+
+  /** After a value: closes finished containers; true when another member follows. */
+  private continueContainers(): boolean {
+    for (;;) {
+      const top = this.open.at(-1);
+      if (top === undefined) return false;
+      this.skipSpace();
+      const close = top.kind === 'object' ? '}' : ']';
+      if (this.text[this.pos] === close) {
+        this.pos++;
+        this.open.pop();
+        continue;
+      }
+      this.expect(',', `expected ',' or '${close}'`);
+      if (top.kind === 'object') this.member(top);
+      return true;
+    }
+  }
+
+  /** A member's key and colon; the value follows. */
+  private member(object: { keys: Set<string> }): void {
+    this.skipSpace();
+    const keyOffset = this.pos;
+    if (this.text[this.pos] !== '"') this.fail('expected a property name in double quotes');
+    const key = JSON.parse(this.text.slice(keyOffset, this.string())) as string;
+    if (object.keys.has(key)) throw new Found(keyOffset, `duplicate key ${JSON.stringify(key)}`);
+    object.keys.add(key);
+    this.expect(':', "expected ':'");
+  }
+
+  /** Skips a string starting at the opening quote; returns the offset just past its closing quote. */
+  string(): number {
+    const { text } = this;
+    this.pos++;
+    for (;;) {
+      const code = text.charCodeAt(this.pos);
+      if (code === 0x22) return ++this.pos;
+      if (code === 0x5c) {
+        const escaped = text[this.pos + 1];
+        if (escaped !== undefined && '"\\/bfnrt'.includes(escaped)) this.pos += 2;
+        else if (escaped === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(this.pos + 2, this.pos + 6))) this.pos += 6;
+        else this.fail('expected a closing quote or a valid escape');
+      } else if (Number.isNaN(code) || code < 0x20) {
+        this.fail('expected a closing quote or a valid escape');
+      } else {
+        this.pos++;
+      }
+    }
+  }
+
+  /** `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`; a part that does not follow the grammar is left unread. */
+  number(): void {
+    const { text } = this;
+    const start = this.pos;
+    if (text[this.pos] === '-') this.pos++;
+    if (text[this.pos] === '0') this.pos++;
+    else if (isDigit(text[this.pos])) while (isDigit(text[this.pos])) this.pos++;
+    else {
+      this.pos = start;
+      this.fail('expected a value');
+    }
+    if (text[this.pos] === '.' && isDigit(text[this.pos + 1])) {
+      this.pos++;
+      while (isDigit(text[this.pos])) this.pos++;
+    }
+    if (text[this.pos] === 'e' || text[this.pos] === 'E') {
+      const sign = text[this.pos + 1] === '+' || text[this.pos + 1] === '-' ? 1 : 0;
+      if (isDigit(text[this.pos + 1 + sign])) {
+        this.pos += 1 + sign;
+        while (isDigit(text[this.pos])) this.pos++;
+      }
     }
   }
 }
@@ -123,7 +188,11 @@ export function findJsonProblem(text: string): JsonProblem | undefined {
 
 /** 1-based line and column of a character offset, as editors count them. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }

@@ -12,6 +12,14 @@ export const MAX_SESSIONS = 6;
 export const MAX_PHASE_MS = 3_600_000;
 /** A run that needs more simulator steps than this is a runaway, not a test. */
 export const MAX_STEP_LIMIT = 10_000_000;
+/**
+ * The budget of a run's total work, in trace entries: the run ends with verdict step-limit when
+ * its trace reaches it. The limits above bound each field alone, and their product does not bound
+ * a run (eight clients bursting 300 prompts into six sessions write over a hundred entries per
+ * step). At this budget a run stays within about ten seconds and a gigabyte, with room for twice
+ * the million-entry runs the cost targets are measured up to.
+ */
+export const MAX_RUN_TRACE_ENTRIES = 2_000_000;
 export const MAX_PROMPTS_PER_CLIENT = 1_000;
 /** Bound for any user or agent pause: gaps between prompts, permission answers, step delays. */
 export const MAX_DELAY_MS = 600_000;
@@ -26,6 +34,5 @@ export const MAX_RATIO_DENOMINATOR = 1_000_000;
 export const MAX_TIMED_FAULT_RATE_PER_MINUTE = 600;
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1_000;
-export const MAX_STORE_PATH_LENGTH = 1_000;
 /** Names end up in file names (scenarios/<name>.json) and report titles. */
 export const SCENARIO_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

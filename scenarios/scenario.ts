@@ -129,10 +129,16 @@ const scenarioShape = {
     ),
   }),
   stepLimit: intIn(1, L.MAX_STEP_LIMIT).describe(
-    'The run stops with verdict step-limit after this many simulator steps.',
+    'The run stops with verdict step-limit after this many simulator steps, or sooner when its trace reaches ' +
+      `${L.MAX_RUN_TRACE_ENTRIES} entries (the work budget of every run).`,
   ),
-  storePath: text(L.MAX_STORE_PATH_LENGTH)
-    .describe("SQLite database of the server: ':memory:' (default) or a file path.")
+  // Refused, not ignored: a scenario or repro that once named a database file would otherwise
+  // seem to keep one. A file is for the person running the tool to choose (run --store).
+  storePath: z
+    .never({
+      error: () => "a scenario no longer names the database: the server's is in memory, or use run --store FILE",
+    })
+    .describe('No longer read: the server database is in memory, or a file named with `ssesim run --store FILE`.')
     .exactOptional(),
 };
 

@@ -58,10 +58,9 @@ describe('validateScenario accepts', () => {
     expect(out).not.toBe(input);
   });
 
-  it('optional description and storePath', () => {
-    const out = validateScenario({ ...base(), description: 'why', storePath: ':memory:' });
+  it('an optional description', () => {
+    const out = validateScenario({ ...base(), description: 'why' });
     expect(out.description).toBe('why');
-    expect(out.storePath).toBe(':memory:');
   });
 
   it('fault kinds in any order, returning them in catalogue order', () => {
@@ -83,7 +82,7 @@ describe('validateScenario rejects wrong types', () => {
     ['name as a number', (s) => (s.name = 42), 'name', 'got 42'],
     ['name with a slash', (s) => (s.name = 'a/b'), 'name', 'expected a string matching'],
     ['an empty description', (s) => (s.description = ''), 'description', 'non-empty string'],
-    ['storePath as a number', (s) => (s.storePath = 5), 'storePath', 'got 5'],
+    ['storePath, which a scenario no longer names', (s) => (s.storePath = ':memory:'), 'storePath', 'run --store'],
     [
       'controlChance as a string',
       (s) => (s.workload.controlChance = '1/5'),
@@ -287,7 +286,7 @@ describe('validateScenario reports every problem at once', () => {
         'network.latencyMsMin: 81 is greater than network.latencyMsMax (80); ' +
         'faults.timed.server-crsh: unknown fault kind (did you mean server-crash? known: server-crash, stream-drop, ' +
         'half-open, forget-connection, latency-spike, concurrent-welcome, stale-reconnect-answer, page-reload, ' +
-        'tab-hidden, client-offline)',
+        'tab-hidden, client-offline, slow-reader)',
     );
   });
 

@@ -8,6 +8,7 @@ import {
   SEND_ATTEMPT_BUDGET,
 } from '../transport/index.ts';
 import { scenarioHash } from '../scenarios/index.ts';
+import { MAX_RUN_TRACE_ENTRIES } from '../scenarios/index.ts';
 import type { EndState, History, HistoryLimits } from '../model/index.ts';
 import { checkAll } from '../model/index.ts';
 import { decideVerdict } from '../model/index.ts';
@@ -24,7 +25,7 @@ export const DEFAULT_LIMITS: HistoryLimits = {
   replayAmplificationMax: 1.5,
 };
 
-/** A run is built from exactly what its world is: scenario, seed, version, transport factory. */
+/** A run is built from exactly what its world is: scenario, seed, version, transport factory, store. */
 export type RunOptions = WorldOptions;
 
 export async function runScenario(options: RunOptions): Promise<RunResult> {
@@ -42,13 +43,18 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   try {
     world.phase('chaos');
     world.start();
-    const chaos = await loop.run({ untilMs: startMs + scenario.phases.chaosMs, stepLimit: scenario.stepLimit });
+    const workLimit = { done: () => world.trace.length, max: MAX_RUN_TRACE_ENTRIES };
+    const chaos = await loop.run({
+      untilMs: startMs + scenario.phases.chaosMs,
+      stepLimit: scenario.stepLimit,
+      workLimit,
+    });
     stepLimitHit = chaos.reason === 'step-limit';
     if (!stepLimitHit) {
       world.phase('heal');
       world.heal();
       const untilMs = startMs + scenario.phases.chaosMs + scenario.phases.healMs;
-      const heal = await loop.run({ untilMs, stepLimit: scenario.stepLimit - chaos.steps });
+      const heal = await loop.run({ untilMs, stepLimit: scenario.stepLimit - chaos.steps, workLimit });
       stepLimitHit = heal.reason === 'step-limit';
     }
     world.phase('end');

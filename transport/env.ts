@@ -34,6 +34,11 @@ export interface RandomSource {
   int(maxExclusive: number): number;
   /** True with probability numerator/denominator (integer ratio keeps runs exact). */
   chance(numerator: number, denominator: number): boolean;
+  /**
+   * An independent source named for one purpose, so its draws never shift anyone else's (the
+   * simulator's named streams). A source without it is shared by every purpose.
+   */
+  split?(name: string): RandomSource;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -74,10 +79,53 @@ class RealIdSource implements IdSource {
   }
 }
 
-const realRandom: RandomSource = {
-  int: (maxExclusive) => Math.floor(Math.random() * maxExclusive),
-  chance: (numerator, denominator) => Math.random() * denominator < numerator,
-};
+const TWO_POW_32 = 0x1_0000_0000;
+/** Random words fetched per call to the system source: one call per id rather than per word. */
+const RANDOM_POOL_WORDS = 64;
+
+/**
+ * The real random source draws from the operating system's CSPRNG (Web Crypto, in Node and in
+ * browsers alike), not Math.random: connection ids come from it and must not be predictable
+ * from ids seen before, which a Math.random generator's output is.
+ */
+class CryptoRandom implements RandomSource {
+  private readonly pool = new Uint32Array(RANDOM_POOL_WORDS);
+  private next = RANDOM_POOL_WORDS;
+
+  int(maxExclusive: number): number {
+    if (!Number.isSafeInteger(maxExclusive) || maxExclusive <= 0) {
+      throw new RangeError(`int(maxExclusive) needs a positive safe integer, got ${String(maxExclusive)}`);
+    }
+    if (maxExclusive <= TWO_POW_32) return this.below(maxExclusive, () => this.word());
+    // 53 bits from two words (21 + 32), for the rare bound above 2^32.
+    return this.below(maxExclusive, () => (this.word() >>> 11) * TWO_POW_32 + this.word());
+  }
+
+  chance(numerator: number, denominator: number): boolean {
+    // The edges need no draw, and a zero denominator (a ratio nobody set) must not throw.
+    if (numerator <= 0) return false;
+    if (numerator >= denominator) return true;
+    return this.int(denominator) < numerator;
+  }
+
+  /** Rejection sampling: draws at or above the largest multiple of the bound are redrawn, so no bias. */
+  private below(bound: number, draw: () => number): number {
+    const range = bound <= TWO_POW_32 ? TWO_POW_32 : Number.MAX_SAFE_INTEGER + 1;
+    const limit = range - (range % bound);
+    for (;;) {
+      const value = draw();
+      if (value < limit) return value % bound;
+    }
+  }
+
+  private word(): number {
+    if (this.next === RANDOM_POOL_WORDS) {
+      globalThis.crypto.getRandomValues(this.pool);
+      this.next = 0;
+    }
+    return this.pool[this.next++]!;
+  }
+}
 
 const realTimers: Timers = {
   setTimeout: (fn, delayMs) => setTimeout(fn, delayMs),
@@ -102,7 +150,7 @@ export function realEnv(options: { logger?: Logger } = {}): Env {
     clock: { now: () => Date.now() },
     timers: realTimers,
     ids: new RealIdSource(),
-    random: realRandom,
+    random: new CryptoRandom(),
     logger: options.logger ?? stderrLogger,
   };
 }

@@ -15,13 +15,24 @@ export interface HttpRequest {
 /**
  * The server's end of one open event stream. `write` returns false when the chunk could not be
  * written (the stream is closed or the write failed); the caller treats that as a failed
- * delivery. `onClose` handlers run once, when either side closes the stream.
+ * delivery. A chunk that was written may still wait in a buffer until the client reads it.
+ * `onClose` handlers run once, when either side closes the stream.
  */
 export interface StreamSink {
   write(chunk: string): boolean;
   close(): void;
   onClose(handler: () => void): void;
   readonly closed: boolean;
+  /**
+   * Bytes written that the client has not taken yet (a socket buffer its peer does not drain).
+   * The server bounds it; a sink that cannot tell leaves it out and is not bounded.
+   */
+  readonly bufferedBytes?: number;
+  /**
+   * Ends the stream at once and discards what is still buffered: a graceful close would wait
+   * behind bytes a stalled client never reads. A sink without it is closed with `close`.
+   */
+  abort?(): void;
 }
 
 export interface BodyResponse {

@@ -2,7 +2,6 @@
  * The public surface of transport/: what other folders may import from it. Everything else in
  * the folder is internal and may change without notice.
  */
-export { AppliedDelivery } from './client/applied-delivery.ts';
 export { EVENT_SOURCE_CLOSED, EVENT_SOURCE_CONNECTING, EVENT_SOURCE_OPEN, MemoryStorage } from './client/browser-io.ts';
 export type {
   EventSourceFactory,
@@ -13,7 +12,6 @@ export type {
   MessageEventLike,
   StorageLike,
 } from './client/browser-io.ts';
-export { parseServerFrame } from './client/server-frame.ts';
 export {
   DEFECTS,
   DEFECT_IDS,
@@ -25,15 +23,13 @@ export {
   versionDefectIds,
 } from './defects.ts';
 export type { DefectId, SendPath, TransportVersion, VersionName } from './defects.ts';
-export { CountingIdSource, silentLogger } from './env.ts';
+export { CountingIdSource, realEnv, silentLogger } from './env.ts';
 export type { Clock, Env, LogLevel, Logger, RandomSource, TimerHandle, Timers } from './env.ts';
 export type { HttpRequest, HttpResponse, RequestHandler, StreamResponse, StreamSink } from './http.ts';
 export { clientOfVersion } from './legacy/client-of-version.ts';
 export { OBS } from './observations.ts';
 export {
   APPLY_BUFFER_LIMIT,
-  CONNECTION_HEADER,
-  EVENTS_PATH,
   HISTORY_PATH,
   MAX_PENDING_SENDS,
   POST_PREFIX,
@@ -43,8 +39,7 @@ export {
 } from './protocol.ts';
 export type { ClientMessage, ClientSignal, ServerFrame, SessionEventFrame } from './protocol.ts';
 export { AgentInterruptError, SimulatedAgent } from './server/agent.ts';
-export type { Agent, AgentOptions } from './server/agent.ts';
+export type { Agent, AgentOptions, QueuedPrompts } from './server/agent.ts';
 export { ChatServer } from './server/chat-server.ts';
 export { EventStore } from './server/event-store.ts';
 export { createFakeEnv } from './testing/fake-env.ts';
-export { scriptedAgentFactory } from './testing/scripted-agent.ts';

@@ -35,6 +35,11 @@ export const OBS = {
   serverReconnect: 'server.reconnect',
   /** A skip of a backlog was announced: {connectionId, sessionId, fromSeq, toSeq}. */
   serverEventsSkipped: 'server.events_skipped',
+  /**
+   * A stream was closed because its client did not read it (backpressure), at warn level:
+   * {connectionId, reason: 'buffer-limit'|'drain-timeout', unreadBytes, ...the limit it passed}.
+   */
+  serverStreamOverrun: 'server.stream.overrun',
   /** An unexpected error was caught at a boundary: {where, message}. */
   serverError: 'server.error',
 } as const;

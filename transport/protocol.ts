@@ -21,6 +21,32 @@ export const HEARTBEAT_INTERVAL_MS = 30_000;
 export const MAX_BODY_BYTES = 256 * 1024;
 /** Most events one history request returns. */
 export const HISTORY_PAGE_LIMIT = 200;
+/**
+ * Backpressure on an event stream: a write that would leave more than this many bytes unread by
+ * the client closes the stream instead, so a client that stops reading costs at most this much
+ * (an empty buffer still takes one frame of any size, so no frame is undeliverable).
+ */
+export const STREAM_BUFFER_LIMIT_BYTES = 1024 * 1024;
+/** A stream whose client takes none of its unread bytes for this long is closed. */
+export const STREAM_DRAIN_TIMEOUT_MS = 30_000;
+/**
+ * Replay and sync stop a burst once this many bytes wait unread and leave the rest to a later
+ * tick. With one frame at most about MAX_BODY_BYTES, a burst then stays below the buffer limit,
+ * so catching up on large events never trips the limit and starts the same replay again.
+ */
+export const STREAM_BURST_YIELD_BYTES = 256 * 1024;
+/**
+ * Prompts a session may have waiting for its agent (the running one not counted); a prompt
+ * beyond either bound gets 429. Two clients' whole outboxes (MAX_PENDING_SENDS each: a user with
+ * the session open in two tabs) fit in the count; the bytes bound (UTF-8) is what keeps large
+ * prompts from filling memory, about 32 prompts of MAX_BODY_BYTES.
+ */
+export const MAX_QUEUED_PROMPTS_PER_SESSION = 200;
+export const MAX_QUEUED_PROMPT_BYTES_PER_SESSION = 8 * 1024 * 1024;
+/** The `Retry-After` of that 429, in seconds, the unit the header carries. */
+export const PROMPT_QUEUE_RETRY_AFTER_S = 5;
+/** Random bits in a connection id: a capability, so it must not be guessable from another. */
+export const CONNECTION_ID_RANDOM_BITS = 128;
 /** `silent-gap-skip` threshold of the pr396 defect: head - cursor beyond this jumps the cursor. */
 export const PR396_SKIP_THRESHOLD = 200;
 

@@ -14,14 +14,14 @@ export function headerSection(result: RunResult): string {
       ? result.version.defects.map((d) => `<code>${escapeMarkup(d)}</code>`).join(' ')
       : 'none';
   const facts: [string, string][] = [
-    ['seed', String(result.seed)],
+    ['seed', escapeMarkup(result.seed)],
     ['version', `${escapeMarkup(result.version.name)} (send path ${escapeMarkup(result.version.sendPath)})`],
     ['defects', defects],
     ['trace hash', `<code>${escapeMarkup(result.traceHash)}</code>`],
     ['scenario hash', `<code>${escapeMarkup(result.scenarioHash)}</code>`],
-    ['virtual time', formatSeconds(result.virtualMs)],
-    ['steps', String(result.steps)],
-    ['trace entries', String(result.trace.length)],
+    ['virtual time', escapeMarkup(formatSeconds(result.virtualMs))],
+    ['steps', escapeMarkup(result.steps)],
+    ['trace entries', escapeMarkup(result.trace.length)],
   ];
   if (result.harnessError)
     facts.push(['harness error', `<span class="error">${escapeMarkup(result.harnessError)}</span>`]);
@@ -29,7 +29,7 @@ export function headerSection(result: RunResult): string {
     '<header>',
     `<h1>ssesim run: ${escapeMarkup(result.scenario.name)} <span class="badge verdict-${escapeMarkup(result.verdict)}" id="verdict">${escapeMarkup(result.verdict)}</span></h1>`,
     '<div class="header-grid">',
-    `<table class="facts">${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`,
+    `<table class="facts">${facts.map(([k, v]) => factRow(k, v)).join('')}</table>`,
     faultTable(result),
     '</div>',
     `<details><summary>scenario</summary><pre class="scenario">${escapeMarkup(JSON.stringify(result.scenario, null, 2))}</pre></details>`,
@@ -43,7 +43,13 @@ function faultTable(result: RunResult): string {
   const body = rows.map((row) => {
     const cls = row.enabled && row.fired === 0 ? ' class="never-fired"' : row.fired > 0 ? ' class="fired"' : '';
     const note = row.enabled ? (row.fired === 0 ? 'enabled, never fired' : 'enabled') : 'not enabled';
-    return `<tr${cls}><td>${escapeMarkup(row.kind)}</td><td class="num">${row.fired}</td><td>${note}</td></tr>`;
+    const fired = `<td class="num">${escapeMarkup(row.fired)}</td>`;
+    return `<tr${cls}><td>${escapeMarkup(row.kind)}</td>${fired}<td>${note}</td></tr>`;
   });
   return `<table class="faults"><thead><tr><th>fault</th><th>fired</th><th></th></tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+/** `value` is markup already: each fact escapes its own parts. */
+function factRow(key: string, value: string): string {
+  return `<tr><th>${escapeMarkup(key)}</th><td>${value}</td></tr>`;
 }

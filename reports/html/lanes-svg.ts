@@ -67,5 +67,5 @@ function markSvg(entry: TraceEntry, x: number, y: number, cited: Set<number>, li
   const shape = fault
     ? `<rect class="${classes}" x="${x - 3}" y="${y - 7}" width="6" height="14"><title>${escapeMarkup(title)}</title></rect>`
     : `<circle class="${classes}" cx="${x}" cy="${y}" r="${cited.has(entry.index) ? 5 : 3}"><title>${escapeMarkup(title)}</title></circle>`;
-  return linked.has(entry.index) ? `<a href="#e-${entry.index}">${shape}</a>` : shape;
+  return linked.has(entry.index) ? `<a href="#e-${escapeMarkup(entry.index)}">${shape}</a>` : shape;
 }

@@ -66,5 +66,5 @@ function arrowSvg(m: NetMessage, x: (ms: number) => number, laneY: Map<string, n
   }
   const title = `#${m.index} ${formatSeconds(m.sentMs)} ${m.client} ${m.label}${m.lost ? ' (lost)' : ''}`;
   const line = `<line class="arrow arrow-${m.direction}${m.lost ? ' arrow-lost' : ''}" x1="${x1}" y1="${fromY}" x2="${x2}" y2="${y2}"${m.lost ? '' : ` marker-end="url(#head-${m.direction})"`}><title>${escapeMarkup(title)}</title></line>`;
-  return linked.has(m.index) ? `<a href="#e-${m.index}">${line}</a>` : line;
+  return linked.has(m.index) ? `<a href="#e-${escapeMarkup(m.index)}">${line}</a>` : line;
 }

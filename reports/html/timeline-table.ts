@@ -42,8 +42,9 @@ function rowHtml(entry: TraceEntry, cited: Set<number>): string {
   const classAttr = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
   const marker = isFaultEntry(entry) ? '<span class="fault-mark">!!</span> ' : '';
   return (
-    `<tr id="e-${entry.index}"${classAttr} data-actor="${escapeMarkup(entry.actor)}">` +
-    `<td>${entry.index}</td><td>${formatSeconds(entry.t)}</td><td>${escapeMarkup(entry.actor)}</td>` +
+    `<tr id="e-${escapeMarkup(entry.index)}"${classAttr} data-actor="${escapeMarkup(entry.actor)}">` +
+    `<td>${escapeMarkup(entry.index)}</td><td>${escapeMarkup(formatSeconds(entry.t))}</td>` +
+    `<td>${escapeMarkup(entry.actor)}</td>` +
     `<td>${marker}${escapeMarkup(entry.kind)}</td><td>${escapeMarkup(truncate(detailsText(entry.details), MAX_DETAILS_CHARS))}</td></tr>`
   );
 }

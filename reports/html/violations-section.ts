@@ -25,10 +25,10 @@ function violationHtml(v: Violation, i: number, byIndex: Map<number, TraceEntry>
     .join(' ');
   const evidence = v.evidence.map((index) => {
     const entry = byIndex.get(index);
-    if (!entry) return `<li>#${index} (not in the trace)</li>`;
+    if (!entry) return `<li>#${escapeMarkup(index)} (not in the trace)</li>`;
     const cls = isFaultEntry(entry) ? ' class="fault"' : '';
     const text = `${formatSeconds(entry.t)} ${entry.actor} ${entry.kind} ${truncate(detailsText(entry.details), 300)}`;
-    return `<li${cls}><a href="#e-${index}">#${index}</a> ${escapeMarkup(text)}</li>`;
+    return `<li${cls}><a href="#e-${escapeMarkup(index)}">#${escapeMarkup(index)}</a> ${escapeMarkup(text)}</li>`;
   });
   return [
     `<article class="violation" id="violation-${i + 1}">`,

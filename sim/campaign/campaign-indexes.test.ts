@@ -27,4 +27,11 @@ describe('campaignIndexes', () => {
   it('shard I of N takes i % N === I - 1', () => {
     expect(all(10, { index: 2, count: 3 })).toEqual([1, 4, 7]);
   });
+
+  it('a campaign without a run count stops at endIndex, where its seeds would leave their range', () => {
+    const sequence = campaignIndexes(undefined, { index: 2, count: 3 }, 8);
+    const seen: number[] = [];
+    for (let next = sequence.next(); !next.done; next = sequence.next()) seen.push(next.value);
+    expect(seen).toEqual([1, 4, 7]);
+  });
 });

@@ -14,7 +14,8 @@ export interface IndexSequence extends Iterator<number, undefined> {
   planned: number;
 }
 
-export function campaignIndexes(runs: number | undefined, shard?: Shard): IndexSequence {
+/** `endIndex` stops a campaign without a run count (a time budget) before its seeds leave their range. */
+export function campaignIndexes(runs: number | undefined, shard?: Shard, endIndex = Infinity): IndexSequence {
   const count = shard?.count ?? 1;
   const offset = (shard?.index ?? 1) - 1;
   let next = offset;
@@ -22,7 +23,7 @@ export function campaignIndexes(runs: number | undefined, shard?: Shard): IndexS
   return {
     planned,
     next(): IteratorResult<number, undefined> {
-      if (runs !== undefined && next >= runs) return { done: true, value: undefined };
+      if ((runs !== undefined && next >= runs) || next >= endIndex) return { done: true, value: undefined };
       const value = next;
       next += count;
       return { done: false, value };

@@ -20,6 +20,7 @@ import { loadTransportModule, writeRepro, type TransportModule } from '../files/
 import type { TransportFactory } from '../world/index.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { campaignIndexes, type Shard } from './campaign-indexes.ts';
+import { MAX_SEED } from '../../scenarios/index.ts';
 
 export interface CampaignProgress {
   runs: number;
@@ -73,7 +74,7 @@ export interface CampaignResult {
   shard?: Shard;
 }
 
-const DEFAULT_RUNS = 100;
+export const DEFAULT_RUNS = 100;
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const transport =
@@ -167,7 +168,11 @@ async function executeRuns(
   const workers = Math.max(1, options.workers ?? 1);
   const pool = workers > 1 ? new WorkerPool(spec, workers) : undefined;
   const runs = options.runs ?? (options.timeSec === undefined ? DEFAULT_RUNS : undefined);
-  const indexes = campaignIndexes(runs, options.shard);
+  if (runs !== undefined && campaignSeed(spec, runs - 1) > MAX_SEED)
+    throw new RangeError(
+      `runCampaign: seeds ${spec.baseSeed}..${campaignSeed(spec, runs - 1)} pass MAX_SEED (${MAX_SEED})`,
+    );
+  const indexes = campaignIndexes(runs, options.shard, MAX_SEED - spec.baseSeed + 1);
   const deadlineMs = options.timeSec === undefined ? Infinity : startMs + options.timeSec * 1000;
   const progress: CampaignProgress = {
     runs: 0,

@@ -21,7 +21,7 @@ describe('runScore', () => {
 
   it('gives up at the run bound and says so', async () => {
     const result = await runScore({
-      defects: ['unbounded-reconnect-replay'],
+      defects: ['sync-on-is-active'],
       budgetS: 60,
       maxRuns: 2,
       shrinkRuns: 0,

@@ -59,6 +59,15 @@ describe('EventLoop', () => {
     expect(loop.stepsRun).toBe(5);
   });
 
+  it('stops at the work limit as at the step limit, however much work one step did', async () => {
+    const { clock, loop } = world();
+    let work = 0;
+    clock.setInterval(() => (work += 40), 10);
+    const result = await loop.run({ stepLimit: 1_000, workLimit: { done: () => work, max: 100 } });
+    expect(result).toEqual({ reason: 'step-limit', steps: 3 });
+    expect(work).toBe(120);
+  });
+
   it('stops at untilMs, runs timers due exactly then, and moves the clock to it', async () => {
     const { clock, loop } = world();
     const fired: number[] = [];

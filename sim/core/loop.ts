@@ -26,6 +26,12 @@ export interface LoopRunOptions {
   untilMs?: number;
   /** Most timers this call may run; hitting it is reported, never silently ignored. */
   stepLimit: number;
+  /**
+   * A bound on the work the steps do, checked before each step and reported like the step limit:
+   * one step can do a great deal (a burst of prompts fanned out to every client), so a step count
+   * alone does not bound a run's time or memory.
+   */
+  workLimit?: { done: () => number; max: number };
 }
 
 export interface LoopRunResult {
@@ -84,7 +90,7 @@ export class EventLoop {
     }
   }
 
-  private runSteps({ untilMs, stepLimit }: LoopRunOptions): Promise<LoopRunResult> {
+  private runSteps({ untilMs, stepLimit, workLimit }: LoopRunOptions): Promise<LoopRunResult> {
     const { clock } = this.options;
     return new Promise((resolve, reject) => {
       let steps = 0;
@@ -104,6 +110,7 @@ export class EventLoop {
             return stop({ reason: 'until', steps });
           }
           if (steps >= stepLimit) return stop({ reason: 'step-limit', steps });
+          if (workLimit && workLimit.done() >= workLimit.max) return stop({ reason: 'step-limit', steps });
           steps += 1;
           this.totalSteps += 1;
           this.runOneTimer();

@@ -2,7 +2,7 @@
  * Wraps a transport Agent so that whether `interrupt()` rejects is decided by the fault injector
  * (counted, recorded, chaos phase only) instead of the agent's own random source.
  */
-import { AgentInterruptError, type Agent } from '../../transport/index.ts';
+import { AgentInterruptError, type Agent, type QueuedPrompts } from '../../transport/index.ts';
 
 export class FaultInjectedAgent implements Agent {
   constructor(
@@ -30,6 +30,10 @@ export class FaultInjectedAgent implements Agent {
 
   isBusy(): boolean {
     return this.inner.isBusy();
+  }
+
+  queuedPrompts(): QueuedPrompts {
+    return this.inner.queuedPrompts();
   }
 
   pendingPermissionIds(): string[] {

@@ -144,7 +144,13 @@ function loggingTargets(options: { nothing: boolean }): { targets: TimedFaultTar
       connectionIds: () => (options.nothing ? [] : ['conn-1']),
       forgetConnection: log('forgetConnection'),
     },
-    streams: { openStreams: () => open, dropStream: log('dropStream'), halfOpen: log('halfOpen') },
+    streams: {
+      openStreams: () => open,
+      dropStream: log('dropStream'),
+      halfOpen: log('halfOpen'),
+      pauseReading: log('pauseReading'),
+      isReadingPaused: () => false,
+    },
     networkConditions: {
       spike: log('spike'),
       armConcurrentWelcome: log('armConcurrentWelcome'),

@@ -16,6 +16,11 @@ export const LATENCY_SPIKE = { extraMsMin: 200, extraMsMax: 3000, forMsMin: 1000
 export const TAB_HIDDEN_MS = { min: 1000, max: 30_000 } as const;
 /** Long enough for a busy agent to run past the reconnect replay limit while the client is away. */
 export const CLIENT_OFFLINE_MS = { min: 2000, max: 90_000 } as const;
+/**
+ * From shorter than the server's drain bound (the client catches up from what waited) to well
+ * past it (the server closes the stream and the client reconnects when it reads again).
+ */
+export const SLOW_READER_MS = { min: 1000, max: 75_000 } as const;
 
 /** One browser tab as a fault sees it. */
 export interface FaultTargetPage {
@@ -43,7 +48,7 @@ export interface TimedFaultTargets {
     connectionIds(): string[];
     forgetConnection(connectionId: string): void;
   };
-  readonly streams: Pick<SimNetwork, 'openStreams' | 'dropStream' | 'halfOpen'>;
+  readonly streams: Pick<SimNetwork, 'openStreams' | 'dropStream' | 'halfOpen' | 'pauseReading' | 'isReadingPaused'>;
   readonly networkConditions: Pick<
     NetworkFaultPolicy,
     'spike' | 'armConcurrentWelcome' | 'armStaleAnswer' | 'takeOffline'
@@ -117,6 +122,15 @@ export const TIMED_FAULT_EFFECTS: TimedFaultEffects = {
     const offlineMs = targets.rng.intBetween(CLIENT_OFFLINE_MS.min, CLIENT_OFFLINE_MS.max);
     fire({ client: page.id, offlineMs });
     targets.networkConditions.takeOffline(page.id, targets.nowMs() + offlineMs);
+  },
+  // One stream that is still being read stops being read for a while.
+  'slow-reader': ({ rng, streams }, fire) => {
+    const reading = streams.openStreams().filter((stream) => !streams.isReadingPaused(stream.streamId));
+    if (reading.length === 0) return;
+    const stream = rng.pick(reading);
+    const pausedMs = rng.intBetween(SLOW_READER_MS.min, SLOW_READER_MS.max);
+    fire({ client: stream.clientId, streamId: stream.streamId, pausedMs });
+    streams.pauseReading(stream.streamId, pausedMs);
   },
 };
 

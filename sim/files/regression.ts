@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ScenarioSchema, type Scenario } from '../../scenarios/index.ts';
 import { SCENARIOS_DIR } from '../../scenarios/index.ts';
 import { showValue } from '../../scenarios/index.ts';
-import { anyString, catalogueName, expected, nonNegativeInt, section } from '../../scenarios/index.ts';
+import { anyString, catalogueName, expected, seedInt, section } from '../../scenarios/index.ts';
 import { parseWith } from '../../scenarios/index.ts';
 import { readJsonFile } from '../../scenarios/index.ts';
 import { PROPERTY_IDS, type PropertyId } from '../../model/index.ts';
@@ -46,7 +46,7 @@ const RegressionSchema = section({
   formatVersion: z.literal(1, { error: expected('1') }),
   defect: catalogueName(DEFECT_IDS, 'defect'),
   property: catalogueName(PROPERTY_IDS, 'property'),
-  seed: nonNegativeInt(),
+  seed: seedInt(),
   scenario: ScenarioSchema,
   message: anyString(),
 }).superRefine(checkCataloguedProperty, { when: (payload) => isObject(payload.value) });

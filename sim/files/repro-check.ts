@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ScenarioSchema } from '../../scenarios/index.ts';
-import { anyInt, anyString, catalogueName, expected, nonNegativeInt, oneOf } from '../../scenarios/index.ts';
+import { anyInt, anyString, catalogueName, expected, seedInt, oneOf } from '../../scenarios/index.ts';
 import { parseWith } from '../../scenarios/index.ts';
 import { DEFECT_IDS } from '../../transport/index.ts';
 import { PROPERTY_IDS } from '../../model/index.ts';
@@ -55,7 +55,7 @@ export const ReproSchema = z.object(
     // 2 marks a repro that records a transport module; both read the same otherwise.
     formatVersion: z.union([z.literal(1), z.literal(2)], { error: expected('1 or 2') }),
     scenario: ScenarioSchema,
-    seed: nonNegativeInt(),
+    seed: seedInt(),
     version: RunVersionSchema,
     traceHash: hex64(),
     verdict: oneOf(['passed', 'violation', 'liveness', 'crash', 'step-limit']),

@@ -6,7 +6,7 @@
  * else's transport also records its module (transport-module.ts); without one, the run was of the
  * bundled transport.
  */
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../../scenarios/index.ts';
 import type { PropertyId } from '../../model/index.ts';
@@ -14,6 +14,7 @@ import type { VerdictKind } from '../../model/index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
 import { Trace } from '../core/index.ts';
 import { readJsonFile } from '../../scenarios/index.ts';
+import { readUserFile } from '../../scenarios/index.ts';
 import { validateRepro } from './repro-check.ts';
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
@@ -165,10 +166,15 @@ export function readRepro(path: string): Repro {
   return validateRepro(readJsonFile(path, ReproError), path);
 }
 
-/** The trace stored beside a repro, or null when the sidecar is missing or unreadable. */
+/**
+ * The trace stored beside a repro, or null when the sidecar is missing or unreadable. It is read
+ * like any file a user names (a pipe or device in its place is refused, not read).
+ */
 export function readReproTrace(reproPath: string): Trace | null {
+  const file = readUserFile(traceSidecarPath(reproPath));
+  if (!file.ok) return null;
   try {
-    return Trace.fromJsonLines(readFileSync(traceSidecarPath(reproPath), 'utf8'));
+    return Trace.fromJsonLines(file.text);
   } catch {
     return null;
   }

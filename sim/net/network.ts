@@ -142,6 +142,28 @@ export class SimNetwork {
     return true;
   }
 
+  /**
+   * The client stops reading the stream for `forMs`: what the server writes meanwhile waits
+   * unread, as in a socket buffer its peer does not drain. False when the stream is not open or
+   * already paused.
+   */
+  pauseReading(streamId: string, forMs: number): boolean {
+    const stream = this.liveStream(streamId);
+    if (!stream || stream.readingPaused) return false;
+    stream.pauseReading();
+    this.options.clock.setTimeout(() => stream.resumeReading(), Math.max(0, forMs));
+    return true;
+  }
+
+  isReadingPaused(streamId: string): boolean {
+    return this.streams.get(streamId)?.readingPaused ?? false;
+  }
+
+  /** Every client reads again (the heal phase); a pause's own timer then finds nothing to do. */
+  resumeAllReading(): void {
+    for (const stream of [...this.streams.values()]) stream.resumeReading();
+  }
+
   /** The server process died: every open stream and every pending response fails. */
   failAllInFlight(): void {
     // Settled now, so a late answer of the dead process is ignored; the client hears of it

@@ -4,6 +4,9 @@
  * one written before it); a write can be failed by the fault policy (write returns false, the
  * frame is gone); the connection can be cut (a drop, a half-open socket, a server crash), after
  * which nothing more reaches the client and the client hears of it only after a notice delay.
+ * The client can stop reading for a while: what the server writes meanwhile waits unread (the
+ * sink's bufferedBytes) and arrives, in order, when it reads again; a server that aborts the
+ * stream meanwhile discards it, and the client hears of the end when it reads again.
  * Each side learns of the other's close after one-way latency; close handlers run once. What
  * reaches the client runs as the client and close handlers run as the server, whoever cut it.
  */
@@ -29,12 +32,23 @@ export interface StreamLink {
   record(clientId: string, kind: string, details: Record<string, unknown>): void;
 }
 
+/** A delivery held while the client does not read; `chunk` when it carries a frame. */
+interface HeldDelivery {
+  deliver: () => void;
+  chunk?: string;
+}
+
 export class SimStream {
   readonly sink: StreamSink;
   private serverClosed = false;
   private clientCut = false;
   private lastDeliveryMs = 0;
   private readonly closeHandlers: Array<() => void> = [];
+  /** Deliveries waiting for a client that stopped reading; null while it reads. */
+  private held: HeldDelivery[] | null = null;
+  private heldBytes = 0;
+  /** The server aborted while the client was not reading: it hears of the end when it reads again. */
+  private endOnResume: string | null = null;
 
   constructor(
     readonly streamId: string,
@@ -47,9 +61,13 @@ export class SimStream {
     this.sink = {
       write: (chunk) => stream.write(chunk),
       close: () => stream.closeFromServer(),
+      abort: () => stream.abortFromServer(),
       onClose: (handler) => stream.addCloseHandler(handler),
       get closed() {
         return stream.serverClosed;
+      },
+      get bufferedBytes() {
+        return stream.heldBytes;
       },
     };
   }
@@ -64,6 +82,31 @@ export class SimStream {
     this.inOrder(() => {
       if (!this.clientCut) this.client.onOpen();
     });
+  }
+
+  /** Whether the client has stopped reading (a slow-reader fault). */
+  get readingPaused(): boolean {
+    return this.held !== null;
+  }
+
+  /** The client stops reading; what arrives meanwhile waits until `resumeReading`. */
+  pauseReading(): void {
+    if (this.held === null) this.held = [];
+  }
+
+  /** The client reads again: everything held arrives in order, and an abort meanwhile ends the stream. */
+  resumeReading(): void {
+    const held = this.held;
+    if (held === null) return;
+    this.held = null;
+    this.heldBytes = 0;
+    this.link.record(this.clientId, 'read-resumed', { streamId: this.streamId, heldDeliveries: held.length });
+    for (const { deliver } of held) this.inOrder(deliver);
+    const reason = this.endOnResume;
+    if (reason !== null) {
+      this.endOnResume = null;
+      this.cut(reason, this.link.downMs(), { serverAlive: true });
+    }
   }
 
   /** The client closed the stream; the server hears of it one uplink latency later. */
@@ -99,6 +142,7 @@ export class SimStream {
       this.link.record(this.clientId, 'frame-failed', { streamId: this.streamId, chunk });
       return false;
     }
+    if (this.held !== null) this.heldBytes += Buffer.byteLength(chunk);
     this.inOrder(() => {
       if (this.clientCut) {
         this.link.record(this.clientId, 'frame-lost', { streamId: this.streamId, chunk });
@@ -106,8 +150,26 @@ export class SimStream {
       }
       this.link.record(this.clientId, 'frame-delivered', { streamId: this.streamId, chunk });
       this.client.onChunk(chunk);
-    });
+    }, chunk);
     return true;
+  }
+
+  /**
+   * The server gives up on the stream and drops what the client has not read. A client that is
+   * not reading learns of it only when it reads again; one that reads hears of it after latency.
+   */
+  private abortFromServer(): void {
+    if (this.serverClosed) return;
+    this.closeServerSide('server-aborted');
+    if (this.held === null) {
+      this.cut('server-aborted', this.link.downMs(), { serverAlive: true });
+      return;
+    }
+    for (const { chunk } of this.held.splice(0)) {
+      if (chunk !== undefined) this.link.record(this.clientId, 'frame-lost', { streamId: this.streamId, chunk });
+    }
+    this.heldBytes = 0;
+    this.endOnResume = 'server-aborted';
   }
 
   /** A graceful close by the server: frames already written still arrive, then the end. */
@@ -142,7 +204,11 @@ export class SimStream {
   }
 
   /** Schedules a delivery at its own latency, never before the previous delivery of this stream. */
-  private inOrder(deliver: () => void): void {
+  private inOrder(deliver: () => void, chunk?: string): void {
+    if (this.held !== null) {
+      this.held.push({ deliver, chunk });
+      return;
+    }
     const nowMs = this.link.clock.now();
     const dueMs = Math.max(nowMs + this.link.downMs(), this.lastDeliveryMs);
     this.lastDeliveryMs = dueMs;

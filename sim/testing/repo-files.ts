@@ -28,7 +28,7 @@ export function repoPath(file: string): string {
   return relative(REPO_ROOT, file).split(sep).join('/');
 }
 
-/** Test files and test support are held to the rules of tests, not of shipped code. */
+/** Tests, test support and the reliability suites are held to the rules of tests, not of shipped code. */
 export function isTestCode(path: string): boolean {
-  return path.endsWith('.test.ts') || path.split('/').includes('testing');
+  return path.endsWith('.test.ts') || path.split('/').some((dir) => dir === 'testing' || dir === 'reliability');
 }

@@ -41,6 +41,8 @@ export interface WorldOptions {
   seed: number;
   version: TransportVersion;
   factory?: TransportFactory;
+  /** The server's SQLite database: in memory unless the person running the tool names a file. */
+  storePath?: string;
 }
 
 /** `prefix + name` strings, kept: the same few are written thousands of times per run. */
@@ -117,7 +119,7 @@ export class World {
       version: options.version,
       agentOptions: { ...scenario.agent },
       agentHooks: { interruptFails: (sessionId) => this.faults.decide(['interrupt-reject'], { sessionId }) !== null },
-      storePath: scenario.storePath ?? ':memory:',
+      storePath: options.storePath ?? ':memory:',
       makeEnv: (timers) => this.env('server', timers, 'server'),
       onDown: (injected, reason) =>
         this.recorder.record('server', 'server.down', { injected, reason }, { kind: 'server-down', injected, reason }),
@@ -254,10 +256,11 @@ export class World {
     this.recorder.record('sim', 'phase', { phase }, { kind: 'phase', phase });
   }
 
-  /** Heal phase: no fault fires any more; hidden tabs are shown again. */
+  /** Heal phase: no fault fires any more; hidden tabs are shown again, paused readers read again. */
   heal(): void {
     this.faults.heal();
     this.networkFaults.heal();
+    this.network.resumeAllReading();
     for (const page of this.pages) if (page.isHidden()) page.shown();
   }
 

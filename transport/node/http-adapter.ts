@@ -218,10 +218,16 @@ class NodeStreamSink implements StreamSink {
     return this.isClosed;
   }
 
+  /** What Node holds for this response and its socket that the client has not taken yet. */
+  get bufferedBytes(): number {
+    return this.isClosed ? 0 : this.res.writableLength;
+  }
+
   write(chunk: string): boolean {
     if (this.isClosed || this.res.destroyed || this.res.writableEnded) return false;
     try {
-      // A false return from res.write is backpressure, not loss: the chunk is queued.
+      // A false return from res.write is backpressure, not loss: the chunk is queued, and the
+      // server bounds the queue through bufferedBytes.
       this.res.write(chunk);
       return true;
     } catch {
@@ -231,6 +237,12 @@ class NodeStreamSink implements StreamSink {
 
   close(): void {
     if (!this.res.writableEnded) this.res.end();
+    this.markClosed();
+  }
+
+  /** Destroying the socket is the only way to free what a client that stopped reading left queued. */
+  abort(): void {
+    this.res.destroy();
     this.markClosed();
   }
 

@@ -11,9 +11,11 @@ import { MemoryStorage } from '../client/browser-io.ts';
 import { SseConnection } from '../client/sse-connection.ts';
 import { realEnv, type Logger } from '../env.ts';
 import type { RequestHandler, StreamSink } from '../http.ts';
+import { OBS } from '../observations.ts';
 import {
   CONNECTION_HEADER,
   MAX_BODY_BYTES,
+  STREAM_BUFFER_LIMIT_BYTES,
   type ClientSignal,
   type ServerFrame,
   type SessionEventFrame,
@@ -21,6 +23,7 @@ import {
 import { SimulatedAgent } from '../server/agent.ts';
 import { ChatServer } from '../server/chat-server.ts';
 import { EventStore } from '../server/event-store.ts';
+import { scriptedAgentFactory } from '../testing/scripted-agent.ts';
 import { serveChat, type ServedChat } from './http-adapter.ts';
 import { createNodeClientIo } from './node-client.ts';
 
@@ -153,7 +156,7 @@ describe('ChatServer over node:http', () => {
     client.connect();
     await waitFor('_open', () => received.some((m) => m.type === '_open'));
     expect(client.isConnected()).toBe(true);
-    expect(client.getConnectionId()).toMatch(/^conn-\d+$/);
+    expect(client.getConnectionId()).toMatch(/^conn-[0-9a-f]{32}$/);
 
     expect(client.send({ type: 'send', sessionId: 's1', prompt: 'hello' })).toBe(true);
     const events = () => received.filter((m): m is SessionEventFrame => m.type === 'session_event');
@@ -189,7 +192,11 @@ describe('ChatServer over node:http', () => {
     expect(headers['cache-control']).toMatch(/^no-cache/);
     expect(frame).toMatch(/^event: welcome\ndata: \{.*\}\n\n$/);
     const data = JSON.parse(frame.slice('event: welcome\ndata: '.length));
-    expect(data).toEqual({ type: 'welcome', protocolVersion: 2, connectionId: expect.stringMatching(/^conn-\d+$/) });
+    expect(data).toEqual({
+      type: 'welcome',
+      protocolVersion: 2,
+      connectionId: expect.stringMatching(/^conn-[0-9a-f]{32}$/),
+    });
   });
 
   it('answers malformed JSON with 400 and an oversize body with 413 over the socket', async () => {
@@ -350,5 +357,114 @@ describe('serveChat', () => {
     expect(sink?.write('data: late\n\n')).toBe(false);
     expect(closeHandlerRuns).toBe(1);
     await clientSawEnd;
+  });
+});
+
+describe('backpressure over node:http', () => {
+  /** Opens a stream and reads it until its welcome; `keepReading` decides whether it reads on. */
+  function openEventStream(baseUrl: string, keepReading: boolean) {
+    return new Promise<{ connectionId: string; response: http.IncomingMessage; request: http.ClientRequest }>(
+      (resolve, reject) => {
+        const request = http.get(new URL('/api/chat/events', baseUrl), (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          const onData = (chunk: string) => {
+            text += chunk;
+            const match = /"connectionId":"([^"]+)"/.exec(text);
+            if (!match) return;
+            if (!keepReading) {
+              response.off('data', onData);
+              response.pause();
+            } else {
+              text = '';
+            }
+            resolve({ connectionId: match[1]!, response, request });
+          };
+          response.on('data', onData);
+          response.on('error', () => {});
+        });
+        request.on('error', (error) => (keepReading ? reject(error) : undefined));
+        cleanups.push(() => void request.destroy());
+      },
+    );
+  }
+
+  /** A sink that passes everything through and notes the most the server ever held unread. */
+  function measured(sink: StreamSink, peak: { bytes: number }): StreamSink {
+    return {
+      write(chunk) {
+        const written = sink.write(chunk);
+        peak.bytes = Math.max(peak.bytes, sink.bufferedBytes ?? 0);
+        return written;
+      },
+      close: () => sink.close(),
+      abort: () => (sink.abort ? sink.abort() : sink.close()),
+      onClose: (handler) => sink.onClose(handler),
+      get closed() {
+        return sink.closed;
+      },
+      get bufferedBytes() {
+        return sink.bufferedBytes;
+      },
+    };
+  }
+
+  it('closes the stream of a reader that paused, and keeps what it buffers for it under the limit', async () => {
+    const warnings: Record<string, unknown>[] = [];
+    const logger: Logger = {
+      log: (level, event, data) => void (level === 'warn' && warnings.push({ event, ...data })),
+    };
+    const env = realEnv({ logger });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssesim-node-'));
+    const store = new EventStore({ env, path: path.join(dir, 'chat.db') });
+    // An agent that runs nothing: every event on the wire is a prompt's own user_message.
+    const server = new ChatServer({ env, store, agentFactory: scriptedAgentFactory().factory });
+    server.start();
+    const peak = { bytes: 0 };
+    const handler: RequestHandler = async (request) => {
+      const response = await server.handle(request);
+      return response.kind === 'stream'
+        ? { ...response, start: (sink) => response.start(measured(sink, peak)) }
+        : response;
+    };
+    const served = await serveChat(handler, { port: 0, logger });
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => store.close());
+    cleanups.push(() => server.stop());
+    cleanups.push(() => served.close());
+
+    const paused = await openEventStream(served.url, false);
+    const sender = await openEventStream(served.url, true);
+    const post = (connectionId: string, endpoint: string, body: unknown) =>
+      rawRequest(served.url, {
+        method: 'POST',
+        path: `/api/chat/${endpoint}`,
+        headers: { 'content-type': 'application/json', [CONNECTION_HEADER]: connectionId },
+        body: JSON.stringify(body),
+      });
+    expect((await post(paused.connectionId, 'watch', { type: 'watch', sessionId: 's1' })).status).toBe(200);
+
+    // Each prompt goes out to the paused reader as one frame of about 200 KB. The kernel's socket
+    // buffers take several MB first; only then does Node start to hold bytes for this client.
+    const prompt = 'p'.repeat(200 * 1024);
+    const maxPrompts = 400;
+    let sent = 0;
+    while (server.registry.has(paused.connectionId) && sent < maxPrompts) {
+      const sendBody = { type: 'send', sessionId: 's1', clientMsgId: `m${sent}`, prompt };
+      expect((await post(sender.connectionId, 'send', sendBody)).status).toBe(202);
+      sent += 1;
+    }
+    expect(server.registry.has(paused.connectionId), `still registered after ${sent} prompts`).toBe(false);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        event: OBS.serverStreamOverrun,
+        connectionId: paused.connectionId,
+        reason: 'buffer-limit',
+      }),
+    );
+    expect(peak.bytes).toBeGreaterThan(0);
+    expect(peak.bytes).toBeLessThanOrEqual(STREAM_BUFFER_LIMIT_BYTES);
+    // The reader that kept reading is untouched.
+    expect(server.registry.has(sender.connectionId)).toBe(true);
   });
 });

@@ -86,6 +86,21 @@ describe('SimulatedAgent runs', () => {
     expect(runWith(42)).not.toEqual(runWith(43));
   });
 
+  it('counts the prompts waiting behind the running one, and their UTF-8 bytes', () => {
+    const { fake, agent } = setup();
+    expect(agent.queuedPrompts()).toEqual({ count: 0, bytes: 0 });
+    agent.runPrompt('m1', 'running');
+    expect(agent.queuedPrompts()).toEqual({ count: 0, bytes: 0 });
+    agent.runPrompt('m2', 'ab');
+    agent.runPrompt('m3', '€');
+    expect(agent.queuedPrompts()).toEqual({ count: 2, bytes: 5 });
+    // Long enough for the first run to end and the second to start, not for the second to end.
+    fake.advance(500);
+    expect(agent.queuedPrompts()).toEqual({ count: 1, bytes: 3 });
+    agent.stop();
+    expect(agent.queuedPrompts()).toEqual({ count: 0, bytes: 0 });
+  });
+
   it('queues a prompt behind the running one and logs agent.run.start once per run', () => {
     const { fake, agent, types, events } = setup();
     agent.runPrompt('m1', 'first');

@@ -34,11 +34,19 @@ export interface Agent {
   interrupt(): Promise<void>;
   stop(): void;
   isBusy(): boolean;
+  /** Prompts accepted by runPrompt and not started yet (the running one is not counted). */
+  queuedPrompts(): QueuedPrompts;
   pendingPermissionIds(): string[];
   dispose(): void;
 }
 
 export type AgentFactory = (sessionId: string, emit: AgentEmit) => Agent;
+
+/** How many prompts wait for an agent, and their total size in UTF-8 bytes. */
+export interface QueuedPrompts {
+  count: number;
+  bytes: number;
+}
 
 export class AgentInterruptError extends Error {
   readonly code = 'interrupt_failed';
@@ -84,6 +92,7 @@ export class SimulatedAgent implements Agent {
   private readonly emit: AgentEmit;
   private readonly options: AgentOptions;
   private readonly queue: QueuedPrompt[] = [];
+  private queuedBytes = 0;
   private run: Run | null = null;
   private disposed = false;
 
@@ -97,6 +106,7 @@ export class SimulatedAgent implements Agent {
   runPrompt(clientMsgId: string, prompt: string): void {
     if (this.disposed) return;
     this.queue.push({ clientMsgId, prompt });
+    this.queuedBytes += Buffer.byteLength(prompt);
     if (!this.run) this.startNextRun();
   }
 
@@ -125,6 +135,7 @@ export class SimulatedAgent implements Agent {
 
   stop(): void {
     this.queue.length = 0;
+    this.queuedBytes = 0;
     const run = this.run;
     if (!run) return;
     this.publish('interrupted', { clientMsgId: run.clientMsgId, reason: 'stop' });
@@ -135,6 +146,10 @@ export class SimulatedAgent implements Agent {
     return this.run !== null;
   }
 
+  queuedPrompts(): QueuedPrompts {
+    return { count: this.queue.length, bytes: this.queuedBytes };
+  }
+
   pendingPermissionIds(): string[] {
     return this.run?.awaiting ? [this.run.awaiting.requestId] : [];
   }
@@ -142,6 +157,7 @@ export class SimulatedAgent implements Agent {
   dispose(): void {
     this.disposed = true;
     this.queue.length = 0;
+    this.queuedBytes = 0;
     if (this.run) this.env.timers.clearTimeout(this.run.timer);
     this.run = null;
   }
@@ -149,6 +165,7 @@ export class SimulatedAgent implements Agent {
   private startNextRun(): void {
     const next = this.queue.shift();
     if (!next || this.disposed) return;
+    this.queuedBytes -= Buffer.byteLength(next.prompt);
     const actions = planRun(this.env.random, this.env.ids, this.options);
     const run: Run = { clientMsgId: next.clientMsgId, actions, timer: undefined, awaiting: null };
     this.run = run;

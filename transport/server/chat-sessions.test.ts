@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionState } from '../protocol.ts';
+import { MAX_QUEUED_PROMPT_BYTES_PER_SESSION, MAX_QUEUED_PROMPTS_PER_SESSION, type SessionState } from '../protocol.ts';
 import { RecordingTransport } from '../testing/recording-transport.ts';
 import { createRoutesHarness } from '../testing/routes-harness.ts';
 import { CLOSE_POLL_INTERVAL_MS } from './chat-sessions.ts';
@@ -24,6 +24,30 @@ function stateEvents(h: Harness, sessionId: string) {
     .filter((event) => event.type === 'session_state_changed')
     .map((event) => event.payload as { from: SessionState | null; to: SessionState; reason?: string });
 }
+
+describe('ChatSessions: a full queue', () => {
+  const LIMIT = MAX_QUEUED_PROMPTS_PER_SESSION;
+  const FULL_MESSAGE = `session s1 has ${LIMIT} prompts queued, the limit is ${LIMIT}`;
+  it('refuses a new prompt without touching the session, and names the figures', () => {
+    const h = setup();
+    h.sessions.send('s1', 'm1', 'first');
+    h.sessions.changeState('s1', 'DETACHED', 'no_watchers');
+    h.agents.get('s1')!.queued = { count: MAX_QUEUED_PROMPTS_PER_SESSION, bytes: 100 };
+    const eventsBefore = h.store.getSessionEvents('s1');
+    const result = h.sessions.send('s1', 'm2', 'second');
+    expect(result).toEqual({
+      kind: 'queue_full',
+      message: FULL_MESSAGE,
+      queuedPrompts: MAX_QUEUED_PROMPTS_PER_SESSION,
+      queuedBytes: 100,
+      promptBytes: 6,
+      limitPrompts: MAX_QUEUED_PROMPTS_PER_SESSION,
+      limitBytes: MAX_QUEUED_PROMPT_BYTES_PER_SESSION,
+    });
+    expect(h.store.getSessionEvents('s1')).toEqual(eventsBefore);
+    expect(h.store.getSessionState('s1')).toBe('DETACHED');
+  });
+});
 
 describe('ChatSessions: lifecycle on send', () => {
   it('creates an unknown session and walks it CREATED -> STARTING -> ACTIVE before the prompt', () => {

@@ -5,7 +5,7 @@
  */
 import type { Env, TimerHandle } from '../env.ts';
 import { OBS } from '../observations.ts';
-import type { SessionState } from '../protocol.ts';
+import { MAX_QUEUED_PROMPT_BYTES_PER_SESSION, MAX_QUEUED_PROMPTS_PER_SESSION, type SessionState } from '../protocol.ts';
 import type { Agent, AgentFactory } from './agent.ts';
 import type { ConnectionRegistry } from './connection-registry.ts';
 import type { EventStore, RecordSendResult } from './event-store.ts';
@@ -27,6 +27,20 @@ const ACTIVATION_STEPS: Readonly<Record<SessionState, readonly SessionState[]>> 
 export const CLOSE_POLL_INTERVAL_MS = 100;
 
 export type LifecycleOutcome = { kind: 'ok'; state: SessionState } | { kind: 'unknown_session' };
+
+/** The session's queue cannot take the prompt: what it holds, what the prompt adds, and the bound. */
+export interface QueueFull {
+  kind: 'queue_full';
+  message: string;
+  queuedPrompts: number;
+  queuedBytes: number;
+  promptBytes: number;
+  limitPrompts: number;
+  limitBytes: number;
+}
+
+/** A send is recorded (new, duplicate), refused as a conflict, or refused because the queue is full. */
+export type SendOutcome = RecordSendResult | QueueFull;
 
 export interface ChatSessionsOptions {
   env: Env;
@@ -77,8 +91,14 @@ export class ChatSessions {
     this.broadcastStored(sessionId, seq);
   }
 
-  /** Brings the session to ACTIVE, records the prompt idempotently and runs it when it is new. */
-  send(sessionId: string, clientMsgId: string, prompt: string): RecordSendResult {
+  /**
+   * Brings the session to ACTIVE, records the prompt idempotently and runs it when it is new. A
+   * new prompt for a session whose queue is full changes nothing, so a later retry is a fresh
+   * attempt; a known one still gets its receipt, since it asks for nothing to be queued.
+   */
+  send(sessionId: string, clientMsgId: string, prompt: string): SendOutcome {
+    const full = this.queueFull(sessionId, prompt);
+    if (full && !this.store.hasSend(clientMsgId)) return full;
     this.activate(sessionId);
     const result = this.store.recordSend(clientMsgId, sessionId, { prompt });
     if (result.kind === 'new') {
@@ -150,6 +170,26 @@ export class ChatSessions {
     this.closePolls.clear();
     for (const agent of this.agents.values()) agent.dispose();
     this.agents.clear();
+  }
+
+  /** Null while the session's queue can take `prompt`; an empty queue always can. */
+  private queueFull(sessionId: string, prompt: string): QueueFull | null {
+    const queued = this.agents.get(sessionId)?.queuedPrompts();
+    if (!queued || queued.count === 0) return null;
+    const promptBytes = Buffer.byteLength(prompt);
+    const limits = { limitPrompts: MAX_QUEUED_PROMPTS_PER_SESSION, limitBytes: MAX_QUEUED_PROMPT_BYTES_PER_SESSION };
+    const figures = { queuedPrompts: queued.count, queuedBytes: queued.bytes, promptBytes, ...limits };
+    if (queued.count >= limits.limitPrompts) {
+      const message = `session ${sessionId} has ${queued.count} prompts queued, the limit is ${limits.limitPrompts}`;
+      return { kind: 'queue_full', message, ...figures };
+    }
+    if (queued.bytes + promptBytes > limits.limitBytes) {
+      const message =
+        `session ${sessionId} has ${queued.bytes} bytes of prompts queued and this one adds ${promptBytes}, ` +
+        `the limit is ${limits.limitBytes}`;
+      return { kind: 'queue_full', message, ...figures };
+    }
+    return null;
   }
 
   private activate(sessionId: string): void {

@@ -357,6 +357,24 @@ describe('ConnectionRegistry: reconnect replay', () => {
     expect(fake.logsOf(OBS.serverFrameSent).filter((entry) => entry.data.via === 'replay')).toHaveLength(200);
   });
 
+  it('stops a replay burst while the client is behind on reading; sync delivers the rest once it reads', () => {
+    const { fake, store, registry, transport, session, appendN } = setup();
+    session('s1');
+    appendN('s1', 30);
+    registry.watch('conn-1', 's1', 0);
+    transport.congestAfter(10);
+    expect(registry.replay('conn-1', 's1', 0)).toBe(10);
+    expect(registry.hasGap('conn-1', 's1')).toBe(true);
+    // Not written is not a failed write: nothing was handed to the stream.
+    expect(fake.logsOf(OBS.serverFrameFailed)).toEqual([]);
+    registry.tickSync();
+    expect(transport.seqs()).toHaveLength(10);
+    transport.heal();
+    registry.tickSync();
+    expect(transport.seqs()).toEqual(store.getSessionEvents('s1').map((event) => event.seq));
+    expect(registry.hasGap('conn-1', 's1')).toBe(false);
+  });
+
   it('replays nothing for a client that is up to date and leaves no gap', () => {
     const { registry, transport, session, appendN } = setup();
     session('s1');

@@ -24,6 +24,11 @@ export interface ConnectionTransport {
   send(frame: ServerFrame): boolean;
   close(): void;
   readonly closed: boolean;
+  /**
+   * The client is behind on reading: a burst (replay, sync) stops and leaves the rest to a later
+   * tick instead of piling more onto the stream. Absent means never.
+   */
+  readonly congested?: boolean;
 }
 
 /** The part of the EventStore the registry reads. */
@@ -112,6 +117,11 @@ export class ConnectionRegistry {
     const entry = this.connections.get(connectionId);
     if (!entry || (transport !== undefined && entry.transport !== transport)) return [];
     return [...entry.watches.keys()];
+  }
+
+  /** Whether the connection is registered and watches the session: what a history read needs. */
+  isWatching(connectionId: string, sessionId: string): boolean {
+    return this.connections.get(connectionId)?.watches.has(sessionId) ?? false;
   }
 
   watcherCount(sessionId: string): number {
@@ -331,7 +341,10 @@ export class ConnectionRegistry {
     if (!watch.gapOpen) watch.cursor = frame.seq;
   }
 
-  /** Writes events in order, advancing the cursor after each write; stops at the first failure. */
+  /**
+   * Writes events in order, advancing the cursor after each write; stops at the first failure,
+   * and before a write when the client is behind on reading (the open gap brings the rest later).
+   */
   private sendInOrder(
     connectionId: string,
     entry: ConnectionEntry,
@@ -341,7 +354,7 @@ export class ConnectionRegistry {
   ): number {
     let sent = 0;
     for (const event of events) {
-      if (!this.write(connectionId, entry, toSessionEventFrame(event), via)) {
+      if (entry.transport.congested === true || !this.write(connectionId, entry, toSessionEventFrame(event), via)) {
         watch.gapOpen = true;
         break;
       }

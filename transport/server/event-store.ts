@@ -315,6 +315,11 @@ export class EventStore {
     return recovered.length;
   }
 
+  /** Whether a prompt command with this id was recorded (with any payload, for any session). */
+  hasSend(clientMsgId: string): boolean {
+    return this.statements.selectSend.get(clientMsgId) !== undefined;
+  }
+
   /**
    * Records a prompt command and its `user_message` event together, so a retried POST can never
    * run a prompt twice nor leave a command without its event.

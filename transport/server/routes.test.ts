@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DefectId } from '../defects.ts';
 import { OBS } from '../observations.ts';
-import { CONNECTION_HEADER, HISTORY_PAGE_LIMIT, MAX_BODY_BYTES, POST_PREFIX } from '../protocol.ts';
+import {
+  CONNECTION_HEADER,
+  HISTORY_PAGE_LIMIT,
+  MAX_BODY_BYTES,
+  MAX_QUEUED_PROMPT_BYTES_PER_SESSION,
+  MAX_QUEUED_PROMPTS_PER_SESSION,
+  POST_PREFIX,
+  PROMPT_QUEUE_RETRY_AFTER_S,
+} from '../protocol.ts';
 import { RecordingTransport } from '../testing/recording-transport.ts';
 import { asBody, bodyOf, createRoutesHarness } from '../testing/routes-harness.ts';
 
@@ -355,20 +363,23 @@ describe('routes: reconnect', () => {
 });
 
 describe('routes: history', () => {
-  it('pages through stored events, capped at HISTORY_PAGE_LIMIT, with no connection header needed', async () => {
+  it('pages through stored events, capped at HISTORY_PAGE_LIMIT, for a connection watching the session', async () => {
     const h = setup();
+    const { connectionId } = await h.openStream();
     h.store.upsertSession('s1');
     for (let index = 0; index < HISTORY_PAGE_LIMIT + 20; index += 1) h.store.append('s1', 'assistant_delta', { index });
-    const response = await h.get(`/api/chat/history?sessionId=s1&afterSeq=5&limit=${HISTORY_PAGE_LIMIT * 2}`);
+    await h.post('watch', { type: 'watch', sessionId: 's1' }, connectionId);
+    const get = (path: string) => h.get(path, connectionId);
+    const response = await get(`/api/chat/history?sessionId=s1&afterSeq=5&limit=${HISTORY_PAGE_LIMIT * 2}`);
     expect(response.status).toBe(200);
     const body = bodyOf(response) as { sessionId: string; events: { seq: number; type: string }[]; headSeq: number };
     expect(body.sessionId).toBe('s1');
     expect(body.headSeq).toBe(HISTORY_PAGE_LIMIT + 20);
     expect(body.events).toHaveLength(HISTORY_PAGE_LIMIT);
     expect(body.events[0]).toMatchObject({ type: 'session_event', seq: 6, prevSessionSeq: 5, sessionId: 's1' });
-    const small = bodyOf(await h.get('/api/chat/history?sessionId=s1&limit=2')) as { events: unknown[] };
+    const small = bodyOf(await get('/api/chat/history?sessionId=s1&limit=2')) as { events: unknown[] };
     expect(small.events).toHaveLength(2);
-    const range = bodyOf(await h.get('/api/chat/history?sessionId=s1&afterSeq=3&toSeq=6')) as {
+    const range = bodyOf(await get('/api/chat/history?sessionId=s1&afterSeq=3&toSeq=6')) as {
       events: { seq: number }[];
     };
     expect(range.events.map((event) => event.seq)).toEqual([4, 5, 6]);
@@ -425,3 +436,164 @@ async function captureUnhandledRejections(action: () => Promise<void>): Promise<
   }
   return captured;
 }
+
+describe('routes: a connection id is a capability', () => {
+  /** Every id one character away from `id` in its random part, as a client probing for neighbours would try. */
+  function oneCharacterAway(id: string): string[] {
+    const hex = id.slice('conn-'.length);
+    return [...hex].map((digit, index) => {
+      const changed = ((parseInt(digit, 16) + 1) % 16).toString(16);
+      return `conn-${hex.slice(0, index)}${changed}${hex.slice(index + 1)}`;
+    });
+  }
+
+  /** The old scheme was `conn-<counter>`: a client subtracted one from its own id. */
+  function sequentialGuesses(id: string): string[] {
+    const asNumber = BigInt(`0x${id.slice('conn-'.length)}`);
+    const neighbours = [asNumber - 1n, asNumber + 1n].map((n) => `conn-${n.toString(16).padStart(32, '0')}`);
+    return [...neighbours, 'conn-1', 'conn-2', 'conn-1719000000000001'];
+  }
+
+  it('mints ids of 128 random bits in hex that share no pattern', async () => {
+    const h = setup();
+    const ids = await Promise.all(Array.from({ length: 50 }, async () => (await h.openStream()).connectionId));
+    for (const id of ids) expect(id).toMatch(/^conn-[0-9a-f]{32}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Consecutive ids differ in about half their bits, not in the last digit.
+    const differingDigits = (a: string, b: string) => [...a].filter((digit, index) => digit !== b[index]).length;
+    for (let i = 1; i < ids.length; i++) expect(differingDigits(ids[i - 1]!, ids[i]!)).toBeGreaterThan(16);
+  });
+
+  it('refuses a client that guesses its neighbour, and the neighbour keeps everything', async () => {
+    const h = setup();
+    const prober = await h.openStream();
+    const victim = await h.openStream();
+    await h.post('watch', { type: 'watch', sessionId: 's1' }, victim.connectionId);
+    const guesses = [...oneCharacterAway(prober.connectionId), ...sequentialGuesses(prober.connectionId)];
+    expect(guesses).not.toContain(victim.connectionId);
+    for (const guess of guesses) {
+      for (const [endpoint, body] of [
+        ['unwatch', { type: 'unwatch', sessionId: 's1' }],
+        ['send', send(`probe-${guess}`)],
+        ['close', { type: 'session_close', sessionId: 's1' }],
+        ['reconnect', { type: 'reconnect', sessions: [{ sessionId: 's1', lastSeq: 0 }] }],
+      ] as const) {
+        const response = await h.post(endpoint, body, guess);
+        expect([response.status, bodyOf(response).error]).toEqual([404, 'unknown connection']);
+      }
+    }
+    expect(h.registry.watchedSessions(victim.connectionId)).toEqual(['s1']);
+    expect(h.store.getSessionEvents('s1')).toEqual([]);
+    expect(victim.sink.frames().map((frame) => frame.type)).toEqual(['welcome']);
+  });
+});
+
+describe('routes: history needs a connection watching the session', () => {
+  const historyPath = '/api/chat/history?sessionId=s1&afterSeq=0';
+
+  async function withHistory() {
+    const h = setup();
+    h.store.upsertSession('s1');
+    for (let index = 0; index < 3; index += 1) h.store.append('s1', 'assistant_delta', { index });
+    const watcher = await h.openStream();
+    await h.post('watch', { type: 'watch', sessionId: 's1', lastSeq: 0 }, watcher.connectionId);
+    return { h, watcher };
+  }
+
+  it('answers a watching connection', async () => {
+    const { h, watcher } = await withHistory();
+    const response = await h.get(historyPath, watcher.connectionId);
+    expect(response.status).toBe(200);
+    expect((bodyOf(response).events as unknown[]).length).toBe(3);
+  });
+
+  it('answers 404 as for an unknown connection: no header, unknown id, guessed id, not watching', async () => {
+    const { h, watcher } = await withHistory();
+    const bystander = await h.openStream();
+    const unknown = await h.post('watch', { type: 'watch', sessionId: 's1' }, 'conn-0');
+    const refusals = [
+      await h.get(historyPath),
+      await h.get(historyPath, 'conn-0'),
+      await h.get(historyPath, `${watcher.connectionId.slice(0, -1)}x`),
+      await h.get(historyPath, bystander.connectionId),
+    ];
+    for (const response of refusals) {
+      expect(response.status).toBe(404);
+      const { connectionId: _echo, ...rest } = bodyOf(response);
+      const { connectionId: _unknownEcho, ...unknownRest } = bodyOf(unknown);
+      expect(rest).toEqual(unknownRest);
+      expect(response.body).not.toContain('"events"');
+    }
+  });
+
+  it('stops answering once the connection unwatches the session or its stream closes', async () => {
+    const { h, watcher } = await withHistory();
+    await h.post('unwatch', { type: 'unwatch', sessionId: 's1' }, watcher.connectionId);
+    expect((await h.get(historyPath, watcher.connectionId)).status).toBe(404);
+    await h.post('watch', { type: 'watch', sessionId: 's1' }, watcher.connectionId);
+    expect((await h.get(historyPath, watcher.connectionId)).status).toBe(200);
+    watcher.sink.closeFromClient();
+    expect((await h.get(historyPath, watcher.connectionId)).status).toBe(404);
+  });
+});
+
+describe('routes: a session queue is bounded', () => {
+  const LIMIT = MAX_QUEUED_PROMPTS_PER_SESSION;
+  const FULL_MESSAGE = `session s1 has ${LIMIT} prompts queued, the limit is ${LIMIT}`;
+  async function withQueue(queued: { count: number; bytes: number }) {
+    const h = setup();
+    const { connectionId } = await h.openStream();
+    expect((await h.post('send', send('m0'), connectionId)).status).toBe(202);
+    h.agents.get('s1')!.queued = queued;
+    return { h, connectionId };
+  }
+
+  it(`answers 429 with Retry-After at ${LIMIT} queued prompts, recording nothing`, async () => {
+    const { h, connectionId } = await withQueue({ count: MAX_QUEUED_PROMPTS_PER_SESSION, bytes: 1000 });
+    const eventsBefore = h.store.getSessionEvents('s1').length;
+    const response = await h.post('send', send('m1', 'one more'), connectionId);
+    expect(response.status).toBe(429);
+    expect(response.headers['retry-after']).toBe(String(PROMPT_QUEUE_RETRY_AFTER_S));
+    expect(bodyOf(response)).toMatchObject({
+      error: FULL_MESSAGE,
+      sessionId: 's1',
+      queuedPrompts: MAX_QUEUED_PROMPTS_PER_SESSION,
+      limitPrompts: MAX_QUEUED_PROMPTS_PER_SESSION,
+    });
+    expect(h.store.getSessionEvents('s1')).toHaveLength(eventsBefore);
+    expect(h.store.hasSend('m1')).toBe(false);
+    expect(h.agents.get('s1')!.prompts.map((prompt) => prompt.clientMsgId)).toEqual(['m0']);
+  });
+
+  it('takes the same clientMsgId as a fresh prompt once the queue has room', async () => {
+    const { h, connectionId } = await withQueue({ count: MAX_QUEUED_PROMPTS_PER_SESSION, bytes: 1000 });
+    expect((await h.post('send', send('m1'), connectionId)).status).toBe(429);
+    h.agents.get('s1')!.queued = { count: MAX_QUEUED_PROMPTS_PER_SESSION - 1, bytes: 1000 };
+    const retried = await h.post('send', send('m1'), connectionId);
+    expect(retried.status).toBe(202);
+    expect(bodyOf(retried)).toMatchObject({ accepted: true, clientMsgId: 'm1' });
+    expect(h.agents.get('s1')!.prompts.map((prompt) => prompt.clientMsgId)).toEqual(['m0', 'm1']);
+  });
+
+  it('still answers a prompt it already recorded with its receipt while the queue is full', async () => {
+    const { h, connectionId } = await withQueue({ count: 0, bytes: 0 });
+    const first = await h.post('send', send('m1'), connectionId);
+    h.agents.get('s1')!.queued = { count: MAX_QUEUED_PROMPTS_PER_SESSION, bytes: 1000 };
+    const again = await h.post('send', send('m1'), connectionId);
+    expect([again.status, bodyOf(again)]).toEqual([202, bodyOf(first)]);
+  });
+
+  it(`answers 429 when the prompt would take the queue past ${MAX_QUEUED_PROMPT_BYTES_PER_SESSION} bytes`, async () => {
+    const room = 10;
+    const { h, connectionId } = await withQueue({ count: 1, bytes: MAX_QUEUED_PROMPT_BYTES_PER_SESSION - room });
+    const tooBig = await h.post('send', send('m1', 'x'.repeat(room + 1)), connectionId);
+    expect(tooBig.status).toBe(429);
+    expect(bodyOf(tooBig)).toMatchObject({
+      queuedBytes: MAX_QUEUED_PROMPT_BYTES_PER_SESSION - room,
+      promptBytes: room + 1,
+      limitBytes: MAX_QUEUED_PROMPT_BYTES_PER_SESSION,
+    });
+    expect(String(bodyOf(tooBig).error)).toContain(`the limit is ${MAX_QUEUED_PROMPT_BYTES_PER_SESSION}`);
+    expect((await h.post('send', send('m2', 'x'.repeat(room)), connectionId)).status).toBe(202);
+  });
+});

@@ -13,11 +13,12 @@ import {
   HISTORY_PATH,
   MAX_BODY_BYTES,
   POST_PREFIX,
+  PROMPT_QUEUE_RETRY_AFTER_S,
   type HistoryResponse,
   type ReconnectMessage,
 } from '../protocol.ts';
 import type { Agent } from './agent.ts';
-import type { ChatSessions, LifecycleOutcome } from './chat-sessions.ts';
+import type { ChatSessions, LifecycleOutcome, QueueFull } from './chat-sessions.ts';
 import type { ConnectionRegistry } from './connection-registry.ts';
 import { InvalidTransitionError, type EventStore } from './event-store.ts';
 import { toSessionEventFrame } from './session-event-frame.ts';
@@ -88,9 +89,7 @@ class ChatRoutes {
     const validated = validateMessage(endpoint, parsed.value);
     if (!validated.ok) return fail(400, validated.error, { field: validated.field });
     const message = validated.value;
-    if (!this.deps.registry.has(connectionId)) {
-      return fail(404, 'unknown connection', { field: CONNECTION_HEADER, connectionId });
-    }
+    if (!this.deps.registry.has(connectionId)) return unknownConnection(connectionId);
     if (NEEDS_OPEN_STREAM.has(message.type) && !this.deps.registry.isOpen(connectionId)) {
       return fail(404, 'connection has no open stream', { field: CONNECTION_HEADER, connectionId });
     }
@@ -105,6 +104,7 @@ class ChatRoutes {
         if (result.kind === 'conflict') {
           return fail(409, 'clientMsgId was already used with another payload', { field: 'clientMsgId' });
         }
+        if (result.kind === 'queue_full') return queueFull(message.sessionId, result);
         return jsonResponse(202, result.receipt);
       }
       case 'stop':
@@ -181,15 +181,20 @@ class ChatRoutes {
     return ok(200, { sessions: summary });
   }
 
+  /**
+   * Only a connection that watches the session may read its history. Anything else gets the very
+   * answer an unknown connection gets, so a probe learns nothing about which ids exist.
+   */
   private history(params: URLSearchParams, request: HttpRequest): HttpResponse {
     const query = validateHistoryQuery(params);
     if (!query.ok) return fail(400, query.error, { field: query.field });
     const { sessionId, afterSeq, limit, toSeq } = query.value;
+    const connectionId = request.headers[CONNECTION_HEADER] ?? '';
+    if (!this.deps.registry.isWatching(connectionId, sessionId)) return unknownConnection(connectionId);
     const stored = this.deps.store.getEventsAfter(sessionId, afterSeq, limit);
     const events = (toSeq === undefined ? stored : stored.filter((event) => event.seq <= toSeq)).map(
       toSessionEventFrame,
     );
-    const connectionId = request.headers[CONNECTION_HEADER] ?? null;
     for (const event of events) {
       this.deps.env.logger.log('info', OBS.serverFrameSent, {
         connectionId,
@@ -199,8 +204,7 @@ class ChatRoutes {
       });
     }
     const lastEvent = events.at(-1);
-    if (connectionId !== null && lastEvent)
-      this.deps.registry.markFetched(connectionId, sessionId, afterSeq, lastEvent.seq);
+    if (lastEvent) this.deps.registry.markFetched(connectionId, sessionId, afterSeq, lastEvent.seq);
     const response: HistoryResponse = { sessionId, events, headSeq: this.deps.store.getHeadSeq(sessionId) };
     return jsonResponse(200, response);
   }
@@ -209,6 +213,20 @@ class ChatRoutes {
     const message = error instanceof Error ? error.message : String(error);
     this.deps.env.logger.log('error', OBS.serverError, { where, message });
   }
+}
+
+function unknownConnection(connectionId: string): HttpResponse {
+  return fail(404, 'unknown connection', { field: CONNECTION_HEADER, connectionId });
+}
+
+/** The prompt was not recorded: the client retries it (same clientMsgId) after Retry-After. */
+function queueFull(sessionId: string, full: QueueFull): HttpResponse {
+  const { kind: _kind, message, ...figures } = full;
+  return jsonResponse(
+    429,
+    { error: message, sessionId, ...figures },
+    { 'retry-after': String(PROMPT_QUEUE_RETRY_AFTER_S) },
+  );
 }
 
 function methodNotAllowed(allowed: string): HttpResponse {

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HEARTBEAT_INTERVAL_MS, type SessionEventFrame } from '../protocol.ts';
+import type { RandomSource } from '../env.ts';
+import { OBS } from '../observations.ts';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  STREAM_BUFFER_LIMIT_BYTES,
+  STREAM_DRAIN_TIMEOUT_MS,
+  type SessionEventFrame,
+} from '../protocol.ts';
 import { createFakeEnv, type FakeEnv } from '../testing/fake-env.ts';
 import { FakeStreamSink } from '../testing/fake-stream-sink.ts';
 import { RecordingTransport } from '../testing/recording-transport.ts';
@@ -67,6 +74,9 @@ describe('SseStreams', () => {
     return sink;
   }
 
+  /** The connection id the stream's welcome frame announced. */
+  const idOf = (sink: FakeStreamSink) => sink.frames()[0]!.connectionId as string;
+
   it('answers with an event-stream response that registers nothing until started', () => {
     const response = streams.open();
     expect(response.status).toBe(200);
@@ -78,15 +88,16 @@ describe('SseStreams', () => {
   it('mints a fresh connection id per stream and writes the welcome first', () => {
     const first = openStream();
     const second = openStream();
-    expect(registry.connectionIds()).toEqual(['conn-1', 'conn-2']);
-    expect(first.chunks[0]).toBe(formatSseFrame({ type: 'welcome', protocolVersion: 2, connectionId: 'conn-1' }));
-    expect(second.frames()[0]).toEqual({ type: 'welcome', protocolVersion: 2, connectionId: 'conn-2' });
+    expect(registry.connectionIds()).toEqual([idOf(first), idOf(second)]);
+    expect(idOf(first)).not.toBe(idOf(second));
+    expect(first.chunks[0]).toBe(formatSseFrame({ type: 'welcome', protocolVersion: 2, connectionId: idOf(first) }));
+    expect(second.frames()[0]).toEqual({ type: 'welcome', protocolVersion: 2, connectionId: idOf(second) });
   });
 
   it('carries registry frames on the stream', () => {
     const sink = openStream();
     store.upsertSession('s1');
-    registry.watch('conn-1', 's1');
+    registry.watch(idOf(sink), 's1');
     const seq = store.append('s1', 'assistant_delta', { text: 'a' });
     registry.broadcast('s1', { ...EVENT, seq, prevSessionSeq: 0 });
     expect(sink.chunks[1]?.startsWith(`id: ${seq}\n`)).toBe(true);
@@ -107,7 +118,7 @@ describe('SseStreams', () => {
   it('closes a stream at its next heartbeat once the registry has forgotten its connection', () => {
     const forgotten = openStream();
     const kept = openStream();
-    registry.remove('conn-1');
+    registry.remove(idOf(forgotten));
     fake.advance(HEARTBEAT_INTERVAL_MS);
     expect(forgotten.closed).toBe(true);
     expect(forgotten.chunks).not.toContain(HEARTBEAT_CHUNK);
@@ -117,22 +128,22 @@ describe('SseStreams', () => {
 
   it('removes its own entry on close and reports the sessions it watched', () => {
     const sink = openStream();
-    openStream();
-    registry.watch('conn-1', 'a');
-    registry.watch('conn-1', 'b');
+    const other = openStream();
+    registry.watch(idOf(sink), 'a');
+    registry.watch(idOf(sink), 'b');
     sink.closeFromClient();
-    expect(registry.connectionIds()).toEqual(['conn-2']);
-    expect(closed).toEqual([{ connectionId: 'conn-1', watched: ['a', 'b'] }]);
+    expect(registry.connectionIds()).toEqual([idOf(other)]);
+    expect(closed).toEqual([{ connectionId: idOf(sink), watched: ['a', 'b'] }]);
     expect(streams.openStreamCount()).toBe(1);
   });
 
   it('never removes a newer stream when an old one with the same id closes', () => {
     const oldSink = openStream();
     const newer = new RecordingTransport();
-    registry.register('conn-1', newer);
+    registry.register(idOf(oldSink), newer);
     oldSink.closeFromClient();
-    expect(registry.has('conn-1')).toBe(true);
-    expect(registry.sendTo('conn-1', { type: 'reconnected', sessions: [] })).toBe(true);
+    expect(registry.has(idOf(oldSink))).toBe(true);
+    expect(registry.sendTo(idOf(oldSink), { type: 'reconnected', sessions: [] })).toBe(true);
     expect(newer.frames).toHaveLength(1);
     expect(closed).toEqual([]);
   });
@@ -145,12 +156,92 @@ describe('SseStreams', () => {
     expect(fake.pendingTimerCount()).toBe(0);
   });
 
+  it('mints the same ids from the same seed and other ids from another seed', () => {
+    const idsFrom = (seed: number) => {
+      const env = createFakeEnv({ seed }).env;
+      const ownStore = new EventStore({ env, path: ':memory:' });
+      const ownRegistry = new ConnectionRegistry({ env, store: ownStore });
+      const ownStreams = new SseStreams({ env, registry: ownRegistry });
+      for (let i = 0; i < 3; i++) ownStreams.open().start(new FakeStreamSink());
+      ownStore.close();
+      return ownRegistry.connectionIds();
+    };
+    expect(idsFrom(7)).toEqual(idsFrom(7));
+    expect(idsFrom(7)).not.toEqual(idsFrom(8));
+    for (const id of idsFrom(7)) expect(id).toMatch(/^conn-[0-9a-f]{32}$/);
+  });
+
+  it('draws ids from a stream of their own when the random source can split, so others draw as before', () => {
+    const drawn: string[] = [];
+    const source = (name: string): RandomSource => ({
+      int: (maxExclusive) => (drawn.push(name), maxExclusive - 1),
+      chance: () => false,
+      split: (child) => source(`${name}/${child}`),
+    });
+    const env = { ...fake.env, random: source('server') };
+    const ownStreams = new SseStreams({ env, registry });
+    ownStreams.open().start(new FakeStreamSink());
+    expect(drawn).toEqual(Array(4).fill('server/connection-ids'));
+    expect(registry.connectionIds()).toEqual([`conn-${'f'.repeat(32)}`]);
+  });
+
+  it('closes the stream of a client that stops reading, drops its connection and says why', () => {
+    const paused = openStream();
+    const reading = openStream();
+    const pausedId = idOf(paused);
+    registry.watch(pausedId, 's1');
+    paused.paused = true;
+    fake.advance(HEARTBEAT_INTERVAL_MS);
+    expect(paused.bufferedBytes).toBe(HEARTBEAT_CHUNK.length);
+    fake.advance(STREAM_DRAIN_TIMEOUT_MS);
+    expect(paused.aborted).toBe(true);
+    expect(reading.closed).toBe(false);
+    expect(registry.connectionIds()).toEqual([idOf(reading)]);
+    expect(closed).toEqual([{ connectionId: pausedId, watched: ['s1'] }]);
+    expect(fake.logsOf(OBS.serverStreamOverrun)).toEqual([
+      {
+        level: 'warn',
+        event: OBS.serverStreamOverrun,
+        data: {
+          connectionId: pausedId,
+          reason: 'drain-timeout',
+          // The next heartbeat falls due at the same moment, just before the window ends.
+          unreadBytes: 2 * HEARTBEAT_CHUNK.length,
+          unreadAtStartBytes: HEARTBEAT_CHUNK.length,
+          timeoutMs: STREAM_DRAIN_TIMEOUT_MS,
+        },
+      },
+    ]);
+  });
+
+  it('closes a stream at once when live events would leave more than STREAM_BUFFER_LIMIT_BYTES unread', () => {
+    const sink = openStream();
+    store.upsertSession('s1');
+    registry.watch(idOf(sink), 's1');
+    sink.paused = true;
+    const text = 'w'.repeat(64 * 1024);
+    let published = 0;
+    while (!sink.closed && published < 100) {
+      const seq = store.append('s1', 'assistant_delta', { text });
+      registry.broadcast('s1', { ...EVENT, seq, prevSessionSeq: 0, payload: { text } });
+      published += 1;
+    }
+    expect(sink.aborted).toBe(true);
+    expect(published).toBeLessThan(STREAM_BUFFER_LIMIT_BYTES / text.length + 2);
+    expect(fake.logsOf(OBS.serverStreamOverrun)[0]?.data).toMatchObject({
+      connectionId: idOf(sink),
+      reason: 'buffer-limit',
+      limitBytes: STREAM_BUFFER_LIMIT_BYTES,
+    });
+    expect(registry.connectionIds()).toEqual([]);
+  });
+
   it('closeAll ends every stream through the normal close path', () => {
     const a = openStream();
     const b = openStream();
     streams.closeAll();
     expect(a.closed && b.closed).toBe(true);
     expect(registry.connectionIds()).toEqual([]);
-    expect(closed.map((entry) => entry.connectionId)).toEqual(['conn-1', 'conn-2']);
+    expect(closed.map((entry) => entry.connectionId)).toEqual([idOf(a), idOf(b)]);
   });
 });

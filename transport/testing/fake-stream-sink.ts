@@ -1,24 +1,48 @@
 /**
  * An in-memory StreamSink for tests. Fault model: the test decides; `failWrites` makes every
  * write report failure (as a congested or half-dead socket would) without closing the stream,
- * and `close`/`closeFromClient` end it from either side, running onClose handlers once.
+ * `paused` makes the client stop reading (what is written then counts as unread bytes until
+ * `drain`), and `close`/`closeFromClient`/`abort` end it from either side, running onClose
+ * handlers once.
  */
 import type { StreamSink } from '../http.ts';
 
 export class FakeStreamSink implements StreamSink {
   readonly chunks: string[] = [];
   failWrites = false;
+  /** While set, the client reads nothing and every chunk written adds to bufferedBytes. */
+  paused = false;
+  /** Whether the server ended the stream with abort() rather than close(). */
+  aborted = false;
   private handlers: (() => void)[] = [];
   private isClosed = false;
+  private unreadBytes = 0;
 
   get closed(): boolean {
     return this.isClosed;
   }
 
+  get bufferedBytes(): number {
+    return this.unreadBytes;
+  }
+
   write(chunk: string): boolean {
     if (this.isClosed || this.failWrites) return false;
     this.chunks.push(chunk);
+    if (this.paused) this.unreadBytes += Buffer.byteLength(chunk);
     return true;
+  }
+
+  /** The client takes everything unread; it stays paused or not as it was. */
+  drain(): void {
+    this.unreadBytes = 0;
+  }
+
+  abort(): void {
+    if (this.isClosed) return;
+    this.aborted = true;
+    this.unreadBytes = 0;
+    this.close();
   }
 
   close(): void {

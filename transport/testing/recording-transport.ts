@@ -1,7 +1,8 @@
 /**
  * A ConnectionTransport that records the frames it was given. Fault model: `failWrites` makes
  * writes fail while the transport stays open; `failNextWrites(n)` fails only the next n writes;
- * `failAfterWrites(n)` lets n more writes through and fails every one after them.
+ * `failAfterWrites(n)` lets n more writes through and fails every one after them; `congestAfter(n)`
+ * reports a client behind on reading once n more frames were written.
  */
 import type { ServerFrame, SessionEventFrame } from '../protocol.ts';
 import type { ConnectionTransport } from '../server/connection-registry.ts';
@@ -11,10 +12,19 @@ export class RecordingTransport implements ConnectionTransport {
   failWrites = false;
   private failuresLeft = 0;
   private successesLeft: number | undefined;
+  private framesBeforeCongestion: number | undefined;
   private isClosed = false;
 
   get closed(): boolean {
     return this.isClosed;
+  }
+
+  get congested(): boolean {
+    return this.framesBeforeCongestion !== undefined && this.framesBeforeCongestion <= 0;
+  }
+
+  congestAfter(count: number): void {
+    this.framesBeforeCongestion = count;
   }
 
   send(frame: ServerFrame): boolean {
@@ -28,6 +38,7 @@ export class RecordingTransport implements ConnectionTransport {
       this.successesLeft -= 1;
     }
     this.frames.push(frame);
+    if (this.framesBeforeCongestion !== undefined) this.framesBeforeCongestion -= 1;
     return true;
   }
 
@@ -48,6 +59,7 @@ export class RecordingTransport implements ConnectionTransport {
     this.failWrites = false;
     this.failuresLeft = 0;
     this.successesLeft = undefined;
+    this.framesBeforeCongestion = undefined;
   }
 
   sessionEvents(sessionId?: string): SessionEventFrame[] {

@@ -44,8 +44,10 @@ export function createRoutesHarness(defectIds: DefectId[] = []) {
     return asBody(await handle({ method: 'POST', path: `${POST_PREFIX}${endpoint}`, headers, body: text }));
   }
 
-  async function get(path: string): Promise<BodyResponse> {
-    return asBody(await handle({ method: 'GET', path, headers: {}, body: '' }));
+  /** GETs `path` with the connection header when given. */
+  async function get(path: string, connectionId?: string): Promise<BodyResponse> {
+    const headers: Record<string, string> = connectionId === undefined ? {} : { [CONNECTION_HEADER]: connectionId };
+    return asBody(await handle({ method: 'GET', path, headers, body: '' }));
   }
 
   const eventTypes = (sessionId: string) => store.getSessionEvents(sessionId).map((event) => event.type);

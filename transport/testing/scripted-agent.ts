@@ -3,10 +3,12 @@
  * events through `emitNow`, decides whether `interrupt()` rejects, and reads what the server
  * asked of the agent from the recorded calls. No timers, no randomness.
  */
-import type { Agent, AgentEmit, AgentFactory } from '../server/agent.ts';
+import type { Agent, AgentEmit, AgentFactory, QueuedPrompts } from '../server/agent.ts';
 
 export class ScriptedAgent implements Agent {
   readonly prompts: { clientMsgId: string; prompt: string }[] = [];
+  /** What queuedPrompts() reports; the test sets it to fill or empty the session's queue. */
+  queued: QueuedPrompts = { count: 0, bytes: 0 };
   readonly permissionAnswers: { requestId: string; allow: boolean }[] = [];
   pendingPermissions: string[] = [];
   interruptCalls = 0;
@@ -53,6 +55,10 @@ export class ScriptedAgent implements Agent {
 
   isBusy(): boolean {
     return this.busy;
+  }
+
+  queuedPrompts(): QueuedPrompts {
+    return { ...this.queued };
   }
 
   pendingPermissionIds(): string[] {

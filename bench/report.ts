@@ -1,0 +1,144 @@
+/**
+ * What `npm run bench` prints: the figures, each with the spread over passes beside its median
+ * (on a shared machine one pass can be a fifth slower than the next) and its target, if any.
+ */
+import type { CostSplit } from './cost-split.ts';
+import type { EntrySlope, SizeCost } from './entry-slope.ts';
+import { spreadOf, type Spread } from './measure.ts';
+import type { CaseSummary, Contender, PassCost, PassWork } from './peer-comparison.ts';
+
+const TARGET_PEER_RATIO = 1;
+const TARGET_FLOOR_RATIO = 2.5;
+const TARGET_SIM_TO_CPU = 25_000;
+/** Flat: the slope between the largest sizes is at most this many times the slope between the smallest. */
+const TARGET_SLOPE_FLATNESS = 1.5;
+
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const grouped = (value: number) => Math.round(value).toLocaleString('en-US');
+const spreadText = (spread: Spread, show: (value: number) => string) =>
+  `${show(spread.median)} (${show(spread.min)}–${show(spread.max)})`;
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+const verdictText = (verdicts: Record<string, number>) =>
+  Object.entries(verdicts)
+    .map(([name, n]) => `${n} ${name}`)
+    .join(', ');
+
+function row(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+}
+
+/** Prints one line from parts, so that no source line runs past the formatter's width. */
+const say = (...parts: string[]) => console.log(parts.join(''));
+
+/** A headline figure: its label, median with spread, and its target with whether it is met. */
+function headline(label: string, value: string, target: string, met: boolean): void {
+  say(`    ${label.padEnd(28)} ${value}   (target ${target}: ${verdict(met)})`);
+}
+
+const CONTENDER_NAMES: Record<Contender, string> = {
+  ssesim: 'ssesim run (faults, trace hash, checks)',
+  peer: 'fake-timers drive of the same workload',
+  floor: "floor: the transport's SQLite + JSON",
+  floorAll: "floor with the harness's calls too",
+};
+
+export function printPeerComparison(
+  summary: CaseSummary,
+  passes: readonly { cost: PassCost; work: PassWork }[],
+  warmUpPasses: number,
+): void {
+  const perRun = (name: Contender, of: 'cpuMs' | 'wallMs') =>
+    spreadOf(passes.map(({ cost }) => cost[name][of] / summary.seeds));
+  const ratio = (top: Contender, bottom: Contender) =>
+    spreadOf(passes.map(({ cost }) => cost[top].cpuMs / cost[bottom].cpuMs));
+  const ratioText = (spread: Spread) => spreadText(spread, (value) => `${fixed(value)}x`);
+  say(
+    `(a) ssesim against its peer and its floor: default scenario, ${summary.seeds} seeds, `,
+    `median (min–max) of ${passes.length} passes after ${warmUpPasses} warm-up passes;`,
+  );
+  say('    in each pass the four run seed by seed, interleaved; ratios are of CPU time within a pass');
+  const widths = [46, 24, 24];
+  say(row(['', 'cpu ms per run', 'wall ms per run'], widths));
+  for (const name of Object.keys(CONTENDER_NAMES) as Contender[]) {
+    const [cpu, wall] = [perRun(name, 'cpuMs'), perRun(name, 'wallMs')];
+    say(row([`    ${CONTENDER_NAMES[name]}`, spreadText(cpu, fixed), spreadText(wall, fixed)], widths));
+  }
+  const peer = ratio('ssesim', 'peer');
+  const floor = ratio('ssesim', 'floor');
+  const simToCpu = spreadOf(passes.map(({ cost }) => summary.virtualMs / cost.ssesim.cpuMs));
+  say('');
+  headline(
+    'ssesim / fake-timers drive',
+    ratioText(peer),
+    `<= ${fixed(TARGET_PEER_RATIO, 1)}x`,
+    peer.median <= TARGET_PEER_RATIO,
+  );
+  headline('ssesim / floor', ratioText(floor), `<= ${TARGET_FLOOR_RATIO}x`, floor.median <= TARGET_FLOOR_RATIO);
+  const simText = spreadText(simToCpu, (value) => `${grouped(value)}x`);
+  headline('simulated : cpu', simText, `>= ${grouped(TARGET_SIM_TO_CPU)}x`, simToCpu.median >= TARGET_SIM_TO_CPU);
+  say(
+    `    also: ssesim / floor with the harness's calls ${ratioText(ratio('ssesim', 'floorAll'))}; `,
+    `fake-timers drive / floor ${ratioText(ratio('peer', 'floor'))}`,
+  );
+  printWork(summary, passes[0]?.work);
+}
+
+function printWork(summary: CaseSummary, work: PassWork | undefined): void {
+  const each = (value: number, digits = 1) => fixed(value / summary.seeds, digits);
+  const mb = (chars: number) => fixed(chars / summary.seeds / 1e6);
+  say(
+    `    work per run: ${each(summary.virtualMs / 1000, 0)} s simulated, ${each(summary.traceEntries, 0)} trace `,
+    `entries; prompts persisted ${each(summary.userMessages)} by ssesim, `,
+    `${each(work?.peerUserMessages ?? 0)} by the drive`,
+  );
+  const { floor, floorAll } = summary;
+  say(
+    `    floor per run: ${each(floor.sqlCalls, 0)} SQLite calls, ${each(floor.jsonCalls, 0)} JSON calls `,
+    `(${mb(floor.jsonChars)} MB) by the transport; with the harness's ${each(floorAll.sqlCalls, 0)} and `,
+    `${each(floorAll.jsonCalls, 0)} (${mb(floorAll.jsonChars)} MB)`,
+  );
+  if (work) say(`    ssesim verdicts in a pass: ${verdictText(work.verdicts)}`);
+}
+
+export function printCostSplit(split: CostSplit): void {
+  const percent = (us: number) => `${fixed((100 * us) / split.totalUs, 1)}%`;
+  const simulatorUs = split.totalUs - split.transportUs - split.unownedUs;
+  say(
+    `    where an ssesim run's time goes (CPU profile of the same seeds): transport code `,
+    `${percent(split.transportUs)}, simulator ${percent(simulatorUs)}, no frame (GC, event loop) `,
+    percent(split.unownedUs),
+  );
+}
+
+export function printEntrySlopes(
+  { sizes, slopes }: { sizes: SizeCost[]; slopes: EntrySlope[] },
+  passes: number,
+  large: boolean,
+): void {
+  const widths = [10, 10, 10, 26, 10, 16];
+  say('');
+  say(`(b) cost by run length: CPU time, median (min–max) of ${passes} interleaved passes`);
+  say(row(['    size', 'entries', 'steps', 'cpu ms per run', 'us/entry', 'verdicts'], widths));
+  for (const size of sizes) {
+    const cells = [
+      `    ${size.label}`,
+      fixed(size.entriesPerRun, 0),
+      fixed(size.stepsPerRun, 0),
+      spreadText(size.cpuMsPerRun, (value) => fixed(value, 1)),
+      fixed((size.cpuMsPerRun.median * 1000) / size.entriesPerRun),
+      verdictText(size.verdicts),
+    ];
+    say(row(cells, widths));
+  }
+  say('    cost of one more trace entry between two sizes (the slope; the fixed cost of a run drops out):');
+  for (const slope of slopes) {
+    const text = spreadText(slope.cpuUsPerEntry, (value) => fixed(value));
+    say(`    ${`${slope.from} -> ${slope.to}`.padEnd(18)} ${text} us   (fixed cost ${fixed(slope.fixedCpuMs, 1)} ms)`);
+  }
+  const first = slopes[0]!;
+  const last = slopes[slopes.length - 1]!;
+  const flatness = last.cpuUsPerEntry.median / first.cpuUsPerEntry.median;
+  const label = `slope ${last.from} -> ${last.to} / ${first.from} -> ${first.to}`;
+  headline(label, `${fixed(flatness)}x`, `<= ${TARGET_SLOPE_FLATNESS}x`, flatness <= TARGET_SLOPE_FLATNESS);
+  if (!large) say('    (`npm run bench -- --large` measures up to ~1M entries per run)');
+}
