@@ -33,18 +33,23 @@ export type {
   TransportVersion,
   VersionName,
 } from './transport/index.ts';
-export { PROPERTY_IDS } from './model/index.ts';
-export type { History, PropertyId, VerdictKind, Violation } from './model/index.ts';
+export { OBSERVATION_KINDS, PROPERTY_IDS } from './model/index.ts';
+export type { History, ObservationKind, PropertyId, VerdictKind, Violation } from './model/index.ts';
 export { realTransportFactory as bundledTransport } from './sim/world/index.ts';
 export type {
-  AgentHooks,
   ClientIo,
   ClientLike,
+  ClientObserver,
   OutgoingMessage,
+  SendResult,
+  ServerHooks,
   ServerLike,
+  ServerObserver,
   StoreLike,
+  TraceNote,
   TransportFactory,
 } from './sim/world/index.ts';
+export type { PromptOnWire, ProtocolProfile } from './sim/net/index.ts';
 export { runScenario, runVersionOf, transportVersionOf } from './sim/index.ts';
 export type { RunOptions, RunResult, RunVersion } from './sim/index.ts';
 export { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun } from './sim/shrink/index.ts';

@@ -1,4 +1,7 @@
-/** `ssesim report <repro-or-result.json> --out DIR`: the HTML report, Perfetto trace and text timeline of one run. */
+/**
+ * `ssesim report <repro-or-result.json> --out DIR`: the HTML report, Perfetto trace, text timeline
+ * and JUnit of one run.
+ */
 import { writeReportFiles, type ReportPaths } from '../reports/index.ts';
 import { loadRunFile } from './run-file.ts';
 import { printOut } from './output.ts';
@@ -23,5 +26,6 @@ export async function reportCommand(path: string, options: ReportOptions): Promi
   printOut(`report ${paths.html}`);
   printOut(`perfetto ${paths.perfetto}  (open in https://ui.perfetto.dev)`);
   printOut(`timeline ${paths.timeline}`);
+  printOut(`junit ${paths.junit}`);
   return 0;
 }

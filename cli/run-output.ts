@@ -5,6 +5,7 @@
 import type { RunResult } from '../sim/index.ts';
 import { visibleText } from './terminal-text.ts';
 import { MAX_RUN_TRACE_ENTRIES } from '../scenarios/index.ts';
+import { notCheckedRows } from '../reports/index.ts';
 
 /** Properties shown in text mode; each with its count and first message, all are in the repro and report. */
 const SHOWN_PROPERTIES = 12;
@@ -13,6 +14,7 @@ export function runJson(result: RunResult): Record<string, unknown> {
   return {
     verdict: result.verdict,
     violations: result.violations.map(({ property, message, subject }) => ({ property, message, subject })),
+    properties: result.properties,
     traceHash: result.traceHash,
     seed: result.seed,
     version: result.version,
@@ -37,6 +39,8 @@ export function runText(result: RunResult): string[] {
   if (result.verdict === 'step-limit') lines.push(`  ${stepLimitText(result)}`);
   if (result.harnessError) lines.push(`  harness error: ${visibleText(result.harnessError)}`);
   lines.push(...violationLines(result));
+  // A property the run could not check is said as such: a passed verdict does not cover it.
+  lines.push(...notCheckedRows(result.properties).map(({ id, text }) => `  ${id}: ${text}`));
   return lines;
 }
 

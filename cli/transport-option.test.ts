@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TINY_CALM } from '../sim/testing/tiny-scenarios.ts';
-import { DROP_SENDS_TRANSPORT, RELAY_TRANSPORT } from '../sim/testing/transport-modules/paths.ts';
+import { DROP_SENDS_TRANSPORT, BUNDLED_ALIAS_TRANSPORT } from '../sim/testing/transport-modules/paths.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -54,9 +54,9 @@ const runJson = async (...args: string[]) =>
 
 describe('ssesim run --transport', () => {
   it('runs the module: the bundled transport under another name gives the bundled run', async () => {
-    const [bundled, relay] = await Promise.all([runJson(), runJson('--transport', RELAY_TRANSPORT)]);
-    expect(relay.traceHash).toBe(bundled.traceHash);
-    expect(relay.transport).toMatchObject({ path: RELAY_TRANSPORT, resolvedPath: RELAY_TRANSPORT });
+    const [bundled, alias] = await Promise.all([runJson(), runJson('--transport', BUNDLED_ALIAS_TRANSPORT)]);
+    expect(alias.traceHash).toBe(bundled.traceHash);
+    expect(alias.transport).toMatchObject({ path: BUNDLED_ALIAS_TRANSPORT, resolvedPath: BUNDLED_ALIAS_TRANSPORT });
   });
 
   it('writes a repro that records the module and whose replay command names it', async () => {
@@ -112,10 +112,12 @@ describe('ssesim replay of a transport module’s repro', () => {
 
   it('warns on one line when the module differs from the recorded one, and replays it', async () => {
     const repro = await droppedRepro();
-    const exit = await cli('replay', repro, '--transport', RELAY_TRANSPORT);
+    const exit = await cli('replay', repro, '--transport', BUNDLED_ALIAS_TRANSPORT);
     expect(exit.code).toBe(0);
     expect(exit.stdout).toMatch(/^DIVERGED/);
-    expect(exit.stderr).toMatch(/^warning: transport module .*relay-transport\.ts differs from the recorded one .*\n$/);
+    expect(exit.stderr).toMatch(
+      /^warning: transport module .*bundled-alias-transport\.ts differs from the recorded one .*\n$/,
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  * `index` ties an entry to the trace entry it came from, so a violation can cite its evidence.
  */
 import type { ClientSignal } from '../transport/index.ts';
+import type { ObservationKind } from './observation-kind.ts';
 
 export type Phase = 'chaos' | 'heal' | 'end';
 
@@ -29,10 +30,33 @@ export type HistoryEntry = Base &
     | { kind: 'queue'; client: string; length: number }
     /** Out-of-order buffer length of a client's session changed. */
     | { kind: 'buffer'; client: string; sessionId: string; length: number }
-    /** A prompt POST left the client. */
-    | { kind: 'send-attempt'; client: string; clientMsgId: string; sessionId: string; attempt: number }
-    /** The answer to a prompt POST; `status` is null when no answer came (network error, timeout). */
-    | { kind: 'send-outcome'; client: string; clientMsgId: string; sessionId: string; status: number | null }
+    /**
+     * A prompt POST left the client, as the network saw it: `attempt` counts the client's POSTs
+     * of this clientMsgId so far, `prompt` is the text its body carried, `connectionId` the one
+     * it named.
+     */
+    | {
+        kind: 'send-attempt';
+        client: string;
+        clientMsgId: string;
+        sessionId: string;
+        attempt: number;
+        prompt?: string;
+        connectionId?: string | null;
+      }
+    /**
+     * The network's answer to a prompt POST, delivered to the client; `status` is null when the
+     * request failed on the way (lost, refused connection, server crash). `attempt` names the POST
+     * it answers. A request the page dropped (reload, abort) has no outcome.
+     */
+    | {
+        kind: 'send-outcome';
+        client: string;
+        clientMsgId: string;
+        sessionId: string;
+        status: number | null;
+        attempt: number;
+      }
     /** The client received a welcome and took this connectionId. */
     | { kind: 'welcome'; client: string; connectionId: string }
     /** A session event frame reached the client over its stream (frames lost on the way never do). */
@@ -88,10 +112,13 @@ export interface ClientEndState {
    * itself connected on an id the server forgot: its events would never arrive.
    */
   serverKnowsConnection: boolean;
-  /** Prompts and control messages not yet done (queued or in flight). */
-  pendingCount: number;
-  /** Sessions the client tracks, with its applied cursor. */
-  sessions: { sessionId: string; cursor: number }[];
+  /** Prompts and control messages not yet done (queued or in flight); null when the client does not report it. */
+  pendingCount: number | null;
+  /**
+   * Sessions the client tracks, with its applied cursor (null when it reports none). A client
+   * that does not list them tracks the sessions the world asked it to watch.
+   */
+  sessions: { sessionId: string; cursor: number | null }[];
 }
 
 /** What the run's durable and in-memory state looked like at the end of the heal phase. */
@@ -110,10 +137,15 @@ export interface EndState {
   openPermissionRequests: { sessionId: string; requestId: string }[];
 }
 
+/** The transport's own limits, as its protocol profile states them; the bounded properties judge by these. */
 export interface HistoryLimits {
+  /** Most entries a client's pending queue may hold. */
   maxPendingSends: number;
+  /** Most events a session's out-of-order buffer may hold. */
   applyBufferLimit: number;
+  /** Most POSTs of one prompt, the first included. */
   sendAttemptBudget: number;
+  /** Most events one reconnect may replay per session. */
   reconnectReplayLimit: number;
   /** Replay amplification bound: session frames sent / distinct events needed, per client. */
   replayAmplificationMax: number;
@@ -123,4 +155,6 @@ export interface History {
   entries: HistoryEntry[];
   end: EndState;
   limits: HistoryLimits;
+  /** What the run's transport reports beyond the network; a property needing another kind is not checked. */
+  observations: readonly ObservationKind[];
 }

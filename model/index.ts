@@ -2,8 +2,19 @@
  * The public surface of model/: what other folders may import from it. Everything else in
  * the folder is internal and may change without notice.
  */
-export type { EndState, History, HistoryEntry, HistoryEntryBody, HistoryLimits, Phase } from './history.ts';
-export { checkAll } from './properties/index.ts';
+export type {
+  ClientEndState,
+  EndState,
+  History,
+  HistoryEntry,
+  HistoryEntryBody,
+  HistoryLimits,
+  Phase,
+} from './history.ts';
+export { OBSERVATION_KINDS, isObservationKind } from './observation-kind.ts';
+export type { ObservationKind } from './observation-kind.ts';
+export { checkProperties, unfinishedProperties } from './properties/index.ts';
+export type { PropertyResult, PropertyResults } from './properties/index.ts';
 export { PROPERTY_IDS } from './property-id.ts';
 export type { PropertyId } from './property-id.ts';
 export { decideVerdict } from './verdict.ts';

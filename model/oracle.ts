@@ -47,7 +47,7 @@ export interface Oracle {
   prompts: AcceptedPrompt[];
   /** key(client, sessionId, epoch) -> successful applied entries, in trace order. */
   appliedByEpoch: Map<string, EntryOf<'applied'>[]>;
-  /** key(client, sessionId, epoch) -> cursor entries, in trace order. */
+  /** key(client, sessionId, epoch) -> cursor entries, in trace order (empty unless the client reports its cursor). */
   cursorsByEpoch: Map<string, EntryOf<'cursor'>[]>;
   /** key(client, sessionId) -> `_gap` signals the client raised, in trace order. */
   gaps: Map<string, GapReport[]>;
@@ -147,12 +147,16 @@ function push<T>(map: Map<string, T[]>, k: string, value: T): void {
   else map.set(k, [value]);
 }
 
-/** Every place a clientMsgId meets its prompt text; prompt identity is the text. */
+/**
+ * Every place a clientMsgId meets its prompt text; prompt identity is the text. The POST bodies
+ * the network saw link every id a client ever posted, whether or not the client reported it.
+ */
 function linkMsgIds(history: History): Map<string, string> {
   const links = new Map<string, string>();
   for (const entry of history.entries) {
     if (entry.kind === 'prompt' && entry.clientMsgId !== undefined) links.set(entry.clientMsgId, entry.prompt);
     if (entry.kind === 'agent-run') links.set(entry.clientMsgId, entry.prompt);
+    if (entry.kind === 'send-attempt' && entry.prompt !== undefined) links.set(entry.clientMsgId, entry.prompt);
   }
   for (const row of history.end.userMessages) links.set(row.clientMsgId, row.prompt);
   return links;

@@ -28,6 +28,7 @@ export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
       message: finding.message,
       suspects: suspectsOf(result.spec.version.defects, finding.property),
     })),
+    ...notCheckedIn(result),
     results: result.outcomes.map((run) => ({
       seed: run.seed,
       verdict: run.verdict,
@@ -36,4 +37,17 @@ export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
       violations: run.violations.length,
     })),
   };
+}
+
+/** Every property some run could not check, with every observation it lacked; nothing when all were checked. */
+function notCheckedIn(result: CampaignResult): { notChecked?: Record<string, string[]> } {
+  const needs = new Map<string, Set<string>>();
+  for (const run of result.outcomes)
+    for (const [property, kinds] of Object.entries(run.notChecked ?? {})) {
+      const known = needs.get(property) ?? new Set<string>();
+      for (const kind of kinds ?? []) known.add(kind);
+      needs.set(property, known);
+    }
+  if (needs.size === 0) return {};
+  return { notChecked: Object.fromEntries([...needs].map(([property, kinds]) => [property, [...kinds].sort()])) };
 }

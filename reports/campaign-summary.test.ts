@@ -27,4 +27,14 @@ describe('renderCampaignSummary', () => {
   it('is deterministic', () => {
     expect(renderCampaignSummary(sampleCampaign())).toBe(text);
   });
+
+  it('lists the properties no run could check, after the findings, and nothing when all were checked', () => {
+    const summary = { ...sampleCampaign(), notChecked: { 'bounded-queue': ['buffer-length', 'queue-length'] } };
+    const lines = renderCampaignSummary(summary).trimEnd().split('\n');
+    expect(lines.slice(-2)).toEqual([
+      'not checked (the transport does not report what they need):',
+      '  bounded-queue: needs buffer-length, queue-length',
+    ]);
+    expect(text).not.toContain('not checked');
+  });
 });

@@ -35,6 +35,8 @@ export interface CampaignSummary {
   faultCoverage: Record<string, { enabledRuns: number; fired: number }>;
   findings: CampaignFinding[];
   results: CampaignRunRow[];
+  /** Properties the campaign's transport did not let it check, with the observations they need. */
+  notChecked?: Record<string, string[]>;
 }
 
 /** Fault kinds enabled in at least one run that fired in none. */
@@ -53,8 +55,20 @@ export function renderCampaignSummary(summary: CampaignSummary): string {
     ...coverageLines(summary),
     '',
     ...findingLines(summary),
+    ...notCheckedLines(summary),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Said after the findings: a property nobody checked is no finding, and no pass either. */
+function notCheckedLines(summary: CampaignSummary): string[] {
+  const properties = Object.keys(summary.notChecked ?? {}).sort();
+  if (properties.length === 0) return [];
+  return [
+    '',
+    `not checked (the transport does not report what they need):`,
+    ...properties.map((property) => `  ${property}: needs ${summary.notChecked![property]!.join(', ')}`),
+  ];
 }
 
 function coverageLines(summary: CampaignSummary): string[] {

@@ -11,6 +11,7 @@ import { orderedActors } from './actor-lanes.ts';
 import { evidenceIndexes } from './notable-entries.ts';
 import { headerSection } from './html/header-section.ts';
 import { violationsSection } from './html/violations-section.ts';
+import { propertiesSection } from './html/properties-section.ts';
 import { lanesSvg } from './html/lanes-svg.ts';
 import { spacetimeSvg } from './html/spacetime-svg.ts';
 import { linePlotSvg } from './html/line-plot-svg.ts';
@@ -55,6 +56,7 @@ export function renderHtmlReport(result: RunResult): string {
     '<body>',
     headerSection(result),
     violationsSection(result),
+    propertiesSection(result),
     `<section id="lanes"><h2>Actors over time</h2>${lanesLegend()}\n${lanesSvg(result, cited, linked)}</section>`,
     `<section id="spacetime"><h2>Messages between clients and server</h2>${spacetimeLegend()}\n${spacetimeSvg(result, linked)}</section>`,
     plotsSection(result),

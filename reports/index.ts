@@ -8,6 +8,7 @@ export type { CampaignSummary } from './campaign-summary.ts';
 export type { FailureFilePaths } from './failure-files.ts';
 export { renderHtmlReport } from './html-report.ts';
 export { toJUnitXml } from './junit.ts';
+export { notCheckedRows } from './property-results.ts';
 export { DEFAULT_PROPERTY_OUT_DIR, TransportPropertyFailure, transportProperty } from './transport-property.ts';
 export type { TransportPropertyOptions } from './transport-property.ts';
 export { writeReportFiles } from './write-report.ts';

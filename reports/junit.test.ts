@@ -57,4 +57,17 @@ describe('toJUnitXml', () => {
   it('is deterministic', () => {
     expect(toJUnitXml(sampleCampaign())).toBe(xml);
   });
+
+  it('adds a skipped case for each property the campaign could not check, with the reason', () => {
+    const campaign = { ...sampleCampaign(), notChecked: { 'cursor-monotonic': ['cursor'] } };
+    const out = toJUnitXml(campaign);
+    assertWellFormed(out);
+    expect(out).toMatch(/<testsuites name="ssesim" tests="8" failures="3" skipped="1"/);
+    expect(out).toMatch(/<testsuite name="ssesim\.properties\.base" tests="1" failures="0" errors="0" skipped="1"/);
+    expect(out).toContain(
+      '<testcase name="property cursor-monotonic" classname="ssesim.base.properties" time="0.000">\n' +
+        '      <skipped message="not checked (needs: cursor)"/>',
+    );
+    expect(xml).not.toContain('skipped');
+  });
 });

@@ -2,7 +2,7 @@
 import type { DefectId, SendPath } from '../transport/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import type { History } from '../model/index.ts';
-import type { Violation } from '../model/index.ts';
+import type { PropertyResults, Violation } from '../model/index.ts';
 import type { VerdictKind } from '../model/index.ts';
 import type { FaultKind } from '../scenarios/index.ts';
 import type { TraceEntry } from './core/index.ts';
@@ -20,6 +20,11 @@ export interface RunResult {
   version: RunVersion;
   verdict: VerdictKind;
   violations: Violation[];
+  /**
+   * What became of each property: passed, violated, or not checked for want of an observation
+   * the transport does not report (named). Not-checked properties never change the verdict.
+   */
+  properties: PropertyResults;
   faultCounts: Record<FaultKind, number>;
   traceHash: string;
   /** Virtual milliseconds the run covered (chaos plus heal). */

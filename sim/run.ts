@@ -1,29 +1,17 @@
 /**
  * One run: scenario + seed + version -> world -> chaos phase -> heal phase -> history -> verdict.
+ * The bounded properties judge by the limits the transport's protocol profile states, and each
+ * property is checked only when the transport reports what it needs (docs/observations.md).
  */
-import {
-  APPLY_BUFFER_LIMIT,
-  MAX_PENDING_SENDS,
-  RECONNECT_REPLAY_LIMIT,
-  SEND_ATTEMPT_BUDGET,
-} from '../transport/index.ts';
 import { scenarioHash } from '../scenarios/index.ts';
 import { MAX_RUN_TRACE_ENTRIES } from '../scenarios/index.ts';
-import type { EndState, History, HistoryLimits } from '../model/index.ts';
-import { checkAll } from '../model/index.ts';
+import type { EndState, History } from '../model/index.ts';
+import { checkProperties, unfinishedProperties } from '../model/index.ts';
 import { decideVerdict } from '../model/index.ts';
 import { wallClockMs } from './core/index.ts';
 import { EventLoop } from './core/index.ts';
 import { World, type WorldOptions } from './world/index.ts';
 import type { RunResult } from './run-result.ts';
-
-export const DEFAULT_LIMITS: HistoryLimits = {
-  maxPendingSends: MAX_PENDING_SENDS,
-  applyBufferLimit: APPLY_BUFFER_LIMIT,
-  sendAttemptBudget: SEND_ATTEMPT_BUDGET,
-  reconnectReplayLimit: RECONNECT_REPLAY_LIMIT,
-  replayAmplificationMax: 1.5,
-};
 
 /** A run is built from exactly what its world is: scenario, seed, version, transport factory, store. */
 export type RunOptions = WorldOptions;
@@ -61,9 +49,18 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   } catch (error) {
     harnessError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
-  const history: History = { entries: world.recorder.history, end: safeEndState(world), limits: DEFAULT_LIMITS };
-  const violations = harnessError || stepLimitHit ? [] : checkAll(history);
-  world.dispose();
+  const finished = harnessError === undefined && !stepLimitHit;
+  let history: History;
+  let checked: Pick<RunResult, 'violations' | 'properties'>;
+  try {
+    const { profile, observations } = world;
+    history = { entries: world.recorder.history, end: safeEndState(world), limits: profile.limits, observations };
+    checked = finished ? checkProperties(history) : { violations: [], properties: unfinishedProperties() };
+  } finally {
+    // Also when a check throws: a transport's globals must not outlive its run.
+    world.dispose();
+  }
+  const { violations, properties } = checked;
   const trace = world.trace;
   return {
     scenario,
@@ -76,6 +73,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     },
     verdict: decideVerdict({ violations, crashed: harnessError !== undefined, stepLimitHit }),
     violations,
+    properties,
     faultCounts: { ...world.faults.counts },
     traceHash: world.trace.hash(),
     virtualMs: world.clock.now() - startMs,

@@ -30,6 +30,7 @@ export { clientOfVersion } from './legacy/client-of-version.ts';
 export { OBS } from './observations.ts';
 export {
   APPLY_BUFFER_LIMIT,
+  CONNECTION_HEADER,
   HISTORY_PATH,
   MAX_PENDING_SENDS,
   POST_PREFIX,

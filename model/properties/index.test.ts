@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PropertyId } from '../property-id.ts';
 import { HistoryBuilder } from '../testing/history-builder.ts';
 import { PROPERTY_IDS } from '../property-id.ts';
-import { checkAll, PROPERTIES } from './index.ts';
+import { checkAll, checkProperties, PROPERTIES, unfinishedProperties } from './index.ts';
 
 /** For each property, the smallest history that breaks it (a Record: a new id needs one). */
 const BREAKS: Record<PropertyId, (b: HistoryBuilder) => unknown> = {
@@ -59,7 +59,7 @@ describe('the property table', () => {
     const b = new HistoryBuilder();
     BREAKS[id](b);
     const history = b.build();
-    expect(PROPERTIES[id](history).map((violation) => violation.property)).toContain(id);
+    expect(PROPERTIES[id].check(history).map((violation) => violation.property)).toContain(id);
     const only = checkAll(history, [id]).map((violation) => violation.property);
     expect(only.length).toBeGreaterThan(0);
     expect(new Set(only)).toEqual(new Set([id]));
@@ -94,5 +94,42 @@ describe('checkAll', () => {
       ['cursor-monotonic', high],
     ]);
     expect(checkAll(history, ['cursor-monotonic']).map((v) => v.property)).toEqual(['cursor-monotonic']);
+  });
+});
+
+describe('checkProperties', () => {
+  it('says what became of every property: passed or violated', () => {
+    const b = new HistoryBuilder();
+    BREAKS['cursor-monotonic'](b);
+    const { violations, properties } = checkProperties(b.build());
+    expect(violations.map((v) => v.property)).toEqual(['cursor-monotonic']);
+    expect(properties['cursor-monotonic']).toEqual({ status: 'violated' });
+    expect(Object.keys(properties).sort()).toEqual([...PROPERTY_IDS].sort());
+    const others = PROPERTY_IDS.filter((id) => id !== 'cursor-monotonic');
+    expect(others.map((id) => properties[id])).toEqual(others.map(() => ({ status: 'passed' })));
+  });
+
+  const needy = PROPERTY_IDS.filter((id) => PROPERTIES[id].needs.length > 0);
+
+  it.each(needy)('%s: not checked, naming what it needs, when the transport does not report it', (id) => {
+    const b = new HistoryBuilder().without(...PROPERTIES[id].needs);
+    BREAKS[id](b);
+    const history = b.build();
+    const { violations, properties } = checkProperties(history);
+    expect(properties[id]).toEqual({ status: 'not-checked', needs: PROPERTIES[id].needs });
+    expect(violations.filter((v) => v.property === id)).toEqual([]);
+    expect(checkAll(history, [id])).toEqual([]);
+  });
+
+  it('names only the observations missing, and checks properties that need nothing', () => {
+    const b = new HistoryBuilder().without('buffer-length');
+    BREAKS['bounded-retries'](b);
+    const { properties } = checkProperties(b.build());
+    expect(properties['bounded-queue']).toEqual({ status: 'not-checked', needs: ['buffer-length'] });
+    expect(properties['bounded-retries']).toEqual({ status: 'violated' });
+  });
+
+  it('marks every property unfinished for a run that ended early', () => {
+    expect(Object.values(unfinishedProperties())).toEqual(PROPERTY_IDS.map(() => ({ status: 'unfinished' })));
   });
 });

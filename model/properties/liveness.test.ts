@@ -94,4 +94,23 @@ describe('liveness after a definitive refusal', () => {
     expect(v!.subject).toEqual({ problem: 'retried-after-refusal', client: 'c1', clientMsgId: 'msg-1', status: 400 });
     expect(v!.evidence).toEqual([refusal, retry]);
   });
+
+  it('holds a refusal against the POST it answers: an answer to a POST already replaced does not count', () => {
+    const b = new HistoryBuilder();
+    b.sendAttempt('c1', 'msg-1', 's1', 1);
+    b.sendAttempt('c1', 'msg-1', 's1', 2); // the client stopped waiting for the first and posted again
+    b.sendOutcome('c1', 'msg-1', 's1', 400, 1); // the first one's late answer
+    b.sendOutcome('c1', 'msg-1', 's1', 503, 2);
+    b.sendAttempt('c1', 'msg-1', 's1', 3);
+    expect(checkLiveness(b.build())).toEqual([]);
+    const refusal = b.sendOutcome('c1', 'msg-1', 's1', 400, 3);
+    const retry = b.sendAttempt('c1', 'msg-1', 's1', 4);
+    expect(checkLiveness(b.build()).map((v) => v.evidence)).toEqual([[refusal, retry]]);
+  });
+
+  it('leaves pending messages alone when the client does not report them', () => {
+    const b = new HistoryBuilder();
+    b.client('c1', { pendingCount: null });
+    expect(checkLiveness(b.build())).toEqual([]);
+  });
 });

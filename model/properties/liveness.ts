@@ -24,14 +24,24 @@ export function isDefinitiveRefusal(status: number | null): boolean {
   return status !== null && status >= 400 && status < 500 && !TRANSIENT_4XX.has(status);
 }
 
+/**
+ * A prompt POSTed again after the network delivered a definitive refusal of its latest POST. An
+ * answer to an earlier POST that the client had already given up on and replaced does not count:
+ * the client rightly acts on the answer to the request it is waiting for.
+ */
 function retriedAfterRefusal(history: History): Violation[] {
+  const latestAttempt = new Map<string, number>();
   const refused = new Map<string, EntryOf<'send-outcome'>>();
   const reported = new Set<string>();
   const out: Violation[] = [];
   for (const e of history.entries) {
-    if (e.kind === 'send-outcome' && isDefinitiveRefusal(e.status)) refused.set(key(e.client, e.clientMsgId), e);
+    if (e.kind === 'send-outcome' && isDefinitiveRefusal(e.status)) {
+      const k = key(e.client, e.clientMsgId);
+      if (latestAttempt.get(k) === e.attempt) refused.set(k, e);
+    }
     if (e.kind !== 'send-attempt') continue;
     const k = key(e.client, e.clientMsgId);
+    latestAttempt.set(k, e.attempt);
     const refusal = refused.get(k);
     if (refusal === undefined || reported.has(k)) continue;
     reported.add(k);
@@ -76,7 +86,7 @@ function stuckClient(history: History, c: ClientEndState): Violation[] {
       ),
     );
   }
-  if (c.pendingCount > 0) {
+  if (c.pendingCount !== null && c.pendingCount > 0) {
     const lastQueue = lastOfClient((e) => e.kind === 'queue' || e.kind === 'send-attempt');
     const message = `client ${c.client} still has ${c.pendingCount} message(s) pending at the end of the heal phase`;
     out.push(

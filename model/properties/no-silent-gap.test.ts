@@ -59,4 +59,26 @@ describe('no-silent-gap', () => {
     expect(v!.subject).toEqual({ client: 'c1', sessionId: 's1', firstMissingSeq: 1, missing: 2 });
     expect(v!.evidence).toEqual([three]);
   });
+
+  it('without cursor reports, demands what lies above what the app applied before the reload', () => {
+    const b = new HistoryBuilder().without('cursor');
+    b.stored('s1', [1, 2, 3, 4, 5]);
+    b.applied('c1', 's1', 1, 0);
+    b.applied('c1', 's1', 2, 1);
+    b.reload('c1');
+    const four = b.applied('c1', 's1', 4, 3); // 3 was never applied, in any epoch
+    b.applied('c1', 's1', 5, 4);
+    b.client('c1', { sessions: [{ sessionId: 's1', cursor: null }] });
+    const [v, ...rest] = checkNoSilentGap(b.build());
+    expect(rest).toEqual([]);
+    expect(v!.subject).toEqual({ client: 'c1', sessionId: 's1', firstMissingSeq: 3, missing: 1 });
+    expect(v!.evidence).toEqual([four]);
+    const told = new HistoryBuilder().without('cursor');
+    told.stored('s1', [1, 2, 3]).applied('c1', 's1', 1, 0);
+    told.reload('c1');
+    told.applied('c1', 's1', 2, 1);
+    told.applied('c1', 's1', 3, 2);
+    told.client('c1', { sessions: [{ sessionId: 's1', cursor: null }] });
+    expect(checkNoSilentGap(told.build())).toEqual([]);
+  });
 });

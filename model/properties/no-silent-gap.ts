@@ -2,7 +2,8 @@
  * no-silent-gap (liveness, at the end): every client has, in its last reload epoch, applied every
  * stored event of every session it tracks, or was told of the missing range by `_gap`. Seqs at
  * or below the cursor the client started the epoch with came from the app's own history
- * catch-up and need not be applied again.
+ * catch-up and need not be applied again. A client that does not report its cursor is held to
+ * what the app applied before the reload instead: everything above that must arrive.
  */
 import type { EntryOf, History } from '../history.ts';
 import { gapReported, key, lastEpoch, oracleFor, type Oracle } from '../oracle.ts';
@@ -27,7 +28,9 @@ function silentGap(oracle: Oracle, client: string, sessionId: string): Violation
   const appliedSeqs = new Set(applied.map((a) => a.seq));
   const settled = oracle.history.end.settledSeq ?? Number.POSITIVE_INFINITY;
   const stored = (oracle.history.end.sessionSeqs[sessionId] ?? []).filter((seq) => seq <= settled);
-  const start = trackingStart(oracle, applied, key(client, sessionId, epoch));
+  const start = oracle.history.observations.includes('cursor')
+    ? trackingStart(oracle, applied, key(client, sessionId, epoch))
+    : appliedBefore(oracle, client, sessionId, epoch);
   const missing = stored
     .slice(firstAbove(stored, start))
     .filter((seq) => !appliedSeqs.has(seq) && !gapReported(oracle, client, sessionId, seq));
@@ -49,6 +52,16 @@ function trackingStart(oracle: Oracle, applied: EntryOf<'applied'>[], epochKey: 
   if (cursor === undefined) return 0;
   if (first === undefined) return cursor.cursor;
   return cursor.index < first.index && cursor.cursor < first.seq ? cursor.cursor : 0;
+}
+
+/** The highest seq of the session the app applied in the client's earlier reload epochs, else 0. */
+function appliedBefore(oracle: Oracle, client: string, sessionId: string, epoch: number): number {
+  let highest = 0;
+  for (let earlier = 0; earlier < epoch; earlier++) {
+    for (const entry of oracle.appliedByEpoch.get(key(client, sessionId, earlier)) ?? [])
+      highest = Math.max(highest, entry.seq);
+  }
+  return highest;
 }
 
 /** The applied entries on either side of the first hole: where the client lost track. */

@@ -14,6 +14,7 @@ import type {
   HistoryLimits,
   Phase,
 } from '../history.ts';
+import { OBSERVATION_KINDS, type ObservationKind } from '../observation-kind.ts';
 
 export const INDEX_STEP = 3;
 const T_STEP_MS = 10;
@@ -30,9 +31,17 @@ export class HistoryBuilder {
   private readonly entries: HistoryEntry[] = [];
   private readonly end: EndState = { userMessages: [], sessionSeqs: {}, clients: [], openPermissionRequests: [] };
   private readonly limits: HistoryLimits;
+  /** Every kind unless told otherwise: a hand-written history holds whatever entries its test adds. */
+  private observations: ObservationKind[] = [...OBSERVATION_KINDS];
 
   constructor(limits: Partial<HistoryLimits> = {}) {
     this.limits = { ...TEST_LIMITS, ...limits };
+  }
+
+  /** The transport of this history does not report these kinds. */
+  without(...kinds: ObservationKind[]): this {
+    this.observations = this.observations.filter((kind) => !kinds.includes(kind));
+    return this;
   }
 
   add(entry: HistoryEntryBody): number {
@@ -91,8 +100,8 @@ export class HistoryBuilder {
     return this.add({ kind: 'buffer', client, sessionId, length });
   }
 
-  sendOutcome(client: string, clientMsgId: string, sessionId: string, status: number | null): number {
-    return this.add({ kind: 'send-outcome', client, clientMsgId, sessionId, status });
+  sendOutcome(client: string, clientMsgId: string, sessionId: string, status: number | null, attempt = 1): number {
+    return this.add({ kind: 'send-outcome', client, clientMsgId, sessionId, status, attempt });
   }
 
   sendAttempt(client: string, clientMsgId: string, sessionId: string, attempt: number): number {
@@ -181,6 +190,11 @@ export class HistoryBuilder {
   }
 
   build(): History {
-    return { entries: [...this.entries], end: structuredClone(this.end), limits: { ...this.limits } };
+    return {
+      entries: [...this.entries],
+      end: structuredClone(this.end),
+      limits: { ...this.limits },
+      observations: [...this.observations],
+    };
   }
 }

@@ -36,4 +36,6 @@ table.timeline tr.fault { color: #c62828; background: #ffebee; } table.timeline 
 table.timeline tr:target { outline: 2px solid #ff9800; background: #ffe0b2; }
 table.timeline tr.hidden { display: none; } .fault-mark { font-weight: 700; }
 table.timeline td:nth-child(5) { word-break: break-all; }
+table.properties { border: 1px solid #ddd; } tr.property-violated td:last-child { color: #c62828; font-weight: 600; }
+tr.property-not-checked, tr.property-unfinished { background: #fff3e0; }
 `;

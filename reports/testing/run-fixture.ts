@@ -7,6 +7,9 @@ import { scenarioHash } from '../../scenarios/scenario-hash.ts';
 import type { HistoryEntry, HistoryEntryBody, History } from '../../model/history.ts';
 import type { Violation } from '../../model/violation.ts';
 import type { VerdictKind } from '../../model/verdict.ts';
+import { OBSERVATION_KINDS } from '../../model/observation-kind.ts';
+import { PROPERTY_IDS } from '../../model/property-id.ts';
+import type { PropertyResults } from '../../model/properties/index.ts';
 import { FAULT_KINDS, type FaultKind } from '../../scenarios/fault-kinds.ts';
 import { Trace } from '../../sim/core/trace.ts';
 import type { RunResult, RunVersion } from '../../sim/run-result.ts';
@@ -80,7 +83,12 @@ export class RunFixture {
         reconnectReplayLimit: 200,
         replayAmplificationMax: 1.5,
       },
+      observations: OBSERVATION_KINDS,
     };
+    const violated = new Set(this.violations.map((v) => v.property));
+    const properties = Object.fromEntries(
+      PROPERTY_IDS.map((id) => [id, { status: violated.has(id) ? 'violated' : 'passed' }]),
+    ) as PropertyResults;
     const last = this.trace.entries().at(-1);
     return {
       scenario: FIXTURE_SCENARIO,
@@ -89,6 +97,7 @@ export class RunFixture {
       version: this.version,
       verdict,
       violations: this.violations,
+      properties,
       faultCounts: { ...this.counts },
       traceHash: this.trace.hash(),
       virtualMs: last?.t ?? 0,

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { Scenario } from '../../scenarios/index.ts';
 import { scenarioArb } from '../../scenarios/index.ts';
-import type { Violation } from '../../model/index.ts';
+import type { ObservationKind, PropertyId, PropertyResults, Violation } from '../../model/index.ts';
 import { runScenario } from '../index.ts';
 import { assert } from '../core/index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
@@ -37,6 +37,8 @@ export interface RunOutcome extends Pick<
   violations: Pick<Violation, 'property' | 'message' | 'subject'>[];
   signatures: string[];
   enabledFaults: FaultKind[];
+  /** Properties the run could not check, with the observations its transport did not report. */
+  notChecked: Partial<Record<PropertyId, ObservationKind[]>>;
 }
 
 export function campaignSeed(spec: CampaignSpec, index: number): number {
@@ -82,10 +84,18 @@ export function outcomeOf(result: RunResult, index: number): RunOutcome {
     signatures: runSignatures(result),
     faultCounts: result.faultCounts,
     enabledFaults: enabledFaultKinds(result.scenario),
+    notChecked: notCheckedOf(result.properties),
     traceHash: result.traceHash,
     virtualMs: result.virtualMs,
     wallMs: result.wallMs,
     steps: result.steps,
     ...(result.harnessError === undefined ? {} : { harnessError: result.harnessError }),
   };
+}
+
+function notCheckedOf(properties: PropertyResults): Partial<Record<PropertyId, ObservationKind[]>> {
+  const missing: Partial<Record<PropertyId, ObservationKind[]>> = {};
+  for (const [id, result] of Object.entries(properties) as [PropertyId, PropertyResults[PropertyId]][])
+    if (result.status === 'not-checked') missing[id] = result.needs;
+  return missing;
 }

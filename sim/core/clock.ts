@@ -287,22 +287,34 @@ class TimerHeap {
 
 type GlobalFetch = (...args: never[]) => Promise<unknown>;
 
+export interface GlobalsOptions {
+  /** Installed as the global fetch for the run. */
+  fetch?: GlobalFetch;
+  /**
+   * The timers a global `setTimeout` or `setInterval` goes to, asked at each call: the scope of
+   * the page or process whose code is running, so its timers die with it. Undefined: the clock.
+   */
+  timersFor?: () => Timers | undefined;
+}
+
 /**
  * Installs the clock as the global timers and `Date.now` (and a simulated fetch if given) for
  * the length of one run, for transport code that uses globals. Returns an idempotent restore.
  */
-export function installGlobals(clock: VirtualClock, extras: { fetch?: GlobalFetch } = {}): () => void {
+export function installGlobals(clock: VirtualClock, extras: GlobalsOptions = {}): () => void {
   const target = globalThis as unknown as Record<string, unknown>;
   const names = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
   const saved = new Map<string, unknown>(names.map((name) => [name, target[name]]));
   const savedDateNow = Date.now;
   const hadFetch = 'fetch' in target;
   const savedFetch = target.fetch;
+  const timers = (): Timers => extras.timersFor?.() ?? clock;
 
   target.setTimeout = (fn: (...args: unknown[]) => void, delayMs?: number, ...args: unknown[]) =>
-    clock.setTimeout(() => fn(...args), delayMs ?? 0);
+    timers().setTimeout(() => fn(...args), delayMs ?? 0);
   target.setInterval = (fn: (...args: unknown[]) => void, intervalMs?: number, ...args: unknown[]) =>
-    clock.setInterval(() => fn(...args), intervalMs ?? 0);
+    timers().setInterval(() => fn(...args), intervalMs ?? 0);
+  // Any scope's handle is one of the clock's timers, so the clock clears it whoever set it.
   target.clearTimeout = (handle?: TimerHandle) => clock.clearTimeout(handle);
   target.clearInterval = (handle?: TimerHandle) => clock.clearInterval(handle);
   Date.now = () => clock.now();

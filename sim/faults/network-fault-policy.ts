@@ -2,15 +2,16 @@
  * The world's network fault policy: turns the injector's per-request decisions into network
  * actions (injected answers, lost requests and responses, extra latency, failed frame writes),
  * and holds the short-lived network conditions that timed faults switch on (latency spikes, a
- * reconnect POST held back while a second welcome arrives).
+ * reconnect POST held back while a second welcome arrives). Which requests and frames are which
+ * comes from the transport's protocol profile.
  */
-import { POST_PREFIX, HISTORY_PATH } from '../../transport/index.ts';
 import type { FaultInjector } from './faults.ts';
 import { POISON_PROMPT_ANSWER, REQUEST_FAULT_EFFECTS, type NetworkRequestFaultKind } from './request-faults.ts';
 import type {
   FrameFaultContext,
   FrameFaultDecision,
   NetworkFaults,
+  ProtocolProfile,
   RequestFaultContext,
   RequestFaultDecision,
 } from '../net/index.ts';
@@ -28,7 +29,6 @@ export const POST_FAULTS: readonly NetworkRequestFaultKind[] = [
 ];
 /** Only a prompt can be poison: a 400 for a permission answer would block the agent for good. */
 export const SEND_FAULTS: readonly NetworkRequestFaultKind[] = ['http-400', ...POST_FAULTS];
-const SEND_PATH = `${POST_PREFIX}send`;
 export const GET_FAULTS: readonly NetworkRequestFaultKind[] = ['request-lost', 'response-lost'];
 /** How long a reconnect POST is held back so the next welcome overtakes it. */
 export const CONCURRENT_WELCOME_HOLD_MS = 3000;
@@ -60,6 +60,7 @@ export class NetworkFaultPolicy implements NetworkFaults {
   constructor(
     private readonly injector: FaultInjector,
     private readonly rng: Rng,
+    private readonly profile: ProtocolProfile,
   ) {}
 
   bind(targets: NetworkFaultTargets): void {
@@ -95,21 +96,22 @@ export class NetworkFaultPolicy implements NetworkFaults {
 
   onRequest(context: RequestFaultContext): RequestFaultDecision {
     const { request, clientId } = context;
+    const { paths } = this.profile;
     const path = request.path.split('?')[0] ?? '';
-    const clientMsgId = path === SEND_PATH && request.method === 'POST' ? clientMsgIdOf(request.body) : undefined;
+    const clientMsgId =
+      path === paths.send && request.method === 'POST' ? this.profile.promptOf(request.body)?.clientMsgId : undefined;
     if (clientMsgId !== undefined && this.poisoned.has(clientMsgId)) return POISON_PROMPT_ANSWER;
     if (this.healed) return { action: 'pass' };
     if ((this.offlineUntilMs.get(clientId) ?? 0) > (this.targets?.nowMs() ?? 0)) return { action: 'drop' };
-    if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(POST_PREFIX)) {
-      if (path === `${POST_PREFIX}reconnect` && this.armedWelcome.delete(clientId))
-        return this.holdForSecondWelcome(clientId);
-      if (path === `${POST_PREFIX}reconnect` && this.armedStaleAnswer.delete(clientId))
+    if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(paths.postPrefix)) {
+      if (path === paths.reconnect && this.armedWelcome.delete(clientId)) return this.holdForSecondWelcome(clientId);
+      if (path === paths.reconnect && this.armedStaleAnswer.delete(clientId))
         return this.holdAnswerPastNewStream(clientId);
       const kinds = clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS;
       const kind = this.injector.decide(kinds, { client: clientId, path, requestId: context.requestId });
       if (kind === 'http-400') this.poisoned.add(clientMsgId!);
       if (kind) return REQUEST_FAULT_EFFECTS[kind].decision(this.rng);
-    } else if (context.channel === 'fetch' && path === HISTORY_PATH) {
+    } else if (context.channel === 'fetch' && path === paths.history) {
       const kind = this.injector.decide(GET_FAULTS, { client: clientId, path, requestId: context.requestId });
       if (kind) return REQUEST_FAULT_EFFECTS[kind].decision(this.rng);
     }
@@ -118,7 +120,7 @@ export class NetworkFaultPolicy implements NetworkFaults {
   }
 
   onFrame(context: FrameFaultContext): FrameFaultDecision {
-    if (this.healed || !context.chunk.includes('"type":"session_event"')) return { action: 'pass' };
+    if (this.healed || this.profile.sessionEventOf(context.chunk) === null) return { action: 'pass' };
     const kind = this.injector.decide(['write-failure'], { client: context.clientId, streamId: context.streamId });
     return kind ? REQUEST_FAULT_EFFECTS[kind].decision : { action: 'pass' };
   }
@@ -137,14 +139,5 @@ export class NetworkFaultPolicy implements NetworkFaults {
       if (!this.healed) targets.dropStreamsOf(clientId);
     });
     return { action: 'hold-response', holdMs: STALE_ANSWER_HOLD_MS };
-  }
-}
-
-function clientMsgIdOf(body: string): string | undefined {
-  try {
-    const id = (JSON.parse(body) as { clientMsgId?: unknown }).clientMsgId;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -11,7 +11,7 @@ import { resolveVersion } from '../../transport/defects.ts';
 import { runScenario } from '../run.ts';
 import type { RunResult } from '../run-result.ts';
 import { TINY_CALM } from '../testing/tiny-scenarios.ts';
-import { DROP_SENDS_TRANSPORT, RELAY_TRANSPORT } from '../testing/transport-modules/paths.ts';
+import { DROP_SENDS_TRANSPORT, BUNDLED_ALIAS_TRANSPORT } from '../testing/transport-modules/paths.ts';
 import { readRepro, writeRepro, type Repro } from './repro.ts';
 import { replayRepro, reproTransport } from './replay.ts';
 import { loadTransportModule, TransportModuleError, type TransportModule } from './transport-module.ts';
@@ -80,13 +80,13 @@ describe('replayRepro', () => {
     const bundled = await runScenario({ scenario: TINY_CALM, seed: 4, version: resolveVersion('fixed') });
     const warnings: string[] = [];
     const replay = await replayRepro(reproOf(bundled), {
-      transport: RELAY_TRANSPORT,
+      transport: BUNDLED_ALIAS_TRANSPORT,
       onWarning: (line) => warnings.push(line),
     });
-    // The relay is the bundled transport under another name: the same run.
+    // The alias is the bundled transport under another name: the same run.
     expect(replay.traceHash).toBe(bundled.traceHash);
     expect(warnings).toEqual([
-      `warning: the repro was recorded on the bundled transport; replaying on ${RELAY_TRANSPORT}`,
+      `warning: the repro was recorded on the bundled transport; replaying on ${BUNDLED_ALIAS_TRANSPORT}`,
     ]);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realTransportFactory } from '../world/transport-factory.ts';
-import { DROP_SENDS_TRANSPORT, RELAY_TRANSPORT } from '../testing/transport-modules/paths.ts';
+import { DROP_SENDS_TRANSPORT, BUNDLED_ALIAS_TRANSPORT } from '../testing/transport-modules/paths.ts';
 import { loadTransportModule, TransportModuleError, transportModuleOf } from './transport-module.ts';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -34,11 +34,15 @@ async function loadError(path: string): Promise<TransportModuleError> {
 
 describe('loadTransportModule', () => {
   it('loads the default export and records the path as given, the absolute path and the hash', async () => {
-    const cwd = dirname(dirname(RELAY_TRANSPORT));
-    const given = relative(cwd, RELAY_TRANSPORT);
+    const cwd = dirname(dirname(BUNDLED_ALIAS_TRANSPORT));
+    const given = relative(cwd, BUNDLED_ALIAS_TRANSPORT);
     const loaded = await loadTransportModule(given, { cwd });
-    expect(loaded.factory.name).toBe('relay');
-    expect(loaded.record).toEqual({ path: given, resolvedPath: RELAY_TRANSPORT, sha256: sha256(RELAY_TRANSPORT) });
+    expect(loaded.factory.name).toBe('bundled-alias');
+    expect(loaded.record).toEqual({
+      path: given,
+      resolvedPath: BUNDLED_ALIAS_TRANSPORT,
+      sha256: sha256(BUNDLED_ALIAS_TRANSPORT),
+    });
   });
 
   it('says a missing module is missing, with where it looked', async () => {

@@ -43,13 +43,28 @@ export class TransportModuleError extends InputError {
   }
 }
 
-/** What a factory must have, checked on the module's default export before any run uses it. */
-const FACTORY_MEMBERS = {
-  name: 'string',
-  createStore: 'function',
-  createServer: 'function',
-  createClient: 'function',
-} as const satisfies Record<keyof TransportFactory, 'string' | 'function'>;
+type MemberKind = 'string' | 'function' | 'object' | 'array' | 'boolean';
+
+/**
+ * What a factory has, checked on the module's default export before any run uses it: the
+ * required members, and the type of each optional one that is present. The contract's own
+ * checks (which observation kinds exist, what a profile holds) come when the world uses it.
+ */
+const FACTORY_MEMBERS: Record<keyof TransportFactory, { kind: MemberKind; optional?: true }> = {
+  name: { kind: 'string' },
+  profile: { kind: 'object', optional: true },
+  observations: { kind: 'array', optional: true },
+  usesGlobals: { kind: 'boolean', optional: true },
+  createStore: { kind: 'function' },
+  createServer: { kind: 'function' },
+  createClient: { kind: 'function' },
+};
+
+function isKind(value: unknown, kind: MemberKind): boolean {
+  if (kind === 'array') return Array.isArray(value);
+  if (kind === 'object') return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === kind;
+}
 
 /** tsx's loader is registered once per thread, by the first TypeScript module that needs it. */
 let tsxRegistered = false;
@@ -122,9 +137,10 @@ function checkedFactory(source: string, value: unknown): TransportFactory {
   if (typeof value !== 'object' || value === null)
     throw new TransportModuleError(source, `default export is ${showValue(value)}, not a TransportFactory object`);
   const members = value as Record<string, unknown>;
-  const problems = Object.entries(FACTORY_MEMBERS).flatMap(([member, type]) => {
-    if (!(member in members)) return [`${member} is missing (expected a ${type})`];
-    if (typeof members[member] !== type) return [`${member} is ${showValue(members[member])} (expected a ${type})`];
+  const problems = Object.entries(FACTORY_MEMBERS).flatMap(([member, { kind, optional }]) => {
+    const expected = `expected ${kind === 'array' ? 'an' : 'a'} ${kind}`;
+    if (members[member] === undefined) return optional ? [] : [`${member} is missing (${expected})`];
+    if (!isKind(members[member], kind)) return [`${member} is ${showValue(members[member])} (${expected})`];
     return [];
   });
   if (problems.length > 0)

@@ -10,5 +10,7 @@ export type {
   RequestFaultDecision,
 } from './network-faults.ts';
 export { SimNetwork } from './network.ts';
-export { sessionEventIn } from './session-event-in.ts';
+export type { NetworkRecord } from './network.ts';
+export { BUNDLED_PROFILE } from './protocol-profile.ts';
+export type { AppMessage, PromptOnWire, ProtocolProfile } from './protocol-profile.ts';
 export { SseParser } from './sse-parser.ts';

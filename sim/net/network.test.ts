@@ -180,6 +180,63 @@ describe('SimNetwork fetch', () => {
   });
 });
 
+describe('SimNetwork fetch with an AbortSignal', () => {
+  it('rejects with an AbortError at once, and the answer that comes later is never delivered', async () => {
+    const { io, run, server, records, clock } = setup();
+    const controller = new AbortController();
+    const outcome: string[] = [];
+    const pending = io.fetch('http://app.test/slow', {
+      method: 'POST',
+      headers: {},
+      body: '{}',
+      signal: controller.signal,
+    });
+    pending.then(
+      () => outcome.push('answered'),
+      (error: unknown) => outcome.push(`${clock.now()} ${(error as DOMException).name}`),
+    );
+    await run(clock.now() + 100);
+    expect(server.seen.map((request) => request.path)).toEqual(['/slow']);
+    controller.abort();
+    await Promise.resolve();
+    expect(outcome).toEqual(['100 AbortError']);
+    await run();
+    expect(outcome).toEqual(['100 AbortError']);
+    expect(records.map((record) => record.kind)).toEqual(['request', 'request-aborted']);
+    await expect(pending).rejects.toBeInstanceOf(DOMException);
+  });
+
+  it('never sends a request whose signal is already aborted, and rejects with its reason', async () => {
+    const { io, run, server, records } = setup();
+    const aborted = AbortSignal.abort();
+    const init = { method: 'POST', headers: {}, body: '{}' };
+    await expect(io.fetch('http://app.test/p', { ...init, signal: aborted })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    const reason = new Error('page navigated away');
+    await expect(io.fetch('http://app.test/p', { ...init, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await run();
+    expect(server.seen).toEqual([]);
+    expect(records).toEqual([]);
+  });
+
+  it('drops a request aborted before it reached the server, and ignores an abort after the answer', async () => {
+    const { io, run, server, records, clock } = setup();
+    const early = new AbortController();
+    const lost = io.fetch('http://app.test/p1', { method: 'POST', headers: {}, body: '{}', signal: early.signal });
+    early.abort();
+    await expect(lost).rejects.toMatchObject({ name: 'AbortError' });
+    const late = new AbortController();
+    const answered = io.fetch('http://app.test/p2', { method: 'POST', headers: {}, body: '{}', signal: late.signal });
+    await run();
+    late.abort();
+    expect((await answered).status).toBe(200);
+    expect(server.seen.map((request) => request.path)).toEqual(['/p2']);
+    expect(records.map((record) => record.kind)).toEqual(['request', 'request-aborted', 'request', 'response']);
+    expect(clock.now()).toBe(20);
+  });
+});
+
 describe('SimNetwork request faults', () => {
   function faultOnce(decision: RequestFaultDecision): Partial<NetworkFaults> {
     let used = false;

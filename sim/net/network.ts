@@ -5,6 +5,8 @@
  * fail like a refused connection, streams error); the fault policy may drop a request, answer it
  * in the server's place, lose its response after the server acted, delay it, or fail a frame
  * write; streams can be dropped or left half-open; a server crash fails everything in flight.
+ * A page may abort its own fetch (AbortSignal): the fetch rejects with an `AbortError` at once
+ * and the answer is never delivered; a request that had not reached the server yet never does.
  * Nothing here touches real time: every delivery is a timer of the virtual clock, which runs as
  * the actor it is delivered to (the server for a request, the client for an answer), so an error
  * the receiving code raises is charged to the receiver.
@@ -37,11 +39,13 @@ export interface LatencyConfig {
 }
 
 export interface NetworkRecord {
-  /** request, request-fault, response, request-failed, stream-open, frame-delivered, frame-failed,
-   * frame-lost, stream-close, welcome, callback-error. */
+  /** request, request-fault, response, request-failed, request-abandoned, request-aborted, stream-open,
+   * frame-delivered, frame-failed, frame-lost, stream-close, welcome, callback-error. */
   kind: string;
   clientId: string;
   details: Record<string, unknown>;
+  /** The whole request, on a `request` record: what `details` leaves out (its headers) stays out of the trace. */
+  request?: HttpRequest;
 }
 
 export interface SimNetworkOptions extends LatencyConfig {
@@ -54,6 +58,8 @@ export interface SimNetworkOptions extends LatencyConfig {
   onRecord?: (record: NetworkRecord) => void;
   /** Reconnection delay of the simulated EventSource until a `retry:` field changes it. */
   eventSourceRetryMs?: number;
+  /** The connection id an SSE event gives when it is a welcome (the protocol profile's reading). */
+  welcomeOf?: (eventType: string, data: string) => string | null;
 }
 
 export interface ClientNetworkIo {
@@ -92,12 +98,14 @@ export class SimNetwork {
   private nextRequest = 1;
   private nextStream = 1;
   private readonly streamLink: StreamLink;
+  private readonly welcomeOf: (eventType: string, data: string) => string | null;
 
   constructor(private readonly options: SimNetworkOptions) {
     this.up = options.rng.split('latency-up');
     this.down = options.rng.split('latency-down');
     this.latency = validateLatency(options);
     this.faults = options.faults ?? NO_NETWORK_FAULTS;
+    this.welcomeOf = options.welcomeOf ?? bundledWelcomeOf;
     this.streamLink = {
       clock: options.clock,
       upMs: () => this.upMs(),
@@ -194,12 +202,28 @@ export class SimNetwork {
   private fetchFor(clientId: string, url: string, init: FetchInit | undefined): Promise<FetchResponseLike> {
     const request = toHttpRequest(url, init?.method ?? 'GET', init?.headers ?? {}, init?.body);
     if (!request) return Promise.reject(new TypeError(`fetch failed: invalid URL ${String(url)}`));
+    const signal = init?.signal;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {
-      this.send(clientId, 'fetch', request, {
-        onBody: resolve,
-        onFailure: (reason) => reject(networkError(reason)),
+      const onAbort = () => {
+        if (flight.settled) return;
+        this.settle(flight);
+        this.record('request-aborted', clientId, { requestId: flight.requestId });
+        reject(abortReason(signal!));
+      };
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      const flight = this.send(clientId, 'fetch', request, {
+        onBody: (response) => {
+          done();
+          resolve(response);
+        },
+        onFailure: (reason) => {
+          done();
+          reject(networkError(reason));
+        },
         onStream: undefined,
       });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -223,8 +247,8 @@ export class SimNetwork {
           message: error instanceof Error ? error.message : String(error),
         }),
       noteEvent: (_source, event) => {
-        if (event.type === 'welcome')
-          this.record('welcome', clientId, { connectionId: welcomeConnectionId(event.data) });
+        const connectionId = this.welcomeOf(event.type, event.data);
+        if (connectionId !== null) this.record('welcome', clientId, { connectionId });
       },
     };
   }
@@ -259,13 +283,12 @@ export class SimNetwork {
     const requestId = `req-${this.nextRequest++}`;
     const flight: Flight = { requestId, clientId, channel, settled: false, ...outcome };
     this.flights.set(requestId, flight);
-    this.record('request', clientId, {
-      requestId,
-      channel,
-      method: request.method,
-      path: request.path,
-      body: request.body,
-    });
+    this.record(
+      'request',
+      clientId,
+      { requestId, channel, method: request.method, path: request.path, body: request.body },
+      request,
+    );
     const decision = this.faults.onRequest({ requestId, clientId, channel, request });
     if (decision.action !== 'pass') this.record('request-fault', clientId, { requestId, ...decision });
     const extraMs = decision.action === 'delay' ? Math.max(0, Math.floor(decision.delayMs)) : 0;
@@ -390,8 +413,8 @@ export class SimNetwork {
     return this.down.intBetween(this.latency.latencyMsMin, this.latency.latencyMsMax);
   }
 
-  private record(kind: string, clientId: string, details: Record<string, unknown>): void {
-    this.options.onRecord?.({ kind, clientId, details });
+  private record(kind: string, clientId: string, details: Record<string, unknown>, request?: HttpRequest): void {
+    this.options.onRecord?.(request === undefined ? { kind, clientId, details } : { kind, clientId, details, request });
   }
 }
 
@@ -444,11 +467,18 @@ function toHttpRequest(
   return { method: method.toUpperCase(), path, headers: lowerHeaders, body: body === undefined ? '' : String(body) };
 }
 
-function welcomeConnectionId(data: string): string | null {
+/** A welcome as the bundled transport sends it: an SSE event `welcome` whose data names the connection. */
+function bundledWelcomeOf(eventType: string, data: string): string | null {
+  if (eventType !== 'welcome') return null;
   try {
     const value = JSON.parse(data) as { connectionId?: unknown };
     return typeof value.connectionId === 'string' ? value.connectionId : null;
   } catch {
     return null;
   }
+}
+
+/** What an aborted fetch rejects with, as in browsers: the signal's reason, an `AbortError` by default. */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }

@@ -4,7 +4,6 @@
  * test expects every one of them to fail. They wrap the real classes; none is a copy.
  */
 import { jsonResponse, type HttpRequest } from '../../transport/http.ts';
-import type { ClientSignal, ServerFrame } from '../../transport/protocol.ts';
 import { realTransportFactory, type TransportFactory } from '../world/transport-factory.ts';
 
 /**
@@ -21,8 +20,9 @@ export function droppingClientFactory(everyNth = 3): TransportFactory {
       return {
         ...client,
         onMessage: (listener) =>
-          client.onMessage((message: ServerFrame | ClientSignal) => {
-            if (message.type === 'session_event' && ++sessionEvents % everyNth === 0) return;
+          client.onMessage((message) => {
+            const type = (message as { type?: unknown }).type;
+            if (type === 'session_event' && ++sessionEvents % everyNth === 0) return;
             listener(message);
           }),
       };

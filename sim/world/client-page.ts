@@ -3,12 +3,12 @@
  * timer it set, and keeps its storage (the outbox survives); a hidden tab keeps running but its
  * stream may be cut by the browser without notice, and on show the app asks the connection to
  * check itself. Everything the page runs is the client's code, whichever step makes it run, so
- * an error it raises is charged to this client.
+ * an error it raises is charged to this client. A client that uses browser globals gets the
+ * page's own on each load (page-globals.ts), so they die with the page too.
  */
 import type { Env } from '../../transport/index.ts';
 import type { TransportVersion } from '../../transport/index.ts';
 import { MemoryStorage } from '../../transport/index.ts';
-import type { ClientSignal, ServerFrame } from '../../transport/index.ts';
 import type { VirtualClock, TimerScope } from '../core/index.ts';
 import { runAs } from '../core/index.ts';
 import type { ClientIo, ClientLike, TransportFactory } from './transport-factory.ts';
@@ -20,8 +20,12 @@ export interface ClientPageOptions {
   version: TransportVersion;
   io: Omit<ClientIo, 'storage'>;
   makeEnv: (timers: TimerScope) => Env;
+  /** Each load, before the client is built: the page's timers and io become its globals. */
+  bindGlobals?: (timers: TimerScope, io: ClientIo) => void;
+  /** Each load, once the client is built: throws when it breaks what its factory declared. */
+  checkClient?: (client: ClientLike) => void;
   /** The app's handler for every message of the connection; may throw to fail an apply. */
-  onMessage: (message: ServerFrame | ClientSignal) => void;
+  onMessage: (message: unknown) => void;
   sessionIds: string[];
   /** The browser tears the page's network down: open streams close, pending answers are dropped. */
   unload: () => void;
@@ -54,11 +58,10 @@ export class ClientPage {
     this.loads += 1;
     const scope = this.options.clock.scope(this.id);
     const env = this.options.makeEnv(scope);
-    const client = this.options.factory.createClient(
-      env,
-      { ...this.options.io, storage: this.storage },
-      this.options.version,
-    );
+    const io: ClientIo = { ...this.options.io, storage: this.storage };
+    this.options.bindGlobals?.(scope, io);
+    const client = this.options.factory.createClient(env, io, this.options.version);
+    this.options.checkClient?.(client);
     return { scope, client };
   }
 
@@ -94,7 +97,7 @@ export class ClientPage {
   /** Tab shown again: the app's visibility handler asks the connection to check itself. */
   shown(): void {
     this.hidden = false;
-    runAs(this.id, () => this.client.checkAndReconnect());
+    runAs(this.id, () => this.client.checkAndReconnect?.());
   }
 
   dispose(): void {

@@ -2,11 +2,7 @@
  * The public surface of sim/world/: what other folders may import from it. Everything else in
  * the folder is internal and may change without notice.
  */
-export { World } from './world.ts';
-export type { WorldOptions } from './world.ts';
-export { realTransportFactory } from './transport-factory.ts';
 export type {
-  AgentHooks,
   ClientIo,
   ClientLike,
   OutgoingMessage,
@@ -14,3 +10,7 @@ export type {
   StoreLike,
   TransportFactory,
 } from './transport-factory.ts';
+export { World } from './world.ts';
+export type { WorldOptions } from './world.ts';
+export { realTransportFactory } from './transport-factory.ts';
+export type { ClientObserver, SendResult, ServerHooks, ServerObserver, TraceNote } from './transport-factory.ts';

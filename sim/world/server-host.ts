@@ -4,7 +4,8 @@
  * streams, agents, timers) and fails every open request and stream, while the SQLite database
  * survives because better-sqlite3 commits synchronously. A supervisor restarts the process after
  * a delay; start-up runs recoverStaleSessions. Its timers and its start-up run as the server
- * actor, so an error they raise crashes it.
+ * actor, so an error they raise crashes it. A server that uses global timers gets each
+ * incarnation's scope as its globals, so they die with the process too.
  */
 import type { Env } from '../../transport/index.ts';
 import type { TransportVersion } from '../../transport/index.ts';
@@ -12,14 +13,14 @@ import type { HttpRequest, HttpResponse } from '../../transport/index.ts';
 import type { AgentOptions } from '../../transport/index.ts';
 import type { VirtualClock, TimerScope } from '../core/index.ts';
 import { runAs, SERVER_ACTOR } from '../core/index.ts';
-import type { AgentHooks, ServerLike, StoreLike, TransportFactory } from './transport-factory.ts';
+import type { ServerHooks, ServerLike, StoreLike, TransportFactory } from './transport-factory.ts';
 
 export interface ServerHostOptions {
   clock: VirtualClock;
   factory: TransportFactory;
   version: TransportVersion;
   agentOptions: Partial<AgentOptions>;
-  agentHooks: AgentHooks;
+  hooks: ServerHooks;
   storePath: string;
   /** Builds the env of one server incarnation from the timer scope that dies with it. */
   makeEnv: (timers: TimerScope) => Env;
@@ -27,6 +28,8 @@ export interface ServerHostOptions {
   onUp: (incarnation: number) => void;
   /** Called when a crash must fail every open request and stream of the network. */
   failAllInFlight: () => void;
+  /** An incarnation's timers become the server's global timers; null: the process is down. */
+  bindGlobals?: (timers: TimerScope | null) => void;
 }
 
 export class ServerHost {
@@ -56,6 +59,7 @@ export class ServerHost {
 
   private startIncarnation(): void {
     this.scope = this.options.clock.scope(SERVER_ACTOR);
+    this.options.bindGlobals?.(this.scope);
     const env = this.options.makeEnv(this.scope);
     this.incarnation += 1;
     this.server = this.options.factory.createServer(
@@ -63,7 +67,7 @@ export class ServerHost {
       this.store,
       this.options.version,
       this.options.agentOptions,
-      this.options.agentHooks,
+      this.options.hooks,
     );
     this.server.start();
     this.options.onUp(this.incarnation);
@@ -74,6 +78,7 @@ export class ServerHost {
     if (!this.server) return;
     this.scope?.cancelAll();
     this.scope = null;
+    this.options.bindGlobals?.(null);
     this.server = null;
     this.options.onDown(injected, reason);
     this.options.failAllInFlight();

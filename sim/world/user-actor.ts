@@ -2,16 +2,19 @@
  * The user behind one client: sends prompts and control messages on a schedule drawn from the
  * seed, applies what the connection hands the app (and sometimes fails to, when the apply fault
  * is on), and answers permission requests. The user outlives page reloads, so its timers live on
- * the world clock, not in the page's scope.
+ * the world clock, not in the page's scope. What the client hands the app is read through the
+ * transport's protocol profile.
  */
-import type { ClientSignal, ServerFrame, SessionEventFrame } from '../../transport/index.ts';
 import type { Timers } from '../../transport/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import type { Rng } from '../core/index.ts';
 import type { Recorder } from '../core/index.ts';
 import { assert } from '../core/index.ts';
+import type { AppMessage, ProtocolProfile } from '../net/index.ts';
 import type { ClientPage } from './client-page.ts';
-import type { ClientLike, OutgoingMessage } from './transport-factory.ts';
+import type { ClientLike, OutgoingMessage, SendResult } from './transport-factory.ts';
+
+type AppEvent = Extract<AppMessage, { kind: 'event' }>;
 
 const CONTROL_TYPES = ['stop', 'interrupt', 'set_mode', 'switch_session', 'session_suspend', 'session_close'] as const;
 
@@ -22,8 +25,9 @@ export interface UserActorOptions {
   rng: Rng;
   timers: Timers;
   recorder: Recorder;
+  profile: ProtocolProfile;
   /** Whether this apply fails (the apply-failure fault decides). */
-  applyFails: (clientId: string, frame: SessionEventFrame) => boolean;
+  applyFails: (clientId: string, event: { sessionId: string; seq: number }) => boolean;
   /** Whether the chaos phase is still on: users start nothing new in the heal phase. */
   inChaos: () => boolean;
   /**
@@ -116,8 +120,9 @@ export class UserActor {
     const prompt = `${this.options.clientId}-p${this.promptsSent}`;
     const client = this.connection();
     this.lastAcceptedId = undefined;
-    const accepted = client.send({ type: 'send', sessionId, prompt });
-    const clientMsgId = this.lastAcceptedId;
+    const result = client.send({ type: 'send', sessionId, prompt });
+    const accepted = acceptedBy(result);
+    const clientMsgId = (typeof result === 'object' ? result.clientMsgId : undefined) ?? this.lastAcceptedId;
     const history = {
       kind: 'prompt' as const,
       client: this.options.clientId,
@@ -130,7 +135,7 @@ export class UserActor {
     this.options.recorder.record(this.options.clientId, 'user.prompt', details, history);
   }
 
-  /** The clientMsgId the connection reported (OBS.clientPromptAccepted) during the last send(). */
+  /** The clientMsgId the client reported (`observe.promptAccepted`) during the last send(). */
   private lastAcceptedId: string | undefined;
 
   noteAcceptedId(clientMsgId: string): void {
@@ -142,57 +147,47 @@ export class UserActor {
       type === 'set_mode'
         ? { type, sessionId, mode: this.options.rng.pick(['default', 'plan', 'auto']) }
         : { type, sessionId };
-    const accepted = this.connection().send(message);
+    const accepted = acceptedBy(this.connection().send(message));
     this.options.recorder.record(this.options.clientId, 'user.control', { sessionId, type, accepted });
   }
 
   /** The app's message handler. Throws to fail an apply, as a broken reducer would. */
-  handle(message: ServerFrame | ClientSignal): void {
+  handle(message: unknown): void {
     const { clientId, recorder } = this.options;
-    if (message.type === 'session_event') return this.apply(message);
-    if (message.type.startsWith('_') || message.type === 'error') {
-      recorder.record(
-        clientId,
-        `app.${message.type}`,
-        { ...message },
-        { kind: 'signal', client: clientId, signal: message as ClientSignal },
-      );
+    const app = this.options.profile.appMessageOf(message);
+    if (app.kind === 'event') return this.apply(app);
+    if (app.kind === 'signal') {
+      const { signal } = app;
+      recorder.record(clientId, `app.${signal.type}`, { ...signal }, { kind: 'signal', client: clientId, signal });
       return;
     }
-    recorder.record(clientId, `app.frame.${message.type}`, { ...message });
+    recorder.record(clientId, `app.frame.${app.type}`, app.details);
   }
 
-  private apply(frame: SessionEventFrame): void {
+  private apply(event: AppEvent): void {
     const { clientId, recorder } = this.options;
-    const failed = this.options.applyFails(clientId, frame);
-    const history = {
-      kind: 'applied' as const,
-      client: clientId,
-      sessionId: frame.sessionId,
-      seq: frame.seq,
-      prevSessionSeq: frame.prevSessionSeq,
-      failed,
-    };
+    const { sessionId, seq, prevSessionSeq, eventType } = event;
+    const failed = this.options.applyFails(clientId, event);
+    const history = { kind: 'applied' as const, client: clientId, sessionId, seq, prevSessionSeq, failed };
     recorder.record(
       clientId,
       failed ? 'app.apply.failed' : 'app.apply',
-      { sessionId: frame.sessionId, seq: frame.seq, prevSessionSeq: frame.prevSessionSeq, eventType: frame.eventType },
+      { sessionId, seq, prevSessionSeq, eventType },
       history,
     );
-    if (failed) throw new Error(`apply of seq ${frame.seq} failed`);
-    if (frame.eventType === 'permission_request') this.answerPermission(frame);
+    if (failed) throw new Error(`apply of seq ${seq} failed`);
+    if (event.permissionRequestId !== null) this.answerPermission(sessionId, event.permissionRequestId);
   }
 
-  private answerPermission(frame: SessionEventFrame): void {
-    const requestId = String((frame.payload as { requestId?: unknown })?.requestId ?? '');
-    if (requestId === '' || this.answered.has(requestId)) return;
+  private answerPermission(sessionId: string, requestId: string): void {
+    if (this.answered.has(requestId)) return;
     this.answered.add(requestId);
     const { workload } = this.options.scenario;
     const delayMs = this.options.rng.intBetween(workload.permissionAnswerMsMin, workload.permissionAnswerMsMax);
     this.options.timers.setTimeout(() => {
       if (this.options.quiet()) return;
-      const sessionId = frame.sessionId;
-      const accepted = this.connection().send({ type: 'permission_response', sessionId, requestId, allow: true });
+      const answer: OutgoingMessage = { type: 'permission_response', sessionId, requestId, allow: true };
+      const accepted = acceptedBy(this.connection().send(answer));
       this.options.recorder.record(
         this.options.clientId,
         'user.permission',
@@ -201,4 +196,8 @@ export class UserActor {
       );
     }, delayMs);
   }
+}
+
+function acceptedBy(result: SendResult): boolean {
+  return typeof result === 'boolean' ? result : result.accepted;
 }

@@ -92,3 +92,27 @@ describe('World: uncaught errors', () => {
     expect(result.trace.filter((entry) => entry.kind === 'client.uncaught')).toEqual([]);
   });
 });
+
+describe('World: what a factory declares', () => {
+  it('refuses a factory declaring pending-count whose client has no pendingCount()', async () => {
+    const factory: TransportFactory = {
+      ...realTransportFactory,
+      name: 'test-no-pending-count',
+      createClient: (env, io, version) => {
+        const { pendingCount: _dropped, ...client } = realTransportFactory.createClient(env, io, version);
+        return client;
+      },
+    };
+    await expect(runWith(factory)).rejects.toThrow(
+      'transport test-no-pending-count declares the pending-count observation but its client has no pendingCount()',
+    );
+    const honest = await runWith({ ...factory, observations: ['cursor'] });
+    expect(honest.properties.liveness).toEqual({ status: 'not-checked', needs: ['pending-count'] });
+    expect(honest.history.end.clients.map((client) => client.pendingCount)).toEqual([null, null]);
+  });
+
+  it('refuses an observation kind that does not exist, naming it and the known ones', async () => {
+    const factory = { ...realTransportFactory, observations: ['cursor', 'cursors'] } as unknown as TransportFactory;
+    await expect(runWith(factory)).rejects.toThrow(/declares unknown observations "cursors" \(known: cursor, /);
+  });
+});

@@ -7,8 +7,6 @@
  */
 import { CountingIdSource, type Env, type Logger, type LogLevel } from '../../transport/index.ts';
 import type { TransportVersion } from '../../transport/index.ts';
-import { OBS } from '../../transport/index.ts';
-import { SYNC_INTERVAL_MS } from '../../transport/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import { VirtualClock, type TimerScope } from '../core/index.ts';
 import { SIMULATOR_ACTOR } from '../core/index.ts';
@@ -16,16 +14,19 @@ import { Rng } from '../core/index.ts';
 import { Trace } from '../core/index.ts';
 import { Recorder } from '../core/index.ts';
 import { FaultInjector } from '../faults/index.ts';
-import { SimNetwork } from '../net/index.ts';
+import { BUNDLED_PROFILE, SimNetwork, type NetworkRecord, type ProtocolProfile } from '../net/index.ts';
+import { SERVER_ACTOR } from '../core/index.ts';
 import { ServerHost } from './server-host.ts';
 import { ClientPage } from './client-page.ts';
 import { UserActor } from './user-actor.ts';
-import { realTransportFactory, type TransportFactory } from './transport-factory.ts';
+import { realTransportFactory, type ClientIo, type ClientLike, type TransportFactory } from './transport-factory.ts';
 import { NetworkFaultPolicy } from '../faults/index.ts';
 import type { FaultTargetPage, TimedFaultTargets } from '../faults/index.ts';
-import { observationToHistory } from './observation-history.ts';
-import { sessionEventIn } from '../net/index.ts';
-import type { EndState, Phase } from '../../model/index.ts';
+import { clientObserver, serverObserver } from './observers.ts';
+import { NetworkHistory } from './network-history.ts';
+import { PageGlobals } from './page-globals.ts';
+import type { ClientEndState, EndState, ObservationKind, Phase } from '../../model/index.ts';
+import { isObservationKind, OBSERVATION_KINDS } from '../../model/index.ts';
 
 /**
  * The last part of the heal phase in which users start nothing. Long enough for a POST to be
@@ -35,6 +36,41 @@ export const QUIET_WINDOW_MS = 30_000;
 
 /** How long the supervisor waits before it restarts a crashed server process. */
 export const RESTART_DELAY_MS = 2000;
+
+/** Distinct frame texts whose reading is kept; past it the memory starts over. */
+const FRAME_READINGS_KEPT = 1024;
+
+/**
+ * The profile with each frame's text read once: the fault policy reads a frame when the server
+ * writes it and the history again when it arrives, and a broadcast writes the same text to every
+ * client.
+ */
+function readingFramesOnce(profile: ProtocolProfile): ProtocolProfile {
+  const readings = new Map<string, ReturnType<ProtocolProfile['sessionEventOf']>>();
+  const sessionEventOf = (chunk: string) => {
+    let reading = readings.get(chunk);
+    if (reading === undefined) {
+      reading = profile.sessionEventOf(chunk);
+      if (readings.size >= FRAME_READINGS_KEPT) readings.clear();
+      readings.set(chunk, reading);
+    }
+    return reading;
+  };
+  return { ...profile, sessionEventOf };
+}
+
+/** What a factory says it reports; a name that is no observation kind is the factory's mistake, said at once. */
+function declaredObservations(factory: TransportFactory): readonly ObservationKind[] {
+  const declared: readonly unknown[] = factory.observations ?? [];
+  const unknown = declared.filter((kind) => !isObservationKind(kind)).map((kind) => JSON.stringify(kind));
+  if (unknown.length > 0) {
+    const known = OBSERVATION_KINDS.join(', ');
+    throw new TypeError(
+      `transport ${factory.name} declares unknown observations ${unknown.join(', ')} (known: ${known})`,
+    );
+  }
+  return declared as readonly ObservationKind[];
+}
 
 export interface WorldOptions {
   scenario: Scenario;
@@ -76,7 +112,12 @@ export class World {
   private readonly worldTimers: TimerScope;
   /** Each user's timers: they survive reloads, and run as the user's page (the app is its code). */
   private readonly userTimers: TimerScope[] = [];
-  private readonly connectionClients = new Map<string, string>();
+  /** The transport's wire and limits, and what it reports beyond the network. */
+  readonly profile: ProtocolProfile;
+  readonly observations: readonly ObservationKind[];
+  private readonly networkHistory: NetworkHistory;
+  private readonly globals: PageGlobals | null;
+  private restoreGlobals: () => void = () => {};
   /** From this virtual time on the users start nothing: the run's final quiet window. */
   private readonly quietFromMs: number;
   /** The network's actor and kind names, built once each rather than per frame. */
@@ -87,6 +128,10 @@ export class World {
   constructor(readonly options: WorldOptions) {
     const { scenario, seed } = options;
     const factory = options.factory ?? realTransportFactory;
+    this.profile = readingFramesOnce(factory.profile ?? BUNDLED_PROFILE);
+    this.observations = declaredObservations(factory);
+    this.networkHistory = new NetworkHistory(this.profile);
+    this.globals = factory.usesGlobals ? new PageGlobals(this.clock) : null;
     this.rng = Rng.fromSeed(seed);
     this.recorder = new Recorder(this.trace, () => this.clock.now(), this.clock.now());
     this.worldTimers = this.clock.scope(SIMULATOR_ACTOR);
@@ -94,7 +139,7 @@ export class World {
     this.sessionIds = Array.from({ length: scenario.sessions }, (_, i) => `s${i + 1}`);
     const endMs = this.clock.now() + scenario.phases.chaosMs + scenario.phases.healMs;
     this.quietFromMs = endMs - Math.min(QUIET_WINDOW_MS, Math.floor(scenario.phases.healMs / 2));
-    this.networkFaults = new NetworkFaultPolicy(this.faults, this.rng.split('network-faults'));
+    this.networkFaults = new NetworkFaultPolicy(this.faults, this.rng.split('network-faults'), this.profile);
     this.network = new SimNetwork({
       clock: this.clock,
       rng: this.rng.split('network'),
@@ -103,6 +148,7 @@ export class World {
       handler: () => this.server.handler(),
       faults: this.networkFaults,
       onRecord: (entry) => this.onNetworkRecord(entry),
+      welcomeOf: (eventType, data) => this.profile.welcomeOf(eventType, data),
     });
     this.networkFaults.bind({
       nowMs: () => this.clock.now(),
@@ -113,20 +159,41 @@ export class World {
       after: (delayMs, action) => this.worldTimers.setTimeout(action, delayMs),
       latencyMsMax: scenario.network.latencyMsMax,
     });
-    this.server = new ServerHost({
+    if (this.globals) this.restoreGlobals = this.globals.install();
+    try {
+      this.server = this.createServer(factory);
+      this.createClients(factory);
+    } catch (error) {
+      this.restoreGlobals();
+      throw error;
+    }
+  }
+
+  private createServer(factory: TransportFactory): ServerHost {
+    const { scenario } = this.options;
+    const globals = this.globals;
+    return new ServerHost({
       clock: this.clock,
       factory,
-      version: options.version,
+      version: this.options.version,
       agentOptions: { ...scenario.agent },
-      agentHooks: { interruptFails: (sessionId) => this.faults.decide(['interrupt-reject'], { sessionId }) !== null },
-      storePath: options.storePath ?? ':memory:',
+      hooks: {
+        interruptFails: (sessionId) => this.faults.decide(['interrupt-reject'], { sessionId }) !== null,
+        observe: serverObserver(SERVER_ACTOR, this.recorder, (id) => this.networkHistory.clientOf(id)),
+      },
+      storePath: this.options.storePath ?? ':memory:',
       makeEnv: (timers) => this.env('server', timers, 'server'),
       onDown: (injected, reason) =>
         this.recorder.record('server', 'server.down', { injected, reason }, { kind: 'server-down', injected, reason }),
       onUp: (incarnation) => this.recorder.record('server', 'server.up', { incarnation }, { kind: 'server-up' }),
       failAllInFlight: () => this.network.failAllInFlight(),
+      ...(globals
+        ? {
+            bindGlobals: (timers: TimerScope | null) =>
+              timers ? globals.bind(SERVER_ACTOR, { timers }) : globals.unbind(SERVER_ACTOR),
+          }
+        : {}),
     });
-    this.createClients(factory);
   }
 
   private createClients(factory: TransportFactory): void {
@@ -142,18 +209,27 @@ export class World {
         rng: this.rng.split(`user:${clientId}`),
         timers,
         recorder: this.recorder,
-        applyFails: (client, frame) =>
-          this.faults.decide(['apply-failure'], { client, sessionId: frame.sessionId, seq: frame.seq }) !== null,
+        profile: this.profile,
+        applyFails: (client, event) =>
+          this.faults.decide(['apply-failure'], { client, sessionId: event.sessionId, seq: event.seq }) !== null,
         inChaos: () => this.faults.inChaos(),
         quiet: () => this.clock.now() >= this.quietFromMs,
       });
+      const globals = this.globals;
       const page = new ClientPage({
         clientId,
         clock: this.clock,
         factory,
         version,
-        io: this.network.clientIo(clientId),
-        makeEnv: (timers) => this.env(clientId, timers, `client:${clientId}`, user),
+        io: {
+          ...this.network.clientIo(clientId),
+          observe: clientObserver(clientId, this.recorder, (clientMsgId) => user.noteAcceptedId(clientMsgId)),
+        },
+        makeEnv: (timers) => this.env(clientId, timers, `client:${clientId}`),
+        ...(globals
+          ? { bindGlobals: (timers: TimerScope, io: ClientIo) => globals.bind(clientId, { timers, io }) }
+          : {}),
+        checkClient: (client) => this.checkClient(factory, client),
         onMessage: (message) => user.handle(message),
         sessionIds: this.sessionIds,
         unload: () => this.network.disconnectClient(clientId),
@@ -164,8 +240,16 @@ export class World {
     }
   }
 
+  /** A factory that declares `pending-count` must give its clients `pendingCount()`. */
+  private checkClient(factory: TransportFactory, client: ClientLike): void {
+    if (this.observations.includes('pending-count') && typeof client.pendingCount !== 'function')
+      throw new TypeError(
+        `transport ${factory.name} declares the pending-count observation but its client has no pendingCount()`,
+      );
+  }
+
   /** The env of one actor: its own timer scope and rng stream, the world's clock, ids and recorder. */
-  private env(actor: string, timers: TimerScope, stream: string, user?: UserActor): Env {
+  private env(actor: string, timers: TimerScope, stream: string): Env {
     const loads = (this.streamLoads.get(stream) ?? 0) + 1;
     this.streamLoads.set(stream, loads);
     return {
@@ -173,41 +257,27 @@ export class World {
       timers,
       ids: this.ids,
       random: this.rng.split(`${stream}#${loads}`),
-      logger: this.logger(actor, user),
+      logger: this.logger(actor),
     };
   }
 
-  private readonly clientOfConnection = (connectionId: string): string | null =>
-    this.connectionClients.get(connectionId) ?? null;
-
-  private logger(actor: string, user?: UserActor): Logger {
+  /** Log lines go to the trace only: what properties read comes through `observe` and the network. */
+  private logger(actor: string): Logger {
     return {
       log: (level: LogLevel, event: string, data: Record<string, unknown> = {}) => {
         if (level === 'debug') return;
-        if (event === OBS.clientPromptAccepted && user) user.noteAcceptedId(String(data.clientMsgId));
-        const history = observationToHistory(actor, event, data, this.clientOfConnection);
         // Most lines are info; only another level is written, which spares a copy of every line.
-        this.recorder.record(actor, event, level === 'info' ? data : { level, ...data }, history ?? undefined);
+        this.recorder.record(actor, event, level === 'info' ? data : { level, ...data });
       },
     };
   }
 
-  private onNetworkRecord(entry: { kind: string; clientId: string; details: Record<string, unknown> }): void {
-    const welcome = entry.kind === 'welcome' ? String(entry.details.connectionId) : null;
-    if (welcome) {
-      this.connectionClients.set(welcome, entry.clientId);
-      this.recorder.record(entry.clientId, 'net.welcome', entry.details, {
-        kind: 'welcome',
-        client: entry.clientId,
-        connectionId: welcome,
-      });
+  private onNetworkRecord(entry: NetworkRecord): void {
+    const history = this.networkHistory.entryOf(entry);
+    if (entry.kind === 'welcome') {
+      this.recorder.record(entry.clientId, 'net.welcome', entry.details, history);
       return;
     }
-    const received = entry.kind === 'frame-delivered' ? sessionEventIn(String(entry.details.chunk ?? '')) : null;
-    const stream = String(entry.details.streamId ?? '');
-    const history = received
-      ? { kind: 'frame-received' as const, client: entry.clientId, stream, ...received }
-      : undefined;
     this.recorder.record(
       this.netNames.of('net:', entry.clientId),
       this.netNames.of('net.', entry.kind),
@@ -296,44 +366,47 @@ export class World {
       sessionSeqs[sessionId] = events.map((event) => event.seq);
       for (const event of events) if (event.createdAt <= settledBeforeMs) settledSeq = Math.max(settledSeq, event.seq);
       for (const event of events) {
-        if (event.type !== 'user_message') continue;
-        const payload = event.payload as { clientMsgId?: string; prompt?: string };
-        userMessages.push({
-          seq: event.seq,
-          sessionId,
-          clientMsgId: String(payload.clientMsgId),
-          prompt: String(payload.prompt),
-        });
+        const message = this.profile.userMessageOf(event);
+        if (message !== null) userMessages.push({ seq: event.seq, sessionId, ...message });
       }
     }
     const known = new Set(this.server.current()?.connectionIds() ?? []);
-    const clients = this.pages.map((page) => {
-      const connection = page.connection();
-      const sessions = connection.trackedSessions().map(({ sessionId, lastSeq }) => ({ sessionId, cursor: lastSeq }));
-      const connectionId = connection.getConnectionId();
-      const serverKnowsConnection = connectionId !== null && known.has(connectionId);
-      return {
-        client: page.id,
-        connected: connection.isConnected(),
-        connectionId,
-        serverKnowsConnection,
-        pendingCount: connection.pendingCount(),
-        sessions,
-      };
-    });
+    const clients = this.pages.map((page) => this.clientEndState(page.id, page.connection(), known));
     const openPermissionRequests = this.server.current()?.openPermissionRequests() ?? [];
     return { userMessages, sessionSeqs, settledSeq, clients, openPermissionRequests };
   }
 
-  /** Two sync ticks plus a round trip at the slowest latency: time enough for any event to land. */
-  private livenessSettleMs(): number {
-    return 2 * SYNC_INTERVAL_MS + 2 * this.options.scenario.network.latencyMsMax;
+  /** What a client says of itself at the end; what it does not report stays unknown (null). */
+  private clientEndState(client: string, connection: ClientLike, known: Set<string>): ClientEndState {
+    const tracked = connection.trackedSessions?.();
+    const sessions = tracked
+      ? tracked.map(({ sessionId, lastSeq }) => ({ sessionId, cursor: lastSeq }))
+      : this.sessionIds.map((sessionId) => ({ sessionId, cursor: null }));
+    const connectionId = connection.getConnectionId();
+    return {
+      client,
+      connected: connection.isConnected(),
+      connectionId,
+      serverKnowsConnection: connectionId !== null && known.has(connectionId),
+      pendingCount: connection.pendingCount?.() ?? null,
+      sessions,
+    };
   }
 
+  /** Two sync ticks plus a round trip at the slowest latency: time enough for any event to land. */
+  private livenessSettleMs(): number {
+    return 2 * this.profile.syncIntervalMs + 2 * this.options.scenario.network.latencyMsMax;
+  }
+
+  /** Ends the world; the globals a transport used (if any) are the real ones again. */
   dispose(): void {
-    for (const page of this.pages) page.dispose();
-    this.worldTimers.cancelAll();
-    for (const timers of this.userTimers) timers.cancelAll();
-    this.server.dispose();
+    try {
+      for (const page of this.pages) page.dispose();
+      this.worldTimers.cancelAll();
+      for (const timers of this.userTimers) timers.cancelAll();
+      this.server.dispose();
+    } finally {
+      this.restoreGlobals();
+    }
   }
 }

@@ -15,6 +15,8 @@ export interface FetchInit {
   method: string;
   headers: Record<string, string>;
   body?: string;
+  /** Aborting it rejects the pending fetch with an `AbortError`; its answer is never delivered. */
+  signal?: AbortSignal;
 }
 
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponseLike>;

@@ -4,6 +4,6 @@
  */
 import { realTransportFactory, type TransportFactory } from '../../world/index.ts';
 
-const relay: TransportFactory = { ...realTransportFactory, name: 'relay' };
+const alias: TransportFactory = { ...realTransportFactory, name: 'bundled-alias' };
 
-export default relay;
+export default alias;

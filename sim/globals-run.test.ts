@@ -1,0 +1,59 @@
+/**
+ * A transport whose client reaches timers, fetch and EventSource through browser globals runs
+ * under the simulator exactly as the same client handed them: the world installs per-page
+ * globals for the run (reloads, crashes and all), and puts the real ones back afterwards, also
+ * when the run fails.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveVersion } from '../transport/defects.ts';
+import type { EventSourceLike, FetchLike } from '../transport/client/browser-io.ts';
+import { runScenario } from './run.ts';
+import { relayTransportFactory, type RelayBrowser } from './testing/relay-transport.ts';
+import { tinyWithFaults } from './testing/tiny-scenarios.ts';
+import type { TransportFactory } from './world/transport-factory.ts';
+
+/** What a page's own code would call: the globals, looked up at each call. */
+const GLOBALS: RelayBrowser = {
+  after: (action, delayMs) => void setTimeout(action, delayMs),
+  fetch: ((url, init) => fetch(url, init)) as FetchLike,
+  openStream: (url) => new EventSource(url) as unknown as EventSourceLike,
+};
+
+const SCENARIO = tinyWithFaults('relay-reloads', {
+  request: { 'http-503': [1, 4], 'request-lost': [1, 10] },
+  timed: { 'page-reload': 20, 'stream-drop': 6, 'server-crash': 3 },
+});
+
+const run = (factory: TransportFactory, seed: number) =>
+  runScenario({ scenario: SCENARIO, seed, version: resolveVersion('fixed'), factory });
+
+describe('a client on browser globals', () => {
+  it.each([1, 2, 3])('runs as the same client on injected io, reloads and crashes included (seed %i)', async (seed) => {
+    const realSetTimeout = globalThis.setTimeout;
+    const realFetch = globalThis.fetch;
+    const injected = await run(relayTransportFactory({ maxAttempts: 3, sendAttemptBudget: 3 }), seed);
+    const onGlobals = await run(
+      relayTransportFactory({ maxAttempts: 3, sendAttemptBudget: 3, globals: GLOBALS }),
+      seed,
+    );
+    expect(injected.faultCounts['page-reload']).toBeGreaterThan(0);
+    expect(injected.history.entries.filter((e) => e.kind === 'send-attempt').length).toBeGreaterThan(0);
+    expect(onGlobals.harnessError).toBeUndefined();
+    expect(onGlobals.traceHash).toBe(injected.traceHash);
+    expect(globalThis.setTimeout).toBe(realSetTimeout);
+    expect(globalThis.fetch).toBe(realFetch);
+    expect('EventSource' in globalThis).toBe(false);
+  });
+
+  it('puts the real globals back when building the world fails', async () => {
+    const realSetTimeout = globalThis.setTimeout;
+    const broken: TransportFactory = {
+      ...relayTransportFactory({ maxAttempts: 3, sendAttemptBudget: 3, globals: GLOBALS }),
+      createClient: () => {
+        throw new Error('client constructor failed');
+      },
+    };
+    await expect(run(broken, 1)).rejects.toThrow('client constructor failed');
+    expect(globalThis.setTimeout).toBe(realSetTimeout);
+  });
+});
