@@ -68,6 +68,15 @@ describe('loadTransportModule', () => {
     );
   });
 
+  it('checks the type of an optional member that is present', async () => {
+    const body =
+      'export default { name: "x", observations: "cursor", createStore() {}, createServer() {}, createClient() {} };\n';
+    const error = await loadError(moduleFile('optional.mjs', body));
+    expect(error.message).toContain(
+      'default export is not a TransportFactory: observations is "cursor" (expected an array)',
+    );
+  });
+
   it('refuses a default export that is not an object', async () => {
     const error = await loadError(moduleFile('fn.mjs', 'export default 42;\n'));
     expect(error.message).toContain('default export is 42, not a TransportFactory object');
