@@ -30,7 +30,7 @@ describe('network-derived send history', () => {
         const entry = byIndex.get(attempt.index)!;
         expect(entry.kind).toBe('net.request');
         expect(JSON.parse(String(entry.details.body))).toMatchObject({ clientMsgId: attempt.clientMsgId });
-        expect(attempt.connectionId).toMatch(/^conn-\d+$/);
+        expect(attempt.connectionId).toMatch(/^conn-[0-9a-f]{32}$/);
       }
       for (const outcome of outcomes)
         expect(['net.response', 'net.request-failed']).toContain(byIndex.get(outcome.index)!.kind);
