@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TINY_CALM, TINY_FAULTY } from './sim/testing/tiny-scenarios.ts';
+import { compareCounterexampleSize } from './sim/shrink/counterexample-size.ts';
+import type { RunSize } from './sim/shrink/shrink.ts';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -220,7 +222,20 @@ describe('bad input exits 2 with one line', () => {
 
 describe('ssesim fuzz', () => {
   const fuzzJson = async (...args: string[]) => {
-    const exit = await cli('fuzz', '--version', 'base', '--seed', '20', '--shrink-runs', '0', '--json', ...args);
+    // Culprit experiments are tested on their own (sim/campaign/culprits.test.ts); these are about runs.
+    const exit = await cli(
+      'fuzz',
+      '--version',
+      'base',
+      '--seed',
+      '20',
+      '--shrink-runs',
+      '0',
+      '--culprit-runs',
+      '0',
+      '--json',
+      ...args,
+    );
     expect([0, 1]).toContain(exit.code);
     return JSON.parse(exit.stdout);
   };
@@ -300,7 +315,13 @@ describe('ssesim shrink and report', () => {
     expect(exit.code).toBe(1);
     const shrunk = JSON.parse(exit.stdout);
     expect(shrunk.changes.length).toBeGreaterThan(0);
-    expect(shrunk.after.steps).toBeLessThan(shrunk.before.steps);
+    // Smaller in the shrinker's order: faults fired, then user actions, then simulator steps.
+    const inOrder = (size: RunSize) => ({ ...size, simSteps: size.steps });
+    expect(compareCounterexampleSize(inOrder(shrunk.after), inOrder(shrunk.before))).toBeLessThan(0);
+    expect(shrunk.property).toBe(run.violations[0].property);
+    const violated = [...new Set(run.violations.map((v: { property: string }) => v.property))].join(', ');
+    const wrong = await cli('shrink', run.repro, '--property', 'bounded-queue');
+    expectUsageError(wrong, new RegExp(`--property bounded-queue: .* violates ${violated}$`));
     const replay = await cli('replay', shrunk.repro);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/^identical/);

@@ -5,10 +5,11 @@
  */
 import { unfiredFaults, renderCampaignSummary, type CampaignSummary } from '../reports/index.ts';
 import { toJUnitXml } from '../reports/index.ts';
+import { culpritText, faultsText, type HeaderFact } from '../reports/index.ts';
 import { writeReportFiles, type ReportPaths } from '../reports/index.ts';
 import { writeNew } from '../sim/files/index.ts';
 import { runCampaignIndex } from '../sim/campaign/index.ts';
-import type { CampaignResult } from '../sim/campaign/index.ts';
+import type { CampaignFinding, CampaignResult } from '../sim/campaign/index.ts';
 import { loadRunFile } from './run-file.ts';
 
 export interface CampaignFiles {
@@ -29,7 +30,7 @@ export async function writeCampaignFiles(
   };
   const first = result.findings[0];
   if (first) {
-    files.report = writeReportFiles(await loadRunFile(first.shrunk?.repro ?? first.repro), dir);
+    files.report = writeReportFiles(await loadRunFile(first.shrunk?.repro ?? first.repro), dir, findingFacts(first));
   } else if (options.reportPassingRun && result.outcomes[0]) {
     files.report = writeReportFiles(
       await runCampaignIndex(result.spec, result.outcomes[0].index, result.transport?.factory),
@@ -37,6 +38,15 @@ export async function writeCampaignFiles(
     );
   }
   return files;
+}
+
+/** What the campaign learned about the finding a report shows, for the report's header. */
+function findingFacts(finding: CampaignFinding): HeaderFact[] {
+  return [
+    ['finding', finding.signatures.join('; ')],
+    ['culprit', culpritText(finding.culprits.defects)],
+    ['faults needed', faultsText(finding.culprits.faults)],
+  ];
 }
 
 export function campaignJson(

@@ -37,6 +37,7 @@ export interface FuzzOptions {
   forceWorkers?: boolean;
   /** A transport module's path; the bundled transport without it. */
   transport?: string;
+  culpritRuns?: number;
 }
 
 export async function fuzzCommand(options: FuzzOptions): Promise<number> {
@@ -56,6 +57,7 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.shrinkRuns === undefined ? {} : { shrinkRuns: options.shrinkRuns }),
     ...(transport === undefined ? {} : { transport }),
+    ...(options.culpritRuns === undefined ? {} : { culpritRuns: options.culpritRuns }),
     workers: options.workers ?? 1,
     outDir: options.out ?? DEFAULT_REPRO_DIR,
   };

@@ -32,6 +32,7 @@ function integer(text: string, min: number, max: number): number {
 export const parseSeed = (text: string): number => integer(text, 0, MAX_SEED);
 export const parseRunCount = (text: string): number => integer(text, 1, 100_000_000);
 export const parseShrinkRuns = (text: string): number => integer(text, 0, 100_000);
+export const parseCulpritRuns = (text: string): number => integer(text, 0, 100_000);
 export const parseWorkers = (text: string): number => integer(text, 1, MAX_WORKERS);
 
 export function parseSeconds(text: string): number {

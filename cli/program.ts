@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenarios/index.ts';
 import { DEFAULT_SHRINK_RUNS } from '../sim/shrink/index.ts';
+import { CULPRIT_RUNS_MAX } from '../sim/campaign/index.ts';
 import {
   collectDefect,
   parseRunCount,
@@ -13,6 +14,7 @@ import {
   parseSeed,
   parseShard,
   parseShrinkRuns,
+  parseCulpritRuns,
   parseVersionName,
   parseWorkers,
 } from './parse-options.ts';
@@ -134,6 +136,11 @@ function addFuzzCommand(program: Command, setCode: SetCode): void {
       parseShrinkRuns,
     )
     .option(
+      '--culprit-runs <n>',
+      `experiment runs per finding for finding its culprits, 0 to skip (default ${CULPRIT_RUNS_MAX})`,
+      parseCulpritRuns,
+    )
+    .option(
       '--out <dir>',
       "write repros, summary.txt, junit.xml and the first finding's report here (default repros in .ssesim/repros)",
     )
@@ -149,6 +156,7 @@ function addFileCommands(program: Command, setCode: SetCode): void {
     .argument('<repro>', 'a repro JSON file')
     .option('--out <file>', 'write the shrunk repro to this file (default: beside the input, named -shrunk)')
     .option('--runs <n>', `run budget (default ${DEFAULT_SHRINK_RUNS})`, parseShrinkRuns)
+    .option('--property <p>', 'the violated property to keep failing (default: the one the repro is named after)')
     .option('--json', 'one JSON object on stdout')
     .option(
       '--promote',

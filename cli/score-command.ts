@@ -33,7 +33,9 @@ export const SCORE_METHOD = [
   'Each defect alone on top of fixed, fuzzed with generated scenarios (run i: seed base + i, scenario drawn from scenarioArb with that seed).',
   'Found: the first run that violates a property the catalogue names for the defect while the control (same send path, no defect) passes the same scenario and seed.',
   'Steps: faults fired + user actions (prompts, control messages, permission answers) in the shrunk counterexample.',
-  'Versions: a campaign on the whole version finds a defect when it reports a violation of a property that defect is catalogued for (properties shared by several defects credit all of them).',
+  'Versions: a campaign on the whole version finds a defect only when it is the culprit of some failure: ' +
+    'rerun on its shrunk scenario and seed, the defect alone on fixed (or, when no single defect does, ' +
+    'a smallest combination with it) reproduces the same failure signature while fixed passes.',
 ];
 
 export async function scoreCommand(options: ScoreCommandOptions): Promise<number> {
@@ -115,9 +117,9 @@ export function scoreText(result: ScoreResult): string[] {
   );
   for (const v of result.versions) {
     const missed = v.missed.length === 0 ? '' : `; missed ${v.missed.join(', ')}`;
-    lines.push(
-      `  ${v.version.padEnd(9)} ${v.runs} runs, ${v.wallS} s: found ${v.found.length} of ${v.found.length + v.missed.length}${missed}`,
-    );
+    const signatures = `${v.attributions.length} failure signature${v.attributions.length === 1 ? '' : 's'} attributed`;
+    const found = `found ${v.found.length} of ${v.found.length + v.missed.length}`;
+    lines.push(`  ${v.version.padEnd(9)} ${v.runs} runs, ${v.wallS} s, ${signatures}: ${found}${missed}`);
   }
   return lines;
 }

@@ -1,15 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { resolveVersion } from '../transport/defects.ts';
-import type { CampaignResult } from '../sim/campaign/index.ts';
-import { campaignSummaryOf, suspectsOf } from './campaign-summary-of.ts';
+import type { CampaignFinding, CampaignResult } from '../sim/campaign/index.ts';
+import { campaignSummaryOf } from './campaign-summary-of.ts';
 
-describe('suspectsOf', () => {
-  it("names the version's defects catalogued for the violated property, and nothing for fixed", () => {
-    const pr396 = resolveVersion('pr396').defects.list();
-    expect(suspectsOf(pr396, 'at-most-once')).toEqual(['ambiguous-ack-duplicate']);
-    expect(suspectsOf(pr396, 'cursor-monotonic')).toEqual(['client-cursor-regress']);
-    expect(suspectsOf(pr396, 'server-survives')).toEqual([]);
-    expect(suspectsOf(resolveVersion('fixed').defects.list(), 'no-silent-loss')).toEqual([]);
+describe('campaignSummaryOf', () => {
+  it("carries each finding's culprits and the signatures merged into it, shown by its shrunk repro", () => {
+    const finding: CampaignFinding = {
+      signature: 'liveness {a}',
+      property: 'liveness',
+      count: 3,
+      firstIndex: 0,
+      firstSeed: 1,
+      message: 'still pending',
+      repro: 'repro.json',
+      shrunk: {
+        repro: 'shrunk.json',
+        changes: [],
+        runs: 1,
+        fixpoint: true,
+        before: { faultsFired: 1, userActions: 2, steps: 9 },
+        after: { faultsFired: 1, userActions: 1, steps: 5 },
+      },
+      culprits: {
+        defects: { status: 'defects', sets: [['stranded-requeue']] },
+        faults: { status: 'faults', fired: ['http-503'], needed: ['http-503'] },
+        runs: 15,
+      },
+      signatures: ['liveness {a}', 'no-silent-loss {b}'],
+    };
+    const result = { outcomes: [], findings: [finding], spec: { baseSeed: 1, version: { name: 'pr396' } } };
+    const [summary] = campaignSummaryOf(result as unknown as CampaignResult).findings;
+    expect(summary).toMatchObject({ repro: 'shrunk.json', culprits: finding.culprits, merged: ['no-silent-loss {b}'] });
+    expect(summary).not.toHaveProperty('suspects');
   });
 });
 

@@ -1,13 +1,6 @@
 /** A campaign's result in the shape the reports render (reports/campaign-summary.ts). */
 import type { CampaignSummary } from './campaign-summary.ts';
 import type { CampaignResult } from '../sim/campaign/index.ts';
-import type { DefectId } from '../transport/index.ts';
-import { cataloguedProperties } from '../scenarios/index.ts';
-
-/** The version's defects whose catalogued symptoms include the property a finding violated. */
-export function suspectsOf(defects: readonly DefectId[], property: string): string[] {
-  return defects.filter((id) => (cataloguedProperties(id) as readonly string[]).includes(property));
-}
 
 export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
   const first = result.outcomes[0];
@@ -26,7 +19,8 @@ export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
       firstSeed: finding.firstSeed,
       repro: finding.shrunk?.repro ?? finding.repro,
       message: finding.message,
-      suspects: suspectsOf(result.spec.version.defects, finding.property),
+      culprits: finding.culprits,
+      merged: finding.signatures.slice(1),
     })),
     ...notCheckedIn(result),
     results: result.outcomes.map((run) => ({

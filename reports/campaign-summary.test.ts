@@ -18,10 +18,13 @@ describe('renderCampaignSummary', () => {
     expect(text).toContain('2. fault-coverage: server-crash was enabled in 2 runs and never fired');
   });
 
-  it('gives each finding with its first seed and repro', () => {
+  it('gives each finding with its first seed, culprit, needed faults, merged signatures and repro', () => {
     expect(text).toContain('1. no-silent-loss x1 (first seed 101)');
     expect(text).toContain('repro ssesim replay out/repro-101.json');
-    expect(text).toContain('suspects send-silent-drop, drop-oldest-at-cap');
+    expect(text).toContain('culprit: send-silent-drop\n');
+    expect(text).toContain('faults needed: request-lost (also fired: server-crash)\n');
+    expect(text).toContain('merged liveness {client,pendingCount,problem} problem=pending\n');
+    expect(text).not.toContain('suspects');
   });
 
   it('is deterministic', () => {

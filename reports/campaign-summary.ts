@@ -4,6 +4,9 @@
  * to, so it is reported as a finding of its own.
  */
 
+import type { Culprits } from '../sim/campaign/index.ts';
+import { culpritText, faultsText } from './culprit-text.ts';
+
 export interface CampaignFinding {
   /** Groups runs that failed the same way (property plus identifying fields). */
   signature: string;
@@ -13,8 +16,10 @@ export interface CampaignFinding {
   /** Path of a repro file, or the command that replays the first failing seed. */
   repro?: string;
   message: string;
-  /** Defects of the campaign's version that the catalogue names for this property. */
-  suspects?: string[];
+  /** What causes it, found by experiment on its repro (sim/campaign/culprits.ts). */
+  culprits: Culprits;
+  /** Other signatures merged into this finding because their culprits agree. */
+  merged: string[];
 }
 
 export interface CampaignRunRow {
@@ -93,8 +98,10 @@ function findingLines(summary: CampaignSummary): string[] {
     lines.push(
       `  ${i + 1}. ${finding.property} x${finding.count} (first seed ${finding.firstSeed}): ${finding.message}`,
     );
+    lines.push(`     culprit: ${culpritText(finding.culprits.defects)}`);
+    lines.push(`     faults needed: ${faultsText(finding.culprits.faults)}`);
     lines.push(`     signature ${finding.signature}`);
-    if (finding.suspects && finding.suspects.length > 0) lines.push(`     suspects ${finding.suspects.join(', ')}`);
+    for (const signature of finding.merged) lines.push(`     merged ${signature}`);
     if (finding.repro) lines.push(`     repro ${finding.repro}`);
   });
   unfired.forEach((kind, i) => {

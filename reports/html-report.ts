@@ -9,7 +9,7 @@ import type { RunResult } from '../sim/index.ts';
 import { escapeMarkup } from './escape-markup.ts';
 import { orderedActors } from './actor-lanes.ts';
 import { evidenceIndexes } from './notable-entries.ts';
-import { headerSection } from './html/header-section.ts';
+import { headerSection, type HeaderFact } from './html/header-section.ts';
 import { violationsSection } from './html/violations-section.ts';
 import { propertiesSection } from './html/properties-section.ts';
 import { lanesSvg } from './html/lanes-svg.ts';
@@ -38,7 +38,7 @@ export function contentSecurityPolicy(script: string): string {
 
 const CONTENT_SECURITY_POLICY = contentSecurityPolicy(PAGE_SCRIPT);
 
-export function renderHtmlReport(result: RunResult): string {
+export function renderHtmlReport(result: RunResult, facts: readonly HeaderFact[] = []): string {
   const cited = evidenceIndexes(result.violations);
   const rows = timelineRows(result.trace, cited);
   const linked = new Set(rows.map((entry) => entry.index));
@@ -54,7 +54,7 @@ export function renderHtmlReport(result: RunResult): string {
     `<style>${PAGE_STYLE}</style>`,
     '</head>',
     '<body>',
-    headerSection(result),
+    headerSection(result, facts),
     violationsSection(result),
     propertiesSection(result),
     `<section id="lanes"><h2>Actors over time</h2>${lanesLegend()}\n${lanesSvg(result, cited, linked)}</section>`,

@@ -5,6 +5,8 @@
 export { campaignSummaryOf } from './campaign-summary-of.ts';
 export { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
 export type { CampaignSummary } from './campaign-summary.ts';
+export { culpritText, faultsText } from './culprit-text.ts';
+export type { HeaderFact } from './html/header-section.ts';
 export type { FailureFilePaths } from './failure-files.ts';
 export { renderHtmlReport } from './html-report.ts';
 export { toJUnitXml } from './junit.ts';

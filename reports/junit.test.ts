@@ -46,6 +46,11 @@ describe('toJUnitXml', () => {
     );
   });
 
+  it("puts a finding's culprit in its failure message and the faults it needs in the body", () => {
+    expect(xml).toContain('<failure message="culprit: send-silent-drop: prompt &quot;');
+    expect(xml).toContain('faults needed: request-lost (also fired: server-crash)');
+  });
+
   it('strips characters XML cannot hold at all', () => {
     const campaign = sampleCampaign();
     campaign.findings[0]!.message = 'bell \u0007 and nul \u0000';

@@ -9,6 +9,7 @@ import type { RunResult } from '../sim/index.ts';
 import { escapeMarkup } from './escape-markup.ts';
 import { unfiredFaults, type CampaignSummary } from './campaign-summary.ts';
 import { propertyResultText, propertyRows } from './property-results.ts';
+import { culpritText, faultsText } from './culprit-text.ts';
 
 interface Case {
   name: string;
@@ -97,9 +98,14 @@ function findingCases(campaign: CampaignSummary): Case[] {
     className: `ssesim.${campaign.version}.findings`,
     timeSec: 0,
     failure: {
-      message: finding.message,
+      message: `culprit: ${culpritText(finding.culprits.defects)}: ${finding.message}`,
       type: finding.property,
-      body: [`count ${finding.count}, first seed ${finding.firstSeed}`, finding.repro ? `repro ${finding.repro}` : '']
+      body: [
+        `count ${finding.count}, first seed ${finding.firstSeed}`,
+        `faults needed: ${faultsText(finding.culprits.faults)}`,
+        ...finding.merged.map((signature) => `merged ${signature}`),
+        finding.repro ? `repro ${finding.repro}` : '',
+      ]
         .filter(Boolean)
         .join('\n'),
     },

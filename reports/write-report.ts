@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { RunResult } from '../sim/index.ts';
 import { writeNew } from '../sim/files/index.ts';
 import { renderHtmlReport } from './html-report.ts';
+import type { HeaderFact } from './html/header-section.ts';
 import { toChromeTrace } from './perfetto.ts';
 import { renderTextTimeline } from './text-timeline.ts';
 import { runToJUnitXml } from './junit.ts';
@@ -20,9 +21,10 @@ export interface ReportPaths {
   junit: string;
 }
 
-export function writeReportFiles(result: RunResult, outDir: string): ReportPaths {
+/** `facts`: what the run's context knows about it (a campaign finding's culprits), shown in the HTML header. */
+export function writeReportFiles(result: RunResult, outDir: string, facts: readonly HeaderFact[] = []): ReportPaths {
   // Rendered before anything is created, so a result that cannot be rendered leaves no folder behind.
-  const html = renderHtmlReport(result);
+  const html = renderHtmlReport(result, facts);
   const perfetto = `${JSON.stringify(toChromeTrace(result))}\n`;
   const timeline = renderTextTimeline(result);
   const junit = runToJUnitXml(result);

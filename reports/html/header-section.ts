@@ -8,7 +8,10 @@ import { escapeMarkup } from '../escape-markup.ts';
 import { formatSeconds } from '../format-time.ts';
 import { faultCountRows } from '../run-header.ts';
 
-export function headerSection(result: RunResult): string {
+/** A labelled line of plain text the caller adds to the header. */
+export type HeaderFact = readonly [label: string, text: string];
+
+export function headerSection(result: RunResult, extra: readonly HeaderFact[] = []): string {
   const defects =
     result.version.defects.length > 0
       ? result.version.defects.map((d) => `<code>${escapeMarkup(d)}</code>`).join(' ')
@@ -25,6 +28,7 @@ export function headerSection(result: RunResult): string {
   ];
   if (result.harnessError)
     facts.push(['harness error', `<span class="error">${escapeMarkup(result.harnessError)}</span>`]);
+  for (const [label, text] of extra) facts.push([escapeMarkup(label), escapeMarkup(text)]);
   return [
     '<header>',
     `<h1>ssesim run: ${escapeMarkup(result.scenario.name)} <span class="badge verdict-${escapeMarkup(result.verdict)}" id="verdict">${escapeMarkup(result.verdict)}</span></h1>`,

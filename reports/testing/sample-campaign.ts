@@ -1,4 +1,7 @@
-/** A small campaign summary for report tests: a failure with a hostile message, an unfired fault. */
+/**
+ * A small campaign summary for report tests: a failure with a hostile message, its culprit and a
+ * merged signature, an unfired fault.
+ */
 import type { CampaignSummary } from '../campaign-summary.ts';
 
 export function sampleCampaign(): CampaignSummary {
@@ -22,7 +25,12 @@ export function sampleCampaign(): CampaignSummary {
         firstSeed: 101,
         repro: 'ssesim replay out/repro-101.json',
         message: 'prompt "<script>alert(1)</script>" & friends was accepted but neither persisted nor reported failed',
-        suspects: ['send-silent-drop', 'drop-oldest-at-cap'],
+        culprits: {
+          defects: { status: 'defects', sets: [['send-silent-drop']] },
+          faults: { status: 'faults', fired: ['request-lost', 'server-crash'], needed: ['request-lost'] },
+          runs: 20,
+        },
+        merged: ['liveness {client,pendingCount,problem} problem=pending'],
       },
     ],
     results: [

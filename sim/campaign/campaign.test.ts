@@ -14,8 +14,17 @@ function outDir(): string {
   return mkdtempSync(join(tmpdir(), 'ssesim-campaign-'));
 }
 
+/** Without culprit experiments unless a test asks: they are tested on their own (culprits.test.ts). */
 function campaign(options: Partial<CampaignOptions>): Promise<CampaignResult> {
-  return runCampaign({ version: BASE, baseSeed: 11, runs: 6, shrinkRuns: 0, outDir: outDir(), ...options });
+  return runCampaign({
+    version: BASE,
+    baseSeed: 11,
+    runs: 6,
+    shrinkRuns: 0,
+    culpritRuns: 0,
+    outDir: outDir(),
+    ...options,
+  });
 }
 
 /** Everything about a campaign that must not depend on workers or timing. */
@@ -44,7 +53,7 @@ describe('runCampaign', () => {
       },
     });
     expect(result.findings.length).toBeGreaterThan(0);
-    expect(result.findings.map((f) => f.signature)).toEqual(reported);
+    expect(result.findings.flatMap((f) => f.signatures)).toEqual(reported);
     for (const finding of result.findings) expect(existsSync(finding.repro)).toBe(true);
     expect(result.findings.reduce((max, f) => Math.max(max, f.count), 0)).toBeGreaterThan(1);
   });
@@ -55,7 +64,7 @@ describe('runCampaign', () => {
     const two = await campaign({ workers: 2, onNewFailure: (failure) => reported.push(failure.signature) });
     expect(one.findings.length).toBeGreaterThan(0);
     // Outcomes from two workers are noted concurrently; each signature is still written once.
-    expect(reported.sort()).toEqual(two.findings.map((f) => f.signature).sort());
+    expect(reported.sort()).toEqual(two.findings.flatMap((f) => f.signatures).sort());
     expect(essence(two)).toEqual(essence(one));
   });
 
@@ -95,5 +104,23 @@ describe('runCampaign', () => {
     expect(result.outcomes).toHaveLength(2);
     expect(result.interrupted).toBe(true);
     expect(result.findings.every((f) => f.shrunk === undefined)).toBe(true);
+  });
+});
+
+describe('runCampaign culprits', () => {
+  it('finds the culprits of each finding by experiment on its shrunk repro', async () => {
+    const pr396 = runVersionOf(resolveVersion('pr396'));
+    const result = await campaign({
+      version: pr396,
+      baseSeed: 15,
+      runs: 1,
+      shrinkRuns: undefined,
+      culpritRuns: undefined,
+    });
+    const first = result.findings[0]!;
+    // Seed 15 loses a pending prompt to a reload; the catalogue would blame two more defects for the loss.
+    expect(first.property).toBe('no-silent-loss');
+    expect(first.culprits.defects).toEqual({ status: 'defects', sets: [['reload-loses-pending']] });
+    expect(first.culprits.runs).toBeGreaterThan(pr396.defects.length);
   });
 });

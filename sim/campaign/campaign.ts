@@ -2,7 +2,8 @@
  * Fuzzing campaigns: many runs by count or time budget, on one thread or a pool of workers,
  * optionally one shard of a larger campaign. Outcomes are collected, sorted by run index and
  * only then grouped into findings, so the findings of a campaign are a pure function of its
- * seeds and version, whatever the worker count. Each finding is shrunk and saved as a repro.
+ * seeds and version, whatever the worker count. Each finding is shrunk and saved as a repro, its
+ * culprits are found by experiment, and findings with the same culprits are merged into one.
  */
 import { wallClockMs } from '../core/index.ts';
 import {
@@ -15,10 +16,12 @@ import {
 } from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
-import { DEFAULT_SHRINK_RUNS, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
+import { DEFAULT_SHRINK_RUNS, ShrinkCache, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
 import { loadTransportModule, writeRepro, type TransportModule } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { attributeFindings } from './finding-groups.ts';
+import type { Culprits } from './culprits.ts';
 import { campaignIndexes, type Shard } from './campaign-indexes.ts';
 import { MAX_SEED } from '../../scenarios/index.ts';
 
@@ -42,6 +45,10 @@ export interface CampaignOptions extends Omit<CampaignSpec, 'transport'> {
   outDir: string;
   /** Run budget for shrinking each finding; 0 skips shrinking. */
   shrinkRuns?: number;
+  /** Experiment-run cap per finding for finding its culprits (culprits.ts); 0 skips them. */
+  culpritRuns?: number;
+  /** Shared by the findings' shrinks (a run's findings try many of the same scenarios); one per campaign by default. */
+  shrinkCache?: ShrinkCache;
   /** Polled between runs: true stops dispatching (Ctrl-C); runs in flight still finish and count. */
   shouldStop?: () => boolean;
   onProgress?: (progress: CampaignProgress) => void;
@@ -53,10 +60,19 @@ export interface ShrunkFinding extends Pick<ShrinkResult, 'changes' | 'runs' | '
   repro: string;
 }
 
-export interface CampaignFinding extends Finding {
+/** The failures of one signature, before their culprits are known. */
+export interface SignatureFinding extends Finding {
   /** The repro of the finding's first run. */
   repro: string;
   shrunk?: ShrunkFinding;
+}
+
+/** One bug: the signatures whose culprits agree (finding-groups.ts), shown as the smallest of them. */
+export interface CampaignFinding extends SignatureFinding {
+  /** What causes it, by experiment on its repro. */
+  culprits: Culprits;
+  /** Every signature merged into this finding, its own first; `count` covers the runs of all of them. */
+  signatures: string[];
 }
 
 export interface CampaignResult {
@@ -90,7 +106,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const repros = new CampaignRepros(spec, options.outDir, factory);
   const { outcomes, interrupted } = await executeRuns(spec, factory, options, repros, startMs);
   const sorted = sortByIndex(outcomes);
-  const findings: CampaignFinding[] = [];
+  const findings: SignatureFinding[] = [];
   for (const finding of groupFindings(sorted)) {
     const repro = (await repros.forFinding(finding.signature, finding.firstIndex)).path;
     findings.push({ ...finding, repro });
@@ -99,16 +115,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const wallMs = Math.round(wallClockMs() - startMs);
   const stopped = () => interrupted || (options.shouldStop?.() ?? false);
   if ((options.shrinkRuns ?? DEFAULT_SHRINK_RUNS) > 0 && !interrupted) {
+    const cache = options.shrinkCache ?? new ShrinkCache();
     for (const finding of findings) {
       if (stopped()) break;
-      finding.shrunk = await shrinkFinding(spec, factory, finding, repros, options);
+      finding.shrunk = await shrinkFinding(spec, factory, finding, repros, { ...options, shrinkCache: cache });
     }
   }
+  // An interrupted campaign stops here too: its findings keep their signatures, culprits not determined.
+  const grouped = await attributeFindings(spec, findings, sorted, {
+    ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }),
+    shouldStop: stopped,
+    factory,
+  });
   return {
     spec,
     transport,
     outcomes: sorted,
-    findings,
+    findings: grouped,
     coverage: faultCoverage(sorted),
     wallMs,
     runsPerSec: sorted.length / Math.max(wallMs / 1000, 0.001),
@@ -134,6 +157,7 @@ async function shrinkFinding(
     signature: finding.signature,
     initial,
     maxRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
+    ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
   if (shrunk.changes.length === 0) return undefined;

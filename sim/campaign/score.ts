@@ -2,7 +2,8 @@
  * The harness's power, measured: for each catalogued defect alone on top of `fixed`, how many
  * generated runs (scenarioArb, run i = seed base + i) it takes until one violates a property the
  * catalogue names for that defect, and how small that counterexample shrinks; then, for each
- * historical version, which of its defects a campaign on the whole version attributes.
+ * historical version, which of its defects a campaign on the whole version finds to be the
+ * culprit of some failure (score-version.ts).
  *
  * A finding counts only when the control passes the same scenario and seed: `fixed` on the
  * defect's send path (a legacy-path defect needs the legacy path, which is correct without
@@ -10,7 +11,7 @@
  */
 import type { PropertyId } from '../../model/index.ts';
 import { cataloguedProperties } from '../../scenarios/index.ts';
-import { DEFECTS, resolveVersion, versionDefectIds, type DefectId, type VersionName } from '../../transport/index.ts';
+import { DEFECTS, type DefectId, type VersionName } from '../../transport/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import { wallClockMs } from '../core/index.ts';
 import { assert } from '../core/index.ts';
@@ -23,6 +24,7 @@ import { shrinkRun } from '../shrink/index.ts';
 import { counterexampleSize, type CounterexampleSize } from '../shrink/index.ts';
 import { regressionControl, regressionVersion } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
+import { scoreVersion, type VersionScore } from './score-version.ts';
 
 export const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
 export const DEFAULT_SCORE_BUDGET_S = 10;
@@ -63,17 +65,6 @@ export interface DefectScore {
   shrunk?: CounterexampleSize & { scenario: Scenario; message: string; changes: number; fixpoint: boolean };
 }
 
-export interface VersionScore {
-  version: VersionName;
-  runs: number;
-  wallS: number;
-  /** Properties violated at least once by the campaign. */
-  violated: PropertyId[];
-  /** The version's defects with at least one catalogued property among `violated`. */
-  found: DefectId[];
-  missed: DefectId[];
-}
-
 export interface ScoreResult {
   baseSeed: number;
   budgetS: number;
@@ -96,7 +87,15 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
   }
   const versions: VersionScore[] = [];
   for (const version of options.versions ?? SCORE_VERSIONS)
-    versions.push(await scoreVersion(version, { ...options, budgetS, baseSeed }));
+    versions.push(
+      await scoreVersion(version, {
+        budgetS,
+        baseSeed,
+        shrinkRuns: options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
+        ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
+        factory: options.factory,
+      }),
+    );
   const steps = defects.flatMap((d) => (d.shrunk ? [d.shrunk.steps] : [])).sort((a, b) => a - b);
   return {
     baseSeed,
@@ -208,37 +207,6 @@ export async function shrinkFinding(
     message: message(shrunk.result),
     changes: shrunk.changes.length,
     fixpoint: shrunk.fixpoint,
-  };
-}
-
-/** A campaign on a whole version; a defect is attributed when a property it is catalogued for is violated. */
-export async function scoreVersion(name: VersionName, options: Resolved): Promise<VersionScore> {
-  const version = resolveVersion(name);
-  const spec = { version: runVersionOf(version), baseSeed: options.baseSeed };
-  const ids = versionDefectIds(name);
-  const wanted = new Set(ids.flatMap((id) => cataloguedProperties(id)));
-  const violated = new Set<PropertyId>();
-  const startMs = wallClockMs();
-  let runs = 0;
-  while (wallClockMs() < startMs + options.budgetS * 1000 && runs < (options.maxRuns ?? Infinity)) {
-    const result = await runScenario({
-      scenario: campaignScenario(spec, runs),
-      seed: campaignSeed(spec, runs),
-      version,
-      factory: options.factory,
-    });
-    runs += 1;
-    for (const v of result.violations) violated.add(v.property);
-    if ([...wanted].every((p) => violated.has(p))) break;
-  }
-  const found = ids.filter((id) => cataloguedProperties(id).some((p) => violated.has(p)));
-  return {
-    version: name,
-    runs,
-    wallS: seconds(wallClockMs() - startMs),
-    violated: [...violated].sort(),
-    found,
-    missed: ids.filter((id) => !found.includes(id)),
   };
 }
 

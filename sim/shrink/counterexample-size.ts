@@ -1,19 +1,28 @@
 /**
- * How big a counterexample is, for people: the steps a reader has to follow are the faults that
- * fired and the actions the users took (prompts, control messages, permission answers). Simulator
- * steps count timer and network plumbing too, so they say little about how easy a run is to read.
+ * How big a counterexample is, and the one order the shrinker uses to call one smaller than
+ * another. The order is lexicographic over what a reader has to follow, most costly first:
+ *
+ *   1. faults fired: each is an event to understand and to place on the timeline;
+ *   2. user actions: prompts sent (each prompt of a burst counts), control messages and
+ *      permission answers, the workload a reader replays in their head;
+ *   3. simulator steps: timer and network plumbing, which only break a tie, since they say
+ *      little about how easy a run is to read but still measure how long its trace is.
+ *
+ * A shrink keeps a candidate only when it is strictly smaller in this order, so a shrunk
+ * counterexample is never larger than the run it started from.
  */
 import type { RunResult } from '../index.ts';
 
 export interface CounterexampleSize {
   faultsFired: number;
   userActions: number;
-  /** faultsFired + userActions. */
+  /** faultsFired + userActions: the figure the score reports as a counterexample's steps. */
   steps: number;
-  /** Simulator loop steps, for comparison. */
+  /** Simulator loop steps: the last key of the order. */
   simSteps: number;
 }
 
+/** Trace kinds of user actions; `user.burst` only marks a burst whose prompts are recorded one by one. */
 const USER_ACTION_KINDS: ReadonlySet<string> = new Set(['user.prompt', 'user.control', 'user.permission']);
 
 export function counterexampleSize(result: Pick<RunResult, 'trace' | 'steps'>): CounterexampleSize {
@@ -24,4 +33,20 @@ export function counterexampleSize(result: Pick<RunResult, 'trace' | 'steps'>): 
     else if (USER_ACTION_KINDS.has(entry.kind)) userActions += 1;
   }
   return { faultsFired, userActions, steps: faultsFired + userActions, simSteps: result.steps };
+}
+
+type Ordered = Pick<CounterexampleSize, 'faultsFired' | 'userActions' | 'simSteps'>;
+
+/** The size order: negative when `a` is smaller than `b`, zero when they are equal in it. */
+export function compareCounterexampleSize(a: Ordered, b: Ordered): number {
+  return a.faultsFired - b.faultsFired || a.userActions - b.userActions || a.simSteps - b.simSteps;
+}
+
+export function isStrictlySmaller(a: Ordered, b: Ordered): boolean {
+  return compareCounterexampleSize(a, b) < 0;
+}
+
+/** `3 faults, 12 user actions, 240 sim steps`: the size in the order's own terms. */
+export function formatCounterexampleSize(size: Ordered): string {
+  return `${size.faultsFired} faults, ${size.userActions} user actions, ${size.simSteps} sim steps`;
 }

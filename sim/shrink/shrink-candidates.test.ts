@@ -1,23 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../scenarios/load-scenario.ts';
-import { MIN_SHRUNK_HEAL_MS, shrinkCandidates } from './shrink-candidates.ts';
+import { integerTiers, MIN_SHRUNK_HEAL_MS, shrinkCandidates } from './shrink-candidates.ts';
+
+const base = resolveScenario('default');
+
+describe('integerTiers', () => {
+  it('goes to the minimum, then halves the distance to it, then steps by one', () => {
+    expect(integerTiers(40, 0)).toEqual({ toMin: [0], halvings: [20, 30, 35, 38], steps: [39] });
+    expect(integerTiers(8, 1)).toEqual({ toMin: [1], halvings: [5], steps: [7] });
+    expect(integerTiers(2, 1)).toEqual({ toMin: [1], halvings: [], steps: [] });
+    expect(integerTiers(1, 1)).toEqual({ toMin: [], halvings: [], steps: [] });
+    expect(integerTiers(10_000, 0, 1000)).toEqual({ toMin: [0], halvings: [5000, 7500, 8750], steps: [9000] });
+  });
+});
 
 describe('shrinkCandidates', () => {
-  it('halves the chaos phase freely but never cuts the heal phase below recovery time', () => {
-    const base = resolveScenario('default');
-    const long = { ...base, phases: { chaosMs: 120_000, healMs: 200_000 } };
-    const heals = shrinkCandidates(long)
-      .map((c) => c.scenario.phases.healMs)
-      .filter((ms) => ms !== 200_000);
-    expect(heals).toEqual([100_000]);
-    const atFloor = { ...base, phases: { chaosMs: 120_000, healMs: 90_000 } };
-    expect(
-      shrinkCandidates(atFloor)
+  it('moves the chaos phase freely but never cuts the heal phase below recovery time', () => {
+    const heals = (phases: { chaosMs: number; healMs: number }) =>
+      shrinkCandidates({ ...base, phases })
         .map((c) => c.scenario.phases.healMs)
-        .filter((ms) => ms !== 90_000),
-    ).toEqual([MIN_SHRUNK_HEAL_MS]);
-    const short = { ...base, phases: { chaosMs: 120_000, healMs: 60_000 } };
-    expect(shrinkCandidates(short).every((c) => c.scenario.phases.healMs === 60_000)).toBe(true);
-    expect(shrinkCandidates(long).some((c) => c.scenario.phases.chaosMs === 60_000)).toBe(true);
+        .filter((ms) => ms !== phases.healMs);
+    const long = heals({ chaosMs: 120_000, healMs: 200_000 });
+    expect(long[0]).toBe(MIN_SHRUNK_HEAL_MS);
+    expect(long).toContain(137_500);
+    expect(long.at(-1)).toBe(199_000);
+    expect(Math.min(...long)).toBe(MIN_SHRUNK_HEAL_MS);
+    expect(Math.min(...heals({ chaosMs: 120_000, healMs: 90_000 }))).toBe(MIN_SHRUNK_HEAL_MS);
+    expect(heals({ chaosMs: 120_000, healMs: 60_000 })).toEqual([]);
+    const chaos = shrinkCandidates({ ...base, phases: { chaosMs: 120_000, healMs: 200_000 } }).map(
+      (c) => c.scenario.phases.chaosMs,
+    );
+    expect(chaos).toContain(0);
+    expect(chaos).toContain(60_000);
+  });
+
+  it('offers every minimum before any halving, and every halving before any step by one', () => {
+    const changes = shrinkCandidates({ ...base, workload: { ...base.workload, promptsPerClient: 40 } }).map(
+      (c) => c.change,
+    );
+    const at = (change: string) => {
+      expect(changes).toContain(change);
+      return changes.indexOf(change);
+    };
+    expect(at('promptsPerClient 40 -> 0')).toBeLessThan(at('chaosMs 120000 -> 0'));
+    expect(at('chaosMs 120000 -> 0')).toBeLessThan(at('promptsPerClient 40 -> 20'));
+    expect(at('promptsPerClient 40 -> 38')).toBeLessThan(at('chaosMs 120000 -> 60000'));
+    expect(at('chaosMs 120000 -> 60000')).toBeLessThan(at('promptsPerClient 40 -> 39'));
   });
 });

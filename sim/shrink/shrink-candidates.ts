@@ -1,67 +1,22 @@
 /**
- * The smaller neighbours of a scenario, biggest cut first: without one fault kind, with fewer
- * clients, sessions or prompts, with shorter phases, with a rate halved. Each neighbour changes
- * one thing, so a shrink that keeps it can say what mattered. Neighbours that are not valid
+ * The smaller neighbours of a scenario: without a set of fault kinds, one kind, or bursts; and
+ * every numeric field at its minimum, then every field moved halfway, a quarter of the way...
+ * toward its minimum, and only then every field one step down. Putting all halvings before any
+ * single step means a count of 40 is not walked down one by one when a halving would do.
+ * CandidateOrder says whether the fields or the fault drops come first. Each neighbour makes one
+ * named change, so a shrink that keeps it can say what mattered. Neighbours that are not valid
  * scenarios are dropped here, so the shrinker never runs one.
  */
 import type { Ratio, Scenario } from '../../scenarios/index.ts';
 import { validateScenario } from '../../scenarios/index.ts';
-import type { RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
+import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
+
+type FaultCounts = Partial<Record<FaultKind, number>>;
 
 /** Below this a timed fault barely fires in a short run; dropping the kind is the better cut. */
-const MIN_HALVED_TIMED_RATE = 0.25;
-
-export interface ShrinkCandidate {
-  /** What changed, e.g. `drop fault http-503`, `clients 3 -> 1`. */
-  change: string;
-  scenario: Scenario;
-}
-
-function clone(s: Scenario): Scenario {
-  return structuredClone(s);
-}
-
-function faultDrops(s: Scenario): ShrinkCandidate[] {
-  const out: ShrinkCandidate[] = [];
-  for (const kind of Object.keys(s.faults.request) as RequestFaultKind[]) {
-    const next = clone(s);
-    delete next.faults.request[kind];
-    out.push({ change: `drop fault ${kind}`, scenario: next });
-  }
-  for (const kind of Object.keys(s.faults.timed) as TimedFaultKind[]) {
-    const next = clone(s);
-    delete next.faults.timed[kind];
-    out.push({ change: `drop fault ${kind}`, scenario: next });
-  }
-  return out;
-}
-
-/** Counts shrink to 1 first (the biggest cut), then by one. */
-function countCuts(s: Scenario): ShrinkCandidate[] {
-  const out: ShrinkCandidate[] = [];
-  const cut = (name: string, value: number, apply: (next: Scenario, v: number) => void) => {
-    for (const smaller of [...new Set([1, Math.floor(value / 2), value - 1])].filter((v) => v >= 1 && v < value)) {
-      const next = clone(s);
-      apply(next, smaller);
-      out.push({ change: `${name} ${value} -> ${smaller}`, scenario: next });
-    }
-  };
-  cut('clients', s.clients, (next, v) => (next.clients = v));
-  cut('sessions', s.sessions, (next, v) => (next.sessions = v));
-  cut('promptsPerClient', s.workload.promptsPerClient, (next, v) => (next.workload.promptsPerClient = v));
-  if (s.workload.burstPrompts !== undefined) {
-    cut('burstPrompts', s.workload.burstPrompts, (next, v) => (next.workload.burstPrompts = v));
-    const next = clone(s);
-    delete next.workload.burstChance;
-    delete next.workload.burstPrompts;
-    out.push({ change: 'drop bursts', scenario: next });
-  }
-  cut('agent stepsMax', s.agent.stepsMax, (next, v) => {
-    next.agent.stepsMax = v;
-    next.agent.stepsMin = Math.min(next.agent.stepsMin, v);
-  });
-  return out;
-}
+const MIN_HALVED_TIMED_RATE_PER_MINUTE = 0.25;
+/** The smallest change to a phase: a virtual millisecond is far below what changes a run. */
+const PHASE_STEP_MS = 1000;
 
 /**
  * A heal phase shorter than recovery takes (a heartbeat, a round of retries) fails liveness by
@@ -69,38 +24,177 @@ function countCuts(s: Scenario): ShrinkCandidate[] {
  */
 export const MIN_SHRUNK_HEAL_MS = 75_000;
 
-function phaseCuts(s: Scenario): ShrinkCandidate[] {
+export interface ShrinkCandidate {
+  /** What changed, e.g. `drop fault http-503`, `clients 3 -> 1`. */
+  change: string;
+  scenario: Scenario;
+}
+
+/** A field's smaller values by tier: its minimum, the halvings toward it, one step down. */
+interface Tiers {
+  toMin: number[];
+  halvings: number[];
+  steps: number[];
+}
+
+interface NumericField {
+  name: string;
+  value: number;
+  tiers: Tiers;
+  apply: (next: Scenario, value: number) => void;
+  show?: (value: number) => string;
+}
+
+/**
+ * Integer tiers: `min`, then `value - gap/2`, `value - gap/4`... while that cut is more than one
+ * step, then `value - step`. No value appears in two tiers.
+ */
+export function integerTiers(value: number, min: number, step = 1): Tiers {
+  if (value <= min) return { toMin: [], halvings: [], steps: [] };
+  const halvings: number[] = [];
+  for (let cut = Math.floor((value - min) / 2); cut > step; cut = Math.floor(cut / 2)) halvings.push(value - cut);
+  return { toMin: [min], halvings, steps: value - step > min ? [value - step] : [] };
+}
+
+function clone(s: Scenario): Scenario {
+  return structuredClone(s);
+}
+
+function enabledKinds(s: Scenario): FaultKind[] {
+  return [...Object.keys(s.faults.request), ...Object.keys(s.faults.timed)] as FaultKind[];
+}
+
+function withoutKinds(s: Scenario, kinds: readonly FaultKind[]): Scenario {
+  const next = clone(s);
+  for (const kind of kinds) {
+    delete next.faults.request[kind as RequestFaultKind];
+    delete next.faults.timed[kind as TimedFaultKind];
+  }
+  return next;
+}
+
+/**
+ * Fault kinds dropped as sets (all of them, those that never fired in the current run, then
+ * halves, quarters... of the list, as delta debugging does) and one at a time, in either order.
+ * Dropping one kind shifts the draws of the others, so a run sometimes gets smaller only when
+ * several go at once, and sometimes only when they go one by one.
+ */
+function faultDrops(s: Scenario, fired: FaultCounts | undefined, singlesFirst: boolean): ShrinkCandidate[] {
+  const kinds = enabledKinds(s);
+  const sets: FaultKind[][] = kinds.length > 1 ? [kinds] : [];
+  const unfired = fired ? kinds.filter((kind) => (fired[kind] ?? 0) === 0) : [];
+  if (unfired.length > 1 && unfired.length < kinds.length) sets.push(unfired);
+  for (let size = Math.ceil(kinds.length / 2); size > 1 && size < kinds.length; size = Math.ceil(size / 2)) {
+    for (let i = 0; i < kinds.length; i += size) sets.push(kinds.slice(i, i + size));
+  }
+  const seen = new Set<string>();
   const out: ShrinkCandidate[] = [];
-  for (const phase of ['chaosMs', 'healMs'] as const) {
-    const value = s.phases[phase];
-    const half =
-      phase === 'healMs' ? Math.max(Math.floor(value / 2), Math.min(value, MIN_SHRUNK_HEAL_MS)) : Math.floor(value / 2);
-    if (half >= value) continue;
-    const next = clone(s);
-    next.phases[phase] = half;
-    out.push({ change: `${phase} ${value} -> ${half}`, scenario: next });
+  const singles = kinds.map((kind) => [kind]);
+  for (const set of singlesFirst ? [...singles, ...sets] : [...sets, ...singles]) {
+    const change = set.length === 1 ? `drop fault ${set[0]}` : `drop faults ${set.join(', ')}`;
+    if (seen.has(change)) continue;
+    seen.add(change);
+    out.push({ change, scenario: withoutKinds(s, set) });
   }
   return out;
 }
 
-function rateHalvings(s: Scenario): ShrinkCandidate[] {
-  const out: ShrinkCandidate[] = [];
+function burstDrop(s: Scenario): ShrinkCandidate[] {
+  if (s.workload.burstPrompts === undefined && s.workload.burstChance === undefined) return [];
+  const next = clone(s);
+  delete next.workload.burstChance;
+  delete next.workload.burstPrompts;
+  return [{ change: 'drop bursts', scenario: next }];
+}
+
+/** A ratio's numerator as a field: a chance shrinks toward `min`/denominator, the denominator kept. */
+function numerator(name: string, ratio: Ratio, min: number, set: (next: Scenario, r: Ratio) => void): NumericField {
+  return {
+    name,
+    value: ratio[0],
+    tiers: integerTiers(ratio[0], min),
+    apply: (next, v) => set(next, [v, ratio[1]]),
+    show: (v) => `${v}/${ratio[1]}`,
+  };
+}
+
+function faultRateFields(s: Scenario): NumericField[] {
+  const out: NumericField[] = [];
   for (const [kind, ratio] of Object.entries(s.faults.request) as [RequestFaultKind, Ratio][]) {
-    if (ratio[0] < 2) continue;
-    const next = clone(s);
-    next.faults.request[kind] = [Math.floor(ratio[0] / 2), ratio[1]];
-    out.push({
-      change: `${kind} rate ${ratio[0]}/${ratio[1]} -> ${Math.floor(ratio[0] / 2)}/${ratio[1]}`,
-      scenario: next,
-    });
+    // Zero is dropping the fault, which faultDrops() offers.
+    out.push(numerator(`${kind} rate`, ratio, 1, (next, r) => (next.faults.request[kind] = r)));
   }
   for (const [kind, perMinute] of Object.entries(s.faults.timed) as [TimedFaultKind, number][]) {
-    if (perMinute / 2 < MIN_HALVED_TIMED_RATE) continue;
-    const next = clone(s);
-    next.faults.timed[kind] = perMinute / 2;
-    out.push({ change: `${kind} rate ${perMinute}/min -> ${perMinute / 2}/min`, scenario: next });
+    const min = MIN_HALVED_TIMED_RATE_PER_MINUTE;
+    const smaller = (v: number) => v > min && v < perMinute;
+    out.push({
+      name: `${kind} rate`,
+      value: perMinute,
+      // A rate is a real number: halving is its only step.
+      tiers: { toMin: [min].filter(smaller), halvings: [perMinute / 2].filter(smaller), steps: [] },
+      apply: (next, v) => (next.faults.timed[kind] = v),
+      show: (v) => `${v}/min`,
+    });
   }
   return out;
+}
+
+function workloadFields(s: Scenario): NumericField[] {
+  const { workload, agent } = s;
+  const out: NumericField[] = [
+    { name: 'clients', value: s.clients, tiers: integerTiers(s.clients, 1), apply: (n, v) => (n.clients = v) },
+    { name: 'sessions', value: s.sessions, tiers: integerTiers(s.sessions, 1), apply: (n, v) => (n.sessions = v) },
+    {
+      name: 'promptsPerClient',
+      value: workload.promptsPerClient,
+      tiers: integerTiers(workload.promptsPerClient, 0),
+      apply: (n, v) => (n.workload.promptsPerClient = v),
+    },
+    numerator('controlChance', workload.controlChance, 0, (n, r) => (n.workload.controlChance = r)),
+    numerator('permissionChance', agent.permissionChance, 0, (n, r) => (n.agent.permissionChance = r)),
+    {
+      name: 'agent stepsMax',
+      value: agent.stepsMax,
+      tiers: integerTiers(agent.stepsMax, 0),
+      apply: (n, v) => {
+        n.agent.stepsMax = v;
+        n.agent.stepsMin = Math.min(n.agent.stepsMin, v);
+      },
+    },
+  ];
+  const { burstPrompts } = workload;
+  if (burstPrompts !== undefined) {
+    const apply = (n: Scenario, v: number) => (n.workload.burstPrompts = v);
+    out.push({ name: 'burstPrompts', value: burstPrompts, tiers: integerTiers(burstPrompts, 1), apply });
+  }
+  return out;
+}
+
+function phaseFields(s: Scenario): NumericField[] {
+  const { chaosMs, healMs } = s.phases;
+  return [
+    {
+      name: 'chaosMs',
+      value: chaosMs,
+      tiers: integerTiers(chaosMs, 0, PHASE_STEP_MS),
+      apply: (n, v) => (n.phases.chaosMs = v),
+    },
+    {
+      name: 'healMs',
+      value: healMs,
+      tiers: integerTiers(healMs, Math.min(healMs, MIN_SHRUNK_HEAL_MS), PHASE_STEP_MS),
+      apply: (n, v) => (n.phases.healMs = v),
+    },
+  ];
+}
+
+function candidatesOf(s: Scenario, field: NumericField, values: number[]): ShrinkCandidate[] {
+  const show = field.show ?? String;
+  return values.map((v) => {
+    const next = clone(s);
+    field.apply(next, v);
+    return { change: `${field.name} ${show(field.value)} -> ${show(v)}`, scenario: next };
+  });
 }
 
 function isValid(s: Scenario): boolean {
@@ -112,18 +206,18 @@ function isValid(s: Scenario): boolean {
   }
 }
 
-export function shrinkCandidates(s: Scenario): ShrinkCandidate[] {
-  return [...faultDrops(s), ...countCuts(s), ...phaseCuts(s), ...rateHalvings(s)].filter((c) => isValid(c.scenario));
-}
+/**
+ * Which neighbours come first: the numeric fields (then fault kinds in sets, then one by one),
+ * or the fault kinds one by one (then in sets, then the fields). The shrinker walks both ways.
+ */
+export type CandidateOrder = 'fields-first' | 'drops-first';
 
-/** A rough size for reporting progress: fault kinds on, clients, sessions, prompts and virtual time. */
-export function scenarioSize(s: Scenario): number {
-  const kinds = Object.keys(s.faults.request).length + Object.keys(s.faults.timed).length;
-  return (
-    kinds +
-    s.clients +
-    s.sessions +
-    s.workload.promptsPerClient +
-    Math.ceil((s.phases.chaosMs + s.phases.healMs) / 1000)
-  );
+/** `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go together. */
+export function shrinkCandidates(s: Scenario, fired?: FaultCounts, order: CandidateOrder = 'fields-first') {
+  const fields = [...faultRateFields(s), ...workloadFields(s), ...phaseFields(s)];
+  const tier = (pick: keyof Tiers) => fields.flatMap((field) => candidatesOf(s, field, field.tiers[pick]));
+  const numeric = [...tier('toMin'), ...tier('halvings'), ...tier('steps')];
+  const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
+  const all = order === 'fields-first' ? [...numeric, ...drops] : [...drops, ...numeric];
+  return all.filter((c) => isValid(c.scenario));
 }

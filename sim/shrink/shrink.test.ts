@@ -3,57 +3,137 @@ import type { Scenario } from '../../scenarios/scenario.ts';
 import { RunFixture } from '../../reports/testing/run-fixture.ts';
 import { violation } from '../../model/violation.ts';
 import { resolveVersion } from '../../transport/defects.ts';
-import { NotFailingError, shrinkRun } from './shrink.ts';
+import type { FaultKind } from '../../scenarios/fault-kinds.ts';
+import { NotFailingError, shrinkRun, type ShrinkOptions } from './shrink.ts';
+import { ShrinkCache } from './shrink-cache.ts';
 import { runSignatures } from '../failure-signature.ts';
 import { runVersionOf } from '../run-version.ts';
 import { TINY_FAULTY } from '../testing/tiny-scenarios.ts';
 import type { RunResult } from '../run-result.ts';
+import { compareCounterexampleSize } from './counterexample-size.ts';
 
 const BASE = runVersionOf(resolveVersion('base'));
 
-/** A stand-in for the simulator: the run fails exactly when http-503 is on and there are 2+ clients. */
-function fakeRun(runs: Scenario[]) {
+interface FakeWorld {
+  /** Whether the scenario fails (with no-silent-loss, and with at-most-once when it has 3+ clients). */
+  fails: (s: Scenario) => boolean;
+  /** Faults the run fires: by default one per enabled kind. */
+  faultsFired?: (s: Scenario) => number;
+}
+
+/**
+ * A stand-in for the simulator whose sizes follow the scenario: each enabled fault kind fires
+ * once, each client sends its prompts, and a virtual second of chaos is one more step.
+ */
+function fakeRun(runs: Scenario[], world: FakeWorld) {
   return async (scenario: Scenario): Promise<RunResult> => {
     runs.push(scenario);
     const fixture = new RunFixture(3);
-    if (scenario.faults.request['http-503'] && scenario.clients >= 2) {
+    const kinds = [...Object.keys(scenario.faults.request), ...Object.keys(scenario.faults.timed)] as FaultKind[];
+    const faults = world.faultsFired?.(scenario) ?? kinds.length;
+    for (let i = 0; i < faults; i++) fixture.fault(i, kinds[i % kinds.length] ?? 'http-503');
+    for (let i = 0; i < scenario.clients * scenario.workload.promptsPerClient; i++)
+      fixture.record(100, 'c1', 'user.prompt');
+    for (let i = 0; i < scenario.phases.chaosMs / 1000; i++) fixture.record(200, 'loop', 'timer');
+    if (world.fails(scenario)) {
       fixture.violation(violation('no-silent-loss', 'lost', { client: 'c1', prompt: 'p1' }, []));
+      if (scenario.clients >= 3) fixture.violation(violation('at-most-once', 'twice', { prompt: 'p1' }, []));
     }
     return { ...fixture.build(), scenario };
   };
 }
 
+/** Fails exactly when http-503 is on and there are 2+ clients. */
+const NEEDS_503_AND_TWO_CLIENTS: FakeWorld = {
+  fails: (s) => s.faults.request['http-503'] !== undefined && s.clients >= 2,
+};
+
+function shrink(runs: Scenario[], world: FakeWorld, options: Partial<ShrinkOptions> = {}) {
+  return shrinkRun({ scenario: TINY_FAULTY, seed: 3, version: BASE, run: fakeRun(runs, world), ...options });
+}
+
 describe('shrinkRun', () => {
   it('drops everything the failure does not need and stops at a fixpoint', async () => {
     const runs: Scenario[] = [];
-    const shrunk = await shrinkRun({ scenario: TINY_FAULTY, seed: 3, version: BASE, run: fakeRun(runs) });
+    const shrunk = await shrink(runs, NEEDS_503_AND_TWO_CLIENTS);
     expect(shrunk.fixpoint).toBe(true);
     expect(shrunk.scenario.faults).toEqual({ request: { 'http-503': [1, 10] }, timed: {} });
     expect(shrunk.scenario.clients).toBe(2);
-    expect(shrunk.scenario.workload.promptsPerClient).toBe(1);
-    expect(shrunk.scenario.phases.chaosMs).toBeLessThan(TINY_FAULTY.phases.chaosMs);
+    expect(shrunk.scenario.workload.promptsPerClient).toBe(0);
+    expect(shrunk.scenario.phases.chaosMs).toBe(0);
     expect(runSignatures(shrunk.result)).toContain(shrunk.signature);
+    expect(shrunk.after).toEqual({ faultsFired: 1, userActions: 0, steps: 1 });
     expect(shrunk.runs).toBe(runs.length);
+  });
+
+  it('keeps no candidate that fails the same way but is larger by the size order', async () => {
+    const runs: Scenario[] = [];
+    // Dropping a fault kind makes the others fire far more: a smaller scenario, a larger run.
+    const faultsFired = (s: Scenario) =>
+      Object.keys(s.faults.request).length + Object.keys(s.faults.timed).length < 4 ? 50 : 4;
+    const shrunk = await shrink(runs, { fails: () => true, faultsFired });
+    expect(shrunk.changes.some((c) => c.startsWith('drop fault'))).toBe(false);
+    expect(shrunk.after.faultsFired).toBe(4);
+    expect(shrunk.after.userActions).toBeLessThan(shrunk.before.userActions);
+  });
+
+  it('keeps only candidates the sameFailure check accepts', async () => {
+    const shrunk = await shrink([], NEEDS_503_AND_TWO_CLIENTS, { sameFailure: (r) => r.scenario.clients === 2 });
+    expect(shrunk.changes.length).toBeGreaterThan(0);
+    expect(shrunk.scenario.faults.timed).toEqual({});
+    const stubborn = await shrink([], NEEDS_503_AND_TWO_CLIENTS, { sameFailure: () => false });
+    expect(stubborn.changes).toEqual([]);
+    expect(stubborn.fixpoint).toBe(true);
+  });
+
+  it('shrinks for the property asked for, not the first one the run violates', async () => {
+    const threeClients = { ...TINY_FAULTY, clients: 3 };
+    const world = { fails: () => true };
+    const first = await shrink([], world, { scenario: threeClients });
+    expect(first.signature).toMatch(/^no-silent-loss /);
+    expect(first.scenario.clients).toBe(1);
+    const chosen = await shrink([], world, { scenario: threeClients, property: 'at-most-once' });
+    expect(chosen.signature).toMatch(/^at-most-once /);
+    expect(chosen.scenario.clients).toBe(3);
+    await expect(shrink([], world, { property: 'at-most-once' })).rejects.toThrow(/does not fail with at-most-once/);
+  });
+
+  it('runs a scenario once across shrinks that share a cache', async () => {
+    const cache = new ShrinkCache();
+    const firstRuns: Scenario[] = [];
+    const first = await shrink(firstRuns, NEEDS_503_AND_TWO_CLIENTS, { cache });
+    const againRuns: Scenario[] = [];
+    const again = await shrink(againRuns, NEEDS_503_AND_TWO_CLIENTS, { cache });
+    expect(again.scenario).toEqual(first.scenario);
+    // The initial run, then only reruns of kept candidates whose full result was evicted.
+    expect(againRuns.length).toBeLessThanOrEqual(1 + again.changes.length);
+    expect(again.tried).toBe(first.tried);
+    expect(cache.stats.hits).toBeGreaterThanOrEqual(first.tried);
+  });
+
+  it('reports progress after each candidate', async () => {
+    const seen: number[] = [];
+    const shrunk = await shrink([], NEEDS_503_AND_TWO_CLIENTS, { onProgress: (p) => seen.push(p.tried) });
+    expect(seen).toEqual(Array.from({ length: shrunk.tried }, (_, i) => i + 1));
   });
 
   it('stops at the run budget', async () => {
     const runs: Scenario[] = [];
-    const shrunk = await shrinkRun({ scenario: TINY_FAULTY, seed: 3, version: BASE, run: fakeRun(runs), maxRuns: 4 });
+    const shrunk = await shrink(runs, NEEDS_503_AND_TWO_CLIENTS, { maxRuns: 4 });
     expect(runs).toHaveLength(4);
     expect(shrunk.fixpoint).toBe(false);
   });
 
   it('refuses a run that does not fail', async () => {
     const calm = { ...TINY_FAULTY, clients: 1 };
-    await expect(shrinkRun({ scenario: calm, seed: 3, version: BASE, run: fakeRun([]) })).rejects.toBeInstanceOf(
-      NotFailingError,
-    );
+    await expect(shrink([], NEEDS_503_AND_TWO_CLIENTS, { scenario: calm })).rejects.toBeInstanceOf(NotFailingError);
   });
 
   it('shrinks a real failing run of the base version and keeps it failing the same way', async () => {
     const shrunk = await shrinkRun({ scenario: TINY_FAULTY, seed: 1, version: BASE, maxRuns: 40 });
     expect(shrunk.changes.length).toBeGreaterThan(0);
     expect(runSignatures(shrunk.result)).toContain(shrunk.signature);
-    expect(shrunk.after.faultsFired + shrunk.after.steps).toBeLessThan(shrunk.before.faultsFired + shrunk.before.steps);
+    const [before, after] = [shrunk.before, shrunk.after].map((s) => ({ ...s, simSteps: s.steps }));
+    expect(compareCounterexampleSize(after!, before!)).toBeLessThan(0);
   });
 });

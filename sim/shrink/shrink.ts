@@ -1,19 +1,25 @@
 /**
  * Shrinking a failing run while keeping its seed: try the smaller neighbours of the scenario
- * (shrink-candidates.ts) and keep one when the run still fails with the same signature, until no
- * neighbour fails (a fixpoint) or the run budget is spent. The seed stays fixed so the shrunk
- * scenario replays with the same command; a smaller scenario shifts the random draws, which is
- * why every candidate is checked by running it rather than assumed.
+ * (shrink-candidates.ts) and keep one only when its run
+ *   - still fails with the same signature (failure-signature.ts),
+ *   - is strictly smaller by the size order of counterexample-size.ts, and
+ *   - passes the caller's `sameFailure` check, if any (the place for a finer notion of "the
+ *     same bug", such as the culprit that caused it),
+ * until no neighbour is kept (a fixpoint; shrink-search.ts says how neighbours are walked) or
+ * the run budget is spent. A smaller scenario shifts the random draws, so its run can be larger
+ * than the one it came from; every candidate is therefore run and measured rather than assumed
+ * smaller, and a shrink never returns a larger counterexample than it was given. The seed stays
+ * fixed so the shrunk scenario replays with the same command.
  */
 import type { Scenario } from '../../scenarios/index.ts';
-import { runScenario } from '../index.ts';
+import { runSignatures, signatureProperty } from '../index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
-import { runSignatures } from '../index.ts';
-import { shrinkCandidates } from './shrink-candidates.ts';
-import { transportVersionOf } from '../index.ts';
+import { counterexampleSize, type CounterexampleSize } from './counterexample-size.ts';
+import type { ShrinkCache } from './shrink-cache.ts';
+import { ShrinkSearch } from './shrink-search.ts';
 import type { TransportFactory } from '../world/index.ts';
 
-export const DEFAULT_SHRINK_RUNS = 200;
+export { DEFAULT_SHRINK_RUNS } from './shrink-search.ts';
 
 export interface ShrinkOptions {
   scenario: Scenario;
@@ -23,18 +29,42 @@ export interface ShrinkOptions {
   factory?: TransportFactory;
   /** The failure to keep (failure-signature.ts); defaults to the first signature of the initial run. */
   signature?: string;
+  /** Without `signature`: keep the initial run's first signature about this property (or verdict). */
+  property?: string;
+  /**
+   * A further test a run must pass to be kept, after the signature and the size order: where a
+   * finer notion of the same bug plugs in (that the same culprit caused it, say).
+   */
+  sameFailure?: (result: RunResult) => boolean;
   maxRuns?: number;
   /** The already-known failing result of `scenario`, which saves one run. */
   initial?: RunResult;
   /** Runs one candidate; tests inject a fake, everyone else gets the simulator. */
   run?: (scenario: Scenario) => Promise<RunResult>;
+  /** Shared by the shrinks of one process (shrink-cache.ts); only with the default `run`. */
+  cache?: ShrinkCache;
   onAccept?: (change: string, result: RunResult) => void;
+  /** After each candidate, for a progress line. */
+  onProgress?: (progress: ShrinkProgress) => void;
   /** Polled before each candidate run (Ctrl-C): true ends the shrink with what it has. */
   shouldStop?: () => boolean;
 }
 
+export interface ShrinkProgress {
+  /** Candidates tried, cached or run. */
+  tried: number;
+  /** Simulator runs made, the figure the budget bounds. */
+  runs: number;
+  /** Runs kept so far, each strictly smaller than the one before. */
+  accepted: number;
+  /** The size of the counterexample kept so far. */
+  size: CounterexampleSize;
+}
+
+/** A run's size as reports print it; `steps` are simulator steps, the order's last key. */
 export interface RunSize {
   faultsFired: number;
+  userActions: number;
   steps: number;
 }
 
@@ -43,66 +73,60 @@ export interface ShrinkResult {
   scenario: Scenario;
   /** The failing run of the shrunk scenario. */
   result: RunResult;
+  /** From the initial scenario to the shrunk one: per kept run, the changes that led to it, joined by ` + `. */
   changes: string[];
+  /** Simulator runs made (cache hits excluded). */
   runs: number;
+  /** Candidates tried, including those the cache answered. */
+  tried: number;
   /** False when the run budget ran out before a fixpoint was reached. */
   fixpoint: boolean;
   before: RunSize;
   after: RunSize;
 }
 
-export function runSize(result: RunResult): RunSize {
-  const faultsFired = Object.values(result.faultCounts).reduce((sum, n) => sum + n, 0);
-  return { faultsFired, steps: result.steps };
+export function runSize(size: CounterexampleSize): RunSize {
+  return { faultsFired: size.faultsFired, userActions: size.userActions, steps: size.simSteps };
 }
 
-/** Thrown when the run to shrink does not fail (or not with the requested signature). */
+/** Thrown when the run to shrink does not fail (or not with the requested signature or property). */
 export class NotFailingError extends Error {
-  constructor(readonly signature: string | undefined) {
-    super(signature ? `the run does not fail with ${signature}` : 'the run passes; there is nothing to shrink');
+  constructor(readonly wanted: string | undefined) {
+    super(wanted ? `the run does not fail with ${wanted}` : 'the run passes; there is nothing to shrink');
     this.name = 'NotFailingError';
   }
 }
 
+/** The signature to keep: the one asked for, else the first about the property asked for, else the first. */
+function chooseSignature(initial: RunResult, options: ShrinkOptions): string {
+  const signatures = runSignatures(initial);
+  const wanted = options.signature ?? options.property;
+  const chosen =
+    options.signature ??
+    (options.property === undefined
+      ? signatures[0]
+      : signatures.find((s) => signatureProperty(s) === options.property));
+  if (chosen === undefined || !signatures.includes(chosen)) throw new NotFailingError(wanted);
+  return chosen;
+}
+
 export async function shrinkRun(options: ShrinkOptions): Promise<ShrinkResult> {
-  const version = transportVersionOf(options.version);
-  const { seed, factory } = options;
-  const run = options.run ?? ((scenario: Scenario) => runScenario({ scenario, seed, version, factory }));
-  const maxRuns = options.maxRuns ?? DEFAULT_SHRINK_RUNS;
-  let runs = 0;
-  const initial = options.initial ?? (runs++, await run(options.scenario));
-  let result = initial;
-  const signature = options.signature ?? runSignatures(result)[0];
-  if (signature === undefined || !runSignatures(result).includes(signature))
-    throw new NotFailingError(options.signature);
-  let scenario = options.scenario;
-  const changes: string[] = [];
-  let fixpoint = false;
-  // A change rejected in this pass is not retried until some other change has been kept.
-  let rejected = new Set<string>();
-  let keptThisPass = false;
-  while (runs < maxRuns && !(options.shouldStop?.() ?? false)) {
-    const candidate = shrinkCandidates(scenario).find((c) => !rejected.has(c.change));
-    if (candidate === undefined) {
-      if (!keptThisPass) {
-        fixpoint = true;
-        break;
-      }
-      rejected = new Set();
-      keptThisPass = false;
-      continue;
-    }
-    runs++;
-    const next = await run(candidate.scenario);
-    if (runSignatures(next).includes(signature)) {
-      scenario = candidate.scenario;
-      result = next;
-      changes.push(candidate.change);
-      keptThisPass = true;
-      options.onAccept?.(candidate.change, next);
-    } else {
-      rejected.add(candidate.change);
-    }
-  }
-  return { signature, scenario, result, changes, runs, fixpoint, before: runSize(initial), after: runSize(result) };
+  const search = new ShrinkSearch(options);
+  const initial = options.initial ?? (await search.runOnce(options.scenario)).result;
+  const signature = chooseSignature(initial, options);
+  const before = counterexampleSize(initial);
+  const start = { scenario: options.scenario, result: initial, size: before, faultCounts: initial.faultCounts };
+  const { kept, runs, tried, fixpoint } = await search.shrink({ ...start, path: [], steps: [] }, signature);
+  const { scenario, result, steps: changes } = kept;
+  return {
+    signature,
+    scenario,
+    result,
+    changes,
+    runs,
+    tried,
+    fixpoint,
+    before: runSize(before),
+    after: runSize(kept.size),
+  };
 }
