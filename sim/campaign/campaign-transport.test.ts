@@ -1,6 +1,7 @@
 /**
- * A campaign of a transport module through the library: given by path, its runs use the module,
- * and every repro it leaves (the first failure's and the shrunk one) records the module.
+ * A campaign of a transport module through the library: given by path, its runs, shrinks and
+ * culprit experiments use the module, and every repro it leaves (the first failure's and the
+ * shrunk one) records the module.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,5 +32,7 @@ describe('runCampaign with a transport module', () => {
     const repros = [finding!.repro, ...(finding!.shrunk ? [finding!.shrunk.repro] : [])];
     expect(repros.length).toBe(2);
     for (const repro of repros) expect(readRepro(repro).transport?.resolvedPath).toBe(DROP_SENDS_TRANSPORT);
+    // The culprit experiments reproduced the failure, so they ran the module too: the bundled transport passes.
+    expect(finding!.culprits.defects.status).toBe('no-defect');
   });
 });
