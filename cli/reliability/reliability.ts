@@ -2,9 +2,10 @@
  * The reliability suite (`npm run reliability`): hundreds of generated bad inputs (scenario, repro
  * and result files broken field by field or as files, bad flags and output paths), each of which
  * must end as exit 2 with one line on stderr, no stack trace and nothing written; inputs that once
- * hung; campaigns interrupted by signals; a scenario that once ran away. Most cases call `main`
- * in this process, which is fast; those that need a real process run two at a time. It prints its
- * figures and ends with `N passed, N failed`, exiting 1 when any case failed.
+ * hung; campaigns interrupted by signals; a scenario that once ran away; the bundled server killed
+ * with SIGKILL mid-write and loaded by paused readers. Most cases call `main` in this process,
+ * which is fast; those that need a real process run two at a time. It prints its figures and ends
+ * with `N passed, N failed`, exiting 1 when any case failed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { brokenFileCases, fieldCases, type ArgvCase, type CaseDirs } from './fil
 import { flagCases } from './flag-cases.ts';
 import { added, judgeUsage, treeOf, type Judgement, type Outcome } from './outcome.ts';
 import { ensureDirs, hangCases, runawayCase, signalCases, spawnedUsageCase } from './process-cases.ts';
+import { killNineCase, pausedReaderCases } from './server-cases.ts';
 import { inPool, POOL_SIZE } from './spawn-cli.ts';
 
 /** An in-process bad input answers in milliseconds; one still pending after this is a hang. */
@@ -93,7 +95,12 @@ async function main(): Promise<number> {
     ...sample.map((one) => spawnedUsageCase(root, dirs, one)),
   ];
   judgements.push(...(await inPool(processCases.map((one) => one.run))));
+  // The server cases measure memory and kill processes: they run alone, after the pool.
+  const killed = await killNineCase();
+  const paused = await pausedReaderCases();
+  judgements.push(killed.judgement, ...paused.judgements);
   const counts = { inProcess: argvCases.length, processes: processCases.length, inProcessMs };
+  for (const line of [killed.figures, ...paused.figures]) console.log(line);
   report(judgements, counts, wallClockMs() - startMs);
   const failures = judgements.filter((j) => !j.passed).length;
   if (failures === 0) for (const dir of [root, apart.work]) rmSync(dir, { recursive: true, force: true });

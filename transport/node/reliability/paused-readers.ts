@@ -33,7 +33,7 @@ interface ServerProcess {
   warnings: () => string[];
 }
 
-interface Figures {
+export interface Figures {
   server: string;
   load: string;
   startMb: number;
@@ -167,7 +167,7 @@ async function queueFloodLoad(server: ServerProcess, prompts: number) {
   return { statuses, leave: () => sender.request.destroy() };
 }
 
-async function measure(
+export async function measure(
   label: string,
   root: string,
   dir: string,
@@ -240,7 +240,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`paused-readers: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+/** The transport of this tree, for callers that measure it alone (the reliability suite). */
+export const THIS_TREE = path.join(REPO, 'transport');
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`paused-readers: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
