@@ -32,7 +32,10 @@ export async function writeCampaignFiles(
   if (first) {
     files.report = writeReportFiles(await loadRunFile(first.shrunk?.repro ?? first.repro), dir, findingFacts(first));
   } else if (options.reportPassingRun && result.outcomes[0]) {
-    files.report = writeReportFiles(await runCampaignIndex(result.spec, result.outcomes[0].index), dir);
+    files.report = writeReportFiles(
+      await runCampaignIndex(result.spec, result.outcomes[0].index, result.transport?.factory),
+      dir,
+    );
   }
   return files;
 }

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { resolveVersion } from '../transport/index.ts';
 import { runVersionOf } from '../sim/index.ts';
 import { culpritProblems, runCampaign } from '../sim/campaign/index.ts';
-import { renderCampaignSummary } from '../reports/index.ts';
-import { campaignSummaryOf } from './campaign-summary-of.ts';
+import { campaignSummaryOf, renderCampaignSummary } from '../reports/index.ts';
 import { printErr, printOut } from './output.ts';
 
 const CHECK_VERSION = 'pr396';

@@ -10,9 +10,9 @@ import type { DefectId } from '../transport/index.ts';
 import { DEFAULT_RUNS, runCampaign, type CampaignOptions, type CampaignResult } from '../sim/campaign/index.ts';
 import type { Shard } from '../sim/campaign/index.ts';
 import { runVersionOf } from '../sim/index.ts';
-import { renderCampaignSummary } from '../reports/index.ts';
+import { loadTransportModule } from '../sim/files/index.ts';
+import { campaignSummaryOf, renderCampaignSummary } from '../reports/index.ts';
 import { MAX_SEED, versionFromOptions } from './parse-options.ts';
-import { campaignSummaryOf } from './campaign-summary-of.ts';
 import { campaignJson, writeCampaignFiles, type CampaignFiles } from './campaign-files.ts';
 import { ProgressBar } from './progress-bar.ts';
 import { INTERRUPTED_EXIT_CODE, watchInterrupt } from './interrupt.ts';
@@ -35,6 +35,8 @@ export interface FuzzOptions {
   scenario?: string;
   shrinkRuns?: number;
   forceWorkers?: boolean;
+  /** A transport module's path; the bundled transport without it. */
+  transport?: string;
   culpritRuns?: number;
 }
 
@@ -44,6 +46,8 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   const version = versionFromOptions(options.version, options.defect);
   checkWorkers(options.workers ?? 1, options.forceWorkers ?? false);
   checkSeedRange(options.seed ?? DEFAULT_SEED, options.runs ?? (options.time === undefined ? DEFAULT_RUNS : undefined));
+  // Loaded before any folder is made: a module that cannot load leaves nothing behind.
+  const transport = options.transport === undefined ? undefined : await loadTransportModule(options.transport);
   const campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'> = {
     version: runVersionOf(version),
     baseSeed: options.seed ?? DEFAULT_SEED,
@@ -52,6 +56,7 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     ...(options.time === undefined ? {} : { timeSec: options.time }),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.shrinkRuns === undefined ? {} : { shrinkRuns: options.shrinkRuns }),
+    ...(transport === undefined ? {} : { transport }),
     ...(options.culpritRuns === undefined ? {} : { culpritRuns: options.culpritRuns }),
     workers: options.workers ?? 1,
     outDir: options.out ?? DEFAULT_REPRO_DIR,

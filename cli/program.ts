@@ -34,6 +34,26 @@ import { mainJob } from './main-job.ts';
 export const USAGE_EXIT_CODE = 2;
 export const INTERNAL_ERROR_EXIT_CODE = 3;
 
+const TRANSPORT_HELP = 'a module whose default export is a TransportFactory (default: the bundled transport)';
+const RECORDED_TRANSPORT_HELP = 'a transport module to use instead of the one the repro recorded';
+/** The commands that run a transport, and what `--transport` means to each. */
+const TRANSPORT_OPTION_HELP: Record<string, string> = {
+  run: TRANSPORT_HELP,
+  fuzz: TRANSPORT_HELP,
+  score: TRANSPORT_HELP,
+  replay: RECORDED_TRANSPORT_HELP,
+  shrink: RECORDED_TRANSPORT_HELP,
+  report: RECORDED_TRANSPORT_HELP,
+};
+
+function addTransportOptions(program: Command): Command {
+  for (const command of program.commands) {
+    const help = TRANSPORT_OPTION_HELP[command.name()];
+    if (help !== undefined) command.option('--transport <module>', help);
+  }
+  return program;
+}
+
 function versionOptions(command: Command): Command {
   return command
     .addOption(
@@ -59,7 +79,7 @@ function buildProgram(setCode: SetCode): Command {
   addRunCommands(program, setCode);
   addFuzzCommand(program, setCode);
   addFileCommands(program, setCode);
-  return program;
+  return addTransportOptions(program);
 }
 
 /** list, run and replay: the commands of one run. */

@@ -1,28 +1,24 @@
 /**
- * `ssesim replay <repro.json>`: reruns a repro and says whether the trace is identical. When it
- * is not (the code changed), the stored sidecar trace and the new one are compared entry by
- * entry to show where they first part.
+ * `ssesim replay <repro.json>`: reruns a repro (on the transport it recorded, or --transport) and
+ * says whether the trace is identical. When it is not (the code changed), the stored sidecar trace
+ * and the new one are compared entry by entry to show where they first part.
  */
-import { readRepro, readReproTrace, type Repro } from '../sim/files/index.ts';
-import { runScenario } from '../sim/index.ts';
+import { readRepro, readReproTrace, replayRepro } from '../sim/files/index.ts';
 import type { RunResult } from '../sim/index.ts';
-import { transportVersionOf } from '../sim/index.ts';
 import { firstDivergence } from '../sim/core/index.ts';
 import { exitCodeOf, runJson, runText } from './run-output.ts';
 import { divergenceLines } from './divergence-text.ts';
-import { printJson, printOut } from './output.ts';
+import { printErr, printJson, printOut } from './output.ts';
 
 export interface ReplayOptions {
   json?: boolean;
-}
-
-export async function replayRepro(repro: Repro): Promise<RunResult> {
-  return runScenario({ scenario: repro.scenario, seed: repro.seed, version: transportVersionOf(repro.version) });
+  /** A transport module to replay on instead of the one the repro recorded. */
+  transport?: string;
 }
 
 export async function replayCommand(path: string, options: ReplayOptions): Promise<number> {
   const repro = readRepro(path);
-  const result = await replayRepro(repro);
+  const result = await replayRepro(repro, { source: path, onWarning: printErr, transport: options.transport });
   const identical = result.traceHash === repro.traceHash;
   const json: Record<string, unknown> = {
     ...runJson(result),

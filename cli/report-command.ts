@@ -9,10 +9,12 @@ import { prepareOutDir, removeCreatedDirs } from './out-dir.ts';
 
 export interface ReportOptions {
   out: string;
+  /** A transport module to rerun a repro on instead of the one it recorded. */
+  transport?: string;
 }
 
 export async function reportCommand(path: string, options: ReportOptions): Promise<number> {
-  const result = await loadRunFile(path);
+  const result = await loadRunFile(path, options.transport);
   const dirs = prepareOutDir({ flag: '--out', path: options.out });
   let paths: ReportPaths;
   try {

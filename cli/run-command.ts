@@ -4,10 +4,11 @@
  */
 import { resolveScenario } from '../scenarios/index.ts';
 import type { DefectId, TransportVersion } from '../transport/index.ts';
+import type { TransportFactory } from '../sim/world/index.ts';
 import { runScenario } from '../sim/index.ts';
 import type { RunResult } from '../sim/index.ts';
 import { firstDivergence } from '../sim/core/index.ts';
-import { writeRepro } from '../sim/files/index.ts';
+import { loadTransportModule, writeRepro } from '../sim/files/index.ts';
 import { writeReportFiles } from '../reports/index.ts';
 import { writeNew } from '../sim/files/index.ts';
 import { versionFromOptions } from './parse-options.ts';
@@ -25,6 +26,8 @@ export interface RunCommandOptions {
   json?: boolean;
   out?: string;
   checkDeterminism?: boolean;
+  /** A transport module's path; the bundled transport without it. */
+  transport?: string;
   /** Keep the server's SQLite database in this file (a new one, or a store an earlier run wrote). */
   store?: string;
 }
@@ -35,20 +38,26 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
   const scenario = resolveScenario(scenarioArg);
   const version = versionFromOptions(options.version, options.defect);
   const seed = options.seed ?? DEFAULT_SEED;
+  const transport = options.transport === undefined ? null : await loadTransportModule(options.transport);
+  const factory = transport?.factory;
   if (options.out !== undefined) prepareOutDir({ flag: '--out', path: options.out });
   else checkOutDir({ flag: 'the repro folder', path: DEFAULT_REPRO_DIR });
-  const result = await runScenario({ scenario, seed, version, ...storeOf(options) });
+  const result = await runScenario({ scenario, seed, version, factory, ...storeOf(options) });
   const json = runJson(result);
   const text = runText(result);
+  if (transport) {
+    json.transport = transport.record;
+    text.splice(1, 0, `  transport ${transport.record.path} (${transport.factory.name})`);
+  }
   let code = exitCodeOf(result.verdict);
   if (options.checkDeterminism) {
-    const same = await checkDeterminism(result, version, options);
+    const same = await checkDeterminism(result, version, options, factory);
     json.deterministic = same.lines.length === 0;
     text.push(...(same.lines.length === 0 ? ['  deterministic: a second run gave the identical trace'] : same.lines));
     if (same.lines.length > 0) code = 1;
   }
   if (result.verdict !== 'passed') {
-    const written = writeRepro(options.out ?? DEFAULT_REPRO_DIR, result);
+    const written = writeRepro(options.out ?? DEFAULT_REPRO_DIR, result, { transport: transport?.record });
     json.repro = written.path;
     text.push(`  repro ${written.path}`, `  replay with: ${written.repro.command}`);
   }
@@ -77,8 +86,10 @@ async function checkDeterminism(
   first: RunResult,
   version: TransportVersion,
   options: RunCommandOptions,
+  factory: TransportFactory | undefined,
 ): Promise<{ lines: string[] }> {
-  const second = await runScenario({ scenario: first.scenario, seed: first.seed, version, ...storeOf(options) });
+  const { scenario, seed } = first;
+  const second = await runScenario({ scenario, seed, version, factory, ...storeOf(options) });
   return { lines: determinismLines(first, second) };
 }
 

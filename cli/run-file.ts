@@ -6,8 +6,7 @@ import { problemsOf } from '../scenarios/index.ts';
 import { readJsonFile } from '../scenarios/index.ts';
 import type { RunResult } from '../sim/index.ts';
 import { ReproError } from '../sim/files/index.ts';
-import { validateRepro } from '../sim/files/index.ts';
-import { replayRepro } from './replay-command.ts';
+import { replayRepro, validateRepro } from '../sim/files/index.ts';
 import { printErr } from './output.ts';
 import { RunResultSchema } from './run-result-schema.ts';
 
@@ -15,11 +14,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export async function loadRunFile(path: string): Promise<RunResult> {
+/** A repro reruns on the transport it recorded, or on `transport` (a module path) when given. */
+export async function loadRunFile(path: string, transport?: string): Promise<RunResult> {
   const value = readJsonFile(path, ReproError);
   if (isObject(value) && 'format' in value) {
     const repro = validateRepro(value, path);
-    const result = await replayRepro(repro);
+    const result = await replayRepro(repro, { source: path, onWarning: printErr, transport });
     if (result.traceHash !== repro.traceHash)
       printErr(
         `warning: ${path} no longer replays identically (trace ${result.traceHash}); reporting the run as it is now`,

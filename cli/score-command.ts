@@ -11,7 +11,8 @@ import {
   type DefectScore,
   type ScoreResult,
 } from '../sim/campaign/index.ts';
-import { writeRegression } from '../sim/files/index.ts';
+import { loadTransportModule, writeRegression } from '../sim/files/index.ts';
+import { UsageError } from './usage-error.ts';
 import { printErr, printJson, printOut } from './output.ts';
 
 export interface ScoreCommandOptions {
@@ -24,6 +25,8 @@ export interface ScoreCommandOptions {
   versions?: boolean;
   /** Write each shrunk finding to scenarios/regressions/<defect>.json unless that file exists. */
   promote?: boolean;
+  /** A transport module whose defect switches to score; the bundled transport without it. */
+  transport?: string;
 }
 
 export const SCORE_METHOD = [
@@ -37,7 +40,12 @@ export const SCORE_METHOD = [
 
 export async function scoreCommand(options: ScoreCommandOptions): Promise<number> {
   const budgetS = options.budgetS ?? DEFAULT_SCORE_BUDGET_S;
+  // Regressions are the bundled transport's own tests: another transport's finding is no regression of it.
+  if (options.promote && options.transport !== undefined)
+    throw new UsageError(`--promote saves regressions of the bundled transport, not of ${options.transport}`);
+  const transport = options.transport === undefined ? null : await loadTransportModule(options.transport);
   const result = await runScore({
+    factory: transport?.factory,
     budgetS,
     baseSeed: options.seed ?? DEFAULT_SCORE_SEED,
     shrinkRuns: options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,

@@ -8,12 +8,15 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   readRepro,
+  reproTransport,
   traceSidecarPath,
   writeRepro,
   writeReproFile,
   type Repro,
+  type TransportModuleRecord,
   type WrittenRepro,
 } from '../sim/files/index.ts';
+import type { TransportFactory } from '../sim/world/index.ts';
 import type { RunResult } from '../sim/index.ts';
 import { DEFAULT_SHRINK_RUNS, NotFailingError, shrinkRun } from '../sim/shrink/index.ts';
 import type { RunSize, ShrinkResult } from '../sim/shrink/index.ts';
@@ -34,15 +37,21 @@ export interface ShrinkCommandOptions {
   property?: string;
   /** Also save the shrunk run as scenarios/regressions/<defect>.json (one defect on fixed only). */
   promote?: boolean;
+  /** A transport module to shrink on instead of the one the repro recorded. */
+  transport?: string;
 }
 
 export async function shrinkCommand(path: string, options: ShrinkCommandOptions): Promise<number> {
   const repro = readRepro(path);
+  const transport = await reproTransport(repro, { source: path, onWarning: printErr, transport: options.transport });
+  // Regressions are the bundled transport's own tests: another transport's run is no regression of it.
+  if (options.promote && transport)
+    throw new UsageError(`--promote saves regressions of the bundled transport, not of ${transport.record.path}`);
   checkShrinkOut(path, options.out);
   const property = shrinkProperty(path, repro, options.property);
   let shrunk: ShrinkResult;
   try {
-    shrunk = await shrinkWithProgress(repro, property, options.runs ?? DEFAULT_SHRINK_RUNS);
+    shrunk = await shrinkWithProgress(repro, property, options.runs ?? DEFAULT_SHRINK_RUNS, transport?.factory);
   } catch (err) {
     if (!(err instanceof NotFailingError)) throw err;
     printOut(
@@ -50,7 +59,7 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
     );
     return 0;
   }
-  const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out);
+  const written = writeShrunk(path, shrunk.result, shrunk.signature, options.out, transport?.record);
   if (options.promote) printErr(`  promoted to ${await promoteShrunk(shrunk.result, shrunk.signature)}`);
   if (options.json) printJson(shrinkJson(shrunk, written));
   else shrinkText(shrunk, written).forEach((line) => printOut(line));
@@ -66,13 +75,19 @@ function checkShrinkOut(path: string, out: string | undefined): void {
   prepareOutDir({ flag: '--out', path: dirname(out) });
 }
 
-async function shrinkWithProgress(repro: Repro, property: string, maxRuns: number): Promise<ShrinkResult> {
+async function shrinkWithProgress(
+  repro: Repro,
+  property: string,
+  maxRuns: number,
+  factory: TransportFactory | undefined,
+): Promise<ShrinkResult> {
   const line = new ShrinkProgressLine();
   try {
     return await shrinkRun({
       scenario: repro.scenario,
       seed: repro.seed,
       version: repro.version,
+      factory,
       property,
       maxRuns,
       onAccept: (change) => line.note(`  kept: ${change}`),
@@ -83,10 +98,16 @@ async function shrinkWithProgress(repro: Repro, property: string, maxRuns: numbe
   }
 }
 
-function writeShrunk(path: string, result: RunResult, signature: string, out: string | undefined): WrittenRepro {
+function writeShrunk(
+  path: string,
+  result: RunResult,
+  signature: string,
+  out: string | undefined,
+  transport: TransportModuleRecord | undefined,
+): WrittenRepro {
   if (out === undefined)
-    return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk' });
-  const written = writeReproFile(out, result);
+    return writeRepro(dirname(path), result, { label: signatureProperty(signature), tag: 'shrunk', transport });
+  const written = writeReproFile(out, result, transport);
   if (written === null) throw new UsageError(`${out} (or its .trace.jsonl) already exists; not overwriting it`);
   return written;
 }

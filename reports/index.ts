@@ -2,11 +2,16 @@
  * The public surface of reports/: what other folders may import from it. Everything else in
  * the folder is internal and may change without notice.
  */
+export { campaignSummaryOf } from './campaign-summary-of.ts';
 export { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
 export type { CampaignSummary } from './campaign-summary.ts';
 export { culpritText, faultsText } from './culprit-text.ts';
 export type { HeaderFact } from './html/header-section.ts';
+export type { FailureFilePaths } from './failure-files.ts';
+export { renderHtmlReport } from './html-report.ts';
 export { toJUnitXml } from './junit.ts';
 export { notCheckedRows } from './property-results.ts';
+export { DEFAULT_PROPERTY_OUT_DIR, TransportPropertyFailure, transportProperty } from './transport-property.ts';
+export type { TransportPropertyOptions } from './transport-property.ts';
 export { writeReportFiles } from './write-report.ts';
 export type { ReportPaths } from './write-report.ts';

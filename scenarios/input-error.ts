@@ -21,7 +21,7 @@ export interface Problem {
   value: unknown;
 }
 
-export type InputErrorCode = 'bad_scenario' | 'bad_repro';
+export type InputErrorCode = 'bad_scenario' | 'bad_repro' | 'bad_transport';
 
 export class InputError extends Error {
   readonly code: InputErrorCode;

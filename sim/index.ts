@@ -6,3 +6,4 @@ export { runSignatures, signatureProperty, violationSignature } from './failure-
 export type { RunResult, RunVersion } from './run-result.ts';
 export { runVersionOf, transportVersionOf } from './run-version.ts';
 export { runScenario } from './run.ts';
+export type { RunOptions } from './run.ts';

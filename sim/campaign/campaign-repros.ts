@@ -9,6 +9,7 @@ import type { RunResult } from '../index.ts';
 import { runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
 import { signatureProperty } from '../index.ts';
 import { writeRepro, type WrittenRepro } from '../files/index.ts';
+import type { TransportFactory } from '../world/index.ts';
 
 export interface NewFailure {
   signature: string;
@@ -33,6 +34,8 @@ export class CampaignRepros {
   constructor(
     private readonly spec: CampaignSpec,
     private readonly outDir: string,
+    /** The loaded module of `spec.transport`, if it names one. */
+    private readonly factory?: TransportFactory,
   ) {}
 
   /** Writes a repro for each signature of the outcome not seen before; returns what was written. */
@@ -64,7 +67,7 @@ export class CampaignRepros {
   result(index: number, given?: RunResult): Promise<RunResult> {
     let full = this.results.get(index);
     if (!full) {
-      full = given ? Promise.resolve(given) : runCampaignIndex(this.spec, index);
+      full = given ? Promise.resolve(given) : runCampaignIndex(this.spec, index, this.factory);
       this.results.set(index, full);
     }
     return full;
@@ -72,6 +75,6 @@ export class CampaignRepros {
 
   private async write(index: number, signature: string, given?: RunResult): Promise<WrittenRepro> {
     const full = await this.result(index, given);
-    return writeRepro(this.outDir, full, { label: signatureProperty(signature) });
+    return writeRepro(this.outDir, full, { label: signatureProperty(signature), transport: this.spec.transport });
   }
 }

@@ -12,6 +12,8 @@ import { assert } from '../core/index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
 import { runSignatures } from '../index.ts';
 import { transportVersionOf } from '../index.ts';
+import type { TransportFactory } from '../world/index.ts';
+import type { TransportModuleRecord } from '../files/index.ts';
 import { FAULT_KINDS, type FaultKind, type RequestFaultKind, type TimedFaultKind } from '../../scenarios/index.ts';
 
 export interface CampaignSpec {
@@ -19,6 +21,11 @@ export interface CampaignSpec {
   baseSeed: number;
   /** A fixed scenario run with varying seeds; without it each run draws a generated one. */
   scenario?: Scenario;
+  /**
+   * The transport module under test, as data: a worker thread loads it by its absolute path.
+   * Absent for the bundled transport.
+   */
+  transport?: TransportModuleRecord;
 }
 
 /** What the campaign keeps of a run: small enough to pass between threads, without the trace. */
@@ -53,9 +60,19 @@ export function enabledFaultKinds(scenario: Scenario): FaultKind[] {
   });
 }
 
-export async function runCampaignIndex(spec: CampaignSpec, index: number): Promise<RunResult> {
+/** `factory` is the loaded module of `spec.transport`: given exactly when the spec names one. */
+export async function runCampaignIndex(
+  spec: CampaignSpec,
+  index: number,
+  factory?: TransportFactory,
+): Promise<RunResult> {
+  assert(
+    (spec.transport === undefined) === (factory === undefined),
+    'a campaign of a transport module runs on its loaded factory, and only then',
+  );
   const scenario = campaignScenario(spec, index);
-  return runScenario({ scenario, seed: campaignSeed(spec, index), version: transportVersionOf(spec.version) });
+  const version = transportVersionOf(spec.version);
+  return runScenario({ scenario, seed: campaignSeed(spec, index), version, factory });
 }
 
 export function outcomeOf(result: RunResult, index: number): RunOutcome {

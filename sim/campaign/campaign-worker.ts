@@ -1,10 +1,14 @@
 /**
  * The body of one campaign worker thread: it receives run indexes and answers with their
  * outcomes. The campaign spec arrives once, in workerData, so a run is computed exactly as the
- * main thread would compute it (campaign-run.ts).
+ * main thread would compute it (campaign-run.ts). A transport module is loaded here by the path
+ * the spec records, and must hash as it did when the campaign started: a file edited mid-campaign
+ * would make this thread's runs differ from the main thread's.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { outcomeOf, runCampaignIndex, type CampaignSpec } from './campaign-run.ts';
+import { loadTransportModule } from '../files/index.ts';
+import type { TransportFactory } from '../world/index.ts';
 
 export interface WorkerRequest {
   index: number;
@@ -16,14 +20,30 @@ const spec = (workerData as { spec: CampaignSpec }).spec;
 const port = parentPort;
 if (!port) throw new Error('campaign-worker.ts must run in a worker thread');
 
+async function loadFactory(): Promise<TransportFactory | undefined> {
+  const recorded = spec.transport;
+  if (recorded === undefined) return undefined;
+  const loaded = await loadTransportModule(recorded.resolvedPath);
+  if (loaded.record.sha256 !== recorded.sha256)
+    throw new Error(`transport module ${recorded.resolvedPath} changed after the campaign started (sha256 differs)`);
+  return loaded.factory;
+}
+
+// Asked for before the first request, and awaited by each: requests queue behind the load, and a
+// failed load answers each of them with its error (the catch only keeps it from going unhandled).
+const factory = loadFactory();
+factory.catch(() => {});
+
 port.on('message', (request: WorkerRequest) => {
-  runCampaignIndex(spec, request.index).then(
-    (result) =>
-      port.postMessage({ index: request.index, outcome: outcomeOf(result, request.index) } satisfies WorkerReply),
-    (error: unknown) =>
-      port.postMessage({
-        index: request.index,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      } satisfies WorkerReply),
-  );
+  factory
+    .then((loaded) => runCampaignIndex(spec, request.index, loaded))
+    .then(
+      (result) =>
+        port.postMessage({ index: request.index, outcome: outcomeOf(result, request.index) } satisfies WorkerReply),
+      (error: unknown) =>
+        port.postMessage({
+          index: request.index,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        } satisfies WorkerReply),
+    );
 });

@@ -17,7 +17,8 @@ import {
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
 import { DEFAULT_SHRINK_RUNS, ShrinkCache, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
-import { writeRepro } from '../files/index.ts';
+import { loadTransportModule, writeRepro, type TransportModule } from '../files/index.ts';
+import type { TransportFactory } from '../world/index.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { attributeFindings } from './finding-groups.ts';
 import type { Culprits } from './culprits.ts';
@@ -33,7 +34,9 @@ export interface CampaignProgress {
   elapsedMs: number;
 }
 
-export interface CampaignOptions extends CampaignSpec {
+export interface CampaignOptions extends Omit<CampaignSpec, 'transport'> {
+  /** The transport under test: a module path, or a module already loaded; the bundled one by default. */
+  transport?: string | TransportModule;
   runs?: number;
   timeSec?: number;
   workers?: number;
@@ -74,6 +77,8 @@ export interface CampaignFinding extends SignatureFinding {
 
 export interface CampaignResult {
   spec: CampaignSpec;
+  /** The module the runs used; null for the bundled transport. */
+  transport: TransportModule | null;
   outcomes: RunOutcome[];
   findings: CampaignFinding[];
   coverage: Record<string, FaultCoverage>;
@@ -88,14 +93,18 @@ export interface CampaignResult {
 export const DEFAULT_RUNS = 100;
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const transport =
+    typeof options.transport === 'string' ? await loadTransportModule(options.transport) : (options.transport ?? null);
   const spec: CampaignSpec = {
     version: options.version,
     baseSeed: options.baseSeed,
     ...(options.scenario ? { scenario: options.scenario } : {}),
+    ...(transport ? { transport: transport.record } : {}),
   };
+  const factory = transport?.factory;
   const startMs = wallClockMs();
-  const repros = new CampaignRepros(spec, options.outDir);
-  const { outcomes, interrupted } = await executeRuns(spec, options, repros, startMs);
+  const repros = new CampaignRepros(spec, options.outDir, factory);
+  const { outcomes, interrupted } = await executeRuns(spec, factory, options, repros, startMs);
   const sorted = sortByIndex(outcomes);
   const findings: SignatureFinding[] = [];
   for (const finding of groupFindings(sorted)) {
@@ -109,16 +118,18 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const cache = options.shrinkCache ?? new ShrinkCache();
     for (const finding of findings) {
       if (stopped()) break;
-      finding.shrunk = await shrinkFinding(spec, finding, repros, { ...options, shrinkCache: cache });
+      finding.shrunk = await shrinkFinding(spec, factory, finding, repros, { ...options, shrinkCache: cache });
     }
   }
   // An interrupted campaign stops here too: its findings keep their signatures, culprits not determined.
   const grouped = await attributeFindings(spec, findings, sorted, {
     ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }),
     shouldStop: stopped,
+    factory,
   });
   return {
     spec,
+    transport,
     outcomes: sorted,
     findings: grouped,
     coverage: faultCoverage(sorted),
@@ -132,6 +143,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 
 async function shrinkFinding(
   spec: CampaignSpec,
+  factory: TransportFactory | undefined,
   finding: Finding,
   repros: CampaignRepros,
   options: CampaignOptions,
@@ -141,6 +153,7 @@ async function shrinkFinding(
     scenario: campaignScenario(spec, finding.firstIndex),
     seed: campaignSeed(spec, finding.firstIndex),
     version: spec.version,
+    factory,
     signature: finding.signature,
     initial,
     maxRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
@@ -148,7 +161,11 @@ async function shrinkFinding(
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
   if (shrunk.changes.length === 0) return undefined;
-  const written = writeRepro(options.outDir, shrunk.result, { label: finding.property, tag: 'shrunk' });
+  const written = writeRepro(options.outDir, shrunk.result, {
+    label: finding.property,
+    tag: 'shrunk',
+    transport: spec.transport,
+  });
   return {
     repro: written.path,
     changes: shrunk.changes,
@@ -167,6 +184,7 @@ interface Executed {
 /** Keeps up to `workers` runs in flight until the count, the time budget or a stop request ends it. */
 async function executeRuns(
   spec: CampaignSpec,
+  factory: TransportFactory | undefined,
   options: CampaignOptions,
   repros: CampaignRepros,
   startMs: number,
@@ -203,7 +221,7 @@ async function executeRuns(
   const launch = (index: number): Promise<void> =>
     pool
       ? pool.run(index).then((outcome) => record(outcome))
-      : runCampaignIndex(spec, index).then((result) => record(outcomeOf(result, index), result));
+      : runCampaignIndex(spec, index, factory).then((result) => record(outcomeOf(result, index), result));
   try {
     for (;;) {
       while (inFlight.size < workers) {

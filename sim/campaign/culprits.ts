@@ -15,6 +15,7 @@ import { FAULT_KINDS, scenarioHash } from '../../scenarios/index.ts';
 import { Defects, resolveVersion, type DefectId, type SendPath, type TransportVersion } from '../../transport/index.ts';
 import { assert } from '../core/index.ts';
 import { runScenario, runSignatures, transportVersionOf, type RunResult, type RunVersion } from '../index.ts';
+import type { TransportFactory } from '../world/index.ts';
 
 /**
  * Experiment runs allowed per finding: the reference run, controls, defect sets and fault removals
@@ -75,6 +76,8 @@ export interface CulpritOptions {
   maxRuns?: number;
   /** Runs one experiment; tests inject a fake, everyone else gets the simulator. */
   run?: (scenario: Scenario, version: TransportVersion) => Promise<RunResult>;
+  /** The transport the simulator runs; the bundled one by default. */
+  factory?: TransportFactory;
   cache?: ExperimentCache;
 }
 
@@ -132,7 +135,9 @@ class Experiments {
 export async function findCulprits(question: CulpritQuestion, options: CulpritOptions = {}): Promise<CulpritAnswer> {
   const maxRuns = options.maxRuns ?? CULPRIT_RUNS_MAX;
   if (maxRuns <= 0) return { culprits: undetermined('skipped') };
-  const runner = options.run ?? ((scenario, version) => runScenario({ scenario, seed: question.seed, version }));
+  const { factory } = options;
+  const runner =
+    options.run ?? ((scenario, version) => runScenario({ scenario, seed: question.seed, version, factory }));
   const experiments = new Experiments(question, maxRuns, runner, options.cache ?? new Map());
   const reference = await experiments.run(transportVersionOf(question.version));
   if (!runSignatures(reference).includes(question.signature))

@@ -12,6 +12,7 @@ import { counterexampleSize } from '../shrink/index.ts';
 import { campaignScenario, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
 import { findCulprits, undetermined, type Culprits, type ExperimentCache } from './culprits.ts';
 import type { CampaignFinding, SignatureFinding } from './campaign.ts';
+import type { TransportFactory } from '../world/index.ts';
 
 /** Failures that never merge with each other whatever their culprits: a crash is not a violation. */
 export type ViolationKind = 'property' | 'crash' | 'step-limit';
@@ -35,6 +36,8 @@ export interface AttributeOptions {
   maxRuns?: number;
   /** Polled before each finding: true leaves the rest undetermined. */
   shouldStop?: () => boolean;
+  /** The transport the campaign ran; the bundled one by default. */
+  factory?: TransportFactory;
 }
 
 /**
@@ -60,6 +63,7 @@ export async function attributeFindings(
     const question = { scenario, seed: finding.firstSeed, version: spec.version, signature: finding.signature };
     const answer = await findCulprits(question, {
       cache,
+      factory: options.factory,
       ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
     });
     const steps = answer.reference ? counterexampleSize(answer.reference).steps : Infinity;

@@ -16,6 +16,7 @@ import { runScenario, runSignatures, runVersionOf, type RunResult } from '../ind
 import { shrinkRun } from '../shrink/index.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
 import { findCulprits, type CulpritDefects, type ExperimentCache } from './culprits.ts';
+import type { TransportFactory } from '../world/index.ts';
 
 export interface VersionScoreOptions {
   budgetS: number;
@@ -23,6 +24,8 @@ export interface VersionScoreOptions {
   maxRuns?: number;
   /** Shrink runs per signature before its experiments; 0 runs them on the unshrunk scenario. */
   shrinkRuns?: number;
+  /** The transport whose version is scored; the bundled one by default. */
+  factory?: TransportFactory;
 }
 
 export interface VersionAttribution {
@@ -62,13 +65,18 @@ export async function scoreVersion(name: VersionName, options: VersionScoreOptio
     credited.size < ids.length
   ) {
     const seed = campaignSeed(spec, runs);
-    const result = await runScenario({ scenario: campaignScenario(spec, runs), seed, version });
+    const result = await runScenario({
+      scenario: campaignScenario(spec, runs),
+      seed,
+      version,
+      factory: options.factory,
+    });
     runs += 1;
     for (const v of result.violations) violated.add(v.property);
     const attributingStartMs = wallClockMs();
     for (const signature of runSignatures(result)) {
       if (attributions.some((known) => known.signature === signature)) continue;
-      const culprits = await attributeSignature(result, signature, options.shrinkRuns ?? 0, cache);
+      const culprits = await attributeSignature(result, signature, options.shrinkRuns ?? 0, cache, options.factory);
       attributions.push({ signature, seed, culprits });
       if (culprits.status === 'defects') for (const set of culprits.sets) set.forEach((id) => credited.add(id));
     }
@@ -91,6 +99,7 @@ async function attributeSignature(
   signature: string,
   shrinkRuns: number,
   cache: ExperimentCache,
+  factory: TransportFactory | undefined,
 ): Promise<CulpritDefects> {
   const shrunk =
     shrinkRuns > 0
@@ -101,9 +110,11 @@ async function attributeSignature(
           signature,
           initial: result,
           maxRuns: shrinkRuns,
+          factory,
         })
       : undefined;
   const scenario = shrunk?.scenario ?? result.scenario;
-  const answer = await findCulprits({ scenario, seed: result.seed, version: result.version, signature }, { cache });
+  const question = { scenario, seed: result.seed, version: result.version, signature };
+  const answer = await findCulprits(question, { cache, factory });
   return answer.culprits.defects;
 }

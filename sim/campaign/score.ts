@@ -23,6 +23,7 @@ import { violationSignature } from '../index.ts';
 import { shrinkRun } from '../shrink/index.ts';
 import { counterexampleSize, type CounterexampleSize } from '../shrink/index.ts';
 import { regressionControl, regressionVersion } from '../files/index.ts';
+import type { TransportFactory } from '../world/index.ts';
 import { scoreVersion, type VersionScore } from './score-version.ts';
 
 export const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
@@ -39,6 +40,8 @@ export interface ScoreOptions {
   /** An upper bound on runs per defect, whatever the time budget (tests keep scores small with it). */
   maxRuns?: number;
   shrinkRuns?: number;
+  /** The transport whose defect switches are scored; the bundled one by default. */
+  factory?: TransportFactory;
   /** Versions whose campaigns to run; none skips that part. */
   versions?: readonly VersionName[];
   onDefect?: (score: DefectScore) => void;
@@ -90,6 +93,7 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
         baseSeed,
         shrinkRuns: options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
         ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
+        factory: options.factory,
       }),
     );
   const steps = defects.flatMap((d) => (d.shrunk ? [d.shrunk.steps] : [])).sort((a, b) => a - b);
@@ -127,10 +131,10 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
     const scenario = campaignScenario(spec, runs);
     const seed = campaignSeed(spec, runs);
     runs += 1;
-    const result = await runScenario({ scenario, seed, version });
+    const result = await runScenario({ scenario, seed, version, factory: options.factory });
     const violation = cataloguedViolation(result, catalogued);
     if (!violation) continue;
-    if ((await runScenario({ scenario, seed, version: fixed })).verdict !== 'passed') {
+    if ((await runScenario({ scenario, seed, version: fixed, factory: options.factory })).verdict !== 'passed') {
       fixedAlsoFailed += 1;
       continue;
     }
@@ -151,6 +155,7 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
       result,
       violationSignature(violation),
       options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
+      options.factory,
     );
     return { ...found, ...(shrunk ? { shrunk } : {}) };
   }
@@ -166,14 +171,15 @@ export async function shrinkFinding(
   initial: RunResult,
   signature: string,
   maxRuns: number,
+  factory?: TransportFactory,
 ): Promise<DefectScore['shrunk']> {
   const version = { ...initial.version };
   const withDefect = regressionVersion({ defect });
   const fixed = regressionControl({ defect });
   const run = async (scenario: Scenario): Promise<RunResult> => {
-    const result = await runScenario({ scenario, seed: initial.seed, version: withDefect });
+    const result = await runScenario({ scenario, seed: initial.seed, version: withDefect, factory });
     if (!result.violations.some((v) => violationSignature(v) === signature)) return result;
-    const control = await runScenario({ scenario, seed: initial.seed, version: fixed });
+    const control = await runScenario({ scenario, seed: initial.seed, version: fixed, factory });
     return control.verdict === 'passed' ? result : { ...result, verdict: 'passed', violations: [] };
   };
   const message = (result: RunResult) =>

@@ -10,7 +10,13 @@ export {
   regressionVersion,
   writeRegression,
 } from './regression.ts';
+export { isStillOwned, ownedFile, rewriteOwnedFile } from './owned-file.ts';
+export type { OwnedFile } from './owned-file.ts';
 export { validateRepro } from './repro-check.ts';
 export { ReproError } from './repro-error.ts';
-export { readRepro, readReproTrace, traceSidecarPath, writeRepro, writeReproFile } from './repro.ts';
-export type { Repro, WrittenRepro } from './repro.ts';
+export { replayRepro, reproTransport } from './replay.ts';
+export type { ReplayOptions } from './replay.ts';
+export { readRepro, readReproTrace, reproTexts, traceSidecarPath, writeRepro, writeReproFile } from './repro.ts';
+export type { Repro, WriteReproOptions, WrittenRepro } from './repro.ts';
+export { TransportModuleError, loadTransportModule, transportModuleOf } from './transport-module.ts';
+export type { TransportModule, TransportModuleOptions, TransportModuleRecord } from './transport-module.ts';

@@ -37,20 +37,32 @@ const ReproFaultSchema = z.object(
   anObject,
 );
 
+const hex64 = () =>
+  z.string({ error: expected('64 hex digits') }).regex(/^[0-9a-f]{64}$/, { error: expected('64 hex digits') });
+
+const TransportModuleSchema = z.object(
+  {
+    path: z.string({ error: expected('a path') }).min(1, { error: expected('a path') }),
+    resolvedPath: z.string({ error: expected('a path') }).min(1, { error: expected('a path') }),
+    sha256: hex64(),
+  },
+  anObject,
+);
+
 export const ReproSchema = z.object(
   {
     format: z.literal('ssesim-repro', { error: expected('"ssesim-repro"') }),
-    formatVersion: z.literal(1, { error: expected('1') }),
+    // 2 marks a repro that records a transport module; both read the same otherwise.
+    formatVersion: z.union([z.literal(1), z.literal(2)], { error: expected('1 or 2') }),
     scenario: ScenarioSchema,
     seed: seedInt(),
     version: RunVersionSchema,
-    traceHash: z.string({ error: expected('64 hex digits') }).regex(/^[0-9a-f]{64}$/, {
-      error: expected('64 hex digits'),
-    }),
+    traceHash: hex64(),
     verdict: oneOf(['passed', 'violation', 'liveness', 'crash', 'step-limit']),
     violations: z.array(ViolationSchema, anArray),
     faults: z.array(ReproFaultSchema, anArray),
     command: anyString(),
+    transport: TransportModuleSchema.optional(),
   },
   anObject,
 );

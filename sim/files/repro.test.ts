@@ -26,7 +26,9 @@ describe('writeRepro', () => {
     const written = writeRepro(dir, failingResult());
     expect(written.path).toBe(join(dir, 'repro-fixed-42-no-silent-loss.json'));
     expect(written.repro.faults).toEqual([{ index: 1, t: 10, kind: 'http-503', details: { client: 'c1' } }]);
-    expect(written.repro.command).toBe(`npx tsx cli.ts replay ${written.path}`);
+    expect(written.repro.command).toBe(`npx ssesim replay ${written.path}`);
+    expect(written.repro.formatVersion).toBe(1);
+    expect(written.repro).not.toHaveProperty('transport');
     expect(existsSync(traceSidecarPath(written.path))).toBe(true);
   });
 
@@ -54,6 +56,28 @@ describe('writeRepro', () => {
     expect(writeReproFile(path, failingResult())).toBeNull();
     expect(readFileSync(path, 'utf8')).toBe('keep me');
     expect(existsSync(traceSidecarPath(path))).toBe(false);
+  });
+});
+
+describe('a repro of a transport module', () => {
+  const transport = { path: './my transport.ts', resolvedPath: '/p/my transport.ts', sha256: 'ab'.repeat(32) };
+
+  it('records the module, is format 2, and its command names the module, quoted for a shell', () => {
+    const written = writeRepro(join(tempDir(), "it's"), failingResult(), { transport });
+    expect(written.repro.transport).toEqual(transport);
+    expect(written.repro.formatVersion).toBe(2);
+    expect(written.repro.command).toBe(
+      `npx ssesim replay '${written.path.replace("'", `'\\''`)}' --transport './my transport.ts'`,
+    );
+    expect(readRepro(written.path)).toEqual(written.repro);
+  });
+
+  it('names a bad field of the recorded module', () => {
+    const written = writeRepro(tempDir(), failingResult(), { transport });
+    const value = JSON.parse(readFileSync(written.path, 'utf8'));
+    value.transport.sha256 = 'abc';
+    writeFileSync(written.path, JSON.stringify(value));
+    expect(() => readRepro(written.path)).toThrow(/transport\.sha256: expected 64 hex digits, got "abc"/);
   });
 });
 

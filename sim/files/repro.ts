@@ -2,7 +2,9 @@
  * Repro files: everything needed to rerun one failing run exactly (scenario, seed, version), plus
  * what the run produced (trace hash, verdict, violations, the faults it injected) so a replay can
  * tell whether the code still behaves the same. The full trace goes to a sidecar
- * `<name>.trace.jsonl` next to it, so a replay that diverges can say where.
+ * `<name>.trace.jsonl` next to it, so a replay that diverges can say where. A run of somebody
+ * else's transport also records its module (transport-module.ts); without one, the run was of the
+ * bundled transport.
  */
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +18,15 @@ import { readUserFile } from '../../scenarios/index.ts';
 import { validateRepro } from './repro-check.ts';
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
+import type { TransportModuleRecord } from './transport-module.ts';
 
 export const REPRO_FORMAT = 'ssesim-repro';
 export const REPRO_FORMAT_VERSION = 1;
+/**
+ * The format of a repro that records a transport module. A tool that predates transport modules
+ * refuses it (it knows format 1 only) rather than replay the failure on its bundled transport.
+ */
+export const REPRO_FORMAT_VERSION_WITH_TRANSPORT = 2;
 /** Suffixes tried after the plain name before giving up: far more than any real collision needs. */
 const MAX_NAME_SUFFIX = 10_000;
 
@@ -32,7 +40,7 @@ export interface ReproFault {
 
 export interface Repro {
   format: typeof REPRO_FORMAT;
-  formatVersion: typeof REPRO_FORMAT_VERSION;
+  formatVersion: typeof REPRO_FORMAT_VERSION | typeof REPRO_FORMAT_VERSION_WITH_TRANSPORT;
   scenario: Scenario;
   seed: number;
   version: RunVersion;
@@ -41,6 +49,8 @@ export interface Repro {
   violations: { property: PropertyId; message: string }[];
   faults: ReproFault[];
   command: string;
+  /** The transport module the run used; absent for the bundled transport. */
+  transport?: TransportModuleRecord;
 }
 
 export interface WrittenRepro {
@@ -49,11 +59,18 @@ export interface WrittenRepro {
   repro: Repro;
 }
 
-export function reproCommand(path: string): string {
-  return `npx tsx cli.ts replay ${path}`;
+/** The command to paste: `npx ssesim` runs the sources in a clone and the compiled CLI where installed. */
+export function reproCommand(path: string, transport?: Pick<TransportModuleRecord, 'path'>): string {
+  const words = ['npx', 'ssesim', 'replay', path, ...(transport ? ['--transport', transport.path] : [])];
+  return words.map(shellWord).join(' ');
 }
 
-export function toRepro(result: RunResult, path: string): Repro {
+/** A word as a POSIX shell reads it back: as it is when that is safe, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+export function toRepro(result: RunResult, path: string, transport?: TransportModuleRecord): Repro {
   const faults = result.trace
     .filter((entry) => entry.kind.startsWith('fault.'))
     .map((entry) => ({
@@ -64,7 +81,7 @@ export function toRepro(result: RunResult, path: string): Repro {
     }));
   return {
     format: REPRO_FORMAT,
-    formatVersion: REPRO_FORMAT_VERSION,
+    formatVersion: transport ? REPRO_FORMAT_VERSION_WITH_TRANSPORT : REPRO_FORMAT_VERSION,
     scenario: result.scenario,
     seed: result.seed,
     version: result.version,
@@ -72,7 +89,8 @@ export function toRepro(result: RunResult, path: string): Repro {
     verdict: result.verdict,
     violations: result.violations.map((v) => ({ property: v.property, message: v.message })),
     faults,
-    command: reproCommand(path),
+    command: reproCommand(path, transport),
+    ...(transport ? { transport } : {}),
   };
 }
 
@@ -91,32 +109,52 @@ export interface WriteReproOptions {
   label?: string;
   /** Appended to the name, e.g. `shrunk`. */
   tag?: string;
+  /** The whole name before any `-2`, `-3`..., in place of `repro-<version>-<seed>-<label>[-tag]`. */
+  name?: string;
+  /** The transport module the run used; none for the bundled transport. */
+  transport?: TransportModuleRecord;
 }
 
 /**
- * Writes `<dir>/repro-<version>-<seed>-<label>[-tag].json` and its trace sidecar. An existing
- * file is never replaced: the name gets `-2`, `-3`... until both names are free.
+ * Writes `<dir>/repro-<version>-<seed>-<label>[-tag].json` (or `<dir>/<name>.json`) and its trace
+ * sidecar. An existing file is never replaced: the name gets `-2`, `-3`... until both are free.
  */
 export function writeRepro(dir: string, result: RunResult, options: WriteReproOptions = {}): WrittenRepro {
   mkdirSync(dir, { recursive: true });
   const tag = options.tag ? `-${options.tag}` : '';
-  const base = `repro-${safeName(result.version.name)}-${result.seed}-${options.label ?? reproLabel(result)}${tag}`;
+  const base =
+    options.name ??
+    `repro-${safeName(result.version.name)}-${result.seed}-${options.label ?? reproLabel(result)}${tag}`;
   for (let n = 1; n <= MAX_NAME_SUFFIX; n++) {
-    const written = writeReproFile(join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`), result);
+    const written = writeReproFile(join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`), result, options.transport);
     if (written) return written;
   }
   throw new Error(`writeRepro: ${MAX_NAME_SUFFIX} files named ${base}*.json already exist in ${dir}`);
 }
 
 /** Writes a repro and its sidecar at exactly `path`; null when either file already exists. */
-export function writeReproFile(path: string, result: RunResult): WrittenRepro | null {
+export function writeReproFile(
+  path: string,
+  result: RunResult,
+  transport?: TransportModuleRecord,
+): WrittenRepro | null {
   const tracePath = traceSidecarPath(path);
+  const texts = reproTexts(result, path, transport);
   // The sidecar claims the name first; the repro, written last, is what makes the pair complete.
-  if (!writeFileExclusive(tracePath, Trace.fromEntries(result.trace).toJsonLines())) return null;
-  const repro = toRepro(result, path);
-  if (writeFileExclusive(path, `${JSON.stringify(repro, null, 2)}\n`)) return { path, tracePath, repro };
+  if (!writeFileExclusive(tracePath, texts.trace)) return null;
+  if (writeFileExclusive(path, texts.json)) return { path, tracePath, repro: texts.repro };
   unlinkSync(tracePath);
   return null;
+}
+
+/** What a repro at `path` holds, as the texts of its two files. */
+export function reproTexts(
+  result: RunResult,
+  path: string,
+  transport?: TransportModuleRecord,
+): { repro: Repro; json: string; trace: string } {
+  const repro = toRepro(result, path, transport);
+  return { repro, json: `${JSON.stringify(repro, null, 2)}\n`, trace: Trace.fromEntries(result.trace).toJsonLines() };
 }
 
 /** Version labels join defects with '+'; anything outside a conservative file-name alphabet becomes '_'. */

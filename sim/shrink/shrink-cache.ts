@@ -9,7 +9,8 @@
  * kept whole; a candidate whose summary says it would be kept and whose result is gone is rerun.
  *
  * A cache belongs to one way of running a scenario: share it between shrinks that use the
- * simulator as it is (the default), never between shrinks with different `run` functions.
+ * simulator as it is (the default) on one transport, never between shrinks with different `run`
+ * functions or transport factories.
  */
 import type { Scenario } from '../../scenarios/index.ts';
 import { scenarioHash } from '../../scenarios/index.ts';

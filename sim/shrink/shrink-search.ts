@@ -64,7 +64,8 @@ export class ShrinkSearch {
 
   constructor(private readonly options: ShrinkOptions) {
     const version = transportVersionOf(options.version);
-    this.runScenario = options.run ?? ((scenario) => runScenario({ scenario, seed: options.seed, version }));
+    const { seed, factory } = options;
+    this.runScenario = options.run ?? ((scenario) => runScenario({ scenario, seed, version, factory }));
     this.cache = options.cache ?? new ShrinkCache();
     this.maxRuns = options.maxRuns ?? DEFAULT_SHRINK_RUNS;
   }

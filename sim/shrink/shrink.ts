@@ -17,6 +17,7 @@ import type { RunResult, RunVersion } from '../index.ts';
 import { counterexampleSize, type CounterexampleSize } from './counterexample-size.ts';
 import type { ShrinkCache } from './shrink-cache.ts';
 import { ShrinkSearch } from './shrink-search.ts';
+import type { TransportFactory } from '../world/index.ts';
 
 export { DEFAULT_SHRINK_RUNS } from './shrink-search.ts';
 
@@ -24,6 +25,8 @@ export interface ShrinkOptions {
   scenario: Scenario;
   seed: number;
   version: RunVersion;
+  /** The transport under test; the bundled one by default. */
+  factory?: TransportFactory;
   /** The failure to keep (failure-signature.ts); defaults to the first signature of the initial run. */
   signature?: string;
   /** Without `signature`: keep the initial run's first signature about this property (or verdict). */

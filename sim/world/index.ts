@@ -12,3 +12,5 @@ export type {
 } from './transport-factory.ts';
 export { World } from './world.ts';
 export type { WorldOptions } from './world.ts';
+export { realTransportFactory } from './transport-factory.ts';
+export type { ClientObserver, SendResult, ServerHooks, ServerObserver, TraceNote } from './transport-factory.ts';

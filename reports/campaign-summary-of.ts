@@ -1,5 +1,5 @@
 /** A campaign's result in the shape the reports render (reports/campaign-summary.ts). */
-import type { CampaignSummary } from '../reports/index.ts';
+import type { CampaignSummary } from './campaign-summary.ts';
 import type { CampaignResult } from '../sim/campaign/index.ts';
 
 export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
