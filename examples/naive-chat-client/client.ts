@@ -16,6 +16,8 @@
  * - frames are applied as they come, without checking `prevSessionSeq`: a lost, repeated or
  *   reordered frame goes straight to the app, and the cursor follows the last frame even
  *   backwards;
+ * - the cursor moves before the app applies the event: when the app's handler throws, the event
+ *   counts as seen and is never delivered again;
  * - `events_skipped` (the server telling a far-behind client to fetch history) is ignored.
  */
 

@@ -68,7 +68,7 @@ describe('the naive chat client under ssesim', () => {
       numRuns: 10,
       seed: 1,
       includeErrorInReport: true,
-      interruptAfterTimeLimit: 15_000,
+      interruptAfterTimeLimit: 8_000,
     });
     await expect(run).rejects.toThrow(
       /npx ssesim replay \S+\.json --transport examples\/naive-chat-client\/transport\.ts/,
