@@ -54,7 +54,7 @@ function findingsOf(result: CampaignResult) {
   }));
 }
 
-describe('the naive chat client under ssesim', () => {
+describe('the naive chat client under a transport property', () => {
   it('fails a transport property, and the failure names the command that replays it', async () => {
     const property = transportProperty({
       transport,
@@ -74,55 +74,55 @@ describe('the naive chat client under ssesim', () => {
       /npx ssesim replay \S+\.json --transport examples\/naive-chat-client\/transport\.ts/,
     );
   });
+});
 
-  describe('a fuzz campaign through the library', () => {
-    let campaign: CampaignResult;
-    beforeAll(async () => {
-      campaign = await runCampaign({ ...CAMPAIGN, outDir: outDir() });
-    });
+describe('the naive chat client under a fuzz campaign through the library', () => {
+  let campaign: CampaignResult;
+  beforeAll(async () => {
+    campaign = await runCampaign({ ...CAMPAIGN, outDir: outDir() });
+  });
 
-    it('finds at least two distinct bugs, each with its culprit faults', () => {
-      const properties = new Set(campaign.findings.map((finding) => finding.property));
-      expect(properties.size).toBeGreaterThanOrEqual(2);
-      expect([...properties]).toEqual(expect.arrayContaining(['no-silent-loss', 'send-order']));
-      for (const finding of campaign.findings) expect(finding.culprits.faults.status).toBe('faults');
-    });
+  it('finds at least two distinct bugs, each with its culprit faults', () => {
+    const properties = new Set(campaign.findings.map((finding) => finding.property));
+    expect(properties.size).toBeGreaterThanOrEqual(2);
+    expect([...properties]).toEqual(expect.arrayContaining(['no-silent-loss', 'send-order']));
+    for (const finding of campaign.findings) expect(finding.culprits.faults.status).toBe('faults');
+  });
 
-    it('leaves a shrunk repro of every finding that replays identically', async () => {
-      for (const finding of campaign.findings) {
-        expect(finding.shrunk, finding.property).toBeDefined();
-        const repro = readRepro(finding.shrunk!.repro);
-        expect(repro.transport?.path).toBe(MODULE);
-        const replayed = await replayRepro(repro);
-        expect(replayed.traceHash).toBe(repro.traceHash);
-        expect(replayed.violations.map((violation) => violation.property)).toContain(finding.property);
-        // The client keeps no queue count or pending count: those properties say so, never pass.
-        expect(replayed.properties['bounded-queue']).toEqual({
-          status: 'not-checked',
-          needs: ['queue-length', 'buffer-length'],
-        });
-        expect(replayed.properties.liveness).toEqual({ status: 'not-checked', needs: ['pending-count'] });
-      }
-    });
+  it('leaves a shrunk repro of every finding that replays identically', async () => {
+    for (const finding of campaign.findings) {
+      expect(finding.shrunk, finding.property).toBeDefined();
+      const repro = readRepro(finding.shrunk!.repro);
+      expect(repro.transport?.path).toBe(MODULE);
+      const replayed = await replayRepro(repro);
+      expect(replayed.traceHash).toBe(repro.traceHash);
+      expect(replayed.violations.map((violation) => violation.property)).toContain(finding.property);
+      // The client keeps no queue count or pending count: those properties say so, never pass.
+      expect(replayed.properties['bounded-queue']).toEqual({
+        status: 'not-checked',
+        needs: ['queue-length', 'buffer-length'],
+      });
+      expect(replayed.properties.liveness).toEqual({ status: 'not-checked', needs: ['pending-count'] });
+    }
+  });
 
-    it('finds the same with two worker threads', async () => {
-      const two = await runCampaign({ ...CAMPAIGN, workers: 2, outDir: outDir() });
-      expect(findingsOf(two)).toEqual(findingsOf(campaign));
-    });
+  it('finds the same with two worker threads', async () => {
+    const two = await runCampaign({ ...CAMPAIGN, workers: 2, outDir: outDir() });
+    expect(findingsOf(two)).toEqual(findingsOf(campaign));
+  });
 
-    it('finds the same split into shards 1/2 and 2/2', async () => {
-      // One after the other: runs of a transport on globals share this process's globals.
-      const shard = (index: number) =>
-        // Runs and signatures are what sharding could change; shrinking and culprits work on those alone.
-        runCampaign({ ...CAMPAIGN, shard: { index, count: 2 }, shrinkRuns: 0, culpritRuns: 0, outDir: outDir() });
-      const first = await shard(1);
-      const second = await shard(2);
-      const merged = [...first.outcomes, ...second.outcomes].sort((a, b) => a.index - b.index);
-      expect(merged.map((run) => [run.seed, run.verdict, run.traceHash])).toEqual(
-        campaign.outcomes.map((run) => [run.seed, run.verdict, run.traceHash]),
-      );
-      const signatures = (result: CampaignResult) => result.findings.flatMap((finding) => finding.signatures).sort();
-      expect([...new Set([...signatures(first), ...signatures(second)])].sort()).toEqual(signatures(campaign));
-    });
+  it('finds the same split into shards 1/2 and 2/2', async () => {
+    // One after the other: runs of a transport on globals share this process's globals.
+    const shard = (index: number) =>
+      // Runs and signatures are what sharding could change; shrinking and culprits work on those alone.
+      runCampaign({ ...CAMPAIGN, shard: { index, count: 2 }, shrinkRuns: 0, culpritRuns: 0, outDir: outDir() });
+    const first = await shard(1);
+    const second = await shard(2);
+    const merged = [...first.outcomes, ...second.outcomes].sort((a, b) => a.index - b.index);
+    expect(merged.map((run) => [run.seed, run.verdict, run.traceHash])).toEqual(
+      campaign.outcomes.map((run) => [run.seed, run.verdict, run.traceHash]),
+    );
+    const signatures = (result: CampaignResult) => result.findings.flatMap((finding) => finding.signatures).sort();
+    expect([...new Set([...signatures(first), ...signatures(second)])].sort()).toEqual(signatures(campaign));
   });
 });
