@@ -42,6 +42,10 @@ export function unitOf(path: string): string | null {
 
 const levelOf = (unit: string): number => LEVELS.find(([name]) => name === unit)![1];
 
+/** The package's entries (`ssesim`, `ssesim/vitest`) are its index; any other unit has one index.ts. */
+const isIndexOf = (unit: string, target: string): boolean =>
+  unit === '(package)' ? unitOf(target) === unit : target === `${unit}/index.ts`;
+
 export function relativeImports(path: string, source: string): string[] {
   const specifiers = [...source.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bnew URL\(\s*)'(\.{1,2}\/[^']+)'/g)];
   return specifiers.map((match) =>
@@ -59,9 +63,14 @@ export function layerOffences(path: string, source: string): string[] {
   const test = isTestCode(path);
   for (const target of relativeImports(path, source)) {
     const to = unitOf(target);
+    if (from === 'examples' && to !== null && to !== from && to !== '(package)') {
+      // An example is a user's project: it sees ssesim only as the package's entries.
+      found.push(`${path}: examples use only the package's entries, not ${to} (${target})`);
+      continue;
+    }
     if (to === null || to === from || (test && from !== 'transport')) continue;
     if (levelOf(to) >= levelOf(from)) found.push(`${path}: ${from} must not import ${to} (${target})`);
-    else if (!test && target !== `${to}/index.ts`) found.push(`${path}: reaches into ${to} past its index (${target})`);
+    else if (!test && !isIndexOf(to, target)) found.push(`${path}: reaches into ${to} past its index (${target})`);
   }
   return found;
 }
@@ -84,6 +93,13 @@ describe('import layering', () => {
     expect(layerOffences('sim/world/x.ts', "import { Trace } from '../core/index.ts';")).toEqual([]);
     expect(layerOffences('sim/files/x.ts', "import type { S } from '../shrink/index.ts';")).toHaveLength(1);
     expect(layerOffences('sim/world/x.test.ts', "import { Trace } from '../core/trace.ts';")).toEqual([]);
+    expect(layerOffences('examples/x/transport.ts', "import { runCampaign } from '../../index.ts';")).toEqual([]);
+    expect(layerOffences('examples/x/transport.ts', "import { transportProperty } from '../../vitest.ts';")).toEqual(
+      [],
+    );
+    expect(layerOffences('examples/x/transport.ts', "import { BASE_URL } from '../../sim/world/index.ts';")).toEqual([
+      "examples/x/transport.ts: examples use only the package's entries, not sim/world (sim/world/index.ts)",
+    ]);
     expect(layerOffences('transport/x.test.ts', "import { run } from '../sim/run.ts';")).toHaveLength(1);
   });
 });
