@@ -32,7 +32,7 @@ import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/campai
 import { mainJob } from './main-job.ts';
 
 export const USAGE_EXIT_CODE = 2;
-export const INTERNAL_ERROR_EXIT_CODE = 3;
+const INTERNAL_ERROR_EXIT_CODE = 3;
 
 function versionOptions(command: Command): Command {
   return command

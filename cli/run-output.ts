@@ -45,7 +45,7 @@ export function runText(result: RunResult): string[] {
 }
 
 /** Which bound ended a step-limit run: the scenario's step limit or the budget of every run. */
-export function stepLimitText(result: Pick<RunResult, 'steps' | 'traceLength' | 'scenario'>): string {
+function stepLimitText(result: Pick<RunResult, 'steps' | 'traceLength' | 'scenario'>): string {
   if (result.traceLength >= MAX_RUN_TRACE_ENTRIES)
     return (
       `stopped at the work budget: ${result.traceLength} trace entries, ` +

@@ -26,7 +26,7 @@ export interface ScoreCommandOptions {
   promote?: boolean;
 }
 
-export const SCORE_METHOD = [
+const SCORE_METHOD = [
   'Each defect alone on top of fixed, fuzzed with generated scenarios (run i: seed base + i, scenario drawn from scenarioArb with that seed).',
   'Found: the first run that violates a property the catalogue names for the defect while the control (same send path, no defect) passes the same scenario and seed.',
   'Steps: faults fired + user actions (prompts, control messages, permission answers) in the shrunk counterexample.',
@@ -85,7 +85,7 @@ function defectRow(d: DefectScore): string {
   return cells.join(' ');
 }
 
-export function scoreText(result: ScoreResult): string[] {
+function scoreText(result: ScoreResult): string[] {
   const lines = [
     `score: seed base ${result.baseSeed}, budget ${result.budgetS} s per defect and per version`,
     ...SCORE_METHOD.map((line) => `  ${line}`),

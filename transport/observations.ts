@@ -43,5 +43,3 @@ export const OBS = {
   /** An unexpected error was caught at a boundary: {where, message}. */
   serverError: 'server.error',
 } as const;
-
-export type ObservationName = (typeof OBS)[keyof typeof OBS];

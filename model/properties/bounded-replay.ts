@@ -10,9 +10,9 @@ import { frameClient, key, oracleFor, type Oracle } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
 /** Below this many distinct events a handful of in-flight duplicates would dominate the ratio. */
-export const AMPLIFICATION_MIN_EVENTS = 20;
+const AMPLIFICATION_MIN_EVENTS = 20;
 /** Repeated frames cited as evidence of amplification; the subject carries the full counts. */
-export const AMPLIFICATION_EVIDENCE_MAX = 10;
+const AMPLIFICATION_EVIDENCE_MAX = 10;
 
 export function checkBoundedReplay(history: History): Violation[] {
   const oracle = oracleFor(history);

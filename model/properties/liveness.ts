@@ -20,7 +20,7 @@ export function checkLiveness(history: History): Violation[] {
 /** Transient answers: the connection went stale (404), the request timed out (408), rate limiting (429). */
 const TRANSIENT_4XX = new Set([404, 408, 429]);
 
-export function isDefinitiveRefusal(status: number | null): boolean {
+function isDefinitiveRefusal(status: number | null): boolean {
   return status !== null && status >= 400 && status < 500 && !TRANSIENT_4XX.has(status);
 }
 

@@ -12,7 +12,7 @@ import { formatSeconds } from '../format-time.ts';
 import { phaseSpans } from '../phase-spans.ts';
 import { timeAxis, timeGridSvg } from './time-axis.ts';
 
-export const MAX_LANE_MARKS = 8000;
+const MAX_LANE_MARKS = 8000;
 
 const LANE_HEIGHT = 22;
 const LEFT = 90;

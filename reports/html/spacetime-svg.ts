@@ -10,7 +10,7 @@ import { networkMessages, type NetMessage } from '../network-messages.ts';
 import { naturalCompare } from './plot-series.ts';
 import { round1, timeAxis, timeGridSvg } from './time-axis.ts';
 
-export const MAX_ARROWS = 4000;
+const MAX_ARROWS = 4000;
 
 const LANE_GAP = 70;
 const LEFT = 90;

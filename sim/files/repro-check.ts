@@ -37,7 +37,7 @@ const ReproFaultSchema = z.object(
   anObject,
 );
 
-export const ReproSchema = z.object(
+const ReproSchema = z.object(
   {
     format: z.literal('ssesim-repro', { error: expected('"ssesim-repro"') }),
     formatVersion: z.literal(1, { error: expected('1') }),

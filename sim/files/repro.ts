@@ -17,8 +17,8 @@ import { validateRepro } from './repro-check.ts';
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
 
-export const REPRO_FORMAT = 'ssesim-repro';
-export const REPRO_FORMAT_VERSION = 1;
+const REPRO_FORMAT = 'ssesim-repro';
+const REPRO_FORMAT_VERSION = 1;
 /** Suffixes tried after the plain name before giving up: far more than any real collision needs. */
 const MAX_NAME_SUFFIX = 10_000;
 
@@ -49,7 +49,7 @@ export interface WrittenRepro {
   repro: Repro;
 }
 
-export function reproCommand(path: string): string {
+function reproCommand(path: string): string {
   return `npx tsx cli.ts replay ${path}`;
 }
 
@@ -82,7 +82,7 @@ export function traceSidecarPath(reproPath: string): string {
 }
 
 /** What a failure is named after: its first violated property, or the verdict when none is. */
-export function reproLabel(result: Pick<RunResult, 'verdict' | 'violations'>): string {
+function reproLabel(result: Pick<RunResult, 'verdict' | 'violations'>): string {
   return result.violations[0]?.property ?? result.verdict;
 }
 
