@@ -46,7 +46,8 @@ export async function mainJob(): Promise<number> {
   const movedTo = freshLatestDir();
   const workers = Math.max(1, Math.min(MAIN_JOB_WORKERS_MAX, availableParallelism() - 1));
   printOut(
-    `ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} (${workers} worker${workers === 1 ? '' : 's'})`,
+    `ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} ` +
+      `(${workers} worker${workers === 1 ? '' : 's'})`,
   );
   if (movedTo) printOut(`the previous job's files moved to ${movedTo}`);
   printOut(

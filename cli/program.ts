@@ -51,7 +51,8 @@ type SetCode = (code: number) => void;
 function buildProgram(setCode: SetCode): Command {
   const program = new Command('ssesim')
     .description(
-      'Deterministic simulation and chaos testing of the SSE chat transport.\nWith no command: a short fuzz campaign on the fixed version (the main job).',
+      'Deterministic simulation and chaos testing of the SSE chat transport.\n' +
+        'With no command: a short fuzz campaign on the fixed version (the main job).',
     )
     .exitOverride()
     .configureOutput({ outputError: () => {} })
@@ -140,7 +141,8 @@ function addFileCommands(program: Command, setCode: SetCode): void {
     .option('--json', 'one JSON object on stdout')
     .option(
       '--promote',
-      'also save the shrunk run as scenarios/regressions/<defect>.json (a repro of one defect on fixed; never overwrites)',
+      'also save the shrunk run as scenarios/regressions/<defect>.json ' +
+        '(a repro of one defect on fixed; never overwrites)',
     )
     .action(async (path: string, options) => setCode(await shrinkCommand(path, options)));
   program

@@ -33,7 +33,8 @@ export function runText(result: RunResult): string[] {
   const lines = [
     `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, ` +
       `version ${visibleText(result.version.name)}`,
-    `  trace ${result.traceHash}  (${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
+    `  trace ${result.traceHash}  ` +
+      `(${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
     `  faults fired: ${fired.length === 0 ? 'none' : fired.map(([kind, n]) => `${kind} x${n}`).join(', ')}`,
   ];
   if (result.verdict === 'step-limit') lines.push(`  ${stepLimitText(result)}`);
