@@ -28,7 +28,10 @@ export interface PostRequest {
   /** A client message; its `type` picks the endpoint. */
   body: { type: ClientMessageType };
   timeoutMs?: number;
-  /** Collects a way to drop this request's timeout timer when its owner is disposed (the request then never settles). */
+  /**
+   * Collects a way to drop this request's timeout timer when its owner is disposed (the request
+   * then never settles).
+   */
   cancellers?: Set<() => void>;
 }
 
