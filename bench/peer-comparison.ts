@@ -13,7 +13,7 @@ import { driveWithFakeTimers, workloadOfRun, type DriveOutcome, type DriveWorklo
 import { countsOf, floorProgram, recordFloor, replayFloor, type FloorCounts, type FloorProgram } from './floor.ts';
 import { addCost, measure, zeroCost, type Cost } from './measure.ts';
 
-export const CONTENDERS = ['ssesim', 'peer', 'floor', 'floorAll'] as const;
+const CONTENDERS = ['ssesim', 'peer', 'floor', 'floorAll'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 export type PassCost = Record<Contender, Cost>;
 

@@ -161,7 +161,10 @@ function shrinkLines(result: CampaignResult): string[] {
     'shrunk (same seed, smaller scenario):',
     ...shrunk.map((finding) => {
       const { before, after, changes } = finding.shrunk!;
-      return `  ${finding.property}: ${changes.length} changes, faults fired ${before.faultsFired} -> ${after.faultsFired}, steps ${before.steps} -> ${after.steps}`;
+      return (
+        `  ${finding.property}: ${changes.length} changes, ` +
+        `faults fired ${before.faultsFired} -> ${after.faultsFired}, steps ${before.steps} -> ${after.steps}`
+      );
     }),
   ];
 }

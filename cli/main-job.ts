@@ -12,9 +12,9 @@ import { printOut } from './output.ts';
 import { DEFAULT_REPRO_DIR, LATEST_DIR, SSESIM_DIR } from './paths.ts';
 import { checkOutDir } from './out-dir.ts';
 
-export const MAIN_JOB_VERSION = 'fixed';
-export const MAIN_JOB_SEED = 1;
-export const MAIN_JOB_RUNS = 200;
+const MAIN_JOB_VERSION = 'fixed';
+const MAIN_JOB_SEED = 1;
+const MAIN_JOB_RUNS = 200;
 /** Worker threads cost a fraction of a second to start; past a few they no longer pay for a short campaign. */
 const MAIN_JOB_WORKERS_MAX = 4;
 
@@ -46,7 +46,8 @@ export async function mainJob(): Promise<number> {
   const movedTo = freshLatestDir();
   const workers = Math.max(1, Math.min(MAIN_JOB_WORKERS_MAX, availableParallelism() - 1));
   printOut(
-    `ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} (${workers} worker${workers === 1 ? '' : 's'})`,
+    `ssesim: ${MAIN_JOB_RUNS} generated runs on version ${MAIN_JOB_VERSION} from seed ${MAIN_JOB_SEED} ` +
+      `(${workers} worker${workers === 1 ? '' : 's'})`,
   );
   if (movedTo) printOut(`the previous job's files moved to ${movedTo}`);
   printOut(

@@ -19,7 +19,7 @@ import { MAX_SEED } from '../scenarios/index.ts';
 
 export { MAX_SEED };
 
-export const MAX_WORKERS = 64;
+const MAX_WORKERS = 64;
 
 function integer(text: string, min: number, max: number): number {
   const value = Number(text);

@@ -32,7 +32,7 @@ import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/campai
 import { mainJob } from './main-job.ts';
 
 export const USAGE_EXIT_CODE = 2;
-export const INTERNAL_ERROR_EXIT_CODE = 3;
+const INTERNAL_ERROR_EXIT_CODE = 3;
 
 const TRANSPORT_HELP = 'a module whose default export is a TransportFactory (default: the bundled transport)';
 const RECORDED_TRANSPORT_HELP = 'a transport module to use instead of the one the repro recorded';
@@ -71,7 +71,8 @@ type SetCode = (code: number) => void;
 function buildProgram(setCode: SetCode): Command {
   const program = new Command('ssesim')
     .description(
-      'Deterministic simulation and chaos testing of the SSE chat transport.\nWith no command: a short fuzz campaign on the fixed version (the main job).',
+      'Deterministic simulation and chaos testing of the SSE chat transport.\n' +
+        'With no command: a short fuzz campaign on the fixed version (the main job).',
     )
     .exitOverride()
     .configureOutput({ outputError: () => {} })
@@ -160,7 +161,8 @@ function addFileCommands(program: Command, setCode: SetCode): void {
     .option('--json', 'one JSON object on stdout')
     .option(
       '--promote',
-      'also save the shrunk run as scenarios/regressions/<defect>.json (a repro of one defect on fixed; never overwrites)',
+      'also save the shrunk run as scenarios/regressions/<defect>.json ' +
+        '(a repro of one defect on fixed; never overwrites)',
     )
     .action(async (path: string, options) => setCode(await shrinkCommand(path, options)));
   program

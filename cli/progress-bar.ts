@@ -36,7 +36,7 @@ export class ProgressBar {
   }
 }
 
-export function progressLine(p: CampaignProgress): string {
+function progressLine(p: CampaignProgress): string {
   const rate = p.runs / Math.max(p.elapsedMs / 1000, 0.001);
   const planned = p.plannedRuns;
   const bar =

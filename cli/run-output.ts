@@ -33,7 +33,8 @@ export function runText(result: RunResult): string[] {
   const lines = [
     `${result.verdict}: scenario ${result.scenario.name}, seed ${result.seed}, ` +
       `version ${visibleText(result.version.name)}`,
-    `  trace ${result.traceHash}  (${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
+    `  trace ${result.traceHash}  ` +
+      `(${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
     `  faults fired: ${fired.length === 0 ? 'none' : fired.map(([kind, n]) => `${kind} x${n}`).join(', ')}`,
   ];
   if (result.verdict === 'step-limit') lines.push(`  ${stepLimitText(result)}`);
@@ -45,7 +46,7 @@ export function runText(result: RunResult): string[] {
 }
 
 /** Which bound ended a step-limit run: the scenario's step limit or the budget of every run. */
-export function stepLimitText(result: Pick<RunResult, 'steps' | 'traceLength' | 'scenario'>): string {
+function stepLimitText(result: Pick<RunResult, 'steps' | 'traceLength' | 'scenario'>): string {
   if (result.traceLength >= MAX_RUN_TRACE_ENTRIES)
     return (
       `stopped at the work budget: ${result.traceLength} trace entries, ` +

@@ -29,9 +29,11 @@ export interface ScoreCommandOptions {
   transport?: string;
 }
 
-export const SCORE_METHOD = [
-  'Each defect alone on top of fixed, fuzzed with generated scenarios (run i: seed base + i, scenario drawn from scenarioArb with that seed).',
-  'Found: the first run that violates a property the catalogue names for the defect while the control (same send path, no defect) passes the same scenario and seed.',
+const SCORE_METHOD = [
+  'Each defect alone on top of fixed, fuzzed with generated scenarios ' +
+    '(run i: seed base + i, scenario drawn from scenarioArb with that seed).',
+  'Found: the first run that violates a property the catalogue names for the defect ' +
+    'while the control (same send path, no defect) passes the same scenario and seed.',
   'Steps: faults fired + user actions (prompts, control messages, permission answers) in the shrunk counterexample.',
   'Versions: a campaign on the whole version finds a defect only when it is the culprit of some failure: ' +
     'rerun on its shrunk scenario and seed, the defect alone on fixed (or, when no single defect does, ' +
@@ -93,7 +95,7 @@ function defectRow(d: DefectScore): string {
   return cells.join(' ');
 }
 
-export function scoreText(result: ScoreResult): string[] {
+function scoreText(result: ScoreResult): string[] {
   const lines = [
     `score: seed base ${result.baseSeed}, budget ${result.budgetS} s per defect and per version`,
     ...SCORE_METHOD.map((line) => `  ${line}`),
@@ -113,7 +115,8 @@ export function scoreText(result: ScoreResult): string[] {
   for (const d of result.defects) lines.push(defectRow(d));
   lines.push(
     '',
-    `found ${result.foundCount} of ${result.defects.length}; median shrunk steps ${result.medianShrunkSteps ?? '-'}; ${result.wallS} s in all`,
+    `found ${result.foundCount} of ${result.defects.length}; ` +
+      `median shrunk steps ${result.medianShrunkSteps ?? '-'}; ${result.wallS} s in all`,
   );
   for (const v of result.versions) {
     const missed = v.missed.length === 0 ? '' : `; missed ${v.missed.join(', ')}`;

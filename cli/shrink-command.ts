@@ -55,7 +55,8 @@ export async function shrinkCommand(path: string, options: ShrinkCommandOptions)
   } catch (err) {
     if (!(err instanceof NotFailingError)) throw err;
     printOut(
-      `nothing to shrink: ${path} does not violate ${property} now (seed ${repro.seed}, version ${visibleText(repro.version.name)})`,
+      `nothing to shrink: ${path} does not violate ${property} now ` +
+        `(seed ${repro.seed}, version ${visibleText(repro.version.name)})`,
     );
     return 0;
   }

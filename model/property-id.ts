@@ -18,7 +18,3 @@ export const PROPERTY_IDS = [
 ] as const;
 
 export type PropertyId = (typeof PROPERTY_IDS)[number];
-
-export function isPropertyId(value: unknown): value is PropertyId {
-  return typeof value === 'string' && (PROPERTY_IDS as readonly string[]).includes(value);
-}

@@ -6,7 +6,10 @@ import type { PropertyId } from './property-id.ts';
 
 export interface Violation {
   property: PropertyId;
-  /** One line naming the message or event, e.g. `prompt "p7" (client c1, session s1) was accepted but neither persisted nor reported failed`. */
+  /**
+   * One line naming the message or event, e.g.
+   * `prompt "p7" (client c1, session s1) was accepted but neither persisted nor reported failed`.
+   */
   message: string;
   /** Identifying fields (client, sessionId, seq, prompt, ...) for grouping and for tests. */
   subject: Record<string, string | number>;

@@ -55,7 +55,8 @@ export function renderCampaignSummary(summary: CampaignSummary): string {
   const lastSeed = summary.seedStart + Math.max(summary.runs - 1, 0);
   const lines = [
     `campaign: ${summary.runs} runs on ${summary.version}, seeds ${summary.seedStart}..${lastSeed}`,
-    `failures: ${summary.failures}  (${(summary.wallMs / 1000).toFixed(1)}s wall, ${summary.runsPerSec.toFixed(1)} runs/s)`,
+    `failures: ${summary.failures}  ` +
+      `(${(summary.wallMs / 1000).toFixed(1)}s wall, ${summary.runsPerSec.toFixed(1)} runs/s)`,
     '',
     ...coverageLines(summary),
     '',
@@ -106,7 +107,8 @@ function findingLines(summary: CampaignSummary): string[] {
   });
   unfired.forEach((kind, i) => {
     lines.push(
-      `  ${summary.findings.length + i + 1}. fault-coverage: ${kind} was enabled in ${summary.faultCoverage[kind]!.enabledRuns} runs and never fired`,
+      `  ${summary.findings.length + i + 1}. fault-coverage: ` +
+        `${kind} was enabled in ${summary.faultCoverage[kind]!.enabledRuns} runs and never fired`,
     );
   });
   return lines;

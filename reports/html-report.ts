@@ -58,9 +58,11 @@ export function renderHtmlReport(result: RunResult, facts: readonly HeaderFact[]
     violationsSection(result),
     propertiesSection(result),
     `<section id="lanes"><h2>Actors over time</h2>${lanesLegend()}\n${lanesSvg(result, cited, linked)}</section>`,
-    `<section id="spacetime"><h2>Messages between clients and server</h2>${spacetimeLegend()}\n${spacetimeSvg(result, linked)}</section>`,
+    `<section id="spacetime"><h2>Messages between clients and server</h2>${spacetimeLegend()}\n` +
+      `${spacetimeSvg(result, linked)}</section>`,
     plotsSection(result),
-    `<section id="timeline"><h2>Timeline</h2>\n${timelineControls(result)}\n${timelineTable(result.trace, rows, cited)}</section>`,
+    `<section id="timeline"><h2>Timeline</h2>\n${timelineControls(result)}\n` +
+      `${timelineTable(result.trace, rows, cited)}</section>`,
     `<script>${PAGE_SCRIPT}</script>`,
     '</body>',
     '</html>',
@@ -98,11 +100,29 @@ function plotsSection(result: RunResult): string {
 }
 
 function lanesLegend(): string {
-  return '<p class="legend-row"><span><i class="swatch" style="background:#fdecea"></i>chaos phase</span><span><i class="swatch" style="background:#e8f5e9"></i>heal phase</span><span><i class="swatch" style="background:#d50000"></i>fault</span><span><i class="swatch" style="background:#ff9800"></i>violation evidence</span></p>';
+  return legendRow([
+    ['#fdecea', 'chaos phase'],
+    ['#e8f5e9', 'heal phase'],
+    ['#d50000', 'fault'],
+    ['#ff9800', 'violation evidence'],
+  ]);
 }
 
 function spacetimeLegend(): string {
-  return '<p class="legend-row"><span><i class="swatch" style="background:#1565c0"></i>POST (client to server)</span><span><i class="swatch" style="background:#2e7d32"></i>response</span><span><i class="swatch" style="background:#9e9e9e"></i>frame (server to client)</span><span><i class="swatch" style="background:#d50000"></i>lost</span></p>';
+  return legendRow([
+    ['#1565c0', 'POST (client to server)'],
+    ['#2e7d32', 'response'],
+    ['#9e9e9e', 'frame (server to client)'],
+    ['#d50000', 'lost'],
+  ]);
+}
+
+/** A row of colour swatches, each followed by its label. */
+function legendRow(items: [color: string, label: string][]): string {
+  const spans = items.map(
+    ([color, label]) => `<span><i class="swatch" style="background:${color}"></i>${label}</span>`,
+  );
+  return `<p class="legend-row">${spans.join('')}</p>`;
 }
 
 function timelineControls(result: RunResult): string {

@@ -144,12 +144,17 @@ function suiteXml(name: string, cases: Case[]): string {
 }
 
 function caseXml(c: Case): string {
-  const open = `    <testcase name="${escapeMarkup(c.name)}" classname="${escapeMarkup(c.className)}" time="${c.timeSec.toFixed(3)}"`;
+  const open =
+    `    <testcase name="${escapeMarkup(c.name)}" classname="${escapeMarkup(c.className)}" ` +
+    `time="${c.timeSec.toFixed(3)}"`;
   if (c.skipped !== undefined)
     return `${open}>\n      <skipped message="${escapeMarkup(c.skipped)}"/>\n    </testcase>`;
   if (!c.failure) return `${open}/>`;
   const { message, type, body } = c.failure;
-  return `${open}>\n      <failure message="${escapeMarkup(message)}" type="${escapeMarkup(type)}">${escapeMarkup(body)}</failure>\n    </testcase>`;
+  return (
+    `${open}>\n      <failure message="${escapeMarkup(message)}" type="${escapeMarkup(type)}">` +
+    `${escapeMarkup(body)}</failure>\n    </testcase>`
+  );
 }
 
 /** Only when some case was skipped, so a document without any reads as it always did. */

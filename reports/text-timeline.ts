@@ -64,7 +64,8 @@ function entryLine(entry: TraceEntry, context: LineContext): string {
   const fault = isFaultEntry(entry);
   const cited = context.cited.has(entry.index);
   const mark = fault ? '!!' : cited ? '**' : '  ';
-  const head = `${mark} ${formatTimeColumn(entry.t, context.maxMs)}  ${entry.actor.padEnd(context.actorWidth)}  ${entry.kind}`;
+  const actor = entry.actor.padEnd(context.actorWidth);
+  const head = `${mark} ${formatTimeColumn(entry.t, context.maxMs)}  ${actor}  ${entry.kind}`;
   const details = detailsText(entry.details);
   const line = truncate(details ? `${head}  ${details}` : head, context.width);
   if (!context.color || (!fault && !cited)) return line;

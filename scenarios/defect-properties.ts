@@ -6,7 +6,7 @@
 import type { DefectId } from '../transport/index.ts';
 import type { PropertyId } from '../model/index.ts';
 
-export const DEFECT_PROPERTIES: Readonly<Record<DefectId, readonly PropertyId[]>> = {
+const DEFECT_PROPERTIES: Readonly<Record<DefectId, readonly PropertyId[]>> = {
   'send-silent-drop': ['no-silent-loss'],
   'parallel-flush': ['send-order'],
   'connected-before-flush': ['send-order'],

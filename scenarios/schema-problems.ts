@@ -96,7 +96,7 @@ function unknownKeyProblems(issue: z.core.$ZodIssueUnrecognizedKeys, root: Schem
 }
 
 /** 'workload.controlChance', 'faults[2].t'; the empty path is the whole value. */
-export function fieldName(path: readonly PropertyKey[]): string {
+function fieldName(path: readonly PropertyKey[]): string {
   if (path.length === 0) return ROOT_FIELD;
   return path
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))

@@ -50,17 +50,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     harnessError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
   const finished = harnessError === undefined && !stepLimitHit;
-  let history: History;
-  let checked: Pick<RunResult, 'violations' | 'properties'>;
-  try {
-    const { profile, observations } = world;
-    history = { entries: world.recorder.history, end: safeEndState(world), limits: profile.limits, observations };
-    checked = finished ? checkProperties(history) : { violations: [], properties: unfinishedProperties() };
-  } finally {
-    // Also when a check throws: a transport's globals must not outlive its run.
-    world.dispose();
-  }
-  const { violations, properties } = checked;
+  const { history, violations, properties } = checkRun(world, finished);
   const trace = world.trace;
   return {
     scenario,
@@ -87,6 +77,24 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     },
     history,
   };
+}
+
+/** The run's history and, when the run finished, its properties checked; then the world is disposed. */
+function checkRun(world: World, finished: boolean): Pick<RunResult, 'history' | 'violations' | 'properties'> {
+  try {
+    const { profile, observations } = world;
+    const history: History = {
+      entries: world.recorder.history,
+      end: safeEndState(world),
+      limits: profile.limits,
+      observations,
+    };
+    const checked = finished ? checkProperties(history) : { violations: [], properties: unfinishedProperties() };
+    return { history, violations: checked.violations, properties: checked.properties };
+  } finally {
+    // Also when a check throws: a transport's globals must not outlive its run.
+    world.dispose();
+  }
 }
 
 function safeEndState(world: World): EndState {

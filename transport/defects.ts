@@ -165,7 +165,7 @@ export function isVersionName(value: string): value is VersionName {
   return (VERSION_NAMES as readonly string[]).includes(value);
 }
 
-export function defectInfo(id: DefectId): DefectInfo {
+function defectInfo(id: DefectId): DefectInfo {
   const info = DEFECTS.find((entry) => entry.id === id);
   if (!info) throw new Error(`unknown defect ${id}`);
   return info;
@@ -190,7 +190,7 @@ export function versionDefectIds(name: VersionName): DefectId[] {
 }
 
 /** The send path a version shipped with: every historical version used the legacy queue. */
-export function versionSendPath(name: VersionName): SendPath {
+function versionSendPath(name: VersionName): SendPath {
   return name === 'fixed' ? 'outbox' : 'legacy-queue';
 }
 

@@ -25,7 +25,10 @@ export const OBS = {
   clientControlAttempt: 'client.control.attempt',
 
   // Server side (the logger of the server's env).
-  /** A session event frame was written to a connection: {connectionId, sessionId, seq, via: 'live'|'sync'|'replay'|'history'}. */
+  /**
+   * A session event frame was written to a connection:
+   * {connectionId, sessionId, seq, via: 'live'|'sync'|'replay'|'history'}.
+   */
   serverFrameSent: 'server.frame.sent',
   /** A live or sync write failed: {connectionId, sessionId, seq, via}. */
   serverFrameFailed: 'server.frame.failed',
@@ -43,5 +46,3 @@ export const OBS = {
   /** An unexpected error was caught at a boundary: {where, message}. */
   serverError: 'server.error',
 } as const;
-
-export type ObservationName = (typeof OBS)[keyof typeof OBS];

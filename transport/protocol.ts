@@ -64,19 +64,6 @@ export const GAP_RESYNC_TIMEOUT_MS = 15_000;
 export const SESSION_STATES = ['CREATED', 'STARTING', 'ACTIVE', 'DETACHED', 'SUSPENDED', 'CLOSING', 'ENDED'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
-/** Event types the server stores and streams. */
-export type SessionEventType =
-  | 'user_message'
-  | 'assistant_delta'
-  | 'tool_use'
-  | 'tool_result'
-  | 'result'
-  | 'permission_request'
-  | 'permission_response'
-  | 'session_state_changed'
-  | 'mode_changed'
-  | 'interrupted';
-
 /** A stored session event as it travels to the client (`type: 'session_event'` frame). */
 export interface SessionEventFrame {
   type: 'session_event';

@@ -17,7 +17,9 @@ export function checkAtMostOnce(history: History): Violation[] {
   for (const [prompt, runs] of runsByPrompt) {
     if (runs.length < 2) continue;
     const ids = [...new Set(runs.map((r) => r.clientMsgId))].join(',');
-    const message = `prompt "${prompt}" (session ${runs[0]!.sessionId}) was run by the agent ${runs.length} times (clientMsgIds ${ids})`;
+    const message =
+      `prompt "${prompt}" (session ${runs[0]!.sessionId}) ` +
+      `was run by the agent ${runs.length} times (clientMsgIds ${ids})`;
     const subject = { prompt, sessionId: runs[0]!.sessionId, runs: runs.length, clientMsgIds: ids };
     out.push(
       violation(

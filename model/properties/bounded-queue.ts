@@ -26,14 +26,16 @@ export function checkBoundedQueue(history: History): Violation[] {
 
 function describe(first: Sized, peak: number, history: History): Violation {
   if (first.kind === 'queue') {
-    const limit = history.limits.maxPendingSends;
-    const message = `client ${first.client} pending queue reached ${first.length} entries (limit ${limit}, peak ${peak})`;
+    const bounds = `(limit ${history.limits.maxPendingSends}, peak ${peak})`;
+    const message = `client ${first.client} pending queue reached ${first.length} entries ${bounds}`;
     return violation('bounded-queue', message, { client: first.client, queue: 'pending', length: first.length, peak }, [
       first.index,
     ]);
   }
   const limit = history.limits.applyBufferLimit;
-  const message = `client ${first.client} apply buffer of session ${first.sessionId} reached ${first.length} events (limit ${limit}, peak ${peak})`;
+  const message =
+    `client ${first.client} apply buffer of session ${first.sessionId} ` +
+    `reached ${first.length} events (limit ${limit}, peak ${peak})`;
   const subject = { client: first.client, queue: 'buffer', sessionId: first.sessionId, length: first.length, peak };
   return violation('bounded-queue', message, subject, [first.index]);
 }

@@ -10,9 +10,9 @@ import { frameClient, key, oracleFor, type Oracle } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
 /** Below this many distinct events a handful of in-flight duplicates would dominate the ratio. */
-export const AMPLIFICATION_MIN_EVENTS = 20;
+const AMPLIFICATION_MIN_EVENTS = 20;
 /** Repeated frames cited as evidence of amplification; the subject carries the full counts. */
-export const AMPLIFICATION_EVIDENCE_MAX = 10;
+const AMPLIFICATION_EVIDENCE_MAX = 10;
 
 export function checkBoundedReplay(history: History): Violation[] {
   const oracle = oracleFor(history);
@@ -60,7 +60,9 @@ function resentOnConnection(oracle: Oracle): Violation[] {
     }
   }
   return [...found.values()].map(({ frame, client, appliedIndex, count }) => {
-    const message = `server resent seq ${frame.seq} of session ${frame.sessionId} to client ${client} on ${frame.connectionId} after delivering it there and the client applied it (${count} such frame(s))`;
+    const message =
+      `server resent seq ${frame.seq} of session ${frame.sessionId} to client ${client} on ${frame.connectionId} ` +
+      `after delivering it there and the client applied it (${count} such frame(s))`;
     const subject = {
       client,
       connectionId: frame.connectionId,
@@ -105,7 +107,9 @@ function amplification(oracle: Oracle): Violation[] {
     const needed = frames - waste.length;
     const ratio = frames / Math.max(1, needed);
     if (needed < AMPLIFICATION_MIN_EVENTS || ratio <= max) continue;
-    const message = `client ${client} received ${frames} session frames; ${waste.length} pushed after it had applied them (amplification ${ratio.toFixed(2)} > limit ${max})`;
+    const message =
+      `client ${client} received ${frames} session frames; ${waste.length} pushed after it had applied them ` +
+      `(amplification ${ratio.toFixed(2)} > limit ${max})`;
     const subject = { client, frames, neededFrames: needed };
     out.push(violation('bounded-replay', message, subject, waste.slice(0, AMPLIFICATION_EVIDENCE_MAX)));
   }
@@ -119,7 +123,9 @@ function oversizedReconnects(oracle: Oracle): Violation[] {
   for (const e of oracle.history.entries) {
     if (e.kind !== 'reconnect-replay' || e.replayed <= limit) continue;
     const client = frameClient(oracle, e) ?? '?';
-    const message = `reconnect of client ${client} on ${e.connectionId} replayed ${e.replayed} events of session ${e.sessionId} after seq ${e.lastSeq} (limit ${limit})`;
+    const message =
+      `reconnect of client ${client} on ${e.connectionId} replayed ${e.replayed} events of session ${e.sessionId} ` +
+      `after seq ${e.lastSeq} (limit ${limit})`;
     const subject = {
       client,
       connectionId: e.connectionId,

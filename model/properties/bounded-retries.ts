@@ -25,7 +25,8 @@ export function checkBoundedRetries(history: History): Violation[] {
     reported.add(k);
     const what = prompt === undefined ? `clientMsgId ${e.clientMsgId}` : `prompt "${prompt}" (${e.clientMsgId})`;
     const attempts = Math.max(e.attempt, total);
-    const message = `${what} of client ${e.client}, session ${e.sessionId}, was attempted ${attempts} times (budget ${budget})`;
+    const whose = `client ${e.client}, session ${e.sessionId}`;
+    const message = `${what} of ${whose}, was attempted ${attempts} times (budget ${budget})`;
     const subject = {
       client: e.client,
       sessionId: e.sessionId,

@@ -13,7 +13,9 @@ export function checkCursorMonotonic(history: History): Violation[] {
       const before = cursors[i - 1]!;
       const cur = cursors[i]!;
       if (cur.cursor >= before.cursor) continue;
-      const message = `client ${cur.client} moved its cursor for session ${cur.sessionId} back from ${before.cursor} to ${cur.cursor}`;
+      const message =
+        `client ${cur.client} moved its cursor for session ${cur.sessionId} ` +
+        `back from ${before.cursor} to ${cur.cursor}`;
       const subject = {
         client: cur.client,
         sessionId: cur.sessionId,

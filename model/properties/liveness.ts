@@ -20,7 +20,7 @@ export function checkLiveness(history: History): Violation[] {
 /** Transient answers: the connection went stale (404), the request timed out (408), rate limiting (429). */
 const TRANSIENT_4XX = new Set([404, 408, 429]);
 
-export function isDefinitiveRefusal(status: number | null): boolean {
+function isDefinitiveRefusal(status: number | null): boolean {
   return status !== null && status >= 400 && status < 500 && !TRANSIENT_4XX.has(status);
 }
 
@@ -45,7 +45,9 @@ function retriedAfterRefusal(history: History): Violation[] {
     const refusal = refused.get(k);
     if (refusal === undefined || reported.has(k)) continue;
     reported.add(k);
-    const message = `prompt ${e.clientMsgId} of client ${e.client} was refused for good (status ${refusal.status}) but stayed pending and was sent again`;
+    const message =
+      `prompt ${e.clientMsgId} of client ${e.client} was refused for good (status ${refusal.status}) ` +
+      `but stayed pending and was sent again`;
     const subject = {
       problem: 'retried-after-refusal',
       client: e.client,
@@ -76,7 +78,9 @@ function stuckClient(history: History, c: ClientEndState): Violation[] {
   if (c.connected && !c.serverKnowsConnection) {
     // Its events would never arrive: nothing on the server writes to a connection it forgot.
     const lastWelcome = lastOfClient((e) => e.kind === 'welcome');
-    const message = `client ${c.client} believes it is connected on ${c.connectionId ?? 'no connection'}, which the server does not know at the end of the heal phase`;
+    const message =
+      `client ${c.client} believes it is connected on ${c.connectionId ?? 'no connection'}, ` +
+      `which the server does not know at the end of the heal phase`;
     out.push(
       violation(
         'liveness',
@@ -120,7 +124,8 @@ function unheardAnswers(history: History): Violation[] {
   for (const { sessionId, requestId } of history.end.openPermissionRequests) {
     const given = answers.get(key(sessionId, requestId));
     if (given === undefined || given.every((e) => reportedLost.has(key(e.client, sessionId, requestId)))) continue;
-    const message = `permission request ${requestId} of session ${sessionId} was answered by the app but the agent still waits`;
+    const request = `permission request ${requestId} of session ${sessionId}`;
+    const message = `${request} was answered by the app but the agent still waits`;
     out.push(
       violation(
         'liveness',

@@ -24,8 +24,9 @@ export function checkNoDuplicates(history: History): Violation[] {
     if (!found) continue;
     const { first, repeat } = found;
     const more = repeats > 1 ? ` (${repeats} repeated applies in all)` : '';
-    const message = `client ${repeat.client} applied seq ${repeat.seq} of session ${repeat.sessionId} a second time${more}`;
-    const subject = { client: repeat.client, sessionId: repeat.sessionId, seq: repeat.seq, repeats };
+    const { client, seq, sessionId } = repeat;
+    const message = `client ${client} applied seq ${seq} of session ${sessionId} a second time${more}`;
+    const subject = { client, sessionId, seq, repeats };
     out.push(violation('no-duplicates', message, subject, [first.index, repeat.index]));
   }
   return out;

@@ -36,7 +36,9 @@ function silentGap(oracle: Oracle, client: string, sessionId: string): Violation
     .filter((seq) => !appliedSeqs.has(seq) && !gapReported(oracle, client, sessionId, seq));
   if (missing.length === 0) return null;
   const first = missing[0]!;
-  const message = `client ${client} never applied ${missing.length} event(s) of session ${sessionId} from seq ${first} and was not told by _gap`;
+  const message =
+    `client ${client} never applied ${missing.length} event(s) of session ${sessionId} from seq ${first} ` +
+    `and was not told by _gap`;
   const subject = { client, sessionId, firstMissingSeq: first, missing: missing.length };
   return violation('no-silent-gap', message, subject, neighbours(applied, first));
 }

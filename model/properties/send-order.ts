@@ -26,7 +26,9 @@ export function checkSendOrder(history: History): Violation[] {
       highest.set(k, { prompt, seq });
       continue;
     }
-    const message = `${describePrompt(prompt)} was persisted at seq ${seq}, before "${before.prompt.entry.prompt}" sent earlier (seq ${before.seq})`;
+    const message =
+      `${describePrompt(prompt)} was persisted at seq ${seq}, ` +
+      `before "${before.prompt.entry.prompt}" sent earlier (seq ${before.seq})`;
     const subject = {
       client: prompt.entry.client,
       sessionId: prompt.entry.sessionId,

@@ -40,8 +40,9 @@ function receivedOutOfOrder(history: History): Violation[] {
       prior.count += 1;
       continue;
     }
-    const message = `client ${e.client} received seq ${e.seq} of session ${e.sessionId} after seq ${last.seq} on ${e.stream}`;
-    const subject = { client: e.client, sessionId: e.sessionId, seq: e.seq, previousSeq: last.seq, stream: e.stream };
+    const { client, seq, sessionId, stream } = e;
+    const message = `client ${client} received seq ${seq} of session ${sessionId} after seq ${last.seq} on ${stream}`;
+    const subject = { client, sessionId, seq, previousSeq: last.seq, stream };
     found.set(sessionKey, { violation: violation('session-order', message, subject, [last.index, e.index]), count: 1 });
   }
   return [...found.values()].map(({ violation: v, count }) =>
@@ -103,7 +104,9 @@ function skippedAreReported(oracle: Oracle, last: Applied, cur: Applied): boolea
 }
 
 function orderViolation(last: Applied, cur: Applied, problem: string): Violation {
-  const message = `client ${cur.client} applied seq ${cur.seq} (prevSessionSeq ${cur.prevSessionSeq}) of session ${cur.sessionId} ${problem}`;
+  const message =
+    `client ${cur.client} applied seq ${cur.seq} (prevSessionSeq ${cur.prevSessionSeq}) ` +
+    `of session ${cur.sessionId} ${problem}`;
   const subject = {
     client: cur.client,
     sessionId: cur.sessionId,

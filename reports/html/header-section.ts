@@ -31,12 +31,15 @@ export function headerSection(result: RunResult, extra: readonly HeaderFact[] = 
   for (const [label, text] of extra) facts.push([escapeMarkup(label), escapeMarkup(text)]);
   return [
     '<header>',
-    `<h1>ssesim run: ${escapeMarkup(result.scenario.name)} <span class="badge verdict-${escapeMarkup(result.verdict)}" id="verdict">${escapeMarkup(result.verdict)}</span></h1>`,
+    `<h1>ssesim run: ${escapeMarkup(result.scenario.name)} ` +
+      `<span class="badge verdict-${escapeMarkup(result.verdict)}" id="verdict">` +
+      `${escapeMarkup(result.verdict)}</span></h1>`,
     '<div class="header-grid">',
     `<table class="facts">${facts.map(([k, v]) => factRow(k, v)).join('')}</table>`,
     faultTable(result),
     '</div>',
-    `<details><summary>scenario</summary><pre class="scenario">${escapeMarkup(JSON.stringify(result.scenario, null, 2))}</pre></details>`,
+    `<details><summary>scenario</summary>` +
+      `<pre class="scenario">${escapeMarkup(JSON.stringify(result.scenario, null, 2))}</pre></details>`,
     '</header>',
   ].join('\n');
 }
@@ -50,7 +53,8 @@ function faultTable(result: RunResult): string {
     const fired = `<td class="num">${escapeMarkup(row.fired)}</td>`;
     return `<tr${cls}><td>${escapeMarkup(row.kind)}</td>${fired}<td>${note}</td></tr>`;
   });
-  return `<table class="faults"><thead><tr><th>fault</th><th>fired</th><th></th></tr></thead><tbody>${body.join('')}</tbody></table>`;
+  const head = '<thead><tr><th>fault</th><th>fired</th><th></th></tr></thead>';
+  return `<table class="faults">${head}<tbody>${body.join('')}</tbody></table>`;
 }
 
 /** `value` is markup already: each fact escapes its own parts. */

@@ -12,7 +12,7 @@ import { formatSeconds } from '../format-time.ts';
 import { phaseSpans } from '../phase-spans.ts';
 import { timeAxis, timeGridSvg } from './time-axis.ts';
 
-export const MAX_LANE_MARKS = 8000;
+const MAX_LANE_MARKS = 8000;
 
 const LANE_HEIGHT = 22;
 const LEFT = 90;
@@ -26,15 +26,21 @@ export function lanesSvg(result: RunResult, cited: Set<number>, linked: Set<numb
   const bottom = TOP + actors.length * LANE_HEIGHT;
   const marks = markedEntries(result.trace, cited);
   const parts = [
-    `<svg class="lanes" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bottom + 24}" viewBox="0 0 ${width} ${bottom + 24}">`,
+    `<svg class="lanes" xmlns="http://www.w3.org/2000/svg" ` +
+      `width="${width}" height="${bottom + 24}" viewBox="0 0 ${width} ${bottom + 24}">`,
     ...phaseSpans(result).map(
       (span) =>
-        `<rect class="phase phase-${escapeMarkup(span.phase)}" x="${axis.x(span.startMs)}" y="${TOP}" width="${Math.max(0, axis.x(span.endMs) - axis.x(span.startMs))}" height="${bottom - TOP}"><title>${escapeMarkup(span.phase)} phase</title></rect>`,
+        `<rect class="phase phase-${escapeMarkup(span.phase)}" x="${axis.x(span.startMs)}" y="${TOP}" ` +
+        `width="${Math.max(0, axis.x(span.endMs) - axis.x(span.startMs))}" height="${bottom - TOP}">` +
+        `<title>${escapeMarkup(span.phase)} phase</title></rect>`,
     ),
     timeGridSvg(axis, TOP, bottom),
     ...actors.map((actor, i) => {
       const y = TOP + i * LANE_HEIGHT + LANE_HEIGHT / 2;
-      return `<line class="lane" x1="${LEFT}" y1="${y}" x2="${axis.right}" y2="${y}"/><text class="lane-label" x="${LEFT - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(actor)}</text>`;
+      return (
+        `<line class="lane" x1="${LEFT}" y1="${y}" x2="${axis.right}" y2="${y}"/>` +
+        `<text class="lane-label" x="${LEFT - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(actor)}</text>`
+      );
     }),
     ...marks.map((entry) =>
       markSvg(entry, axis.x(entry.t), TOP + laneOf.get(entry.actor)! * LANE_HEIGHT + LANE_HEIGHT / 2, cited, linked),
@@ -43,7 +49,8 @@ export function lanesSvg(result: RunResult, cited: Set<number>, linked: Set<numb
   ];
   const note =
     marks.length < result.trace.length
-      ? `<p class="note">${result.trace.length - marks.length} of ${result.trace.length} entries not marked (cap ${MAX_LANE_MARKS}); faults and evidence are always marked.</p>`
+      ? `<p class="note">${result.trace.length - marks.length} of ${result.trace.length} entries not marked ` +
+        `(cap ${MAX_LANE_MARKS}); faults and evidence are always marked.</p>`
       : '';
   return `<div class="scroll">${parts.join('\n')}</div>${note}`;
 }
@@ -63,9 +70,11 @@ function markSvg(entry: TraceEntry, x: number, y: number, cited: Set<number>, li
   ]
     .filter(Boolean)
     .join(' ');
-  const title = `#${entry.index} ${formatSeconds(entry.t)} ${entry.actor} ${entry.kind} ${truncate(detailsText(entry.details), 200)}`;
+  const details = truncate(detailsText(entry.details), 200);
+  const title = escapeMarkup(`#${entry.index} ${formatSeconds(entry.t)} ${entry.actor} ${entry.kind} ${details}`);
+  const radius = cited.has(entry.index) ? 5 : 3;
   const shape = fault
-    ? `<rect class="${classes}" x="${x - 3}" y="${y - 7}" width="6" height="14"><title>${escapeMarkup(title)}</title></rect>`
-    : `<circle class="${classes}" cx="${x}" cy="${y}" r="${cited.has(entry.index) ? 5 : 3}"><title>${escapeMarkup(title)}</title></circle>`;
+    ? `<rect class="${classes}" x="${x - 3}" y="${y - 7}" width="6" height="14"><title>${title}</title></rect>`
+    : `<circle class="${classes}" cx="${x}" cy="${y}" r="${radius}"><title>${title}</title></circle>`;
   return linked.has(entry.index) ? `<a href="#e-${escapeMarkup(entry.index)}">${shape}</a>` : shape;
 }

@@ -29,25 +29,32 @@ export function linePlotSvg(options: LinePlotOptions): string {
   const maxValue = Math.max(1, ...options.series.flatMap((s) => s.points.map((p) => p[1])));
   const y = (value: number): number => round1(bottom - (value / maxValue) * (bottom - MARGIN.top));
   const parts = [
-    `<svg class="plot" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeMarkup(options.title)}">`,
+    `<svg class="plot" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+      `viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeMarkup(options.title)}">`,
     `<text class="plot-title" x="${MARGIN.left}" y="16">${escapeMarkup(options.title)}</text>`,
     timeGridSvg(axis, MARGIN.top, bottom),
     ...ticks(maxValue, 4, 1).map(
       (v) =>
-        `<line class="grid" x1="${axis.left}" y1="${y(v)}" x2="${axis.right}" y2="${y(v)}"/><text class="tick" x="${axis.left - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`,
+        `<line class="grid" x1="${axis.left}" y1="${y(v)}" x2="${axis.right}" y2="${y(v)}"/>` +
+        `<text class="tick" x="${axis.left - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`,
     ),
-    `<text class="tick" x="12" y="${(MARGIN.top + bottom) / 2}" transform="rotate(-90 12 ${(MARGIN.top + bottom) / 2})" text-anchor="middle">${escapeMarkup(options.yLabel)}</text>`,
+    `<text class="tick" x="12" y="${(MARGIN.top + bottom) / 2}" ` +
+      `transform="rotate(-90 12 ${(MARGIN.top + bottom) / 2})" ` +
+      `text-anchor="middle">${escapeMarkup(options.yLabel)}</text>`,
   ];
   options.series.forEach((series, i) => {
     const extended = options.step ? stepPoints(series.points, options.endMs) : series.points;
     const coords = thin(extended.map(([ms, v]): Point => [axis.x(ms), y(v)]));
     const color = colorAt(i);
     parts.push(
-      `<polyline class="series" fill="none" stroke="${color}" stroke-width="1.5" points="${coords.map(([px, py]) => `${px},${py}`).join(' ')}"><title>${escapeMarkup(series.name)}</title></polyline>`,
+      `<polyline class="series" fill="none" stroke="${color}" stroke-width="1.5" ` +
+        `points="${coords.map(([px, py]) => `${px},${py}`).join(' ')}">` +
+        `<title>${escapeMarkup(series.name)}</title></polyline>`,
     );
     const legendY = MARGIN.top + 6 + i * 16;
     parts.push(
-      `<rect x="${width - MARGIN.right + 12}" y="${legendY - 8}" width="10" height="10" fill="${color}"/><text class="legend" x="${width - MARGIN.right + 27}" y="${legendY + 1}">${escapeMarkup(series.name)}</text>`,
+      `<rect x="${width - MARGIN.right + 12}" y="${legendY - 8}" width="10" height="10" fill="${color}"/>` +
+        `<text class="legend" x="${width - MARGIN.right + 27}" y="${legendY + 1}">${escapeMarkup(series.name)}</text>`,
     );
   });
   if (options.series.length === 0)

@@ -28,7 +28,13 @@ export const PAGE_SCRIPT = `
   // A link to a hidden row clears the filters, so following evidence always lands on the row.
   window.addEventListener('hashchange', function () {
     var target = document.getElementById(location.hash.slice(1));
-    if (target && target.classList.contains('hidden')) { text.value = ''; actor.value = ''; routine.checked = false; apply(); target.scrollIntoView(); }
+    if (target && target.classList.contains('hidden')) {
+      text.value = '';
+      actor.value = '';
+      routine.checked = false;
+      apply();
+      target.scrollIntoView();
+    }
   });
 })();
 `;

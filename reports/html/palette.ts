@@ -1,5 +1,5 @@
 /** Series colours, chosen to stay distinguishable on white and to avoid the red used for faults. */
-export const PALETTE = [
+const PALETTE = [
   '#1f77b4',
   '#2ca02c',
   '#9467bd',

@@ -10,7 +10,7 @@ import { networkMessages, type NetMessage } from '../network-messages.ts';
 import { naturalCompare } from './plot-series.ts';
 import { round1, timeAxis, timeGridSvg } from './time-axis.ts';
 
-export const MAX_ARROWS = 4000;
+const MAX_ARROWS = 4000;
 
 const LANE_GAP = 70;
 const LEFT = 90;
@@ -28,17 +28,20 @@ export function spacetimeSvg(result: RunResult, linked: Set<number>): string {
   const axis = timeAxis(endMs, LEFT, width - 20);
   const bottom = TOP + clients.length * LANE_GAP;
   const parts = [
-    `<svg class="spacetime" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bottom + 30}" viewBox="0 0 ${width} ${bottom + 30}">`,
+    `<svg class="spacetime" xmlns="http://www.w3.org/2000/svg" ` +
+      `width="${width}" height="${bottom + 30}" viewBox="0 0 ${width} ${bottom + 30}">`,
     '<defs>',
     ...['post', 'response', 'frame'].map(
       (d) =>
-        `<marker id="head-${d}" class="head-${d}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`,
+        `<marker id="head-${d}" class="head-${d}" viewBox="0 0 10 10" refX="10" refY="5" ` +
+        `markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`,
     ),
     '</defs>',
     timeGridSvg(axis, TOP, bottom, Math.max(10, Math.round(width / 130))),
     ...[...laneY].map(
       ([lane, y]) =>
-        `<line class="lane" x1="${LEFT}" y1="${y}" x2="${axis.right}" y2="${y}"/><text class="lane-label" x="${LEFT - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(lane)}</text>`,
+        `<line class="lane" x1="${LEFT}" y1="${y}" x2="${axis.right}" y2="${y}"/>` +
+        `<text class="lane-label" x="${LEFT - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(lane)}</text>`,
     ),
     ...messages.map((m) => arrowSvg(m, axis.x, laneY, linked)),
     '</svg>',
@@ -65,6 +68,9 @@ function arrowSvg(m: NetMessage, x: (ms: number) => number, laneY: Map<string, n
     y2 = round1((fromY + toY) / 2);
   }
   const title = `#${m.index} ${formatSeconds(m.sentMs)} ${m.client} ${m.label}${m.lost ? ' (lost)' : ''}`;
-  const line = `<line class="arrow arrow-${m.direction}${m.lost ? ' arrow-lost' : ''}" x1="${x1}" y1="${fromY}" x2="${x2}" y2="${y2}"${m.lost ? '' : ` marker-end="url(#head-${m.direction})"`}><title>${escapeMarkup(title)}</title></line>`;
+  const line =
+    `<line class="arrow arrow-${m.direction}${m.lost ? ' arrow-lost' : ''}" ` +
+    `x1="${x1}" y1="${fromY}" x2="${x2}" y2="${y2}"${m.lost ? '' : ` marker-end="url(#head-${m.direction})"`}>` +
+    `<title>${escapeMarkup(title)}</title></line>`;
   return linked.has(m.index) ? `<a href="#e-${escapeMarkup(m.index)}">${line}</a>` : line;
 }

@@ -18,7 +18,7 @@ export function timeAxis(endMs: number, left: number, right: number): TimeAxis {
 }
 
 /** A step from 1, 2 or 5 times a power of ten giving about `targetCount` ticks over `span`. */
-export function niceStep(span: number, targetCount: number): number {
+function niceStep(span: number, targetCount: number): number {
   const raw = Math.max(span, 1e-9) / Math.max(targetCount, 1);
   const power = 10 ** Math.floor(Math.log10(raw));
   const factor = [1, 2, 5, 10].find((f) => f * power >= raw) ?? 10;

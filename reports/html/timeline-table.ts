@@ -22,7 +22,8 @@ export function timelineTable(trace: readonly TraceEntry[], rows: readonly Trace
   const omitted = trace.length - rows.length;
   const note =
     omitted > 0
-      ? `<p class="note" id="timeline-cap">Showing ${rows.length} of ${trace.length} trace entries (cap ${MAX_TIMELINE_ROWS} rows, plus evidence); ${omitted} omitted.</p>`
+      ? `<p class="note" id="timeline-cap">Showing ${rows.length} of ${trace.length} trace entries ` +
+        `(cap ${MAX_TIMELINE_ROWS} rows, plus evidence); ${omitted} omitted.</p>`
       : '';
   return [
     note,
@@ -45,6 +46,7 @@ function rowHtml(entry: TraceEntry, cited: Set<number>): string {
     `<tr id="e-${escapeMarkup(entry.index)}"${classAttr} data-actor="${escapeMarkup(entry.actor)}">` +
     `<td>${escapeMarkup(entry.index)}</td><td>${escapeMarkup(formatSeconds(entry.t))}</td>` +
     `<td>${escapeMarkup(entry.actor)}</td>` +
-    `<td>${marker}${escapeMarkup(entry.kind)}</td><td>${escapeMarkup(truncate(detailsText(entry.details), MAX_DETAILS_CHARS))}</td></tr>`
+    `<td>${marker}${escapeMarkup(entry.kind)}</td>` +
+    `<td>${escapeMarkup(truncate(detailsText(entry.details), MAX_DETAILS_CHARS))}</td></tr>`
   );
 }

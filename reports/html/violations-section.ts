@@ -11,7 +11,10 @@ import { formatSeconds } from '../format-time.ts';
 
 export function violationsSection(result: RunResult): string {
   if (result.violations.length === 0) {
-    return `<section id="violations"><h2>Violations</h2><p class="ok">No violations (verdict ${escapeMarkup(result.verdict)}).</p></section>`;
+    return (
+      '<section id="violations"><h2>Violations</h2>' +
+      `<p class="ok">No violations (verdict ${escapeMarkup(result.verdict)}).</p></section>`
+    );
   }
   const byIndex = new Map(result.trace.map((entry) => [entry.index, entry]));
   const items = result.violations.map((v, i) => violationHtml(v, i, byIndex));

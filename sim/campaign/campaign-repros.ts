@@ -28,7 +28,10 @@ export class CampaignRepros {
    * signature must be claimed by exactly one of them.
    */
   private readonly bySignature = new Map<string, Promise<Saved>>();
-  /** Full results of the runs that got a repro, kept for shrinking without a rerun; promises, so one run is rerun once. */
+  /**
+   * Full results of the runs that got a repro, kept for shrinking without a rerun; promises, so
+   * one run is rerun once.
+   */
   private readonly results = new Map<number, Promise<RunResult>>();
 
   constructor(

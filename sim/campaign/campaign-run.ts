@@ -52,7 +52,7 @@ export function campaignScenario(spec: CampaignSpec, index: number): Scenario {
   return scenario;
 }
 
-export function enabledFaultKinds(scenario: Scenario): FaultKind[] {
+function enabledFaultKinds(scenario: Scenario): FaultKind[] {
   const { request, timed } = scenario.faults;
   return FAULT_KINDS.filter((kind) => {
     const ratio = request[kind as RequestFaultKind];

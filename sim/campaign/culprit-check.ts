@@ -1,8 +1,8 @@
 /**
  * The promise a campaign's findings make, checked from outside: one finding per distinct culprit
  * set, and each culprit set, switched on alone over `fixed` (on either send path, as the
- * experiments do), reproduces its finding's failure from the finding's repro file. It reruns nothing of the campaign but those repros, so it checks
- * what a bug hunter would check by hand.
+ * experiments do), reproduces its finding's failure from the finding's repro file. It reruns
+ * nothing of the campaign but those repros, so it checks what a bug hunter would check by hand.
  */
 import { readRepro } from '../files/index.ts';
 import { runScenario, runSignatures } from '../index.ts';

@@ -26,7 +26,7 @@ import { regressionControl, regressionVersion } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
 import { scoreVersion, type VersionScore } from './score-version.ts';
 
-export const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
+const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
 export const DEFAULT_SCORE_BUDGET_S = 10;
 export const DEFAULT_SCORE_SEED = 1;
 /** Shrink runs per finding: enough to reach a fixpoint on generated scenarios most of the time. */
@@ -118,7 +118,7 @@ function cataloguedViolation(result: RunResult, catalogued: readonly PropertyId[
   return result.violations.find((v) => catalogued.includes(v.property));
 }
 
-export async function scoreDefect(defect: DefectId, options: Resolved): Promise<DefectScore> {
+async function scoreDefect(defect: DefectId, options: Resolved): Promise<DefectScore> {
   const catalogued = [...cataloguedProperties(defect)];
   const version = regressionVersion({ defect });
   const fixed = regressionControl({ defect });
@@ -166,7 +166,7 @@ export async function scoreDefect(defect: DefectId, options: Resolved): Promise<
  * Shrinks under the finding's seed, keeping only candidates that still violate the same way with
  * the defect and pass on `fixed`, so the shrunk scenario is a regression for exactly this defect.
  */
-export async function shrinkFinding(
+async function shrinkFinding(
   defect: DefectId,
   initial: RunResult,
   signature: string,

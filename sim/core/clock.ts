@@ -13,7 +13,7 @@ import { currentActor, runAs } from './actor-context.ts';
 export const DEFAULT_EPOCH_MS = 1_700_000_000_000;
 
 /** A pending timer. Also the handle given out, with the Node Timeout methods libraries call. */
-export class VirtualTimer {
+class VirtualTimer {
   cancelled = false;
   constructor(
     readonly id: number,

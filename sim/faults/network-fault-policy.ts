@@ -31,9 +31,9 @@ export const POST_FAULTS: readonly NetworkRequestFaultKind[] = [
 export const SEND_FAULTS: readonly NetworkRequestFaultKind[] = ['http-400', ...POST_FAULTS];
 export const GET_FAULTS: readonly NetworkRequestFaultKind[] = ['request-lost', 'response-lost'];
 /** How long a reconnect POST is held back so the next welcome overtakes it. */
-export const CONCURRENT_WELCOME_HOLD_MS = 3000;
+const CONCURRENT_WELCOME_HOLD_MS = 3000;
 /** How long a reconnect answer is held back: past a stream's retry, welcome and reconnect round trip. */
-export const STALE_ANSWER_HOLD_MS = 3000;
+const STALE_ANSWER_HOLD_MS = 3000;
 
 export interface NetworkFaultTargets {
   nowMs(): number;

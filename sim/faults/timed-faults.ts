@@ -10,12 +10,12 @@ import type { Rng } from '../core/index.ts';
 import type { SimNetwork } from '../net/index.ts';
 import type { NetworkFaultPolicy } from './network-fault-policy.ts';
 
-export const CRASH_RESTART_MS = { min: 500, max: 5000 } as const;
-export const HALF_OPEN_NOTICE_MS = { min: 1000, max: 20_000 } as const;
-export const LATENCY_SPIKE = { extraMsMin: 200, extraMsMax: 3000, forMsMin: 1000, forMsMax: 10_000 } as const;
-export const TAB_HIDDEN_MS = { min: 1000, max: 30_000 } as const;
+const CRASH_RESTART_MS = { min: 500, max: 5000 } as const;
+const HALF_OPEN_NOTICE_MS = { min: 1000, max: 20_000 } as const;
+const LATENCY_SPIKE = { extraMsMin: 200, extraMsMax: 3000, forMsMin: 1000, forMsMax: 10_000 } as const;
+const TAB_HIDDEN_MS = { min: 1000, max: 30_000 } as const;
 /** Long enough for a busy agent to run past the reconnect replay limit while the client is away. */
-export const CLIENT_OFFLINE_MS = { min: 2000, max: 90_000 } as const;
+const CLIENT_OFFLINE_MS = { min: 2000, max: 90_000 } as const;
 /**
  * From shorter than the server's drain bound (the client catches up from what waited) to well
  * past it (the server closes the stream and the client reconnects when it reads again).

@@ -10,7 +10,7 @@ import { existsSync, linkSync, mkdirSync, renameSync, unlinkSync, writeFileSync 
 import { join, parse } from 'node:path';
 
 /** `writeNew` gives up past this many same-named files: a directory that full is a mistake, not a history. */
-export const MAX_NAME_COUNTER = 10_000;
+const MAX_NAME_COUNTER = 10_000;
 
 let tmpCounter = 0;
 

@@ -26,7 +26,7 @@ import {
 import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
 
-export const REGRESSION_FORMAT = 'ssesim-regression';
+const REGRESSION_FORMAT = 'ssesim-regression';
 export const REGRESSIONS_DIR = join(SCENARIOS_DIR, 'regressions');
 
 export interface Regression {

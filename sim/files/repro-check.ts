@@ -49,7 +49,7 @@ const TransportModuleSchema = z.object(
   anObject,
 );
 
-export const ReproSchema = z.object(
+const ReproSchema = z.object(
   {
     format: z.literal('ssesim-repro', { error: expected('"ssesim-repro"') }),
     // 2 marks a repro that records a transport module; both read the same otherwise.

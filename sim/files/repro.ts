@@ -20,13 +20,13 @@ import { ReproError } from './repro-error.ts';
 import { writeFileExclusive } from './exclusive-write.ts';
 import type { TransportModuleRecord } from './transport-module.ts';
 
-export const REPRO_FORMAT = 'ssesim-repro';
-export const REPRO_FORMAT_VERSION = 1;
+const REPRO_FORMAT = 'ssesim-repro';
+const REPRO_FORMAT_VERSION = 1;
 /**
  * The format of a repro that records a transport module. A tool that predates transport modules
  * refuses it (it knows format 1 only) rather than replay the failure on its bundled transport.
  */
-export const REPRO_FORMAT_VERSION_WITH_TRANSPORT = 2;
+const REPRO_FORMAT_VERSION_WITH_TRANSPORT = 2;
 /** Suffixes tried after the plain name before giving up: far more than any real collision needs. */
 const MAX_NAME_SUFFIX = 10_000;
 
@@ -60,7 +60,7 @@ export interface WrittenRepro {
 }
 
 /** The command to paste: `npx ssesim` runs the sources in a clone and the compiled CLI where installed. */
-export function reproCommand(path: string, transport?: Pick<TransportModuleRecord, 'path'>): string {
+function reproCommand(path: string, transport?: Pick<TransportModuleRecord, 'path'>): string {
   const words = ['npx', 'ssesim', 'replay', path, ...(transport ? ['--transport', transport.path] : [])];
   return words.map(shellWord).join(' ');
 }
@@ -100,7 +100,7 @@ export function traceSidecarPath(reproPath: string): string {
 }
 
 /** What a failure is named after: its first violated property, or the verdict when none is. */
-export function reproLabel(result: Pick<RunResult, 'verdict' | 'violations'>): string {
+function reproLabel(result: Pick<RunResult, 'verdict' | 'violations'>): string {
   return result.violations[0]?.property ?? result.verdict;
 }
 

@@ -435,8 +435,10 @@ function validateLatency(latency: LatencyConfig): LatencyConfig {
  * transport looks like this, and building a URL per request showed in profiles; anything else is
  * parsed.
  */
-const PLAIN_URL =
-  /^(?:https?:\/\/[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*(?::[0-9]{1,4})?)?(\/(?!\/)[A-Za-z0-9\-_~/]*(?:\?[A-Za-z0-9\-_.~=&%+]+)?)$/;
+const PLAIN_URL = new RegExp(
+  /^(?:https?:\/\/[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*(?::[0-9]{1,4})?)?/.source +
+    /(\/(?!\/)[A-Za-z0-9\-_~/]*(?:\?[A-Za-z0-9\-_.~=&%+]+)?)$/.source,
+);
 
 /** The path and query of a request URL, as the server sees them; null for a URL that does not parse. */
 export function requestPathOf(url: string): string | null {

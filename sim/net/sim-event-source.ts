@@ -18,7 +18,7 @@ import type { VirtualClock } from '../core/index.ts';
 import { SseParser } from './sse-parser.ts';
 import type { StreamClientEnd } from './sim-stream.ts';
 
-export const DEFAULT_EVENT_SOURCE_RETRY_MS = 1000;
+const DEFAULT_EVENT_SOURCE_RETRY_MS = 1000;
 
 type Listener = (event: MessageEventLike) => void;
 

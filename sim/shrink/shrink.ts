@@ -85,7 +85,7 @@ export interface ShrinkResult {
   after: RunSize;
 }
 
-export function runSize(size: CounterexampleSize): RunSize {
+function runSize(size: CounterexampleSize): RunSize {
   return { faultsFired: size.faultsFired, userActions: size.userActions, steps: size.simSteps };
 }
 

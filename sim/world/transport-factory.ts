@@ -123,7 +123,7 @@ export interface TransportFactory {
   createClient(env: Env, io: ClientIo, version: TransportVersion): ClientLike;
 }
 
-export const BASE_URL = 'http://sim.local';
+const BASE_URL = 'http://sim.local';
 
 type Forward<O> = (observe: O, data: Record<string, unknown>) => void;
 

@@ -32,10 +32,10 @@ import { isObservationKind, OBSERVATION_KINDS } from '../../model/index.ts';
  * The last part of the heal phase in which users start nothing. Long enough for a POST to be
  * retried a few times and a heartbeat to close a forgotten stream.
  */
-export const QUIET_WINDOW_MS = 30_000;
+const QUIET_WINDOW_MS = 30_000;
 
 /** How long the supervisor waits before it restarts a crashed server process. */
-export const RESTART_DELAY_MS = 2000;
+const RESTART_DELAY_MS = 2000;
 
 /** Distinct frame texts whose reading is kept; past it the memory starts over. */
 const FRAME_READINGS_KEPT = 1024;

@@ -30,7 +30,7 @@ export interface ControlQueueOptions {
   prepare?: (message: ClientMessage) => ClientMessage | null;
 }
 
-export const CONTROL_LOG = {
+const CONTROL_LOG = {
   retryScheduled: 'client.pending.retry_scheduled',
 } as const;
 

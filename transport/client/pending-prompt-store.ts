@@ -15,7 +15,7 @@ export interface StoredPrompt {
 
 export const DEFAULT_STORAGE_KEY = 'ssesim.pending-prompts';
 
-export const STORE_LOG = {
+const STORE_LOG = {
   dropped: 'client.store.dropped',
   writeFailed: 'client.store.write_failed',
 } as const;

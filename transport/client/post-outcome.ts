@@ -28,19 +28,22 @@ export interface PostRequest {
   /** A client message; its `type` picks the endpoint. */
   body: { type: ClientMessageType };
   timeoutMs?: number;
-  /** Collects a way to drop this request's timeout timer when its owner is disposed (the request then never settles). */
+  /**
+   * Collects a way to drop this request's timeout timer when its owner is disposed (the request
+   * then never settles).
+   */
   cancellers?: Set<() => void>;
 }
 
 /** Longest error body text kept in a message. */
 const ERROR_TEXT_LIMIT = 200;
 
-export function postUrl(baseUrl: string, type: ClientMessageType): string {
+function postUrl(baseUrl: string, type: ClientMessageType): string {
   return `${baseUrl}${POST_PREFIX}${ENDPOINT_BY_TYPE[type]}`;
 }
 
 /** `Retry-After` in seconds as milliseconds; an HTTP date or junk yields undefined. */
-export function parseRetryAfterMs(value: string | null): number | undefined {
+function parseRetryAfterMs(value: string | null): number | undefined {
   if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
   return Number(value.trim()) * 1000;
 }

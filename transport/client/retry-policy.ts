@@ -9,9 +9,9 @@ import type { PostOutcome } from './post-outcome.ts';
 export type FailureClass = 'transient' | 'definitive';
 
 /** Longest `Retry-After` honoured; a larger one would stall the queue behind it for too long. */
-export const RETRY_AFTER_CAP_MS = 60_000;
+const RETRY_AFTER_CAP_MS = 60_000;
 
-export function isTransientStatus(status: number): boolean {
+function isTransientStatus(status: number): boolean {
   return status === 404 || status === 429 || status >= 500;
 }
 
@@ -22,7 +22,7 @@ export function classifyFailure(outcome: PostOutcome): FailureClass {
 }
 
 /** Wait before the next attempt after `failedAttempts` failures: 1 s, 2 s, 4 s, 8 s, then 10 s. */
-export function backoffDelayMs(failedAttempts: number): number {
+function backoffDelayMs(failedAttempts: number): number {
   const index = Math.max(0, Math.floor(failedAttempts) - 1);
   return index < SEND_BACKOFF_MS.length ? SEND_BACKOFF_MS[index]! : SEND_BACKOFF_CAP_MS;
 }

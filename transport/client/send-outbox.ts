@@ -25,7 +25,7 @@ export interface SendOutboxOptions {
   onConnectionUnknown?: (connectionId: string) => void;
 }
 
-export const OUTBOX_LOG = {
+const OUTBOX_LOG = {
   retryScheduled: 'client.send.retry_scheduled',
 } as const;
 

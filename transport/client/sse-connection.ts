@@ -53,7 +53,7 @@ export interface SseConnectionConfig {
   parts?: ClientParts;
 }
 
-export const CONNECTION_LOG = {
+const CONNECTION_LOG = {
   malformedFrame: 'client.frame.malformed',
   reconnectFailed: 'client.reconnect.failed',
   listenerFailed: 'client.listener.failed',

@@ -3,7 +3,7 @@
  * a well-formed value and otherwise a short problem naming the offending field, so a malformed
  * frame is reported and dropped instead of throwing inside the delivery path.
  */
-import type { EventsSkippedFrame, HistoryResponse, SessionEventFrame } from '../protocol.ts';
+import type { SessionEventFrame } from '../protocol.ts';
 
 function isSeq(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -44,10 +44,6 @@ export function sessionEventFrameProblem(value: unknown): string | null {
   return null;
 }
 
-export function isSessionEventFrame(value: unknown): value is SessionEventFrame {
-  return sessionEventFrameProblem(value) === null;
-}
-
 export function eventsSkippedFrameProblem(value: unknown): string | null {
   const frame = recordOf(value);
   if (!frame) return `frame must be an object, got ${describe(value)}`;
@@ -57,10 +53,6 @@ export function eventsSkippedFrameProblem(value: unknown): string | null {
   if (!isSeq(frame.toSeq)) return `toSeq must be a non-negative integer, got ${describe(frame.toSeq)}`;
   if (frame.fromSeq > frame.toSeq) return `fromSeq must not exceed toSeq, got ${frame.fromSeq} > ${frame.toSeq}`;
   return null;
-}
-
-export function isEventsSkippedFrame(value: unknown): value is EventsSkippedFrame {
-  return eventsSkippedFrameProblem(value) === null;
 }
 
 /** Checks a history answer for `sessionId`: the envelope and every event in it. */
@@ -82,8 +74,4 @@ export function historyResponseProblem(value: unknown, sessionId: string): strin
     }
   }
   return null;
-}
-
-export function isHistoryResponse(value: unknown, sessionId: string): value is HistoryResponse {
-  return historyResponseProblem(value, sessionId) === null;
 }

@@ -6,7 +6,7 @@ import { MAX_PENDING_SENDS, type SendMessage } from '../protocol.ts';
 import { SendOutbox, type SendOutboxOptions } from '../client/send-outbox.ts';
 import type { HistoricalClientPolicy } from './historical-client-policy.ts';
 
-export const HISTORICAL_OUTBOX_LOG = {
+const HISTORICAL_OUTBOX_LOG = {
   evicted: 'client.send.evicted',
 } as const;
 

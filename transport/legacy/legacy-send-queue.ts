@@ -33,7 +33,7 @@ export interface LegacySendQueueOptions extends ControlQueueOptions {
   store?: PendingPromptStore;
 }
 
-export const PENDING_LOG = {
+const PENDING_LOG = {
   retryScheduled: 'client.pending.retry_scheduled',
   evicted: 'client.pending.evicted',
   dropped: 'client.pending.dropped',

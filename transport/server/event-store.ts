@@ -180,7 +180,8 @@ export class EventStore {
       selectSession: db.prepare<[string], SessionRecord>('SELECT * FROM sessions WHERE session_id = ?'),
       listSessions: db.prepare<[], SessionRecord>('SELECT * FROM sessions ORDER BY created_at ASC, session_id ASC'),
       insertSession: db.prepare(
-        'INSERT INTO sessions (session_id, state, is_active, mode, last_state_change, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO sessions (session_id, state, is_active, mode, last_state_change, created_at, updated_at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       updateMode: db.prepare('UPDATE sessions SET mode = ?, updated_at = ? WHERE session_id = ?'),
       updateState: db.prepare(

@@ -4,7 +4,7 @@
  */
 import type { SessionState } from '../protocol.ts';
 
-export const ALLOWED_TRANSITIONS: Readonly<Record<SessionState, readonly SessionState[]>> = {
+const ALLOWED_TRANSITIONS: Readonly<Record<SessionState, readonly SessionState[]>> = {
   CREATED: ['STARTING', 'ENDED'],
   STARTING: ['ACTIVE', 'ENDED'],
   ACTIVE: ['DETACHED', 'SUSPENDED', 'CLOSING', 'ENDED'],

@@ -14,7 +14,7 @@ import type { ConnectionRegistry, ConnectionTransport } from './connection-regis
 
 export const HEARTBEAT_CHUNK = ':heartbeat\n\n';
 
-export const SSE_HEADERS: Readonly<Record<string, string>> = {
+const SSE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache, no-transform',
   connection: 'keep-alive',
@@ -45,7 +45,7 @@ function mintConnectionId(random: RandomSource): string {
 }
 
 /** A ConnectionTransport that writes SSE frames onto a StreamSink. */
-export class SinkTransport implements ConnectionTransport {
+class SinkTransport implements ConnectionTransport {
   constructor(private readonly sink: StreamSink & { readonly congested?: boolean }) {}
 
   get closed(): boolean {

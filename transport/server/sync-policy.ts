@@ -6,13 +6,7 @@ import type { Defects } from '../defects.ts';
 import { PR396_SKIP_THRESHOLD, RECONNECT_REPLAY_LIMIT, type SessionState } from '../protocol.ts';
 
 /** States in which a session's agent may still produce events, so watchers must be polled. */
-export const PRODUCING_STATES: ReadonlySet<SessionState> = new Set([
-  'STARTING',
-  'ACTIVE',
-  'DETACHED',
-  'SUSPENDED',
-  'CLOSING',
-]);
+const PRODUCING_STATES: ReadonlySet<SessionState> = new Set(['STARTING', 'ACTIVE', 'DETACHED', 'SUSPENDED', 'CLOSING']);
 
 export interface SyncCandidate {
   state: SessionState;

@@ -12,7 +12,7 @@ import {
 } from '../protocol.ts';
 
 export const MAX_ID_LENGTH = 256;
-export const MAX_MODE_LENGTH = 64;
+const MAX_MODE_LENGTH = 64;
 /** Most sessions one reconnect may name; the body limit bounds it too, this keeps the work small. */
 export const MAX_RECONNECT_SESSIONS = 1000;
 
@@ -134,7 +134,7 @@ function checkId(record: Record<string, unknown>, key: string, parent?: string):
   return { ok: true, value };
 }
 
-export function isSeq(value: unknown): value is number {
+function isSeq(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
