@@ -19,7 +19,7 @@ import {
   parseWorkers,
 } from './parse-options.ts';
 import { UsageError } from './usage-error.ts';
-import { printErr } from './output.ts';
+import { printErr, printJson } from './output.ts';
 import { visibleText } from './terminal-text.ts';
 import { runCommand } from './run-command.ts';
 import { replayCommand } from './replay-command.ts';
@@ -203,8 +203,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     await buildProgram((c) => (code = c)).parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
-    return exitCodeForError(err);
+    const code = exitCodeForError(err);
+    // Under --json, stdout is always one JSON object: a script reads the error there too.
+    if (code !== 0 && argv.includes('--json')) printJson(errorObject(err, code));
+    return code;
   }
+}
+
+/** The error as data: what went wrong, each problem of a bad file with its field, the exit code. */
+function errorObject(err: unknown, exitCode: number): { error: Record<string, unknown>; exitCode: number } {
+  if (err instanceof InputError) {
+    const problems = err.problems.map(({ field, detail }) => ({ field, detail }));
+    return { error: { kind: 'bad-input', code: err.code, message: err.message, problems }, exitCode };
+  }
+  if (err instanceof CommanderError) return { error: { kind: 'usage', message: oneLine(err.message) }, exitCode };
+  const message = err instanceof Error ? err.message : String(err);
+  return { error: { kind: exitCode === USAGE_EXIT_CODE ? 'usage' : 'internal', message }, exitCode };
 }
 
 /** Commander's first line is the error; ours are one line by construction, shown whole and escaped. */

@@ -53,13 +53,27 @@ export function added(before: readonly string[], after: readonly string[]): stri
   return after.filter((path) => !known.has(path));
 }
 
-/** The verdict on a bad input: exit 2, one `ssesim:` line on stderr, empty stdout, nothing written. */
-export function judgeUsage(name: string, outcome: Outcome, written: readonly string[]): Judgement {
+/** Under --json the error is also one JSON object on stdout, naming it and the exit code. */
+function isJsonError(stdout: string): boolean {
+  try {
+    const value = JSON.parse(stdout) as { error?: { message?: unknown }; exitCode?: unknown };
+    return typeof value.error?.message === 'string' && value.exitCode === 2;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The verdict on a bad input: exit 2, one `ssesim:` line on stderr, nothing written, and stdout
+ * empty, or with `json` exactly one JSON object describing the error.
+ */
+export function judgeUsage(name: string, outcome: Outcome, written: readonly string[], json = false): Judgement {
   const why: string[] = [];
   const stackTrace = hasStackTrace(outcome.stderr) || hasStackTrace(outcome.stdout);
   if (outcome.timedOut) why.push(`no exit within the time limit (${outcome.wallMs} ms)`);
   else if (outcome.code !== 2) why.push(`exit ${outcome.code}, expected 2`);
-  if (outcome.stdout !== '') why.push(`stdout not empty: ${JSON.stringify(outcome.stdout.slice(0, 120))}`);
+  if (json ? !isJsonError(outcome.stdout) : outcome.stdout !== '')
+    why.push(`stdout is not ${json ? 'one JSON error' : 'empty'}: ${JSON.stringify(outcome.stdout.slice(0, 120))}`);
   if (!/^ssesim: [^\n]+\n$/.test(outcome.stderr))
     why.push(`stderr is not one "ssesim:" line: ${JSON.stringify(outcome.stderr.slice(0, 200))}`);
   if (stackTrace) why.push('stack trace');

@@ -33,7 +33,7 @@ export function spawnedUsageCase(root: string, dirs: CaseDirs, { name, argv }: A
     run: async () => {
       const before = treeOf(root);
       const outcome = await spawnCli(argv, { cwd: dirs.work, timeoutMs: BAD_INPUT_TIMEOUT_MS });
-      return judgeUsage(`process: ${name}`, outcome, added(before, treeOf(root)));
+      return judgeUsage(`process: ${name}`, outcome, added(before, treeOf(root)), argv.includes('--json'));
     },
   };
 }

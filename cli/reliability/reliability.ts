@@ -40,7 +40,7 @@ async function inProcess(root: string, { name, argv }: ArgvCase): Promise<Judgem
     hang,
   ]);
   timers.clearTimeout(timer);
-  return judgeUsage(name, outcome, added(before, treeOf(root)));
+  return judgeUsage(name, outcome, added(before, treeOf(root)), argv.includes('--json'));
 }
 
 async function runInProcess(root: string, dirs: CaseDirs, cases: readonly ArgvCase[]): Promise<Judgement[]> {
