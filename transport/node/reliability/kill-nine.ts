@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { openStream, post } from './loopback-client.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = path.join(here, '..', 'main.ts');
@@ -78,36 +79,6 @@ async function startServer(db: string): Promise<{ child: ChildProcess; url: stri
   return { child, url };
 }
 
-/** Opens the event stream and returns the connection id from its welcome frame. */
-async function openStream(url: string, abort: AbortController): Promise<string> {
-  const response = await fetch(`${url}/api/chat/events`, { signal: abort.signal });
-  const reader = response.body!.getReader();
-  let text = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('the stream ended before its welcome');
-    text += new TextDecoder().decode(value);
-    const match = /"connectionId":"([^"]+)"/.exec(text);
-    if (match) {
-      // Keep reading in the background so the server never sees a paused reader.
-      void (async () => {
-        for (;;) if ((await reader.read().catch(() => ({ done: true }))).done) return;
-      })();
-      return match[1]!;
-    }
-  }
-}
-
-async function post(url: string, connectionId: string, endpoint: string, body: unknown): Promise<number> {
-  const response = await fetch(`${url}/api/chat/${endpoint}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-connection-id': connectionId },
-    body: JSON.stringify(body),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
 interface CycleState {
   acknowledged: Map<string, string>;
   posted: number;
@@ -121,10 +92,11 @@ async function runCycle(
   state: CycleState,
 ) {
   const { child, url } = await startServer(db);
-  const abort = new AbortController();
+  let stream: Awaited<ReturnType<typeof openStream>> | undefined;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    const connectionId = await openStream(url, abort);
+    stream = await openStream(url, true);
+    const { connectionId } = stream;
     for (const sessionId of SESSIONS) await post(url, connectionId, 'watch', { type: 'watch', sessionId });
     const earlier = [...state.acknowledged.entries()];
     const sends = Array.from({ length: prompts }, (_, i) => {
@@ -140,13 +112,13 @@ async function runCycle(
         await new Promise((resolve) => setTimeout(resolve, i));
         state.posted += 1;
         const body = { type: 'send', sessionId, clientMsgId, prompt: `prompt ${clientMsgId}` };
-        const status = await post(url, connectionId, 'send', body).catch(() => null);
-        if (status !== null && status >= 200 && status < 300) state.acknowledged.set(clientMsgId, sessionId);
+        const status = await post(url, connectionId, 'send', body);
+        if (status >= 200 && status < 300) state.acknowledged.set(clientMsgId, sessionId);
       }),
     );
     clearTimeout(killAt);
   } finally {
-    abort.abort();
+    stream?.request.destroy();
     child.kill('SIGKILL');
     await exited;
   }

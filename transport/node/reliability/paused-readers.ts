@@ -12,11 +12,11 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openStream, post } from './loopback-client.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, '..', '..', '..');
@@ -78,49 +78,6 @@ function stopServer(server: ServerProcess): Promise<void> {
     server.child.removeAllListeners('exit');
     server.child.once('exit', () => resolve());
     server.child.kill('SIGTERM');
-  });
-}
-
-/** A stream read up to its welcome; a paused one then reads nothing more. */
-function openStream(url: string, keepReading: boolean): Promise<{ connectionId: string; request: http.ClientRequest }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(new URL('/api/chat/events', url), (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      const onData = (chunk: string) => {
-        text += chunk;
-        const match = /"connectionId":"([^"]+)"/.exec(text);
-        if (!match) return;
-        text = '';
-        if (!keepReading) {
-          response.off('data', onData);
-          response.pause();
-        }
-        resolve({ connectionId: match[1]!, request });
-      };
-      response.on('data', onData);
-      response.on('error', () => {});
-    });
-    request.on('error', (error) => (keepReading ? reject(error) : undefined));
-  });
-}
-
-function post(url: string, connectionId: string, endpoint: string, body: unknown): Promise<number> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve) => {
-    const request = http.request(
-      new URL(`/api/chat/${endpoint}`, url),
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-connection-id': connectionId },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      },
-    );
-    request.on('error', () => resolve(0));
-    request.end(payload);
   });
 }
 
