@@ -4,38 +4,21 @@
  * and are never overwritten, worker- and shard-independent campaigns, shrinking.
  */
 import { createHash } from 'node:crypto';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCliProcess, type CliExit } from './cli/testing/cli-process.ts';
 import { TINY_CALM, TINY_FAULTY } from './sim/testing/tiny-scenarios.ts';
 import { compareCounterexampleSize } from './sim/shrink/counterexample-size.ts';
 import type { RunSize } from './sim/shrink/shrink.ts';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
-interface Exit {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Exit> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [TSX, join(ROOT, 'cli.ts'), ...args],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+type Exit = CliExit;
+const cli = (...args: string[]): Promise<Exit> => runCliProcess(args);
 
 function expectUsageError(exit: Exit, pattern: RegExp): void {
   expect(exit.code).toBe(2);

@@ -4,33 +4,21 @@
  * exit 2 when it is gone, campaigns whose worker threads load it by path, shrinking, and one line
  * on stderr for each way a module can be wrong.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCliProcess, type CliExit } from './testing/cli-process.ts';
 import { TINY_CALM } from '../sim/testing/tiny-scenarios.ts';
 import { DROP_SENDS_TRANSPORT, BUNDLED_ALIAS_TRANSPORT } from '../sim/testing/transport-modules/paths.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 /** The module as a user in the repository's root would name it. */
 const DROP_SENDS = relative(ROOT, DROP_SENDS_TRANSPORT);
 
-interface Exit {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Exit> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [TSX, join(ROOT, 'cli.ts'), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+type Exit = CliExit;
+const cli = (...args: string[]): Promise<Exit> => runCliProcess(args);
 
 function expectOneLineError(exit: Exit, pattern: RegExp): void {
   expect(exit.code).toBe(2);
@@ -84,14 +72,7 @@ describe('ssesim run --transport', () => {
   ])('exits 2 with one line for a module %s', { concurrent: true }, async (_, body, pattern) => {
     const module = join(freshDir('bad'), 'no-such.mjs');
     if (body !== null) writeFileSync(module, body);
-    const exit = await new Promise<Exit>((resolve) =>
-      execFile(
-        process.execPath,
-        [TSX, join(ROOT, 'cli.ts'), 'run', calm, '--transport', 'no-such.mjs'],
-        { cwd: join(module, '..') },
-        (error, stdout, stderr) => resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
-      ),
-    );
+    const exit = await runCliProcess(['run', calm, '--transport', 'no-such.mjs'], { cwd: join(module, '..') });
     expectOneLineError(exit, pattern);
   });
 });
