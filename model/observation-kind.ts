@@ -22,6 +22,10 @@ export const OBSERVATION_KINDS = [
   'reconnect-replays',
   /** Every prompt the agent started running. */
   'agent-runs',
+  /** The connections the server knows at the end: reported by a server that can list them (`connectionIds`). */
+  'server-connections',
+  /** Permission requests an agent still waits on at the end: a server's `openPermissionRequests`. */
+  'open-permission-requests',
 ] as const;
 
 export type ObservationKind = (typeof OBSERVATION_KINDS)[number];

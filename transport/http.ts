@@ -33,6 +33,11 @@ export interface StreamSink {
    * behind bytes a stalled client never reads. A sink without it is closed with `close`.
    */
   abort?(): void;
+  /**
+   * `handler` runs each time the client has read everything that waited (bufferedBytes is 0
+   * again after it was not): what a socket's 'drain' tells a Node server.
+   */
+  onDrain?(handler: () => void): void;
 }
 
 export interface BodyResponse {

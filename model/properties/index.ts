@@ -37,7 +37,7 @@ export const PROPERTIES: Record<PropertyId, PropertySpec> = {
   'bounded-replay': { check: checkBoundedReplay, needs: ['frames-sent', 'reconnect-replays'] },
   'bounded-queue': { check: checkBoundedQueue, needs: ['queue-length', 'buffer-length'] },
   'bounded-retries': { check: checkBoundedRetries, needs: [] },
-  liveness: { check: checkLiveness, needs: ['pending-count'] },
+  liveness: { check: checkLiveness, needs: ['pending-count', 'server-connections', 'open-permission-requests'] },
   'server-survives': { check: checkServerSurvives, needs: [] },
 };
 

@@ -21,6 +21,8 @@ const MS_PER_MINUTE = 60_000;
 export class FaultInjector {
   readonly counts: Record<FaultKind, number>;
   private chaos = true;
+  /** Kinds the server cannot take (fault-capabilities.ts): never drawn, as if switched off. */
+  private notApplicable: ReadonlySet<FaultKind> = new Set();
 
   constructor(
     private readonly scenario: Scenario,
@@ -39,10 +41,16 @@ export class FaultInjector {
     this.chaos = false;
   }
 
+  /** From now on these kinds are never drawn: the run's server lacks what they need. */
+  excludeKinds(kinds: readonly FaultKind[]): void {
+    this.notApplicable = new Set(kinds);
+  }
+
   /** Decides a per-request fault; at most one fires per decision, in the order given. */
   decide<K extends RequestFaultKind>(kinds: readonly K[], details: Record<string, unknown>): K | null {
     if (!this.chaos) return null;
     for (const kind of kinds) {
+      if (this.notApplicable.has(kind)) continue;
       const ratio: Ratio | undefined = this.scenario.faults.request[kind];
       if (!ratio || ratio[0] <= 0) continue;
       if (this.rng.chance(ratio[0], ratio[1])) {
@@ -62,6 +70,7 @@ export class FaultInjector {
   /** Schedules every enabled timed fault at random moments over the chaos phase, to act on `targets`. */
   scheduleTimed(timers: Timers, targets: TimedFaultTargets): void {
     for (const kind of TIMED_FAULT_KINDS) {
+      if (this.notApplicable.has(kind)) continue;
       const perMinute = this.scenario.faults.timed[kind] ?? 0;
       if (perMinute > 0) this.scheduleNext(timers, kind, perMinute, targets);
     }

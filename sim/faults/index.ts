@@ -6,3 +6,5 @@ export { FaultInjectedAgent } from './fault-injected-agent.ts';
 export { FaultInjector } from './faults.ts';
 export { NetworkFaultPolicy } from './network-fault-policy.ts';
 export type { FaultTargetPage, TimedFaultTargets } from './timed-faults.ts';
+export { inapplicableFaults, SERVER_CAPABILITIES } from './fault-capabilities.ts';
+export type { ServerCapability } from './fault-capabilities.ts';

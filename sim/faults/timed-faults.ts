@@ -44,7 +44,7 @@ export interface TimedFaultTargets {
     isUp(): boolean;
     /** An injected crash; the process restarts after `restartMs`. */
     crash(reason: string, restartMs: number): void;
-    /** The live process's connections; none while it is down. */
+    /** The live process's connections; none while it is down or when it cannot list them. */
     connectionIds(): string[];
     forgetConnection(connectionId: string): void;
   };

@@ -44,6 +44,7 @@ export class SimStream {
   private clientCut = false;
   private lastDeliveryMs = 0;
   private readonly closeHandlers: Array<() => void> = [];
+  private readonly drainHandlers: Array<() => void> = [];
   /** Deliveries waiting for a client that stopped reading; null while it reads. */
   private held: HeldDelivery[] | null = null;
   private heldBytes = 0;
@@ -63,6 +64,7 @@ export class SimStream {
       close: () => stream.closeFromServer(),
       abort: () => stream.abortFromServer(),
       onClose: (handler) => stream.addCloseHandler(handler),
+      onDrain: (handler) => void stream.drainHandlers.push(handler),
       get closed() {
         return stream.serverClosed;
       },
@@ -107,6 +109,9 @@ export class SimStream {
       this.endOnResume = null;
       this.cut(reason, this.link.downMs(), { serverAlive: true });
     }
+    // What waited is on its way: the server's socket buffer is empty again.
+    if (!this.serverClosed && this.drainHandlers.length > 0)
+      runAs(SERVER_ACTOR, () => this.drainHandlers.forEach((handler) => handler()));
   }
 
   /** The client closed the stream; the server hears of it one uplink latency later. */

@@ -65,7 +65,7 @@ export function evictingServerFactory(everyMs = 4_000): TransportFactory {
       const server = realTransportFactory.createServer(env, store, version, agent, hooks);
       const start = () => {
         server.start();
-        env.timers.setInterval(() => server.connectionIds().forEach((id) => server.forgetConnection(id)), everyMs);
+        env.timers.setInterval(() => server.connectionIds!().forEach((id) => server.forgetConnection!(id)), everyMs);
       };
       return { ...server, start };
     },

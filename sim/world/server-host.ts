@@ -13,6 +13,8 @@ import type { HttpRequest, HttpResponse } from '../../transport/index.ts';
 import type { AgentOptions } from '../../transport/index.ts';
 import type { VirtualClock, TimerScope } from '../core/index.ts';
 import { runAs, SERVER_ACTOR } from '../core/index.ts';
+import type { ServerCapability } from '../faults/index.ts';
+import { SERVER_CAPABILITIES } from '../faults/index.ts';
 import type { ServerHooks, ServerLike, StoreLike, TransportFactory } from './transport-factory.ts';
 
 export interface ServerHostOptions {
@@ -20,7 +22,8 @@ export interface ServerHostOptions {
   factory: TransportFactory;
   version: TransportVersion;
   agentOptions: Partial<AgentOptions>;
-  hooks: ServerHooks;
+  hooks: Omit<ServerHooks, 'dbPath'>;
+  /** The run's database, handed to the server as `hooks.dbPath` and to the factory's store. */
   storePath: string;
   /** Builds the env of one server incarnation from the timer scope that dies with it. */
   makeEnv: (timers: TimerScope) => Env;
@@ -36,6 +39,8 @@ export class ServerHost {
   private server: ServerLike | null = null;
   private scope: TimerScope | null = null;
   private incarnation = 0;
+  /** What the last server started can do beyond handling requests; none before the first start. */
+  private serverCapabilities: ServerCapability[] = [];
   /** Timers of the supervisor (restart), which outlive any one incarnation. */
   private readonly supervisor: TimerScope;
   readonly store: StoreLike;
@@ -53,6 +58,10 @@ export class ServerHost {
     return this.server;
   }
 
+  capabilities(): readonly ServerCapability[] {
+    return this.serverCapabilities;
+  }
+
   start(): void {
     if (!this.server) runAs(SERVER_ACTOR, () => this.startIncarnation());
   }
@@ -62,13 +71,11 @@ export class ServerHost {
     this.options.bindGlobals?.(this.scope);
     const env = this.options.makeEnv(this.scope);
     this.incarnation += 1;
-    this.server = this.options.factory.createServer(
-      env,
-      this.store,
-      this.options.version,
-      this.options.agentOptions,
-      this.options.hooks,
-    );
+    this.server = this.options.factory.createServer(env, this.store, this.options.version, this.options.agentOptions, {
+      ...this.options.hooks,
+      dbPath: this.options.storePath,
+    });
+    this.serverCapabilities = capabilitiesOf(this.server);
     this.server.start();
     this.options.onUp(this.incarnation);
   }
@@ -79,7 +86,7 @@ export class ServerHost {
     this.scope?.cancelAll();
     this.scope = null;
     this.options.bindGlobals?.(null);
-    this.server = null;
+    this.releaseServer();
     this.options.onDown(injected, reason);
     this.options.failAllInFlight();
     this.supervisor.setTimeout(() => this.start(), restartDelayMs);
@@ -90,10 +97,23 @@ export class ServerHost {
     return this.server ? this.server.handle : null;
   }
 
+  /** The dead process's files are closed by the OS; nothing keeps its server. */
+  private releaseServer(): void {
+    const server = this.server;
+    this.server = null;
+    server?.release?.();
+  }
+
   dispose(): void {
     this.scope?.cancelAll();
     this.supervisor.cancelAll();
-    this.server = null;
+    this.releaseServer();
     this.store.close();
   }
+}
+
+function capabilitiesOf(server: ServerLike): ServerCapability[] {
+  return SERVER_CAPABILITIES.filter((capability) =>
+    capability === 'interrupts' ? server.interrupts === true : typeof server[capability] === 'function',
+  );
 }

@@ -24,14 +24,23 @@ export interface StoreLike {
   close(): void;
 }
 
+/**
+ * The server of one process start. Beyond its handler, what it can do for the fault injector and
+ * the end state is optional: a fault that needs a capability it lacks is not applicable and never
+ * drawn, and a property that needs its end state is not checked (docs/observations.md).
+ */
 export interface ServerLike {
   readonly handle: RequestHandler;
   start(): void;
+  /** What the OS does to a dead process's files (close its database handle), after a crash. */
+  release?(): void;
   /** Forget a connection as a restarted load balancer or an evicting registry would. */
-  forgetConnection(connectionId: string): boolean;
-  connectionIds(): string[];
+  forgetConnection?(connectionId: string): boolean;
+  connectionIds?(): string[];
   /** Permission requests an agent is still waiting on. */
-  openPermissionRequests(): { sessionId: string; requestId: string }[];
+  openPermissionRequests?(): { sessionId: string; requestId: string }[];
+  /** Its agent runs consult `ServerHooks.interruptFails` when interrupted (fault `interrupt-reject`). */
+  readonly interrupts?: boolean;
 }
 
 /** What the user asks a client to send: a prompt (the client gives it its id) or a control message. */
@@ -99,6 +108,8 @@ export interface ClientIo {
 export interface ServerHooks {
   interruptFails(sessionId: string): boolean;
   observe: ServerObserver;
+  /** The run's SQLite database (`:memory:` unless a file was asked for, or the server opens it by path). */
+  dbPath: string;
 }
 
 export interface TransportFactory {
@@ -203,6 +214,7 @@ export const realTransportFactory: TransportFactory = {
     return {
       handle: server.handle,
       start: () => server.start(),
+      interrupts: true,
       forgetConnection: (connectionId) => server.registry.remove(connectionId),
       connectionIds: () => server.registry.connectionIds(),
       openPermissionRequests: () => {

@@ -20,7 +20,11 @@ import { ServerHost } from './server-host.ts';
 import { ClientPage } from './client-page.ts';
 import { UserActor } from './user-actor.ts';
 import { realTransportFactory, type ClientIo, type ClientLike, type TransportFactory } from './transport-factory.ts';
-import { NetworkFaultPolicy } from '../faults/index.ts';
+import { NetworkFaultPolicy, inapplicableFaults } from '../faults/index.ts';
+import type { ServerCapability } from '../faults/index.ts';
+import type { FaultKind } from '../../scenarios/index.ts';
+import { opensStoreByPath } from './node-server.ts';
+import { temporaryStoreFile, type RunStoreFile } from './run-store-file.ts';
 import type { FaultTargetPage, TimedFaultTargets } from '../faults/index.ts';
 import { clientObserver, serverObserver } from './observers.ts';
 import { NetworkHistory } from './network-history.ts';
@@ -58,6 +62,12 @@ function readingFramesOnce(profile: ProtocolProfile): ProtocolProfile {
   };
   return { ...profile, sessionEventOf };
 }
+
+/** The kinds the server reports by having a capability, whatever its factory declares. */
+const CAPABILITY_OBSERVATIONS: Partial<Record<ObservationKind, ServerCapability>> = {
+  'server-connections': 'connectionIds',
+  'open-permission-requests': 'openPermissionRequests',
+};
 
 /** What a factory says it reports; a name that is no observation kind is the factory's mistake, said at once. */
 function declaredObservations(factory: TransportFactory): readonly ObservationKind[] {
@@ -112,9 +122,11 @@ export class World {
   private readonly worldTimers: TimerScope;
   /** Each user's timers: they survive reloads, and run as the user's page (the app is its code). */
   private readonly userTimers: TimerScope[] = [];
-  /** The transport's wire and limits, and what it reports beyond the network. */
+  /** The transport's wire and limits, and what its factory declares it reports beyond the network. */
   readonly profile: ProtocolProfile;
-  readonly observations: readonly ObservationKind[];
+  private readonly declared: readonly ObservationKind[];
+  /** The temporary database of a server that opens it by path, when no file was named. */
+  private readonly storeFile: RunStoreFile | null;
   private readonly networkHistory: NetworkHistory;
   private readonly globals: PageGlobals | null;
   private restoreGlobals: () => void = () => {};
@@ -129,7 +141,7 @@ export class World {
     const { scenario, seed } = options;
     const factory = options.factory ?? realTransportFactory;
     this.profile = readingFramesOnce(factory.profile ?? BUNDLED_PROFILE);
-    this.observations = declaredObservations(factory);
+    this.declared = declaredObservations(factory);
     this.networkHistory = new NetworkHistory(this.profile);
     this.globals = factory.usesGlobals ? new PageGlobals(this.clock) : null;
     this.rng = Rng.fromSeed(seed);
@@ -159,14 +171,35 @@ export class World {
       after: (delayMs, action) => this.worldTimers.setTimeout(action, delayMs),
       latencyMsMax: scenario.network.latencyMsMax,
     });
+    this.storeFile = opensStoreByPath(factory) && options.storePath === undefined ? temporaryStoreFile() : null;
     if (this.globals) this.restoreGlobals = this.globals.install();
     try {
       this.server = this.createServer(factory);
       this.createClients(factory);
     } catch (error) {
       this.restoreGlobals();
+      this.storeFile?.remove();
       throw error;
     }
+  }
+
+  /**
+   * What the run's transport reports beyond the network: what its factory declares, and the end
+   * state its server can list (its capabilities, known once it started).
+   */
+  get observations(): readonly ObservationKind[] {
+    const capabilities = this.server.capabilities();
+    const derived = Object.entries(CAPABILITY_OBSERVATIONS)
+      .filter(([, capability]) => capabilities.includes(capability))
+      .map(([kind]) => kind as ObservationKind);
+    return OBSERVATION_KINDS.filter(
+      (kind) => derived.includes(kind) || (!(kind in CAPABILITY_OBSERVATIONS) && this.declared.includes(kind)),
+    );
+  }
+
+  /** The fault kinds the run's server cannot take, with what it lacks; none before it started. */
+  faultsNotApplicable(): Partial<Record<FaultKind, ServerCapability[]>> {
+    return inapplicableFaults(this.server.capabilities());
   }
 
   private createServer(factory: TransportFactory): ServerHost {
@@ -181,7 +214,7 @@ export class World {
         interruptFails: (sessionId) => this.faults.decide(['interrupt-reject'], { sessionId }) !== null,
         observe: serverObserver(SERVER_ACTOR, this.recorder, (id) => this.networkHistory.clientOf(id)),
       },
-      storePath: this.options.storePath ?? ':memory:',
+      storePath: this.options.storePath ?? this.storeFile?.path ?? ':memory:',
       makeEnv: (timers) => this.env('server', timers, 'server'),
       onDown: (injected, reason) =>
         this.recorder.record('server', 'server.down', { injected, reason }, { kind: 'server-down', injected, reason }),
@@ -242,7 +275,7 @@ export class World {
 
   /** A factory that declares `pending-count` must give its clients `pendingCount()`. */
   private checkClient(factory: TransportFactory, client: ClientLike): void {
-    if (this.observations.includes('pending-count') && typeof client.pendingCount !== 'function')
+    if (this.declared.includes('pending-count') && typeof client.pendingCount !== 'function')
       throw new TypeError(
         `transport ${factory.name} declares the pending-count observation but its client has no pendingCount()`,
       );
@@ -289,6 +322,7 @@ export class World {
   /** Starts the server, connects every client and schedules users and timed faults. */
   start(): void {
     this.server.start();
+    this.faults.excludeKinds(Object.keys(this.faultsNotApplicable()) as FaultKind[]);
     for (const user of this.users) user.start();
     this.faults.scheduleTimed(this.worldTimers, this.timedFaultTargets());
   }
@@ -304,8 +338,8 @@ export class World {
       server: {
         isUp: () => server.isUp(),
         crash: (reason, restartMs) => server.crash(true, reason, restartMs),
-        connectionIds: () => server.current()?.connectionIds() ?? [],
-        forgetConnection: (connectionId) => server.current()?.forgetConnection(connectionId),
+        connectionIds: () => server.current()?.connectionIds?.() ?? [],
+        forgetConnection: (connectionId) => server.current()?.forgetConnection?.(connectionId),
       },
       streams: this.network,
       networkConditions: this.networkFaults,
@@ -370,9 +404,10 @@ export class World {
         if (message !== null) userMessages.push({ seq: event.seq, sessionId, ...message });
       }
     }
-    const known = new Set(this.server.current()?.connectionIds() ?? []);
+    // A server without these capabilities lists nothing; the properties that read them are not checked.
+    const known = new Set(this.server.current()?.connectionIds?.() ?? []);
     const clients = this.pages.map((page) => this.clientEndState(page.id, page.connection(), known));
-    const openPermissionRequests = this.server.current()?.openPermissionRequests() ?? [];
+    const openPermissionRequests = this.server.current()?.openPermissionRequests?.() ?? [];
     return { userMessages, sessionSeqs, settledSeq, clients, openPermissionRequests };
   }
 
@@ -407,6 +442,7 @@ export class World {
       this.server.dispose();
     } finally {
       this.restoreGlobals();
+      this.storeFile?.remove();
     }
   }
 }
