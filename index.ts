@@ -35,11 +35,14 @@ export type {
 } from './transport/index.ts';
 export { OBSERVATION_KINDS, PROPERTY_IDS } from './model/index.ts';
 export type { History, ObservationKind, PropertyId, VerdictKind, Violation } from './model/index.ts';
-export { realTransportFactory as bundledTransport } from './sim/world/index.ts';
+export { nodeServer, realTransportFactory as bundledTransport } from './sim/world/index.ts';
 export type {
   ClientIo,
   ClientLike,
   ClientObserver,
+  NodeRequestListener,
+  NodeServerApp,
+  NodeServerStart,
   OutgoingMessage,
   SendResult,
   ServerHooks,

@@ -14,3 +14,6 @@ export { World } from './world.ts';
 export type { WorldOptions } from './world.ts';
 export { realTransportFactory } from './transport-factory.ts';
 export type { ClientObserver, SendResult, ServerHooks, ServerObserver, TraceNote } from './transport-factory.ts';
+export { nodeServer } from './node-server.ts';
+export type { NodeServerApp, NodeServerStart } from './node-server.ts';
+export type { NodeRequestListener } from './node-listener.ts';

@@ -188,15 +188,32 @@ function incomingMessage(request: HttpRequest, socket: SimSocket): IncomingMessa
 }
 
 function isEventStream(res: ServerResponse): boolean {
-  const type = res.getHeader('content-type');
-  return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
+  return (headersOf(res)['content-type'] ?? '').toLowerCase().startsWith('text/event-stream');
 }
 
+/** Hop-by-hop headers describe the connection node:http thinks it has, not the response. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
+
+/**
+ * The response's headers as sent: read from the header node:http serialized, since headers given
+ * to `writeHead` directly never reach `getHeaders()`; before that, the ones set so far.
+ */
 function headersOf(res: ServerResponse): Record<string, string> {
+  const header = (res as unknown as { _header: string | null })._header;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(res.getHeaders())) {
-    if (value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  const add = (name: string, value: string) => {
+    const key = name.toLowerCase();
+    if (HOP_BY_HOP.has(key)) return;
+    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+  };
+  if (header) {
+    for (const line of header.split('\r\n').slice(1)) {
+      const colon = line.indexOf(':');
+      if (colon > 0) add(line.slice(0, colon), line.slice(colon + 1).trim());
+    }
+    return headers;
   }
+  for (const [name, value] of Object.entries(res.getHeaders()))
+    if (value !== undefined) add(name, Array.isArray(value) ? value.join(', ') : String(value));
   return headers;
 }
