@@ -24,6 +24,7 @@ export function runJson(result: RunResult): Record<string, unknown> {
     wallMs: result.wallMs,
     steps: result.steps,
     faultCounts: result.faultCounts,
+    ...(result.faultsNotApplicable === undefined ? {} : { faultsNotApplicable: result.faultsNotApplicable }),
     ...(result.harnessError === undefined ? {} : { harnessError: result.harnessError }),
   };
 }
@@ -37,6 +38,12 @@ export function runText(result: RunResult): string[] {
       `(${result.steps} steps, ${(result.virtualMs / 1000).toFixed(1)}s virtual, ${result.wallMs}ms wall)`,
     `  faults fired: ${fired.length === 0 ? 'none' : fired.map(([kind, n]) => `${kind} x${n}`).join(', ')}`,
   ];
+  const notApplicable = Object.entries(result.faultsNotApplicable ?? {});
+  if (notApplicable.length > 0)
+    lines.push(
+      `  not applicable (the server lacks what they need): ` +
+        notApplicable.map(([kind, needs]) => `${kind} (needs ${needs.join(', ')})`).join(', '),
+    );
   if (result.verdict === 'step-limit') lines.push(`  ${stepLimitText(result)}`);
   if (result.harnessError) lines.push(`  harness error: ${visibleText(result.harnessError)}`);
   lines.push(...violationLines(result));

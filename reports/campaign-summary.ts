@@ -37,7 +37,8 @@ export interface CampaignSummary {
   wallMs: number;
   seedStart: number;
   version: string;
-  faultCoverage: Record<string, { enabledRuns: number; fired: number }>;
+  /** Per fault kind; `notApplicableRuns` and `needs` when the transport's server lacked what it needs. */
+  faultCoverage: Record<string, { enabledRuns: number; fired: number; notApplicableRuns?: number; needs?: string[] }>;
   findings: CampaignFinding[];
   results: CampaignRunRow[];
   /** Properties the campaign's transport did not let it check, with the observations they need. */
@@ -83,11 +84,20 @@ function coverageLines(summary: CampaignSummary): string[] {
   const width = Math.max(...kinds.map((kind) => kind.length));
   const lines = ['fault coverage (runs enabled / times fired):'];
   for (const kind of kinds) {
-    const { enabledRuns, fired } = summary.faultCoverage[kind]!;
+    const { enabledRuns, fired, notApplicableRuns, needs } = summary.faultCoverage[kind]!;
+    if (enabledRuns === 0 && notApplicableRuns) {
+      lines.push(`  ${kind.padEnd(width)}  ${notApplicableText(notApplicableRuns, needs)}`);
+      continue;
+    }
     const flag = enabledRuns > 0 && fired === 0 ? '  <- enabled but never fired' : '';
     lines.push(`  ${kind.padEnd(width)}  ${String(enabledRuns).padStart(6)} / ${String(fired).padStart(6)}${flag}`);
   }
   return lines;
+}
+
+/** A kind the transport's server cannot take: said as such, never counted as enabled or unfired. */
+export function notApplicableText(runs: number, needs: readonly string[] = []): string {
+  return `not applicable (enabled in ${runs} runs; the server lacks ${needs.join(', ')})`;
 }
 
 function findingLines(summary: CampaignSummary): string[] {

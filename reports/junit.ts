@@ -7,7 +7,7 @@
  */
 import type { RunResult } from '../sim/index.ts';
 import { escapeMarkup } from './escape-markup.ts';
-import { unfiredFaults, type CampaignSummary } from './campaign-summary.ts';
+import { notApplicableText, unfiredFaults, type CampaignSummary } from './campaign-summary.ts';
 import { propertyResultText, propertyRows } from './property-results.ts';
 import { culpritText, faultsText } from './culprit-text.ts';
 
@@ -117,12 +117,14 @@ function coverageCases(campaign: CampaignSummary): Case[] {
   return Object.keys(campaign.faultCoverage)
     .sort()
     .map((kind) => {
-      const { enabledRuns, fired } = campaign.faultCoverage[kind]!;
+      const { enabledRuns, fired, notApplicableRuns, needs } = campaign.faultCoverage[kind]!;
       const message = `${kind} was enabled in ${enabledRuns} runs and never fired`;
+      const inapplicable = enabledRuns === 0 && notApplicableRuns !== undefined && notApplicableRuns > 0;
       return {
         name: `fault ${kind} fires`,
         className: `ssesim.${campaign.version}.fault-coverage`,
         timeSec: 0,
+        ...(inapplicable ? { skipped: notApplicableText(notApplicableRuns, needs) } : {}),
         ...(unfired.has(kind)
           ? { failure: { message, type: 'fault-coverage', body: `enabled ${enabledRuns}, fired ${fired}` } }
           : {}),

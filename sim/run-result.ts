@@ -26,6 +26,11 @@ export interface RunResult {
    */
   properties: PropertyResults;
   faultCounts: Record<FaultKind, number>;
+  /**
+   * Fault kinds the run's server cannot take, with the capabilities it lacks: never drawn in this
+   * run. Absent when the server has every capability (the bundled one does).
+   */
+  faultsNotApplicable?: Partial<Record<FaultKind, string[]>>;
   traceHash: string;
   /** Virtual milliseconds the run covered (chaos plus heal). */
   virtualMs: number;

@@ -65,6 +65,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     violations,
     properties,
     faultCounts: { ...world.faults.counts },
+    ...notApplicableOf(world),
     traceHash: world.trace.hash(),
     virtualMs: world.clock.now() - startMs,
     wallMs: Math.round(wallClockMs() - wallStartMs),
@@ -103,4 +104,9 @@ function safeEndState(world: World): EndState {
   } catch {
     return { userMessages: [], sessionSeqs: {}, clients: [], openPermissionRequests: [] };
   }
+}
+
+function notApplicableOf(world: World): Pick<RunResult, 'faultsNotApplicable'> {
+  const faultsNotApplicable = world.faultsNotApplicable();
+  return Object.keys(faultsNotApplicable).length > 0 ? { faultsNotApplicable } : {};
 }

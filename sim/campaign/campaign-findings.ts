@@ -20,10 +20,14 @@ export interface Finding {
 }
 
 export interface FaultCoverage {
-  /** Runs whose scenario had this fault kind switched on. */
+  /** Runs whose scenario had this fault kind switched on, on a server that can take it. */
   enabledRuns: number;
   /** Times it fired over all runs. */
   fired: number;
+  /** Runs that switched it on for a server lacking what it needs: it was never drawn there. */
+  notApplicableRuns?: number;
+  /** The server capabilities it needs that the transport lacks. */
+  needs?: string[];
 }
 
 export function groupFindings(sorted: readonly RunOutcome[]): Finding[] {
@@ -57,6 +61,11 @@ export function faultCoverage(outcomes: readonly RunOutcome[]): Record<string, F
       const entry = (coverage[kind] ??= { enabledRuns: 0, fired: 0 });
       entry.enabledRuns += 1;
       entry.fired += run.faultCounts[kind] ?? 0;
+    }
+    for (const [kind, needs] of Object.entries(run.notApplicableFaults ?? {})) {
+      const entry = (coverage[kind] ??= { enabledRuns: 0, fired: 0 });
+      entry.notApplicableRuns = (entry.notApplicableRuns ?? 0) + 1;
+      entry.needs = [...new Set([...(entry.needs ?? []), ...needs])];
     }
   }
   return coverage;

@@ -36,7 +36,10 @@ export interface RunOutcome extends Pick<
   index: number;
   violations: Pick<Violation, 'property' | 'message' | 'subject'>[];
   signatures: string[];
+  /** Kinds the scenario enabled that the run's server can take. */
   enabledFaults: FaultKind[];
+  /** Kinds the scenario enabled that the run's server cannot take, with what it lacks; never drawn. */
+  notApplicableFaults?: Partial<Record<FaultKind, string[]>>;
   /** Properties the run could not check, with the observations its transport did not report. */
   notChecked: Partial<Record<PropertyId, ObservationKind[]>>;
 }
@@ -83,13 +86,24 @@ export function outcomeOf(result: RunResult, index: number): RunOutcome {
     violations: result.violations.map(({ property, message, subject }) => ({ property, message, subject })),
     signatures: runSignatures(result),
     faultCounts: result.faultCounts,
-    enabledFaults: enabledFaultKinds(result.scenario),
+    ...enabledOf(result),
     notChecked: notCheckedOf(result.properties),
     traceHash: result.traceHash,
     virtualMs: result.virtualMs,
     wallMs: result.wallMs,
     steps: result.steps,
     ...(result.harnessError === undefined ? {} : { harnessError: result.harnessError }),
+  };
+}
+
+function enabledOf(result: RunResult): Pick<RunOutcome, 'enabledFaults' | 'notApplicableFaults'> {
+  const inapplicable = result.faultsNotApplicable ?? {};
+  const enabled = enabledFaultKinds(result.scenario);
+  const notApplicable = enabled.filter((kind) => inapplicable[kind] !== undefined);
+  if (notApplicable.length === 0) return { enabledFaults: enabled };
+  return {
+    enabledFaults: enabled.filter((kind) => inapplicable[kind] === undefined),
+    notApplicableFaults: Object.fromEntries(notApplicable.map((kind) => [kind, inapplicable[kind]!])),
   };
 }
 

@@ -58,7 +58,8 @@ class TestSink implements StreamSink {
 }
 
 function asStream(answer: HttpResponse | 'pending'): StreamResponse {
-  if (answer === 'pending' || answer.kind !== 'stream') throw new Error(`expected a stream, got ${JSON.stringify(answer)}`);
+  if (answer === 'pending' || answer.kind !== 'stream')
+    throw new Error(`expected a stream, got ${JSON.stringify(answer)}`);
   return answer;
 }
 
