@@ -23,6 +23,7 @@ import {
   type RunResult,
 } from '../../index.ts';
 import transport from './transport.ts';
+import withNaiveClient from './with-naive-client.ts';
 
 /** The module path as a user types it from the project root: repro commands name it. */
 const MODULE = 'examples/express-chat-server/transport.ts';
@@ -76,8 +77,9 @@ describe('the Express chat server under a 200-run campaign through --transport',
       baseSeed: 1,
       runs: 200,
       workers: 1,
-      shrinkRuns: 20,
-      culpritRuns: 20,
+      // Replaying is the point here, not the smallest repro or the culprits: those take their own runs.
+      shrinkRuns: 0,
+      culpritRuns: 0,
       outDir: outDir(),
     });
   }, 900_000);
@@ -91,7 +93,7 @@ describe('the Express chat server under a 200-run campaign through --transport',
 
   it('leaves a repro of every finding that replays identically', { timeout: 120_000 }, async () => {
     for (const finding of campaign.findings) {
-      const repro = readRepro(finding.shrunk?.repro ?? finding.repro);
+      const repro = readRepro(finding.repro);
       expect(repro.transport?.path).toBe(MODULE);
       const replayed = await replayRepro(repro);
       expect(replayed.traceHash, finding.signature).toBe(repro.traceHash);
@@ -156,5 +158,21 @@ describe('a crash of the Express chat server', () => {
     const acknowledged = acknowledgedPrompts(result);
     expect(acknowledged.size).toBeGreaterThan(0);
     for (const clientMsgId of acknowledged) expect(persisted, clientMsgId).toContain(clientMsgId);
+  });
+});
+
+describe('the Express chat server with the naive chat client', () => {
+  it('runs the two apps together, the same twice, judged by what the naive client reports', async () => {
+    const options = { scenario: resolveScenario('default'), seed: 2, version: resolveVersion('fixed') };
+    const first = await runScenario({ ...options, factory: withNaiveClient });
+    const second = await runScenario({ ...options, factory: withNaiveClient });
+    expect(first.harnessError).toBeUndefined();
+    expect(first.history.entries.some((entry) => entry.kind === 'send-outcome' && entry.status === 202)).toBe(true);
+    expect(second.traceHash).toBe(first.traceHash);
+    expect(first.properties['cursor-monotonic'].status).not.toBe('not-checked');
+    expect(first.properties.liveness).toEqual({
+      status: 'not-checked',
+      needs: ['pending-count', 'open-permission-requests'],
+    });
   });
 });

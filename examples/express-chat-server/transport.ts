@@ -19,10 +19,10 @@ import { bundledTransport, nodeServer, type Env, type NodeServerApp, type Transp
 import { createChatApp, type ChatDeps } from './app.ts';
 import { openChatStoreReader } from './chat-store-reader.ts';
 
-type TimerHandle = ReturnType<Env['timers']['setTimeout']>;
+type TimerHandle = Parameters<Env['timers']['clearTimeout']>[0];
 
 /** The app's deps from one incarnation's injected environment. */
-export function chatDepsOf(env: Env, db: Database.Database): ChatDeps {
+function chatDepsOf(env: Env, db: Database.Database): ChatDeps {
   return {
     db,
     now: () => env.clock.now(),
@@ -36,7 +36,7 @@ export function chatDepsOf(env: Env, db: Database.Database): ChatDeps {
 }
 
 /** One process start: the app over the run's file, as `http.createServer(chat.app)` would serve it. */
-export function startChatServer({ env, dbPath }: { env: Env; dbPath: string }): NodeServerApp {
+function startChatServer({ env, dbPath }: { env: Env; dbPath: string }): NodeServerApp {
   const db = new Database(dbPath);
   const chat = createChatApp(chatDepsOf(env, db));
   return {

@@ -226,6 +226,21 @@ describe('an Express 5 app', () => {
     expect(refused).toMatchObject({ kind: 'body', status: 400, body: '{"error":"text must be a string"}' });
   });
 
+  it('answers within the work the request started, before any real macrotask', async () => {
+    // on-finished defers through the real setImmediate when handed a message that already
+    // finished; an answer that needed it would come after an immediate queued before the request.
+    const handle = listenerHandler(chatApp().app, { afterMicrotasks: () => {} });
+    const answers: string[] = [];
+    const atImmediate = new Promise<string[]>((resolve) => setImmediate(() => resolve([...answers])));
+    const body = '{"text":"hi"}';
+    const post = { method: 'POST', path: '/api/prompt', headers: { 'content-type': 'application/json' }, body };
+    void handle(post).then((answer) => answers.push(`post ${answer.kind === 'body' ? answer.status : 'stream'}`));
+    void handle({ method: 'GET', path: '/nowhere', headers: {}, body: '' }).then((answer) =>
+      answers.push(`get ${answer.kind === 'body' ? answer.status : 'stream'}`),
+    );
+    expect(await atImmediate).toEqual(['post 202', 'get 404']);
+  });
+
   it('answers an unknown route with its own 404 page', async () => {
     const answer = await harness(chatApp().app).request({ path: '/nowhere' });
     expect(answer).toMatchObject({ kind: 'body', status: 404 });

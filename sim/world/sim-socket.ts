@@ -118,7 +118,7 @@ export class SimSocket extends EventEmitter {
   resume(): this {
     return this;
   }
-  setTimeout(): this {
+  setTimeout(_timeoutMs?: number): this {
     return this;
   }
   setNoDelay(): this {
