@@ -10,6 +10,8 @@ export interface FaultCountRow {
   kind: string;
   enabled: boolean;
   fired: number;
+  /** What the run's server lacks for this kind: it was never drawn (absent when it could be). */
+  notApplicable?: string[];
 }
 
 /** Fault kinds that fired or were enabled by the scenario, in catalogue order. */
@@ -19,7 +21,9 @@ export function faultCountRows(result: RunResult): FaultCountRow[] {
   for (const kind of FAULT_KINDS) {
     const enabled = kind in request || kind in timed;
     const fired = result.faultCounts[kind] ?? 0;
-    if (enabled || fired > 0) rows.push({ kind, enabled, fired });
+    const lacks = result.faultsNotApplicable?.[kind];
+    if (enabled || fired > 0)
+      rows.push({ kind, enabled, fired, ...(enabled && lacks ? { notApplicable: lacks } : {}) });
   }
   return rows;
 }

@@ -50,7 +50,11 @@ export function renderTextTimeline(result: RunResult, options: TextTimelineOptio
 }
 
 function headerLines(result: RunResult, notableCount: number): string[] {
-  const faults = faultCountRows(result).map((row) => `${row.kind}=${row.fired}${row.enabled ? '' : '(not enabled)'}`);
+  const faults = faultCountRows(result).map((row) =>
+    row.notApplicable
+      ? `${row.kind}=not-applicable(needs ${row.notApplicable.join(',')})`
+      : `${row.kind}=${row.fired}${row.enabled ? '' : '(not enabled)'}`,
+  );
   return [
     `run ${result.scenario.name}  seed=${result.seed}  version=${versionLabel(result)}`,
     `verdict ${result.verdict.toUpperCase()}  virtual ${formatSeconds(result.virtualMs)}  steps ${result.steps}`,

@@ -48,8 +48,15 @@ function faultTable(result: RunResult): string {
   const rows = faultCountRows(result);
   if (rows.length === 0) return '<p class="faults">No faults enabled.</p>';
   const body = rows.map((row) => {
-    const cls = row.enabled && row.fired === 0 ? ' class="never-fired"' : row.fired > 0 ? ' class="fired"' : '';
-    const note = row.enabled ? (row.fired === 0 ? 'enabled, never fired' : 'enabled') : 'not enabled';
+    const unfired = row.enabled && row.fired === 0 && !row.notApplicable;
+    const cls = unfired ? ' class="never-fired"' : row.fired > 0 ? ' class="fired"' : '';
+    const note = row.notApplicable
+      ? escapeMarkup(`not applicable: the server lacks ${row.notApplicable.join(', ')}`)
+      : row.enabled
+        ? row.fired === 0
+          ? 'enabled, never fired'
+          : 'enabled'
+        : 'not enabled';
     const fired = `<td class="num">${escapeMarkup(row.fired)}</td>`;
     return `<tr${cls}><td>${escapeMarkup(row.kind)}</td>${fired}<td>${note}</td></tr>`;
   });
