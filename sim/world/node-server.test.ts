@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveVersion } from '../../transport/index.ts';
 import { runScenario } from '../run.ts';
+import { runJson, runText } from '../../cli/run-output.ts';
+import { renderTextTimeline } from '../../reports/text-timeline.ts';
 import { tinyWithFaults } from '../testing/tiny-scenarios.ts';
 import { tinyNodeServerFactory as tinyNodeServer, tinyServerLife } from '../testing/tiny-node-server.ts';
 
@@ -28,6 +30,14 @@ describe('a node server without the optional capabilities', () => {
     expect(result.trace.some((entry) => entry.kind === 'fault.forget-connection')).toBe(false);
     expect(life.interruptDecisions.length).toBeGreaterThan(0);
     expect(life.interruptDecisions.every((fails) => !fails)).toBe(true);
+    expect(runText(result)).toContain(
+      '  not applicable (the server lacks what they need): ' +
+        'interrupt-reject (needs interrupts), forget-connection (needs forgetConnection, connectionIds)',
+    );
+    expect(runJson(result).faultsNotApplicable).toEqual(result.faultsNotApplicable);
+    expect(renderTextTimeline(result)).toContain(
+      'forget-connection=not-applicable(needs forgetConnection,connectionIds)',
+    );
   });
 
   it('is no accident of the scenario: the bundled server takes both kinds in the same run', async () => {
