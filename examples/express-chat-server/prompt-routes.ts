@@ -20,7 +20,7 @@
 import express, { type Router } from 'express';
 import type { ChatContext } from './chat-context.ts';
 import type { SendReceipt } from './connections.ts';
-import { bodyOf, callerStream, missingStrings, requireConnection } from './request-checks.ts';
+import { bodyOf, callerStream, missingStrings, requireConnection, sessionIdOrRefuse } from './request-checks.ts';
 
 const SEND_FIELDS = ['sessionId', 'clientMsgId'] as const;
 
@@ -54,24 +54,16 @@ export function promptRoutes(ctx: ChatContext): Router {
   });
 
   router.post('/interrupt', connected, (req, res) => {
-    const body = bodyOf(req);
-    const problem = missingStrings(body, ['sessionId']);
-    if (problem) {
-      res.status(400).json({ error: problem });
-      return;
-    }
-    ctx.agent.interrupt(body.sessionId as string, false);
+    const sessionId = sessionIdOrRefuse(req, res);
+    if (sessionId === null) return;
+    ctx.agent.interrupt(sessionId, false);
     res.status(202).json({ ok: true });
   });
 
   router.post('/stop', connected, (req, res) => {
-    const body = bodyOf(req);
-    const problem = missingStrings(body, ['sessionId']);
-    if (problem) {
-      res.status(400).json({ error: problem });
-      return;
-    }
-    ctx.agent.interrupt(body.sessionId as string, true);
+    const sessionId = sessionIdOrRefuse(req, res);
+    if (sessionId === null) return;
+    ctx.agent.interrupt(sessionId, true);
     res.json({ ok: true });
   });
 
