@@ -196,7 +196,7 @@ describe('a prompt over HTTP', () => {
     expect(logged.filter((line) => line.event === 'agent.run.started')).toHaveLength(1);
   });
 
-  it('retried with the same clientMsgId is stored and run once, and another prompt under that id is a 409', async () => {
+  it('retried with its clientMsgId is stored and run once; another prompt under that id is a 409', async () => {
     const dbPath = tempDbPath();
     const { baseUrl, logged } = await start(dbPath);
     const stream = await openStream(baseUrl);
@@ -214,7 +214,7 @@ describe('a prompt over HTTP', () => {
 });
 
 describe('requests the server refuses', () => {
-  it('names what is wrong: no header 400, unknown connection 404, bad body 400, history of an unwatched session 404', async () => {
+  it('answers 400 without the header, 404 for an unknown id or an unwatched history, 400 for a bad body', async () => {
     const { baseUrl } = await start(tempDbPath());
     const stream = await openStream(baseUrl);
     const send = { type: 'send', sessionId: 's1', clientMsgId: 'm1', prompt: 'hello' };
@@ -238,7 +238,7 @@ describe('requests the server refuses', () => {
 });
 
 describe('a restart on the same file', () => {
-  it('keeps the messages: a new stream that reconnects from seq 1 gets the rest replayed, then `reconnected`', async () => {
+  it('keeps the messages: a stream reconnecting from seq 1 gets the rest replayed, then `reconnected`', async () => {
     const dbPath = tempDbPath();
     const first = await start(dbPath);
     const before = await openStream(first.baseUrl);

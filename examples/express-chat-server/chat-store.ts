@@ -8,14 +8,15 @@
  * memory and starts at 1 the first time this process writes to a session. The author assumed a
  * session is always created by the process that writes to it. A restart (deploy, crash, OOM kill)
  * empties the Map, so the first message a session gets afterwards is stored as seq 1 again, next
- * to the seq 1 of before: the index on (session_id, seq) is not UNIQUE, so nothing complains.
- * Tabs that were open already hold cursor N and drop the new 1..N as "already seen"; a tab that
- * loads the session afterwards gets both copies interleaved (1, 1, 2, 2, ...), so the UI shows
- * old and new turns mixed. The happy path never restarts, so every test passed. ssesim shows it
- * with the `server-crash` fault: a replay on one stream carries a seq that is not above the one
- * before (session-order) and resends on a connection an event the client already applied there
- * (bounded-replay). The fix is one line: seed the counter from `MAX(seq)` of the session, or
- * make the pair UNIQUE and let the insert compute it.
+ * to the seq 1 of before: the index on (session_id, seq) is not UNIQUE, so nothing complains. Tabs
+ * that were open already hold cursor N and drop the new 1..N as "already seen", so the answer to
+ * the first prompts after a restart never shows; a tab that loads the session afterwards gets both
+ * copies interleaved (1, 1, 2, 2, ...) and shows old and new turns mixed. The happy path never
+ * restarts, so every test passed, and a check that only compares which seqs exist misses it too,
+ * since the seqs of the second copy are the same numbers. ssesim shows it with the `server-crash`
+ * fault: once a replay after the restart covers the repeated range, a stream carries a seq that is
+ * not above the one before it (session-order). The fix: seed the counter from the session's
+ * `MAX(seq)`, and make the pair UNIQUE so that a repeat fails loudly instead of being stored.
  */
 import type Database from 'better-sqlite3';
 

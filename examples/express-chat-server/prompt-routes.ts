@@ -8,10 +8,11 @@
  * receipts were kept on the connection's entry (`stream.prompts`) because that was the object the
  * handler had at hand, and it is freed with the stream, so no table grows forever. But a POST
  * whose response is lost has usually been lost to the same network trouble that dropped the event
- * stream: the browser reconnects, gets a new connection id, and retries on it. The new
- * connection has never seen the id, so the prompt is stored a second time and the agent answers
- * it twice. A retry on the same connection (the only case the tests tried) is deduplicated. ssesim
- * shows it with `response-lost` together with any fault that replaces the stream (`stream-drop`,
+ * stream, and a stream that is gone takes its connection id with it: the retry on the old id gets
+ * 404, the browser opens a new stream and retries on the new id. The new connection has never seen
+ * the id, so the prompt is stored a second time and the agent answers it twice. A retry on the
+ * same connection (the only case the tests tried) is deduplicated. ssesim shows it with
+ * `response-lost` together with any fault that replaces the stream (`stream-drop`,
  * `client-offline`, `server-crash`): the prompt is persisted more than once (no-silent-loss) and
  * run twice (at-most-once). The fix is to look the id up in the `messages` table, which survives
  * both reconnects and restarts.
@@ -19,7 +20,7 @@
 import express, { type Router } from 'express';
 import type { ChatContext } from './chat-context.ts';
 import type { SendReceipt } from './connections.ts';
-import { bodyOf, callerStream, missingStrings, requireConnection } from './request-checks.ts';
+import { bodyOf, callerStream, missingStrings, requireConnection, sessionIdOrRefuse } from './request-checks.ts';
 
 const SEND_FIELDS = ['sessionId', 'clientMsgId'] as const;
 
@@ -53,24 +54,16 @@ export function promptRoutes(ctx: ChatContext): Router {
   });
 
   router.post('/interrupt', connected, (req, res) => {
-    const body = bodyOf(req);
-    const problem = missingStrings(body, ['sessionId']);
-    if (problem) {
-      res.status(400).json({ error: problem });
-      return;
-    }
-    ctx.agent.interrupt(body.sessionId as string, false);
+    const sessionId = sessionIdOrRefuse(req, res);
+    if (sessionId === null) return;
+    ctx.agent.interrupt(sessionId, false);
     res.status(202).json({ ok: true });
   });
 
   router.post('/stop', connected, (req, res) => {
-    const body = bodyOf(req);
-    const problem = missingStrings(body, ['sessionId']);
-    if (problem) {
-      res.status(400).json({ error: problem });
-      return;
-    }
-    ctx.agent.interrupt(body.sessionId as string, true);
+    const sessionId = sessionIdOrRefuse(req, res);
+    if (sessionId === null) return;
+    ctx.agent.interrupt(sessionId, true);
     res.json({ ok: true });
   });
 

@@ -43,3 +43,12 @@ export function missingStrings(body: Body, fields: readonly string[]): string | 
 export function isSeq(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
+
+/** The body's `sessionId`, or null after answering 400 when it has none. */
+export function sessionIdOrRefuse(req: Request, res: Response): string | null {
+  const body = bodyOf(req);
+  const problem = missingStrings(body, ['sessionId']);
+  if (problem === null) return body.sessionId as string;
+  res.status(400).json({ error: problem });
+  return null;
+}

@@ -5,7 +5,7 @@
  */
 import express, { type Response, type Router } from 'express';
 import type { ChatContext } from './chat-context.ts';
-import { bodyOf, callerStream, isSeq, missingStrings, requireConnection } from './request-checks.ts';
+import { bodyOf, callerStream, isSeq, missingStrings, requireConnection, sessionIdOrRefuse } from './request-checks.ts';
 import { replaySession } from './replay.ts';
 
 const ACKNOWLEDGED: Record<string, readonly string[]> = {
@@ -36,10 +36,9 @@ export function sessionRoutes(ctx: ChatContext): Router {
   const { store, connections } = ctx;
 
   router.post('/watch', connected, (req, res) => {
+    const sessionId = sessionIdOrRefuse(req, res);
+    if (sessionId === null) return;
     const body = bodyOf(req);
-    const problem = missingStrings(body, ['sessionId']);
-    if (problem) return refuse(res, problem);
-    const sessionId = body.sessionId as string;
     // Without a cursor the browser has the session already: from here on, live only.
     const lastSeq = isSeq(body.lastSeq) ? body.lastSeq : store.headSeq(sessionId);
     replaySession(store, connections, callerStream(res), sessionId, lastSeq, 'watch');
@@ -47,20 +46,17 @@ export function sessionRoutes(ctx: ChatContext): Router {
   });
 
   router.post('/switch', connected, (req, res) => {
-    const body = bodyOf(req);
-    const problem = missingStrings(body, ['sessionId']);
-    if (problem) return refuse(res, problem);
-    const sessionId = body.sessionId as string;
+    const sessionId = sessionIdOrRefuse(req, res);
+    if (sessionId === null) return;
     const stream = callerStream(res);
     if (!stream.cursors.has(sessionId)) stream.cursors.set(sessionId, store.headSeq(sessionId));
     res.json({ ok: true });
   });
 
   router.post('/unwatch', connected, (req, res) => {
-    const body = bodyOf(req);
-    const problem = missingStrings(body, ['sessionId']);
-    if (problem) return refuse(res, problem);
-    callerStream(res).cursors.delete(body.sessionId as string);
+    const sessionId = sessionIdOrRefuse(req, res);
+    if (sessionId === null) return;
+    callerStream(res).cursors.delete(sessionId);
     res.json({ ok: true });
   });
 
