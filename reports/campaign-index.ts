@@ -118,7 +118,7 @@ function findingsSection(
 /** A repro path becomes its replay command; a summary that holds a command already shows it as it is. */
 function replayCell(repro: string | undefined, transportPath: string | undefined): string {
   if (repro === undefined) return 'no repro';
-  const command = /\s/.test(repro) ? repro : replayCommands(repro, transportPath).installed;
+  const command = /^(npx|npm|ssesim) /.test(repro) ? repro : replayCommands(repro, transportPath).installed;
   return `<pre class="command">${escapeMarkup(command)}</pre>`;
 }
 

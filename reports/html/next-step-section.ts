@@ -68,7 +68,8 @@ function replayBlock(reproPath: string, transportPath: string | undefined): stri
       '<span class="where">with ssesim installed</span>',
     `<pre class="command">${escapeMarkup(commands.clone)}</pre><span class="where">in a clone of ssesim</span>`,
     '</div>',
-    `<p class="then">Then: fix and replay until it passes, or make it smaller with <code>${escapeMarkup(shrink)}</code>.</p>`,
+    '<p class="then">Then: fix and replay until it passes, or make it smaller with ' +
+      `<code>${escapeMarkup(shrink)}</code>.</p>`,
   ];
 }
 

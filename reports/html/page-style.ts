@@ -35,12 +35,14 @@ pre.scenario { background: #f7f7f7; padding: 8px; max-height: 320px; overflow: a
 pre.command { margin: 0; padding: 4px 8px; background: #fff; border: 1px solid #ccc; user-select: all; }
 .where { color: #555; }
 details.violation-group { margin: 4px 0; border-left: 4px solid #c62828; background: #fff5f5; padding: 4px 8px; }
-details.violation-group > summary { cursor: pointer; } details.violation-group .property { color: #c62828; font-weight: 600; }
+details.violation-group > summary { cursor: pointer; }
+details.violation-group .property { color: #c62828; font-weight: 600; }
 .first-message { color: #444; } .count { font-weight: 600; }
 .causal-window h4 { font-size: 12px; margin: 6px 0 2px; }
 .causal-window table { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 11px; }
 .causal-window tr.fault td { color: #c62828; } .causal-window tr.evidence td { background: #fff3e0; font-weight: 600; }
-table.findings td { border-top: 1px solid #eee; padding: 6px 8px; } table.findings .property { color: #c62828; font-weight: 600; }
+table.findings td { border-top: 1px solid #eee; padding: 6px 8px; }
+table.findings .property { color: #c62828; font-weight: 600; }
 table.findings .signature code { font-size: 11px; color: #555; } .faults-needed { color: #555; }
 .figure-row { display: flex; gap: 16px; align-items: flex-start; }
 .figure-scroll { max-height: 78vh; overflow: auto; border: 1px solid #eee; }
@@ -66,7 +68,8 @@ svg .column { stroke: #bbb; stroke-width: 1.5; }
 svg .fault-mark path { stroke: #d50000; stroke-width: 2; } svg .fault-mark text { fill: #d50000; font-size: 10px; }
 svg .break { fill: none; stroke: #999; stroke-width: 1; } svg .break-label { fill: #777; font-size: 9px; }
 svg .violation-line { stroke: #ff6d00; stroke-width: 1; stroke-dasharray: 6 3; }
-svg .violation-label { fill: #e65100; font-size: 10px; font-weight: 600; } svg .arrow-post { stroke: #1565c0; } svg .arrow-response { stroke: #2e7d32; }
+svg .violation-label { fill: #e65100; font-size: 10px; font-weight: 600; }
+svg .arrow-post { stroke: #1565c0; } svg .arrow-response { stroke: #2e7d32; }
 svg .arrow-frame { stroke: #9e9e9e; } svg .arrow-lost { stroke: #d50000; stroke-dasharray: 4 3; }
 svg .head-post path { fill: #1565c0; } svg .head-response path { fill: #2e7d32; }
 svg .head-frame path { fill: #9e9e9e; }

@@ -59,7 +59,7 @@ export function spacetimeSvg(
       const y = scale.y(entry.t);
       const title = escapeMarkup(`#${entry.index} ${formatSeconds(entry.t)} ${entry.kind}`);
       const shape =
-        `<g class="fault-mark"><path d="M${x - 5},${y - 5} L${x + 5},${y + 5} M${x - 5},${y + 5} L${x + 5},${y - 5}"/>` +
+        `<g class="fault-mark"><path d="${crossPath(x, y, 5)}"/>` +
         `<text x="${x - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(entry.kind.replace(/^fault\./, ''))}</text>` +
         `<title>${title}</title></g>`;
       return marked.linked.has(entry.index) ? `<a href="#e-${escapeMarkup(entry.index)}">${shape}</a>` : shape;
@@ -99,10 +99,7 @@ function arrowSvg(
     `<line class="${classes}" data-sent-ms="${m.sentMs}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"${head}>` +
       `<title>${escapeMarkup(title)}</title></line>`,
   ];
-  if (m.lost)
-    parts.push(
-      `<path class="lost-cross" d="M${x2 - 4},${y2 - 4} L${x2 + 4},${y2 + 4} M${x2 - 4},${y2 + 4} L${x2 + 4},${y2 - 4}"/>`,
-    );
+  if (m.lost) parts.push(`<path class="lost-cross" d="${crossPath(x2, y2, 4)}"/>`);
   // Beside the receiving column, so each column's labels stack in their own lane.
   const labelY = round1(y2 - 3);
   const toX = m.lost ? x2 : x2Full;
@@ -118,4 +115,9 @@ function arrowSvg(
   }
   const shape = parts.join('');
   return marked.linked.has(m.index) ? `<a href="#e-${escapeMarkup(m.index)}">${shape}</a>` : shape;
+}
+
+/** An X of half-width `r` centred on (x, y). */
+function crossPath(x: number, y: number, r: number): string {
+  return `M${x - r},${y - r} L${x + r},${y + r} M${x - r},${y + r} L${x + r},${y - r}`;
 }

@@ -53,7 +53,8 @@ function violationHtml(
     const entry = byIndex.get(index);
     if (!entry) return `<li>#${escapeMarkup(index)} (not in the trace)</li>`;
     const cls = isFaultEntry(entry) ? ' class="fault"' : '';
-    return `<li${cls}><a href="#e-${escapeMarkup(index)}">#${escapeMarkup(index)}</a> ${escapeMarkup(entryLine(entry))}</li>`;
+    const link = `<a href="#e-${escapeMarkup(index)}">#${escapeMarkup(index)}</a>`;
+    return `<li${cls}>${link} ${escapeMarkup(entryLine(entry))}</li>`;
   });
   return [
     `<article class="violation" id="violation-${i + 1}">`,
