@@ -132,7 +132,7 @@ describe('HTML report in Chromium', () => {
         execFileSync('npx', ['tsx', 'cli.ts', 'fuzz', '--version', 'pr396', '--runs', '3', '--out', out], {
           cwd: ROOT,
           stdio: 'ignore',
-          timeout: 120_000,
+          timeout: 400_000,
         });
       } catch (error) {
         expect((error as { status?: number }).status).toBe(1); // findings make the campaign exit 1
@@ -147,7 +147,7 @@ describe('HTML report in Chromium', () => {
       expect(dom).toMatch(/<article class="violation" id="violation-1">/);
       expect(dom).toMatch(/id="verdict">(violation|liveness|crash)</);
     },
-    180_000,
+    480_000,
   );
 
   it.skipIf(!existsSync(CHROMIUM))(

@@ -12,7 +12,7 @@ import { formatSeconds } from '../format-time.ts';
 import { backdropSvg, columnHeadSvg, type FigureFrame } from './figure-frame.ts';
 
 const MAX_LANE_MARKS = 8000;
-const LANE_WIDTH = 56;
+const LANE_WIDTH = 46;
 const LEFT = 12;
 
 interface Marked {

@@ -30,7 +30,7 @@ table.faults { border: 1px solid #ddd; } table.faults thead th { background: #f4
 tr.fired td:first-child { color: #c62828; font-weight: 600; } tr.never-fired { background: #fff3e0; }
 pre.scenario { background: #f7f7f7; padding: 8px; max-height: 320px; overflow: auto; }
 .next-step { border: 1px solid #90caf9; background: #f3f8fe; padding: 4px 12px 8px; margin: 12px 0; }
-.next-step h2 { margin-top: 4px; border: none; } .finding-k { font-size: 14px; }
+.next-step h2 { margin: 4px 0; border: none; padding: 0; } .next-step p { margin: 4px 0; } .finding-k { font-size: 14px; }
 .commands { display: grid; grid-template-columns: max-content auto; gap: 4px 12px; align-items: center; }
 pre.command { margin: 0; padding: 4px 8px; background: #fff; border: 1px solid #ccc; user-select: all; }
 .where { color: #555; }
@@ -41,10 +41,14 @@ details.violation-group .property { color: #c62828; font-weight: 600; }
 .causal-window h4 { font-size: 12px; margin: 6px 0 2px; }
 .causal-window table { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 11px; }
 .causal-window tr.fault td { color: #c62828; } .causal-window tr.evidence td { background: #fff3e0; font-weight: 600; }
-table.findings td { border-top: 1px solid #eee; padding: 6px 8px; }
+table.findings td { border-top: 1px solid #eee; padding: 6px 8px; } table.findings td.num { white-space: nowrap; }
+table.findings td:nth-child(3) { min-width: 220px; }
+table.findings pre.command { white-space: pre-wrap; word-break: break-all; max-width: 440px; }
 table.findings .property { color: #c62828; font-weight: 600; }
 table.findings .signature code { font-size: 11px; color: #555; } .faults-needed { color: #555; }
 .figure-row { display: flex; gap: 16px; align-items: flex-start; }
+/* Never shrunk to fit: a narrower drawing would scale its time axis down with it. */
+.figure-row > svg { flex: none; }
 .figure-scroll { max-height: 78vh; overflow: auto; border: 1px solid #eee; }
 .legend-note { color: #555; margin: 2px 0 6px; }
 .violation { border-left: 4px solid #c62828; background: #fff5f5; padding: 8px 12px; margin: 8px 0; }
