@@ -8,7 +8,8 @@ export const PAGE_SCRIPT = `
 (function () {
   var figure = document.getElementById('figure-scroll');
   if (figure && figure.hasAttribute('data-focus-y')) {
-    figure.scrollTop = Math.max(0, Number(figure.getAttribute('data-focus-y')) - figure.clientHeight / 3);
+    // Near the top of the box: the box itself may start low on the first screen.
+    figure.scrollTop = Math.max(0, Number(figure.getAttribute('data-focus-y')) - 60);
   }
 })();
 (function () {
