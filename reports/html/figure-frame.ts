@@ -66,14 +66,17 @@ export function backdropSvg(frame: FigureFrame, left: number, right: number, gut
     parts.push(`<path class="break" d="${zigzag(left, right, gap.y)}"><title>${breakText(gap)}</title></path>`);
     if (gutter) parts.push(`<text class="break-label" x="${left + 4}" y="${gap.y - 5}">${breakText(gap)}</text>`);
   }
-  for (const v of frame.violations) {
+  // Violations at nearly the same moment stack their labels rather than print over each other.
+  let labelY = -Infinity;
+  for (const v of [...frame.violations].sort((a, b) => a.ms - b.ms)) {
     const y = scale.y(v.ms);
     parts.push(
       `<line class="violation-line" x1="${left}" y1="${y}" x2="${right}" y2="${y}">` +
         `<title>${escapeMarkup(v.label)}</title></line>`,
     );
+    labelY = Math.max(y - 4, labelY + 12);
     if (gutter)
-      parts.push(`<text class="violation-label" x="${left + 4}" y="${y - 4}">${escapeMarkup(v.label)}</text>`);
+      parts.push(`<text class="violation-label" x="${left + 4}" y="${labelY}">${escapeMarkup(v.label)}</text>`);
   }
   return parts.join('\n');
 }
