@@ -67,7 +67,7 @@ export async function mainJob(): Promise<number> {
     { json: false, filesDir: LATEST_DIR, reportPassingRun: true },
   );
   const index = campaignIndexPath();
-  if (index) printOut(`\nopen ${index}  (every finding: its report, culprit and replay command)`);
+  if (index) printOut(`\nopen ${index}  (the campaign: each finding's report and replay command, fault coverage)`);
   return code;
 }
 
