@@ -30,7 +30,8 @@ table.faults { border: 1px solid #ddd; } table.faults thead th { background: #f4
 tr.fired td:first-child { color: #c62828; font-weight: 600; } tr.never-fired { background: #fff3e0; }
 pre.scenario { background: #f7f7f7; padding: 8px; max-height: 320px; overflow: auto; }
 .next-step { border: 1px solid #90caf9; background: #f3f8fe; padding: 4px 12px 8px; margin: 12px 0; }
-.next-step h2 { margin: 4px 0; border: none; padding: 0; } .next-step p { margin: 4px 0; } .finding-k { font-size: 14px; }
+.next-step h2 { margin: 4px 0; border: none; padding: 0; } .next-step p { margin: 4px 0; }
+.finding-k { font-size: 14px; }
 .commands { display: grid; grid-template-columns: max-content auto; gap: 4px 12px; align-items: center; }
 pre.command { margin: 0; padding: 4px 8px; background: #fff; border: 1px solid #ccc; user-select: all; }
 .where { color: #555; }
