@@ -16,7 +16,7 @@ import { contentSecurityPolicy, renderHtmlReport } from './html-report.ts';
 import { craftedResultJson, HOSTILE_TITLE, MARKUP } from './testing/crafted-run.ts';
 import { runMain } from '../cli/testing/run-main.ts';
 import { sampleRun } from './testing/sample-run.ts';
-import { ChromiumPage, CHROMIUM } from './testing/chromium-page.ts';
+import { ChromiumPage, CHROMIUM, CHROMIUM_FLAGS } from './testing/chromium-page.ts';
 import { runCampaign } from '../sim/campaign/index.ts';
 import { runVersionOf } from '../sim/index.ts';
 import { resolveVersion } from '../transport/index.ts';
@@ -29,22 +29,12 @@ const CHROMIUM_TIMEOUT_MS = 45_000;
 const MIN_SCREENSHOT_BYTES = 20_000;
 
 function chromium(dir: string, args: string[]): string {
-  return execFileSync(
-    CHROMIUM,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${join(dir, 'profile')}`,
-      ...args,
-    ],
-    { timeout: CHROMIUM_TIMEOUT_MS, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
-  );
+  return execFileSync(CHROMIUM, [...CHROMIUM_FLAGS, `--user-data-dir=${join(dir, 'profile')}`, ...args], {
+    timeout: CHROMIUM_TIMEOUT_MS,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 describe('HTML report in Chromium', () => {

@@ -11,6 +11,12 @@ import type { NetMessage } from '../network-messages.ts';
 import { phaseSpans, type PhaseSpan } from '../phase-spans.ts';
 import { timeScale, type TimeScale } from './time-scale.ts';
 
+/** Entries a violation cites (drawn to stand out) and entries with a timeline row (drawn as links). */
+export interface Marked {
+  cited: Set<number>;
+  linked: Set<number>;
+}
+
 /** The shared frame both drawings are placed in. */
 export interface FigureFrame {
   scale: TimeScale;

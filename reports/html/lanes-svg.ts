@@ -9,16 +9,11 @@ import { escapeMarkup } from '../escape-markup.ts';
 import { orderedActors } from '../actor-lanes.ts';
 import { detailsText, isFaultEntry, truncate } from '../entry-text.ts';
 import { formatSeconds } from '../format-time.ts';
-import { backdropSvg, columnHeadSvg, type FigureFrame } from './figure-frame.ts';
+import { backdropSvg, columnHeadSvg, type FigureFrame, type Marked } from './figure-frame.ts';
 
 const MAX_LANE_MARKS = 8000;
 const LANE_WIDTH = 46;
 const LEFT = 12;
-
-interface Marked {
-  cited: Set<number>;
-  linked: Set<number>;
-}
 
 export function lanesSvg(
   result: RunResult,

@@ -13,18 +13,13 @@ import { clientOfActor } from '../actor-lanes.ts';
 import type { NetMessage } from '../network-messages.ts';
 import { naturalCompare } from './plot-series.ts';
 import { round1 } from './time-axis.ts';
-import { backdropSvg, columnHeadSvg, GUTTER_WIDTH, type FigureFrame } from './figure-frame.ts';
+import { backdropSvg, columnHeadSvg, GUTTER_WIDTH, type FigureFrame, type Marked } from './figure-frame.ts';
 
 const COLUMN_GAP = 140;
 const FIRST_COLUMN_X = GUTTER_WIDTH + 60;
 const RIGHT_PAD = 110;
 /** A label closer than this to the previous one beside the same column would overprint it; its title keeps it. */
 const LABEL_GAP_PX = 11;
-
-interface Marked {
-  cited: Set<number>;
-  linked: Set<number>;
-}
 
 export function spacetimeSvg(
   result: RunResult,

@@ -12,6 +12,17 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** Headless, as root, and without the background connections a closed network refuses, each start. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Chromium cannot paint one image taller than this; a longer page is shot down to it. */
 const SCREENSHOT_HEIGHT_MAX = 16_000;
 
@@ -34,20 +45,7 @@ export class ChromiumPage {
     const profile = mkdtempSync(join(tmpdir(), 'ssesim-chromium-profile-'));
     const child = spawn(
       CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--hide-scrollbars',
-        '--remote-debugging-pipe',
-        `--user-data-dir=${profile}`,
-        'about:blank',
-      ],
+      [...CHROMIUM_FLAGS, '--hide-scrollbars', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'],
       { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
     );
     const page = new ChromiumPage(child, child.stdio[3] as Writable);
