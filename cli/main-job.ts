@@ -1,10 +1,12 @@
 /**
  * `npm run sim` with no arguments: a short, fixed campaign on the default version (same seeds
- * every time, so two runs of it on unchanged code agree) that leaves a summary, JUnit and an
- * HTML report in .ssesim/latest/ and the repros of any findings in .ssesim/repros/.
+ * every time, so two runs of it on unchanged code agree) that leaves a summary, JUnit, the
+ * campaign's index.html and each finding's report in .ssesim/latest/ and the repros of any
+ * findings in .ssesim/repros/. It ends by naming the index: the page that links everything else.
  */
 import { availableParallelism } from 'node:os';
 import { existsSync, renameSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolveVersion } from '../transport/index.ts';
 import { runVersionOf } from '../sim/index.ts';
 import { runCampaignFromCli } from './fuzz-command.ts';
@@ -54,7 +56,7 @@ export async function mainJob(): Promise<number> {
     `(${MAIN_JOB_VERSION} should pass; to watch the harness find bugs: npm run sim -- fuzz --version pr396 --runs 100)`,
   );
   printOut(`(npx tsx cli.ts --help for the other commands)\n`);
-  return runCampaignFromCli(
+  const code = await runCampaignFromCli(
     {
       version: runVersionOf(resolveVersion(MAIN_JOB_VERSION)),
       baseSeed: MAIN_JOB_SEED,
@@ -64,4 +66,13 @@ export async function mainJob(): Promise<number> {
     },
     { json: false, filesDir: LATEST_DIR, reportPassingRun: true },
   );
+  const index = campaignIndexPath();
+  if (index) printOut(`\nopen ${index}  (the campaign: each finding's report and replay command, fault coverage)`);
+  return code;
+}
+
+/** The index the job wrote: latest/ was emptied before the campaign, so it has the plain name. */
+function campaignIndexPath(latestDir = LATEST_DIR): string | null {
+  const path = join(latestDir, 'index.html');
+  return existsSync(path) ? path : null;
 }

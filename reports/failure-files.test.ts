@@ -25,6 +25,8 @@ describe('FailureFiles', () => {
     expect(second).toEqual(first);
     expect(readRepro(second.repro).seed).toBe(2);
     expect(readFileSync(second.report, 'utf8')).toContain('seed 2');
+    // The report names the repro beside it and the command that replays it.
+    expect(readFileSync(second.report, 'utf8')).toContain(`>npx ssesim replay ${second.repro}</pre>`);
     expect(readdirSync(dir).sort()).toEqual(['property-x.html', 'property-x.json', 'property-x.trace.jsonl']);
   });
 

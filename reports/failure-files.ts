@@ -19,6 +19,7 @@ import {
   type TransportModuleRecord,
 } from '../sim/files/index.ts';
 import { renderHtmlReport } from './html-report.ts';
+import type { NextStep } from './html/next-step-section.ts';
 
 export interface FailureFilePaths {
   repro: string;
@@ -46,7 +47,8 @@ export class FailureFiles {
     const owned = this.owned;
     if (owned && Object.values(owned).every(isStillOwned)) return this.rewrite(owned, result, transport);
     const written = writeRepro(this.dir, result, { name: this.name, transport });
-    const report = writeNew(this.dir, `${basename(written.path, '.json')}.html`, renderHtmlReport(result));
+    const html = renderHtmlReport(result, { nextStep: nextStepOf(written.path, transport) });
+    const report = writeNew(this.dir, `${basename(written.path, '.json')}.html`, html);
     this.owned = { repro: ownedFile(written.path), trace: ownedFile(written.tracePath), report: ownedFile(report) };
     return { repro: written.path, trace: written.tracePath, report, command: written.repro.command };
   }
@@ -55,9 +57,17 @@ export class FailureFiles {
     const texts = reproTexts(result, owned.repro.path, transport);
     // The sidecar first and the repro last, as when they were first written: the repro completes the pair.
     const trace = rewriteOwnedFile(owned.trace, texts.trace);
-    const report = rewriteOwnedFile(owned.report, renderHtmlReport(result));
+    const report = rewriteOwnedFile(
+      owned.report,
+      renderHtmlReport(result, { nextStep: nextStepOf(owned.repro.path, transport) }),
+    );
     const repro = rewriteOwnedFile(owned.repro, texts.json);
     this.owned = { repro, trace, report };
     return { repro: repro.path, trace: trace.path, report: report.path, command: texts.repro.command };
   }
+}
+
+/** The report names the repro beside it, so its replay command is one copy away. */
+function nextStepOf(reproPath: string, transport: TransportModuleRecord | undefined): NextStep {
+  return { reproPath, ...(transport ? { transportPath: transport.path } : {}) };
 }

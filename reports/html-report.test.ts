@@ -80,6 +80,87 @@ describe('renderHtmlReport', () => {
     expect(page).toContain(`Showing ${MAX_TIMELINE_ROWS + 1} of ${MAX_TIMELINE_ROWS + 500} trace entries`);
   });
 
+  it('opens with the next step: finding k of N, its culprit, the repro and the replay commands', () => {
+    const page = renderHtmlReport(sampleRun(), {
+      nextStep: {
+        finding: {
+          k: 2,
+          n: 5,
+          signature: 'no-silent-loss {client}',
+          culprit: 'send-silent-drop',
+          faultsNeeded: 'none',
+        },
+        reproPath: 'out/repro 1.json',
+        indexHref: '../index.html',
+        others: [{ label: '1. liveness', href: '../finding-1/report.html' }],
+      },
+    });
+    const block = /<section id="next-step"[\s\S]*?<\/section>/.exec(page)![0];
+    expect(page.indexOf('id="next-step"')).toBeLessThan(page.indexOf('id="violations"'));
+    expect(block).toContain('Finding <b>2</b> of <b>5</b>: <code>no-silent-loss {client}</code>');
+    expect(block).toContain('<td>send-silent-drop</td>');
+    expect(block).toContain(
+      '<pre class="command" id="replay-command">npx ssesim replay &#39;out/repro 1.json&#39;</pre>',
+    );
+    expect(block).toContain('npm run sim -- replay &#39;out/repro 1.json&#39;');
+    expect(block).toContain('<a href="../index.html">all findings</a>');
+    expect(block).toContain('<a href="../finding-1/report.html">1. liveness</a>');
+    // Without a repro it says where one comes from; a passing run has nothing to replay.
+    expect(html).toMatch(/id="next-step"[\s\S]*No repro file was named/);
+    const passed = new RunFixture();
+    passed.record(0, 'c1', 'user.prompt', {});
+    expect(renderHtmlReport(passed.build())).toContain('This run passed: there is nothing to replay.');
+  });
+
+  it('groups violations by property, collapsed, each with its causal window', () => {
+    const run = new RunFixture();
+    const a = run.record(10, 'c1', 'client.queue.length', { length: 1 });
+    const b = run.record(20, 'c1', 'client.cursor', { sessionId: 's1', cursor: 3 });
+    const c = run.record(30, 'c2', 'client.cursor', { sessionId: 's1', cursor: 1 });
+    run.violation(violation('liveness', 'first', { client: 'c1' }, [a]));
+    run.violation(violation('liveness', 'second', { client: 'c2' }, [c]));
+    run.violation(violation('no-duplicates', 'third', { client: 'c1' }, [b]));
+    const page = renderHtmlReport(run.build());
+    expect(page.match(/<details class="violation-group">/g)).toHaveLength(2);
+    expect(page).not.toMatch(/<details class="violation-group" open/);
+    expect(page).toContain('<span class="property">liveness</span> <span class="count">x2</span>');
+    expect(page).toContain('Violations (3) of 2 properties');
+    const third = /<article class="violation" id="violation-3">[\s\S]*?<\/article>/.exec(page)![0];
+    // The cursor the third cites, and the queue change of the same client before it, not the other client's.
+    expect(third).toMatch(/<div class="causal-window">[\s\S]*client\.queue\.length[\s\S]*client\.cursor/);
+    expect(third).not.toContain(`href="#e-${c}"`);
+  });
+
+  it('draws messages as a Lamport diagram: time down, labelled arrows, the lanes on the same scale', () => {
+    const y = (attr: string, cls: string): number[] =>
+      [...html.matchAll(new RegExp(`<(?:circle|line) class="${cls}[^"]*"[^>]*\\b${attr}="([\\d.]+)"`, 'g'))].map((m) =>
+        Number(m[1]),
+      );
+    const arrows = [...html.matchAll(/<line class="arrow[^"]*" data-sent-ms="([\d.]+)" x1="[\d.]+" y1="([\d.]+)"/g)];
+    const times = arrows.map((m) => [Number(m[1]), Number(m[2])] as const);
+    for (const [t1, y1] of times)
+      for (const [t2, y2] of times) if (t2 - t1 >= 10) expect(y2 - y1).toBeGreaterThanOrEqual(8);
+    expect(html).toMatch(/<text class="arrow-label arrow-label-frame"[^>]*>agent_step seq 4<\/text>/);
+    expect(html).toMatch(/<text class="arrow-label arrow-label-response"[^>]*>200 \/send<\/text>/);
+    expect(html).toMatch(/<text class="arrow-label arrow-label-post"[^>]*>POST \/send<\/text>/);
+    expect(html).toMatch(/<g class="fault-mark">/);
+    expect(html).toContain('class="violation-line"');
+    expect(html).toMatch(/id="figure-scroll" data-focus-y="[\d.]+"/);
+    // The lanes share the diagram's height: one scale for both.
+    const heights = [...html.matchAll(/<svg class="(?:spacetime|lanes)"[^>]* height="(\d+)"/g)].map((m) => m[1]);
+    expect(heights).toHaveLength(2);
+    expect(heights[0]).toBe(heights[1]);
+    expect(y('cy', 'mark').length).toBeGreaterThan(0);
+  });
+
+  it('leaves out plots with no data', () => {
+    const run = new RunFixture();
+    run.record(0, 'c1', 'user.prompt', {});
+    const page = renderHtmlReport(run.build());
+    expect(page).not.toContain('id="plots"');
+    expect(html.match(/<svg class="plot"/g)).toHaveLength(3);
+  });
+
   it('is deterministic', () => {
     expect(renderHtmlReport(sampleRun())).toBe(html);
   });

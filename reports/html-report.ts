@@ -12,9 +12,9 @@ import { evidenceIndexes } from './notable-entries.ts';
 import { headerSection, type HeaderFact } from './html/header-section.ts';
 import { violationsSection } from './html/violations-section.ts';
 import { propertiesSection } from './html/properties-section.ts';
-import { lanesSvg } from './html/lanes-svg.ts';
-import { spacetimeSvg } from './html/spacetime-svg.ts';
-import { linePlotSvg } from './html/line-plot-svg.ts';
+import { nextStepSection, type NextStep } from './html/next-step-section.ts';
+import { timeFigure } from './html/time-figure.ts';
+import { linePlotSvg, type LinePlotOptions } from './html/line-plot-svg.ts';
 import { cursorLagSeries, queueSeries, replayVolumeSeries } from './html/plot-series.ts';
 import { timelineRows, timelineTable } from './html/timeline-table.ts';
 import { PAGE_STYLE } from './html/page-style.ts';
@@ -38,7 +38,15 @@ export function contentSecurityPolicy(script: string): string {
 
 const CONTENT_SECURITY_POLICY = contentSecurityPolicy(PAGE_SCRIPT);
 
-export function renderHtmlReport(result: RunResult, facts: readonly HeaderFact[] = []): string {
+/** What the report's caller knows about the run beyond the run itself; plain data. */
+export interface ReportContext {
+  /** Extra lines for the header. */
+  facts?: readonly HeaderFact[];
+  /** The finding, repro and replay command the next-step block shows. */
+  nextStep?: NextStep;
+}
+
+export function renderHtmlReport(result: RunResult, context: ReportContext = {}): string {
   const cited = evidenceIndexes(result.violations);
   const rows = timelineRows(result.trace, cited);
   const linked = new Set(rows.map((entry) => entry.index));
@@ -54,12 +62,12 @@ export function renderHtmlReport(result: RunResult, facts: readonly HeaderFact[]
     `<style>${PAGE_STYLE}</style>`,
     '</head>',
     '<body>',
-    headerSection(result, facts),
+    headerSection(result, context.facts ?? []),
+    nextStepSection(result, context.nextStep ?? {}),
     violationsSection(result),
+    `<section id="spacetime"><h2>Messages and actors over time</h2>${figureLegend()}\n` +
+      `${timeFigure(result, cited, linked)}</section>`,
     propertiesSection(result),
-    `<section id="lanes"><h2>Actors over time</h2>${lanesLegend()}\n${lanesSvg(result, cited, linked)}</section>`,
-    `<section id="spacetime"><h2>Messages between clients and server</h2>${spacetimeLegend()}\n` +
-      `${spacetimeSvg(result, linked)}</section>`,
     plotsSection(result),
     `<section id="timeline"><h2>Timeline</h2>\n${timelineControls(result)}\n` +
       `${timelineTable(result.trace, rows, cited)}</section>`,
@@ -70,51 +78,48 @@ export function renderHtmlReport(result: RunResult, facts: readonly HeaderFact[]
   ].join('\n');
 }
 
+/** Plots with no series are left out: an empty frame says nothing and pushes the rest down. */
 function plotsSection(result: RunResult): string {
   const endMs = Math.max(result.virtualMs, result.trace.at(-1)?.t ?? 0);
-  return [
-    '<section id="plots"><h2>Plots</h2>',
-    linePlotSvg({
+  const plots: LinePlotOptions[] = [
+    {
       title: 'Pending queue length per client',
       yLabel: 'messages',
       series: queueSeries(result.history),
       endMs,
       step: true,
-    }),
-    linePlotSvg({
+    },
+    {
       title: 'Cursor lag per client and session (session head seq minus applied cursor)',
       yLabel: 'events behind',
       series: cursorLagSeries(result.history),
       endMs,
       step: true,
-    }),
-    linePlotSvg({
+    },
+    {
       title: 'Frames sent per second, by route',
       yLabel: 'frames / s',
       series: replayVolumeSeries(result.history, endMs),
       endMs,
       step: true,
-    }),
-    '</section>',
-  ].join('\n');
+    },
+  ].filter((plot) => plot.series.length > 0);
+  if (plots.length === 0) return '';
+  return ['<section id="plots"><h2>Plots</h2>', ...plots.map(linePlotSvg), '</section>'].join('\n');
 }
 
-function lanesLegend(): string {
-  return legendRow([
-    ['#fdecea', 'chaos phase'],
-    ['#e8f5e9', 'heal phase'],
-    ['#d50000', 'fault'],
-    ['#ff9800', 'violation evidence'],
-  ]);
-}
-
-function spacetimeLegend(): string {
-  return legendRow([
-    ['#1565c0', 'POST (client to server)'],
-    ['#2e7d32', 'response'],
-    ['#9e9e9e', 'frame (server to client)'],
-    ['#d50000', 'lost'],
-  ]);
+function figureLegend(): string {
+  return (
+    legendRow([
+      ['#1565c0', 'POST (client to server)'],
+      ['#2e7d32', 'response'],
+      ['#9e9e9e', 'frame (server to client)'],
+      ['#d50000', 'lost / fault'],
+      ['#ff9800', 'violation evidence'],
+      ['#fdecea', 'chaos phase'],
+      ['#e8f5e9', 'heal phase'],
+    ]) + '<p class="legend-note">Time flows down. A zigzag marks an idle stretch drawn shorter than it lasted.</p>'
+  );
 }
 
 /** A row of colour swatches, each followed by its label. */

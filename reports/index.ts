@@ -2,6 +2,8 @@
  * The public surface of reports/: what other folders may import from it. Everything else in
  * the folder is internal and may change without notice.
  */
+export { writeCampaignIndex } from './campaign-index.ts';
+export type { CampaignIndexExtras, FindingReport } from './campaign-index.ts';
 export { campaignSummaryOf } from './campaign-summary-of.ts';
 export { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
 export type { CampaignSummary } from './campaign-summary.ts';
@@ -9,6 +11,8 @@ export { culpritText, faultsText } from './culprit-text.ts';
 export type { HeaderFact } from './html/header-section.ts';
 export type { FailureFilePaths } from './failure-files.ts';
 export { renderHtmlReport } from './html-report.ts';
+export type { ReportContext } from './html-report.ts';
+export type { NextStep } from './html/next-step-section.ts';
 export { toJUnitXml } from './junit.ts';
 export { notCheckedRows } from './property-results.ts';
 export { DEFAULT_PROPERTY_OUT_DIR, TransportPropertyFailure, transportProperty } from './transport-property.ts';

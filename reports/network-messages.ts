@@ -18,8 +18,12 @@ export interface NetMessage {
   /** The message was lost on the way (request-lost, response-lost, ...). */
   lost: boolean;
   label: string;
+  /** What a diagram prints beside the arrow: message type, seq, status, in a few words. */
+  tag: string;
   /** Trace index of the entry it came from. */
   index: number;
+  /** For a delivered frame, the trace index of the server's `server.frame.sent` it was paired with. */
+  sentIndex?: number;
 }
 
 export interface RequestSpan {
@@ -74,8 +78,10 @@ function groupByRequest(trace: readonly TraceEntry[]): Map<string, TraceEntry[]>
  */
 export function networkMessages(trace: readonly TraceEntry[]): NetMessage[] {
   const groups = groupByRequest(trace);
+  const sends = new FrameSends();
   const messages: NetMessage[] = [];
   for (const entry of trace) {
+    sends.note(entry);
     const direction = classifyNetKind(entry.kind);
     const client = clientOf(entry);
     if (direction === null || client === null) continue;
@@ -90,9 +96,78 @@ export function networkMessages(trace: readonly TraceEntry[]): NetMessage[] {
     else if (direction === 'post' && last > entry.t) arrivedMs = (entry.t + last) / 2;
     else if (direction === 'response' && first < entry.t) sentMs = (first + entry.t) / 2;
     const lost = /lost|drop/.test(entry.kind) || (direction === 'post' && neverAnswered(group));
-    messages.push({ direction, client, sentMs, arrivedMs, lost, label: messageLabel(entry), index: entry.index });
+    const sent = direction === 'frame' && latency === null ? sends.take(client, frameData(entry)) : undefined;
+    if (sent && !lost) sentMs = Math.min(sent.t, arrivedMs);
+    messages.push({
+      direction,
+      client,
+      sentMs,
+      arrivedMs,
+      lost,
+      label: messageLabel(entry),
+      tag: messageTag(entry, direction, group[0]),
+      index: entry.index,
+      ...(sent ? { sentIndex: sent.index } : {}),
+    });
   }
   return messages;
+}
+
+/**
+ * The server's frame writes not yet delivered, so a delivered frame can be drawn from when it was
+ * written: `server.frame.sent` names a connection, the client's `net.welcome` says whose it is,
+ * and the frame's data names its session and seq.
+ */
+class FrameSends {
+  private readonly clientOfConnection = new Map<string, string>();
+  private readonly pending = new Map<string, TraceEntry[]>();
+
+  note(entry: TraceEntry): void {
+    const connectionId = entry.details.connectionId;
+    if (typeof connectionId !== 'string') return;
+    if (entry.kind === 'net.welcome') {
+      const client = clientOfActor(entry.actor);
+      if (client) this.clientOfConnection.set(connectionId, client);
+    } else if (entry.kind === 'server.frame.sent') {
+      const client = this.clientOfConnection.get(connectionId);
+      if (!client) return;
+      const key = `${client}/${String(entry.details.sessionId)}/${String(entry.details.seq)}`;
+      const queue = this.pending.get(key);
+      if (queue) queue.push(entry);
+      else this.pending.set(key, [entry]);
+    }
+  }
+
+  take(client: string, data: Record<string, unknown> | null): TraceEntry | undefined {
+    if (!data || data.seq === undefined) return undefined;
+    return this.pending.get(`${client}/${String(data.sessionId)}/${String(data.seq)}`)?.shift();
+  }
+}
+
+/** The JSON object on a frame's `data:` line, or null when it has none. */
+function frameData(entry: TraceEntry): Record<string, unknown> | null {
+  const chunk = entry.details.chunk;
+  const line = typeof chunk === 'string' ? /^data: ?(.*)$/m.exec(chunk)?.[1] : undefined;
+  if (line === undefined) return null;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `POST /send`, `200 /send`, `user_message seq 3`: what the arrow carries, short enough to sit beside it. */
+function messageTag(entry: TraceEntry, direction: MessageDirection, first: TraceEntry | undefined): string {
+  const d = entry.details;
+  const route = (path: unknown): string => (typeof path === 'string' ? path.replace(/^\/api\/chat/, '') : '');
+  if (direction === 'post') return [d.method, route(d.path)].filter(Boolean).map(String).join(' ');
+  if (direction === 'response')
+    return [d.status ?? entry.kind.slice(4), route(first?.details.path)].filter(Boolean).map(String).join(' ');
+  const data = frameData(entry) ?? {};
+  const type = data.eventType ?? data.type ?? d.eventType ?? d.type ?? entry.kind.slice(4);
+  const seq = data.seq ?? d.seq;
+  return `${String(type)}${seq === undefined ? '' : ` seq ${String(seq)}`}${/lost/.test(entry.kind) ? ' lost' : ''}`;
 }
 
 /** A request that failed on the way and got no response: its POST is drawn as lost. */

@@ -46,6 +46,38 @@ describe('toChromeTrace', () => {
     expect(v[0]).toMatchObject({ name: 'violation no-silent-loss', s: 'g', ts: 231_000 });
   });
 
+  it('draws each delivered message as a flow from the sender thread to the receiver thread', () => {
+    const tid = (name: string) => trace.traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === name)!.tid;
+    const starts = trace.traceEvents.filter((e) => e.ph === 's');
+    const ends = trace.traceEvents.filter((e) => e.ph === 'f');
+    expect(starts.length).toBeGreaterThan(5);
+    expect(ends.map((e) => e.id).sort()).toEqual(starts.map((e) => e.id).sort());
+    // The frame the server wrote at 430 ms reaches c1's network at 445 ms.
+    const frame = starts.find((e) => e.cat === 'message.frame' && e.ts === 430_000 && e.name === 'agent_step seq 1')!;
+    const end = ends.find((e) => e.id === frame.id)!;
+    expect([frame.tid, end.tid, end.ts, end.bp]).toEqual([tid('server'), tid('net:c1'), 445_000, 'e']);
+    // Each end sits in a slice on its thread, which is what a flow binds to.
+    for (const e of [...starts, ...ends])
+      expect(
+        trace.traceEvents.some((s) => s.ph === 'X' && s.tid === e.tid && s.ts <= e.ts && e.ts <= s.ts + s.dur!),
+      ).toBe(true);
+    // The POST a fault lost never arrives: no flow starts from it.
+    expect(starts.some((e) => e.cat === 'message.post' && e.ts === 202_000)).toBe(false);
+  });
+
+  it('has counter tracks for queue length and cursor lag', () => {
+    const counters = trace.traceEvents.filter((e) => e.ph === 'C');
+    const c1Queue = counters.filter((e) => e.name === 'queue length c1').map((e) => [e.ts, e.args?.messages]);
+    expect(c1Queue).toEqual([
+      [0, 0],
+      [201_000, 1],
+      [231_000, 0],
+    ]);
+    const lag = counters.filter((e) => e.name === 'cursor lag c2 s1');
+    expect(lag.length).toBeGreaterThan(0);
+    expect(lag.some((e) => (e.args?.events as number) > 0)).toBe(true);
+  });
+
   it('is deterministic', () => {
     expect(JSON.stringify(toChromeTrace(sampleRun()))).toBe(JSON.stringify(toChromeTrace(sampleRun())));
   });

@@ -7,8 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import type { RunResult } from '../sim/index.ts';
 import { writeNew } from '../sim/files/index.ts';
-import { renderHtmlReport } from './html-report.ts';
-import type { HeaderFact } from './html/header-section.ts';
+import { renderHtmlReport, type ReportContext } from './html-report.ts';
 import { toChromeTrace } from './perfetto.ts';
 import { renderTextTimeline } from './text-timeline.ts';
 import { runToJUnitXml } from './junit.ts';
@@ -21,10 +20,13 @@ export interface ReportPaths {
   junit: string;
 }
 
-/** `facts`: what the run's context knows about it (a campaign finding's culprits), shown in the HTML header. */
-export function writeReportFiles(result: RunResult, outDir: string, facts: readonly HeaderFact[] = []): ReportPaths {
+/**
+ * `context`: what the caller knows about the run (which finding it is, its repro), shown at the
+ * top of the HTML report.
+ */
+export function writeReportFiles(result: RunResult, outDir: string, context: ReportContext = {}): ReportPaths {
   // Rendered before anything is created, so a result that cannot be rendered leaves no folder behind.
-  const html = renderHtmlReport(result, facts);
+  const html = renderHtmlReport(result, context);
   const perfetto = `${JSON.stringify(toChromeTrace(result))}\n`;
   const timeline = renderTextTimeline(result);
   const junit = runToJUnitXml(result);

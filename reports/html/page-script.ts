@@ -1,9 +1,17 @@
 /**
- * The report's inline script: filters for the timeline table (text, actor, routine entries).
+ * The report's inline script: opens the message diagram scrolled to the first violation (the
+ * `data-focus-y` the figure carries), and filters for the timeline table (text, actor, routine entries).
  * Everything it filters is static HTML, so the report reads fully with scripts disabled; the
  * script reads no data of its own, so no run text is ever placed inside a script element.
  */
 export const PAGE_SCRIPT = `
+(function () {
+  var figure = document.getElementById('figure-scroll');
+  if (figure && figure.hasAttribute('data-focus-y')) {
+    // Near the top of the box: the box itself may start low on the first screen.
+    figure.scrollTop = Math.max(0, Number(figure.getAttribute('data-focus-y')) - 60);
+  }
+})();
 (function () {
   var table = document.getElementById('timeline-table');
   var text = document.getElementById('filter-text');

@@ -1,76 +1,118 @@
 /**
- * A spacetime diagram of the traffic between the clients and the server: a lane for the server
- * and for each client, time to the right, an arrow per POST (client to server), response and
- * frame (server to client). Lost messages end halfway, dashed. Arrows link to timeline rows.
+ * The messages between the clients and the server as a Lamport diagram: a column for the server
+ * and for each client, time flowing down on the figure's shared scale, an arrow per POST, response
+ * and frame, labelled with what it carries and coloured by kind. A lost message ends halfway,
+ * dashed, with a cross. Faults sit on the column they hit; arrows a violation cites are drawn
+ * thick. Arrows link to their timeline rows.
  */
 import type { RunResult } from '../../sim/index.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { formatSeconds } from '../format-time.ts';
-import { networkMessages, type NetMessage } from '../network-messages.ts';
+import { isFaultEntry } from '../entry-text.ts';
+import { clientOfActor } from '../actor-lanes.ts';
+import type { NetMessage } from '../network-messages.ts';
 import { naturalCompare } from './plot-series.ts';
-import { round1, timeAxis, timeGridSvg } from './time-axis.ts';
+import { round1 } from './time-axis.ts';
+import { backdropSvg, columnHeadSvg, GUTTER_WIDTH, type FigureFrame, type Marked } from './figure-frame.ts';
 
-const MAX_ARROWS = 4000;
+const COLUMN_GAP = 140;
+const FIRST_COLUMN_X = GUTTER_WIDTH + 60;
+const RIGHT_PAD = 110;
+/** A label closer than this to the previous one beside the same column would overprint it; its title keeps it. */
+const LABEL_GAP_PX = 11;
 
-const LANE_GAP = 70;
-const LEFT = 90;
-const TOP = 16;
-/** Horizontal resolution: wide enough that a typical latency shows as a slant, not a line. */
-const PX_PER_MS = 0.05;
-
-export function spacetimeSvg(result: RunResult, linked: Set<number>): string {
-  const all = networkMessages(result.trace);
-  const messages = all.slice(0, MAX_ARROWS);
-  const clients = [...new Set(all.map((m) => m.client))].sort(naturalCompare);
-  const laneY = new Map(['server', ...clients].map((lane, i) => [lane, TOP + i * LANE_GAP]));
-  const endMs = Math.max(result.virtualMs, result.trace.at(-1)?.t ?? 0);
-  const width = Math.round(Math.min(12000, Math.max(1300, endMs * PX_PER_MS)));
-  const axis = timeAxis(endMs, LEFT, width - 20);
-  const bottom = TOP + clients.length * LANE_GAP;
+export function spacetimeSvg(
+  result: RunResult,
+  frame: FigureFrame,
+  messages: readonly NetMessage[],
+  marked: Marked,
+): { head: string; body: string } {
+  const clients = [...new Set(messages.map((m) => m.client))].sort(naturalCompare);
+  const columnX = new Map(['server', ...clients].map((column, i) => [column, FIRST_COLUMN_X + i * COLUMN_GAP]));
+  const width = FIRST_COLUMN_X + clients.length * COLUMN_GAP + RIGHT_PAD;
+  const { scale } = frame;
+  const lastLabelY = new Map<string, number>();
   const parts = [
     `<svg class="spacetime" xmlns="http://www.w3.org/2000/svg" ` +
-      `width="${width}" height="${bottom + 30}" viewBox="0 0 ${width} ${bottom + 30}">`,
+      `width="${width}" height="${frame.height}" viewBox="0 0 ${width} ${frame.height}">`,
     '<defs>',
-    ...['post', 'response', 'frame'].map(
+    ...['post', 'response', 'frame', 'evidence'].map(
       (d) =>
         `<marker id="head-${d}" class="head-${d}" viewBox="0 0 10 10" refX="10" refY="5" ` +
         `markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`,
     ),
     '</defs>',
-    timeGridSvg(axis, TOP, bottom, Math.max(10, Math.round(width / 130))),
-    ...[...laneY].map(
-      ([lane, y]) =>
-        `<line class="lane" x1="${LEFT}" y1="${y}" x2="${axis.right}" y2="${y}"/>` +
-        `<text class="lane-label" x="${LEFT - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(lane)}</text>`,
+    backdropSvg(frame, GUTTER_WIDTH, width - 10, true),
+    ...[...columnX.values()].map(
+      (x) => `<line class="column" x1="${x}" y1="${scale.top}" x2="${x}" y2="${scale.bottom}"/>`,
     ),
-    ...messages.map((m) => arrowSvg(m, axis.x, laneY, linked)),
+    ...messages.map((m) => arrowSvg(m, frame, columnX, marked, lastLabelY)),
+    ...result.trace.filter(isFaultEntry).map((entry) => {
+      const named = entry.details.client ?? entry.details.clientId;
+      const client = typeof named === 'string' ? named : clientOfActor(entry.actor);
+      const x = columnX.get(client ?? 'server') ?? columnX.get('server')!;
+      const y = scale.y(entry.t);
+      const title = escapeMarkup(`#${entry.index} ${formatSeconds(entry.t)} ${entry.kind}`);
+      const shape =
+        `<g class="fault-mark"><path d="${crossPath(x, y, 5)}"/>` +
+        `<text x="${x - 8}" y="${y + 4}" text-anchor="end">${escapeMarkup(entry.kind.replace(/^fault\./, ''))}</text>` +
+        `<title>${title}</title></g>`;
+      return marked.linked.has(entry.index) ? `<a href="#e-${escapeMarkup(entry.index)}">${shape}</a>` : shape;
+    }),
     '</svg>',
   ];
-  const notes: string[] = [];
-  if (all.length === 0)
-    notes.push('<p class="note">No network entries (kinds starting with <code>net.</code>) in this trace.</p>');
-  if (all.length > messages.length)
-    notes.push(
-      `<p class="note">Showing the first ${messages.length} of ${all.length} messages (cap ${MAX_ARROWS}).</p>`,
-    );
-  return `${notes.join('')}<div class="scroll">${parts.join('\n')}</div>`;
+  return {
+    head: columnHeadSvg('spacetime', width, [...columnX]),
+    body: parts.join('\n'),
+  };
 }
 
-function arrowSvg(m: NetMessage, x: (ms: number) => number, laneY: Map<string, number>, linked: Set<number>): string {
-  const clientY = laneY.get(m.client)!;
-  const serverY = laneY.get('server')!;
-  const [fromY, toY] = m.direction === 'post' ? [clientY, serverY] : [serverY, clientY];
-  const x1 = x(m.sentMs);
-  let x2 = x(m.arrivedMs);
-  let y2 = toY;
+function arrowSvg(
+  m: NetMessage,
+  frame: FigureFrame,
+  columnX: Map<string, number>,
+  marked: Marked,
+  lastLabelY: Map<string, number>,
+): string {
+  const clientX = columnX.get(m.client)!;
+  const serverX = columnX.get('server')!;
+  const [x1, x2Full] = m.direction === 'post' ? [clientX, serverX] : [serverX, clientX];
+  const y1 = frame.scale.y(m.sentMs);
+  let x2 = x2Full;
+  let y2 = frame.scale.y(m.arrivedMs);
   if (m.lost) {
     x2 = round1((x1 + x2) / 2);
-    y2 = round1((fromY + toY) / 2);
+    y2 = round1((y1 + y2) / 2 + 4);
   }
+  const evidence = marked.cited.has(m.index) || (m.sentIndex !== undefined && marked.cited.has(m.sentIndex));
+  const classes = ['arrow', `arrow-${m.direction}`, m.lost ? 'arrow-lost' : '', evidence ? 'arrow-evidence' : '']
+    .filter(Boolean)
+    .join(' ');
+  const head = m.lost ? '' : ` marker-end="url(#head-${evidence ? 'evidence' : m.direction})"`;
   const title = `#${m.index} ${formatSeconds(m.sentMs)} ${m.client} ${m.label}${m.lost ? ' (lost)' : ''}`;
-  const line =
-    `<line class="arrow arrow-${m.direction}${m.lost ? ' arrow-lost' : ''}" ` +
-    `x1="${x1}" y1="${fromY}" x2="${x2}" y2="${y2}"${m.lost ? '' : ` marker-end="url(#head-${m.direction})"`}>` +
-    `<title>${escapeMarkup(title)}</title></line>`;
-  return linked.has(m.index) ? `<a href="#e-${escapeMarkup(m.index)}">${line}</a>` : line;
+  const parts = [
+    `<line class="${classes}" data-sent-ms="${m.sentMs}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"${head}>` +
+      `<title>${escapeMarkup(title)}</title></line>`,
+  ];
+  if (m.lost) parts.push(`<path class="lost-cross" d="${crossPath(x2, y2, 4)}"/>`);
+  // Beside the receiving column, so each column's labels stack in their own lane.
+  const labelY = round1(y2 - 3);
+  const toX = m.lost ? x2 : x2Full;
+  const towardsRight = toX > x1;
+  const column = m.direction === 'post' ? 'server' : m.client;
+  if (evidence || labelY - (lastLabelY.get(column) ?? -Infinity) >= LABEL_GAP_PX) {
+    lastLabelY.set(column, labelY);
+    const labelX = towardsRight ? toX - 8 : toX + 8;
+    parts.push(
+      `<text class="arrow-label arrow-label-${m.direction}" x="${labelX}" y="${labelY}" ` +
+        `text-anchor="${towardsRight ? 'end' : 'start'}">${escapeMarkup(m.tag)}</text>`,
+    );
+  }
+  const shape = parts.join('');
+  return marked.linked.has(m.index) ? `<a href="#e-${escapeMarkup(m.index)}">${shape}</a>` : shape;
+}
+
+/** An X of half-width `r` centred on (x, y). */
+function crossPath(x: number, y: number, r: number): string {
+  return `M${x - r},${y - r} L${x + r},${y + r} M${x - r},${y + r} L${x + r},${y - r}`;
 }

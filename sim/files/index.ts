@@ -16,7 +16,15 @@ export { validateRepro } from './repro-check.ts';
 export { ReproError } from './repro-error.ts';
 export { replayRepro, reproTransport } from './replay.ts';
 export type { ReplayOptions } from './replay.ts';
-export { readRepro, readReproTrace, reproTexts, traceSidecarPath, writeRepro, writeReproFile } from './repro.ts';
+export {
+  readRepro,
+  readReproTrace,
+  reproTexts,
+  shellWord,
+  traceSidecarPath,
+  writeRepro,
+  writeReproFile,
+} from './repro.ts';
 export type { Repro, WriteReproOptions, WrittenRepro } from './repro.ts';
 export { TransportModuleError, loadTransportModule, transportModuleOf } from './transport-module.ts';
 export type { TransportModule, TransportModuleOptions, TransportModuleRecord } from './transport-module.ts';

@@ -66,7 +66,7 @@ function reproCommand(path: string, transport?: Pick<TransportModuleRecord, 'pat
 }
 
 /** A word as a POSIX shell reads it back: as it is when that is safe, else single-quoted. */
-function shellWord(word: string): string {
+export function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
