@@ -11,7 +11,9 @@ import { DEFAULT_RUNS, runCampaign, type CampaignOptions, type CampaignResult } 
 import type { Shard } from '../sim/campaign/index.ts';
 import { runVersionOf } from '../sim/index.ts';
 import { loadTransportModule } from '../sim/files/index.ts';
-import { campaignSummaryOf, renderCampaignSummary } from '../reports/index.ts';
+import { campaignFindings, campaignSummaryOf, renderCampaignSummary, seedsText } from '../reports/index.ts';
+import type { CampaignSummary } from '../reports/index.ts';
+import { realEnv } from '../transport/index.ts';
 import { MAX_SEED, versionFromOptions } from './parse-options.ts';
 import { campaignJson, writeCampaignFiles, type CampaignFiles } from './campaign-files.ts';
 import { ProgressBar } from './progress-bar.ts';
@@ -105,7 +107,12 @@ export async function runCampaignFromCli(
   campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'>,
   output: CampaignOutputOptions,
 ): Promise<number> {
-  const bar = new ProgressBar();
+  const bar = new ProgressBar({
+    quiet: output.json,
+    ...(campaign.timeSec ? { budgetMs: campaign.timeSec * 1000 } : {}),
+  });
+  // A timestamp for people reading JUnit and the summary; the real clock enters through the env.
+  const startedAt = new Date(realEnv().clock.now()).toISOString();
   // Watched until the summary is out, so a signal at any point before it still gets the summary.
   const interrupt = watchInterrupt();
   try {
@@ -115,7 +122,9 @@ export async function runCampaignFromCli(
         ...campaign,
         shouldStop: interrupt.stopRequested,
         onProgress: (progress) => bar.update(progress),
+        onShrinkProgress: (progress) => bar.shrinking(progress),
         onNewFailure: (failure) => {
+          bar.noteFinding();
           bar.clear();
           printErr(`new failure (seed ${failure.outcome.seed}): ${failure.signature}\n  repro ${failure.repro.path}`);
         },
@@ -123,18 +132,27 @@ export async function runCampaignFromCli(
     } finally {
       bar.clear();
     }
-    await printCampaign(result, output);
+    const summary = campaignSummaryOf(result, startedAt);
+    await printCampaign(result, summary, output);
     interrupt.summaryWritten();
     if (result.interrupted || interrupt.stopRequested()) return INTERRUPTED_EXIT_CODE;
-    return result.findings.length > 0 ? 1 : 0;
+    return campaignExitCode(summary);
   } finally {
     interrupt.dispose();
   }
 }
 
+/** 1 when the campaign has any finding, as the summary, --json and JUnit count them; else 0. */
+export function campaignExitCode(summary: CampaignSummary): number {
+  return campaignFindings(summary).length > 0 ? 1 : 0;
+}
+
 /** The summary on stdout (or one JSON object), and with a files folder the summary, JUnit and report. */
-async function printCampaign(result: CampaignResult, output: CampaignOutputOptions): Promise<void> {
-  const summary = campaignSummaryOf(result);
+async function printCampaign(
+  result: CampaignResult,
+  summary: CampaignSummary,
+  output: CampaignOutputOptions,
+): Promise<void> {
   let files: CampaignFiles | undefined;
   if (output.filesDir !== undefined)
     files = await writeCampaignFiles(result, summary, output.filesDir, {
@@ -143,13 +161,20 @@ async function printCampaign(result: CampaignResult, output: CampaignOutputOptio
   if (output.json) return printJson(campaignJson(result, summary, files));
   if (result.shard) {
     const { index, count } = result.shard;
-    printOut(`shard ${index}/${count}: run indexes i with i % ${count} = ${index - 1}`);
+    printOut(
+      `shard ${index}/${count}: ${seedsText(summary)} ` +
+        `(run i, seed ${summary.baseSeed} + i, for each i with i % ${count} = ${index - 1})`,
+    );
   }
   printOut(renderCampaignSummary(summary).trimEnd());
   shrinkLines(result).forEach((line) => printOut(line));
   if (result.interrupted)
     printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
-  if (files) printOut(`files: ${files.summary}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`);
+  if (files?.earlier) printOut(`earlier results in this folder moved to ${files.earlier}`);
+  if (files)
+    printOut(
+      `files: ${files.summary}, ${files.summaryJson}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`,
+    );
 }
 
 /** How far each finding shrank; the summary above already names the shrunk repro. */

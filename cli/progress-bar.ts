@@ -1,32 +1,58 @@
 /**
- * The live campaign line on stderr: runs, runs per second, failures and faults fired. Drawn only
- * when stderr is a terminal, since carriage returns in a CI log are noise; redrawn at most every
+ * The live campaign line on stderr: runs, elapsed time and an estimate of what is left, runs per
+ * second, findings and failures so far, faults fired; then, once the runs are done, the shrinking
+ * of each finding. With `--runs` the estimate comes from the rate so far, with `--time` from the
+ * budget. Drawn only when both stdout and stderr are terminals and not under --json, since
+ * carriage returns in a CI log or a piped result are noise; redrawn at most every
  * REDRAW_INTERVAL_MS so a fast campaign does not spend its time painting.
  */
 import { wallClockMs } from '../sim/core/index.ts';
-import type { CampaignProgress } from '../sim/campaign/index.ts';
+import type { CampaignProgress, CampaignShrinkProgress } from '../sim/campaign/index.ts';
+import { shrinkProgressLine } from './shrink-progress.ts';
 
 const REDRAW_INTERVAL_MS = 100;
 const BAR_WIDTH = 24;
 
+export interface ProgressBarOptions {
+  /** Under --json nothing is drawn, whatever the terminal. */
+  quiet?: boolean;
+  /** A `--time` campaign's budget: the bar fills and the estimate counts down by it. */
+  budgetMs?: number;
+  /** Where the line goes; stderr by default. */
+  stream?: NodeJS.WriteStream;
+  /** Where results go: the line is off when it is not a terminal. */
+  results?: Pick<NodeJS.WriteStream, 'isTTY'>;
+}
+
 export class ProgressBar {
   private lastDrawMs = -Infinity;
   private drawn = false;
+  private findings = 0;
+  private lastRuns: CampaignProgress | undefined;
+  private readonly stream: NodeJS.WriteStream;
+  readonly enabled: boolean;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(private readonly options: ProgressBarOptions = {}) {
+    this.stream = options.stream ?? process.stderr;
+    const results = options.results ?? process.stdout;
+    this.enabled = !options.quiet && this.stream.isTTY === true && results.isTTY === true;
+  }
 
-  get enabled(): boolean {
-    return this.stream.isTTY === true;
+  /** A new failure signature: counted as a finding so far (the campaign merges them later). */
+  noteFinding(): void {
+    this.findings += 1;
   }
 
   update(progress: CampaignProgress): void {
-    if (!this.enabled) return;
-    const nowMs = wallClockMs();
+    this.lastRuns = { ...progress };
     const finished = progress.plannedRuns !== undefined && progress.runs >= progress.plannedRuns;
-    if (!finished && nowMs - this.lastDrawMs < REDRAW_INTERVAL_MS) return;
-    this.lastDrawMs = nowMs;
-    this.stream.write(`\r\x1b[K${progressLine(progress)}`);
-    this.drawn = true;
+    this.draw(() => runsLine(progress, this.findings, this.options.budgetMs), finished);
+  }
+
+  /** The shrinking phase: which finding, and how far its shrink has got. */
+  shrinking(progress: CampaignShrinkProgress): void {
+    const elapsed = this.lastRuns ? `  ${durationText(this.lastRuns.elapsedMs)} runs done` : '';
+    this.draw(() => `finding ${progress.finding + 1}/${progress.findings} ${shrinkProgressLine(progress)}${elapsed}`);
   }
 
   /** Moves off the progress line, so whatever prints next starts on a clean line. */
@@ -34,15 +60,48 @@ export class ProgressBar {
     if (this.drawn) this.stream.write('\r\x1b[K');
     this.drawn = false;
   }
+
+  private draw(line: () => string, force = false): void {
+    if (!this.enabled) return;
+    const nowMs = wallClockMs();
+    if (!force && nowMs - this.lastDrawMs < REDRAW_INTERVAL_MS) return;
+    this.lastDrawMs = nowMs;
+    this.stream.write(`\r\x1b[K${line()}`);
+    this.drawn = true;
+  }
 }
 
-function progressLine(p: CampaignProgress): string {
+/** `[#####...] runs 40/100  12s elapsed, ~18s left  3.3 runs/s  findings 2 (failures 5)  faults fired 81` */
+export function runsLine(p: CampaignProgress, findings: number, budgetMs?: number): string {
   const rate = p.runs / Math.max(p.elapsedMs / 1000, 0.001);
-  const planned = p.plannedRuns;
+  const planned = p.plannedRuns !== undefined && Number.isFinite(p.plannedRuns) ? p.plannedRuns : undefined;
+  const fraction = planned ? p.runs / planned : budgetMs ? p.elapsedMs / budgetMs : undefined;
   const bar =
-    planned === undefined || !Number.isFinite(planned) || planned === 0
+    fraction === undefined
       ? ''
-      : `[${'#'.repeat(Math.round((BAR_WIDTH * p.runs) / planned)).padEnd(BAR_WIDTH, '.')}] `;
-  const count = planned === undefined || !Number.isFinite(planned) ? `${p.runs}` : `${p.runs}/${planned}`;
-  return `${bar}runs ${count}  ${rate.toFixed(1)} runs/s  failures ${p.failures}  faults fired ${p.faultsFired}`;
+      : `[${'#'.repeat(Math.round(BAR_WIDTH * Math.min(fraction, 1))).padEnd(BAR_WIDTH, '.')}] `;
+  const count = planned === undefined ? `${p.runs}` : `${p.runs}/${planned}`;
+  const leftMs =
+    planned !== undefined
+      ? rate > 0
+        ? ((planned - p.runs) / rate) * 1000
+        : undefined
+      : budgetMs !== undefined
+        ? budgetMs - p.elapsedMs
+        : undefined;
+  const time = `${durationText(p.elapsedMs)} elapsed${leftMs === undefined ? '' : `, ~${durationText(leftMs)} left`}`;
+  return (
+    `${bar}runs ${count}  ${time}  ${rate.toFixed(1)} runs/s  ` +
+    `findings ${findings} (failures ${p.failures})  faults fired ${p.faultsFired}`
+  );
+}
+
+/** `850ms`, `12s`, `3m05s`, `1h02m`. */
+export function durationText(ms: number): string {
+  const clamped = Math.max(0, ms);
+  if (clamped < 1000) return `${Math.round(clamped)}ms`;
+  const s = Math.round(clamped / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

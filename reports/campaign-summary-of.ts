@@ -2,9 +2,14 @@
 import type { CampaignSummary } from './campaign-summary.ts';
 import type { CampaignResult } from '../sim/campaign/index.ts';
 
-export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
+/** `startedAt`: when the campaign started (ISO 8601), read by the caller from a real clock. */
+export function campaignSummaryOf(result: CampaignResult, startedAt?: string): CampaignSummary {
   const first = result.outcomes[0];
   return {
+    baseSeed: result.spec.baseSeed,
+    scenario: result.spec.scenario?.name ?? 'generated',
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(result.shard ? { shard: { index: result.shard.index, count: result.shard.count } } : {}),
     runs: result.outcomes.length,
     failures: result.outcomes.filter((run) => run.verdict !== 'passed').length,
     runsPerSec: result.runsPerSec,
@@ -21,6 +26,7 @@ export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
       message: finding.message,
       culprits: finding.culprits,
       merged: finding.signatures.slice(1),
+      ...(finding.shrunk ? { steps: finding.shrunk.after.steps } : {}),
     })),
     ...notCheckedIn(result),
     results: result.outcomes.map((run) => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
+import { renderCampaignSummary } from './campaign-summary.ts';
+import { unfiredFaults } from './campaign-summary-findings.ts';
 import { sampleCampaign } from './testing/sample-campaign.ts';
 
 describe('renderCampaignSummary', () => {

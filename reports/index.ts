@@ -3,8 +3,12 @@
  * the folder is internal and may change without notice.
  */
 export { campaignSummaryOf } from './campaign-summary-of.ts';
-export { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
+export { renderCampaignSummary } from './campaign-summary.ts';
 export type { CampaignSummary } from './campaign-summary.ts';
+export { campaignFindings, unfiredFaults } from './campaign-summary-findings.ts';
+export type { ReportedFinding } from './campaign-summary-findings.ts';
+export { mergeCampaignSummaries } from './campaign-summary-merge.ts';
+export { seedsText } from './campaign-summary-seeds.ts';
 export { culpritText, faultsText } from './culprit-text.ts';
 export type { HeaderFact } from './html/header-section.ts';
 export type { FailureFilePaths } from './failure-files.ts';

@@ -6,6 +6,9 @@ import type { CampaignSummary } from '../campaign-summary.ts';
 
 export function sampleCampaign(): CampaignSummary {
   return {
+    baseSeed: 100,
+    scenario: 'generated',
+    startedAt: '2026-01-02T03:04:05.678Z',
     runs: 3,
     failures: 1,
     runsPerSec: 12.5,
