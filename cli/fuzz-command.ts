@@ -28,6 +28,8 @@ export interface FuzzOptions {
   runs?: number;
   time?: number;
   seed?: number;
+  transportVersion?: string;
+  /** The old spelling of transportVersion. */
   version?: string;
   defect?: DefectId[];
   workers?: number;
@@ -45,7 +47,7 @@ export interface FuzzOptions {
 export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   if (options.runs !== undefined && options.time !== undefined)
     throw new UsageError('--runs and --time cannot be used together');
-  const version = versionFromOptions(options.version, options.defect);
+  const version = versionFromOptions(options, options.defect);
   checkWorkers(options.workers ?? 1, options.forceWorkers ?? false);
   checkSeedRange(options.seed ?? DEFAULT_SEED, options.runs ?? (options.time === undefined ? DEFAULT_RUNS : undefined));
   // Loaded before any folder is made: a module that cannot load leaves nothing behind.
