@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freshLatestDir } from './main-job.ts';
 
 /** Every name a campaign or a merge writes in its folder besides repros. */
-export const CAMPAIGN_FIXED_NAMES = ['summary.txt', 'summary.json', 'junit.xml', 'report'] as const;
+const CAMPAIGN_FIXED_NAMES = ['summary.txt', 'summary.json', 'junit.xml', 'report'] as const;
 
 /** Gathering folder: freshLatestDir moves one folder aside, so the earlier files go into one first. */
 const EARLIER_DIR = '.earlier';

@@ -70,7 +70,13 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   return runCampaignFromCli(campaign, {
     json: options.json ?? false,
     ...(options.out === undefined ? {} : { filesDir: options.out }),
+    ...(options.scenario !== undefined && isScenarioFile(options.scenario) ? { scenarioFile: options.scenario } : {}),
   });
+}
+
+/** As resolveScenario reads its argument: a path when it has a separator or ends in .json, else a name. */
+function isScenarioFile(scenario: string): boolean {
+  return /[/\\]|\.json$/.test(scenario);
 }
 
 /**
@@ -103,6 +109,8 @@ export interface CampaignOutputOptions {
   /** Where the summary, JUnit and HTML report go; none are written without it. */
   filesDir?: string;
   reportPassingRun?: boolean;
+  /** The file the fuzzed scenario was read from, for JUnit's `file`. */
+  scenarioFile?: string;
 }
 
 export async function runCampaignFromCli(
@@ -134,7 +142,10 @@ export async function runCampaignFromCli(
     } finally {
       bar.clear();
     }
-    const summary = campaignSummaryOf(result, startedAt);
+    const summary = campaignSummaryOf(result, {
+      startedAt,
+      ...(output.scenarioFile === undefined ? {} : { scenarioFile: output.scenarioFile }),
+    });
     await printCampaign(result, summary, output);
     interrupt.summaryWritten();
     if (result.interrupted || interrupt.stopRequested()) return INTERRUPTED_EXIT_CODE;

@@ -40,7 +40,7 @@ export interface RunCommandOptions {
 export const DEFAULT_SEED = 1;
 
 /** The scenario argument that names a campaign's generated run of the seed. */
-export const GENERATED_SCENARIO = 'generated';
+const GENERATED_SCENARIO = 'generated';
 
 export async function runCommand(scenarioArg: string | undefined, options: RunCommandOptions): Promise<number> {
   const version = versionFromOptions(options, options.defect);

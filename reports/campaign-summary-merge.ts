@@ -19,6 +19,7 @@ export function mergeCampaignSummaries(shards: readonly CampaignSummary[]): Camp
   return {
     baseSeed: first.baseSeed,
     scenario: first.scenario,
+    ...(first.scenarioFile === undefined ? {} : { scenarioFile: first.scenarioFile }),
     ...(startedAt === undefined ? {} : { startedAt }),
     runs: sum(shards.map((shard) => shard.runs)),
     failures: sum(shards.map((shard) => shard.failures)),

@@ -2,13 +2,20 @@
 import type { CampaignSummary } from './campaign-summary.ts';
 import type { CampaignResult } from '../sim/campaign/index.ts';
 
-/** `startedAt`: when the campaign started (ISO 8601), read by the caller from a real clock. */
-export function campaignSummaryOf(result: CampaignResult, startedAt?: string): CampaignSummary {
+/** What the caller knows that the result does not. */
+export interface SummaryFacts {
+  /** When the campaign started (ISO 8601), read by the caller from a real clock. */
+  startedAt?: string;
+  /** The file the fuzzed scenario was read from, when it was one. */
+  scenarioFile?: string;
+}
+
+export function campaignSummaryOf(result: CampaignResult, facts: SummaryFacts = {}): CampaignSummary {
   const first = result.outcomes[0];
   return {
     baseSeed: result.spec.baseSeed,
     scenario: result.spec.scenario?.name ?? 'generated',
-    ...(startedAt === undefined ? {} : { startedAt }),
+    ...facts,
     ...(result.shard ? { shard: { index: result.shard.index, count: result.shard.count } } : {}),
     runs: result.outcomes.length,
     failures: result.outcomes.filter((run) => run.verdict !== 'passed').length,

@@ -4,7 +4,7 @@
  */
 import type { CampaignSummary } from './campaign-summary.ts';
 
-/** Seeds written out in full up to this many when they follow no single step. */
+/** Seeds written out in full up to this many; past it, a step or a range. */
 const LISTED_SEEDS_MAX = 6;
 
 /** `seeds 1..100`, `seeds 2, 5, 8, ..., 98 (every 3rd)`, `seed 7`, `no seeds`. */
@@ -19,9 +19,8 @@ export function seedsText(summary: Pick<CampaignSummary, 'results' | 'seedStart'
   const step = seeds[1]! - first;
   const even = seeds.every((seed, i) => seed === first + i * step);
   if (even && step === 1) return `seeds ${first}..${last}`;
-  if (even && seeds.length > 3)
-    return `seeds ${first}, ${first + step}, ${first + 2 * step}, ..., ${last} (every ${ordinal(step)})`;
   if (seeds.length <= LISTED_SEEDS_MAX) return `seeds ${seeds.join(', ')}`;
+  if (even) return `seeds ${first}, ${first + step}, ${first + 2 * step}, ..., ${last} (every ${ordinal(step)})`;
   return `${seeds.length} seeds from ${first} to ${last}`;
 }
 

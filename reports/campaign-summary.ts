@@ -39,6 +39,8 @@ export interface CampaignSummary {
   baseSeed: number;
   /** `generated`, or the name of the one scenario fuzzed under every seed. */
   scenario: string;
+  /** The file the one fuzzed scenario came from, when it came from one. */
+  scenarioFile?: string;
   /** When it started, as an ISO 8601 instant; absent where no wall clock was read. */
   startedAt?: string;
   /** The slice of a sharded campaign this summary covers; absent for a whole (or merged) one. */

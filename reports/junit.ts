@@ -47,7 +47,11 @@ const ERROR_PROPERTIES = new Set(['crash']);
 
 export function toJUnitXml(campaign: CampaignSummary): string {
   const suites: Suite[] = [
-    { name: `ssesim.properties.${campaign.version}`, cases: propertyCases(campaign) },
+    {
+      name: `ssesim.properties.${campaign.version}`,
+      cases: propertyCases(campaign),
+      ...(campaign.scenarioFile ? { file: campaign.scenarioFile } : {}),
+    },
     { name: `ssesim.fault-coverage.${campaign.version}`, cases: coverageCases(campaign) },
   ];
   const facts = { timeSec: campaign.wallMs / 1000, ...(campaign.startedAt ? { startedAt: campaign.startedAt } : {}) };
