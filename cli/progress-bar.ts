@@ -81,19 +81,23 @@ export function runsLine(p: CampaignProgress, findings: number, budgetMs?: numbe
       ? ''
       : `[${'#'.repeat(Math.round(BAR_WIDTH * Math.min(fraction, 1))).padEnd(BAR_WIDTH, '.')}] `;
   const count = planned === undefined ? `${p.runs}` : `${p.runs}/${planned}`;
-  const leftMs =
-    planned !== undefined
-      ? rate > 0
-        ? ((planned - p.runs) / rate) * 1000
-        : undefined
-      : budgetMs !== undefined
-        ? budgetMs - p.elapsedMs
-        : undefined;
+  const leftMs = leftMsOf(p, planned, rate, budgetMs);
   const time = `${durationText(p.elapsedMs)} elapsed${leftMs === undefined ? '' : `, ~${durationText(leftMs)} left`}`;
   return (
     `${bar}runs ${count}  ${time}  ${rate.toFixed(1)} runs/s  ` +
     `findings ${findings} (failures ${p.failures})  faults fired ${p.faultsFired}`
   );
+}
+
+/** From the rate so far with a run count, from the budget with a time limit; unknown before the first run. */
+function leftMsOf(
+  p: CampaignProgress,
+  planned: number | undefined,
+  rate: number,
+  budgetMs?: number,
+): number | undefined {
+  if (planned !== undefined) return rate > 0 ? ((planned - p.runs) / rate) * 1000 : undefined;
+  return budgetMs === undefined ? undefined : budgetMs - p.elapsedMs;
 }
 
 /** `850ms`, `12s`, `3m05s`, `1h02m`. */

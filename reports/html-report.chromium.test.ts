@@ -67,7 +67,7 @@ describe('HTML report in Chromium', () => {
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'ssesim-chromium-campaign-'));
       const out = join(dir, 'campaign');
-      // The user's path: a short campaign on a version with known bugs writes report.html.
+      // The user's path: a short campaign on a version with known bugs writes report/report.html.
       try {
         execFileSync('npx', ['tsx', 'cli.ts', 'fuzz', '--version', 'pr396', '--runs', '3', '--out', out], {
           cwd: ROOT,
@@ -77,7 +77,7 @@ describe('HTML report in Chromium', () => {
       } catch (error) {
         expect((error as { status?: number }).status).toBe(1); // findings make the campaign exit 1
       }
-      const url = pathToFileURL(join(out, 'report.html')).href;
+      const url = pathToFileURL(join(out, 'report', 'report.html')).href;
       const png = join(dir, 'report.png');
       chromium(dir, [`--screenshot=${png}`, '--window-size=1400,1800', url]);
       expect(statSync(png).size).toBeGreaterThan(MIN_SCREENSHOT_BYTES);
