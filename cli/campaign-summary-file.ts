@@ -51,7 +51,14 @@ const SummarySchema = z.looseObject(
     findings: z.array(FindingSchema, anArray),
     results: z.array(
       z.looseObject(
-        { seed: seedInt(), verdict: anyString(), traceHash: anyString(), wallMs: nonNegative(), violations: count() },
+        {
+          seed: seedInt(),
+          verdict: anyString(),
+          traceHash: anyString(),
+          wallMs: nonNegative(),
+          violations: count(),
+          signatures: z.array(anyString(), anArray),
+        },
         anObject,
       ),
       anArray,

@@ -42,6 +42,7 @@ export function campaignSummaryOf(result: CampaignResult, facts: SummaryFacts = 
       traceHash: run.traceHash,
       wallMs: run.wallMs,
       violations: run.violations.length,
+      signatures: run.signatures,
     })),
   };
 }

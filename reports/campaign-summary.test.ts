@@ -49,7 +49,14 @@ describe('the seeds a campaign summary names', () => {
     ...sampleCampaign(),
     runs: seeds.length,
     seedStart: seeds[0] ?? 1,
-    results: seeds.map((seed) => ({ seed, verdict: 'passed', traceHash: 'h', wallMs: 1, violations: 0 })),
+    results: seeds.map((seed) => ({
+      seed,
+      verdict: 'passed',
+      traceHash: 'h',
+      wallMs: 1,
+      violations: 0,
+      signatures: [],
+    })),
   });
 
   it('are the seeds it ran: a range, a shard every Nth, or a short list', () => {

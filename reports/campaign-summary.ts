@@ -32,6 +32,8 @@ export interface CampaignRunRow {
   traceHash: string;
   wallMs: number;
   violations: number;
+  /** The run's failure signatures, in the order the campaign groups them: what a merge of shards regroups. */
+  signatures: string[];
 }
 
 export interface CampaignSummary {
