@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROPERTY_IDS } from '../model/index.ts';
-import { toJUnitXml } from './junit.ts';
+import { runToJUnitXml, toJUnitXml } from './junit.ts';
+import { sampleRun } from './testing/sample-run.ts';
 import { campaignFindings } from './campaign-summary-findings.ts';
 import { sampleCampaign } from './testing/sample-campaign.ts';
 import { junitSchemaErrors } from './testing/junit-schema.ts';
@@ -102,5 +103,13 @@ describe('toJUnitXml', () => {
         '      <skipped message="not checked (needs: cursor)"/>',
     );
     expect(xml).not.toContain('<skipped');
+  });
+});
+
+describe('runToJUnitXml', () => {
+  it('validates against the same schema: a case per property, a violated one failed', async () => {
+    const xml = runToJUnitXml(sampleRun());
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    expect(xml).toMatch(/<testsuite name="ssesim\.properties\.[\w-]+" tests="\d+" failures="[1-9]\d*" errors="0"/);
   });
 });

@@ -69,7 +69,7 @@ export function runToJUnitXml(result: RunResult): string {
     const body = [`seed ${result.seed} trace ${result.traceHash}`, ...messages.slice(0, QUOTED_VIOLATIONS)].join('\n');
     return { ...base, problem: { element: 'failure', message: messages[0] ?? 'violated', type: id, body } };
   });
-  return documentXml([{ name: 'properties', cases }], { timeSec: result.wallMs / 1000 });
+  return documentXml([{ name: `ssesim.properties.${result.version.name}`, cases }], { timeSec: result.wallMs / 1000 });
 }
 
 function documentXml(suites: Suite[], facts: DocumentFacts): string {
