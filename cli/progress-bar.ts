@@ -8,7 +8,7 @@
  */
 import { wallClockMs } from '../sim/core/index.ts';
 import type { CampaignProgress, CampaignShrinkProgress } from '../sim/campaign/index.ts';
-import { shrinkProgressLine } from './shrink-progress.ts';
+import { shrinkProgressText } from './shrink-progress.ts';
 
 const REDRAW_INTERVAL_MS = 100;
 const BAR_WIDTH = 24;
@@ -28,7 +28,7 @@ export class ProgressBar {
   private lastDrawMs = -Infinity;
   private drawn = false;
   private findings = 0;
-  private lastRuns: CampaignProgress | undefined;
+  private readonly startMs = wallClockMs();
   private readonly stream: NodeJS.WriteStream;
   readonly enabled: boolean;
 
@@ -44,15 +44,15 @@ export class ProgressBar {
   }
 
   update(progress: CampaignProgress): void {
-    this.lastRuns = { ...progress };
     const finished = progress.plannedRuns !== undefined && progress.runs >= progress.plannedRuns;
     this.draw(() => runsLine(progress, this.findings, this.options.budgetMs), finished);
   }
 
   /** The shrinking phase: which finding, and how far its shrink has got. */
   shrinking(progress: CampaignShrinkProgress): void {
-    const elapsed = this.lastRuns ? `  ${durationText(this.lastRuns.elapsedMs)} runs done` : '';
-    this.draw(() => `finding ${progress.finding + 1}/${progress.findings} ${shrinkProgressLine(progress)}${elapsed}`);
+    const which = `${progress.finding + 1}/${progress.findings}`;
+    const elapsed = durationText(wallClockMs() - this.startMs);
+    this.draw(() => `shrinking finding ${which}: ${shrinkProgressText(progress)}  ${elapsed} elapsed`);
   }
 
   /** Moves off the progress line, so whatever prints next starts on a clean line. */
