@@ -40,9 +40,9 @@ describe('the campaign progress line', () => {
     // The shrink line waits for the redraw interval after the runs line; a later one shows.
     const late = new ProgressBar({ stream: tty.stream, results: { isTTY: true } });
     late.shrinking(SHRINK);
-    expect(tty.written.at(-1)).toMatch(
-      /^\r\x1b\[Kshrinking finding 1\/2: tried 12 \(9 runs\) {2}kept 3 {2}size 2 faults, 5 user actions, 80 sim steps {2}\d+ms elapsed$/,
-    );
+    const shrinkText = 'tried 12 (9 runs)  kept 3  size 2 faults, 5 user actions, 80 sim steps';
+    expect(tty.written.at(-1)).toMatch(/^\r\x1b\[Kshrinking finding 1\/2: .* \d+ms elapsed$/);
+    expect(tty.written.at(-1)).toContain(`finding 1/2: ${shrinkText}  `);
   });
 
   it('is off when stdout or stderr is not a terminal, and under --json', () => {
