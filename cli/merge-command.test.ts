@@ -67,7 +67,8 @@ describe('ssesim merge', () => {
     }
   });
 
-  it('copies the repros of the merged findings beside the merged summary', () => {
+  it("copies the repros of the merged findings beside the merged summary, with the first one's report", () => {
+    expect(readdirSync(join(dir('merged'), 'report'))).toContain('report.html');
     const files = readdirSync(dir('merged'));
     for (const finding of summaryOf(dir('merged')).findings) {
       expect(finding.repro!.startsWith(dir('merged'))).toBe(true);

@@ -1,14 +1,17 @@
 /**
  * `ssesim merge DIR... --out DIR`: the shards of one campaign (each a folder `fuzz --shard I/N
  * --out DIR` wrote, copied from wherever its CI job ran) as one campaign: one summary (text and
- * JSON), one JUnit file, and the repros of the merged findings copied beside them. Findings that
+ * JSON), one JUnit file, the repros of the merged findings copied beside them and the report of
+ * the first one. Findings that
  * several shards found are merged the way a campaign merges its own, so the result reads as the
  * unsharded campaign's would. The shards must be of one campaign and must not share a seed.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { mergeCampaignSummaries, renderCampaignSummary, campaignFindings } from '../reports/index.ts';
-import type { CampaignSummary } from '../reports/index.ts';
+import type { CampaignSummary, HeaderFact, ReportPaths } from '../reports/index.ts';
+import { culpritText, faultsText, writeReportFiles } from '../reports/index.ts';
+import { loadRunFile } from './run-file.ts';
 import { traceSidecarPath, writeNew } from '../sim/files/index.ts';
 import { readSummaryFile } from './campaign-summary-file.ts';
 import { writeSummaryFiles } from './campaign-files.ts';
@@ -34,6 +37,7 @@ export async function mergeCommand(dirs: readonly string[], options: MergeOption
   const merged = mergeCampaignSummaries(shards.map((shard) => shard.summary));
   merged.findings = merged.findings.map((finding) => ({ ...finding, ...copiedRepro(finding, shards, options.out) }));
   const files = writeSummaryFiles(merged, options.out);
+  const report = await writeFirstFindingReport(merged, options.out);
   if (options.json) {
     printJson({
       runs: merged.runs,
@@ -45,15 +49,30 @@ export async function mergeCommand(dirs: readonly string[], options: MergeOption
       shards: shards.map((shard) => shard.dir),
       findings: campaignFindings(merged),
       faultCoverage: merged.faultCoverage,
-      files,
+      files: { ...files, ...(report ? { report } : {}) },
     });
   } else {
     printOut(`merged ${shards.length} shard folders: ${shards.map((shard) => shard.dir).join(', ')}`);
     printOut(renderCampaignSummary(merged).trimEnd());
     if (files.earlier) printOut(`earlier results in this folder moved to ${files.earlier}`);
-    printOut(`files: ${files.summary}, ${files.summaryJson}, ${files.junit}`);
+    printOut(`files: ${files.summary}, ${files.summaryJson}, ${files.junit}${report ? `, ${report.html}` : ''}`);
   }
   return campaignExitCode(merged);
+}
+
+/**
+ * The report of the first merged finding in `report/`, as a campaign writes one for its own first
+ * finding, rendered from its copied repro (rerun on the transport the repro records).
+ */
+async function writeFirstFindingReport(merged: CampaignSummary, outDir: string): Promise<ReportPaths | undefined> {
+  const first = merged.findings[0];
+  if (first?.repro === undefined || !existsSync(first.repro)) return undefined;
+  const facts: HeaderFact[] = [
+    ['finding', [first.signature, ...first.merged].join('; ')],
+    ['culprit', culpritText(first.culprits.defects)],
+    ['faults needed', faultsText(first.culprits.faults)],
+  ];
+  return writeReportFiles(await loadRunFile(first.repro), join(outDir, 'report'), facts);
 }
 
 function readShard(dir: string): Shard {
