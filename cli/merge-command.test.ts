@@ -113,3 +113,24 @@ describe('ssesim merge', () => {
     expect(exit.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('ssesim merge, with culprits found by experiment', () => {
+  // One defect: its culprit experiments are few, and its signatures share a culprit, so the
+  // campaign merges them into one finding; each shard meets them on different runs.
+  const CULPRITS = ['fuzz', '--defect', 'cursor-on-receipt', '--runs', '9', '--shrink-runs', '20'];
+
+  it("groups the shards' signatures by culprit as the unsharded campaign does", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ssesim-merge-culprits-'));
+    await runMain([...CULPRITS, '--out', join(root, 'whole')]);
+    for (const i of [1, 2, 3]) await runMain([...CULPRITS, '--shard', `${i}/3`, '--out', join(root, `shard-${i}`)]);
+    const shards = [1, 2, 3].map((i) => join(root, `shard-${i}`));
+    expect((await runMain(['merge', ...shards, '--out', join(root, 'merged')])).code).toBe(1);
+    const whole = summaryOf(join(root, 'whole'));
+    expect(whole.findings[0]!.culprits.defects).toEqual({ status: 'defects', sets: [['cursor-on-receipt']] });
+    expect(whole.findings[0]!.merged.length).toBeGreaterThan(0);
+    expect(comparable(summaryOf(join(root, 'merged')))).toEqual(comparable(whole));
+    const junit = (name: string) =>
+      comparableJUnit(readFileSync(join(root, name, 'junit.xml'), 'utf8'), join(root, name));
+    expect(junit('merged')).toBe(junit('whole'));
+  }, 600_000);
+});
