@@ -127,6 +127,7 @@ export async function runCampaignFromCli(
   const interrupt = watchInterrupt();
   try {
     let result: CampaignResult;
+    bar.start();
     try {
       result = await runCampaign({
         ...campaign,
@@ -140,7 +141,7 @@ export async function runCampaignFromCli(
         },
       });
     } finally {
-      bar.clear();
+      bar.stop();
     }
     const summary = campaignSummaryOf(result, {
       startedAt,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Timers } from '../transport/index.ts';
 import { ProgressBar, durationText, runsLine } from './progress-bar.ts';
 
 /** Collects what is written, posing as a terminal or not. */
@@ -43,6 +44,26 @@ describe('the campaign progress line', () => {
     const shrinkText = 'tried 12 (9 runs)  kept 3  size 2 faults, 5 user actions, 80 sim steps';
     expect(tty.written.at(-1)).toMatch(/^\r\x1b\[Kshrinking finding 1\/2: .* \d+ms elapsed$/);
     expect(tty.written.at(-1)).toContain(`finding 1/2: ${shrinkText}  `);
+  });
+
+  it('keeps redrawing the last line on a ticker until stopped, so the elapsed time moves', async () => {
+    const tty = stream(true);
+    let tick: (() => void) | undefined;
+    let cleared = 0;
+    const timers = {
+      setInterval: (fn: () => void) => ((tick = fn), 1),
+      clearInterval: () => (cleared += 1),
+    } as unknown as Timers;
+    const bar = new ProgressBar({ stream: tty.stream, results: { isTTY: true } });
+    bar.start(timers);
+    bar.update({ runs: 1, plannedRuns: 10, failures: 0, faultsFired: 0, elapsedMs: 5 });
+    const drawn = tty.written.length;
+    await new Promise((resolve) => globalThis.setTimeout(resolve, 120));
+    tick!();
+    expect(tty.written.length).toBe(drawn + 1);
+    expect(tty.written.at(-1)).toMatch(/runs 1\/10 {2}\d+ms elapsed/);
+    bar.stop();
+    expect([cleared, tty.written.at(-1)]).toEqual([1, '\r\x1b[K']);
   });
 
   it('is off when stdout or stderr is not a terminal, and under --json', () => {

@@ -7,10 +7,13 @@
  * REDRAW_INTERVAL_MS so a fast campaign does not spend its time painting.
  */
 import { wallClockMs } from '../sim/core/index.ts';
+import { realEnv, type TimerHandle, type Timers } from '../transport/index.ts';
 import type { CampaignProgress, CampaignShrinkProgress } from '../sim/campaign/index.ts';
 import { shrinkProgressText } from './shrink-progress.ts';
 
 const REDRAW_INTERVAL_MS = 100;
+/** How often the ticker redraws between progress reports. */
+const TICK_MS = 1000;
 const BAR_WIDTH = 24;
 
 export interface ProgressBarOptions {
@@ -30,6 +33,10 @@ export class ProgressBar {
   private findings = 0;
   private readonly startMs = wallClockMs();
   private readonly stream: NodeJS.WriteStream;
+  /** The line last drawn, re-rendered by the ticker so its elapsed time moves during a long run. */
+  private line: (() => string) | undefined;
+  private ticker: TimerHandle | undefined;
+  private stopTicker: () => void = () => {};
   readonly enabled: boolean;
 
   constructor(private readonly options: ProgressBarOptions = {}) {
@@ -45,14 +52,33 @@ export class ProgressBar {
 
   update(progress: CampaignProgress): void {
     const finished = progress.plannedRuns !== undefined && progress.runs >= progress.plannedRuns;
-    this.draw(() => runsLine(progress, this.findings, this.options.budgetMs), finished);
+    const elapsed = () => ({ ...progress, elapsedMs: Math.max(progress.elapsedMs, wallClockMs() - this.startMs) });
+    this.draw(() => runsLine(elapsed(), this.findings, this.options.budgetMs), finished);
   }
 
   /** The shrinking phase: which finding, and how far its shrink has got. */
   shrinking(progress: CampaignShrinkProgress): void {
     const which = `${progress.finding + 1}/${progress.findings}`;
-    const elapsed = durationText(wallClockMs() - this.startMs);
-    this.draw(() => `shrinking finding ${which}: ${shrinkProgressText(progress)}  ${elapsed} elapsed`);
+    const elapsed = () => durationText(wallClockMs() - this.startMs);
+    this.draw(() => `shrinking finding ${which}: ${shrinkProgressText(progress)}  ${elapsed()} elapsed`);
+  }
+
+  /**
+   * Redraws the last line every TICK_MS until stop(): with worker threads the main thread idles
+   * through long runs, and the elapsed time and estimate should still move. The real timer comes
+   * through the environment and touches nothing but this line.
+   */
+  start(timers: Timers = realEnv().timers): void {
+    if (!this.enabled || this.ticker !== undefined) return;
+    this.ticker = timers.setInterval(() => this.line && this.draw(this.line), TICK_MS);
+    this.stopTicker = () => timers.clearInterval(this.ticker);
+  }
+
+  /** Stops the ticker and moves off the line. */
+  stop(): void {
+    this.stopTicker();
+    this.ticker = undefined;
+    this.clear();
   }
 
   /** Moves off the progress line, so whatever prints next starts on a clean line. */
@@ -63,6 +89,7 @@ export class ProgressBar {
 
   private draw(line: () => string, force = false): void {
     if (!this.enabled) return;
+    this.line = line;
     const nowMs = wallClockMs();
     if (!force && nowMs - this.lastDrawMs < REDRAW_INTERVAL_MS) return;
     this.lastDrawMs = nowMs;
@@ -82,7 +109,9 @@ export function runsLine(p: CampaignProgress, findings: number, budgetMs?: numbe
       : `[${'#'.repeat(Math.round(BAR_WIDTH * Math.min(fraction, 1))).padEnd(BAR_WIDTH, '.')}] `;
   const count = planned === undefined ? `${p.runs}` : `${p.runs}/${planned}`;
   const leftMs = leftMsOf(p, planned, rate, budgetMs);
-  const time = `${durationText(p.elapsedMs)} elapsed${leftMs === undefined ? '' : `, ~${durationText(leftMs)} left`}`;
+  const estimate =
+    leftMs === undefined ? '' : leftMs > 0 ? `, ~${durationText(leftMs)} left` : ', finishing the runs in flight';
+  const time = `${durationText(p.elapsedMs)} elapsed${estimate}`;
   return (
     `${bar}runs ${count}  ${time}  ${rate.toFixed(1)} runs/s  ` +
     `findings ${findings} (failures ${p.failures})  faults fired ${p.faultsFired}`
