@@ -1,6 +1,6 @@
 /**
  * `npm run check:culprits`: the campaign the issue "Findings a bug hunter can trust" names
- * (`fuzz --version pr396 --runs 100 --seed 1`), its summary, and a check of its promise: as many
+ * (`fuzz --transport-version pr396 --runs 100 --seed 1`), its summary, and a check of its promise: as many
  * findings as distinct culprit sets, and every culprit, alone on `fixed`, reproducing its finding
  * from the finding's repro. Too slow for `npm test` (a minute or so of CPU), so CI runs it apart;
  * sim/campaign/culprit-check.test.ts checks the same on a three-run campaign.
@@ -25,7 +25,7 @@ const result = await runCampaign({
   runs: CHECK_RUNS,
   outDir,
 });
-printOut(`fuzz --version ${CHECK_VERSION} --runs ${CHECK_RUNS} --seed ${CHECK_SEED} --out ${outDir}`);
+printOut(`fuzz --transport-version ${CHECK_VERSION} --runs ${CHECK_RUNS} --seed ${CHECK_SEED} --out ${outDir}`);
 printOut(renderCampaignSummary(campaignSummaryOf(result)).trimEnd());
 const experiments = result.findings.map((finding) => finding.culprits.runs);
 // Counted per finding as the cap counts them: an answer another finding already paid for counts again.

@@ -11,7 +11,9 @@ import { DEFAULT_RUNS, runCampaign, type CampaignOptions, type CampaignResult } 
 import type { Shard } from '../sim/campaign/index.ts';
 import { runVersionOf } from '../sim/index.ts';
 import { loadTransportModule } from '../sim/files/index.ts';
-import { campaignSummaryOf, renderCampaignSummary } from '../reports/index.ts';
+import { campaignFindings, campaignSummaryOf, renderCampaignSummary, seedsText } from '../reports/index.ts';
+import type { CampaignSummary } from '../reports/index.ts';
+import { realEnv } from '../transport/index.ts';
 import { MAX_SEED, versionFromOptions } from './parse-options.ts';
 import { campaignJson, writeCampaignFiles, type CampaignFiles } from './campaign-files.ts';
 import { ProgressBar } from './progress-bar.ts';
@@ -26,6 +28,8 @@ export interface FuzzOptions {
   runs?: number;
   time?: number;
   seed?: number;
+  transportVersion?: string;
+  /** The old spelling of transportVersion. */
   version?: string;
   defect?: DefectId[];
   workers?: number;
@@ -43,7 +47,7 @@ export interface FuzzOptions {
 export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   if (options.runs !== undefined && options.time !== undefined)
     throw new UsageError('--runs and --time cannot be used together');
-  const version = versionFromOptions(options.version, options.defect);
+  const version = versionFromOptions(options, options.defect);
   checkWorkers(options.workers ?? 1, options.forceWorkers ?? false);
   checkSeedRange(options.seed ?? DEFAULT_SEED, options.runs ?? (options.time === undefined ? DEFAULT_RUNS : undefined));
   // Loaded before any folder is made: a module that cannot load leaves nothing behind.
@@ -66,7 +70,13 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   return runCampaignFromCli(campaign, {
     json: options.json ?? false,
     ...(options.out === undefined ? {} : { filesDir: options.out }),
+    ...(options.scenario !== undefined && isScenarioFile(options.scenario) ? { scenarioFile: options.scenario } : {}),
   });
+}
+
+/** As resolveScenario reads its argument: a path when it has a separator or ends in .json, else a name. */
+function isScenarioFile(scenario: string): boolean {
+  return /[/\\]|\.json$/.test(scenario);
 }
 
 /**
@@ -99,42 +109,64 @@ export interface CampaignOutputOptions {
   /** Where the summary, JUnit and HTML report go; none are written without it. */
   filesDir?: string;
   reportPassingRun?: boolean;
+  /** The file the fuzzed scenario was read from, for JUnit's `file`. */
+  scenarioFile?: string;
 }
 
 export async function runCampaignFromCli(
   campaign: Omit<CampaignOptions, 'shouldStop' | 'onProgress' | 'onNewFailure'>,
   output: CampaignOutputOptions,
 ): Promise<number> {
-  const bar = new ProgressBar();
+  const bar = new ProgressBar({
+    quiet: output.json,
+    ...(campaign.timeSec ? { budgetMs: campaign.timeSec * 1000 } : {}),
+  });
+  // A timestamp for people reading JUnit and the summary; the real clock enters through the env.
+  const startedAt = new Date(realEnv().clock.now()).toISOString();
   // Watched until the summary is out, so a signal at any point before it still gets the summary.
   const interrupt = watchInterrupt();
   try {
     let result: CampaignResult;
+    bar.start();
     try {
       result = await runCampaign({
         ...campaign,
         shouldStop: interrupt.stopRequested,
         onProgress: (progress) => bar.update(progress),
+        onShrinkProgress: (progress) => bar.shrinking(progress),
         onNewFailure: (failure) => {
+          bar.noteFinding();
           bar.clear();
           printErr(`new failure (seed ${failure.outcome.seed}): ${failure.signature}\n  repro ${failure.repro.path}`);
         },
       });
     } finally {
-      bar.clear();
+      bar.stop();
     }
-    await printCampaign(result, output);
+    const summary = campaignSummaryOf(result, {
+      startedAt,
+      ...(output.scenarioFile === undefined ? {} : { scenarioFile: output.scenarioFile }),
+    });
+    await printCampaign(result, summary, output);
     interrupt.summaryWritten();
     if (result.interrupted || interrupt.stopRequested()) return INTERRUPTED_EXIT_CODE;
-    return result.findings.length > 0 ? 1 : 0;
+    return campaignExitCode(summary);
   } finally {
     interrupt.dispose();
   }
 }
 
-/** The summary on stdout (or one JSON object), and with a files folder the summary, JUnit and report. */
-async function printCampaign(result: CampaignResult, output: CampaignOutputOptions): Promise<void> {
-  const summary = campaignSummaryOf(result);
+/** 1 when the campaign has any finding, as the summary, --json and JUnit count them; else 0. */
+export function campaignExitCode(summary: CampaignSummary): number {
+  return campaignFindings(summary).length > 0 ? 1 : 0;
+}
+
+/** The summary on stdout (or one JSON object), and with a files folder the summary, JUnit, reports and index. */
+async function printCampaign(
+  result: CampaignResult,
+  summary: CampaignSummary,
+  output: CampaignOutputOptions,
+): Promise<void> {
   let files: CampaignFiles | undefined;
   if (output.filesDir !== undefined)
     files = await writeCampaignFiles(result, summary, output.filesDir, {
@@ -143,13 +175,20 @@ async function printCampaign(result: CampaignResult, output: CampaignOutputOptio
   if (output.json) return printJson(campaignJson(result, summary, files));
   if (result.shard) {
     const { index, count } = result.shard;
-    printOut(`shard ${index}/${count}: run indexes i with i % ${count} = ${index - 1}`);
+    printOut(
+      `shard ${index}/${count}: ${seedsText(summary)} ` +
+        `(run i, seed ${summary.baseSeed} + i, for each i with i % ${count} = ${index - 1})`,
+    );
   }
   printOut(renderCampaignSummary(summary).trimEnd());
   shrinkLines(result).forEach((line) => printOut(line));
   if (result.interrupted)
     printOut('interrupted: the summary covers the runs finished so far; findings were not shrunk');
-  if (files) printOut(`files: ${files.summary}, ${files.junit}${files.report ? `, ${files.report.html}` : ''}`);
+  if (files?.earlier) printOut(`earlier results in this folder moved to ${files.earlier}`);
+  if (files) {
+    printOut(`files: ${files.summary}, ${files.summaryJson}, ${files.junit}`);
+    printOut(`open ${files.index}: every finding with its culprit, report and replay command`);
+  }
 }
 
 /** How far each finding shrank; the summary above already names the shrunk repro. */

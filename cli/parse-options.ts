@@ -64,8 +64,20 @@ export function collectDefect(text: string, previous: DefectId[] = []): DefectId
   return previous.includes(text) ? previous : [...previous, text];
 }
 
-export function versionFromOptions(name: string | undefined, defects: DefectId[] = []): TransportVersion {
-  const chosen = name ?? 'fixed';
+/** `--transport-version`, or its old spelling `--version` after a command; both at once must agree. */
+export interface VersionFlags {
+  transportVersion?: string;
+  version?: string;
+}
+
+export function versionFromOptions(flags: VersionFlags, defects: DefectId[] = []): TransportVersion {
+  const { transportVersion, version } = flags;
+  if (transportVersion !== undefined && version !== undefined && transportVersion !== version)
+    throw new UsageError(
+      `--transport-version ${transportVersion} and --version ${version} disagree; ` +
+        '--version after a command is the old spelling of --transport-version, give one',
+    );
+  const chosen = transportVersion ?? version ?? 'fixed';
   if (!isVersionName(chosen)) {
     throw new UsageError(`unknown version ${JSON.stringify(chosen)}; known: ${VERSION_NAMES.join(', ')}`);
   }

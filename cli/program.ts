@@ -2,6 +2,8 @@
  * The command-line program: commands, their options and the exit code contract (0 passed,
  * 1 a property failed, 2 bad input or usage, 130 interrupted, 3 an internal error). Every error a
  * user can cause ends as one line on stderr; commander's own errors are routed through here too.
+ * `--version` before a command is the package's version; after one, the old spelling of
+ * `--transport-version`, which scripts written before the rename still pass.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenarios/index.ts';
@@ -30,6 +32,10 @@ import { listCommand } from './list-command.ts';
 import { scoreCommand } from './score-command.ts';
 import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/campaign/index.ts';
 import { mainJob } from './main-job.ts';
+import { mergeCommand } from './merge-command.ts';
+import { cleanCommand } from './clean-command.ts';
+import { packageVersion } from './package-version.ts';
+import { COMMAND_EXAMPLES, EXIT_CODES_HELP } from './help-text.ts';
 
 export const USAGE_EXIT_CODE = 2;
 const INTERNAL_ERROR_EXIT_CODE = 3;
@@ -57,9 +63,13 @@ function addTransportOptions(program: Command): Command {
 function versionOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--version <name>', 'transport version: base, pr396-r1, pr396, fixed (default fixed)').argParser(
-        parseVersionName,
-      ),
+      new Option(
+        '--transport-version <name>',
+        'transport version: base, pr396-r1, pr396, fixed (default fixed)',
+      ).argParser(parseVersionName),
+    )
+    .addOption(
+      new Option('--version <name>', 'the old spelling of --transport-version').argParser(parseVersionName).hideHelp(),
     )
     .addOption(
       new Option('--defect <id>', 'switch on one more defect (repeatable; see ssesim list)').argParser(collectDefect),
@@ -74,13 +84,39 @@ function buildProgram(setCode: SetCode): Command {
       'Deterministic simulation and chaos testing of the SSE chat transport.\n' +
         'With no command: a short fuzz campaign on the fixed version (the main job).',
     )
+    .version(packageVersion(), '-V, --version', "print ssesim's version")
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: () => {} })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
   addRunCommands(program, setCode);
   addFuzzCommand(program, setCode);
   addFileCommands(program, setCode);
+  addCampaignFileCommands(program, setCode);
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ outputError: () => {} });
+    const example = COMMAND_EXAMPLES[command.name()];
+    if (example) command.addHelpText('after', `\nExample:\n  ${example}\n\n${EXIT_CODES_HELP}`);
+  }
   return addTransportOptions(program);
+}
+
+/** merge and clean: the commands over the folders campaigns leave. */
+function addCampaignFileCommands(program: Command, setCode: SetCode): void {
+  program
+    .command('merge')
+    .description("combine the --out folders of a sharded campaign's shards into one summary, JUnit file and findings")
+    .argument('<dirs...>', 'the folders `fuzz --shard I/N --out DIR` wrote')
+    .requiredOption('--out <dir>', 'folder for the merged summary.json, summary.txt, junit.xml and repros')
+    .option('--json', 'one JSON object on stdout')
+    .action(async (dirs: string[], options) => setCode(await mergeCommand(dirs, options)));
+  program
+    .command('clean')
+    .description('remove what ssesim wrote in .ssesim/ (job reports, repros); nothing else, and it asks nothing')
+    .argument('[dir]', 'the ssesim folder (default .ssesim)')
+    .option('--json', 'one JSON object on stdout')
+    .action((dir: string | undefined, options) => setCode(cleanCommand(dir, options)));
 }
 
 /** list, run and replay: the commands of one run. */
@@ -93,8 +129,11 @@ function addRunCommands(program: Command, setCode: SetCode): void {
   versionOptions(
     program
       .command('run')
-      .description('run one scenario under one seed')
-      .argument('<scenario>', 'a scenario name (ssesim list) or a scenario JSON file'),
+      .description('run one scenario under one seed; with --seed alone, the generated run a campaign made from it')
+      .argument(
+        '[scenario]',
+        'a scenario name (ssesim list), a scenario JSON file, or `generated` (default with --seed)',
+      ),
   )
     .option('--seed <n>', 'PRNG seed (default 1)', parseSeed)
     .option('--json', 'one JSON object on stdout')
@@ -105,7 +144,7 @@ function addRunCommands(program: Command, setCode: SetCode): void {
       "keep the server's SQLite database in this file (default in memory); " +
         'an existing file must be a store an earlier run wrote, and is replaced',
     )
-    .action(async (scenario: string, options) => setCode(await runCommand(scenario, options)));
+    .action(async (scenario: string | undefined, options) => setCode(await runCommand(scenario, options)));
   program
     .command('replay')
     .description('rerun a repro file and say whether its trace is identical')
@@ -193,6 +232,7 @@ function addFileCommands(program: Command, setCode: SetCode): void {
     .description('write the HTML report, Perfetto trace and text timeline of a run')
     .argument('<file>', 'a repro file or a result.json from run --out')
     .requiredOption('--out <dir>', 'folder for the report files')
+    .option('--json', 'one JSON object on stdout')
     .action(async (path: string, options) => setCode(await reportCommand(path, options)));
 }
 

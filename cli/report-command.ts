@@ -1,16 +1,17 @@
 /**
  * `ssesim report <repro-or-result.json> --out DIR`: the HTML report, Perfetto trace, text timeline
- * and JUnit of one run.
+ * and JUnit of one run; with --json, where each went as one JSON object.
  */
 import { writeReportFiles, type ReportPaths } from '../reports/index.ts';
 import { loadRunFile } from './run-file.ts';
-import { printOut } from './output.ts';
+import { printJson, printOut } from './output.ts';
 import { prepareOutDir, removeCreatedDirs } from './out-dir.ts';
 
 export interface ReportOptions {
   out: string;
   /** A transport module to rerun a repro on instead of the one it recorded. */
   transport?: string;
+  json?: boolean;
 }
 
 export async function reportCommand(path: string, options: ReportOptions): Promise<number> {
@@ -22,6 +23,10 @@ export async function reportCommand(path: string, options: ReportOptions): Promi
   } catch (err) {
     removeCreatedDirs(dirs);
     throw err;
+  }
+  if (options.json) {
+    printJson({ verdict: result.verdict, seed: result.seed, version: result.version.name, files: paths });
+    return 0;
   }
   printOut(`report ${paths.html}`);
   printOut(`perfetto ${paths.perfetto}  (open in https://ui.perfetto.dev)`);

@@ -2,7 +2,10 @@
  * `ssesim run <scenario>`: one run, its verdict, a repro when it fails, reports with --out, and
  * with --check-determinism a second run that must produce the identical trace.
  */
-import { resolveScenario } from '../scenarios/index.ts';
+import { resolveScenario, type Scenario } from '../scenarios/index.ts';
+import { campaignScenario } from '../sim/campaign/index.ts';
+import { runVersionOf } from '../sim/index.ts';
+import { UsageError } from './usage-error.ts';
 import type { DefectId, TransportVersion } from '../transport/index.ts';
 import type { TransportFactory } from '../sim/world/index.ts';
 import { runScenario } from '../sim/index.ts';
@@ -21,6 +24,8 @@ import { prepareStoreFile } from './store-file.ts';
 
 export interface RunCommandOptions {
   seed?: number;
+  transportVersion?: string;
+  /** The old spelling of transportVersion. */
   version?: string;
   defect?: DefectId[];
   json?: boolean;
@@ -34,10 +39,13 @@ export interface RunCommandOptions {
 
 export const DEFAULT_SEED = 1;
 
-export async function runCommand(scenarioArg: string, options: RunCommandOptions): Promise<number> {
-  const scenario = resolveScenario(scenarioArg);
-  const version = versionFromOptions(options.version, options.defect);
+/** The scenario argument that names a campaign's generated run of the seed. */
+const GENERATED_SCENARIO = 'generated';
+
+export async function runCommand(scenarioArg: string | undefined, options: RunCommandOptions): Promise<number> {
+  const version = versionFromOptions(options, options.defect);
   const seed = options.seed ?? DEFAULT_SEED;
+  const scenario = scenarioOf(scenarioArg, options.seed, version);
   const transport = options.transport === undefined ? null : await loadTransportModule(options.transport);
   const factory = transport?.factory;
   if (options.out !== undefined) prepareOutDir({ flag: '--out', path: options.out });
@@ -56,14 +64,21 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
     text.push(...(same.lines.length === 0 ? ['  deterministic: a second run gave the identical trace'] : same.lines));
     if (same.lines.length > 0) code = 1;
   }
+  let reproPath: string | undefined;
   if (result.verdict !== 'passed') {
     const written = writeRepro(options.out ?? DEFAULT_REPRO_DIR, result, { transport: transport?.record });
     json.repro = written.path;
+    reproPath = written.path;
     text.push(`  repro ${written.path}`, `  replay with: ${written.repro.command}`);
   }
   if (options.out !== undefined) {
     const reports = {
-      ...writeReportFiles(result, options.out),
+      ...writeReportFiles(result, options.out, {
+        nextStep: {
+          ...(reproPath === undefined ? {} : { reproPath }),
+          ...(transport ? { transportPath: transport.record.path } : {}),
+        },
+      }),
       result: writeNew(options.out, 'result.json', `${JSON.stringify(result)}\n`),
     };
     json.reports = reports;
@@ -72,6 +87,22 @@ export async function runCommand(scenarioArg: string, options: RunCommandOptions
   if (options.json) printJson(json);
   else text.forEach((line) => printOut(line));
   return code;
+}
+
+/**
+ * A named scenario or file, or with `generated` (or no scenario and a --seed) the scenario a
+ * campaign generates for that seed: the campaign's own derivation, so `run --seed N` is run N - S
+ * of any `fuzz --seed S` campaign.
+ */
+function scenarioOf(scenarioArg: string | undefined, seed: number | undefined, version: TransportVersion): Scenario {
+  if (scenarioArg !== undefined && scenarioArg !== GENERATED_SCENARIO) return resolveScenario(scenarioArg);
+  if (seed === undefined)
+    throw new UsageError(
+      scenarioArg === undefined
+        ? 'run: name a scenario (ssesim list), or give --seed N to rerun the generated run of that seed'
+        : 'run generated needs --seed N: the seed of the campaign run to rerun',
+    );
+  return campaignScenario({ version: runVersionOf(version), baseSeed: seed }, 0);
 }
 
 /** With --store, the file is made ready (an earlier store replaced) before each run, so each starts empty. */

@@ -10,7 +10,12 @@ import { formatCounterexampleSize, type ShrinkProgress } from '../sim/shrink/ind
 const REDRAW_INTERVAL_MS = 100;
 
 export function shrinkProgressLine(p: ShrinkProgress): string {
-  return `shrinking: tried ${p.tried} (${p.runs} runs)  kept ${p.accepted}  size ${formatCounterexampleSize(p.size)}`;
+  return `shrinking: ${shrinkProgressText(p)}`;
+}
+
+/** How far a shrink has got, without saying what is shrinking. */
+export function shrinkProgressText(p: ShrinkProgress): string {
+  return `tried ${p.tried} (${p.runs} runs)  kept ${p.accepted}  size ${formatCounterexampleSize(p.size)}`;
 }
 
 export class ShrinkProgressLine {

@@ -7,7 +7,8 @@
  * offline file, all run text escaped, and it runs no script at all.
  */
 import { escapeMarkup } from './escape-markup.ts';
-import { unfiredFaults, type CampaignSummary } from './campaign-summary.ts';
+import type { CampaignSummary } from './campaign-summary.ts';
+import { unfiredFaults } from './campaign-summary-findings.ts';
 import { culpritText, faultsText } from './culprit-text.ts';
 import { replayCommands } from './html/next-step-section.ts';
 import { PAGE_STYLE } from './html/page-style.ts';

@@ -2,9 +2,21 @@
 import type { CampaignSummary } from './campaign-summary.ts';
 import type { CampaignResult } from '../sim/campaign/index.ts';
 
-export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
+/** What the caller knows that the result does not. */
+export interface SummaryFacts {
+  /** When the campaign started (ISO 8601), read by the caller from a real clock. */
+  startedAt?: string;
+  /** The file the fuzzed scenario was read from, when it was one. */
+  scenarioFile?: string;
+}
+
+export function campaignSummaryOf(result: CampaignResult, facts: SummaryFacts = {}): CampaignSummary {
   const first = result.outcomes[0];
   return {
+    baseSeed: result.spec.baseSeed,
+    scenario: result.spec.scenario?.name ?? 'generated',
+    ...facts,
+    ...(result.shard ? { shard: { index: result.shard.index, count: result.shard.count } } : {}),
     runs: result.outcomes.length,
     failures: result.outcomes.filter((run) => run.verdict !== 'passed').length,
     runsPerSec: result.runsPerSec,
@@ -21,6 +33,7 @@ export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
       message: finding.message,
       culprits: finding.culprits,
       merged: finding.signatures.slice(1),
+      ...(finding.shrunk ? { steps: finding.shrunk.after.steps } : {}),
     })),
     ...notCheckedIn(result),
     results: result.outcomes.map((run) => ({
@@ -29,6 +42,7 @@ export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
       traceHash: run.traceHash,
       wallMs: run.wallMs,
       violations: run.violations.length,
+      signatures: run.signatures,
     })),
   };
 }

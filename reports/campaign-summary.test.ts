@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
+import { renderCampaignSummary } from './campaign-summary.ts';
+import { unfiredFaults } from './campaign-summary-findings.ts';
+import { seedsText } from './campaign-summary-seeds.ts';
 import { sampleCampaign } from './testing/sample-campaign.ts';
 
 describe('renderCampaignSummary', () => {
@@ -39,5 +41,30 @@ describe('renderCampaignSummary', () => {
       '  bounded-queue: needs buffer-length, queue-length',
     ]);
     expect(text).not.toContain('not checked');
+  });
+});
+
+describe('the seeds a campaign summary names', () => {
+  const withSeeds = (seeds: number[]) => ({
+    ...sampleCampaign(),
+    runs: seeds.length,
+    seedStart: seeds[0] ?? 1,
+    results: seeds.map((seed) => ({
+      seed,
+      verdict: 'passed',
+      traceHash: 'h',
+      wallMs: 1,
+      violations: 0,
+      signatures: [],
+    })),
+  });
+
+  it('are the seeds it ran: a range, a shard every Nth, or a short list', () => {
+    expect(seedsText(withSeeds([4, 5, 6, 7]))).toBe('seeds 4..7');
+    expect(seedsText(withSeeds([2, 5, 8, 11]))).toBe('seeds 2, 5, 8, 11');
+    const shard = Array.from({ length: 33 }, (_, i) => 2 + 3 * i);
+    expect(seedsText(withSeeds(shard))).toBe('seeds 2, 5, 8, ..., 98 (every 3rd)');
+    expect(seedsText(withSeeds([9]))).toBe('seed 9');
+    expect(renderCampaignSummary(withSeeds(shard))).toContain('campaign: 33 runs on base, seeds 2, 5, 8, ..., 98');
   });
 });

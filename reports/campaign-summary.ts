@@ -1,11 +1,13 @@
 /**
  * What a fuzzing campaign found, as data, and its readable text form. Fault coverage is part of
  * the verdict: an enabled fault that never fired means the campaign never tested what it claims
- * to, so it is reported as a finding of its own.
+ * to, so it is reported as a finding of its own (campaign-summary-findings.ts), in every output.
  */
 
 import type { Culprits } from '../sim/campaign/index.ts';
 import { culpritText, faultsText } from './culprit-text.ts';
+import { campaignFindings } from './campaign-summary-findings.ts';
+import { seedsText } from './campaign-summary-seeds.ts';
 
 export interface CampaignFinding {
   /** Groups runs that failed the same way (property plus identifying fields). */
@@ -20,6 +22,8 @@ export interface CampaignFinding {
   culprits: Culprits;
   /** Other signatures merged into this finding because their culprits agree. */
   merged: string[];
+  /** Steps of the run its repro replays, when shrunk: a merge shows a group by its smallest repro. */
+  steps?: number;
 }
 
 export interface CampaignRunRow {
@@ -28,9 +32,21 @@ export interface CampaignRunRow {
   traceHash: string;
   wallMs: number;
   violations: number;
+  /** The run's failure signatures, in the order the campaign groups them: what a merge of shards regroups. */
+  signatures: string[];
 }
 
 export interface CampaignSummary {
+  /** The campaign's first seed: run i uses baseSeed + i, whatever shard ran it. */
+  baseSeed: number;
+  /** `generated`, or the name of the one scenario fuzzed under every seed. */
+  scenario: string;
+  /** The file the one fuzzed scenario came from, when it came from one. */
+  scenarioFile?: string;
+  /** When it started, as an ISO 8601 instant; absent where no wall clock was read. */
+  startedAt?: string;
+  /** The slice of a sharded campaign this summary covers; absent for a whole (or merged) one. */
+  shard?: { index: number; count: number };
   runs: number;
   failures: number;
   runsPerSec: number;
@@ -45,17 +61,9 @@ export interface CampaignSummary {
   notChecked?: Record<string, string[]>;
 }
 
-/** Fault kinds enabled in at least one run that fired in none. */
-export function unfiredFaults(summary: CampaignSummary): string[] {
-  return Object.keys(summary.faultCoverage)
-    .sort()
-    .filter((kind) => summary.faultCoverage[kind]!.enabledRuns > 0 && summary.faultCoverage[kind]!.fired === 0);
-}
-
 export function renderCampaignSummary(summary: CampaignSummary): string {
-  const lastSeed = summary.seedStart + Math.max(summary.runs - 1, 0);
   const lines = [
-    `campaign: ${summary.runs} runs on ${summary.version}, seeds ${summary.seedStart}..${lastSeed}`,
+    `campaign: ${summary.runs} runs on ${summary.version}, ${seedsText(summary)}`,
     `failures: ${summary.failures}  ` +
       `(${(summary.wallMs / 1000).toFixed(1)}s wall, ${summary.runsPerSec.toFixed(1)} runs/s)`,
     '',
@@ -101,11 +109,14 @@ export function notApplicableText(runs: number, needs: readonly string[] = []): 
 }
 
 function findingLines(summary: CampaignSummary): string[] {
-  const unfired = unfiredFaults(summary);
-  const total = summary.findings.length + unfired.length;
-  if (total === 0) return ['findings: none'];
-  const lines = [`findings (${total}):`];
-  summary.findings.forEach((finding, i) => {
+  const findings = campaignFindings(summary);
+  if (findings.length === 0) return ['findings: none'];
+  const lines = [`findings (${findings.length}):`];
+  findings.forEach((finding, i) => {
+    if (finding.kind === 'fault-coverage') {
+      lines.push(`  ${i + 1}. fault-coverage: ${finding.message}`);
+      return;
+    }
     lines.push(
       `  ${i + 1}. ${finding.property} x${finding.count} (first seed ${finding.firstSeed}): ${finding.message}`,
     );
@@ -114,12 +125,6 @@ function findingLines(summary: CampaignSummary): string[] {
     lines.push(`     signature ${finding.signature}`);
     for (const signature of finding.merged) lines.push(`     merged ${signature}`);
     if (finding.repro) lines.push(`     repro ${finding.repro}`);
-  });
-  unfired.forEach((kind, i) => {
-    lines.push(
-      `  ${summary.findings.length + i + 1}. fault-coverage: ` +
-        `${kind} was enabled in ${summary.faultCoverage[kind]!.enabledRuns} runs and never fired`,
-    );
   });
   return lines;
 }

@@ -117,7 +117,7 @@ describe('HTML report in Chromium', () => {
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'ssesim-chromium-campaign-'));
       const out = join(dir, 'campaign');
-      // The user's path: a short campaign on a version with known bugs writes report.html.
+      // The user's path: a short campaign on a version with known bugs writes report/report.html.
       try {
         execFileSync('npx', ['tsx', 'cli.ts', 'fuzz', '--version', 'pr396', '--runs', '3', '--out', out], {
           cwd: ROOT,

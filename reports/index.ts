@@ -5,8 +5,12 @@
 export { writeCampaignIndex } from './campaign-index.ts';
 export type { CampaignIndexExtras, FindingReport } from './campaign-index.ts';
 export { campaignSummaryOf } from './campaign-summary-of.ts';
-export { renderCampaignSummary, unfiredFaults } from './campaign-summary.ts';
+export { renderCampaignSummary } from './campaign-summary.ts';
 export type { CampaignSummary } from './campaign-summary.ts';
+export { campaignFindings, unfiredFaults } from './campaign-summary-findings.ts';
+export type { ReportedFinding } from './campaign-summary-findings.ts';
+export { mergeCampaignSummaries } from './campaign-summary-merge.ts';
+export { seedsText } from './campaign-summary-seeds.ts';
 export { culpritText, faultsText } from './culprit-text.ts';
 export type { HeaderFact } from './html/header-section.ts';
 export type { FailureFilePaths } from './failure-files.ts';

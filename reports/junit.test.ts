@@ -1,78 +1,114 @@
 import { describe, expect, it } from 'vitest';
-import { toJUnitXml } from './junit.ts';
+import { PROPERTY_IDS } from '../model/index.ts';
+import { runToJUnitXml, toJUnitXml } from './junit.ts';
+import { sampleRun } from './testing/sample-run.ts';
+import { campaignFindings } from './campaign-summary-findings.ts';
 import { sampleCampaign } from './testing/sample-campaign.ts';
+import { junitSchemaErrors } from './testing/junit-schema.ts';
+import type { CampaignSummary } from './campaign-summary.ts';
 
-/**
- * A strict enough well-formedness check without an XML dependency: tags nest and close, text
- * and attribute values hold no raw `<` and no `&` outside an entity, attributes are quoted.
- */
-function assertWellFormed(xml: string): void {
-  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
-  const stack: string[] = [];
-  const entity = /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi;
-  for (const token of body.split(/(<[^>]*>)/)) {
-    if (!token.startsWith('<')) {
-      expect(token.replace(entity, '')).not.toMatch(/[<>&]/);
-      continue;
-    }
-    const tag = /^<(\/?)([\w:-]+)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>$/.exec(token);
-    expect(tag, `malformed tag ${token}`).not.toBeNull();
-    const [, closing, name, attributes, selfClosing] = tag!;
-    expect(attributes!.replace(entity, '')).not.toMatch(/&/);
-    if (closing) expect(stack.pop()).toBe(name);
-    else if (!selfClosing) stack.push(name!);
-  }
-  expect(stack).toEqual([]);
+function attribute(xml: string, element: string, name: string): number {
+  const match = new RegExp(`<${element} [^>]*\\b${name}="(\\d+)"`).exec(xml);
+  return Number(match?.[1] ?? NaN);
+}
+
+/** A second finding: a crash, which JUnit reports as an error rather than a failure. */
+function withCrash(): CampaignSummary {
+  const campaign = sampleCampaign();
+  campaign.findings.push({
+    ...campaign.findings[0]!,
+    signature: 'crash',
+    property: 'crash',
+    message: 'run ended with verdict crash: TypeError: x is undefined',
+    merged: [],
+    repro: 'out/repro-base-102-crash.json',
+  });
+  return campaign;
 }
 
 describe('toJUnitXml', () => {
   const xml = toJUnitXml(sampleCampaign());
 
-  it('is well formed, with every hostile message escaped', () => {
-    assertWellFormed(xml);
+  it('validates against the Ant/Jenkins JUnit schema, with and without skipped and error cases', async () => {
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    const notChecked = { ...withCrash(), notChecked: { 'cursor-monotonic': ['cursor'] } };
+    expect(await junitSchemaErrors(toJUnitXml(notChecked))).toEqual([]);
+  });
+
+  it('is checked by a schema that can fail', async () => {
+    // A suite without its required errors count, and a case carrying an attribute the schema lacks.
+    expect(await junitSchemaErrors(xml.replace(/(<testsuite [^>]*) errors="0"/, '$1'))).not.toEqual([]);
+    expect(await junitSchemaErrors(xml.replace('<testcase ', '<testcase file="x.ts" '))).not.toEqual([]);
+  });
+
+  it('escapes every hostile message', () => {
     expect(xml).not.toContain('<script>');
     expect(xml).toContain('prompt &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; friends');
   });
 
-  it('has a testcase per run, per finding and per enabled fault, and counts failures', () => {
-    expect(xml.match(/<testcase /g)).toHaveLength(3 + 1 + 3);
-    expect(xml).toMatch(/<testsuites name="ssesim" tests="7" failures="3"/);
-    expect(xml).toMatch(/<testsuite name="ssesim\.runs\.base" tests="3" failures="1"/);
-    expect(xml).toContain('<testcase name="seed 101" classname="ssesim.base" time="0.090">');
-    expect(xml).toContain('<failure message="violation: 2 violation(s)" type="violation">');
-    expect(xml).toContain('<testcase name="seed 100" classname="ssesim.base" time="0.080"/>');
-    expect(xml).toMatch(
-      /<testcase name="fault server-crash fires"[^>]*>\s*<failure message="server-crash was enabled in 2 runs and never fired"/,
-    );
+  it('counts as failures and errors exactly the findings the text and --json count', () => {
+    for (const campaign of [sampleCampaign(), withCrash()]) {
+      const out = toJUnitXml(campaign);
+      const findings = campaignFindings(campaign).length;
+      expect(attribute(out, 'testsuites', 'failures') + attribute(out, 'testsuites', 'errors')).toBe(findings);
+    }
+    expect(campaignFindings(sampleCampaign())).toHaveLength(2);
   });
 
-  it("puts a finding's culprit in its failure message and the faults it needs in the body", () => {
-    expect(xml).toContain('<failure message="culprit: send-silent-drop: prompt &quot;');
+  it('has one case per finding and per property without one, and one per enabled fault kind; no case per run', () => {
+    const properties = PROPERTY_IDS.length;
+    expect(xml.match(/<testcase /g)).toHaveLength(properties + 2);
+    expect(xml).not.toContain('name="seed ');
+    expect(xml).toContain('<testcase name="no-duplicates" classname="ssesim.base.properties" time="0.000"/>');
+    const unfired = 'server-crash was enabled in 2 runs and never fired';
+    expect(xml).toMatch(new RegExp(`<testcase name="fault server-crash fires"[^>]*>\\s*<failure message="${unfired}"`));
+    expect(xml).not.toContain('http-404');
+  });
+
+  it("names a finding's case by its property and culprit, with the violation's text and the replay command", () => {
+    expect(xml).toContain('<testcase name="no-silent-loss: send-silent-drop"');
+    expect(xml).toContain('<failure message="prompt &quot;&lt;script&gt;');
     expect(xml).toContain('faults needed: request-lost (also fired: server-crash)');
+    expect(xml).toContain('replay: ssesim replay out/repro-101.json');
+    expect(xml).toContain('merged liveness {client,pendingCount,problem} problem=pending');
   });
 
-  it('strips characters XML cannot hold at all', () => {
+  it('reports a crash as an error, and carries the start time as each suite timestamp', () => {
+    const out = toJUnitXml(withCrash());
+    expect(out).toMatch(
+      /<testcase name="crash: send-silent-drop"[^>]*>\s*<error message="run ended with verdict crash/,
+    );
+    expect(attribute(out, 'testsuites', 'errors')).toBe(1);
+    expect(out).toContain('timestamp="2026-01-02T03:04:05"');
+  });
+
+  it('strips characters XML cannot hold at all', async () => {
     const campaign = sampleCampaign();
     campaign.findings[0]!.message = 'bell \u0007 and nul \u0000';
     const out = toJUnitXml(campaign);
-    assertWellFormed(out);
     expect(out).not.toMatch(/[\u0000\u0007]/);
+    expect(await junitSchemaErrors(out)).toEqual([]);
   });
 
   it('is deterministic', () => {
     expect(toJUnitXml(sampleCampaign())).toBe(xml);
   });
 
-  it('adds a skipped case for each property the campaign could not check, with the reason', () => {
-    const campaign = { ...sampleCampaign(), notChecked: { 'cursor-monotonic': ['cursor'] } };
-    const out = toJUnitXml(campaign);
-    assertWellFormed(out);
-    expect(out).toMatch(/<testsuites name="ssesim" tests="8" failures="3" skipped="1"/);
-    expect(out).toMatch(/<testsuite name="ssesim\.properties\.base" tests="1" failures="0" errors="0" skipped="1"/);
+  it('skips each property the campaign could not check, with the reason', () => {
+    const out = toJUnitXml({ ...sampleCampaign(), notChecked: { 'cursor-monotonic': ['cursor'] } });
+    expect(out).toMatch(/<testsuite name="ssesim\.properties\.base" [^>]*skipped="1"/);
     expect(out).toContain(
-      '<testcase name="property cursor-monotonic" classname="ssesim.base.properties" time="0.000">\n' +
+      '<testcase name="cursor-monotonic" classname="ssesim.base.properties" time="0.000">\n' +
         '      <skipped message="not checked (needs: cursor)"/>',
     );
-    expect(xml).not.toContain('skipped');
+    expect(xml).not.toContain('<skipped');
+  });
+});
+
+describe('runToJUnitXml', () => {
+  it('validates against the same schema: a case per property, a violated one failed', async () => {
+    const xml = runToJUnitXml(sampleRun());
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    expect(xml).toMatch(/<testsuite name="ssesim\.properties\.[\w-]+" tests="\d+" failures="[1-9]\d*" errors="0"/);
   });
 });

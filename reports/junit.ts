@@ -1,13 +1,19 @@
 /**
- * A campaign as JUnit XML for CI dashboards: one testcase per run (failed unless it passed), one
- * per finding, one per enabled fault kind, failed when it never fired, and one skipped case per
- * property the transport did not let the campaign check. One run as JUnit XML: a testcase per
- * property, failed when violated, skipped with the reason when not checked. Every value from a
- * run is XML-escaped, since messages quote user prompts and error text.
+ * A campaign as JUnit XML for CI dashboards, counting what every other output counts
+ * (campaign-summary-findings.ts): one failing testcase per finding (a crash is an error), one
+ * passing case per property no finding violated (skipped with the reason when the transport did
+ * not let it be checked), and one case per enabled fault kind, failed when it never fired. So
+ * failures plus errors equal the findings of the text summary and `--json`, and the exit code is 1
+ * exactly when they are not zero. One run as JUnit XML: a testcase per property, failed when
+ * violated, skipped with the reason when not checked. Every value is XML-escaped, since messages
+ * quote user prompts and error text. The shape follows the Ant/Jenkins schema
+ * (reports/testing/junit-10.xsd).
  */
+import { PROPERTY_IDS } from '../model/index.ts';
 import type { RunResult } from '../sim/index.ts';
 import { escapeMarkup } from './escape-markup.ts';
-import { notApplicableText, unfiredFaults, type CampaignSummary } from './campaign-summary.ts';
+import { notApplicableText, type CampaignSummary } from './campaign-summary.ts';
+import { campaignFindings, replayCommand, type FailureFinding } from './campaign-summary-findings.ts';
 import { propertyResultText, propertyRows } from './property-results.ts';
 import { culpritText, faultsText } from './culprit-text.ts';
 
@@ -15,23 +21,41 @@ interface Case {
   name: string;
   className: string;
   timeSec: number;
-  failure?: { message: string; type: string; body: string };
+  /** A failed check (`failure`) or a run that could not finish (`error`: a crash). */
+  problem?: { element: 'failure' | 'error'; message: string; type: string; body: string };
   /** Why the case was not run: a property the run could not check. */
   skipped?: string;
 }
 
+interface Suite {
+  name: string;
+  cases: Case[];
+  /** The file the suite's cases come from, where there is one. */
+  file?: string;
+}
+
+interface DocumentFacts {
+  timeSec: number;
+  /** ISO 8601; written without its zone, as the schema's consumers expect. */
+  startedAt?: string;
+}
+
 /** Violation messages quoted in a failed property's case; the report holds them all. */
 const QUOTED_VIOLATIONS = 20;
+/** Verdicts that end a run without a property's judgement: reported as JUnit errors. */
+const ERROR_PROPERTIES = new Set(['crash']);
 
 export function toJUnitXml(campaign: CampaignSummary): string {
-  const groups: [string, Case[]][] = [
-    ['runs', runCases(campaign)],
-    ['findings', findingCases(campaign)],
-    ['fault-coverage', coverageCases(campaign)],
+  const suites: Suite[] = [
+    {
+      name: `ssesim.properties.${campaign.version}`,
+      cases: propertyCases(campaign),
+      ...(campaign.scenarioFile ? { file: campaign.scenarioFile } : {}),
+    },
+    { name: `ssesim.fault-coverage.${campaign.version}`, cases: coverageCases(campaign) },
   ];
-  const notChecked = notCheckedCases(campaign);
-  if (notChecked.length > 0) groups.push(['properties', notChecked]);
-  return documentXml(groups, campaign.version, campaign.wallMs);
+  const facts = { timeSec: campaign.wallMs / 1000, ...(campaign.startedAt ? { startedAt: campaign.startedAt } : {}) };
+  return documentXml(suites, facts);
 }
 
 /** One run: a testcase per property, in the property table's order. */
@@ -43,106 +67,124 @@ export function runToJUnitXml(result: RunResult): string {
     if (outcome.status !== 'violated') return { ...base, skipped: propertyResultText(outcome) };
     const messages = result.violations.filter((v) => v.property === id).map((v) => v.message);
     const body = [`seed ${result.seed} trace ${result.traceHash}`, ...messages.slice(0, QUOTED_VIOLATIONS)].join('\n');
-    return { ...base, failure: { message: messages[0] ?? 'violated', type: id, body } };
+    return { ...base, problem: { element: 'failure', message: messages[0] ?? 'violated', type: id, body } };
   });
-  return documentXml([['properties', cases]], result.version.name, result.wallMs);
+  return documentXml([{ name: `ssesim.properties.${result.version.name}`, cases }], { timeSec: result.wallMs / 1000 });
 }
 
-function documentXml(groups: [string, Case[]][], version: string, wallMs: number): string {
-  const suites = groups.map(([name, cases]) => suiteXml(`ssesim.${name}.${version}`, cases));
-  const all = groups.flatMap(([, cases]) => cases);
-  const failures = all.filter((c) => c.failure).length;
-  const skipped = all.filter((c) => c.skipped !== undefined).length;
-  const counts = `tests="${all.length}" failures="${failures}"${skippedAttribute(skipped)}`;
+function documentXml(suites: Suite[], facts: DocumentFacts): string {
+  const all = suites.flatMap((suite) => suite.cases);
+  const counts = `tests="${all.length}" failures="${count(all, 'failure')}" errors="${count(all, 'error')}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ssesim" ${counts} time="${seconds(wallMs)}">`,
-    ...suites,
+    `<testsuites name="ssesim" ${counts} time="${facts.timeSec.toFixed(3)}">`,
+    ...suites.map((suite) => suiteXml(suite, facts.startedAt)),
     '</testsuites>',
     '',
   ].join('\n');
 }
 
-/** A property no run of the campaign could check is a skipped case, never a silent pass. */
-function notCheckedCases(campaign: CampaignSummary): Case[] {
-  return Object.keys(campaign.notChecked ?? {})
-    .sort()
-    .map((property) => ({
-      name: `property ${property}`,
-      className: `ssesim.${campaign.version}.properties`,
-      timeSec: 0,
-      skipped: `not checked (needs: ${campaign.notChecked![property]!.join(', ')})`,
-    }));
+function count(cases: readonly Case[], element: 'failure' | 'error'): number {
+  return cases.filter((c) => c.problem?.element === element).length;
 }
 
-function runCases(campaign: CampaignSummary): Case[] {
-  return campaign.results.map((run) => ({
-    name: `seed ${run.seed}`,
-    className: `ssesim.${campaign.version}`,
-    timeSec: run.wallMs / 1000,
-    ...(run.verdict === 'passed'
-      ? {}
-      : {
-          failure: {
-            message: `${run.verdict}: ${run.violations} violation(s)`,
-            type: run.verdict,
-            body: `seed ${run.seed} trace ${run.traceHash}`,
-          },
-        }),
-  }));
+/**
+ * Each finding is its own failing case, under the property it violates; a property with none is
+ * one passing case, or a skipped one when no run could check it. `crash` and `step-limit`
+ * findings follow the properties.
+ */
+function propertyCases(campaign: CampaignSummary): Case[] {
+  const className = `ssesim.${campaign.version}.properties`;
+  const failures = campaignFindings(campaign).filter((f): f is FailureFinding => f.kind === 'failure');
+  const properties = [...PROPERTY_IDS, ...failures.map((f) => f.property).filter((p) => !isPropertyId(p))];
+  return [...new Set(properties)].flatMap((property): Case[] => {
+    const own = failures.filter((finding) => finding.property === property);
+    if (own.length > 0) return own.map((finding) => findingCase(finding, className));
+    const needs = campaign.notChecked?.[property];
+    const base = { name: property, className, timeSec: 0 };
+    return [needs ? { ...base, skipped: `not checked (needs: ${needs.join(', ')})` } : base];
+  });
 }
 
-function findingCases(campaign: CampaignSummary): Case[] {
-  return campaign.findings.map((finding) => ({
-    name: `${finding.property} ${finding.signature}`,
-    className: `ssesim.${campaign.version}.findings`,
+function isPropertyId(property: string): boolean {
+  return (PROPERTY_IDS as readonly string[]).includes(property);
+}
+
+/** Named after its property and culprit, which a merge of shards keeps, with the violation and how to replay it. */
+function findingCase(finding: FailureFinding, className: string): Case {
+  const replay = replayCommand(finding);
+  const body = [
+    finding.message,
+    '',
+    `culprit: ${culpritText(finding.culprits.defects)}`,
+    `faults needed: ${faultsText(finding.culprits.faults)}`,
+    `runs ${finding.count}, first seed ${finding.firstSeed}`,
+    `signature ${finding.signature}`,
+    ...finding.merged.map((signature) => `merged ${signature}`),
+    ...(replay ? [`replay: ${replay}`] : []),
+  ];
+  // A finding with a culprit is named by it; one without keeps its signature, so two never share a name.
+  const known = finding.culprits.defects.status !== 'not-determined';
+  return {
+    name: `${finding.property}: ${known ? culpritText(finding.culprits.defects) : finding.signature}`,
+    className,
     timeSec: 0,
-    failure: {
-      message: `culprit: ${culpritText(finding.culprits.defects)}: ${finding.message}`,
+    problem: {
+      element: ERROR_PROPERTIES.has(finding.property) ? 'error' : 'failure',
+      message: finding.message,
       type: finding.property,
-      body: [
-        `count ${finding.count}, first seed ${finding.firstSeed}`,
-        `faults needed: ${faultsText(finding.culprits.faults)}`,
-        ...finding.merged.map((signature) => `merged ${signature}`),
-        finding.repro ? `repro ${finding.repro}` : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
+      body: body.join('\n'),
     },
-  }));
+  };
 }
 
 function coverageCases(campaign: CampaignSummary): Case[] {
-  const unfired = new Set(unfiredFaults(campaign));
+  const unfired = new Map(
+    campaignFindings(campaign).flatMap((f) => (f.kind === 'fault-coverage' ? [[f.fault, f.message]] : [])),
+  );
   return Object.keys(campaign.faultCoverage)
     .sort()
+    .filter(
+      (kind) =>
+        campaign.faultCoverage[kind]!.enabledRuns > 0 || (campaign.faultCoverage[kind]!.notApplicableRuns ?? 0) > 0,
+    )
     .map((kind) => {
       const { enabledRuns, fired, notApplicableRuns, needs } = campaign.faultCoverage[kind]!;
-      const message = `${kind} was enabled in ${enabledRuns} runs and never fired`;
+      const message = unfired.get(kind);
       const inapplicable = enabledRuns === 0 && notApplicableRuns !== undefined && notApplicableRuns > 0;
       return {
         name: `fault ${kind} fires`,
         className: `ssesim.${campaign.version}.fault-coverage`,
         timeSec: 0,
         ...(inapplicable ? { skipped: notApplicableText(notApplicableRuns, needs) } : {}),
-        ...(unfired.has(kind)
-          ? { failure: { message, type: 'fault-coverage', body: `enabled ${enabledRuns}, fired ${fired}` } }
-          : {}),
-      };
+        ...(message === undefined
+          ? {}
+          : {
+              problem: {
+                element: 'failure',
+                message,
+                type: 'fault-coverage',
+                body: `enabled ${enabledRuns}, fired ${fired}`,
+              },
+            }),
+      } satisfies Case;
     });
 }
 
-function suiteXml(name: string, cases: Case[]): string {
-  const failures = cases.filter((c) => c.failure).length;
+function suiteXml({ name, cases, file }: Suite, startedAt: string | undefined): string {
   const skipped = cases.filter((c) => c.skipped !== undefined).length;
   const timeSec = cases.reduce((sum, c) => sum + c.timeSec, 0);
-  const body = cases.map(caseXml);
-  const counts = `tests="${cases.length}" failures="${failures}" errors="0"${skippedAttribute(skipped)}`;
-  return [
-    `  <testsuite name="${escapeMarkup(name)}" ${counts} time="${timeSec.toFixed(3)}">`,
-    ...body,
-    '  </testsuite>',
-  ].join('\n');
+  const attributes = [
+    `name="${escapeMarkup(name)}"`,
+    `tests="${cases.length}"`,
+    `failures="${count(cases, 'failure')}"`,
+    `errors="${count(cases, 'error')}"`,
+    `skipped="${skipped}"`,
+    `time="${timeSec.toFixed(3)}"`,
+    ...(startedAt ? [`timestamp="${escapeMarkup(startedAt.replace(/(\.\d+)?Z$/, ''))}"`] : []),
+    ...(file ? [`file="${escapeMarkup(file)}"`] : []),
+  ];
+  return [`  <testsuite ${attributes.join(' ')}>`, ...cases.map(caseXml), '  </testsuite>'].join('\n');
 }
 
 function caseXml(c: Case): string {
@@ -151,19 +193,10 @@ function caseXml(c: Case): string {
     `time="${c.timeSec.toFixed(3)}"`;
   if (c.skipped !== undefined)
     return `${open}>\n      <skipped message="${escapeMarkup(c.skipped)}"/>\n    </testcase>`;
-  if (!c.failure) return `${open}/>`;
-  const { message, type, body } = c.failure;
+  if (!c.problem) return `${open}/>`;
+  const { element, message, type, body } = c.problem;
   return (
-    `${open}>\n      <failure message="${escapeMarkup(message)}" type="${escapeMarkup(type)}">` +
-    `${escapeMarkup(body)}</failure>\n    </testcase>`
+    `${open}>\n      <${element} message="${escapeMarkup(message)}" type="${escapeMarkup(type)}">` +
+    `${escapeMarkup(body)}</${element}>\n    </testcase>`
   );
-}
-
-/** Only when some case was skipped, so a document without any reads as it always did. */
-function skippedAttribute(skipped: number): string {
-  return skipped > 0 ? ` skipped="${skipped}"` : '';
-}
-
-function seconds(ms: number): string {
-  return (ms / 1000).toFixed(3);
 }

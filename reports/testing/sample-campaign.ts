@@ -6,6 +6,9 @@ import type { CampaignSummary } from '../campaign-summary.ts';
 
 export function sampleCampaign(): CampaignSummary {
   return {
+    baseSeed: 100,
+    scenario: 'generated',
+    startedAt: '2026-01-02T03:04:05.678Z',
     runs: 3,
     failures: 1,
     runsPerSec: 12.5,
@@ -34,9 +37,16 @@ export function sampleCampaign(): CampaignSummary {
       },
     ],
     results: [
-      { seed: 100, verdict: 'passed', traceHash: 'aa', wallMs: 80, violations: 0 },
-      { seed: 101, verdict: 'violation', traceHash: 'bb', wallMs: 90, violations: 2 },
-      { seed: 102, verdict: 'passed', traceHash: 'cc', wallMs: 70, violations: 0 },
+      { seed: 100, verdict: 'passed', traceHash: 'aa', wallMs: 80, violations: 0, signatures: [] },
+      {
+        seed: 101,
+        verdict: 'violation',
+        traceHash: 'bb',
+        wallMs: 90,
+        violations: 2,
+        signatures: ['no-silent-loss:c1', 'liveness {client,pendingCount,problem} problem=pending'],
+      },
+      { seed: 102, verdict: 'passed', traceHash: 'cc', wallMs: 70, violations: 0, signatures: [] },
     ],
   };
 }

@@ -16,7 +16,13 @@ import {
 } from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
-import { DEFAULT_SHRINK_RUNS, ShrinkCache, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
+import {
+  DEFAULT_SHRINK_RUNS,
+  ShrinkCache,
+  shrinkRun,
+  type ShrinkProgress,
+  type ShrinkResult,
+} from '../shrink/index.ts';
 import { loadTransportModule, writeRepro, type TransportModule } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -54,6 +60,13 @@ export interface CampaignOptions extends Omit<CampaignSpec, 'transport'> {
   onProgress?: (progress: CampaignProgress) => void;
   /** Called once per new failure signature, after its repro is on disk. */
   onNewFailure?: (failure: NewFailure) => void;
+  /** After each shrink candidate of finding `finding` (0-based) of `findings`, for a progress line. */
+  onShrinkProgress?: (progress: CampaignShrinkProgress) => void;
+}
+
+export interface CampaignShrinkProgress extends ShrinkProgress {
+  finding: number;
+  findings: number;
 }
 
 export interface ShrunkFinding extends Pick<ShrinkResult, 'changes' | 'runs' | 'fixpoint' | 'before' | 'after'> {
@@ -116,9 +129,18 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const stopped = () => interrupted || (options.shouldStop?.() ?? false);
   if ((options.shrinkRuns ?? DEFAULT_SHRINK_RUNS) > 0 && !interrupted) {
     const cache = options.shrinkCache ?? new ShrinkCache();
-    for (const finding of findings) {
+    for (const [i, finding] of findings.entries()) {
       if (stopped()) break;
-      finding.shrunk = await shrinkFinding(spec, factory, finding, repros, { ...options, shrinkCache: cache });
+      const onProgress = (progress: ShrinkProgress) =>
+        options.onShrinkProgress?.({ ...progress, finding: i, findings: findings.length });
+      finding.shrunk = await shrinkFinding(
+        spec,
+        factory,
+        finding,
+        repros,
+        { ...options, shrinkCache: cache },
+        onProgress,
+      );
     }
   }
   // An interrupted campaign stops here too: its findings keep their signatures, culprits not determined.
@@ -147,6 +169,7 @@ async function shrinkFinding(
   finding: Finding,
   repros: CampaignRepros,
   options: CampaignOptions,
+  onProgress: (progress: ShrinkProgress) => void,
 ): Promise<ShrunkFinding | undefined> {
   const initial = await repros.result(finding.firstIndex);
   const shrunk = await shrinkRun({
@@ -159,6 +182,7 @@ async function shrinkFinding(
     maxRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
     ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    onProgress,
   });
   if (shrunk.changes.length === 0) return undefined;
   const written = writeRepro(options.outDir, shrunk.result, {

@@ -19,6 +19,8 @@ function summaryOf(coverage: CampaignSummary['faultCoverage']): CampaignSummary 
     runsPerSec: 1,
     wallMs: 1,
     seedStart: 1,
+    baseSeed: 1,
+    scenario: 'generated',
     version: 'fixed',
     faultCoverage: coverage,
     findings: [],
