@@ -3,7 +3,8 @@
  * --out DIR` wrote, copied from wherever its CI job ran) as one campaign: one summary (text and
  * JSON), one JUnit file, the repros of the merged findings copied beside them, each finding's
  * report and the campaign index linking them. Findings that several shards found are merged the
- * way a campaign merges its own, so the result reads as the unsharded campaign's would. The shards must be of one campaign and must not share a seed.
+ * way a campaign merges its own, so the result reads as the unsharded campaign's would. The shards
+ * must be of one campaign and must not share a seed.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
