@@ -208,9 +208,9 @@ async function executeRuns(
   const outcomes: RunOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
   let interrupted = false;
-  const record = async (outcome: RunOutcome, result?: Parameters<CampaignRepros['note']>[1]) => {
+  const record = async (outcome: RunOutcome) => {
     outcomes.push(outcome);
-    const failures = outcome.verdict === 'passed' ? [] : await repros.note(outcome, result);
+    const failures = outcome.verdict === 'passed' ? [] : await repros.note(outcome);
     progress.runs += 1;
     if (outcome.verdict !== 'passed') progress.failures += 1;
     progress.faultsFired += Object.values(outcome.faultCounts).reduce((sum, n) => sum + n, 0);
@@ -221,7 +221,7 @@ async function executeRuns(
   const launch = (index: number): Promise<void> =>
     pool
       ? pool.run(index).then((outcome) => record(outcome))
-      : runCampaignIndex(spec, index, factory).then((result) => record(outcomeOf(result, index), result));
+      : runCampaignIndex(spec, index, factory, 'hash').then((result) => record(outcomeOf(result, index)));
   try {
     for (;;) {
       while (inFlight.size < workers) {
