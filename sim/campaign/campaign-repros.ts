@@ -45,12 +45,12 @@ export class CampaignRepros {
   ) {}
 
   /** Writes a repro for each signature of the outcome not seen before; returns what was written. */
-  async note(outcome: RunOutcome): Promise<NewFailure[]> {
+  async note(outcome: RunOutcome, result?: RunResult): Promise<NewFailure[]> {
     const claimed: [string, Promise<Saved>][] = [];
     this.hashes.set(outcome.index, outcome.traceHash);
     for (const signature of outcome.signatures) {
       if (this.bySignature.has(signature)) continue;
-      const saving = this.write(outcome.index, signature).then((repro) => ({ index: outcome.index, repro }));
+      const saving = this.write(outcome.index, signature, result).then((repro) => ({ index: outcome.index, repro }));
       this.bySignature.set(signature, saving);
       claimed.push([signature, saving]);
     }
@@ -71,10 +71,10 @@ export class CampaignRepros {
     return repro;
   }
 
-  result(index: number): Promise<RunResult> {
+  result(index: number, given?: RunResult): Promise<RunResult> {
     let full = this.results.get(index);
     if (!full) {
-      full = this.rerun(index);
+      full = given && given.traceKept !== false ? Promise.resolve(given) : this.rerun(index);
       this.results.set(index, full);
     }
     return full;
@@ -83,15 +83,17 @@ export class CampaignRepros {
   private async rerun(index: number): Promise<RunResult> {
     const result = await runCampaignIndex(this.spec, index, this.factory);
     const noted = this.hashes.get(index);
-    if (noted !== undefined && noted !== result.traceHash)
+    // A user's transport module may keep state of its own across runs in one process, so only the
+    // bundled transport's reruns are held to the hash.
+    if (noted !== undefined && noted !== result.traceHash && this.spec.transport === undefined)
       throw new Error(
         `run ${index} (seed ${result.seed}) is not deterministic: trace ${noted}, rerun ${result.traceHash}`,
       );
     return result;
   }
 
-  private async write(index: number, signature: string): Promise<WrittenRepro> {
-    const full = await this.result(index);
+  private async write(index: number, signature: string, given?: RunResult): Promise<WrittenRepro> {
+    const full = await this.result(index, given);
     return writeRepro(this.outDir, full, { label: signatureProperty(signature), transport: this.spec.transport });
   }
 }
