@@ -50,7 +50,9 @@ interface SizeRuns {
 async function timeSize(size: SizeRuns, version: TransportVersion, firstPass: boolean): Promise<void> {
   let cpuMs = 0;
   for (let seed = 1; seed <= size.spec.runs; seed++) {
-    const { value: result, cost } = await measure(() => runScenario({ scenario: size.scenario, seed, version }));
+    const { value: result, cost } = await measure(() =>
+      runScenario({ scenario: size.scenario, seed, version, trace: 'hash' }),
+    );
     cpuMs += cost.cpuMs;
     if (!firstPass) continue;
     size.entries += result.traceLength;

@@ -19,16 +19,18 @@ import { join } from 'node:path';
 export type Owner = 'transport' | 'harness';
 type StatementCall = 'run' | 'get' | 'all';
 
-export type RecordedOp = { owner: Owner } & (
-  | { op: 'open'; db: number; memory: boolean }
-  | { op: 'close'; db: number }
-  | { op: 'exec'; db: number; sql: string }
-  | { op: 'pragma'; db: number; source: string }
-  | { op: 'prepare'; db: number; statement: number; sql: string }
-  | { op: StatementCall; statement: number; params: unknown[] }
-  | { op: 'stringify'; text: string }
-  | { op: 'parse'; text: string }
-);
+export type RecordedOp = { owner: Owner } &
+  /** `image`: what an in-memory database already held when first used (it was opened from a copy). */
+  (
+    | { op: 'open'; db: number; memory: boolean; image?: Buffer }
+    | { op: 'close'; db: number }
+    | { op: 'exec'; db: number; sql: string }
+    | { op: 'pragma'; db: number; source: string }
+    | { op: 'prepare'; db: number; statement: number; sql: string }
+    | { op: StatementCall; statement: number; params: unknown[] }
+    | { op: 'stringify'; text: string }
+    | { op: 'parse'; text: string }
+  );
 
 export interface FloorRecording {
   ops: RecordedOp[];
@@ -134,7 +136,8 @@ function installRecorders(ops: RecordedOp[]): Restore[] {
     let id = dbIds.get(db);
     if (id === undefined) {
       dbIds.set(db, (id = nextDb++));
-      ops.push({ op: 'open', owner, db: id, memory: db.memory });
+      const image = db.memory ? db.serialize() : undefined;
+      ops.push({ op: 'open', owner, db: id, memory: db.memory, ...(image?.length ? { image } : {}) });
     }
     return id;
   };
@@ -249,7 +252,7 @@ export function replayFloor(program: FloorProgram): FloorOutput {
         dbs.get(op.db)!.db.pragma(op.source);
         break;
       case 'open':
-        dbs.set(op.db, openDatabase(op.memory));
+        dbs.set(op.db, openDatabase(op.memory, op.image));
         break;
       case 'close':
         closeDatabase(dbs.get(op.db)!);
@@ -262,8 +265,8 @@ export function replayFloor(program: FloorProgram): FloorOutput {
 }
 
 /** A database like the run's: in memory, or a file in a fresh directory when the run used a file. */
-function openDatabase(memory: boolean): { db: Database.Database; dir?: string } {
-  if (memory) return { db: new Database(':memory:') };
+function openDatabase(memory: boolean, image?: Buffer): { db: Database.Database; dir?: string } {
+  if (memory) return { db: new Database(image ?? ':memory:') };
   const dir = mkdtempSync(join(tmpdir(), 'ssesim-floor-'));
   return { db: new Database(join(dir, 'floor.db')), dir };
 }

@@ -89,7 +89,8 @@ type Runner = (seedCase: SeedCase, work: PassWork) => Promise<unknown>;
 function runners(scenario: Scenario, version: TransportVersion): Record<Contender, Runner> {
   return {
     ssesim: async ({ seed }, work) => {
-      const result: RunResult = await runScenario({ scenario, seed, version });
+      // As a campaign runs it: the trace hashed, not kept (a report or repro runs the seed again).
+      const result: RunResult = await runScenario({ scenario, seed, version, trace: 'hash' });
       work.verdicts[result.verdict] = (work.verdicts[result.verdict] ?? 0) + 1;
     },
     peer: async ({ workload }, work) => {

@@ -43,7 +43,7 @@ async function comparePeers(base: Scenario): Promise<void> {
   for (let pass = 0; pass < PASSES; pass++) passes.push(await comparePass(base, version, cases, pass));
   printPeerComparison(summarize(cases), passes, WARM_UP_PASSES);
   const split = await profileCostSplit(async () => {
-    for (const seed of seeds) await runScenario({ scenario: base, seed, version });
+    for (const seed of seeds) await runScenario({ scenario: base, seed, version, trace: 'hash' });
   });
   printCostSplit(split);
 }

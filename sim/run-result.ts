@@ -41,6 +41,11 @@ export interface RunResult {
   harnessError?: string;
   /** Entries in the trace; reading `trace` parses them all, this does not. */
   traceLength: number;
+  /**
+   * False for a run that kept only its hash (RunOptions.trace): its `trace` cannot be read, and
+   * comes from running it again. Absent or true, `trace` holds every entry.
+   */
+  traceKept?: boolean;
   trace: readonly TraceEntry[];
   history: History;
 }

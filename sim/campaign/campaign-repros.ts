@@ -2,8 +2,9 @@
  * The repro files of a campaign. The first run to show a new failure signature gets a repro
  * written the moment its outcome arrives, before anything reports it, so an interrupted or
  * crashed campaign still leaves every distinct failure on disk. Each signature gets its own file
- * named after its property, so a finding's repro is named for what it found. Outcomes from
- * workers carry no trace, so the failing run is rerun here (deterministically, the same run).
+ * named after its property, so a finding's repro is named for what it found. A campaign's runs
+ * keep only their trace hash, so the failing run is rerun here with its trace kept; the rerun must
+ * hash as the outcome did, which proves it is the same run.
  */
 import type { RunResult } from '../index.ts';
 import { runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
@@ -33,6 +34,8 @@ export class CampaignRepros {
    * one run is rerun once.
    */
   private readonly results = new Map<number, Promise<RunResult>>();
+  /** The trace hash each noted outcome reported, which its rerun must reproduce. */
+  private readonly hashes = new Map<number, string>();
 
   constructor(
     private readonly spec: CampaignSpec,
@@ -44,15 +47,16 @@ export class CampaignRepros {
   /** Writes a repro for each signature of the outcome not seen before; returns what was written. */
   async note(outcome: RunOutcome, result?: RunResult): Promise<NewFailure[]> {
     const claimed: [string, Promise<Saved>][] = [];
+    this.hashes.set(outcome.index, outcome.traceHash);
     for (const signature of outcome.signatures) {
       if (this.bySignature.has(signature)) continue;
       const saving = this.write(outcome.index, signature, result).then((repro) => ({ index: outcome.index, repro }));
       this.bySignature.set(signature, saving);
       claimed.push([signature, saving]);
     }
-    const written: NewFailure[] = [];
-    for (const [signature, saving] of claimed) written.push({ signature, outcome, repro: (await saving).repro });
-    return written;
+    // All awaited together: when one fails (a rerun that hashes differently), none goes unhandled.
+    const saved = await Promise.all(claimed.map(([, saving]) => saving));
+    return claimed.map(([signature], i) => ({ signature, outcome, repro: saved[i]!.repro }));
   }
 
   /**
@@ -70,10 +74,22 @@ export class CampaignRepros {
   result(index: number, given?: RunResult): Promise<RunResult> {
     let full = this.results.get(index);
     if (!full) {
-      full = given ? Promise.resolve(given) : runCampaignIndex(this.spec, index, this.factory);
+      full = given && given.traceKept !== false ? Promise.resolve(given) : this.rerun(index);
       this.results.set(index, full);
     }
     return full;
+  }
+
+  private async rerun(index: number): Promise<RunResult> {
+    const result = await runCampaignIndex(this.spec, index, this.factory);
+    const noted = this.hashes.get(index);
+    // A user's transport module may keep state of its own across runs in one process, so only the
+    // bundled transport's reruns are held to the hash.
+    if (noted !== undefined && noted !== result.traceHash && this.spec.transport === undefined)
+      throw new Error(
+        `run ${index} (seed ${result.seed}) is not deterministic: trace ${noted}, rerun ${result.traceHash}`,
+      );
+    return result;
   }
 
   private async write(index: number, signature: string, given?: RunResult): Promise<WrittenRepro> {

@@ -8,7 +8,7 @@ import type { Scenario } from '../../scenarios/index.ts';
 import { scenarioArb } from '../../scenarios/index.ts';
 import type { ObservationKind, PropertyId, PropertyResults, Violation } from '../../model/index.ts';
 import { runScenario } from '../index.ts';
-import { assert } from '../core/index.ts';
+import { assert, type TraceKeeping } from '../core/index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
 import { runSignatures } from '../index.ts';
 import { transportVersionOf } from '../index.ts';
@@ -63,11 +63,16 @@ function enabledFaultKinds(scenario: Scenario): FaultKind[] {
   });
 }
 
-/** `factory` is the loaded module of `spec.transport`: given exactly when the spec names one. */
+/**
+ * `factory` is the loaded module of `spec.transport`: given exactly when the spec names one. A
+ * campaign's own runs keep only their trace hash (`trace: 'hash'`); a run wanted for a repro or a
+ * report is run again with its trace kept.
+ */
 export async function runCampaignIndex(
   spec: CampaignSpec,
   index: number,
   factory?: TransportFactory,
+  trace: TraceKeeping = 'full',
 ): Promise<RunResult> {
   assert(
     (spec.transport === undefined) === (factory === undefined),
@@ -75,7 +80,7 @@ export async function runCampaignIndex(
   );
   const scenario = campaignScenario(spec, index);
   const version = transportVersionOf(spec.version);
-  return runScenario({ scenario, seed: campaignSeed(spec, index), version, factory });
+  return runScenario({ scenario, seed: campaignSeed(spec, index), version, factory, trace });
 }
 
 export function outcomeOf(result: RunResult, index: number): RunOutcome {

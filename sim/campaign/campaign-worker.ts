@@ -36,7 +36,7 @@ factory.catch(() => {});
 
 port.on('message', (request: WorkerRequest) => {
   factory
-    .then((loaded) => runCampaignIndex(spec, request.index, loaded))
+    .then((loaded) => runCampaignIndex(spec, request.index, loaded, 'hash'))
     .then(
       (result) =>
         port.postMessage({ index: request.index, outcome: outcomeOf(result, request.index) } satisfies WorkerReply),

@@ -6,6 +6,7 @@
  * culprits are found by experiment, and findings with the same culprits are merged into one.
  */
 import { wallClockMs } from '../core/index.ts';
+import type { RunResult } from '../index.ts';
 import {
   campaignScenario,
   campaignSeed,
@@ -232,7 +233,7 @@ async function executeRuns(
   const outcomes: RunOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
   let interrupted = false;
-  const record = async (outcome: RunOutcome, result?: Parameters<CampaignRepros['note']>[1]) => {
+  const record = async (outcome: RunOutcome, result?: RunResult) => {
     outcomes.push(outcome);
     const failures = outcome.verdict === 'passed' ? [] : await repros.note(outcome, result);
     progress.runs += 1;
@@ -242,10 +243,12 @@ async function executeRuns(
     for (const failure of failures) options.onNewFailure?.(failure);
     options.onProgress?.(progress);
   };
+  // A user's module may not rerun the same in one process (state of its own): its runs keep their traces.
+  const traceKeeping = spec.transport === undefined ? 'hash' : 'full';
   const launch = (index: number): Promise<void> =>
     pool
       ? pool.run(index).then((outcome) => record(outcome))
-      : runCampaignIndex(spec, index, factory).then((result) => record(outcomeOf(result, index), result));
+      : runCampaignIndex(spec, index, factory, traceKeeping).then((result) => record(outcomeOf(result, index), result));
   try {
     for (;;) {
       while (inFlight.size < workers) {

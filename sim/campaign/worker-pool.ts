@@ -2,8 +2,11 @@
  * A fixed pool of worker threads running campaign runs. Each worker gets one run at a time; the
  * caller decides which indexes to run and collects the outcomes, so results do not depend on
  * which worker ran what. Compiled (the installed package), a worker runs the JavaScript entry
- * directly. From the sources, workers start through a small bootstrap that registers tsx, since
- * the entry is TypeScript and a worker does not inherit the main thread's loader hooks.
+ * directly. From the sources it does too when a fresh build sits beside them (`npm run build`)
+ * and the campaign tests the bundled transport; otherwise workers start through a small bootstrap
+ * that registers tsx, since the entry is TypeScript and a worker does not inherit the main
+ * thread's loader hooks. (A transport module of the user's may import these very sources, which
+ * must then be the same modules the harness runs as.) A worker stays up for every run of its pool.
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -11,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import type { CampaignSpec, RunOutcome } from './campaign-run.ts';
 import { assert } from '../core/index.ts';
 import type { WorkerReply } from './campaign-worker.ts';
+import { freshCompiledWorker, sourceRoot } from './compiled-worker.ts';
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -34,6 +38,14 @@ function tsxApiUrl(): string {
   return pathToFileURL(cjsPath.replace(/index\.cjs$/, 'index.mjs')).href;
 }
 
+/** The module a worker runs, and tsx's api when it needs a loader for it. */
+function workerEntry(spec: CampaignSpec): { entry: string; tsxApi: string | null } {
+  if (COMPILED) return { entry: new URL('./campaign-worker.js', import.meta.url).href, tsxApi: null };
+  const compiled = spec.transport === undefined ? freshCompiledWorker(sourceRoot()) : null;
+  if (compiled !== null) return { entry: compiled, tsxApi: null };
+  return { entry: new URL('./campaign-worker.ts', import.meta.url).href, tsxApi: tsxApiUrl() };
+}
+
 export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Job>();
@@ -41,8 +53,7 @@ export class WorkerPool {
   private failure: Error | undefined;
 
   constructor(spec: CampaignSpec, size: number) {
-    const entry = new URL(COMPILED ? './campaign-worker.js' : './campaign-worker.ts', import.meta.url).href;
-    const workerData = { spec, entry, tsxApi: COMPILED ? null : tsxApiUrl() };
+    const workerData = { spec, ...workerEntry(spec) };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
       worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));

@@ -10,4 +10,4 @@ export { EventLoop } from './loop.ts';
 export { Recorder } from './recorder.ts';
 export { Rng } from './rng.ts';
 export { Trace, firstDivergence, lineOf } from './trace.ts';
-export type { Divergence, TraceEntry } from './trace.ts';
+export type { Divergence, TraceEntry, TraceKeeping } from './trace.ts';

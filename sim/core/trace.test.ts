@@ -94,6 +94,45 @@ describe('Trace', () => {
     expect(atEnd.hash()).toBe(createHash('sha256').update(atEnd.toJsonLines()).digest('hex'));
   });
 
+  it('keeping only the hash gives the hash a full trace gives, and refuses to show lines it let go', () => {
+    const build = (keepOnlyHashAt: number) => {
+      const trace = new Trace();
+      for (let i = 0; i < 1300; i++) {
+        if (i === keepOnlyHashAt) trace.keepOnlyHash();
+        trace.append({ t: i, actor: `c${i % 3}`, kind: 'step', details: { i, text: 'é\n' } });
+      }
+      return trace;
+    };
+    const full = build(-1);
+    for (const at of [0, 1, 511, 512, 1299]) {
+      const hashOnly = build(at);
+      expect(hashOnly.kept).toBe(false);
+      expect(hashOnly.length).toBe(1300);
+      expect(hashOnly.hash()).toBe(full.hash());
+      expect(() => hashOnly.entries()).toThrow(/kept only its hash/);
+      expect(() => hashOnly.toJsonLines()).toThrow(/kept only its hash/);
+    }
+    expect(full.kept).toBe(true);
+  });
+
+  it('moves a long trace to a file past a few megabytes and reads back the same lines', () => {
+    const filler = 'x'.repeat(200);
+    const trace = new Trace();
+    const lines: string[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      trace.append({ t: i, actor: `c${i % 5}`, kind: 'step', details: { i, filler } });
+      lines.push(`[${i},"c${i % 5}","step",{"i":${i},"filler":"${filler}"}]`);
+    }
+    const spilled = trace as unknown as { file: unknown; blocks: unknown[] };
+    expect(spilled.file).not.toBeNull();
+    expect(spilled.blocks).toHaveLength(0);
+    expect(trace.canonicalLines()).toEqual(lines);
+    expect(trace.entries()[39_999]).toMatchObject({ index: 39_999, t: 39_999, details: { i: 39_999 } });
+    const text = trace.toJsonLines();
+    expect(text).toBe(`${lines.join('\n')}\n`);
+    expect(trace.hash()).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
   it('changes the hash when anything changes, and hash() can be called mid-run', () => {
     const trace = sample();
     const before = trace.hash();

@@ -11,6 +11,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { assert } from './assert.ts';
+import { TraceFile } from './trace-file.ts';
 
 /**
  * Lines joined into one block, hashed and kept as UTF-8 bytes outside the JavaScript heap. Per
@@ -19,6 +20,19 @@ import { assert } from './assert.ts';
  * run's time.
  */
 const LINES_PER_BLOCK = 512;
+
+/**
+ * Kept lines beyond this many bytes go to a temporary file instead (trace-file.ts), so a long
+ * run's memory does not grow with its length. A default run's trace is about a megabyte and never
+ * gets there.
+ */
+const MEMORY_BYTES_MAX = 4 * 1024 * 1024;
+
+/**
+ * What a trace keeps: `full`, every line (in memory, then on disk past MEMORY_BYTES_MAX); `hash`,
+ * only the running hash of the lines, for a run whose trace nobody will read unless it is rerun.
+ */
+export type TraceKeeping = 'full' | 'hash';
 
 export interface TraceEntry {
   readonly index: number;
@@ -43,8 +57,12 @@ export interface Divergence {
 export class Trace {
   /** Entries parsed back from their lines, on demand: most runs never look at them. */
   private readonly items: TraceEntry[] = [];
-  /** Finished blocks: lines each followed by a newline, as UTF-8, already in the digest. */
-  private readonly blocks: Buffer[] = [];
+  /** Finished blocks held in memory: lines each followed by a newline, as UTF-8, already in the digest. */
+  private blocks: Buffer[] = [];
+  private blockBytes = 0;
+  /** Where finished blocks go once they pass MEMORY_BYTES_MAX; from then on, all of them. */
+  private file: TraceFile | null = null;
+  private keeping: TraceKeeping = 'full';
   /** Lines not yet in a block. */
   private pending: string[] = [];
   private count = 0;
@@ -69,6 +87,26 @@ export class Trace {
     const trace = Trace.fromEntries(entries);
     trace.olderFormat = text.trimStart().startsWith('{');
     return trace;
+  }
+
+  /**
+   * From now on only the hash is kept, and what was kept so far is let go: the lines still go
+   * into the digest exactly as before, so the hash is the one a full trace of the run would have.
+   */
+  keepOnlyHash(): void {
+    this.closeBlock();
+    this.keeping = 'hash';
+    this.blocks = [];
+    this.blockBytes = 0;
+    this.file?.close();
+    this.file = null;
+    this.items.length = 0;
+    this.lineCache = null;
+  }
+
+  /** Whether the lines are kept, so that `entries()`, `canonicalLines()` and `toJsonLines()` can answer. */
+  get kept(): boolean {
+    return this.keeping === 'full';
   }
 
   /** Whether `fromJsonLines` read the trace from an older version's lines. */
@@ -101,6 +139,7 @@ export class Trace {
   }
 
   entries(): readonly TraceEntry[] {
+    this.mustBeKept();
     if (this.items.length < this.count) {
       const lines = this.canonicalLines();
       for (let index = this.items.length; index < lines.length; index++) {
@@ -118,19 +157,23 @@ export class Trace {
 
   /** The JSON lines, one per entry. */
   canonicalLines(): readonly string[] {
+    this.mustBeKept();
     if (this.lineCache === null) {
+      const lines: string[] = [];
       // A line never holds a raw newline (JSON escapes it), so splitting a block is exact.
-      this.lineCache = [
-        ...this.blocks.flatMap((block) => block.toString('utf8', 0, block.length - 1).split('\n')),
-        ...this.pending,
-      ];
+      for (const block of this.keptBlocks()) {
+        for (const line of block.toString('utf8', 0, block.length - 1).split('\n')) lines.push(line);
+      }
+      for (const line of this.pending) lines.push(line);
+      this.lineCache = lines;
     }
     return this.lineCache;
   }
 
   toJsonLines(): string {
+    this.mustBeKept();
     this.closeBlock();
-    return Buffer.concat(this.blocks).toString('utf8');
+    return Buffer.concat([...this.keptBlocks()]).toString('utf8');
   }
 
   /** sha256 hex of the lines, each followed by a newline. */
@@ -142,10 +185,39 @@ export class Trace {
   /** Moves the pending lines into a block of their own (blocks may be short: hash() closes one). */
   private closeBlock(): void {
     if (this.pending.length === 0) return;
-    const block = Buffer.from(`${this.pending.join('\n')}\n`, 'utf8');
-    this.digest.update(block);
-    this.blocks.push(block);
+    const text = `${this.pending.join('\n')}\n`;
     this.pending = [];
+    if (this.keeping === 'hash') {
+      this.digest.update(text, 'utf8');
+      return;
+    }
+    const block = Buffer.from(text, 'utf8');
+    this.digest.update(block);
+    if (this.file !== null) {
+      this.file.append(block);
+      return;
+    }
+    this.blocks.push(block);
+    this.blockBytes += block.length;
+    if (this.blockBytes > MEMORY_BYTES_MAX) this.spill();
+  }
+
+  /** Moves the blocks held in memory to a file, where every later block goes too. */
+  private spill(): void {
+    const file = new TraceFile();
+    for (const block of this.blocks) file.append(block);
+    this.file = file;
+    this.blocks = [];
+    this.blockBytes = 0;
+  }
+
+  private keptBlocks(): Iterable<Buffer> {
+    return this.file ?? this.blocks;
+  }
+
+  private mustBeKept(): void {
+    if (this.keeping === 'hash')
+      throw new Error('this trace kept only its hash: run the seed and scenario again with trace "full" to read it');
   }
 }
 

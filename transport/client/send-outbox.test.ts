@@ -49,6 +49,20 @@ function setup(options: { defects?: DefectId[]; storage?: MemoryStorage; connect
   return { ...fake, fetch, storage, signals, state, outbox, prompt };
 }
 
+/** The prompts a storage holds under `key`, as a reloaded page reads them. */
+function stored(storage: MemoryStorage, key = 'outbox') {
+  return new PendingPromptStore(storage, key, createFakeEnv().env.logger).load();
+}
+
+/** A storage that counts what is written to it. */
+class CountingStorage extends MemoryStorage {
+  readonly writes: [string, string][] = [];
+  override setItem(key: string, value: string): void {
+    this.writes.push([key, value]);
+    super.setItem(key, value);
+  }
+}
+
 describe('SendOutbox', () => {
   it('sends first in, first out with one request in flight and reports each receipt', async () => {
     const t = setup();
@@ -216,7 +230,49 @@ describe('SendOutbox', () => {
     request.respond(receipt(request.body));
     await settle();
     expect(reloaded.fetch.single('send').body.clientMsgId).toBe('msg-2');
-    expect(JSON.parse(storage.getItem('outbox')!)).toHaveLength(1);
+    expect(stored(storage)).toHaveLength(1);
+  });
+
+  it('writes the text of each prompt once; a change rewrites only the index', async () => {
+    const storage = new CountingStorage();
+    const t = setup({ storage });
+    for (const text of ['alpha', 'beta', 'gamma']) t.outbox.enqueue(t.prompt(text));
+    for (let i = 0; i < 3; i++) {
+      const request = t.fetch.single('send');
+      request.respond(receipt(request.body));
+      await settle();
+    }
+    expect(t.signals.map((signal) => signal.type)).toEqual(['_send_accepted', '_send_accepted', '_send_accepted']);
+    for (const text of ['alpha', 'beta', 'gamma'])
+      expect(storage.writes.filter(([, value]) => value.includes(text))).toHaveLength(1);
+    expect(storage.writes.filter(([key]) => key !== 'outbox').map(([key]) => key)).toEqual([
+      'outbox/0',
+      'outbox/1',
+      'outbox/2',
+    ]);
+    expect(storage.getItem('outbox')).toBeNull();
+    expect(['outbox/0', 'outbox/1', 'outbox/2'].map((key) => storage.getItem(key))).toEqual([null, null, null]);
+  });
+
+  it('keeps attempts and order across a reload, and drops an index entry whose message is gone', () => {
+    const storage = new MemoryStorage();
+    const first = setup({ storage });
+    first.outbox.enqueue(first.prompt('a'));
+    first.outbox.enqueue(first.prompt('b'));
+    first.outbox.enqueue(first.prompt('c'));
+    first.outbox.dispose();
+    expect(stored(storage).map((prompt) => [prompt.message.prompt, prompt.attempts])).toEqual([
+      ['a', 1],
+      ['b', 0],
+      ['c', 0],
+    ]);
+    storage.removeItem('outbox/1');
+    const reloaded = setup({ storage, connectionId: null });
+    expect(reloaded.outbox.pendingCount()).toBe(2);
+    expect(reloaded.logsOf('client.store.dropped')).toHaveLength(1);
+    reloaded.outbox.enqueue(reloaded.prompt('d'));
+    expect(stored(storage).map((prompt) => prompt.message.prompt)).toEqual(['a', 'c', 'd']);
+    expect(storage.getItem('outbox/3')).toContain('"prompt":"d"');
   });
 
   it('reports a reloaded prompt whose budget is spent instead of attempting it again', () => {
@@ -265,14 +321,11 @@ describe('SendOutbox defects', () => {
   it('drop-oldest-at-cap: on, a full outbox silently drops its oldest; off, it refuses the new one', () => {
     const on = fillAndOverflow(['drop-oldest-at-cap']);
     expect(on.accepted).toBe(true);
-    const stored = JSON.parse(on.t.storage.getItem('outbox')!) as { message: SendMessage }[];
-    expect(stored.map((s) => s.message.clientMsgId)).not.toContain('msg-1');
+    expect(stored(on.t.storage).map((s) => s.message.clientMsgId)).not.toContain('msg-1');
     expect(on.t.signals).toEqual([]);
     const off = fillAndOverflow([]);
     expect(off.accepted).toBe(false);
-    expect((JSON.parse(off.t.storage.getItem('outbox')!) as unknown[])[0]).toMatchObject({
-      message: { clientMsgId: 'msg-1' },
-    });
+    expect(stored(off.t.storage)[0]).toMatchObject({ message: { clientMsgId: 'msg-1' } });
   });
 
   function reloadWithTwoPending(defects: DefectId[]) {

@@ -321,7 +321,7 @@ describe('LegacySendQueue defects (same script, defect on then off)', () => {
       async (t) => {
         for (let i = 0; i < MAX_PENDING_SENDS; i += 1) t.queue.submit(t.prompt(`p${i}`));
         const accepted = t.queue.submit(t.prompt('late'));
-        const stored = JSON.parse(t.storage.getItem('pending')!) as { message: { clientMsgId: string } }[];
+        const stored = new PendingPromptStore(t.storage, 'pending', createFakeEnv().env.logger).load();
         return { accepted, first: stored[0]!.message.clientMsgId, signals: t.signals.length };
       },
       { open: false },

@@ -155,6 +155,25 @@ describe('EventStore events', () => {
     raw.close();
   });
 
+  it('opens each in-memory store as its own empty database with the schema a file gets', () => {
+    const first = new EventStore({ env: fake.env, path: ':memory:' });
+    expect(first.append('a', 'x', { n: 1 })).toBe(1);
+    expect(first.append('a', 'x', { n: 2 })).toBe(2);
+    const second = new EventStore({ env: fake.env, path: ':memory:' });
+    expect(second.append('b', 'y', {})).toBe(1);
+    expect(second.getEventsAfter('a', 0)).toEqual([]);
+    expect(first.getEventsAfter('a', 0).map((event) => event.payload)).toEqual([{ n: 1 }, { n: 2 }]);
+    const schemaOf = (db: Database.Database) =>
+      db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    openStore().close();
+    const onFile = new Database(join(dir, 'events.db'));
+    const inMemory = (second as unknown as { db: Database.Database }).db;
+    expect(schemaOf(inMemory)).toEqual(schemaOf(onFile));
+    onFile.close();
+    first.close();
+    second.close();
+  });
+
   it('works in memory and closes twice without error', () => {
     const store = new EventStore({ env: fake.env, path: ':memory:' });
     expect(store.append('a', 'x', {})).toBe(1);
