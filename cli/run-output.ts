@@ -24,6 +24,7 @@ export function runJson(result: RunResult): Record<string, unknown> {
     wallMs: result.wallMs,
     steps: result.steps,
     faultCounts: result.faultCounts,
+    probes: result.probes,
     ...(result.harnessError === undefined ? {} : { harnessError: result.harnessError }),
   };
 }

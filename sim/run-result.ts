@@ -26,6 +26,8 @@ export interface RunResult {
    */
   properties: PropertyResults;
   faultCounts: Record<FaultKind, number>;
+  /** Hits per coverage probe the transport reported (`observe.probe`), probes never hit left out; not in the trace. */
+  probes: Record<string, number>;
   traceHash: string;
   /** Virtual milliseconds the run covered (chaos plus heal). */
   virtualMs: number;

@@ -65,6 +65,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     violations,
     properties,
     faultCounts: { ...world.faults.counts },
+    probes: world.probes.counts(),
     traceHash: world.trace.hash(),
     virtualMs: world.clock.now() - startMs,
     wallMs: Math.round(wallClockMs() - wallStartMs),
