@@ -68,6 +68,8 @@ export function campaignJson(
     findings: result.findings,
     faultCoverage: summary.faultCoverage,
     unfiredFaults: unfiredFaults(summary),
+    steered: result.steered,
+    probes: result.probes,
     results: summary.results,
     ...(files ? { files } : {}),
   };

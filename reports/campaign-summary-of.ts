@@ -12,6 +12,7 @@ export function campaignSummaryOf(result: CampaignResult): CampaignSummary {
     seedStart: first?.seed ?? result.spec.baseSeed,
     version: result.spec.version.name,
     faultCoverage: result.coverage,
+    probes: result.probes,
     findings: result.findings.map((finding) => ({
       signature: finding.signature,
       property: finding.property,

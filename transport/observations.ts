@@ -68,7 +68,7 @@ export const PROBE = {
   sendBudgetSpent: 'client.send.budget-spent',
   connectionUnknown: 'client.connection-unknown',
   // Client: the stream.
-  welcomeWhileWelcomed: 'client.welcome.concurrent',
+  concurrentWelcome: 'client.welcome.concurrent',
   welcomeWaitedForHistory: 'client.welcome.waited-for-history',
   staleCallbackRefused: 'client.stale-callback-refused',
   reconnectPostFailed: 'client.reconnect.failed',

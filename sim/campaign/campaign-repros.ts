@@ -6,7 +6,8 @@
  * workers carry no trace, so the failing run is rerun here (deterministically, the same run).
  */
 import type { RunResult } from '../index.ts';
-import { runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
+import { campaignScenario, runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 import { signatureProperty } from '../index.ts';
 import { writeRepro, type WrittenRepro } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
@@ -39,6 +40,8 @@ export class CampaignRepros {
     private readonly outDir: string,
     /** The loaded module of `spec.transport`, if it names one. */
     private readonly factory?: TransportFactory,
+    /** The scenario of a run index: its seed's, unless the campaign steered it. */
+    private readonly scenarioOf: (index: number) => Scenario = (index) => campaignScenario(spec, index),
   ) {}
 
   /** Writes a repro for each signature of the outcome not seen before; returns what was written. */
@@ -70,7 +73,7 @@ export class CampaignRepros {
   result(index: number, given?: RunResult): Promise<RunResult> {
     let full = this.results.get(index);
     if (!full) {
-      full = given ? Promise.resolve(given) : runCampaignIndex(this.spec, index, this.factory);
+      full = given ? Promise.resolve(given) : runCampaignIndex(this.spec, index, this.factory, this.scenarioOf(index));
       this.results.set(index, full);
     }
     return full;

@@ -22,7 +22,12 @@ import type { TransportFactory } from '../world/index.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { attributeFindings } from './finding-groups.ts';
 import type { Culprits } from './culprits.ts';
-import { campaignIndexes, type Shard } from './campaign-indexes.ts';
+import type { Shard } from './campaign-indexes.ts';
+import { campaignJobs, type CampaignJob } from './campaign-jobs.ts';
+import { ScenarioSteering } from './steering.ts';
+import { probeCoverage, type ProbeCoverage } from './probe-coverage.ts';
+import { realTransportFactory } from '../world/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 import { MAX_SEED } from '../../scenarios/index.ts';
 
 export interface CampaignProgress {
@@ -49,6 +54,11 @@ export interface CampaignOptions extends Omit<CampaignSpec, 'transport'> {
   culpritRuns?: number;
   /** Shared by the findings' shrinks (a run's findings try many of the same scenarios); one per campaign by default. */
   shrinkCache?: ShrinkCache;
+  /**
+   * Steer generated scenarios toward rarely hit coverage probes (steering.ts). Off, every run's
+   * scenario is its seed's; on, epoch 0 is the same and later epochs pick among candidates.
+   */
+  steer?: boolean;
   /** Polled between runs: true stops dispatching (Ctrl-C); runs in flight still finish and count. */
   shouldStop?: () => boolean;
   onProgress?: (progress: CampaignProgress) => void;
@@ -82,6 +92,10 @@ export interface CampaignResult {
   outcomes: RunOutcome[];
   findings: CampaignFinding[];
   coverage: Record<string, FaultCoverage>;
+  /** Coverage probes over all runs, against the transport's declared catalogue. */
+  probes: ProbeCoverage;
+  /** Whether generation was steered toward rare probes. */
+  steered: boolean;
   wallMs: number;
   runsPerSec: number;
   /** Stopped by shouldStop before its budget was spent; findings are then not shrunk. */
@@ -103,8 +117,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   };
   const factory = transport?.factory;
   const startMs = wallClockMs();
-  const repros = new CampaignRepros(spec, options.outDir, factory);
-  const { outcomes, interrupted } = await executeRuns(spec, factory, options, repros, startMs);
+  const steering = options.steer && !spec.scenario ? new ScenarioSteering(spec) : undefined;
+  const scenarioOf = (index: number) => steering?.scenarioFor(index) ?? campaignScenario(spec, index);
+  const repros = new CampaignRepros(spec, options.outDir, factory, scenarioOf);
+  const { outcomes, interrupted } = await executeRuns(spec, factory, options, repros, startMs, steering);
   const sorted = sortByIndex(outcomes);
   const findings: SignatureFinding[] = [];
   for (const finding of groupFindings(sorted)) {
@@ -118,7 +134,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const cache = options.shrinkCache ?? new ShrinkCache();
     for (const finding of findings) {
       if (stopped()) break;
-      finding.shrunk = await shrinkFinding(spec, factory, finding, repros, { ...options, shrinkCache: cache });
+      const scenario = scenarioOf(finding.firstIndex);
+      finding.shrunk = await shrinkFinding(spec, factory, { ...finding, scenario }, repros, {
+        ...options,
+        shrinkCache: cache,
+      });
     }
   }
   // An interrupted campaign stops here too: its findings keep their signatures, culprits not determined.
@@ -126,6 +146,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }),
     shouldStop: stopped,
     factory,
+    scenarioOf,
   });
   return {
     spec,
@@ -133,6 +154,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     outcomes: sorted,
     findings: grouped,
     coverage: faultCoverage(sorted),
+    probes: probeCoverage(sorted, (factory ?? realTransportFactory).probes ?? []),
+    steered: steering !== undefined,
     wallMs,
     runsPerSec: sorted.length / Math.max(wallMs / 1000, 0.001),
     interrupted: interrupted || stopped(),
@@ -144,13 +167,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 async function shrinkFinding(
   spec: CampaignSpec,
   factory: TransportFactory | undefined,
-  finding: Finding,
+  finding: Finding & { scenario: Scenario },
   repros: CampaignRepros,
   options: CampaignOptions,
 ): Promise<ShrunkFinding | undefined> {
   const initial = await repros.result(finding.firstIndex);
   const shrunk = await shrinkRun({
-    scenario: campaignScenario(spec, finding.firstIndex),
+    scenario: finding.scenario,
     seed: campaignSeed(spec, finding.firstIndex),
     version: spec.version,
     factory,
@@ -188,6 +211,7 @@ async function executeRuns(
   options: CampaignOptions,
   repros: CampaignRepros,
   startMs: number,
+  steering?: ScenarioSteering,
 ): Promise<Executed> {
   const workers = Math.max(1, options.workers ?? 1);
   const pool = workers > 1 ? new WorkerPool(spec, workers) : undefined;
@@ -196,7 +220,7 @@ async function executeRuns(
     throw new RangeError(
       `runCampaign: seeds ${spec.baseSeed}..${campaignSeed(spec, runs - 1)} pass MAX_SEED (${MAX_SEED})`,
     );
-  const indexes = campaignIndexes(runs, options.shard, MAX_SEED - spec.baseSeed + 1);
+  const indexes = campaignJobs(runs, options.shard, MAX_SEED - spec.baseSeed + 1, steering !== undefined);
   const deadlineMs = options.timeSec === undefined ? Infinity : startMs + options.timeSec * 1000;
   const progress: CampaignProgress = {
     runs: 0,
@@ -208,7 +232,9 @@ async function executeRuns(
   const outcomes: RunOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
   let interrupted = false;
-  const record = async (outcome: RunOutcome, result?: Parameters<CampaignRepros['note']>[1]) => {
+  const record = async (job: CampaignJob, outcome: RunOutcome, result?: Parameters<CampaignRepros['note']>[1]) => {
+    steering?.learn(outcome.index, outcome.probes);
+    if (!job.own) return;
     outcomes.push(outcome);
     const failures = outcome.verdict === 'passed' ? [] : await repros.note(outcome, result);
     progress.runs += 1;
@@ -218,18 +244,26 @@ async function executeRuns(
     for (const failure of failures) options.onNewFailure?.(failure);
     options.onProgress?.(progress);
   };
-  const launch = (index: number): Promise<void> =>
-    pool
-      ? pool.run(index).then((outcome) => record(outcome))
-      : runCampaignIndex(spec, index, factory).then((result) => record(outcomeOf(result, index), result));
+  const launch = ({ index, own }: CampaignJob): Promise<void> => {
+    const scenario = steering?.scenarioFor(index);
+    return pool
+      ? pool.run(index, scenario).then((outcome) => record({ index, own }, outcome))
+      : runCampaignIndex(spec, index, factory, scenario).then((result) =>
+          record({ index, own }, outcomeOf(result, index), result),
+        );
+  };
+  let waiting: CampaignJob | undefined;
   try {
     for (;;) {
       while (inFlight.size < workers) {
         if (options.shouldStop?.()) interrupted = true;
         if (interrupted || wallClockMs() >= deadlineMs) break;
-        const next = indexes.next();
-        if (next.done) break;
-        const job = launch(next.value).finally(() => inFlight.delete(job));
+        const next = waiting ?? indexes.next().value;
+        if (next === undefined) break;
+        // An epoch boundary of a steered campaign: its runs wait for those of the epochs before.
+        waiting = steering && !steering.ready(next.index) ? next : undefined;
+        if (waiting) break;
+        const job = launch(next).finally(() => inFlight.delete(job));
         inFlight.add(job);
       }
       if (inFlight.size === 0) break;

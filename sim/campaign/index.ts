@@ -7,6 +7,7 @@ export { campaignScenario, runCampaignIndex } from './campaign-run.ts';
 export { DEFAULT_RUNS, runCampaign } from './campaign.ts';
 export type { CampaignFinding, CampaignOptions, CampaignProgress, CampaignResult } from './campaign.ts';
 export { culpritProblems } from './culprit-check.ts';
+export type { ProbeCoverage } from './probe-coverage.ts';
 export { CULPRIT_COMBINATION_SIZE_MAX, CULPRIT_RUNS_MAX } from './culprits.ts';
 export type { CulpritDefects, CulpritFaults, Culprits, UndeterminedReason } from './culprits.ts';
 export { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore } from './score.ts';

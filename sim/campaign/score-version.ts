@@ -15,6 +15,7 @@ import { wallClockMs } from '../core/index.ts';
 import { runScenario, runSignatures, runVersionOf, type RunResult } from '../index.ts';
 import { shrinkRun } from '../shrink/index.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
+import { ScenarioSteering } from './steering.ts';
 import { findCulprits, type CulpritDefects, type ExperimentCache } from './culprits.ts';
 import type { TransportFactory } from '../world/index.ts';
 
@@ -26,6 +27,8 @@ export interface VersionScoreOptions {
   shrinkRuns?: number;
   /** The transport whose version is scored; the bundled one by default. */
   factory?: TransportFactory;
+  /** Steer the campaign's generated scenarios toward rarely hit coverage probes (steering.ts). */
+  steer?: boolean;
 }
 
 export interface VersionAttribution {
@@ -59,6 +62,7 @@ export async function scoreVersion(name: VersionName, options: VersionScoreOptio
   const startMs = wallClockMs();
   let attributingMs = 0;
   let runs = 0;
+  const steering = options.steer ? new ScenarioSteering(spec) : undefined;
   while (
     wallClockMs() - attributingMs < startMs + options.budgetS * 1000 &&
     runs < (options.maxRuns ?? Infinity) &&
@@ -66,11 +70,12 @@ export async function scoreVersion(name: VersionName, options: VersionScoreOptio
   ) {
     const seed = campaignSeed(spec, runs);
     const result = await runScenario({
-      scenario: campaignScenario(spec, runs),
+      scenario: steering?.scenarioFor(runs) ?? campaignScenario(spec, runs),
       seed,
       version,
       factory: options.factory,
     });
+    steering?.learn(runs, result.probes);
     runs += 1;
     for (const v of result.violations) violated.add(v.property);
     const attributingStartMs = wallClockMs();

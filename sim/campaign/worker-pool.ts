@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { CampaignSpec, RunOutcome } from './campaign-run.ts';
 import { assert } from '../core/index.ts';
 import type { WorkerReply } from './campaign-worker.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -23,6 +24,7 @@ const COMPILED = import.meta.url.endsWith('.js');
 
 interface Job {
   index: number;
+  scenario?: Scenario;
   resolve: (outcome: RunOutcome) => void;
   reject: (error: Error) => void;
 }
@@ -51,10 +53,11 @@ export class WorkerPool {
     }
   }
 
-  run(index: number): Promise<RunOutcome> {
+  /** `scenario`: the one a steered campaign chose for the index; its seed's otherwise. */
+  run(index: number, scenario?: Scenario): Promise<RunOutcome> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.queue.push({ index, resolve, reject });
+      this.queue.push({ index, ...(scenario ? { scenario } : {}), resolve, reject });
       this.dispatch();
     });
   }
@@ -74,7 +77,7 @@ export class WorkerPool {
         'dispatch pairs a job only while one waits and a worker is idle',
       );
       this.busy.set(worker, job);
-      worker.postMessage({ index: job.index });
+      worker.postMessage({ index: job.index, ...(job.scenario ? { scenario: job.scenario } : {}) });
     }
   }
 

@@ -287,7 +287,6 @@ export class SseConnection {
   }
 
   private onWelcome(source: EventSourceLike, frame: WelcomeFrame): void {
-    if (this.streamConnectionId !== null) hitProbe(this.env.logger, PROBE.welcomeWhileWelcomed);
     this.resetConnectionState();
     this.connectionId = frame.connectionId;
     this.streamConnectionId = frame.connectionId;
@@ -318,6 +317,9 @@ export class SseConnection {
         body,
         cancellers: this.cancellers,
       });
+      // A second welcome on the same stream came while this one's reconnect was out: it wins.
+      if (source === this.source && connectionId !== this.connectionId)
+        hitProbe(this.env.logger, PROBE.concurrentWelcome);
       if (!this.acceptsCallback(source, connectionId)) return;
       if (outcome.kind !== 'ok') {
         hitProbe(this.env.logger, PROBE.reconnectPostFailed);
