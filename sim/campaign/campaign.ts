@@ -16,7 +16,8 @@ import {
 } from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
-import { DEFAULT_SHRINK_RUNS, ShrinkCache, shrinkRun, type ShrinkResult } from '../shrink/index.ts';
+import { DEFAULT_SHRINK_RUNS, ShrinkCache, type ShrinkResult } from '../shrink/index.ts';
+import { shrinkKeepingCulprit } from './culprit-keeper.ts';
 import { loadTransportModule, writeRepro, type TransportModule } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -172,16 +173,20 @@ async function shrinkFinding(
   options: CampaignOptions,
 ): Promise<ShrunkFinding | undefined> {
   const initial = await repros.result(finding.firstIndex);
-  const shrunk = await shrinkRun({
+  // Keeps the culprit of the failure as found: a smaller run failing the same way through another defect is no shrink of it.
+  const { shrunk } = await shrinkKeepingCulprit({
     scenario: finding.scenario,
     seed: campaignSeed(spec, finding.firstIndex),
     version: spec.version,
     factory,
     signature: finding.signature,
     initial,
-    maxRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
-    ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
-    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    shrinkRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
+    culprits: { ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }) },
+    shrink: {
+      ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    },
   });
   if (shrunk.changes.length === 0) return undefined;
   const written = writeRepro(options.outDir, shrunk.result, {

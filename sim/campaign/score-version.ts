@@ -13,9 +13,9 @@ import type { PropertyId } from '../../model/index.ts';
 import { resolveVersion, versionDefectIds, type DefectId, type VersionName } from '../../transport/index.ts';
 import { wallClockMs } from '../core/index.ts';
 import { runScenario, runSignatures, runVersionOf, type RunResult } from '../index.ts';
-import { shrinkRun } from '../shrink/index.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
 import { ScenarioSteering } from './steering.ts';
+import { shrinkKeepingCulprit } from './culprit-keeper.ts';
 import { findCulprits, type CulpritDefects, type ExperimentCache } from './culprits.ts';
 import type { TransportFactory } from '../world/index.ts';
 
@@ -106,17 +106,21 @@ async function attributeSignature(
   cache: ExperimentCache,
   factory: TransportFactory | undefined,
 ): Promise<CulpritDefects> {
+  // The shrink keeps the culprit the unshrunk failure has, so the shrunk one is attributed to the same bug.
   const shrunk =
     shrinkRuns > 0
-      ? await shrinkRun({
-          scenario: result.scenario,
-          seed: result.seed,
-          version: result.version,
-          signature,
-          initial: result,
-          maxRuns: shrinkRuns,
-          factory,
-        })
+      ? (
+          await shrinkKeepingCulprit({
+            scenario: result.scenario,
+            seed: result.seed,
+            version: result.version,
+            signature,
+            initial: result,
+            shrinkRuns,
+            factory,
+            culprits: { cache },
+          })
+        ).shrunk
       : undefined;
   const scenario = shrunk?.scenario ?? result.scenario;
   const question = { scenario, seed: result.seed, version: result.version, signature };

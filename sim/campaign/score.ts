@@ -25,6 +25,7 @@ import { counterexampleSize, type CounterexampleSize } from '../shrink/index.ts'
 import { regressionControl, regressionVersion } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
 import { scoreVersion, type VersionScore } from './score-version.ts';
+import { culpritKeeper } from './culprit-keeper.ts';
 import { ScenarioSteering } from './steering.ts';
 
 const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
@@ -186,14 +187,8 @@ async function shrinkFinding(
   factory?: TransportFactory,
 ): Promise<DefectScore['shrunk']> {
   const version = { ...initial.version };
-  const withDefect = regressionVersion({ defect });
-  const fixed = regressionControl({ defect });
-  const run = async (scenario: Scenario): Promise<RunResult> => {
-    const result = await runScenario({ scenario, seed: initial.seed, version: withDefect, factory });
-    if (!result.violations.some((v) => violationSignature(v) === signature)) return result;
-    const control = await runScenario({ scenario, seed: initial.seed, version: fixed, factory });
-    return control.verdict === 'passed' ? result : { ...result, verdict: 'passed', violations: [] };
-  };
+  // The culprit is known: the defect, alone on fixed, while fixed itself passes.
+  const sameFailure = culpritKeeper({ seed: initial.seed, version, signature, sets: [[defect]] }, { factory });
   const message = (result: RunResult) =>
     result.violations.find((v) => violationSignature(v) === signature)?.message ?? '';
   if (maxRuns <= 0)
@@ -211,7 +206,8 @@ async function shrinkFinding(
     signature,
     initial,
     maxRuns,
-    run,
+    factory,
+    sameFailure,
   });
   return {
     ...counterexampleSize(shrunk.result),
