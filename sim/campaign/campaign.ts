@@ -22,7 +22,7 @@ import { loadTransportModule, writeRepro, type TransportModule } from '../files/
 import type { TransportFactory } from '../world/index.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { attributeFindings } from './finding-groups.ts';
-import type { Culprits } from './culprits.ts';
+import type { Culprits, ExperimentCache } from './culprits.ts';
 import type { Shard } from './campaign-indexes.ts';
 import { campaignJobs, type CampaignJob } from './campaign-jobs.ts';
 import { ScenarioSteering } from './steering.ts';
@@ -130,6 +130,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   }
   // Wall time and rate cover the runs only; shrinking is extra work on top.
   const wallMs = Math.round(wallClockMs() - startMs);
+  // Shared by the shrinks' culprit checks and the attribution after them: they ask about the same scenarios.
+  const culpritCache: ExperimentCache = new Map();
   const stopped = () => interrupted || (options.shouldStop?.() ?? false);
   if ((options.shrinkRuns ?? DEFAULT_SHRINK_RUNS) > 0 && !interrupted) {
     const cache = options.shrinkCache ?? new ShrinkCache();
@@ -139,6 +141,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       finding.shrunk = await shrinkFinding(spec, factory, { ...finding, scenario }, repros, {
         ...options,
         shrinkCache: cache,
+        culpritCache,
       });
     }
   }
@@ -148,6 +151,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     shouldStop: stopped,
     factory,
     scenarioOf,
+    cache: culpritCache,
   });
   return {
     spec,
@@ -170,11 +174,11 @@ async function shrinkFinding(
   factory: TransportFactory | undefined,
   finding: Finding & { scenario: Scenario },
   repros: CampaignRepros,
-  options: CampaignOptions,
+  options: CampaignOptions & { culpritCache: ExperimentCache },
 ): Promise<ShrunkFinding | undefined> {
   const initial = await repros.result(finding.firstIndex);
   // Keeps the culprit of the failure as found: a smaller run failing the same way through another defect is no shrink of it.
-  const { shrunk } = await shrinkKeepingCulprit({
+  const shrunk = await shrinkKeepingCulprit({
     scenario: finding.scenario,
     seed: campaignSeed(spec, finding.firstIndex),
     version: spec.version,
@@ -182,7 +186,10 @@ async function shrinkFinding(
     signature: finding.signature,
     initial,
     shrinkRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
-    culprits: { ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }) },
+    culprits: {
+      cache: options.culpritCache,
+      ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }),
+    },
     shrink: {
       ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),

@@ -11,10 +11,10 @@
 import type { Scenario } from '../../scenarios/index.ts';
 import { scenarioHash } from '../../scenarios/index.ts';
 import { Defects, type DefectId, type TransportVersion } from '../../transport/index.ts';
-import { runScenario, runSignatures, type RunResult, type RunVersion } from '../index.ts';
+import { runScenario, runSignatures, transportVersionOf, type RunResult, type RunVersion } from '../index.ts';
 import { shrinkRun, type ShrinkResult } from '../shrink/index.ts';
 import type { TransportFactory } from '../world/index.ts';
-import { culpritVersions, findCulprits, type CulpritOptions, type Culprits, type ExperimentCache } from './culprits.ts';
+import { culpritVersions, findCulprits, type CulpritOptions, type ExperimentCache } from './culprits.ts';
 
 export interface KeeperQuestion {
   seed: number;
@@ -57,6 +57,13 @@ export function culpritKeeper(
   };
 }
 
+/**
+ * Experiment runs for finding the culprit before a shrink: every defect of pr396 alone on both send
+ * paths with its controls, and room for some pairs. A culprit that needs more (a triple, a larger
+ * version's pairs) is not determined, and that shrink keeps the signature only.
+ */
+export const KEEPER_CULPRIT_RUNS_MAX = 100;
+
 export interface CulpritShrinkOptions {
   scenario: Scenario;
   seed: number;
@@ -65,36 +72,56 @@ export interface CulpritShrinkOptions {
   initial?: RunResult;
   factory?: TransportFactory;
   shrinkRuns: number;
-  /** For finding the culprit of the unshrunk failure (cap, cache). */
+  /**
+   * Cap and cache of the culprit experiments; 0 makes none (the shrink then keeps the signature
+   * only). The original failure's culprit, needed only after a switch, gets at most KEEPER_CULPRIT_RUNS_MAX.
+   */
   culprits?: Pick<CulpritOptions, 'maxRuns' | 'cache'>;
   /** Passed on to the shrink (the campaign's cache, a stop request). */
   shrink?: Pick<Parameters<typeof shrinkRun>[0], 'cache' | 'shouldStop'>;
 }
 
 /**
- * Finds the culprit of the failure as it is, then shrinks it keeping that culprit; when no
- * culprit set can be named (no defect, budget, search bound) the shrink keeps the signature only.
+ * Shrinks by signature, then asks whether the shrunk failure's culprit also causes the failure it
+ * came from (a few runs on the original scenario; the shrunk scenario's culprits are found with
+ * the caller's cache, which the attribution that follows reuses). When it does not, the shrink
+ * switched to another defect: the culprit of the original failure is found and the shrink is
+ * redone keeping it. When no culprit can be named either way, the signature is all that is kept.
  */
-export async function shrinkKeepingCulprit(
-  options: CulpritShrinkOptions,
-): Promise<{ shrunk: ShrinkResult; culprits: Culprits }> {
+export async function shrinkKeepingCulprit(options: CulpritShrinkOptions): Promise<ShrinkResult> {
   const { scenario, seed, version, signature, factory } = options;
-  const answer = await findCulprits({ scenario, seed, version, signature }, { factory, ...options.culprits });
-  const { defects } = answer.culprits;
-  const sameFailure =
-    defects.status === 'defects'
-      ? culpritKeeper({ seed, version, signature, sets: defects.sets }, { factory, cache: options.culprits?.cache })
-      : undefined;
-  const shrunk = await shrinkRun({
-    scenario,
-    seed,
-    version,
-    signature,
+  const cache = options.culprits?.cache ?? new Map<string, Promise<readonly string[]>>();
+  const shrink = (sameFailure?: (result: RunResult) => Promise<boolean>) =>
+    shrinkRun({
+      scenario,
+      seed,
+      version,
+      signature,
+      factory,
+      maxRuns: options.shrinkRuns,
+      ...(options.initial ? { initial: options.initial } : {}),
+      ...(sameFailure ? { sameFailure } : {}),
+      ...options.shrink,
+    });
+  const first = await shrink();
+  if (first.changes.length === 0 || options.culprits?.maxRuns === 0) return first;
+  const culprits = {
     factory,
-    maxRuns: options.shrinkRuns,
-    ...(options.initial ? { initial: options.initial } : {}),
-    ...(sameFailure ? { sameFailure } : {}),
-    ...options.shrink,
-  });
-  return { shrunk, culprits: answer.culprits };
+    cache,
+    ...(options.culprits?.maxRuns === undefined ? {} : { maxRuns: options.culprits.maxRuns }),
+  };
+  const shrunk = await findCulprits({ scenario: first.scenario, seed, version, signature }, culprits);
+  const shrunkDefects = shrunk.culprits.defects;
+  if (shrunkDefects.status !== 'defects') return first;
+  const original =
+    options.initial ?? (await runScenario({ scenario, seed, version: transportVersionOf(version), factory }));
+  const keeper = (sets: readonly DefectId[][]) => culpritKeeper({ seed, version, signature, sets }, { factory, cache });
+  if (await keeper(shrunkDefects.sets)(original)) return first;
+  const maxRuns = Math.min(options.culprits?.maxRuns ?? KEEPER_CULPRIT_RUNS_MAX, KEEPER_CULPRIT_RUNS_MAX);
+  const before = await findCulprits(
+    { scenario, seed, version, signature },
+    { ...culprits, maxRuns, defectsOnly: true },
+  );
+  const beforeDefects = before.culprits.defects;
+  return beforeDefects.status === 'defects' ? shrink(keeper(beforeDefects.sets)) : first;
 }

@@ -79,6 +79,8 @@ export interface CulpritOptions {
   /** The transport the simulator runs; the bundled one by default. */
   factory?: TransportFactory;
   cache?: ExperimentCache;
+  /** Only the defects: no fault kind is switched off (a shrink's culprit check needs no more). */
+  defectsOnly?: boolean;
 }
 
 export interface CulpritAnswer {
@@ -142,7 +144,9 @@ export async function findCulprits(question: CulpritQuestion, options: CulpritOp
   const reference = await experiments.run(transportVersionOf(question.version));
   if (!runSignatures(reference).includes(question.signature))
     return { culprits: undetermined('not-reproduced', experiments.runs), reference };
-  const faults = await culpritFaults(experiments, reference);
+  const faults: CulpritFaults = options.defectsOnly
+    ? { status: 'not-determined', reason: 'skipped' }
+    : await culpritFaults(experiments, reference);
   const defects = await culpritDefects(experiments);
   return { culprits: { defects, faults, runs: experiments.runs }, reference };
 }

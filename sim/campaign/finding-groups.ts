@@ -41,6 +41,8 @@ export interface AttributeOptions {
   factory?: TransportFactory;
   /** The scenario of a run index, when the campaign steered it (steering.ts); its seed's by default. */
   scenarioOf?: (index: number) => Scenario;
+  /** Experiments already made about these findings (a shrink's culprit checks); a new cache by default. */
+  cache?: ExperimentCache;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function attributeFindings(
   options: AttributeOptions = {},
 ): Promise<CampaignFinding[]> {
   const attributed: Attributed[] = [];
-  const cache: ExperimentCache = new Map();
+  const cache: ExperimentCache = options.cache ?? new Map();
   for (const finding of findings) {
     if (options.shouldStop?.()) {
       attributed.push({ finding: { ...finding, culprits: undetermined('skipped') }, steps: Infinity });

@@ -109,18 +109,16 @@ async function attributeSignature(
   // The shrink keeps the culprit the unshrunk failure has, so the shrunk one is attributed to the same bug.
   const shrunk =
     shrinkRuns > 0
-      ? (
-          await shrinkKeepingCulprit({
-            scenario: result.scenario,
-            seed: result.seed,
-            version: result.version,
-            signature,
-            initial: result,
-            shrinkRuns,
-            factory,
-            culprits: { cache },
-          })
-        ).shrunk
+      ? await shrinkKeepingCulprit({
+          scenario: result.scenario,
+          seed: result.seed,
+          version: result.version,
+          signature,
+          initial: result,
+          shrinkRuns,
+          factory,
+          culprits: { cache },
+        })
       : undefined;
   const scenario = shrunk?.scenario ?? result.scenario;
   const question = { scenario, seed: result.seed, version: result.version, signature };
