@@ -177,7 +177,8 @@ async function shrinkFinding(
   options: CampaignOptions & { culpritCache: ExperimentCache },
 ): Promise<ShrunkFinding | undefined> {
   const initial = await repros.result(finding.firstIndex);
-  // Keeps the culprit of the failure as found: a smaller run failing the same way through another defect is no shrink of it.
+  // Keeps the culprit of the failure as found: a smaller run failing the same way through
+  // another defect is no shrink of it.
   const shrunk = await shrinkKeepingCulprit({
     scenario: finding.scenario,
     seed: campaignSeed(spec, finding.firstIndex),

@@ -62,7 +62,7 @@ export function culpritKeeper(
  * paths with its controls, and room for some pairs. A culprit that needs more (a triple, a larger
  * version's pairs) is not determined, and that shrink keeps the signature only.
  */
-export const KEEPER_CULPRIT_RUNS_MAX = 100;
+const KEEPER_CULPRIT_RUNS_MAX = 100;
 
 export interface CulpritShrinkOptions {
   scenario: Scenario;
