@@ -9,12 +9,11 @@
  * defects; it gets the check as its `sameFailure` function.
  */
 import type { Scenario } from '../../scenarios/index.ts';
-import { scenarioHash } from '../../scenarios/index.ts';
 import { Defects, type DefectId, type TransportVersion } from '../../transport/index.ts';
 import { runScenario, runSignatures, transportVersionOf, type RunResult, type RunVersion } from '../index.ts';
 import { shrinkRun, type ShrinkResult } from '../shrink/index.ts';
 import type { TransportFactory } from '../world/index.ts';
-import { culpritVersions, findCulprits, type CulpritOptions, type ExperimentCache } from './culprits.ts';
+import { culpritVersions, experimentKey, findCulprits, type CulpritOptions, type ExperimentCache } from './culprits.ts';
 
 export interface KeeperQuestion {
   seed: number;
@@ -31,7 +30,7 @@ export function culpritKeeper(
 ): (result: RunResult) => Promise<boolean> {
   const cache = options.cache ?? new Map<string, Promise<readonly string[]>>();
   const keyOf = (scenario: Scenario, sendPath: string, defects: readonly string[]) =>
-    [scenarioHash(scenario), question.seed, sendPath, ...defects].join(' ');
+    experimentKey(scenario, question.seed, sendPath, defects);
   const signaturesOf = (scenario: Scenario, version: TransportVersion): Promise<readonly string[]> => {
     const key = keyOf(scenario, version.sendPath, version.defects.list());
     let known = cache.get(key);

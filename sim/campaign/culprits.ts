@@ -71,6 +71,11 @@ export interface CulpritQuestion {
  */
 export type ExperimentCache = Map<string, Promise<readonly string[]>>;
 
+/** What an ExperimentCache knows a run by: scenario, seed, send path and defects. */
+export function experimentKey(scenario: Scenario, seed: number, sendPath: string, defects: readonly string[]): string {
+  return [scenarioHash(scenario), seed, sendPath, ...defects].join(' ');
+}
+
 export interface CulpritOptions {
   /** Run cap; 0 makes no experiment. Experiments answered from the cache count too. */
   maxRuns?: number;
@@ -125,7 +130,7 @@ class Experiments {
   }
 
   private key(version: TransportVersion, scenario: Scenario): string {
-    return [scenarioHash(scenario), this.question.seed, version.sendPath, ...version.defects.list()].join(' ');
+    return experimentKey(scenario, this.question.seed, version.sendPath, version.defects.list());
   }
 
   private count(): void {
