@@ -180,6 +180,8 @@ export function campaignJson(
     findings: campaignFindings(summary),
     faultCoverage: summary.faultCoverage,
     unfiredFaults: unfiredFaults(summary),
+    steered: result.steered,
+    probes: result.probes,
     results: summary.results,
     ...(files ? { files } : {}),
   };

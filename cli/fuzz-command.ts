@@ -42,11 +42,15 @@ export interface FuzzOptions {
   /** A transport module's path; the bundled transport without it. */
   transport?: string;
   culpritRuns?: number;
+  /** Steer generation toward rarely hit coverage probes (sim/campaign/steering.ts). */
+  steer?: boolean;
 }
 
 export async function fuzzCommand(options: FuzzOptions): Promise<number> {
   if (options.runs !== undefined && options.time !== undefined)
     throw new UsageError('--runs and --time cannot be used together');
+  if (options.steer && options.scenario !== undefined)
+    throw new UsageError('--steer steers generated scenarios and cannot be used with --scenario');
   const version = versionFromOptions(options, options.defect);
   checkWorkers(options.workers ?? 1, options.forceWorkers ?? false);
   checkSeedRange(options.seed ?? DEFAULT_SEED, options.runs ?? (options.time === undefined ? DEFAULT_RUNS : undefined));
@@ -62,6 +66,7 @@ export async function fuzzCommand(options: FuzzOptions): Promise<number> {
     ...(options.shrinkRuns === undefined ? {} : { shrinkRuns: options.shrinkRuns }),
     ...(transport === undefined ? {} : { transport }),
     ...(options.culpritRuns === undefined ? {} : { culpritRuns: options.culpritRuns }),
+    ...(options.steer ? { steer: true } : {}),
     workers: options.workers ?? 1,
     outDir: options.out ?? DEFAULT_REPRO_DIR,
   };

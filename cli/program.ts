@@ -171,6 +171,10 @@ function addFuzzCommand(program: Command, setCode: SetCode): void {
     .option('--shard <i/n>', 'run only the indexes i with i % n = i-1 (CI split)', parseShard)
     .option('--scenario <name>', 'fuzz this scenario under varying seeds instead of generated ones')
     .option(
+      '--steer',
+      'steer generated scenarios toward rarely hit coverage probes, in epochs; the runs do not depend on --workers',
+    )
+    .option(
       '--shrink-runs <n>',
       `run budget for shrinking each finding, 0 to skip (default ${DEFAULT_SHRINK_RUNS})`,
       parseShrinkRuns,
@@ -224,6 +228,7 @@ function addFileCommands(program: Command, setCode: SetCode): void {
       parseShrinkRuns,
     )
     .option('--no-versions', 'skip the campaigns on whole versions')
+    .option('--steer', 'steer generated scenarios toward rarely hit coverage probes, in epochs')
     .option('--promote', 'write each shrunk finding to scenarios/regressions/<defect>.json (never overwrites)')
     .option('--json', 'one JSON object on stdout')
     .action(async (options) => setCode(await scoreCommand(options)));

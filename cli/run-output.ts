@@ -25,6 +25,7 @@ export function runJson(result: RunResult): Record<string, unknown> {
     steps: result.steps,
     faultCounts: result.faultCounts,
     ...(result.faultsNotApplicable === undefined ? {} : { faultsNotApplicable: result.faultsNotApplicable }),
+    probes: result.probes,
     ...(result.harnessError === undefined ? {} : { harnessError: result.harnessError }),
   };
 }

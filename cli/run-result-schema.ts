@@ -71,6 +71,7 @@ export const RunResultSchema = z.looseObject(
       anObject,
     ),
     faultCounts: z.record(z.string(), count(), anObject),
+    probes: z.record(z.string(), count(), anObject).optional(),
     violations: z.array(ViolationSchema, anArray),
     trace: z.array(TraceEntrySchema, anArray),
     history: z.looseObject({ entries: z.array(HistoryEntrySchema, anArray) }, anObject),

@@ -29,13 +29,19 @@ describe('ssesim score', () => {
     }
     expect(result.foundCount).toBe(2);
     expect(result.versions).toEqual([]);
+    const steps = result.defects.map((d: { shrunk: { steps: number } }) => d.shrunk.steps);
+    expect(result.maxShrunkSteps.steps).toBe(Math.max(...steps));
+    expect(result.target).toMatchObject({ medianStepsMax: 5, stepsMax: 20, medianMet: result.medianShrunkSteps <= 5 });
   }, 60_000);
 
   it('exits 1 when a defect is not found within the budget, and prints the table', async () => {
     const exit = await cli('score', '--defect', 'sync-on-is-active', '--budget-s', '0.2', '--shrink-runs', '0');
     expect(exit.code).toBe(1);
     expect(exit.stdout).toMatch(/^sync-on-is-active\s+NO\s/m);
-    expect(exit.stdout).toMatch(/found 0 of 1/);
+    expect(exit.stdout).toMatch(/found 0 of 1; median shrunk steps -, max -;/);
+    expect(exit.stdout).toMatch(
+      /^target: median shrunk steps <= 5: no shrunk counterexample; over 20 steps .*: none$/m,
+    );
   }, 30_000);
 
   it('rejects a bad budget or an unknown defect with one line and exit 2', async () => {

@@ -27,7 +27,13 @@ export interface ScoreCommandOptions {
   promote?: boolean;
   /** A transport module whose defect switches to score; the bundled transport without it. */
   transport?: string;
+  /** Steer generation toward rarely hit coverage probes. */
+  steer?: boolean;
 }
+
+/** What a shrunk counterexample should come to: a median of at most 5 steps, none over 20. */
+const MEDIAN_STEPS_TARGET = 5;
+const STEPS_TARGET_MAX = 20;
 
 const SCORE_METHOD = [
   'Each defect alone on top of fixed, fuzzed with generated scenarios ' +
@@ -51,6 +57,7 @@ export async function scoreCommand(options: ScoreCommandOptions): Promise<number
     budgetS,
     baseSeed: options.seed ?? DEFAULT_SCORE_SEED,
     shrinkRuns: options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
+    ...(options.steer ? { steer: true } : {}),
     ...(options.defect && options.defect.length > 0 ? { defects: options.defect } : {}),
     // Scoring chosen defects is a quick check; whole versions only when asked for all of them.
     ...(options.versions === false || (options.defect?.length ?? 0) > 0 ? { versions: [] } : {}),
@@ -59,7 +66,7 @@ export async function scoreCommand(options: ScoreCommandOptions): Promise<number
       : (d) => printErr(`  ${d.found ? 'found' : 'MISSED'} ${d.defect} after ${d.runs} runs, ${d.wallS} s`),
   });
   if (options.promote) promoteFindings(result);
-  if (options.json) printJson({ method: SCORE_METHOD, ...result });
+  if (options.json) printJson({ method: SCORE_METHOD, ...result, target: stepsTarget(result) });
   else scoreText(result).forEach((line) => printOut(line));
   return result.foundCount === result.defects.length ? 0 : 1;
 }
@@ -95,9 +102,49 @@ function defectRow(d: DefectScore): string {
   return cells.join(' ');
 }
 
+function maxText(result: ScoreResult): string {
+  return result.maxShrunkSteps ? `${result.maxShrunkSteps.steps} (${result.maxShrunkSteps.defect})` : '-';
+}
+
+interface StepsTarget {
+  medianStepsMax: number;
+  stepsMax: number;
+  medianMet: boolean | null;
+  /** Shrunk counterexamples over stepsMax: acceptable only where the defect's threshold needs volume. */
+  over: { defect: DefectId; steps: number; property?: string }[];
+}
+
+function stepsTarget(result: ScoreResult): StepsTarget {
+  const over = result.defects.flatMap((d) =>
+    d.shrunk && d.shrunk.steps > STEPS_TARGET_MAX
+      ? [{ defect: d.defect, steps: d.shrunk.steps, ...(d.property ? { property: d.property } : {}) }]
+      : [],
+  );
+  const median = result.medianShrunkSteps;
+  return {
+    medianStepsMax: MEDIAN_STEPS_TARGET,
+    stepsMax: STEPS_TARGET_MAX,
+    medianMet: median === null ? null : median <= MEDIAN_STEPS_TARGET,
+    over,
+  };
+}
+
+function targetText(target: StepsTarget): string {
+  const median = target.medianMet === null ? 'no shrunk counterexample' : target.medianMet ? 'met' : 'MISSED';
+  const over =
+    target.over.length === 0
+      ? 'none'
+      : target.over.map((o) => `${o.defect} ${o.steps}${o.property ? ` (${o.property})` : ''}`).join(', ');
+  return (
+    `target: median shrunk steps <= ${target.medianStepsMax}: ${median}; ` +
+    `over ${target.stepsMax} steps (only a threshold that needs volume may be): ${over}`
+  );
+}
+
 function scoreText(result: ScoreResult): string[] {
   const lines = [
-    `score: seed base ${result.baseSeed}, budget ${result.budgetS} s per defect and per version`,
+    `score: seed base ${result.baseSeed}, budget ${result.budgetS} s per defect and per version` +
+      (result.steered ? ', steered toward rare coverage probes' : ''),
     ...SCORE_METHOD.map((line) => `  ${line}`),
     '',
   ];
@@ -115,8 +162,9 @@ function scoreText(result: ScoreResult): string[] {
   for (const d of result.defects) lines.push(defectRow(d));
   lines.push(
     '',
-    `found ${result.foundCount} of ${result.defects.length}; ` +
-      `median shrunk steps ${result.medianShrunkSteps ?? '-'}; ${result.wallS} s in all`,
+    `found ${result.foundCount} of ${result.defects.length}; median shrunk steps ${result.medianShrunkSteps ?? '-'}, ` +
+      `max ${maxText(result)}; ${result.wallS} s in all`,
+    targetText(stepsTarget(result)),
   );
   for (const v of result.versions) {
     const missed = v.missed.length === 0 ? '' : `; missed ${v.missed.join(', ')}`;

@@ -24,6 +24,7 @@ export function campaignSummaryOf(result: CampaignResult, facts: SummaryFacts = 
     seedStart: first?.seed ?? result.spec.baseSeed,
     version: result.spec.version.name,
     faultCoverage: result.coverage,
+    probes: result.probes,
     findings: result.findings.map((finding) => ({
       signature: finding.signature,
       property: finding.property,

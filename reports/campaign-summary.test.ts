@@ -68,3 +68,27 @@ describe('the seeds a campaign summary names', () => {
     expect(renderCampaignSummary(withSeeds(shard))).toContain('campaign: 33 runs on base, seeds 2, 5, 8, ..., 98');
   });
 });
+
+describe('renderCampaignSummary: coverage probes', () => {
+  const probes = {
+    catalogue: ['client.a', 'client.b', 'server.c'],
+    hit: { 'server.c': { runs: 3, hits: 9 }, 'client.a': { runs: 1, hits: 2 } },
+    neverHit: ['client.b'],
+  };
+
+  it('lists the probes hit, rarest first, and names those never hit', () => {
+    const lines = renderCampaignSummary({ ...sampleCampaign(), probes }).split('\n');
+    const at = lines.indexOf('coverage probes: 2 of 3 hit (runs / hits):');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 4)).toEqual([
+      '  client.a       1 /      2',
+      '  server.c       3 /      9',
+      '  never hit: client.b',
+    ]);
+  });
+
+  it('says nothing of probes for a transport that declares and hits none', () => {
+    const none = { catalogue: [], hit: {}, neverHit: [] };
+    expect(renderCampaignSummary({ ...sampleCampaign(), probes: none })).not.toContain('probes');
+  });
+});

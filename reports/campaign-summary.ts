@@ -8,6 +8,7 @@ import type { Culprits } from '../sim/campaign/index.ts';
 import { culpritText, faultsText } from './culprit-text.ts';
 import { campaignFindings } from './campaign-summary-findings.ts';
 import { seedsText } from './campaign-summary-seeds.ts';
+import type { ProbeCoverage } from '../sim/campaign/index.ts';
 
 export interface CampaignFinding {
   /** Groups runs that failed the same way (property plus identifying fields). */
@@ -57,6 +58,8 @@ export interface CampaignSummary {
   faultCoverage: Record<string, { enabledRuns: number; fired: number; notApplicableRuns?: number; needs?: string[] }>;
   findings: CampaignFinding[];
   results: CampaignRunRow[];
+  /** Coverage probes over all runs: runs and hits per probe hit, and the declared probes never hit. */
+  probes?: ProbeCoverage;
   /** Properties the campaign's transport did not let it check, with the observations they need. */
   notChecked?: Record<string, string[]>;
 }
@@ -69,6 +72,7 @@ export function renderCampaignSummary(summary: CampaignSummary): string {
     '',
     ...coverageLines(summary),
     '',
+    ...probeLines(summary.probes),
     ...findingLines(summary),
     ...notCheckedLines(summary),
   ];
@@ -106,6 +110,26 @@ function coverageLines(summary: CampaignSummary): string[] {
 /** A kind the transport's server cannot take: said as such, never counted as enabled or unfired. */
 export function notApplicableText(runs: number, needs: readonly string[] = []): string {
   return `not applicable (enabled in ${runs} runs; the server lacks ${needs.join(', ')})`;
+}
+
+/** Probes hit, fewest runs first (the rare ones are the news), then those never hit. */
+function probeLines(probes: ProbeCoverage | undefined): string[] {
+  const names = Object.keys(probes?.hit ?? {});
+  if (!probes || (names.length === 0 && probes.catalogue.length === 0)) return [];
+  const declared = probes.catalogue.length;
+  const lines = [
+    declared > 0
+      ? `coverage probes: ${declared - probes.neverHit.length} of ${declared} hit (runs / hits):`
+      : 'coverage probes (runs / hits):',
+  ];
+  names.sort((a, b) => probes.hit[a]!.runs - probes.hit[b]!.runs || (a < b ? -1 : 1));
+  const width = Math.max(0, ...names.map((name) => name.length));
+  for (const name of names) {
+    const { runs, hits } = probes.hit[name]!;
+    lines.push(`  ${name.padEnd(width)}  ${String(runs).padStart(6)} / ${String(hits).padStart(6)}`);
+  }
+  if (probes.neverHit.length > 0) lines.push(`  never hit: ${probes.neverHit.join(', ')}`);
+  return [...lines, ''];
 }
 
 function findingLines(summary: CampaignSummary): string[] {

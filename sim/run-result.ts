@@ -31,6 +31,8 @@ export interface RunResult {
    * run. Absent when the server has every capability (the bundled one does).
    */
   faultsNotApplicable?: Partial<Record<FaultKind, string[]>>;
+  /** Hits per coverage probe the transport reported (`observe.probe`), probes never hit left out; not in the trace. */
+  probes: Record<string, number>;
   traceHash: string;
   /** Virtual milliseconds the run covered (chaos plus heal). */
   virtualMs: number;

@@ -79,6 +79,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     properties,
     faultCounts: { ...world.faults.counts },
     ...notApplicableOf(world),
+    probes: world.probes.counts(),
     traceHash: world.trace.hash(),
     virtualMs: world.clock.now() - startMs,
     wallMs: Math.round(wallClockMs() - wallStartMs),

@@ -27,7 +27,7 @@ export { CountingIdSource, realEnv, silentLogger } from './env.ts';
 export type { Clock, Env, LogLevel, Logger, RandomSource, TimerHandle, Timers } from './env.ts';
 export type { HttpRequest, HttpResponse, RequestHandler, StreamResponse, StreamSink } from './http.ts';
 export { clientOfVersion } from './legacy/client-of-version.ts';
-export { OBS } from './observations.ts';
+export { OBS, PROBE_NAMES } from './observations.ts';
 export {
   APPLY_BUFFER_LIMIT,
   CONNECTION_HEADER,

@@ -319,7 +319,13 @@ function bundledClient(baseUrl: string) {
       fetch: (url, init) => fetch(url.replace('http://sim.local', baseUrl), init),
       createEventSource: (url) => new EventSource(url.replace('http://sim.local', baseUrl)) as never,
       storage,
-      observe: { cursor: () => {}, queueLength: () => {}, bufferLength: () => {}, promptAccepted: () => {} },
+      observe: {
+        cursor: () => {},
+        queueLength: () => {},
+        bufferLength: () => {},
+        promptAccepted: () => {},
+        probe: () => {},
+      },
     },
     resolveVersion('fixed'),
   );

@@ -99,6 +99,7 @@ export class RunFixture {
       violations: this.violations,
       properties,
       faultCounts: { ...this.counts },
+      probes: {},
       traceHash: this.trace.hash(),
       virtualMs: last?.t ?? 0,
       wallMs: 12,

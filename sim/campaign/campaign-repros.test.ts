@@ -12,7 +12,7 @@ const SPEC: CampaignSpec = { version: runVersionOf(resolveVersion('base')), base
 
 async function failingIndex(): Promise<number> {
   for (let index = 0; index < 40; index++) {
-    const result = await runCampaignIndex(SPEC, index, undefined, 'hash');
+    const result = await runCampaignIndex(SPEC, index, undefined, undefined, 'hash');
     if (result.verdict !== 'passed') return index;
   }
   throw new Error('no failing run of TINY_FAULTY on base in 40 seeds');
@@ -21,7 +21,7 @@ async function failingIndex(): Promise<number> {
 describe('a campaign run keeps only its trace hash', () => {
   it('hashes as the full run does, and its trace cannot be read', async () => {
     const full = await runCampaignIndex(SPEC, 0);
-    const hashOnly = await runCampaignIndex(SPEC, 0, undefined, 'hash');
+    const hashOnly = await runCampaignIndex(SPEC, 0, undefined, undefined, 'hash');
     expect(hashOnly.traceHash).toBe(full.traceHash);
     expect(hashOnly.traceLength).toBe(full.traceLength);
     expect(full.traceKept).toBe(true);
@@ -32,7 +32,7 @@ describe('a campaign run keeps only its trace hash', () => {
 
   it('is rerun with its trace for a repro, and the rerun must hash as the run did', async () => {
     const index = await failingIndex();
-    const outcome = outcomeOf(await runCampaignIndex(SPEC, index, undefined, 'hash'), index);
+    const outcome = outcomeOf(await runCampaignIndex(SPEC, index, undefined, undefined, 'hash'), index);
     const repros = new CampaignRepros(SPEC, mkdtempSync(join(tmpdir(), 'ssesim-repros-')));
     const written = await repros.note(outcome);
     expect(written.length).toBeGreaterThan(0);

@@ -7,7 +7,8 @@
  * hash as the outcome did, which proves it is the same run.
  */
 import type { RunResult } from '../index.ts';
-import { runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
+import { campaignScenario, runCampaignIndex, type CampaignSpec, type RunOutcome } from './campaign-run.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 import { signatureProperty } from '../index.ts';
 import { writeRepro, type WrittenRepro } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
@@ -42,6 +43,8 @@ export class CampaignRepros {
     private readonly outDir: string,
     /** The loaded module of `spec.transport`, if it names one. */
     private readonly factory?: TransportFactory,
+    /** The scenario of a run index: its seed's, unless the campaign steered it. */
+    private readonly scenarioOf: (index: number) => Scenario = (index) => campaignScenario(spec, index),
   ) {}
 
   /** Writes a repro for each signature of the outcome not seen before; returns what was written. */
@@ -81,7 +84,7 @@ export class CampaignRepros {
   }
 
   private async rerun(index: number): Promise<RunResult> {
-    const result = await runCampaignIndex(this.spec, index, this.factory);
+    const result = await runCampaignIndex(this.spec, index, this.factory, this.scenarioOf(index));
     const noted = this.hashes.get(index);
     // A user's transport module may keep state of its own across runs in one process, so only the
     // bundled transport's reruns are held to the hash.

@@ -34,6 +34,8 @@ export interface RunOutcome extends Pick<
   'seed' | 'verdict' | 'faultCounts' | 'traceHash' | 'virtualMs' | 'wallMs' | 'steps' | 'harnessError'
 > {
   index: number;
+  /** Hits per coverage probe (RunResult.probes). */
+  probes: Record<string, number>;
   violations: Pick<Violation, 'property' | 'message' | 'subject'>[];
   signatures: string[];
   /** Kinds the scenario enabled that the run's server can take. */
@@ -55,7 +57,7 @@ export function campaignScenario(spec: CampaignSpec, index: number): Scenario {
   return scenario;
 }
 
-function enabledFaultKinds(scenario: Scenario): FaultKind[] {
+export function enabledFaultKinds(scenario: Scenario): FaultKind[] {
   const { request, timed } = scenario.faults;
   return FAULT_KINDS.filter((kind) => {
     const ratio = request[kind as RequestFaultKind];
@@ -64,21 +66,22 @@ function enabledFaultKinds(scenario: Scenario): FaultKind[] {
 }
 
 /**
- * `factory` is the loaded module of `spec.transport`: given exactly when the spec names one. A
- * campaign's own runs keep only their trace hash (`trace: 'hash'`); a run wanted for a repro or a
+ * `factory` is the loaded module of `spec.transport`: given exactly when the spec names one.
+ * `scenario` is the one a steered campaign chose for the index (steering.ts); its seed's otherwise.
+ * A campaign's own runs keep only their trace hash (`trace: 'hash'`); a run wanted for a repro or a
  * report is run again with its trace kept.
  */
 export async function runCampaignIndex(
   spec: CampaignSpec,
   index: number,
   factory?: TransportFactory,
+  scenario: Scenario = campaignScenario(spec, index),
   trace: TraceKeeping = 'full',
 ): Promise<RunResult> {
   assert(
     (spec.transport === undefined) === (factory === undefined),
     'a campaign of a transport module runs on its loaded factory, and only then',
   );
-  const scenario = campaignScenario(spec, index);
   const version = transportVersionOf(spec.version);
   return runScenario({ scenario, seed: campaignSeed(spec, index), version, factory, trace });
 }
@@ -86,6 +89,7 @@ export async function runCampaignIndex(
 export function outcomeOf(result: RunResult, index: number): RunOutcome {
   return {
     index,
+    probes: result.probes,
     seed: result.seed,
     verdict: result.verdict,
     violations: result.violations.map(({ property, message, subject }) => ({ property, message, subject })),

@@ -9,9 +9,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { outcomeOf, runCampaignIndex, type CampaignSpec } from './campaign-run.ts';
 import { loadTransportModule } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 
 export interface WorkerRequest {
   index: number;
+  /** The scenario a steered campaign chose; absent, the index's own (campaign-run.ts). */
+  scenario?: Scenario;
 }
 
 export type WorkerReply = { index: number; outcome: ReturnType<typeof outcomeOf> } | { index: number; error: string };
@@ -36,7 +39,7 @@ factory.catch(() => {});
 
 port.on('message', (request: WorkerRequest) => {
   factory
-    .then((loaded) => runCampaignIndex(spec, request.index, loaded, 'hash'))
+    .then((loaded) => runCampaignIndex(spec, request.index, loaded, request.scenario, 'hash'))
     .then(
       (result) =>
         port.postMessage({ index: request.index, outcome: outcomeOf(result, request.index) } satisfies WorkerReply),

@@ -6,7 +6,6 @@
  * culprits are found by experiment, and findings with the same culprits are merged into one.
  */
 import { wallClockMs } from '../core/index.ts';
-import type { RunResult } from '../index.ts';
 import {
   campaignScenario,
   campaignSeed,
@@ -17,19 +16,19 @@ import {
 } from './campaign-run.ts';
 import { faultCoverage, groupFindings, sortByIndex, type FaultCoverage, type Finding } from './campaign-findings.ts';
 import { CampaignRepros, type NewFailure } from './campaign-repros.ts';
-import {
-  DEFAULT_SHRINK_RUNS,
-  ShrinkCache,
-  shrinkRun,
-  type ShrinkProgress,
-  type ShrinkResult,
-} from '../shrink/index.ts';
+import { DEFAULT_SHRINK_RUNS, ShrinkCache, type ShrinkProgress, type ShrinkResult } from '../shrink/index.ts';
+import { shrinkKeepingCulprit } from './culprit-keeper.ts';
 import { loadTransportModule, writeRepro, type TransportModule } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { attributeFindings } from './finding-groups.ts';
-import type { Culprits } from './culprits.ts';
-import { campaignIndexes, type Shard } from './campaign-indexes.ts';
+import type { Culprits, ExperimentCache } from './culprits.ts';
+import type { Shard } from './campaign-indexes.ts';
+import { campaignJobs, type CampaignJob } from './campaign-jobs.ts';
+import { ScenarioSteering } from './steering.ts';
+import { probeCoverage, type ProbeCoverage } from './probe-coverage.ts';
+import { realTransportFactory } from '../world/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 import { MAX_SEED } from '../../scenarios/index.ts';
 
 export interface CampaignProgress {
@@ -56,6 +55,11 @@ export interface CampaignOptions extends Omit<CampaignSpec, 'transport'> {
   culpritRuns?: number;
   /** Shared by the findings' shrinks (a run's findings try many of the same scenarios); one per campaign by default. */
   shrinkCache?: ShrinkCache;
+  /**
+   * Steer generated scenarios toward rarely hit coverage probes (steering.ts). Off, every run's
+   * scenario is its seed's; on, epoch 0 is the same and later epochs pick among candidates.
+   */
+  steer?: boolean;
   /** Polled between runs: true stops dispatching (Ctrl-C); runs in flight still finish and count. */
   shouldStop?: () => boolean;
   onProgress?: (progress: CampaignProgress) => void;
@@ -96,6 +100,10 @@ export interface CampaignResult {
   outcomes: RunOutcome[];
   findings: CampaignFinding[];
   coverage: Record<string, FaultCoverage>;
+  /** Coverage probes over all runs, against the transport's declared catalogue. */
+  probes: ProbeCoverage;
+  /** Whether generation was steered toward rare probes. */
+  steered: boolean;
   wallMs: number;
   runsPerSec: number;
   /** Stopped by shouldStop before its budget was spent; findings are then not shrunk. */
@@ -117,8 +125,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   };
   const factory = transport?.factory;
   const startMs = wallClockMs();
-  const repros = new CampaignRepros(spec, options.outDir, factory);
-  const { outcomes, interrupted } = await executeRuns(spec, factory, options, repros, startMs);
+  const steering = options.steer && !spec.scenario ? new ScenarioSteering(spec) : undefined;
+  const scenarioOf = (index: number) => steering?.scenarioFor(index) ?? campaignScenario(spec, index);
+  const repros = new CampaignRepros(spec, options.outDir, factory, scenarioOf);
+  const { outcomes, interrupted } = await executeRuns(spec, factory, options, repros, startMs, steering);
   const sorted = sortByIndex(outcomes);
   const findings: SignatureFinding[] = [];
   for (const finding of groupFindings(sorted)) {
@@ -127,6 +137,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   }
   // Wall time and rate cover the runs only; shrinking is extra work on top.
   const wallMs = Math.round(wallClockMs() - startMs);
+  // Shared by the shrinks' culprit checks and the attribution after them: they ask about the same scenarios.
+  const culpritCache: ExperimentCache = new Map();
   const stopped = () => interrupted || (options.shouldStop?.() ?? false);
   if ((options.shrinkRuns ?? DEFAULT_SHRINK_RUNS) > 0 && !interrupted) {
     const cache = options.shrinkCache ?? new ShrinkCache();
@@ -134,12 +146,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (stopped()) break;
       const onProgress = (progress: ShrinkProgress) =>
         options.onShrinkProgress?.({ ...progress, finding: i, findings: findings.length });
+      const scenario = scenarioOf(finding.firstIndex);
       finding.shrunk = await shrinkFinding(
         spec,
         factory,
-        finding,
+        { ...finding, scenario },
         repros,
-        { ...options, shrinkCache: cache },
+        { ...options, shrinkCache: cache, culpritCache },
         onProgress,
       );
     }
@@ -149,6 +162,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }),
     shouldStop: stopped,
     factory,
+    scenarioOf,
+    cache: culpritCache,
   });
   return {
     spec,
@@ -156,6 +171,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     outcomes: sorted,
     findings: grouped,
     coverage: faultCoverage(sorted),
+    probes: probeCoverage(sorted, (factory ?? realTransportFactory).probes ?? []),
+    steered: steering !== undefined,
     wallMs,
     runsPerSec: sorted.length / Math.max(wallMs / 1000, 0.001),
     interrupted: interrupted || stopped(),
@@ -167,23 +184,31 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 async function shrinkFinding(
   spec: CampaignSpec,
   factory: TransportFactory | undefined,
-  finding: Finding,
+  finding: Finding & { scenario: Scenario },
   repros: CampaignRepros,
-  options: CampaignOptions,
+  options: CampaignOptions & { culpritCache: ExperimentCache },
   onProgress: (progress: ShrinkProgress) => void,
 ): Promise<ShrunkFinding | undefined> {
   const initial = await repros.result(finding.firstIndex);
-  const shrunk = await shrinkRun({
-    scenario: campaignScenario(spec, finding.firstIndex),
+  // Keeps the culprit of the failure as found: a smaller run failing the same way through
+  // another defect is no shrink of it.
+  const shrunk = await shrinkKeepingCulprit({
+    scenario: finding.scenario,
     seed: campaignSeed(spec, finding.firstIndex),
     version: spec.version,
     factory,
     signature: finding.signature,
     initial,
-    maxRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
-    ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
-    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    onProgress,
+    shrinkRuns: options.shrinkRuns ?? DEFAULT_SHRINK_RUNS,
+    culprits: {
+      cache: options.culpritCache,
+      ...(options.culpritRuns === undefined ? {} : { maxRuns: options.culpritRuns }),
+    },
+    shrink: {
+      ...(options.shrinkCache ? { cache: options.shrinkCache } : {}),
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      onProgress,
+    },
   });
   if (shrunk.changes.length === 0) return undefined;
   const written = writeRepro(options.outDir, shrunk.result, {
@@ -213,6 +238,7 @@ async function executeRuns(
   options: CampaignOptions,
   repros: CampaignRepros,
   startMs: number,
+  steering?: ScenarioSteering,
 ): Promise<Executed> {
   const workers = Math.max(1, options.workers ?? 1);
   const pool = workers > 1 ? new WorkerPool(spec, workers) : undefined;
@@ -221,7 +247,7 @@ async function executeRuns(
     throw new RangeError(
       `runCampaign: seeds ${spec.baseSeed}..${campaignSeed(spec, runs - 1)} pass MAX_SEED (${MAX_SEED})`,
     );
-  const indexes = campaignIndexes(runs, options.shard, MAX_SEED - spec.baseSeed + 1);
+  const indexes = campaignJobs(runs, options.shard, MAX_SEED - spec.baseSeed + 1, steering !== undefined);
   const deadlineMs = options.timeSec === undefined ? Infinity : startMs + options.timeSec * 1000;
   const progress: CampaignProgress = {
     runs: 0,
@@ -233,7 +259,9 @@ async function executeRuns(
   const outcomes: RunOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
   let interrupted = false;
-  const record = async (outcome: RunOutcome, result?: RunResult) => {
+  const record = async (job: CampaignJob, outcome: RunOutcome, result?: Parameters<CampaignRepros['note']>[1]) => {
+    steering?.learn(outcome.index, outcome.probes);
+    if (!job.own) return;
     outcomes.push(outcome);
     const failures = outcome.verdict === 'passed' ? [] : await repros.note(outcome, result);
     progress.runs += 1;
@@ -245,18 +273,26 @@ async function executeRuns(
   };
   // A user's module may not rerun the same in one process (state of its own): its runs keep their traces.
   const traceKeeping = spec.transport === undefined ? 'hash' : 'full';
-  const launch = (index: number): Promise<void> =>
-    pool
-      ? pool.run(index).then((outcome) => record(outcome))
-      : runCampaignIndex(spec, index, factory, traceKeeping).then((result) => record(outcomeOf(result, index), result));
+  const launch = ({ index, own }: CampaignJob): Promise<void> => {
+    const scenario = steering?.scenarioFor(index);
+    return pool
+      ? pool.run(index, scenario).then((outcome) => record({ index, own }, outcome))
+      : runCampaignIndex(spec, index, factory, scenario, traceKeeping).then((result) =>
+          record({ index, own }, outcomeOf(result, index), result),
+        );
+  };
+  let waiting: CampaignJob | undefined;
   try {
     for (;;) {
       while (inFlight.size < workers) {
         if (options.shouldStop?.()) interrupted = true;
         if (interrupted || wallClockMs() >= deadlineMs) break;
-        const next = indexes.next();
-        if (next.done) break;
-        const job = launch(next.value).finally(() => inFlight.delete(job));
+        const next = waiting ?? indexes.next().value;
+        if (next === undefined) break;
+        // An epoch boundary of a steered campaign: its runs wait for those of the epochs before.
+        waiting = steering && !steering.ready(next.index) ? next : undefined;
+        if (waiting) break;
+        const job = launch(next).finally(() => inFlight.delete(job));
         inFlight.add(job);
       }
       if (inFlight.size === 0) break;

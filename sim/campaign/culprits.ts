@@ -71,6 +71,11 @@ export interface CulpritQuestion {
  */
 export type ExperimentCache = Map<string, Promise<readonly string[]>>;
 
+/** What an ExperimentCache knows a run by: scenario, seed, send path and defects. */
+export function experimentKey(scenario: Scenario, seed: number, sendPath: string, defects: readonly string[]): string {
+  return [scenarioHash(scenario), seed, sendPath, ...defects].join(' ');
+}
+
 export interface CulpritOptions {
   /** Run cap; 0 makes no experiment. Experiments answered from the cache count too. */
   maxRuns?: number;
@@ -79,6 +84,8 @@ export interface CulpritOptions {
   /** The transport the simulator runs; the bundled one by default. */
   factory?: TransportFactory;
   cache?: ExperimentCache;
+  /** Only the defects: no fault kind is switched off (a shrink's culprit check needs no more). */
+  defectsOnly?: boolean;
 }
 
 export interface CulpritAnswer {
@@ -123,7 +130,7 @@ class Experiments {
   }
 
   private key(version: TransportVersion, scenario: Scenario): string {
-    return [scenarioHash(scenario), this.question.seed, version.sendPath, ...version.defects.list()].join(' ');
+    return experimentKey(scenario, this.question.seed, version.sendPath, version.defects.list());
   }
 
   private count(): void {
@@ -142,7 +149,9 @@ export async function findCulprits(question: CulpritQuestion, options: CulpritOp
   const reference = await experiments.run(transportVersionOf(question.version));
   if (!runSignatures(reference).includes(question.signature))
     return { culprits: undetermined('not-reproduced', experiments.runs), reference };
-  const faults = await culpritFaults(experiments, reference);
+  const faults: CulpritFaults = options.defectsOnly
+    ? { status: 'not-determined', reason: 'skipped' }
+    : await culpritFaults(experiments, reference);
   const defects = await culpritDefects(experiments);
   return { culprits: { defects, faults, runs: experiments.runs }, reference };
 }

@@ -13,6 +13,7 @@ import { campaignScenario, type CampaignSpec, type RunOutcome } from './campaign
 import { findCulprits, undetermined, type Culprits, type ExperimentCache } from './culprits.ts';
 import type { CampaignFinding, SignatureFinding } from './campaign.ts';
 import type { TransportFactory } from '../world/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 
 /** Failures that never merge with each other whatever their culprits: a crash is not a violation. */
 export type ViolationKind = 'property' | 'crash' | 'step-limit';
@@ -38,6 +39,10 @@ export interface AttributeOptions {
   shouldStop?: () => boolean;
   /** The transport the campaign ran; the bundled one by default. */
   factory?: TransportFactory;
+  /** The scenario of a run index, when the campaign steered it (steering.ts); its seed's by default. */
+  scenarioOf?: (index: number) => Scenario;
+  /** Experiments already made about these findings (a shrink's culprit checks); a new cache by default. */
+  cache?: ExperimentCache;
 }
 
 /**
@@ -51,15 +56,14 @@ export async function attributeFindings(
   options: AttributeOptions = {},
 ): Promise<CampaignFinding[]> {
   const attributed: Attributed[] = [];
-  const cache: ExperimentCache = new Map();
+  const cache: ExperimentCache = options.cache ?? new Map();
   for (const finding of findings) {
     if (options.shouldStop?.()) {
       attributed.push({ finding: { ...finding, culprits: undetermined('skipped') }, steps: Infinity });
       continue;
     }
-    const scenario = finding.shrunk
-      ? readRepro(finding.shrunk.repro).scenario
-      : campaignScenario(spec, finding.firstIndex);
+    const scenarioOf = options.scenarioOf ?? ((index: number) => campaignScenario(spec, index));
+    const scenario = finding.shrunk ? readRepro(finding.shrunk.repro).scenario : scenarioOf(finding.firstIndex);
     const question = { scenario, seed: finding.firstSeed, version: spec.version, signature: finding.signature };
     const answer = await findCulprits(question, {
       cache,

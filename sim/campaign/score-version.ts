@@ -13,8 +13,9 @@ import type { PropertyId } from '../../model/index.ts';
 import { resolveVersion, versionDefectIds, type DefectId, type VersionName } from '../../transport/index.ts';
 import { wallClockMs } from '../core/index.ts';
 import { runScenario, runSignatures, runVersionOf, type RunResult } from '../index.ts';
-import { shrinkRun } from '../shrink/index.ts';
 import { campaignScenario, campaignSeed } from './campaign-run.ts';
+import { ScenarioSteering } from './steering.ts';
+import { shrinkKeepingCulprit } from './culprit-keeper.ts';
 import { findCulprits, type CulpritDefects, type ExperimentCache } from './culprits.ts';
 import type { TransportFactory } from '../world/index.ts';
 
@@ -26,6 +27,8 @@ export interface VersionScoreOptions {
   shrinkRuns?: number;
   /** The transport whose version is scored; the bundled one by default. */
   factory?: TransportFactory;
+  /** Steer the campaign's generated scenarios toward rarely hit coverage probes (steering.ts). */
+  steer?: boolean;
 }
 
 export interface VersionAttribution {
@@ -59,6 +62,7 @@ export async function scoreVersion(name: VersionName, options: VersionScoreOptio
   const startMs = wallClockMs();
   let attributingMs = 0;
   let runs = 0;
+  const steering = options.steer ? new ScenarioSteering(spec) : undefined;
   while (
     wallClockMs() - attributingMs < startMs + options.budgetS * 1000 &&
     runs < (options.maxRuns ?? Infinity) &&
@@ -66,11 +70,12 @@ export async function scoreVersion(name: VersionName, options: VersionScoreOptio
   ) {
     const seed = campaignSeed(spec, runs);
     const result = await runScenario({
-      scenario: campaignScenario(spec, runs),
+      scenario: steering?.scenarioFor(runs) ?? campaignScenario(spec, runs),
       seed,
       version,
       factory: options.factory,
     });
+    steering?.learn(runs, result.probes);
     runs += 1;
     for (const v of result.violations) violated.add(v.property);
     const attributingStartMs = wallClockMs();
@@ -101,16 +106,18 @@ async function attributeSignature(
   cache: ExperimentCache,
   factory: TransportFactory | undefined,
 ): Promise<CulpritDefects> {
+  // The shrink keeps the culprit the unshrunk failure has, so the shrunk one is attributed to the same bug.
   const shrunk =
     shrinkRuns > 0
-      ? await shrinkRun({
+      ? await shrinkKeepingCulprit({
           scenario: result.scenario,
           seed: result.seed,
           version: result.version,
           signature,
           initial: result,
-          maxRuns: shrinkRuns,
+          shrinkRuns,
           factory,
+          culprits: { cache },
         })
       : undefined;
   const scenario = shrunk?.scenario ?? result.scenario;

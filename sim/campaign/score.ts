@@ -25,6 +25,8 @@ import { counterexampleSize, type CounterexampleSize } from '../shrink/index.ts'
 import { regressionControl, regressionVersion } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
 import { scoreVersion, type VersionScore } from './score-version.ts';
+import { culpritKeeper } from './culprit-keeper.ts';
+import { ScenarioSteering } from './steering.ts';
 
 const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
 export const DEFAULT_SCORE_BUDGET_S = 10;
@@ -42,6 +44,8 @@ export interface ScoreOptions {
   shrinkRuns?: number;
   /** The transport whose defect switches are scored; the bundled one by default. */
   factory?: TransportFactory;
+  /** Steer each hunt's generated scenarios toward rarely hit coverage probes (steering.ts). */
+  steer?: boolean;
   /** Versions whose campaigns to run; none skips that part. */
   versions?: readonly VersionName[];
   onDefect?: (score: DefectScore) => void;
@@ -71,7 +75,11 @@ export interface ScoreResult {
   defects: DefectScore[];
   versions: VersionScore[];
   foundCount: number;
+  /** Whether the hunts were steered toward rare coverage probes. */
+  steered: boolean;
   medianShrunkSteps: number | null;
+  /** The largest shrunk counterexample's steps, and whose it is. */
+  maxShrunkSteps: { steps: number; defect: DefectId } | null;
   wallS: number;
 }
 
@@ -94,6 +102,7 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
         shrinkRuns: options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
         ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
         factory: options.factory,
+        ...(options.steer ? { steer: true } : {}),
       }),
     );
   const steps = defects.flatMap((d) => (d.shrunk ? [d.shrunk.steps] : [])).sort((a, b) => a - b);
@@ -103,7 +112,9 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
     defects,
     versions,
     foundCount: defects.filter((d) => d.found).length,
+    steered: options.steer ?? false,
     medianShrunkSteps: medianOf(steps),
+    maxShrunkSteps: largestShrunk(defects),
     wallS: seconds(wallClockMs() - startMs),
   };
 }
@@ -127,11 +138,13 @@ async function scoreDefect(defect: DefectId, options: Resolved): Promise<DefectS
   const deadlineMs = startMs + options.budgetS * 1000;
   let fixedAlsoFailed = 0;
   let runs = 0;
+  const steering = options.steer ? new ScenarioSteering(spec) : undefined;
   while (wallClockMs() < deadlineMs && runs < (options.maxRuns ?? Infinity)) {
-    const scenario = campaignScenario(spec, runs);
+    const scenario = steering?.scenarioFor(runs) ?? campaignScenario(spec, runs);
     const seed = campaignSeed(spec, runs);
-    runs += 1;
     const result = await runScenario({ scenario, seed, version, factory: options.factory });
+    steering?.learn(runs, result.probes);
+    runs += 1;
     const violation = cataloguedViolation(result, catalogued);
     if (!violation) continue;
     if ((await runScenario({ scenario, seed, version: fixed, factory: options.factory })).verdict !== 'passed') {
@@ -174,14 +187,8 @@ async function shrinkFinding(
   factory?: TransportFactory,
 ): Promise<DefectScore['shrunk']> {
   const version = { ...initial.version };
-  const withDefect = regressionVersion({ defect });
-  const fixed = regressionControl({ defect });
-  const run = async (scenario: Scenario): Promise<RunResult> => {
-    const result = await runScenario({ scenario, seed: initial.seed, version: withDefect, factory });
-    if (!result.violations.some((v) => violationSignature(v) === signature)) return result;
-    const control = await runScenario({ scenario, seed: initial.seed, version: fixed, factory });
-    return control.verdict === 'passed' ? result : { ...result, verdict: 'passed', violations: [] };
-  };
+  // The culprit is known: the defect, alone on fixed, while fixed itself passes.
+  const sameFailure = culpritKeeper({ seed: initial.seed, version, signature, sets: [[defect]] }, { factory });
   const message = (result: RunResult) =>
     result.violations.find((v) => violationSignature(v) === signature)?.message ?? '';
   if (maxRuns <= 0)
@@ -199,7 +206,8 @@ async function shrinkFinding(
     signature,
     initial,
     maxRuns,
-    run,
+    factory,
+    sameFailure,
   });
   return {
     ...counterexampleSize(shrunk.result),
@@ -208,6 +216,13 @@ async function shrinkFinding(
     changes: shrunk.changes.length,
     fixpoint: shrunk.fixpoint,
   };
+}
+
+function largestShrunk(defects: readonly DefectScore[]): ScoreResult['maxShrunkSteps'] {
+  let largest: ScoreResult['maxShrunkSteps'] = null;
+  for (const d of defects)
+    if (d.shrunk && d.shrunk.steps > (largest?.steps ?? -1)) largest = { steps: d.shrunk.steps, defect: d.defect };
+  return largest;
 }
 
 /** The middle value of a sorted list (the lower one of an even count), or null for none. */

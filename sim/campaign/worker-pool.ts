@@ -15,6 +15,7 @@ import type { CampaignSpec, RunOutcome } from './campaign-run.ts';
 import { assert } from '../core/index.ts';
 import type { WorkerReply } from './campaign-worker.ts';
 import { freshCompiledWorker, sourceRoot } from './compiled-worker.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -27,6 +28,7 @@ const COMPILED = import.meta.url.endsWith('.js');
 
 interface Job {
   index: number;
+  scenario?: Scenario;
   resolve: (outcome: RunOutcome) => void;
   reject: (error: Error) => void;
 }
@@ -62,10 +64,11 @@ export class WorkerPool {
     }
   }
 
-  run(index: number): Promise<RunOutcome> {
+  /** `scenario`: the one a steered campaign chose for the index; its seed's otherwise. */
+  run(index: number, scenario?: Scenario): Promise<RunOutcome> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.queue.push({ index, resolve, reject });
+      this.queue.push({ index, ...(scenario ? { scenario } : {}), resolve, reject });
       this.dispatch();
     });
   }
@@ -85,7 +88,7 @@ export class WorkerPool {
         'dispatch pairs a job only while one waits and a worker is idle',
       );
       this.busy.set(worker, job);
-      worker.postMessage({ index: job.index });
+      worker.postMessage({ index: job.index, ...(job.scenario ? { scenario: job.scenario } : {}) });
     }
   }
 

@@ -55,6 +55,7 @@ const FACTORY_MEMBERS: Record<keyof TransportFactory, { kind: MemberKind; option
   profile: { kind: 'object', optional: true },
   observations: { kind: 'array', optional: true },
   usesGlobals: { kind: 'boolean', optional: true },
+  probes: { kind: 'array', optional: true },
   createStore: { kind: 'function' },
   createServer: { kind: 'function' },
   createClient: { kind: 'function' },

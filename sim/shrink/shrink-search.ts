@@ -154,7 +154,7 @@ export class ShrinkSearch {
     if (!isStrictlySmaller(summary.size, this.best.size)) return { kind: 'stone', state };
     // A summary from the cache says the run would be kept; a finer check needs the run itself.
     const full = result ?? (await this.runOnce(scenario)).result;
-    if (!(this.options.sameFailure?.(full) ?? true)) return { kind: 'rejected' };
+    if (!(await (this.options.sameFailure?.(full) ?? true))) return { kind: 'rejected' };
     return { kind: 'kept', state: { ...state, result: full } };
   }
 }

@@ -33,9 +33,10 @@ export interface ShrinkOptions {
   property?: string;
   /**
    * A further test a run must pass to be kept, after the signature and the size order: where a
-   * finer notion of the same bug plugs in (that the same culprit caused it, say).
+   * finer notion of the same bug plugs in (that the same culprit caused it, say). It may run
+   * experiments of its own, hence a promise; shrink knows nothing of what it checks.
    */
-  sameFailure?: (result: RunResult) => boolean;
+  sameFailure?: (result: RunResult) => boolean | Promise<boolean>;
   maxRuns?: number;
   /** The already-known failing result of `scenario`, which saves one run. */
   initial?: RunResult;

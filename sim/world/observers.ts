@@ -7,6 +7,7 @@
 import { OBS } from '../../transport/index.ts';
 import type { Recorder } from '../core/index.ts';
 import type { ClientObserver, ServerObserver } from './transport-factory.ts';
+import type { ProbeCounts } from './probe-counts.ts';
 
 const str = (value: unknown): string => String(value ?? '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));
@@ -16,8 +17,10 @@ export function clientObserver(
   client: string,
   recorder: Recorder,
   onPromptAccepted: (clientMsgId: string) => void,
+  probes: ProbeCounts,
 ): ClientObserver {
   return {
+    probe: (name) => probes.hit(str(name)),
     cursor: (sessionId, cursor) =>
       void recorder.record(
         client,
@@ -51,8 +54,10 @@ export function serverObserver(
   actor: string,
   recorder: Recorder,
   clientOf: (connectionId: string) => string | null,
+  probes: ProbeCounts,
 ): ServerObserver {
   return {
+    probe: (name) => probes.hit(str(name)),
     frameSent: ({ connectionId, sessionId, seq, via }) =>
       void recorder.record(
         actor,

@@ -37,6 +37,7 @@ const quietObserver: ClientObserver = {
   queueLength: () => {},
   bufferLength: () => {},
   promptAccepted: () => {},
+  probe: () => {},
 };
 
 function envOf(clock: VirtualClock, timers: TimerScope): Env {

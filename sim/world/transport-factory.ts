@@ -14,7 +14,7 @@ import { EventStore } from '../../transport/index.ts';
 import { ChatServer } from '../../transport/index.ts';
 import { SimulatedAgent, type AgentOptions } from '../../transport/index.ts';
 import { clientOfVersion } from '../../transport/index.ts';
-import { OBS } from '../../transport/index.ts';
+import { OBS, PROBE_NAMES } from '../../transport/index.ts';
 import { OBSERVATION_KINDS, type ObservationKind } from '../../model/index.ts';
 import { FaultInjectedAgent } from '../faults/index.ts';
 import type { PromptOnWire, ProtocolProfile } from '../net/index.ts';
@@ -85,6 +85,8 @@ export interface ClientObserver {
   bufferLength(sessionId: string, length: number): void;
   /** send() took a prompt under this id; call it from inside `send`. */
   promptAccepted(prompt: PromptOnWire): void;
+  /** A coverage probe of the client was hit: counted per run, never written to the trace. */
+  probe(name: string): void;
 }
 
 /** What a server may report about itself that the network does not show (docs/observations.md). */
@@ -95,6 +97,8 @@ export interface ServerObserver {
   reconnectReplayed(replay: { connectionId: string; sessionId: string; lastSeq: number; replayed: number }): void;
   /** `agent-runs`: the agent started running a prompt. */
   agentRunStarted(run: { sessionId: string; clientMsgId: string; prompt: string }): void;
+  /** A coverage probe of the server was hit: counted per run, never written to the trace. */
+  probe(name: string): void;
 }
 
 export interface ClientIo {
@@ -123,6 +127,11 @@ export interface TransportFactory {
    * simulator installs virtual ones for each run, scoped per page and per server process.
    */
   readonly usesGlobals?: boolean;
+  /**
+   * The names of its coverage probes (`observe.probe`), client's and server's: the catalogue a
+   * campaign's summary measures its runs against, naming the probes no run hit.
+   */
+  readonly probes?: readonly string[];
   createStore(env: Env, path: string): StoreLike;
   createServer(
     env: Env,
@@ -140,6 +149,7 @@ type Forward<O> = (observe: O, data: Record<string, unknown>) => void;
 
 /** The bundled client's observation log events (transport/observations.ts), as `observe` calls. */
 const CLIENT_REPORTS: Record<string, Forward<ClientObserver>> = {
+  [OBS.probe]: (observe, data) => observe.probe(String(data.name)),
   [OBS.clientCursor]: (observe, data) => observe.cursor(String(data.sessionId), Number(data.cursor)),
   [OBS.clientQueueLength]: (observe, { length, ...note }) => observe.queueLength(Number(length), note),
   [OBS.clientBufferLength]: (observe, data) => observe.bufferLength(String(data.sessionId), Number(data.length)),
@@ -153,6 +163,7 @@ const CLIENT_REPORTS: Record<string, Forward<ClientObserver>> = {
 
 /** The bundled server's observation log events, as `observe` calls. */
 const SERVER_REPORTS: Record<string, Forward<ServerObserver>> = {
+  [OBS.probe]: (observe, data) => observe.probe(String(data.name)),
   [OBS.serverFrameSent]: (observe, data) =>
     observe.frameSent({
       connectionId: data.connectionId === null ? null : String(data.connectionId),
@@ -193,6 +204,7 @@ function reportingEnv<O>(env: Env, observe: O, reports: Record<string, Forward<O
 export const realTransportFactory: TransportFactory = {
   name: 'ssesim-transport',
   observations: OBSERVATION_KINDS,
+  probes: PROBE_NAMES,
   createStore(env, path) {
     return new EventStore({ env, path });
   },

@@ -27,6 +27,7 @@ import { opensStoreByPath } from './node-server.ts';
 import { temporaryStoreFile, type RunStoreFile } from './run-store-file.ts';
 import type { FaultTargetPage, TimedFaultTargets } from '../faults/index.ts';
 import { clientObserver, serverObserver } from './observers.ts';
+import { ProbeCounts } from './probe-counts.ts';
 import { NetworkHistory } from './network-history.ts';
 import { PageGlobals } from './page-globals.ts';
 import type { ClientEndState, EndState, ObservationKind, Phase } from '../../model/index.ts';
@@ -107,6 +108,8 @@ class PrefixedNames {
 export class World {
   readonly clock = new VirtualClock();
   readonly trace = new Trace();
+  /** Coverage probes the transport hit, counted beside the trace. */
+  readonly probes = new ProbeCounts();
   readonly recorder: Recorder;
   readonly faults: FaultInjector;
   private readonly rng: Rng;
@@ -212,7 +215,7 @@ export class World {
       agentOptions: { ...scenario.agent },
       hooks: {
         interruptFails: (sessionId) => this.faults.decide(['interrupt-reject'], { sessionId }) !== null,
-        observe: serverObserver(SERVER_ACTOR, this.recorder, (id) => this.networkHistory.clientOf(id)),
+        observe: serverObserver(SERVER_ACTOR, this.recorder, (id) => this.networkHistory.clientOf(id), this.probes),
       },
       storePath: this.options.storePath ?? this.storeFile?.path ?? ':memory:',
       makeEnv: (timers) => this.env('server', timers, 'server'),
@@ -256,7 +259,12 @@ export class World {
         version,
         io: {
           ...this.network.clientIo(clientId),
-          observe: clientObserver(clientId, this.recorder, (clientMsgId) => user.noteAcceptedId(clientMsgId)),
+          observe: clientObserver(
+            clientId,
+            this.recorder,
+            (clientMsgId) => user.noteAcceptedId(clientMsgId),
+            this.probes,
+          ),
         },
         makeEnv: (timers) => this.env(clientId, timers, `client:${clientId}`),
         ...(globals

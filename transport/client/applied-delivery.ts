@@ -5,7 +5,7 @@
  * resync from the history endpoint, and a range that cannot be fetched is reported as `_gap`.
  */
 import type { Env, TimerHandle } from '../env.ts';
-import { OBS } from '../observations.ts';
+import { OBS, PROBE, hitProbe } from '../observations.ts';
 import {
   APPLY_BUFFER_LIMIT,
   GAP_RESYNC_TIMEOUT_MS,
@@ -227,6 +227,7 @@ export class AppliedDelivery {
   }
 
   private onApplyFailed(state: SessionDelivery, frame: SessionEventFrame, error: unknown): void {
+    hitProbe(this.env.logger, PROBE.applyFailed);
     this.warn(DELIVERY_LOG.applyFailed, { sessionId: state.sessionId, seq: frame.seq, message: errorMessage(error) });
     // Once the cursor covers the event no resync can bring it back.
     if (state.cursor >= frame.seq) return;
@@ -238,6 +239,7 @@ export class AppliedDelivery {
     if (state.buffer.holds(frame)) return;
     if (state.resyncRunning) state.resyncRequestedAgain = true;
     if (state.buffer.size >= APPLY_BUFFER_LIMIT) {
+      hitProbe(this.env.logger, PROBE.applyBufferFull);
       // Dropped, not evicted: the resync fetches it again together with the missing range.
       this.warn(DELIVERY_LOG.overflow, { sessionId: state.sessionId, seq: frame.seq, limit: APPLY_BUFFER_LIMIT });
       state.missingUpToSeq = Math.max(state.missingUpToSeq, frame.seq);
@@ -336,6 +338,7 @@ export class AppliedDelivery {
       this.onFetchFailed(state, outcome.message);
       return false;
     }
+    hitProbe(this.env.logger, PROBE.historyPageFetched);
     const cursorBefore = state.cursor;
     if (!this.applyFetched(state, outcome.events) || !this.releaseBuffered(state)) return false;
     if (state.resyncRequestedAgain) return true;
@@ -363,6 +366,7 @@ export class AppliedDelivery {
   }
 
   private onFetchFailed(state: SessionDelivery, message: string): void {
+    hitProbe(this.env.logger, PROBE.historyFetchFailed);
     this.warn(DELIVERY_LOG.resyncFailed, { sessionId: state.sessionId, cursor: state.cursor, message });
     const knewMissing = this.knownMissingEnd(state, 'all') !== undefined;
     if (!this.closeKnownGaps(state, GAP_REASON.fetchFailed, 'all')) return;
@@ -390,6 +394,7 @@ export class AppliedDelivery {
   }
 
   private emitGap(state: SessionDelivery, toSeq: number, reason: string): void {
+    hitProbe(this.env.logger, PROBE.gapReported);
     const signal: GapSignal = { type: '_gap', sessionId: state.sessionId, fromSeq: state.cursor + 1, toSeq, reason };
     this.env.logger.log('info', DELIVERY_LOG.gap, {
       sessionId: signal.sessionId,
@@ -428,7 +433,9 @@ export class AppliedDelivery {
     if (this.disposed || state.gapTimer !== undefined) return;
     state.gapTimer = this.env.timers.setTimeout(() => {
       state.gapTimer = undefined;
-      if (this.isCurrent(state)) this.requestResync(state, 'gap_timeout');
+      if (!this.isCurrent(state)) return;
+      hitProbe(this.env.logger, PROBE.gapTimeoutFired);
+      this.requestResync(state, 'gap_timeout');
     }, GAP_RESYNC_TIMEOUT_MS);
   }
 

@@ -6,7 +6,7 @@
  * does not depend on the stream's state. Pending prompts live in storage across reloads.
  */
 import type { Env, TimerHandle } from '../env.ts';
-import { OBS } from '../observations.ts';
+import { OBS, PROBE, hitProbe } from '../observations.ts';
 import { MAX_PENDING_SENDS, type ClientSignal, type SendMessage } from '../protocol.ts';
 import type { FetchLike } from './browser-io.ts';
 import type { PendingPromptStore, StoredPrompt } from './pending-prompt-store.ts';
@@ -48,10 +48,12 @@ export class SendOutbox {
     this.env = options.env;
     this.entries = options.store.load().map((stored) => this.toEntry(stored));
     if (this.entries.length > 0) this.logLength();
+    if (this.entries.length > 0) hitProbe(this.env.logger, PROBE.outboxReloaded);
   }
 
   /** Takes a prompt; false when the outbox is full (nothing already accepted is ever evicted). */
   enqueue(message: SendMessage): boolean {
+    if (this.entries.length >= MAX_PENDING_SENDS) hitProbe(this.env.logger, PROBE.outboxAtCap);
     if (this.disposed || this.entries.length >= MAX_PENDING_SENDS) return false;
     this.entries.push(this.toEntry({ message, attempts: 0 }));
     this.persist();
@@ -142,16 +144,20 @@ export class SendOutbox {
     const status = outcomeStatus(outcome);
     const failure = outcome.kind === 'ok' ? 'transient' : classifyFailure(outcome);
     if (failure === 'definitive') {
+      hitProbe(this.env.logger, PROBE.sendDefinitiveFailure);
       this.finish(entry, failedSignal(entry.message, reason, status));
       return;
     }
     if (budgetSpent(entry.attempts)) {
+      hitProbe(this.env.logger, PROBE.sendBudgetSpent);
       this.finish(
         entry,
         failedSignal(entry.message, `attempt budget spent (${entry.attempts} attempts), last: ${reason}`, status),
       );
       return;
     }
+    if (outcome.kind === 'http-error' && outcome.retryAfterMs !== undefined)
+      hitProbe(this.env.logger, PROBE.retryAfterHonoured);
     this.scheduleRetry(entry, retryDelayMs(entry.attempts, outcome), reason);
   }
 

@@ -6,7 +6,7 @@
  * or of an older connection id are ignored.
  */
 import type { Env, TimerHandle } from '../env.ts';
-import { OBS } from '../observations.ts';
+import { OBS, PROBE, hitProbe } from '../observations.ts';
 import {
   EVENTS_PATH,
   RECONNECT_DELAY_MS,
@@ -220,7 +220,9 @@ export class SseConnection {
   /** Stale callbacks describe a stream or connection id that no longer exists. */
   protected acceptsCallback(source: EventSourceLike, connectionId?: string): boolean {
     if (this.disposed) return false;
-    return source === this.source && (connectionId === undefined || connectionId === this.connectionId);
+    const current = source === this.source && (connectionId === undefined || connectionId === this.connectionId);
+    if (!current) hitProbe(this.env.logger, PROBE.staleCallbackRefused);
+    return current;
   }
 
   /** Every message goes through the ordered queues, also once connected, so none overtakes another. */
@@ -297,6 +299,7 @@ export class SseConnection {
   private async completeWelcome(source: EventSourceLike, connectionId: string): Promise<void> {
     // Cursors are announced once running history fetches landed, or the server replays them again.
     if (this.delivery.resyncRunning()) {
+      hitProbe(this.env.logger, PROBE.welcomeWaitedForHistory);
       await this.waitForResyncs();
       if (!this.acceptsCallback(source, connectionId)) return;
     }
@@ -314,8 +317,12 @@ export class SseConnection {
         body,
         cancellers: this.cancellers,
       });
+      // A second welcome on the same stream came while this one's reconnect was out: it wins.
+      if (source === this.source && connectionId !== this.connectionId)
+        hitProbe(this.env.logger, PROBE.concurrentWelcome);
       if (!this.acceptsCallback(source, connectionId)) return;
       if (outcome.kind !== 'ok') {
+        hitProbe(this.env.logger, PROBE.reconnectPostFailed);
         this.env.logger.log('warn', CONNECTION_LOG.reconnectFailed, { connectionId, reason: describeOutcome(outcome) });
         this.closeSource(null);
         this.scheduleFreshSource();
@@ -355,6 +362,7 @@ export class SseConnection {
    */
   private onConnectionUnknown(connectionId: string): void {
     if (this.disposed || connectionId !== this.streamConnectionId) return;
+    hitProbe(this.env.logger, PROBE.connectionUnknown);
     this.env.logger.log('info', CONNECTION_LOG.connectionUnknown, { connectionId });
     this.checkAndReconnect(true);
   }

@@ -7,7 +7,7 @@
  */
 import { Defects } from '../defects.ts';
 import type { Env, TimerHandle } from '../env.ts';
-import { OBS } from '../observations.ts';
+import { OBS, PROBE, hitProbe } from '../observations.ts';
 import {
   SYNC_BATCH_LIMIT,
   SYNC_INTERVAL_MS,
@@ -231,6 +231,7 @@ export class ConnectionRegistry {
     const events = this.store.getEventsAfter(sessionId, lastSeq, this.policy.reconnectReplayLimit());
     const sent = this.sendInOrder(connectionId, entry, watch, events, 'replay');
     watch.gapOpen = (watch.cursor ?? 0) < this.store.getHeadSeq(sessionId);
+    if (watch.gapOpen && sent === this.policy.reconnectReplayLimit()) hitProbe(this.env.logger, PROBE.replayCapped);
     return sent;
   }
 
@@ -296,7 +297,9 @@ export class ConnectionRegistry {
     }
     const events = this.store.getEventsAfter(sessionId, watch.cursor ?? 0, this.syncBatchLimit);
     this.sendInOrder(connectionId, entry, watch, events, 'sync');
-    if (watch.gapOpen && (watch.cursor ?? 0) >= headSeq) watch.gapOpen = false;
+    if (!watch.gapOpen || (watch.cursor ?? 0) < headSeq) return;
+    hitProbe(this.env.logger, PROBE.syncRepairedGap);
+    watch.gapOpen = false;
   }
 
   /**
@@ -315,6 +318,7 @@ export class ConnectionRegistry {
     if (entry.transport.closed || !entry.transport.send({ type: 'events_skipped', sessionId, fromSeq, toSeq: headSeq }))
       return;
     this.env.logger.log('info', OBS.serverEventsSkipped, { connectionId, sessionId, fromSeq, toSeq: headSeq });
+    hitProbe(this.env.logger, PROBE.skipAnnounced);
     watch.cursor = headSeq;
     watch.gapOpen = false;
   }
@@ -331,7 +335,10 @@ export class ConnectionRegistry {
       if (frame.seq <= watch.cursor) return; // already delivered by replay or sync
       if (frame.prevSessionSeq > watch.cursor) watch.gapOpen = true; // the watcher is behind
     }
-    if (watch.gapOpen && !this.policy.sendsLiveThroughGap()) return; // sync repairs in order
+    if (watch.gapOpen && !this.policy.sendsLiveThroughGap()) {
+      hitProbe(this.env.logger, PROBE.liveHeldForGap);
+      return; // sync repairs in order
+    }
     const written = this.write(connectionId, entry, frame, 'live');
     if (!written) {
       watch.gapOpen = true;

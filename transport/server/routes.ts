@@ -6,7 +6,7 @@
 import { Defects } from '../defects.ts';
 import type { Env } from '../env.ts';
 import { jsonResponse, type HttpRequest, type HttpResponse, type RequestHandler } from '../http.ts';
-import { OBS } from '../observations.ts';
+import { OBS, PROBE, hitProbe } from '../observations.ts';
 import {
   CONNECTION_HEADER,
   EVENTS_PATH,
@@ -89,7 +89,10 @@ class ChatRoutes {
     const validated = validateMessage(endpoint, parsed.value);
     if (!validated.ok) return fail(400, validated.error, { field: validated.field });
     const message = validated.value;
-    if (!this.deps.registry.has(connectionId)) return unknownConnection(connectionId);
+    if (!this.deps.registry.has(connectionId)) {
+      hitProbe(this.deps.env.logger, PROBE.staleConnectionRefused);
+      return unknownConnection(connectionId);
+    }
     if (NEEDS_OPEN_STREAM.has(message.type) && !this.deps.registry.isOpen(connectionId)) {
       return fail(404, 'connection has no open stream', { field: CONNECTION_HEADER, connectionId });
     }
@@ -104,6 +107,8 @@ class ChatRoutes {
         if (result.kind === 'conflict') {
           return fail(409, 'clientMsgId was already used with another payload', { field: 'clientMsgId' });
         }
+        if (result.kind === 'duplicate') hitProbe(this.deps.env.logger, PROBE.promptDuplicate);
+        if (result.kind === 'queue_full') hitProbe(this.deps.env.logger, PROBE.promptQueueFull);
         if (result.kind === 'queue_full') return queueFull(message.sessionId, result);
         return jsonResponse(202, result.receipt);
       }
@@ -151,6 +156,7 @@ class ChatRoutes {
     try {
       await agent.interrupt();
     } catch (error) {
+      hitProbe(this.deps.env.logger, PROBE.interruptFailed);
       this.logError(`interrupt ${sessionId}`, error);
     }
   }

@@ -8,7 +8,7 @@
 import type { Env, RandomSource, TimerHandle } from '../env.ts';
 import type { StreamResponse, StreamSink } from '../http.ts';
 import { CONNECTION_ID_RANDOM_BITS, HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type ServerFrame } from '../protocol.ts';
-import { OBS } from '../observations.ts';
+import { OBS, PROBE, hitProbe } from '../observations.ts';
 import { BoundedSink, type OverrunReason } from './bounded-sink.ts';
 import type { ConnectionRegistry, ConnectionTransport } from './connection-registry.ts';
 
@@ -134,6 +134,7 @@ export class SseStreams {
 
   private logOverrun(connectionId: string, reason: OverrunReason, details: Record<string, number>): void {
     this.env.logger.log('warn', OBS.serverStreamOverrun, { connectionId, reason, ...details });
+    hitProbe(this.env.logger, PROBE.streamOverrun);
   }
 
   private beat(connectionId: string, transport: SinkTransport, sink: BoundedSink): void {
