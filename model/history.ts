@@ -47,7 +47,8 @@ export type HistoryEntry = Base &
     /**
      * The network's answer to a prompt POST, delivered to the client; `status` is null when the
      * request failed on the way (lost, refused connection, server crash). `attempt` names the POST
-     * it answers. A request the page dropped (reload, abort) has no outcome.
+     * it answers. A request the page dropped (reload, abort) has no outcome. `retryAfterMs` is the
+     * answer's `Retry-After` (in delay-seconds), when it carried one.
      */
     | {
         kind: 'send-outcome';
@@ -56,6 +57,7 @@ export type HistoryEntry = Base &
         sessionId: string;
         status: number | null;
         attempt: number;
+        retryAfterMs?: number;
       }
     /** The client received a welcome and took this connectionId. */
     | { kind: 'welcome'; client: string; connectionId: string }
