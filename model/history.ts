@@ -153,10 +153,42 @@ export interface HistoryLimits {
   replayAmplificationMax: number;
 }
 
+/**
+ * When a transport's client retries a prompt, as its protocol profile states it; the timing
+ * properties (timeliness, retry-after) judge by it. Plain data, so a history stays cloneable.
+ */
+export interface RetrySchedule {
+  /** Wait before the next attempt after 1, 2, ... failures; past the list, `maxDelayMs`. */
+  backoffMs: readonly number[];
+  /** The longest backoff the client waits between attempts without a `Retry-After`. */
+  maxDelayMs: number;
+  /** The longest `Retry-After` the client honours; a longer one is waited only this long. */
+  retryAfterCapMs: number;
+  /** How long an attempt waits for its answer before it counts as failed (and is aborted). */
+  sendTimeoutMs: number;
+  /**
+   * How much later than a `Retry-After` asked a retry may come: a client that waits the larger
+   * of its own backoff and the server's ask may be late by up to its longest backoff.
+   */
+  retryAfterSlackMs: number;
+}
+
+/** What the timing properties need to know of the run beyond its entries. */
+export interface HistoryTiming {
+  /** The transport's retry schedule, or null when its profile states none. */
+  retrySchedule: RetrySchedule | null;
+  /** How often the server repairs what a client missed. */
+  syncIntervalMs: number;
+  /** The slowest one-way latency of the run's network. */
+  latencyMsMax: number;
+}
+
 export interface History {
   entries: HistoryEntry[];
   end: EndState;
   limits: HistoryLimits;
   /** What the run's transport reports beyond the network; a property needing another kind is not checked. */
   observations: readonly ObservationKind[];
+  /** The run's timing facts; absent, the timing properties are not checked. */
+  timing?: HistoryTiming;
 }
