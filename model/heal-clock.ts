@@ -1,10 +1,11 @@
 /**
- * When a run's network is healthy again, as the delivery and timing properties judge it. Faults
+ * When a client's network is healthy, as the delivery and timing properties judge it. Faults
  * stop when the heal phase starts, but some outlive their firing: a server still restarting, a
  * half-open stream its client notices only later, an answer held back. A fault's effect is taken
  * to last the longest duration its details name (`restartMs`, `noticeMs`, `hiddenMs`, ...): that
  * over-estimates a fault the heal clears at once and never under-estimates one it does not. A
- * fault naming a client holds back that client; one naming none (a crash) holds back everyone.
+ * fault naming a client holds back that client; one naming none (a crash) holds back everyone,
+ * and so does the server being down until it is back up.
  */
 import type { History } from './history.ts';
 
@@ -15,6 +16,15 @@ export interface HealClock {
   endMs: number;
   /** From when nothing of the chaos phase holds this client back any more (null: never healed). */
   healthyFromMs(client: string): number | null;
+  /** Whether a fault or the server being down held this client back at some moment of [fromMs, toMs]. */
+  heldBackDuring(client: string, fromMs: number, toMs: number): boolean;
+}
+
+interface Trouble {
+  /** The client it holds back, or null for everyone. */
+  client: string | null;
+  fromMs: number;
+  untilMs: number;
 }
 
 const cache = new WeakMap<History, HealClock>();
@@ -31,22 +41,31 @@ export function healClockOf(history: History): HealClock {
 function buildHealClock(history: History): HealClock {
   let healMs: number | null = null;
   let endMs = history.entries.at(-1)?.t ?? 0;
-  let everyoneUntilMs = 0;
-  const clientUntilMs = new Map<string, number>();
+  const troubles: Trouble[] = [];
+  let downSinceMs: number | null = null;
   for (const e of history.entries) {
     if (e.kind === 'phase' && e.phase === 'heal' && healMs === null) healMs = e.t;
     if (e.kind === 'phase' && e.phase === 'end') endMs = e.t;
-    // A server back up only now was down until now.
-    if (e.kind === 'server-up') everyoneUntilMs = Math.max(everyoneUntilMs, e.t);
+    if (e.kind === 'server-down') downSinceMs ??= e.t;
+    if (e.kind === 'server-up') {
+      troubles.push({ client: null, fromMs: downSinceMs ?? e.t, untilMs: e.t });
+      downSinceMs = null;
+    }
     if (e.kind !== 'fault') continue;
-    const untilMs = e.t + longestDurationMs(e.details);
-    const client = e.details.client;
-    if (typeof client === 'string') clientUntilMs.set(client, Math.max(clientUntilMs.get(client) ?? 0, untilMs));
-    else everyoneUntilMs = Math.max(everyoneUntilMs, untilMs);
+    const client = typeof e.details.client === 'string' ? e.details.client : null;
+    troubles.push({ client, fromMs: e.t, untilMs: e.t + longestDurationMs(e.details) });
   }
-  const healthyFromMs = (client: string): number | null =>
-    healMs === null ? null : Math.max(healMs, everyoneUntilMs, clientUntilMs.get(client) ?? 0);
-  return { healMs, endMs, healthyFromMs };
+  if (downSinceMs !== null) troubles.push({ client: null, fromMs: downSinceMs, untilMs: Infinity });
+  const concerns = (trouble: Trouble, client: string) => trouble.client === null || trouble.client === client;
+  const healthyFromMs = (client: string): number | null => {
+    if (healMs === null) return null;
+    let fromMs = healMs;
+    for (const trouble of troubles) if (concerns(trouble, client)) fromMs = Math.max(fromMs, trouble.untilMs);
+    return fromMs;
+  };
+  const heldBackDuring = (client: string, fromMs: number, toMs: number): boolean =>
+    troubles.some((trouble) => concerns(trouble, client) && trouble.fromMs <= toMs && trouble.untilMs >= fromMs);
+  return { healMs, endMs, healthyFromMs, heldBackDuring };
 }
 
 function longestDurationMs(details: Record<string, unknown>): number {

@@ -3,22 +3,24 @@ import { HistoryBuilder } from '../testing/history-builder.ts';
 import { checkDelivery } from './delivery.ts';
 
 describe('delivery', () => {
-  it('passes: persisted once, refused for its content, or given up on while faults were on', () => {
+  it('passes: persisted once, refused for its content, or given up on while a fault held its client back', () => {
     const b = new HistoryBuilder();
-    b.phase('chaos');
     b.prompt('c1', 's1', 'landed', { clientMsgId: 'm1' });
     b.prompt('c1', 's1', 'bad input', { clientMsgId: 'm2' });
     b.sendAttempt('c1', 'm2', 's1', 1);
     b.sendOutcome('c1', 'm2', 's1', 400);
     b.sendFailed('c1', 'm2', 's1');
     b.prompt('c1', 's1', 'budget spent under faults', { clientMsgId: 'm3' });
+    b.add({ kind: 'fault', fault: 'http-503', details: { client: 'c1' } });
     b.sendAttempt('c1', 'm3', 's1', 8);
     b.sendOutcome('c1', 'm3', 's1', 503, 8);
     b.sendFailed('c1', 'm3', 's1');
-    b.prompt('c1', 's1', 'last tried under faults, told after a reload', { clientMsgId: 'm4' });
-    b.sendAttempt('c1', 'm4', 's1', 8);
-    b.phase('heal');
+    b.prompt('c1', 's1', 'server down', { clientMsgId: 'm4' });
+    b.serverDown(false);
+    b.sendAttempt('c1', 'm4', 's1', 1);
+    b.sendOutcome('c1', 'm4', 's1', null);
     b.sendFailed('c1', 'm4', 's1');
+    b.serverUp();
     b.persisted('s1', 1, 'm1', 'landed');
     expect(checkDelivery(b.build())).toEqual([]);
   });
@@ -27,7 +29,7 @@ describe('delivery', () => {
     const b = new HistoryBuilder();
     b.phase('chaos');
     const prompt = b.prompt('c1', 's1', 'refused fresh', { clientMsgId: 'm1' });
-    b.phase('heal');
+    b.add({ kind: 'fault', fault: 'stream-drop', details: { client: 'c2' } }); // another client's trouble
     const attempt = b.sendAttempt('c1', 'm1', 's1', 1);
     b.sendOutcome('c1', 'm1', 's1', 409);
     const failed = b.sendFailed('c1', 'm1', 's1');
@@ -41,23 +43,32 @@ describe('delivery', () => {
       clientMsgId: 'm1',
       persisted: 0,
     });
-    expect(v!.message).toContain('last answer 409');
+    expect(v!.message).toBe(
+      'prompt "refused fresh" (m1, client c1, session s1) was reported failed (last answer 409: test) ' +
+        'while the network was healthy, and never persisted',
+    );
     expect(v!.evidence).toEqual([prompt, attempt, failed]);
   });
 
-  it('holds the heal back while a fault of the chaos phase lasts: a server still restarting', () => {
-    const givenUpAtMs = (attemptMs: number) => {
+  it('counts a fault as long as its details say it lasts: a server still restarting', () => {
+    const givenUp = (acceptedMs: number) => {
       const b = new HistoryBuilder();
-      b.prompt('c1', 's1', 'p', { clientMsgId: 'm1' });
       b.at(1000, { kind: 'fault', fault: 'server-crash', details: { restartMs: 5000 } });
-      b.at(2000, { kind: 'phase', phase: 'heal' });
-      b.at(attemptMs, { kind: 'send-attempt', client: 'c1', clientMsgId: 'm1', sessionId: 's1', attempt: 8 });
-      b.sendOutcome('c1', 'm1', 's1', null, 8);
+      b.at(acceptedMs, {
+        kind: 'prompt',
+        client: 'c1',
+        sessionId: 's1',
+        prompt: 'p',
+        accepted: true,
+        clientMsgId: 'm1',
+      });
+      b.sendAttempt('c1', 'm1', 's1', 1);
+      b.sendOutcome('c1', 'm1', 's1', null);
       b.sendFailed('c1', 'm1', 's1');
       return checkDelivery(b.build());
     };
-    expect(givenUpAtMs(5900)).toEqual([]);
-    expect(givenUpAtMs(6000).map((v) => v.message)).toEqual([
+    expect(givenUp(5990)).toEqual([]);
+    expect(givenUp(6001).map((v) => v.message)).toEqual([
       'prompt "p" (m1, client c1, session s1) was reported failed (a lost request or response) ' +
         'while the network was healthy, and never persisted',
     ]);
@@ -65,7 +76,7 @@ describe('delivery', () => {
 
   it('reports a prompt never persisted and never reported, and one persisted twice', () => {
     const b = new HistoryBuilder();
-    b.phase('heal');
+    b.add({ kind: 'fault', fault: 'http-503', details: { client: 'c1' } }); // faults excuse only a report
     b.prompt('c1', 's1', 'lost', { clientMsgId: 'm1' });
     b.prompt('c1', 's1', 'twice', { clientMsgId: 'm2' });
     b.persisted('s1', 1, 'm2', 'twice').persisted('s1', 2, 'm2-again', 'twice');
@@ -76,9 +87,13 @@ describe('delivery', () => {
     ]);
   });
 
-  it('judges nothing in a run that never reached the heal phase', () => {
+  it('names a prompt given up on without a single POST', () => {
     const b = new HistoryBuilder();
-    b.prompt('c1', 's1', 'lost', { clientMsgId: 'm1' });
-    expect(checkDelivery(b.build())).toEqual([]);
+    b.prompt('c1', 's1', 'never sent', { clientMsgId: 'm1' });
+    b.sendFailed('c1', 'm1', 's1');
+    expect(checkDelivery(b.build()).map((v) => v.message)).toEqual([
+      'prompt "never sent" (m1, client c1, session s1) was reported failed (never sent) ' +
+        'while the network was healthy, and never persisted',
+    ]);
   });
 });

@@ -1,14 +1,14 @@
 /**
- * delivery (after the heal phase): every prompt send() accepted is persisted exactly once, unless
- * the server refused that prompt's own content (a definitive 4xx for bad input). Reporting a
- * prompt failed is no excuse when the cause was transient (a stale connection, a conflict on a
- * fresh id, 429, 5xx, a lost request or response, no answer) and the network was healthy: the
- * prompt's last attempt went out, or its failure was reported, once nothing of the chaos phase
- * held its client back (heal-clock.ts). Giving up under faults after the attempt budget is the
+ * delivery (at the end of the heal phase): every prompt send() accepted is persisted exactly
+ * once, unless the server refused that prompt's own content (a definitive 4xx for bad input).
+ * Reporting a prompt failed is no excuse when the cause was transient (a stale connection, a
+ * conflict on a fresh id, 429, 5xx, a lost request or response, no answer) and the network was
+ * healthy: no fault held its client back (heal-clock.ts) at any moment from the prompt being
+ * accepted to its failure being reported. Giving up under faults after the attempt budget is the
  * transport's promise (bounded-retries), so a failure reported then is not held against it.
  */
 import type { EntryOf, History } from '../history.ts';
-import { healClockOf } from '../heal-clock.ts';
+import { healClockOf, type HealClock } from '../heal-clock.ts';
 import { describePrompt, oracleFor, type AcceptedPrompt } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
@@ -17,11 +17,10 @@ const BAD_INPUT_STATUSES = new Set([400, 413, 415, 422]);
 
 export function checkDelivery(history: History): Violation[] {
   const clock = healClockOf(history);
-  if (clock.healMs === null) return [];
   const out: Violation[] = [];
   for (const p of oracleFor(history).prompts) {
     if (p.outcomes.some((o) => o.status !== null && BAD_INPUT_STATUSES.has(o.status))) continue;
-    const problem = undelivered(p, clock.healthyFromMs(p.entry.client)!);
+    const problem = undelivered(p, clock);
     if (problem === null) continue;
     const subject = {
       client: p.entry.client,
@@ -36,16 +35,15 @@ export function checkDelivery(history: History): Violation[] {
   return out;
 }
 
-function undelivered(p: AcceptedPrompt, healthyFromMs: number): { message: string; evidence: number[] } | null {
+function undelivered(p: AcceptedPrompt, clock: HealClock): { message: string; evidence: number[] } | null {
   const persisted = p.persisted.length;
   if (persisted === 1) return null;
   const attempts = p.attempts.map((e) => e.index);
   if (persisted > 1) return { message: `was persisted ${persisted} times`, evidence: attempts };
   const report = p.failedReports[0];
   if (report === undefined) return { message: 'was never persisted', evidence: attempts };
+  if (clock.heldBackDuring(p.entry.client, p.entry.t, report.t)) return null;
   const lastAttempt = p.attempts.filter((e) => e.index < report.index).at(-1);
-  const healthy = report.t >= healthyFromMs && (lastAttempt === undefined || lastAttempt.t >= healthyFromMs);
-  if (!healthy) return null;
   const cause = lastAttempt === undefined ? 'never sent' : causeOf(p.outcomes, lastAttempt, report);
   return {
     message: `was reported failed (${cause}) while the network was healthy, and never persisted`,

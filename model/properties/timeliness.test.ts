@@ -11,7 +11,7 @@ const PROMPT_BOUND_MS =
   schedule.sendTimeoutMs + schedule.maxDelayMs + 2 * (schedule.maxDelayMs + RTT_MS) + TEST_TIMING.syncIntervalMs;
 const EVENT_BOUND_MS = schedule.sendTimeoutMs + schedule.maxDelayMs + 3 * TEST_TIMING.syncIntervalMs + 4 * RTT_MS;
 
-const landed = (clientMsgId: string, attempt = 1): HistoryEntryBody => ({
+const landed = (clientMsgId: string, attempt = 1): Extract<HistoryEntryBody, { kind: 'send-outcome' }> => ({
   kind: 'send-outcome',
   client: 'c1',
   clientMsgId,
