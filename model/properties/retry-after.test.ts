@@ -60,6 +60,29 @@ describe('retry-after', () => {
     expect(otherClient.found).toHaveLength(1);
   });
 
+  it('does not hold a client late that was already held back when the answer came', () => {
+    const lateAfter = (before: (b: HistoryBuilder) => void) => {
+      const b = new HistoryBuilder();
+      before(b);
+      b.at(900, attempt(1));
+      b.at(1000, answer(1, 429, 5000));
+      b.at(25_000, attempt(2));
+      b.at(60_000, { kind: 'phase', phase: 'end' });
+      return checkRetryAfter(b.build());
+    };
+    const offline = { kind: 'fault', fault: 'client-offline', details: { client: 'c1', offlineMs: 30_000 } } as const;
+    expect(lateAfter((b) => b.at(500, offline))).toEqual([]);
+    expect(lateAfter((b) => b.at(500, { ...offline, details: { client: 'c1', offlineMs: 300 } }))).toHaveLength(1);
+    const closed = (b: HistoryBuilder) => b.signal('c1', { type: '_close', reason: 'stream error' });
+    expect(lateAfter(closed)).toEqual([]);
+    expect(
+      lateAfter((b) => {
+        closed(b);
+        b.welcome('c1', 'conn-2');
+      }),
+    ).toHaveLength(1);
+  });
+
   it('reports a prompt never retried, and not one the client gave up on', () => {
     const b = new HistoryBuilder();
     b.at(900, attempt(1));

@@ -3,8 +3,9 @@
  * again before the time asked (up to the longest Retry-After its schedule says it honours), nor
  * later than that plus the schedule's slack. Only the answer to the POST the client is waiting on
  * counts. A reload forgets the wait, so a retry from the next page is not judged. The upper bound
- * is not judged when something else held the client back meanwhile (a fault naming the client or
- * none, the server going down, its stream closing): a client may rightly wait for a connection.
+ * is not judged when something else held the client back meanwhile (a fault in effect for it,
+ * heal-clock.ts; the server down; its stream closed and no welcome since): a client may rightly
+ * wait for a connection.
  */
 import type { EntryOf, History, HistoryEntry, RetrySchedule } from '../history.ts';
 import { healClockOf } from '../heal-clock.ts';
@@ -28,16 +29,23 @@ interface Wait {
 export function checkRetryAfter(history: History): Violation[] {
   const schedule = history.timing?.retrySchedule;
   if (!schedule) return [];
+  const clock = healClockOf(history);
   const waits = collectWaits(history, schedule);
-  const endMs = healClockOf(history).endMs;
-  return waits.flatMap((wait) => judge(wait, endMs));
+  for (const wait of waits) {
+    if (clock.heldBackDuring(wait.outcome.client, wait.outcome.t, wait.latestMs)) wait.disturbed = true;
+  }
+  return waits.flatMap((wait) => judge(wait, clock.endMs));
 }
 
 function collectWaits(history: History, schedule: RetrySchedule): Wait[] {
   const latestAttempt = new Map<string, number>();
   const open = new Map<string, Wait>();
   const all: Wait[] = [];
+  /** Clients whose stream closed with no welcome since: they wait for a connection. */
+  const disconnected = new Set<string>();
   for (const e of history.entries) {
+    if (e.kind === 'signal' && e.signal.type === '_close') disconnected.add(e.client);
+    if (e.kind === 'welcome') disconnected.delete(e.client);
     if (e.kind === 'send-attempt') {
       const k = key(e.client, e.clientMsgId);
       latestAttempt.set(k, e.attempt);
@@ -51,7 +59,8 @@ function collectWaits(history: History, schedule: RetrySchedule): Wait[] {
     ) {
       const askedMs = Math.min(e.retryAfterMs!, schedule.retryAfterCapMs);
       const wait = { outcome: e, askedMs, latestMs: e.t + askedMs + schedule.retryAfterSlackMs };
-      open.set(key(e.client, e.clientMsgId), { ...wait, forgotten: false, disturbed: false, gaveUp: false });
+      const disturbed = disconnected.has(e.client);
+      open.set(key(e.client, e.clientMsgId), { ...wait, forgotten: false, disturbed, gaveUp: false });
       all.push(open.get(key(e.client, e.clientMsgId))!);
     } else {
       noteOther(e, open);
