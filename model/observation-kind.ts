@@ -30,7 +30,7 @@ export type ObservationKind = (typeof OBSERVATION_KINDS)[number];
  * What a property may need of a transport's protocol profile rather than of its reports: a
  * profile that does not state it leaves the property not checked, as a missing report does.
  */
-export const PROFILE_STATEMENTS = [
+const PROFILE_STATEMENTS = [
   /** The client's retry schedule: backoff, longest delay, Retry-After cap and slack, send timeout. */
   'retry-schedule',
 ] as const;

@@ -9,6 +9,7 @@ import { resolveVersion, type TransportVersion } from '../../transport/defects.t
 import { HEARTBEAT_INTERVAL_MS, SEND_TIMEOUT_MS } from '../../transport/protocol.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { runScenario } from '../run.ts';
+import { SLOW_RESPONSE_HOLD_MS } from './request-faults.ts';
 import type { RunResult } from '../run-result.ts';
 import { TINY_CALM, tinyWithFaults } from '../testing/tiny-scenarios.ts';
 import {
@@ -216,6 +217,11 @@ describe('slow-response', () => {
     const hits = requestsHitBy(result, 'slow-response').filter((hit) => hit.path === SEND_PATH);
     const late = hits.find((hit) => Number(hit.fault!.holdMs) > SEND_TIMEOUT_MS);
     const early = hits.find((hit) => Number(hit.fault!.holdMs) < SEND_TIMEOUT_MS);
+    for (const hit of hits) {
+      expect(hit.fault).toMatchObject({ action: 'hold-response' });
+      expect(Number(hit.fault!.holdMs)).toBeGreaterThanOrEqual(SLOW_RESPONSE_HOLD_MS.min);
+      expect(Number(hit.fault!.holdMs)).toBeLessThanOrEqual(SLOW_RESPONSE_HOLD_MS.max);
+    }
     expect(late, 'a prompt POST held past the timeout').toBeDefined();
     expect(early, 'a prompt POST held less than the timeout').toBeDefined();
 
