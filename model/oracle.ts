@@ -225,6 +225,17 @@ export function lastEpoch(o: Oracle, client: string): number {
 }
 
 /** A one-line description of a prompt for violation messages. */
+/** The identifying fields of a violation about whether a prompt was persisted. */
+export function persistenceSubject(p: AcceptedPrompt): Record<string, string | number> {
+  return {
+    client: p.entry.client,
+    sessionId: p.entry.sessionId,
+    prompt: p.entry.prompt,
+    persisted: p.persisted.length,
+    ...(p.entry.clientMsgId === undefined ? {} : { clientMsgId: p.entry.clientMsgId }),
+  };
+}
+
 export function describePrompt(p: AcceptedPrompt): string {
   const id = p.entry.clientMsgId === undefined ? '' : `${p.entry.clientMsgId}, `;
   return `prompt "${p.entry.prompt}" (${id}client ${p.entry.client}, session ${p.entry.sessionId})`;

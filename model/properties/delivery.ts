@@ -9,7 +9,7 @@
  */
 import type { EntryOf, History } from '../history.ts';
 import { healClockOf, type HealClock } from '../heal-clock.ts';
-import { describePrompt, oracleFor, type AcceptedPrompt } from '../oracle.ts';
+import { describePrompt, oracleFor, persistenceSubject, type AcceptedPrompt } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
 /** Answers that refuse a request's content: malformed, too large, of a type or shape not taken. */
@@ -22,13 +22,7 @@ export function checkDelivery(history: History): Violation[] {
     if (p.outcomes.some((o) => o.status !== null && BAD_INPUT_STATUSES.has(o.status))) continue;
     const problem = undelivered(p, clock);
     if (problem === null) continue;
-    const subject = {
-      client: p.entry.client,
-      sessionId: p.entry.sessionId,
-      prompt: p.entry.prompt,
-      persisted: p.persisted.length,
-      ...(p.entry.clientMsgId === undefined ? {} : { clientMsgId: p.entry.clientMsgId }),
-    };
+    const subject = persistenceSubject(p);
     const evidence = [p.entry.index, ...problem.evidence];
     out.push(violation('delivery', `${describePrompt(p)} ${problem.message}`, subject, evidence));
   }
