@@ -47,7 +47,8 @@ export type HistoryEntry = Base &
     /**
      * The network's answer to a prompt POST, delivered to the client; `status` is null when the
      * request failed on the way (lost, refused connection, server crash). `attempt` names the POST
-     * it answers. A request the page dropped (reload, abort) has no outcome.
+     * it answers. A request the page dropped (reload, abort) has no outcome. `retryAfterMs` is the
+     * answer's `Retry-After` (in delay-seconds), when it carried one.
      */
     | {
         kind: 'send-outcome';
@@ -56,6 +57,7 @@ export type HistoryEntry = Base &
         sessionId: string;
         status: number | null;
         attempt: number;
+        retryAfterMs?: number;
       }
     /** The client received a welcome and took this connectionId. */
     | { kind: 'welcome'; client: string; connectionId: string }
@@ -151,10 +153,42 @@ export interface HistoryLimits {
   replayAmplificationMax: number;
 }
 
+/**
+ * When a transport's client retries a prompt, as its protocol profile states it; the timing
+ * properties (timeliness, retry-after) judge by it. Plain data, so a history stays cloneable.
+ */
+export interface RetrySchedule {
+  /** Wait before the next attempt after 1, 2, ... failures; past the list, `maxDelayMs`. */
+  backoffMs: readonly number[];
+  /** The longest backoff the client waits between attempts without a `Retry-After`. */
+  maxDelayMs: number;
+  /** The longest `Retry-After` the client honours; a longer one is waited only this long. */
+  retryAfterCapMs: number;
+  /** How long an attempt waits for its answer before it counts as failed (and is aborted). */
+  sendTimeoutMs: number;
+  /**
+   * How much later than a `Retry-After` asked a retry may come: a client that waits the larger
+   * of its own backoff and the server's ask may be late by up to its longest backoff.
+   */
+  retryAfterSlackMs: number;
+}
+
+/** What the timing properties need to know of the run beyond its entries. */
+export interface HistoryTiming {
+  /** The transport's retry schedule, or null when its profile states none. */
+  retrySchedule: RetrySchedule | null;
+  /** How often the server repairs what a client missed. */
+  syncIntervalMs: number;
+  /** The slowest one-way latency of the run's network. */
+  latencyMsMax: number;
+}
+
 export interface History {
   entries: HistoryEntry[];
   end: EndState;
   limits: HistoryLimits;
   /** What the run's transport reports beyond the network; a property needing another kind is not checked. */
   observations: readonly ObservationKind[];
+  /** The run's timing facts; absent, the timing properties are not checked. */
+  timing?: HistoryTiming;
 }

@@ -9,10 +9,12 @@ export type {
   HistoryEntry,
   HistoryEntryBody,
   HistoryLimits,
+  HistoryTiming,
   Phase,
+  RetrySchedule,
 } from './history.ts';
 export { OBSERVATION_KINDS, isObservationKind } from './observation-kind.ts';
-export type { ObservationKind } from './observation-kind.ts';
+export type { Need, ObservationKind } from './observation-kind.ts';
 export { checkProperties, unfinishedProperties } from './properties/index.ts';
 export type { PropertyResult, PropertyResults } from './properties/index.ts';
 export { PROPERTY_IDS } from './property-id.ts';

@@ -30,6 +30,20 @@ export const OBSERVATION_KINDS = [
 
 export type ObservationKind = (typeof OBSERVATION_KINDS)[number];
 
+/**
+ * What a property may need of a transport's protocol profile rather than of its reports: a
+ * profile that does not state it leaves the property not checked, as a missing report does.
+ */
+const PROFILE_STATEMENTS = [
+  /** The client's retry schedule: backoff, longest delay, Retry-After cap and slack, send timeout. */
+  'retry-schedule',
+] as const;
+
+export type ProfileStatement = (typeof PROFILE_STATEMENTS)[number];
+
+/** Anything a property may need beyond what the simulator sees itself. */
+export type Need = ObservationKind | ProfileStatement;
+
 export function isObservationKind(value: unknown): value is ObservationKind {
   return typeof value === 'string' && (OBSERVATION_KINDS as readonly string[]).includes(value);
 }

@@ -25,6 +25,8 @@ export interface AcceptedPrompt {
   failedReports: EntryOf<'signal'>[];
   /** POSTs of the accepting client for one of the linked clientMsgIds. */
   attempts: EntryOf<'send-attempt'>[];
+  /** The network's answers to those POSTs, in trace order. */
+  outcomes: EntryOf<'send-outcome'>[];
   /** Agent runs of this prompt text. */
   runs: EntryOf<'agent-run'>[];
 }
@@ -170,12 +172,14 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
   const byText = (id: string): string => promptOfMsgId.get(id) ?? key('unlinked', id);
   const failed = new Map<string, EntryOf<'signal'>[]>();
   const attempts = new Map<string, EntryOf<'send-attempt'>[]>();
+  const outcomes = new Map<string, EntryOf<'send-outcome'>[]>();
   const runs = new Map<string, EntryOf<'agent-run'>[]>();
   const persisted = new Map<string, PersistedUserMessage[]>();
   for (const e of history.entries) {
     if (e.kind === 'signal' && e.signal.type === '_send_failed')
       push(failed, key(e.client, byText(e.signal.clientMsgId)), e);
     if (e.kind === 'send-attempt') push(attempts, key(e.client, byText(e.clientMsgId)), e);
+    if (e.kind === 'send-outcome') push(outcomes, key(e.client, byText(e.clientMsgId)), e);
     if (e.kind === 'agent-run') push(runs, e.prompt, e);
   }
   for (const row of history.end.userMessages) push(persisted, row.prompt, row);
@@ -192,6 +196,7 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
       persisted: persisted.get(entry.prompt) ?? [],
       failedReports: failed.get(k) ?? [],
       attempts: attempts.get(k) ?? [],
+      outcomes: outcomes.get(k) ?? [],
       runs: runs.get(entry.prompt) ?? [],
     });
   }
@@ -220,6 +225,17 @@ export function lastEpoch(o: Oracle, client: string): number {
 }
 
 /** A one-line description of a prompt for violation messages. */
+/** The identifying fields of a violation about whether a prompt was persisted. */
+export function persistenceSubject(p: AcceptedPrompt): Record<string, string | number> {
+  return {
+    client: p.entry.client,
+    sessionId: p.entry.sessionId,
+    prompt: p.entry.prompt,
+    persisted: p.persisted.length,
+    ...(p.entry.clientMsgId === undefined ? {} : { clientMsgId: p.entry.clientMsgId }),
+  };
+}
+
 export function describePrompt(p: AcceptedPrompt): string {
   const id = p.entry.clientMsgId === undefined ? '' : `${p.entry.clientMsgId}, `;
   return `prompt "${p.entry.prompt}" (${id}client ${p.entry.client}, session ${p.entry.sessionId})`;

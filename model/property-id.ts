@@ -15,6 +15,9 @@ export const PROPERTY_IDS = [
   'bounded-retries',
   'liveness',
   'server-survives',
+  'delivery',
+  'timeliness',
+  'retry-after',
 ] as const;
 
 export type PropertyId = (typeof PROPERTY_IDS)[number];

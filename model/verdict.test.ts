@@ -7,7 +7,7 @@ const live = violation('no-silent-gap', 'y', {}, [2]);
 
 describe('decideVerdict', () => {
   it('names the liveness-kind properties', () => {
-    expect([...LIVENESS_PROPERTIES].sort()).toEqual(['liveness', 'no-silent-gap']);
+    expect([...LIVENESS_PROPERTIES].sort()).toEqual(['delivery', 'liveness', 'no-silent-gap', 'timeliness']);
   });
 
   it('ranks step-limit, then crash, then safety, then liveness', () => {

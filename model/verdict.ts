@@ -8,7 +8,7 @@ import type { Violation } from './violation.ts';
 export type VerdictKind = 'passed' | 'violation' | 'liveness' | 'crash' | 'step-limit';
 
 /** Properties checked only at the end of the heal phase; alone they give a `liveness` verdict. */
-export const LIVENESS_PROPERTIES: readonly PropertyId[] = ['liveness', 'no-silent-gap'];
+export const LIVENESS_PROPERTIES: readonly PropertyId[] = ['liveness', 'no-silent-gap', 'delivery', 'timeliness'];
 
 export interface VerdictInput {
   violations: readonly Violation[];

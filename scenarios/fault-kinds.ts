@@ -22,6 +22,11 @@ export const REQUEST_FAULT_KINDS = [
   'request-lost',
   /** The server acts on the request but the response is lost: an ambiguous outcome. */
   'response-lost',
+  /**
+   * A slow server: the answer to a POST is held back for a drawn time, often past the client's
+   * send timeout, so the client gives up on a request the server may already have acted on.
+   */
+  'slow-response',
   /** A live frame write on the server fails, opening a delivery gap for that watcher. */
   'write-failure',
   /** The app fails to apply a session event (its handler throws). */

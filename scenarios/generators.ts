@@ -76,6 +76,7 @@ export const REQUEST_FAULT_RATE_ARBS: Record<RequestFaultKind, fc.Arbitrary<Rati
   'http-400': requestRateArb,
   'request-lost': requestRateArb,
   'response-lost': requestRateArb,
+  'slow-response': requestRateArb,
   'write-failure': requestRateArb,
   'apply-failure': requestRateArb,
   'interrupt-reject': interruptRejectRateArb,

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { resolveVersion } from '../transport/defects.ts';
 import { runScenario } from './run.ts';
 import type { TransportFactory } from './world/transport-factory.ts';
-import { droppingClientFactory, evictingServerFactory, forgetfulServerFactory } from './testing/broken-transports.ts';
+import {
+  dawdlingClientFactory,
+  droppingClientFactory,
+  evictingServerFactory,
+  forgetfulServerFactory,
+  freshIdRefusingServerFactory,
+  rateLimitingServerFactory,
+} from './testing/broken-transports.ts';
 import { TINY_CALM } from './testing/tiny-scenarios.ts';
 
 const SEED = 5;
@@ -44,5 +51,35 @@ describe('canary transports', () => {
     const stale = result.violations.filter((violation) => violation.subject.problem === 'stale-connection');
     expect(stale.length).toBeGreaterThan(0);
     expect(stale[0]!.property).toBe('liveness');
+  });
+});
+
+describe('canaries for delivery, timeliness and retry-after', () => {
+  it('catches a server that refuses fresh prompts, although every failure is reported to the app', async () => {
+    const result = await runWith(freshIdRefusingServerFactory());
+    expect(result.verdict).toBe('liveness');
+    expect(propertiesNamed(result)).toEqual(['delivery']);
+    expect(result.violations[0]!.message).toContain('last answer 409');
+  });
+
+  it('passes a client that waits out a Retry-After, and catches one that does not hear it', async () => {
+    const honoured = await runWith(rateLimitingServerFactory({ clientHearsNoRetryAfter: false }));
+    expect(
+      honoured.history.entries.filter((e) => e.kind === 'send-outcome' && e.status === 429).length,
+    ).toBeGreaterThan(0);
+    expect(honoured.verdict).toBe('passed');
+    const ignored = await runWith(rateLimitingServerFactory({ clientHearsNoRetryAfter: true }));
+    expect(propertiesNamed(ignored)).toEqual(['retry-after']);
+    expect(ignored.violations[0]!.message).toMatch(/was retried \d+ ms after a 429 asking 5000 ms$/);
+  });
+
+  it('catches a client that lands its prompts long after the network healed', async () => {
+    const scenario = { ...TINY_CALM, phases: { chaosMs: 10_000, healMs: 100_000 } };
+    const run = (factory?: TransportFactory) =>
+      runScenario({ scenario, seed: SEED, version: resolveVersion('fixed'), factory });
+    expect((await run()).verdict).toBe('passed');
+    const late = await run(dawdlingClientFactory(70_000));
+    expect(propertiesNamed(late)).toEqual(['timeliness']);
+    expect(late.violations[0]!.message).toMatch(/landed \d+ ms after its client was healthy again, past its bound/);
   });
 });

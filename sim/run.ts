@@ -104,6 +104,11 @@ function checkRun(world: World, finished: boolean): Pick<RunResult, 'history' | 
       end: safeEndState(world),
       limits: profile.limits,
       observations,
+      timing: {
+        retrySchedule: profile.retrySchedule ?? null,
+        syncIntervalMs: profile.syncIntervalMs,
+        latencyMsMax: world.options.scenario.network.latencyMsMax,
+      },
     };
     const checked = finished ? checkProperties(history) : { violations: [], properties: unfinishedProperties() };
     return { history, violations: checked.violations, properties: checked.properties };

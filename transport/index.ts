@@ -35,7 +35,11 @@ export {
   MAX_PENDING_SENDS,
   POST_PREFIX,
   RECONNECT_REPLAY_LIMIT,
+  RETRY_AFTER_CAP_MS,
   SEND_ATTEMPT_BUDGET,
+  SEND_BACKOFF_CAP_MS,
+  SEND_BACKOFF_MS,
+  SEND_TIMEOUT_MS,
   SYNC_INTERVAL_MS,
 } from './protocol.ts';
 export type { ClientMessage, ClientSignal, ServerFrame, SessionEventFrame } from './protocol.ts';

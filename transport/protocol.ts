@@ -58,6 +58,8 @@ export const SEND_BACKOFF_CAP_MS = 10_000;
 /** Attempts per prompt (first try included) before `_send_failed`. */
 export const SEND_ATTEMPT_BUDGET = 8;
 export const SEND_TIMEOUT_MS = 15_000;
+/** Longest `Retry-After` honoured; a larger one would stall the queue behind it for too long. */
+export const RETRY_AFTER_CAP_MS = 60_000;
 export const APPLY_BUFFER_LIMIT = 256;
 export const GAP_RESYNC_TIMEOUT_MS = 15_000;
 

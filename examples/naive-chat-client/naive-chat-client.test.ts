@@ -78,9 +78,11 @@ describe('the naive chat client under a transport property', () => {
 
 describe('the naive chat client under a fuzz campaign through the library', () => {
   let campaign: CampaignResult;
+  // The campaign shrinks each finding and runs its culprit experiments: on a busy machine that outlasts
+  // the default 30 s hook time.
   beforeAll(async () => {
     campaign = await runCampaign({ ...CAMPAIGN, outDir: outDir() });
-  });
+  }, 180_000);
 
   it('finds at least two distinct bugs, each with its culprit faults', () => {
     const properties = new Set(campaign.findings.map((finding) => finding.property));

@@ -47,6 +47,33 @@ const BREAKS: Record<PropertyId, (b: HistoryBuilder) => unknown> = {
   },
   liveness: (b) => b.client('c1', { connected: false }),
   'server-survives': (b) => b.serverDown(false),
+  delivery: (b) => {
+    b.prompt('c1', 's1', 'given up', { clientMsgId: 'm1' });
+    b.phase('heal');
+    b.sendAttempt('c1', 'm1', 's1', 1);
+    b.sendOutcome('c1', 'm1', 's1', 503);
+    b.sendFailed('c1', 'm1', 's1');
+  },
+  timeliness: (b) => {
+    b.prompt('c1', 's1', 'slow', { clientMsgId: 'm1' });
+    b.phase('heal');
+    b.at(200_000, { kind: 'send-outcome', client: 'c1', clientMsgId: 'm1', sessionId: 's1', status: 202, attempt: 1 });
+    b.persisted('s1', 1, 'm1', 'slow');
+  },
+  'retry-after': (b) => {
+    b.prompt('c1', 's1', 'hasty', { clientMsgId: 'm1' });
+    b.at(1000, { kind: 'send-attempt', client: 'c1', clientMsgId: 'm1', sessionId: 's1', attempt: 1 });
+    b.at(1050, {
+      kind: 'send-outcome',
+      client: 'c1',
+      clientMsgId: 'm1',
+      sessionId: 's1',
+      status: 429,
+      attempt: 1,
+      retryAfterMs: 5000,
+    });
+    b.at(2050, { kind: 'send-attempt', client: 'c1', clientMsgId: 'm1', sessionId: 's1', attempt: 2 });
+  },
 };
 
 describe('the property table', () => {

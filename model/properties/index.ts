@@ -5,25 +5,31 @@
 import { PROPERTY_IDS, type PropertyId } from '../property-id.ts';
 import type { History } from '../history.ts';
 import type { Violation } from '../violation.ts';
-import type { ObservationKind } from '../observation-kind.ts';
+import type { Need } from '../observation-kind.ts';
 import { checkAtMostOnce } from './at-most-once.ts';
 import { checkBoundedQueue } from './bounded-queue.ts';
 import { checkBoundedReplay } from './bounded-replay.ts';
 import { checkBoundedRetries } from './bounded-retries.ts';
 import { checkCursorMonotonic } from './cursor-monotonic.ts';
+import { checkDelivery } from './delivery.ts';
 import { checkLiveness } from './liveness.ts';
 import { checkNoDuplicates } from './no-duplicates.ts';
 import { checkNoSilentGap } from './no-silent-gap.ts';
 import { checkNoSilentLoss } from './no-silent-loss.ts';
+import { checkRetryAfter } from './retry-after.ts';
 import { checkSendOrder } from './send-order.ts';
 import { checkServerSurvives } from './server-survives.ts';
 import { checkSessionOrder } from './session-order.ts';
+import { checkTimeliness } from './timeliness.ts';
 
-/** A property: its checker, and the observations beyond the network it reads. */
+/** A property: its checker, and what beyond the network it reads. */
 export interface PropertySpec {
   readonly check: (history: History) => Violation[];
-  /** Kinds the run's transport must report for the check to mean anything (docs/observations.md). */
-  readonly needs: readonly ObservationKind[];
+  /**
+   * Kinds the run's transport must report, and statements its profile must make, for the check
+   * to mean anything (docs/observations.md).
+   */
+  readonly needs: readonly Need[];
 }
 
 export const PROPERTIES: Record<PropertyId, PropertySpec> = {
@@ -39,6 +45,9 @@ export const PROPERTIES: Record<PropertyId, PropertySpec> = {
   'bounded-retries': { check: checkBoundedRetries, needs: [] },
   liveness: { check: checkLiveness, needs: ['pending-count', 'server-connections', 'open-permission-requests'] },
   'server-survives': { check: checkServerSurvives, needs: [] },
+  delivery: { check: checkDelivery, needs: [] },
+  timeliness: { check: checkTimeliness, needs: ['retry-schedule'] },
+  'retry-after': { check: checkRetryAfter, needs: ['retry-schedule'] },
 };
 
 /**
@@ -47,16 +56,15 @@ export const PROPERTIES: Record<PropertyId, PropertySpec> = {
  * limit) checked nothing, which `unfinished` says.
  */
 export type PropertyResult =
-  | { status: 'passed' }
-  | { status: 'violated' }
-  | { status: 'not-checked'; needs: ObservationKind[] }
-  | { status: 'unfinished' };
+  { status: 'passed' } | { status: 'violated' } | { status: 'not-checked'; needs: Need[] } | { status: 'unfinished' };
 
 export type PropertyResults = Record<PropertyId, PropertyResult>;
 
-/** The kinds a property needs that the history's transport does not report. */
-export function missingObservations(id: PropertyId, history: Pick<History, 'observations'>): ObservationKind[] {
-  return PROPERTIES[id].needs.filter((kind) => !history.observations.includes(kind));
+/** What a property needs that the history's transport does not report or its profile does not state. */
+export function missingObservations(id: PropertyId, history: Pick<History, 'observations' | 'timing'>): Need[] {
+  return PROPERTIES[id].needs.filter((need) =>
+    need === 'retry-schedule' ? (history.timing?.retrySchedule ?? null) === null : !history.observations.includes(need),
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
  * fine, since the user was told and the outcome is still one message.
  */
 import type { History } from '../history.ts';
-import { oracleFor, describePrompt, type AcceptedPrompt } from '../oracle.ts';
+import { oracleFor, describePrompt, persistenceSubject, type AcceptedPrompt } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
 export function checkNoSilentLoss(history: History): Violation[] {
@@ -14,13 +14,7 @@ export function checkNoSilentLoss(history: History): Violation[] {
   for (const p of oracle.prompts) {
     const problem = lossOf(p);
     if (problem === null) continue;
-    const subject = {
-      client: p.entry.client,
-      sessionId: p.entry.sessionId,
-      prompt: p.entry.prompt,
-      persisted: p.persisted.length,
-      ...(p.entry.clientMsgId === undefined ? {} : { clientMsgId: p.entry.clientMsgId }),
-    };
+    const subject = persistenceSubject(p);
     const evidence = [p.entry.index, ...p.attempts.map((e) => e.index), ...p.runs.map((e) => e.index)];
     out.push(violation('no-silent-loss', `${describePrompt(p)} ${problem}`, subject, evidence));
   }

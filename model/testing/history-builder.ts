@@ -12,9 +12,10 @@ import type {
   HistoryEntry,
   HistoryEntryBody,
   HistoryLimits,
+  HistoryTiming,
   Phase,
 } from '../history.ts';
-import { OBSERVATION_KINDS, type ObservationKind } from '../observation-kind.ts';
+import { OBSERVATION_KINDS, type Need, type ObservationKind } from '../observation-kind.ts';
 
 export const INDEX_STEP = 3;
 const T_STEP_MS = 10;
@@ -27,26 +28,52 @@ export const TEST_LIMITS: HistoryLimits = {
   replayAmplificationMax: 1.5,
 };
 
+/** The bundled transport's schedule, and a network of at most 50 ms one way. */
+export const TEST_TIMING: HistoryTiming = {
+  retrySchedule: {
+    backoffMs: [1000, 2000, 4000, 8000],
+    maxDelayMs: 10_000,
+    retryAfterCapMs: 60_000,
+    sendTimeoutMs: 15_000,
+    retryAfterSlackMs: 10_000,
+  },
+  syncIntervalMs: 5000,
+  latencyMsMax: 50,
+};
+
 export class HistoryBuilder {
   private readonly entries: HistoryEntry[] = [];
   private readonly end: EndState = { userMessages: [], sessionSeqs: {}, clients: [], openPermissionRequests: [] };
   private readonly limits: HistoryLimits;
   /** Every kind unless told otherwise: a hand-written history holds whatever entries its test adds. */
   private observations: ObservationKind[] = [...OBSERVATION_KINDS];
+  private timing: HistoryTiming = structuredClone(TEST_TIMING);
 
   constructor(limits: Partial<HistoryLimits> = {}) {
     this.limits = { ...TEST_LIMITS, ...limits };
   }
 
-  /** The transport of this history does not report these kinds. */
-  without(...kinds: ObservationKind[]): this {
-    this.observations = this.observations.filter((kind) => !kinds.includes(kind));
+  /** The transport of this history does not report these kinds, or its profile does not state these. */
+  without(...needs: Need[]): this {
+    this.observations = this.observations.filter((kind) => !needs.includes(kind));
+    if (needs.includes('retry-schedule')) this.timing = { ...this.timing, retrySchedule: null };
     return this;
+  }
+
+  /** Adds an entry at an exact virtual time (later than the last): timing properties read the clock. */
+  at(tMs: number, entry: HistoryEntryBody): number {
+    const lastMs = this.entries.at(-1)?.t ?? 0;
+    if (tMs < lastMs) throw new RangeError(`HistoryBuilder.at: ${tMs} ms is before the last entry (${lastMs} ms)`);
+    const index = this.add(entry);
+    this.entries[this.entries.length - 1]!.t = tMs;
+    return index;
   }
 
   add(entry: HistoryEntryBody): number {
     const index = (this.entries.length + 1) * INDEX_STEP;
-    this.entries.push({ ...entry, index, t: this.entries.length * T_STEP_MS } as HistoryEntry);
+    // Time never goes backwards, also after an entry placed with `at`.
+    const t = Math.max(this.entries.length * T_STEP_MS, this.entries.at(-1)?.t ?? 0);
+    this.entries.push({ ...entry, index, t } as HistoryEntry);
     return index;
   }
 
@@ -195,6 +222,7 @@ export class HistoryBuilder {
       end: structuredClone(this.end),
       limits: { ...this.limits },
       observations: [...this.observations],
+      timing: structuredClone(this.timing),
     };
   }
 }

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { Scenario } from '../../scenarios/index.ts';
 import { scenarioArb } from '../../scenarios/index.ts';
-import type { ObservationKind, PropertyId, PropertyResults, Violation } from '../../model/index.ts';
+import type { Need, PropertyId, PropertyResults, Violation } from '../../model/index.ts';
 import { runScenario } from '../index.ts';
 import { assert, type TraceKeeping } from '../core/index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
@@ -43,7 +43,7 @@ export interface RunOutcome extends Pick<
   /** Kinds the scenario enabled that the run's server cannot take, with what it lacks; never drawn. */
   notApplicableFaults?: Partial<Record<FaultKind, string[]>>;
   /** Properties the run could not check, with the observations its transport did not report. */
-  notChecked: Partial<Record<PropertyId, ObservationKind[]>>;
+  notChecked: Partial<Record<PropertyId, Need[]>>;
 }
 
 export function campaignSeed(spec: CampaignSpec, index: number): number {
@@ -116,8 +116,8 @@ function enabledOf(result: RunResult): Pick<RunOutcome, 'enabledFaults' | 'notAp
   };
 }
 
-function notCheckedOf(properties: PropertyResults): Partial<Record<PropertyId, ObservationKind[]>> {
-  const missing: Partial<Record<PropertyId, ObservationKind[]>> = {};
+function notCheckedOf(properties: PropertyResults): Partial<Record<PropertyId, Need[]>> {
+  const missing: Partial<Record<PropertyId, Need[]>> = {};
   for (const [id, result] of Object.entries(properties) as [PropertyId, PropertyResults[PropertyId]][])
     if (result.status === 'not-checked') missing[id] = result.needs;
   return missing;

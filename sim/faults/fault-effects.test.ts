@@ -6,11 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveVersion, type TransportVersion } from '../../transport/defects.ts';
-import { HEARTBEAT_INTERVAL_MS } from '../../transport/protocol.ts';
+import { HEARTBEAT_INTERVAL_MS, SEND_TIMEOUT_MS } from '../../transport/protocol.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { runScenario } from '../run.ts';
+import { SLOW_RESPONSE_HOLD_MS } from './request-faults.ts';
 import type { RunResult } from '../run-result.ts';
-import { tinyWithFaults } from '../testing/tiny-scenarios.ts';
+import { TINY_CALM, tinyWithFaults } from '../testing/tiny-scenarios.ts';
 import {
   clientMsgIdOf,
   historyOf,
@@ -197,6 +198,59 @@ describe('lost requests and responses', () => {
       (s) => s.signal.type === '_send_accepted' && s.signal.clientMsgId === hit.clientMsgId,
     );
     expect(receipt!.signal).toMatchObject({ seq: stored[0]!.seq });
+    expect(result.verdict).toBe('passed');
+  });
+});
+
+describe('slow-response', () => {
+  const slow = (rate: [number, number]) =>
+    tinyWithFaults(
+      'slow',
+      { request: rate[0] > 0 ? { 'slow-response': rate } : {} },
+      {
+        phases: { chaosMs: 20_000, healMs: 40_000 },
+      },
+    );
+
+  it('holds answers; past the send timeout the client aborts, never hears the late answer, and retries', async () => {
+    const result = await run(slow([3, 10]));
+    const hits = requestsHitBy(result, 'slow-response').filter((hit) => hit.path === SEND_PATH);
+    const late = hits.find((hit) => Number(hit.fault!.holdMs) > SEND_TIMEOUT_MS);
+    const early = hits.find((hit) => Number(hit.fault!.holdMs) < SEND_TIMEOUT_MS);
+    for (const hit of hits) {
+      expect(hit.fault).toMatchObject({ action: 'hold-response' });
+      expect(Number(hit.fault!.holdMs)).toBeGreaterThanOrEqual(SLOW_RESPONSE_HOLD_MS.min);
+      expect(Number(hit.fault!.holdMs)).toBeLessThanOrEqual(SLOW_RESPONSE_HOLD_MS.max);
+    }
+    expect(late, 'a prompt POST held past the timeout').toBeDefined();
+    expect(early, 'a prompt POST held less than the timeout').toBeDefined();
+
+    const aborted = traceOf(result, 'net.request-aborted').map((entry) => entry.details.requestId);
+    expect(aborted).toContain(late!.requestId);
+    expect(late!.status).toBeUndefined();
+    const clientMsgId = clientMsgIdOf(late!)!;
+    const attempts = sendAttempts(result).filter((a) => a.clientMsgId === clientMsgId);
+    const lateAt = attempts.findIndex((a) => a.requestId === late!.requestId);
+    const outcomes = historyOf(result, 'send-outcome').filter((o) => o.clientMsgId === clientMsgId);
+    expect(outcomes.map((o) => o.attempt)).not.toContain(attempts[lateAt]!.attempt);
+    const retry = attempts[lateAt + 1]!;
+    expect(retry.sentMs - late!.sentMs).toBeGreaterThanOrEqual(SEND_TIMEOUT_MS);
+    expect(result.history.end.userMessages.filter((m) => m.clientMsgId === clientMsgId)).toHaveLength(1);
+    expect(historyOf(result, 'agent-run').filter((r) => r.clientMsgId === clientMsgId)).toHaveLength(1);
+
+    expect(early!.answeredMs! - early!.sentMs).toBeGreaterThanOrEqual(Number(early!.fault!.holdMs));
+    expect(aborted).not.toContain(early!.requestId);
+    expect(result.verdict).toBe('passed');
+  });
+
+  it('holds nothing when switched off: every POST is answered within a round trip and none is aborted', async () => {
+    const result = await run(slow([0, 10]));
+    expect(result.faultCounts['slow-response']).toBe(0);
+    expect(traceOf(result, 'net.request-aborted')).toEqual([]);
+    const attempts = sendAttempts(result);
+    expect(attempts.length).toBeGreaterThan(0);
+    const roundTripMs = 2 * TINY_CALM.network.latencyMsMax;
+    for (const a of attempts) expect(a.answeredMs! - a.sentMs).toBeLessThanOrEqual(roundTripMs);
     expect(result.verdict).toBe('passed');
   });
 });

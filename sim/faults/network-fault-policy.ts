@@ -26,6 +26,7 @@ export const POST_FAULTS: readonly NetworkRequestFaultKind[] = [
   'http-503',
   'request-lost',
   'response-lost',
+  'slow-response',
 ];
 /** Only a prompt can be poison: a 400 for a permission answer would block the agent for good. */
 export const SEND_FAULTS: readonly NetworkRequestFaultKind[] = ['http-400', ...POST_FAULTS];

@@ -10,6 +10,11 @@ import type { Rng } from '../core/index.ts';
 import type { FrameFaultDecision, RequestFaultDecision } from '../net/index.ts';
 
 export const RETRY_AFTER_S = { min: 1, max: 5 } as const;
+/**
+ * How long a slow server holds a POST's answer: up to twice the bundled client's 15 s send
+ * timeout, so about half the holds outlast it and the client's timeout path runs.
+ */
+export const SLOW_RESPONSE_HOLD_MS = { min: 1000, max: 30_000 } as const;
 
 export type RequestFaultEffect =
   /** One POST or GET: answered in the server's place, or lost on the way there or back. */
@@ -44,6 +49,10 @@ function rateLimited(rng: Rng): RequestFaultDecision {
   };
 }
 
+function slowResponse(rng: Rng): RequestFaultDecision {
+  return { action: 'hold-response', holdMs: rng.intBetween(SLOW_RESPONSE_HOLD_MS.min, SLOW_RESPONSE_HOLD_MS.max) };
+}
+
 export const REQUEST_FAULT_EFFECTS = {
   'http-404': { hits: 'request', decision: () => refusal(404, 'unknown connection') },
   'http-429': { hits: 'request', decision: rateLimited },
@@ -53,6 +62,7 @@ export const REQUEST_FAULT_EFFECTS = {
   'http-400': { hits: 'request', decision: () => POISON_PROMPT_ANSWER },
   'request-lost': { hits: 'request', decision: (): RequestFaultDecision => ({ action: 'drop' }) },
   'response-lost': { hits: 'request', decision: (): RequestFaultDecision => ({ action: 'lose-response' }) },
+  'slow-response': { hits: 'request', decision: slowResponse },
   'write-failure': { hits: 'frame', decision: { action: 'fail' } },
   'apply-failure': { hits: 'apply' },
   'interrupt-reject': { hits: 'interrupt' },

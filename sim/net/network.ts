@@ -368,7 +368,10 @@ export class SimNetwork {
       () => {
         if (flight.settled) return;
         this.settle(flight);
-        this.record('response', flight.clientId, { requestId: flight.requestId, status: response.status });
+        // Retry-After is recorded only where present, so the record of any other answer keeps its shape.
+        const retryAfter = response.headers.get('retry-after');
+        const details = { requestId: flight.requestId, status: response.status };
+        this.record('response', flight.clientId, retryAfter === null ? details : { ...details, retryAfter });
         flight.onBody(response);
       },
       this.downMs() + holdMs,

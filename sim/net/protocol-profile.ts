@@ -13,12 +13,16 @@ import {
   MAX_PENDING_SENDS,
   POST_PREFIX,
   RECONNECT_REPLAY_LIMIT,
+  RETRY_AFTER_CAP_MS,
   SEND_ATTEMPT_BUDGET,
+  SEND_BACKOFF_CAP_MS,
+  SEND_BACKOFF_MS,
+  SEND_TIMEOUT_MS,
   SYNC_INTERVAL_MS,
   type ClientSignal,
   type SessionEventFrame,
 } from '../../transport/index.ts';
-import type { HistoryLimits } from '../../model/index.ts';
+import type { HistoryLimits, RetrySchedule } from '../../model/index.ts';
 import { sessionEventIn } from './session-event-in.ts';
 
 /** The prompt a POST body carries. */
@@ -75,6 +79,11 @@ export interface ProtocolProfile {
    * two of these and a round trip for the run's last events to land.
    */
   readonly syncIntervalMs: number;
+  /**
+   * When the client retries a prompt (backoff, longest delay, Retry-After cap and slack, send
+   * timeout); timeliness and retry-after judge by it and are not checked without it.
+   */
+  readonly retrySchedule?: RetrySchedule;
 }
 
 function parseObject(text: string): Record<string, unknown> | null {
@@ -142,4 +151,12 @@ export const BUNDLED_PROFILE: ProtocolProfile = {
     replayAmplificationMax: 1.5,
   },
   syncIntervalMs: SYNC_INTERVAL_MS,
+  // transport/client/retry-policy.ts: the larger of the backoff and the capped Retry-After.
+  retrySchedule: {
+    backoffMs: SEND_BACKOFF_MS,
+    maxDelayMs: SEND_BACKOFF_CAP_MS,
+    retryAfterCapMs: RETRY_AFTER_CAP_MS,
+    sendTimeoutMs: SEND_TIMEOUT_MS,
+    retryAfterSlackMs: SEND_BACKOFF_CAP_MS,
+  },
 };

@@ -45,3 +45,22 @@ describe('network-derived send history', () => {
     },
   );
 });
+
+describe('the Retry-After of an answer', () => {
+  it('rides on the send outcome of a 429 that carried one, and on no other outcome', async () => {
+    const scenario = tinyWithFaults('tiny-429', { request: { 'http-429': [3, 10], 'http-503': [1, 10] } });
+    const result = await runScenario({ scenario, seed: 1, version: resolveVersion('fixed') });
+    const byIndex = new Map(result.trace.map((entry) => [entry.index, entry]));
+    const outcomes = result.history.entries.filter((e): e is Entry<'send-outcome'> => e.kind === 'send-outcome');
+    const limited = outcomes.filter((outcome) => outcome.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const outcome of limited) {
+      const asked = Number(byIndex.get(outcome.index)!.details.retryAfter);
+      expect(asked).toBeGreaterThanOrEqual(1);
+      expect(outcome.retryAfterMs).toBe(asked * 1000);
+    }
+    const others = outcomes.filter((outcome) => outcome.status !== 429);
+    expect(others.length).toBeGreaterThan(0);
+    for (const outcome of others) expect(outcome).not.toHaveProperty('retryAfterMs');
+  });
+});

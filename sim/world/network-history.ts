@@ -51,6 +51,7 @@ export class NetworkHistory {
         return this.promptOutcome(
           String(details.requestId),
           typeof details.status === 'number' ? details.status : null,
+          retryAfterMsOf(details.retryAfter),
         );
       case 'request-failed':
         return this.promptOutcome(String(details.requestId), null);
@@ -79,10 +80,21 @@ export class NetworkHistory {
     return { kind: 'send-attempt', client, clientMsgId, sessionId, attempt, prompt: prompt.prompt, connectionId };
   }
 
-  private promptOutcome(requestId: string, status: number | null): HistoryEntryBody | undefined {
+  private promptOutcome(requestId: string, status: number | null, retryAfterMs?: number): HistoryEntryBody | undefined {
     const post = this.promptPosts.get(requestId);
     if (post === undefined) return undefined;
     this.promptPosts.delete(requestId);
-    return { kind: 'send-outcome', ...post, status };
+    return retryAfterMs === undefined
+      ? { kind: 'send-outcome', ...post, status }
+      : { kind: 'send-outcome', ...post, status, retryAfterMs };
   }
+}
+
+/**
+ * A `Retry-After` header in delay-seconds, as milliseconds. An HTTP date is left out: the
+ * simulated server's clock is the virtual one, and no transport here sends one.
+ */
+function retryAfterMsOf(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value.trim()) * 1000;
 }

@@ -1,7 +1,8 @@
 /**
  * One POST of a client message, reduced to what the senders decide on. The answer is raced
  * against a timeout from the injected timers, so a request that never answers counts as a
- * transient failure, and an answer that arrives after the timeout is dropped. Never rejects.
+ * transient failure. On timeout the fetch is aborted: the browser then drops the connection, so a
+ * late answer is never delivered and a request still on its way is never sent. Never rejects.
  */
 import type { Env } from '../env.ts';
 import { OBS } from '../observations.ts';
@@ -97,7 +98,11 @@ export function postClientMessage(request: PostRequest): Promise<PostOutcome> {
       logSendOutcome(request, outcome);
       resolve(outcome);
     };
-    const timer = env.timers.setTimeout(() => settle({ kind: 'timeout', timeoutMs }), timeoutMs);
+    const abort = new AbortController();
+    const timer = env.timers.setTimeout(() => {
+      settle({ kind: 'timeout', timeoutMs });
+      abort.abort();
+    }, timeoutMs);
     request.cancellers?.add(cancel);
     let pending: Promise<FetchResponseLike>;
     try {
@@ -105,6 +110,7 @@ export function postClientMessage(request: PostRequest): Promise<PostOutcome> {
         method: 'POST',
         headers: { 'content-type': 'application/json', [CONNECTION_HEADER]: request.connectionId },
         body: JSON.stringify(request.body),
+        signal: abort.signal,
       });
     } catch (error) {
       settle({ kind: 'network-error', message: errorMessage(error) });

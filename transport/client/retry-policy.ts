@@ -3,13 +3,16 @@
  * missing answer, 404 (the connection id went stale), 429 and 5xx. Anything else the server
  * refused on purpose and repeating it cannot help.
  */
-import { SEND_ATTEMPT_BUDGET, SEND_BACKOFF_CAP_MS, SEND_BACKOFF_MS, type SendReceipt } from '../protocol.ts';
+import {
+  RETRY_AFTER_CAP_MS,
+  SEND_ATTEMPT_BUDGET,
+  SEND_BACKOFF_CAP_MS,
+  SEND_BACKOFF_MS,
+  type SendReceipt,
+} from '../protocol.ts';
 import type { PostOutcome } from './post-outcome.ts';
 
 export type FailureClass = 'transient' | 'definitive';
-
-/** Longest `Retry-After` honoured; a larger one would stall the queue behind it for too long. */
-const RETRY_AFTER_CAP_MS = 60_000;
 
 function isTransientStatus(status: number): boolean {
   return status === 404 || status === 429 || status >= 500;

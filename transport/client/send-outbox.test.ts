@@ -159,13 +159,15 @@ describe('SendOutbox', () => {
     expect(t.fetch.requests).toHaveLength(2);
   });
 
-  it('counts a missing answer after 15 s as transient and ignores the late answer', async () => {
+  it('counts a missing answer after 15 s as transient, aborts its fetch and ignores the late answer', async () => {
     const t = setup();
     t.outbox.enqueue(t.prompt('a'));
     const first = t.fetch.single('send');
     t.advance(14_999);
     expect(t.fetch.requests).toHaveLength(1);
+    expect(first.init.signal?.aborted).toBe(false);
     t.advance(1);
+    expect(first.init.signal?.aborted).toBe(true);
     await settle();
     t.advance(1000);
     expect(t.fetch.requests).toHaveLength(2);

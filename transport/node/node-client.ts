@@ -21,7 +21,7 @@ export function createNodeClientIo(baseUrl: string): NodeClientIo {
   const resolve = (url: string) => new URL(url, baseUrl);
   return {
     fetch: async (url, init): Promise<FetchResponseLike> =>
-      fetch(resolve(url), { method: init.method, headers: init.headers, body: init.body }),
+      fetch(resolve(url), { method: init.method, headers: init.headers, body: init.body, signal: init.signal }),
     createEventSource: (url) => new NodeEventSource(resolve(url)),
   };
 }
