@@ -9,7 +9,7 @@
  * `npm run test:package`, never in `npm test`.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,5 +140,17 @@ describe("a user's property tests", () => {
     const exit = await sh(project, 'npx', ['ssesim', 'fuzz', ...args, '--transport', './drop-sends-transport.ts']);
     expectExit(exit, 1);
     expect(JSON.parse(exit.stdout)).toMatchObject({ runs: 4, failures: 4, workers: 2 });
+  });
+
+  it("the replay command a finding's report shows, pasted into the project, replays it identically", async () => {
+    const args = ['--transport-version', 'pr396', '--runs', '3', '--shrink-runs', '10', '--culprit-runs', '0'];
+    expectExit(await sh(project, 'npx', ['ssesim', 'fuzz', ...args, '--out', 'campaign']), 1);
+    const html = readFileSync(join(project, 'campaign', 'finding-1', 'report.html'), 'utf8');
+    const shown = /<pre class="command" id="replay-command">([^<]+)<\/pre>/.exec(html)?.[1];
+    expect(shown).toMatch(/^npx ssesim replay \S+\.json$/);
+    const command = shown!.replaceAll('&quot;', '"').replaceAll('&amp;', '&').split(' ');
+    const exit = await sh(project, command[0]!, command.slice(1));
+    expectExit(exit, 1);
+    expect(exit.stdout).toMatch(/^identical: trace [0-9a-f]{64}/);
   });
 });

@@ -32,6 +32,7 @@ export function mergeCampaignSummaries(shards: readonly CampaignSummary[]): Camp
     findings: mergeFindings(shards, results),
     results,
     ...(notChecked ? { notChecked } : {}),
+    ...mergeProbes(shards),
   };
 }
 
@@ -42,12 +43,27 @@ function sum(values: readonly number[]): number {
 function mergeCoverage(shards: readonly CampaignSummary[]): CampaignSummary['faultCoverage'] {
   const coverage: CampaignSummary['faultCoverage'] = {};
   for (const shard of shards)
-    for (const [kind, { enabledRuns, fired }] of Object.entries(shard.faultCoverage)) {
+    for (const [kind, { enabledRuns, fired, notApplicableRuns, needs }] of Object.entries(shard.faultCoverage)) {
       const entry = (coverage[kind] ??= { enabledRuns: 0, fired: 0 });
       entry.enabledRuns += enabledRuns;
       entry.fired += fired;
+      if (notApplicableRuns !== undefined) entry.notApplicableRuns = (entry.notApplicableRuns ?? 0) + notApplicableRuns;
+      if (needs !== undefined) entry.needs = [...new Set([...(entry.needs ?? []), ...needs])].sort();
     }
   return coverage;
+}
+
+/** Probe hits add up; a declared probe is never hit when no shard hit it. */
+function mergeProbes(shards: readonly CampaignSummary[]): Pick<CampaignSummary, 'probes'> {
+  const withProbes = shards.flatMap((shard) => (shard.probes ? [shard.probes] : []));
+  if (withProbes.length === 0) return {};
+  const catalogue = [...new Set(withProbes.flatMap((probes) => probes.catalogue))].sort();
+  const hit: Record<string, { runs: number; hits: number }> = {};
+  for (const name of [...new Set(withProbes.flatMap((probes) => Object.keys(probes.hit)))].sort()) {
+    const entries = withProbes.flatMap((probes) => (probes.hit[name] ? [probes.hit[name]] : []));
+    hit[name] = { runs: sum(entries.map((e) => e.runs)), hits: sum(entries.map((e) => e.hits)) };
+  }
+  return { probes: { catalogue, hit, neverHit: catalogue.filter((name) => hit[name] === undefined) } };
 }
 
 function mergeNotChecked(shards: readonly CampaignSummary[]): Record<string, string[]> | undefined {

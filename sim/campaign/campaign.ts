@@ -231,6 +231,16 @@ interface Executed {
   interrupted: boolean;
 }
 
+/** The runs asked for (none with only a time budget), every seed of them within MAX_SEED. */
+function plannedRuns(spec: CampaignSpec, options: CampaignOptions): number | undefined {
+  const runs = options.runs ?? (options.timeSec === undefined ? DEFAULT_RUNS : undefined);
+  if (runs !== undefined && campaignSeed(spec, runs - 1) > MAX_SEED)
+    throw new RangeError(
+      `runCampaign: seeds ${spec.baseSeed}..${campaignSeed(spec, runs - 1)} pass MAX_SEED (${MAX_SEED})`,
+    );
+  return runs;
+}
+
 /** Keeps up to `workers` runs in flight until the count, the time budget or a stop request ends it. */
 async function executeRuns(
   spec: CampaignSpec,
@@ -242,11 +252,7 @@ async function executeRuns(
 ): Promise<Executed> {
   const workers = Math.max(1, options.workers ?? 1);
   const pool = workers > 1 ? new WorkerPool(spec, workers) : undefined;
-  const runs = options.runs ?? (options.timeSec === undefined ? DEFAULT_RUNS : undefined);
-  if (runs !== undefined && campaignSeed(spec, runs - 1) > MAX_SEED)
-    throw new RangeError(
-      `runCampaign: seeds ${spec.baseSeed}..${campaignSeed(spec, runs - 1)} pass MAX_SEED (${MAX_SEED})`,
-    );
+  const runs = plannedRuns(spec, options);
   const indexes = campaignJobs(runs, options.shard, MAX_SEED - spec.baseSeed + 1, steering !== undefined);
   const deadlineMs = options.timeSec === undefined ? Infinity : startMs + options.timeSec * 1000;
   const progress: CampaignProgress = {
