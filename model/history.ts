@@ -130,10 +130,11 @@ export interface EndState {
   /** Every seq of every session in the store, ascending. */
   sessionSeqs: Record<string, number[]>;
   /**
-   * Events up to this global seq are old enough that every watcher must have them by the end;
-   * later ones may still be on their way. Absent: every event counts.
+   * Per session, the events up to this seq are old enough that every watcher must have them by
+   * the end; later ones may still be on their way. Per session, because a transport may number
+   * each session's events on its own. A session absent (or the whole map): every event counts.
    */
-  settledSeq?: number;
+  settledSeqs?: Record<string, number>;
   clients: ClientEndState[];
   /** Permission requests still waiting in an agent: {sessionId, requestId}. */
   openPermissionRequests: { sessionId: string; requestId: string }[];

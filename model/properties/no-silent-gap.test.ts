@@ -35,15 +35,33 @@ describe('no-silent-gap', () => {
     b.stored('s1', [1, 2, 3]);
     b.applied('c1', 's1', 1, 0);
     b.client('c1', { sessions: [{ sessionId: 's1', cursor: 1 }] });
-    b.settled(1);
+    b.settled('s1', 1);
     expect(checkNoSilentGap(b.build())).toEqual([]);
-    b.settled(2);
+    b.settled('s1', 2);
     expect(checkNoSilentGap(b.build())[0]!.subject).toEqual({
       client: 'c1',
       sessionId: 's1',
       firstMissingSeq: 2,
       missing: 1,
     });
+  });
+
+  it('judges each session by its own settled seq: a long session does not settle a short one', () => {
+    const b = new HistoryBuilder();
+    b.stored('s1', [1, 2, 3, 4, 5, 6]);
+    b.stored('s2', [1, 2, 3]);
+    for (const seq of [1, 2, 3, 4, 5, 6]) b.applied('c1', 's1', seq, seq - 1);
+    b.applied('c1', 's2', 1, 0);
+    b.client('c1', {
+      sessions: [
+        { sessionId: 's1', cursor: 6 },
+        { sessionId: 's2', cursor: 1 },
+      ],
+    });
+    b.settled('s1', 6).settled('s2', 1);
+    expect(checkNoSilentGap(b.build())).toEqual([]);
+    b.settled('s2', 3);
+    expect(checkNoSilentGap(b.build())[0]!.subject).toMatchObject({ sessionId: 's2', firstMissingSeq: 2 });
   });
 
   it('counts only the last epoch: what was applied before a reload without catch-up is gone', () => {

@@ -26,7 +26,7 @@ function silentGap(oracle: Oracle, client: string, sessionId: string): Violation
   const epoch = lastEpoch(oracle, client);
   const applied = oracle.appliedByEpoch.get(key(client, sessionId, epoch)) ?? [];
   const appliedSeqs = new Set(applied.map((a) => a.seq));
-  const settled = oracle.history.end.settledSeq ?? Number.POSITIVE_INFINITY;
+  const settled = oracle.history.end.settledSeqs?.[sessionId] ?? Number.POSITIVE_INFINITY;
   const stored = (oracle.history.end.sessionSeqs[sessionId] ?? []).filter((seq) => seq <= settled);
   const start = oracle.history.observations.includes('cursor')
     ? trackingStart(oracle, applied, key(client, sessionId, epoch))

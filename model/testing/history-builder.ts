@@ -185,9 +185,9 @@ export class HistoryBuilder {
   }
 
   /** End state: seqs the store holds for a session (merged, kept ascending). */
-  /** Events above this global seq may still be on their way at the end. */
-  settled(seq: number): this {
-    this.end.settledSeq = seq;
+  /** Events of the session above this seq may still be on their way at the end. */
+  settled(sessionId: string, seq: number): this {
+    this.end.settledSeqs = { ...this.end.settledSeqs, [sessionId]: seq };
     return this;
   }
 

@@ -402,11 +402,13 @@ export class World {
     const userMessages: EndState['userMessages'] = [];
     const sessionSeqs: EndState['sessionSeqs'] = {};
     const settledBeforeMs = this.clock.now() - this.livenessSettleMs();
-    let settledSeq = 0;
+    const settledSeqs: Record<string, number> = {};
     for (const sessionId of this.sessionIds) {
       const events = this.server.store.getSessionEvents(sessionId);
       sessionSeqs[sessionId] = events.map((event) => event.seq);
+      let settledSeq = 0;
       for (const event of events) if (event.createdAt <= settledBeforeMs) settledSeq = Math.max(settledSeq, event.seq);
+      settledSeqs[sessionId] = settledSeq;
       for (const event of events) {
         const message = this.profile.userMessageOf(event);
         if (message !== null) userMessages.push({ seq: event.seq, sessionId, ...message });
@@ -416,7 +418,7 @@ export class World {
     const known = new Set(this.server.current()?.connectionIds?.() ?? []);
     const clients = this.pages.map((page) => this.clientEndState(page.id, page.connection(), known));
     const openPermissionRequests = this.server.current()?.openPermissionRequests?.() ?? [];
-    return { userMessages, sessionSeqs, settledSeq, clients, openPermissionRequests };
+    return { userMessages, sessionSeqs, settledSeqs, clients, openPermissionRequests };
   }
 
   /** What a client says of itself at the end; what it does not report stays unknown (null). */
