@@ -5,7 +5,7 @@
  * the caller passes it as data; without it the block says what is missing rather than guess.
  */
 import type { RunResult } from '../../sim/index.ts';
-import { shellWord } from '../../sim/files/index.ts';
+import { reproCommand, shellWord } from '../../sim/files/index.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 
 export interface NextStep {
@@ -23,8 +23,8 @@ export interface NextStep {
 
 /** `npx ssesim replay <repro>` for an installed package and `npm run sim -- replay <repro>` in a clone. */
 export function replayCommands(reproPath: string, transportPath?: string): { installed: string; clone: string } {
-  const args = ['replay', reproPath, ...(transportPath ? ['--transport', transportPath] : [])].map(shellWord);
-  return { installed: `npx ssesim ${args.join(' ')}`, clone: `npm run sim -- ${args.join(' ')}` };
+  const installed = reproCommand(reproPath, transportPath ? { path: transportPath } : undefined);
+  return { installed, clone: installed.replace(/^npx ssesim /, 'npm run sim -- ') };
 }
 
 export function nextStepSection(result: RunResult, step: NextStep): string {

@@ -20,6 +20,7 @@ export {
   readRepro,
   readReproTrace,
   reproTexts,
+  reproCommand,
   shellWord,
   traceSidecarPath,
   writeRepro,

@@ -60,7 +60,7 @@ export interface WrittenRepro {
 }
 
 /** The command to paste: `npx ssesim` runs the sources in a clone and the compiled CLI where installed. */
-function reproCommand(path: string, transport?: Pick<TransportModuleRecord, 'path'>): string {
+export function reproCommand(path: string, transport?: Pick<TransportModuleRecord, 'path'>): string {
   const words = ['npx', 'ssesim', 'replay', path, ...(transport ? ['--transport', transport.path] : [])];
   return words.map(shellWord).join(' ');
 }
