@@ -283,10 +283,16 @@ function entryLine(t: number, actor: string, kind: string, details: Record<strin
 }
 
 function detailsJson(details: Record<string, unknown>): string {
+  let long = false;
+  let flat = true;
   for (const key in details) {
     const value = details[key];
-    if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
+    if (typeof value === 'string') long ||= value.length >= LONG_TEXT_CHARS;
+    else if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
+    else if (typeof value === 'object' && value !== null) flat = false;
   }
+  if (long && flat && Object.getPrototypeOf(details) === Object.prototype && !('toJSON' in details))
+    return flatJson(details);
   try {
     return JSON.stringify(details);
   } catch (error) {
@@ -294,6 +300,44 @@ function detailsJson(details: Record<string, unknown>): string {
     if (error instanceof TypeError && /BigInt/.test(error.message)) return JSON.stringify(details, readable);
     throw error;
   }
+}
+
+/**
+ * Strings this long among the details (a frame's text, a request's body) have their JSON kept:
+ * a frame broadcast to every client is delivered, and written to the trace, once per client.
+ */
+const LONG_TEXT_CHARS = 64;
+const LONG_TEXTS_KEPT = 256;
+const longTexts = new Map<string, string>();
+
+function longTextJson(text: string): string {
+  let json = longTexts.get(text);
+  if (json === undefined) {
+    json = JSON.stringify(text);
+    if (longTexts.size >= LONG_TEXTS_KEPT) longTexts.clear();
+    longTexts.set(text, json);
+  }
+  return json;
+}
+
+/**
+ * JSON.stringify's text of a plain object whose members are all strings, numbers, booleans or
+ * null (undefined, a function or a symbol leaves its member out, as there), long strings quoted
+ * from the kept JSON.
+ */
+function flatJson(details: Record<string, unknown>): string {
+  let json = '';
+  for (const key of Object.keys(details)) {
+    const value = details[key];
+    let member: string;
+    if (typeof value === 'string')
+      member = value.length >= LONG_TEXT_CHARS ? longTextJson(value) : JSON.stringify(value);
+    else if (typeof value === 'number') member = Number.isFinite(value) ? String(value) : 'null';
+    else if (typeof value === 'boolean' || value === null) member = String(value);
+    else continue;
+    json += `${json === '' ? '{' : ','}${quote(key)}:${member}`;
+  }
+  return json === '' ? '{}' : `${json}}`;
 }
 
 function readable(_key: string, value: unknown): unknown {

@@ -99,6 +99,8 @@ export class SimNetwork {
   private nextStream = 1;
   private readonly streamLink: StreamLink;
   private readonly welcomeOf: (eventType: string, data: string) => string | null;
+  /** The chunk written last, on any stream. */
+  private lastChunk = '';
 
   constructor(private readonly options: SimNetworkOptions) {
     this.up = options.rng.split('latency-up');
@@ -112,7 +114,20 @@ export class SimNetwork {
       downMs: () => this.downMs(),
       faults: () => this.faults,
       record: (clientId, kind, details) => this.record(kind, clientId, details),
+      sharedText: (chunk) => this.sharedText(chunk),
     };
+  }
+
+  /**
+   * A broadcast writes the same text to every watcher, formatted once per stream. The copies are
+   * replaced by the first one, so that what reads the frame downstream (its session-event reading,
+   * kept by text, and its trace line) meets one string whose hash and JSON are already known.
+   * Two frames that differ mostly do so in their first line (the SSE id), so the test is cheap.
+   */
+  private sharedText(chunk: string): string {
+    if (chunk === this.lastChunk) return this.lastChunk;
+    this.lastChunk = chunk;
+    return chunk;
   }
 
   /** The fetch and EventSource factory one browser client uses. */
@@ -223,7 +238,8 @@ export class SimNetwork {
         },
         onStream: undefined,
       });
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // No `once`: done() removes the listener, and an aborted signal never fires again.
+      signal?.addEventListener('abort', onAbort);
     });
   }
 

@@ -30,6 +30,8 @@ export interface StreamLink {
   downMs(): number;
   faults(): NetworkFaults;
   record(clientId: string, kind: string, details: Record<string, unknown>): void;
+  /** The chunk, or an equal one written before it: see SimNetwork.sharedText. */
+  sharedText(chunk: string): string;
 }
 
 /** A delivery held while the client does not read; `chunk` when it carries a frame. */
@@ -140,8 +142,9 @@ export class SimStream {
     );
   }
 
-  private write(chunk: string): boolean {
+  private write(written: string): boolean {
     if (this.serverClosed) return false;
+    const chunk = this.link.sharedText(written);
     const decision = this.link.faults().onFrame({ streamId: this.streamId, clientId: this.clientId, chunk });
     if (decision.action === 'fail') {
       this.link.record(this.clientId, 'frame-failed', { streamId: this.streamId, chunk });

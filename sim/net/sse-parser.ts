@@ -124,7 +124,8 @@ export class SseParser {
         this.eventType = value;
         return;
       case 'data':
-        this.data += `${value}\n`;
+        // The spec appends value and LF, and drops the last LF at dispatch: the lines joined by LF.
+        this.data = this.hasData ? `${this.data}\n${value}` : value;
         this.hasData = true;
         return;
       case 'id':
@@ -144,11 +145,10 @@ export class SseParser {
       this.resetEvent();
       return;
     }
-    const data = this.data.endsWith('\n') ? this.data.slice(0, -1) : this.data;
     items.push({
       kind: 'event',
       type: this.eventType === '' ? 'message' : this.eventType,
-      data,
+      data: this.data,
       lastEventId: this.lastEventIdBuffer,
     });
     this.resetEvent();
