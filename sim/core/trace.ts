@@ -20,6 +20,7 @@ import { TraceFile } from './trace-file.ts';
  * run's time.
  */
 const LINES_PER_BLOCK = 512;
+const PIECES_PER_LINE = 4;
 
 /**
  * Kept lines beyond this many bytes go to a temporary file instead (trace-file.ts), so a long
@@ -63,8 +64,14 @@ export class Trace {
   /** Where finished blocks go once they pass MEMORY_BYTES_MAX; from then on, all of them. */
   private file: TraceFile | null = null;
   private keeping: TraceKeeping = 'full';
-  /** Lines not yet in a block. */
-  private pending: string[] = [];
+  /**
+   * Lines not yet in a block, as the pieces `writeLine` gives (each line ends in a newline), and
+   * how many lines. Joined once when the block closes: a line built as one string first was
+   * garbage of several small strings per line, and the block's trailing newline added on after the
+   * join was a copy of the whole block. The array is the trace's own for its whole life.
+   */
+  private readonly pending: string[] = new Array<string>(LINES_PER_BLOCK * PIECES_PER_LINE).fill('');
+  private pendingLines = 0;
   private count = 0;
   /** All lines, split out of the blocks when asked for; dropped on append. */
   private lineCache: string[] | null = null;
@@ -131,10 +138,10 @@ export class Trace {
   /** `append` without an input or a result object to build: the recorder calls it per step. */
   record(t: number, actor: string, kind: string, details: Record<string, unknown> | undefined): number {
     const index = this.count;
-    this.pending.push(entryLine(t, actor, kind, details));
+    writeLine(this.pending, this.pendingLines * PIECES_PER_LINE, t, actor, kind, details);
     this.count += 1;
     this.lineCache = null;
-    if (this.pending.length >= LINES_PER_BLOCK) this.closeBlock();
+    if (++this.pendingLines >= LINES_PER_BLOCK) this.closeBlock();
     return index;
   }
 
@@ -164,7 +171,7 @@ export class Trace {
       for (const block of this.keptBlocks()) {
         for (const line of block.toString('utf8', 0, block.length - 1).split('\n')) lines.push(line);
       }
-      for (const line of this.pending) lines.push(line);
+      if (this.pendingLines > 0) for (const line of this.pendingText().slice(0, -1).split('\n')) lines.push(line);
       this.lineCache = lines;
     }
     return this.lineCache;
@@ -184,9 +191,11 @@ export class Trace {
 
   /** Moves the pending lines into a block of their own (blocks may be short: hash() closes one). */
   private closeBlock(): void {
-    if (this.pending.length === 0) return;
-    const text = `${this.pending.join('\n')}\n`;
-    this.pending = [];
+    if (this.pendingLines === 0) return;
+    const text = this.pendingText();
+    // Emptied, so the pieces are garbage now rather than when the next block overwrites them.
+    this.pending.fill('', 0, this.pendingLines * PIECES_PER_LINE);
+    this.pendingLines = 0;
     if (this.keeping === 'hash') {
       this.digest.update(text, 'utf8');
       return;
@@ -200,6 +209,11 @@ export class Trace {
     this.blocks.push(block);
     this.blockBytes += block.length;
     if (this.blockBytes > MEMORY_BYTES_MAX) this.spill();
+  }
+
+  private pendingText(): string {
+    const pieces = this.pendingLines * PIECES_PER_LINE;
+    return pieces === this.pending.length ? this.pending.join('') : this.pending.slice(0, pieces).join('');
   }
 
   /** Moves the blocks held in memory to a file, where every later block goes too. */
@@ -279,7 +293,42 @@ function quote(text: string): string {
  * bigint is written as a string instead of throwing.
  */
 function entryLine(t: number, actor: string, kind: string, details: Record<string, unknown> = {}): string {
-  return `[${Number.isFinite(t) ? t : null},${quote(String(actor))},${quote(String(kind))},${detailsJson(details)}]`;
+  return `[${Number.isFinite(t) ? t : null}${actorAndKind(actor, kind)}${detailsJson(details)}]`;
+}
+
+/** `entryLine` and a newline, written to `pieces` from `at` as PIECES_PER_LINE strings, two of them shared. */
+function writeLine(
+  pieces: string[],
+  at: number,
+  t: number,
+  actor: string,
+  kind: string,
+  details: Record<string, unknown> = {},
+): void {
+  pieces[at] = `[${Number.isFinite(t) ? t : null}`;
+  pieces[at + 1] = actorAndKind(actor, kind);
+  pieces[at + 2] = detailsJson(details);
+  pieces[at + 3] = LINE_END;
+}
+
+const LINE_END = ']\n';
+/** `,"actor","kind",` per actor and kind, up to a bound: a run has a few hundred pairs at most. */
+const PAIRS_MAX = 4096;
+const pairs = new Map<string, Map<string, string>>();
+let pairCount = 0;
+
+function actorAndKind(actor: string, kind: string): string {
+  let byKind = pairs.get(actor);
+  let text = byKind?.get(kind);
+  if (text === undefined) {
+    text = `,${quote(String(actor))},${quote(String(kind))},`;
+    if (pairCount < PAIRS_MAX) {
+      if (byKind === undefined) pairs.set(actor, (byKind = new Map()));
+      byKind.set(kind, text);
+      pairCount += 1;
+    }
+  }
+  return text;
 }
 
 function detailsJson(details: Record<string, unknown>): string {
