@@ -31,6 +31,16 @@ export type SseItem = SseEvent | SseRetry | SseComment;
 
 const LF = 10;
 const CR = 13;
+const COLON = 58;
+const SPACE = 32;
+const FIELDS = ['event', 'data', 'id', 'retry'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** The field named by `length` characters of `text` from `start`, or null for one the format ignores. */
+function knownField(text: string, start: number, length: number): Field | null {
+  for (const field of FIELDS) if (field.length === length && text.startsWith(field, start)) return field;
+  return null;
+}
 
 export class SseParser {
   private buffer = '';
@@ -77,7 +87,7 @@ export class SseParser {
     let nextCr = buffer.indexOf('\r');
     while (nextLf !== -1 || nextCr !== -1) {
       const i = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr;
-      this.processLine(buffer.slice(start, i), items);
+      this.processLine(buffer, start, i, items);
       let end = i;
       if (buffer.charCodeAt(i) === CR) {
         if (i + 1 < buffer.length) {
@@ -102,23 +112,29 @@ export class SseParser {
     this.resetEvent();
   }
 
-  private processLine(line: string, items: SseItem[]): void {
-    if (line === '') {
+  /**
+   * The line `buffer[start, end)`, read in place: only a value (and a comment's text) becomes a
+   * string of its own, the field name is matched where it lies.
+   */
+  private processLine(buffer: string, start: number, end: number, items: SseItem[]): void {
+    if (start === end) {
       this.dispatch(items);
       return;
     }
-    if (line[0] === ':') {
-      items.push({ kind: 'comment', text: line.slice(1) });
+    if (buffer.charCodeAt(start) === COLON) {
+      items.push({ kind: 'comment', text: buffer.slice(start + 1, end) });
       return;
     }
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value[0] === ' ') value = value.slice(1);
-    this.processField(field, value, items);
+    const found = buffer.indexOf(':', start);
+    const colon = found === -1 || found > end ? end : found;
+    const field = knownField(buffer, start, colon - start);
+    if (field === null) return;
+    let valueStart = colon + 1;
+    if (valueStart < end && buffer.charCodeAt(valueStart) === SPACE) valueStart += 1;
+    this.processField(field, colon === end ? '' : buffer.slice(valueStart, end), items);
   }
 
-  private processField(field: string, value: string, items: SseItem[]): void {
+  private processField(field: Field, value: string, items: SseItem[]): void {
     switch (field) {
       case 'event':
         this.eventType = value;
