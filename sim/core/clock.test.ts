@@ -109,6 +109,30 @@ describe('VirtualClock', () => {
     expect(fired).toBe(0);
   });
 
+  it('lets a numeric id name its timer only while it is pending, and only on its own clock', () => {
+    const clock = new VirtualClock({ startMs: 0 });
+    const other = new VirtualClock({ startMs: 0 });
+    let fired = 0;
+    const interval = clock.setInterval(() => (fired += 1), 10);
+    const id = Number(interval);
+    clock.runNext();
+    other.clearTimeout(interval);
+    other.clearTimeout(id);
+    clock.runNext();
+    expect(fired).toBe(2);
+    clock.clearInterval(id);
+    expect(clock.pendingCount()).toBe(0);
+    const once = clock.setTimeout(() => (fired += 1), 1);
+    const onceId = Number(once);
+    drain(clock);
+    const later = clock.setTimeout(() => (fired += 1), 1);
+    clock.clearTimeout(onceId);
+    expect(clock.pendingCount()).toBe(1);
+    drain(clock);
+    expect(fired).toBe(4);
+    expect(Number(later)).toBe(onceId + 1);
+  });
+
   it('keeps time monotonic and refuses to skip a due timer', () => {
     const clock = new VirtualClock({ startMs: 0 });
     clock.advanceTo(50);

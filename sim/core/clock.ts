@@ -15,7 +15,10 @@ export const DEFAULT_EPOCH_MS = 1_700_000_000_000;
 /** A pending timer. Also the handle given out, with the Node Timeout methods libraries call. */
 class VirtualTimer {
   cancelled = false;
+  /** Its id was read as a number, so a numeric handle may name it (see VirtualClock.byId). */
+  exposed = false;
   constructor(
+    readonly clock: VirtualClock,
     readonly id: number,
     public dueMs: number,
     public order: number,
@@ -37,6 +40,7 @@ class VirtualTimer {
     return true;
   }
   [Symbol.toPrimitive](): number {
+    if (!this.exposed && !this.cancelled) this.clock.expose(this);
     return this.id;
   }
 }
@@ -55,7 +59,12 @@ export class VirtualClock implements Clock, Timers {
   private nextId = 1;
   private nextOrder = 0;
   private readonly heap = new TimerHeap();
-  private readonly live = new Map<number, VirtualTimer>();
+  private liveCount = 0;
+  /**
+   * Live timers whose id was read as a number (Node code may keep `+handle` and clear by it).
+   * Only those: filing every timer by id cost a map insert and delete per timer, thousands per run.
+   */
+  private readonly byId = new Map<number, VirtualTimer>();
 
   constructor(options: { startMs?: number } = {}) {
     const startMs = options.startMs ?? DEFAULT_EPOCH_MS;
@@ -98,7 +107,7 @@ export class VirtualClock implements Clock, Timers {
   }
 
   pendingCount(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 
   /** Advances time to the next due timer and runs it; false when no timer is pending. */
@@ -140,23 +149,30 @@ export class VirtualClock implements Clock, Timers {
     owner: string | undefined = scope?.owner ?? currentActor(),
   ): VirtualTimer {
     const dueMs = this.nowMs + (intervalMs ?? normaliseDelayMs(delayMs));
-    const timer = new VirtualTimer(this.nextId++, dueMs, this.nextOrder++, fn, intervalMs, scope, owner);
-    this.live.set(timer.id, timer);
+    const timer = new VirtualTimer(this, this.nextId++, dueMs, this.nextOrder++, fn, intervalMs, scope, owner);
+    this.liveCount += 1;
     this.heap.push(timer);
     return timer;
+  }
+
+  /** @internal Used by VirtualTimer when its id is read as a number. */
+  expose(timer: VirtualTimer): void {
+    timer.exposed = true;
+    this.byId.set(timer.id, timer);
   }
 
   /** @internal Used by ClockScope. */
   cancel(timer: VirtualTimer): void {
     if (timer.cancelled) return;
     timer.cancelled = true;
-    this.live.delete(timer.id);
+    this.liveCount -= 1;
+    if (timer.exposed) this.byId.delete(timer.id);
     timer.scope?.forget(timer);
   }
 
   private resolve(handle: TimerHandle | undefined): VirtualTimer | undefined {
-    if (handle instanceof VirtualTimer) return this.live.get(handle.id) === handle ? handle : undefined;
-    if (typeof handle === 'number') return this.live.get(handle);
+    if (handle instanceof VirtualTimer) return handle.clock === this && !handle.cancelled ? handle : undefined;
+    if (typeof handle === 'number') return this.byId.get(handle);
     return undefined;
   }
 

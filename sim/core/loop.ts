@@ -95,11 +95,15 @@ export class EventLoop {
     return new Promise((resolve, reject) => {
       let steps = 0;
       let stopped = false;
+      /** Step callbacks of the current turn not yet run; the last one queues the next turn. */
+      let queued = 0;
       const stop = (result: LoopRunResult) => {
         stopped = true;
         resolve(result);
       };
-      const step = (lastOfTurn: boolean) => {
+      // No arguments: an immediate with arguments carries an array of them, one more object per step.
+      const step = () => {
+        queued -= 1;
         if (stopped) return;
         try {
           if (this.brokenInvariant) throw this.brokenInvariant;
@@ -119,10 +123,11 @@ export class EventLoop {
           reject(error);
           return;
         }
-        if (lastOfTurn) queueTurn();
+        if (queued === 0) queueTurn();
       };
       const queueTurn = () => {
-        for (let i = 1; i <= STEPS_PER_TURN; i++) setImmediate(step, i === STEPS_PER_TURN);
+        queued = STEPS_PER_TURN;
+        for (let i = 0; i < STEPS_PER_TURN; i++) setImmediate(step);
       };
       queueTurn();
     });
