@@ -45,6 +45,30 @@ describe('Trace', () => {
     );
   });
 
+  it('writes what JSON.stringify writes for flat details with long strings, written again or not', () => {
+    const long = fc.string({ unit: 'binary', minLength: 64, maxLength: 300 });
+    const member = fc.oneof(
+      long,
+      fc.string({ unit: 'binary' }),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constantFrom(null, undefined, -0, Number.NaN, () => 1),
+    );
+    const details = fc.tuple(fc.dictionary(fc.string(), member, { maxKeys: 5 }), fc.string(), long);
+    fc.assert(
+      fc.property(details, ([written, key, text]) => {
+        const trace = new Trace();
+        const withText = { ...written, [key]: text };
+        trace.append(1, 'net:c1', 'net.frame-delivered', withText);
+        trace.append(2, 'net:c2', 'net.frame-delivered', { ...withText });
+        const expected = JSON.stringify([1, 'net:c1', 'net.frame-delivered', withText]);
+        expect(trace.canonicalLines()[0]).toBe(expected);
+        expect(trace.canonicalLines()[1]).toBe(expected.replace('[1,"net:c1"', '[2,"net:c2"'));
+      }),
+    );
+  });
+
   it('follows JSON for odd details, but keeps an Error readable and writes a bigint as a string', () => {
     const trace = new Trace();
     trace.append({

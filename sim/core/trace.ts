@@ -376,7 +376,9 @@ function longTextJson(text: string): string {
  */
 function flatJson(details: Record<string, unknown>): string {
   let json = '';
-  for (const key of Object.keys(details)) {
+  // A plain object's for-in walks its own keys in Object.keys order, without building their array.
+  for (const key in details) {
+    if (!Object.hasOwn(details, key)) continue;
     const value = details[key];
     let member: string;
     if (typeof value === 'string')
