@@ -120,8 +120,22 @@ function splitmix64(state: bigint): [bigint, bigint] {
   return [next, z ^ (z >> 31n)];
 }
 
+/** Hashes of stream names, kept up to a bound: every run splits the same names, a byte at a time in BigInt. */
+const NAME_HASHES_KEPT = 1024;
+const nameHashes = new Map<string, bigint>();
+
 /** FNV-1a over the UTF-8 bytes of a stream name. */
 function fnv1a64(text: string): bigint {
+  let hash = nameHashes.get(text);
+  if (hash === undefined) {
+    hash = fnv1a64Of(text);
+    if (nameHashes.size >= NAME_HASHES_KEPT) nameHashes.clear();
+    nameHashes.set(text, hash);
+  }
+  return hash;
+}
+
+function fnv1a64Of(text: string): bigint {
   let hash = 0xcbf29ce484222325n;
   for (const byte of new TextEncoder().encode(text)) {
     hash ^= BigInt(byte);
