@@ -7,6 +7,7 @@ export { assert } from './assert.ts';
 export { VirtualClock, installGlobals, wallClockMs } from './clock.ts';
 export type { TimerScope } from './clock.ts';
 export { EventLoop } from './loop.ts';
+export { keptResults } from './kept-results.ts';
 export { Recorder } from './recorder.ts';
 export { Rng } from './rng.ts';
 export { Trace, firstDivergence, lineOf } from './trace.ts';

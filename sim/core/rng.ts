@@ -5,6 +5,7 @@
  * a seed gives the same run on every platform.
  */
 import type { RandomSource } from '../../transport/index.ts';
+import { keptResults } from './kept-results.ts';
 
 const MASK64 = (1n << 64n) - 1n;
 const TWO_POW_32 = 0x1_0000_0000;
@@ -120,20 +121,8 @@ function splitmix64(state: bigint): [bigint, bigint] {
   return [next, z ^ (z >> 31n)];
 }
 
-/** Hashes of stream names, kept up to a bound: every run splits the same names, a byte at a time in BigInt. */
-const NAME_HASHES_KEPT = 1024;
-const nameHashes = new Map<string, bigint>();
-
-/** FNV-1a over the UTF-8 bytes of a stream name. */
-function fnv1a64(text: string): bigint {
-  let hash = nameHashes.get(text);
-  if (hash === undefined) {
-    hash = fnv1a64Of(text);
-    if (nameHashes.size >= NAME_HASHES_KEPT) nameHashes.clear();
-    nameHashes.set(text, hash);
-  }
-  return hash;
-}
+/** FNV-1a of a stream name, kept: every run splits the same names, and this goes a byte at a time in BigInt. */
+const fnv1a64 = keptResults(fnv1a64Of, 1024);
 
 function fnv1a64Of(text: string): bigint {
   let hash = 0xcbf29ce484222325n;

@@ -11,6 +11,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { assert } from './assert.ts';
+import { keptResults } from './kept-results.ts';
 import { TraceFile } from './trace-file.ts';
 
 /**
@@ -273,18 +274,8 @@ function entryOfLine(line: string, index: number): TraceEntry {
   return { index, t, actor, kind, details };
 }
 
-/** Most actors and kinds recur thousands of times per run; their JSON text is kept, up to a bound. */
-const QUOTED_MAX = 1024;
-const quoted = new Map<string, string>();
-
-function quote(text: string): string {
-  let json = quoted.get(text);
-  if (json === undefined) {
-    json = JSON.stringify(text);
-    if (quoted.size < QUOTED_MAX) quoted.set(text, json);
-  }
-  return json;
-}
+/** Most actors, kinds and detail names recur thousands of times per run; their JSON text is kept. */
+const quote = keptResults((text: string) => JSON.stringify(text), 1024);
 
 /**
  * The line of one entry: `[t, actor, kind, details]`, details as written; the same text
@@ -356,18 +347,7 @@ function detailsJson(details: Record<string, unknown>): string {
  * a frame broadcast to every client is delivered, and written to the trace, once per client.
  */
 const LONG_TEXT_CHARS = 64;
-const LONG_TEXTS_KEPT = 256;
-const longTexts = new Map<string, string>();
-
-function longTextJson(text: string): string {
-  let json = longTexts.get(text);
-  if (json === undefined) {
-    json = JSON.stringify(text);
-    if (longTexts.size >= LONG_TEXTS_KEPT) longTexts.clear();
-    longTexts.set(text, json);
-  }
-  return json;
-}
+const longTextJson = keptResults((text: string) => JSON.stringify(text), 256);
 
 /**
  * JSON.stringify's text of a plain object whose members are all strings, numbers, booleans or

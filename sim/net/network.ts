@@ -21,7 +21,7 @@ import {
 import type { HttpRequest, HttpResponse, RequestHandler, StreamResponse } from '../../transport/index.ts';
 import type { VirtualClock } from '../core/index.ts';
 import { SERVER_ACTOR } from '../core/index.ts';
-import { assert } from '../core/index.ts';
+import { assert, keptResults } from '../core/index.ts';
 import {
   NO_NETWORK_FAULTS,
   type NetworkFaults,
@@ -459,20 +459,11 @@ const PLAIN_URL = new RegExp(
     /(\/(?!\/)[A-Za-z0-9\-_~/]*(?:\?[A-Za-z0-9\-_.~=&%+]+)?)$/.source,
 );
 
-/** Paths of the URLs seen, up to a bound: a client asks for the same few URLs again and again. */
-const PATHS_KEPT = 256;
-const pathsOfUrls = new Map<string, string | null>();
-
-/** The path and query of a request URL, as the server sees them; null for a URL that does not parse. */
-export function requestPathOf(url: string): string | null {
-  let path = pathsOfUrls.get(url);
-  if (path === undefined) {
-    path = parsedPathOf(url);
-    if (pathsOfUrls.size >= PATHS_KEPT) pathsOfUrls.clear();
-    pathsOfUrls.set(url, path);
-  }
-  return path;
-}
+/**
+ * The path and query of a request URL, as the server sees them; null for a URL that does not
+ * parse. Kept per URL: a client asks for the same few URLs again and again.
+ */
+export const requestPathOf: (url: string) => string | null = keptResults(parsedPathOf, 256);
 
 function parsedPathOf(url: string): string | null {
   const plain = PLAIN_URL.exec(url);
