@@ -361,8 +361,7 @@ function flatJson(details: Record<string, unknown>): string {
     if (!Object.hasOwn(details, key)) continue;
     const value = details[key];
     let member: string;
-    if (typeof value === 'string')
-      member = value.length >= LONG_TEXT_CHARS ? longTextJson(value) : JSON.stringify(value);
+    if (typeof value === 'string') member = value.length >= LONG_TEXT_CHARS ? longTextJson(value) : quote(value);
     else if (typeof value === 'number') member = Number.isFinite(value) ? String(value) : 'null';
     else if (typeof value === 'boolean' || value === null) member = String(value);
     else continue;

@@ -15,7 +15,7 @@ import {
 } from '../../transport/index.ts';
 import type { TimerHandle } from '../../transport/index.ts';
 import type { VirtualClock } from '../core/index.ts';
-import { SseParser } from './sse-parser.ts';
+import { SseParser, type ItemSink, type SseItem } from './sse-parser.ts';
 import type { StreamClientEnd } from './sim-stream.ts';
 
 const DEFAULT_EVENT_SOURCE_RETRY_MS = 1000;
@@ -44,6 +44,12 @@ export class SimEventSource implements EventSourceLike, StreamClientEnd {
   private parser = new SseParser();
   private abandonAttempt: (() => void) | null = null;
   private reconnectTimer: TimerHandle | undefined;
+  /**
+   * Takes each item of a chunk as the parser completes it. Nothing a listener does reaches the
+   * parser while a chunk is read (a close or a reconnect acts through timers), so this dispatches
+   * exactly what reading the whole chunk first and then its items would.
+   */
+  private readonly items: ItemSink = { push: (item) => this.take(item) };
 
   constructor(
     readonly url: string,
@@ -90,14 +96,17 @@ export class SimEventSource implements EventSourceLike, StreamClientEnd {
   }
 
   onChunk(chunk: string): void {
-    for (const item of this.parser.push(chunk)) {
-      if (this.state === EVENT_SOURCE_CLOSED) return;
-      if (item.kind === 'retry') this.retryMs = item.retryMs;
-      if (item.kind !== 'event') continue;
-      const event: MessageEventLike = { type: item.type, data: item.data, lastEventId: item.lastEventId };
-      this.link.noteEvent(this, event);
-      this.fire(item.type, event);
-    }
+    this.parser.feed(chunk, this.items);
+  }
+
+  private take(item: SseItem): void {
+    // Once closed, the rest of the chunk is read but not dispatched.
+    if (this.state === EVENT_SOURCE_CLOSED) return;
+    if (item.kind === 'retry') this.retryMs = item.retryMs;
+    if (item.kind !== 'event') return;
+    const event: MessageEventLike = { type: item.type, data: item.data, lastEventId: item.lastEventId };
+    this.link.noteEvent(this, event);
+    this.fire(item.type, event);
   }
 
   /** The stream ended or the attempt failed at the network level: reconnect. */

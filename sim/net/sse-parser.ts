@@ -29,6 +29,11 @@ export interface SseComment {
 
 export type SseItem = SseEvent | SseRetry | SseComment;
 
+/** Where `feed` hands completed items (a list will do). */
+export interface ItemSink {
+  push(item: SseItem): unknown;
+}
+
 const LF = 10;
 const CR = 13;
 const COLON = 58;
@@ -69,6 +74,16 @@ export class SseParser {
 
   /** Feeds one decoded chunk; returns the items it completed, in stream order. */
   push(chunk: string): SseItem[] {
+    const items: SseItem[] = [];
+    this.feed(chunk, items);
+    return items;
+  }
+
+  /**
+   * `push`, handing each item to `sink` as soon as it is complete, in stream order: an event
+   * source takes frames one at a time, and a list per frame was garbage.
+   */
+  feed(chunk: string, sink: ItemSink): void {
     let text = chunk;
     if (this.skipLeadingLf && text.length > 0) {
       if (text[0] === '\n') text = text.slice(1);
@@ -79,7 +94,6 @@ export class SseParser {
       if (text[0] === '\ufeff') text = text.slice(1);
     }
     const buffer = this.buffer + text;
-    const items: SseItem[] = [];
     let start = 0;
     // Line ends found by indexOf, not a loop over every char: every frame of every stream comes
     // through here, and servers rarely send CR, so its search usually ends at once.
@@ -87,7 +101,7 @@ export class SseParser {
     let nextCr = buffer.indexOf('\r');
     while (nextLf !== -1 || nextCr !== -1) {
       const i = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr;
-      this.processLine(buffer, start, i, items);
+      this.processLine(buffer, start, i, sink);
       let end = i;
       if (buffer.charCodeAt(i) === CR) {
         if (i + 1 < buffer.length) {
@@ -101,7 +115,6 @@ export class SseParser {
       if (nextCr !== -1 && nextCr < start) nextCr = buffer.indexOf('\r', start);
     }
     this.buffer = buffer.slice(start);
-    return items;
   }
 
   /** The stream ended: a partly received event is dropped, as the spec requires. */
@@ -116,7 +129,7 @@ export class SseParser {
    * The line `buffer[start, end)`, read in place: only a value (and a comment's text) becomes a
    * string of its own, the field name is matched where it lies.
    */
-  private processLine(buffer: string, start: number, end: number, items: SseItem[]): void {
+  private processLine(buffer: string, start: number, end: number, items: ItemSink): void {
     if (start === end) {
       this.dispatch(items);
       return;
@@ -134,7 +147,7 @@ export class SseParser {
     this.processField(field, colon === end ? '' : buffer.slice(valueStart, end), items);
   }
 
-  private processField(field: Field, value: string, items: SseItem[]): void {
+  private processField(field: Field, value: string, items: ItemSink): void {
     switch (field) {
       case 'event':
         this.eventType = value;
@@ -155,7 +168,7 @@ export class SseParser {
     }
   }
 
-  private dispatch(items: SseItem[]): void {
+  private dispatch(items: ItemSink): void {
     this.committedLastEventId = this.lastEventIdBuffer;
     if (!this.hasData) {
       this.resetEvent();
