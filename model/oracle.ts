@@ -5,6 +5,7 @@
  * was told about. It knows nothing of how the transport works; it only indexes what happened.
  */
 import type { EntryOf, History, HistoryEntry, PersistedUserMessage } from './history.ts';
+import { entriesAt, entriesOf, type HistoryEntries } from './history-log.ts';
 
 /**
  * A composite map key; the separator cannot appear in ids or prompt texts the simulator makes.
@@ -39,6 +40,8 @@ export interface GapReport {
 
 export interface Oracle {
   history: History;
+  /** The history's entries, read by position (`entriesOf`). */
+  entries: HistoryEntries;
   /** connectionId -> client, from welcome entries. */
   clientOfConnection: Map<string, string>;
   /** Reloads seen per client; the last epoch of a client equals its reload count. */
@@ -47,10 +50,13 @@ export interface Oracle {
   promptOfMsgId: Map<string, string>;
   /** Prompts that send() accepted, in the order the user sent them. */
   prompts: AcceptedPrompt[];
-  /** key(client, sessionId, epoch) -> successful applied entries, in trace order. */
-  appliedByEpoch: Map<string, EntryOf<'applied'>[]>;
-  /** key(client, sessionId, epoch) -> cursor entries, in trace order (empty unless the client reports its cursor). */
-  cursorsByEpoch: Map<string, EntryOf<'cursor'>[]>;
+  /**
+   * key(client, sessionId, epoch) -> positions of the successful applied entries, in trace order
+   * (`appliedAt`): positions, not entries, so a long history's applies are not all held as objects.
+   */
+  appliedByEpoch: Map<string, number[]>;
+  /** key(client, sessionId, epoch) -> positions of cursor entries, in trace order (`cursorsAt`; none unless the client reports its cursor). */
+  cursorsByEpoch: Map<string, number[]>;
   /** key(client, sessionId) -> `_gap` signals the client raised, in trace order. */
   gaps: Map<string, GapReport[]>;
 }
@@ -71,19 +77,23 @@ export function oracleFor(history: History): Oracle {
 }
 
 export function buildOracle(history: History): Oracle {
+  const entries = entriesOf(history);
   const oracle: Oracle = {
     history,
+    entries,
     clientOfConnection: new Map(),
     reloadCount: new Map(),
-    promptOfMsgId: linkMsgIds(history),
+    promptOfMsgId: linkMsgIds(history, entries),
     prompts: [],
     appliedByEpoch: new Map(),
     cursorsByEpoch: new Map(),
     gaps: new Map(),
   };
   const lists = { applied: new EpochLists(oracle.appliedByEpoch), cursors: new EpochLists(oracle.cursorsByEpoch) };
-  for (const entry of history.entries) replayEntry(oracle, lists, entry);
-  oracle.prompts = collectPrompts(history, oracle.promptOfMsgId);
+  for (let position = 0; position < entries.length; position++) {
+    replayEntry(oracle, lists, entries.at(position)!, position);
+  }
+  oracle.prompts = collectPrompts(history, entries, oracle.promptOfMsgId);
   return oracle;
 }
 
@@ -117,8 +127,9 @@ function epochOf(o: Oracle, client: string): number {
 
 function replayEntry(
   o: Oracle,
-  lists: { applied: EpochLists<EntryOf<'applied'>>; cursors: EpochLists<EntryOf<'cursor'>> },
+  lists: { applied: EpochLists<number>; cursors: EpochLists<number> },
   entry: HistoryEntry,
+  position: number,
 ): void {
   switch (entry.kind) {
     case 'welcome':
@@ -129,10 +140,10 @@ function replayEntry(
       o.reloadCount.set(entry.client, epochOf(o, entry.client) + 1);
       break;
     case 'applied':
-      if (!entry.failed) lists.applied.push(entry.client, entry.sessionId, epochOf(o, entry.client), entry);
+      if (!entry.failed) lists.applied.push(entry.client, entry.sessionId, epochOf(o, entry.client), position);
       break;
     case 'cursor':
-      lists.cursors.push(entry.client, entry.sessionId, epochOf(o, entry.client), entry);
+      lists.cursors.push(entry.client, entry.sessionId, epochOf(o, entry.client), position);
       break;
     case 'signal':
       if (entry.signal.type === '_gap') {
@@ -153,9 +164,9 @@ function push<T>(map: Map<string, T[]>, k: string, value: T): void {
  * Every place a clientMsgId meets its prompt text; prompt identity is the text. The POST bodies
  * the network saw link every id a client ever posted, whether or not the client reported it.
  */
-function linkMsgIds(history: History): Map<string, string> {
+function linkMsgIds(history: History, entries: HistoryEntries): Map<string, string> {
   const links = new Map<string, string>();
-  for (const entry of history.entries) {
+  for (const entry of entries) {
     if (entry.kind === 'prompt' && entry.clientMsgId !== undefined) links.set(entry.clientMsgId, entry.prompt);
     if (entry.kind === 'agent-run') links.set(entry.clientMsgId, entry.prompt);
     if (entry.kind === 'send-attempt' && entry.prompt !== undefined) links.set(entry.clientMsgId, entry.prompt);
@@ -168,14 +179,18 @@ function linkMsgIds(history: History): Map<string, string> {
  * Groups the linked entries by (client, prompt text) in one pass, so the cost stays linear in
  * the history's length however many prompts a run has.
  */
-function collectPrompts(history: History, promptOfMsgId: Map<string, string>): AcceptedPrompt[] {
+function collectPrompts(
+  history: History,
+  entries: HistoryEntries,
+  promptOfMsgId: Map<string, string>,
+): AcceptedPrompt[] {
   const byText = (id: string): string => promptOfMsgId.get(id) ?? key('unlinked', id);
   const failed = new Map<string, EntryOf<'signal'>[]>();
   const attempts = new Map<string, EntryOf<'send-attempt'>[]>();
   const outcomes = new Map<string, EntryOf<'send-outcome'>[]>();
   const runs = new Map<string, EntryOf<'agent-run'>[]>();
   const persisted = new Map<string, PersistedUserMessage[]>();
-  for (const e of history.entries) {
+  for (const e of entries) {
     if (e.kind === 'signal' && e.signal.type === '_send_failed')
       push(failed, key(e.client, byText(e.signal.clientMsgId)), e);
     if (e.kind === 'send-attempt') push(attempts, key(e.client, byText(e.clientMsgId)), e);
@@ -187,7 +202,7 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
   for (const [id, text] of promptOfMsgId) push(idsByText, text, id);
 
   const prompts: AcceptedPrompt[] = [];
-  for (const entry of history.entries) {
+  for (const entry of entries) {
     if (entry.kind !== 'prompt' || !entry.accepted) continue;
     const k = key(entry.client, entry.prompt);
     prompts.push({
@@ -201,6 +216,16 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
     });
   }
   return prompts;
+}
+
+/** The successful applied entries of one client, session and epoch, in trace order. */
+export function appliedAt(o: Oracle, epochKey: string): EntryOf<'applied'>[] {
+  return entriesAt<'applied'>(o.entries, o.appliedByEpoch.get(epochKey) ?? []);
+}
+
+/** The cursor entries of one client, session and epoch, in trace order. */
+export function cursorsAt(o: Oracle, epochKey: string): EntryOf<'cursor'>[] {
+  return entriesAt<'cursor'>(o.entries, o.cursorsByEpoch.get(epochKey) ?? []);
 }
 
 /** The client that owns a connection's frames: recorded on the entry, else learned from its welcome. */

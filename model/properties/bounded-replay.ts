@@ -35,7 +35,7 @@ function resentOnConnection(oracle: Oracle): Violation[] {
     string,
     { frame: EntryOf<'frame-sent'>; client: string; appliedIndex: number; count: number }
   >();
-  for (const e of oracle.history.entries) {
+  for (const e of oracle.entries) {
     if (e.kind === 'welcome') {
       currentConnection.set(e.client, e.connectionId);
       appliedOn.set(e.connectionId, new EventMap());
@@ -88,7 +88,7 @@ function amplification(oracle: Oracle): Violation[] {
     return perClient.get(client)!;
   };
   const applied = new Map<string, EventSet>(); // client -> events applied this epoch
-  for (const e of oracle.history.entries) {
+  for (const e of oracle.entries) {
     if (e.kind === 'reload') applied.set(e.client, new EventSet());
     else if (e.kind === 'applied' && !e.failed) {
       let mine = applied.get(e.client);
@@ -120,7 +120,7 @@ function amplification(oracle: Oracle): Violation[] {
 function oversizedReconnects(oracle: Oracle): Violation[] {
   const limit = oracle.history.limits.reconnectReplayLimit;
   const out: Violation[] = [];
-  for (const e of oracle.history.entries) {
+  for (const e of oracle.entries) {
     if (e.kind !== 'reconnect-replay' || e.replayed <= limit) continue;
     const client = frameClient(oracle, e) ?? '?';
     const message =

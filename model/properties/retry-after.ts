@@ -11,6 +11,7 @@ import type { EntryOf, History, HistoryEntry, RetrySchedule } from '../history.t
 import { healClockOf } from '../heal-clock.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
+import { entriesOf } from '../history-log.ts';
 
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
@@ -43,7 +44,7 @@ function collectWaits(history: History, schedule: RetrySchedule): Wait[] {
   const all: Wait[] = [];
   /** Clients whose stream closed with no welcome since: they wait for a connection. */
   const disconnected = new Set<string>();
-  for (const e of history.entries) {
+  for (const e of entriesOf(history)) {
     if (e.kind === 'signal' && e.signal.type === '_close') disconnected.add(e.client);
     if (e.kind === 'welcome') disconnected.delete(e.client);
     if (e.kind === 'send-attempt') {

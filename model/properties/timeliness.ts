@@ -22,6 +22,7 @@ import type { History, HistoryTiming, RetrySchedule } from '../history.ts';
 import { healClockOf, type HealClock } from '../heal-clock.ts';
 import { key, oracleFor, describePrompt, type AcceptedPrompt } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
+import { entriesOf } from '../history-log.ts';
 
 /** Attempts the heal may still fail: one on a stale connection id, one on a server just back. */
 const FAILURES_AFTER_HEAL = 2;
@@ -91,7 +92,7 @@ function refusedForGood(p: AcceptedPrompt): boolean {
 /** key(client, clientMsgId) -> the first `_send_accepted` the client raised for it. */
 function acceptedSignals(history: History): Map<string, { t: number; index: number }> {
   const first = new Map<string, { t: number; index: number }>();
-  for (const e of history.entries) {
+  for (const e of entriesOf(history)) {
     if (e.kind !== 'signal' || e.signal.type !== '_send_accepted') continue;
     const k = key(e.client, e.signal.clientMsgId);
     if (!first.has(k)) first.set(k, { t: e.t, index: e.index });
@@ -165,7 +166,7 @@ function eventMoments(history: History) {
   const see = (map: Map<string, Moment>, k: string, e: Moment) => {
     if (!map.has(k)) map.set(k, { t: e.t, index: e.index });
   };
-  for (const e of history.entries) {
+  for (const e of entriesOf(history)) {
     if (e.kind === 'frame-received' || e.kind === 'frame-sent') see(firstSeen, key(e.sessionId, e.seq), e);
     else if (e.kind === 'applied') {
       see(firstSeen, key(e.sessionId, e.seq), e);

@@ -1,0 +1,217 @@
+/**
+ * A run's history entries kept in columns instead of one object each. The kinds a long run is
+ * made of (frames sent and received, applies, cursor, queue and buffer lengths: over nine entries
+ * in ten) are stored as rows of small integers, their strings interned; an entry is built as an
+ * object again only when read. An object per entry cost over a hundred bytes, and a run of
+ * millions of entries kept them all until its properties were checked.
+ */
+import type { EntryOf, History, HistoryEntry, HistoryKind } from './history.ts';
+
+/** What reading a history needs: positions, a length and trace-order iteration; an array is one. */
+export interface HistoryEntries {
+  readonly length: number;
+  at(position: number): HistoryEntry | undefined;
+  [Symbol.iterator](): Iterator<HistoryEntry>;
+}
+
+/** Rows per chunk: columns grow a chunk at a time, never copied, never more than a chunk idle. */
+const CHUNK_BITS = 15;
+const CHUNK_ROWS = 1 << CHUNK_BITS;
+const ROW_MASK = CHUNK_ROWS - 1;
+/** Interned code of a null string field (a frame sent on a connection no welcome named yet). */
+const NULL_CODE = -1;
+
+/** Row kinds; OBJECT rows hold their entry whole, the others one field per column a..e. */
+const enum Row {
+  OBJECT,
+  FRAME_SENT,
+  APPLIED,
+  CURSOR,
+  FRAME_RECEIVED,
+  BUFFER,
+  QUEUE,
+}
+
+interface Chunk {
+  kind: Uint8Array;
+  index: Int32Array;
+  t: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
+  d: Int32Array;
+  e: Int32Array;
+}
+
+const isInt32 = (value: unknown): value is number => typeof value === 'number' && (value | 0) === value;
+
+export class HistoryLog implements HistoryEntries {
+  private readonly chunks: Chunk[] = [];
+  private readonly objects: HistoryEntry[] = [];
+  private readonly strings: string[] = [];
+  private readonly codes = new Map<string, number>();
+  private rows = 0;
+
+  get length(): number {
+    return this.rows;
+  }
+
+  push(entry: HistoryEntry): void {
+    const row = this.rows & ROW_MASK;
+    if (row === 0) this.chunks.push(newChunk());
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    const columns = isInt32(entry.index) && isInt32(entry.t) ? this.columnsOf(entry) : undefined;
+    this.rows += 1;
+    if (columns === undefined) {
+      chunk.kind[row] = Row.OBJECT;
+      chunk.a[row] = this.objects.length;
+      this.objects.push(entry);
+      return;
+    }
+    chunk.kind[row] = columns[0];
+    chunk.index[row] = entry.index;
+    chunk.t[row] = entry.t;
+    chunk.a[row] = columns[1];
+    chunk.b[row] = columns[2];
+    chunk.c[row] = columns[3];
+    chunk.d[row] = columns[4];
+    chunk.e[row] = columns[5] ?? 0;
+  }
+
+  at(position: number): HistoryEntry | undefined {
+    const at = position < 0 ? position + this.rows : position;
+    if (!(at >= 0 && at < this.rows)) return undefined;
+    const chunk = this.chunks[at >>> CHUNK_BITS]!;
+    const row = at & ROW_MASK;
+    const kind = chunk.kind[row] as Row;
+    if (kind === Row.OBJECT) return this.objects[chunk.a[row]!];
+    return this.entryOf(kind, chunk, row);
+  }
+
+  *[Symbol.iterator](): Iterator<HistoryEntry> {
+    for (let position = 0; position < this.rows; position++) yield this.at(position)!;
+  }
+
+  /** Every entry as an object, in trace order: what a report or a run file reads. */
+  toArray(): HistoryEntry[] {
+    return Array.from(this);
+  }
+
+  private code(value: string): number {
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.strings.length;
+      this.strings.push(value);
+      this.codes.set(value, code);
+    }
+    return code;
+  }
+
+  private string(code: number): string {
+    return this.strings[code]!;
+  }
+
+  /** The row of a column kind, or undefined when the entry is kept whole (a number that is not an int32). */
+  private columnsOf(e: HistoryEntry): [Row, number, number, number, number, number?] | undefined {
+    switch (e.kind) {
+      case 'frame-sent': {
+        if (!isInt32(e.seq)) return undefined;
+        const client = e.client === null ? NULL_CODE : this.code(e.client);
+        return [Row.FRAME_SENT, this.code(e.connectionId), client, this.code(e.sessionId), e.seq, this.code(e.via)];
+      }
+      case 'applied':
+        if (!isInt32(e.seq) || !isInt32(e.prevSessionSeq)) return undefined;
+        return [Row.APPLIED, this.code(e.client), this.code(e.sessionId), e.seq, e.prevSessionSeq, e.failed ? 1 : 0];
+      case 'cursor':
+        if (!isInt32(e.cursor)) return undefined;
+        return [Row.CURSOR, this.code(e.client), this.code(e.sessionId), e.cursor, 0];
+      case 'frame-received':
+        if (!isInt32(e.seq)) return undefined;
+        return [Row.FRAME_RECEIVED, this.code(e.client), this.code(e.stream), this.code(e.sessionId), e.seq];
+      case 'buffer':
+        if (!isInt32(e.length)) return undefined;
+        return [Row.BUFFER, this.code(e.client), this.code(e.sessionId), e.length, 0];
+      case 'queue':
+        if (!isInt32(e.length)) return undefined;
+        return [Row.QUEUE, this.code(e.client), e.length, 0, 0];
+      default:
+        return undefined;
+    }
+  }
+
+  /** The entry of a column row, its fields in the order the recorder's entry had them. */
+  private entryOf(kind: Row, chunk: Chunk, row: number): HistoryEntry {
+    const index = chunk.index[row]!;
+    const t = chunk.t[row]!;
+    const a = chunk.a[row]!;
+    const b = chunk.b[row]!;
+    const c = chunk.c[row]!;
+    const d = chunk.d[row]!;
+    const s = (code: number): string => this.string(code);
+    switch (kind) {
+      case Row.FRAME_SENT: {
+        const client = b === NULL_CODE ? null : s(b);
+        const via = s(chunk.e[row]!);
+        return { kind: 'frame-sent', connectionId: s(a), client, sessionId: s(c), seq: d, via, index, t };
+      }
+      case Row.APPLIED: {
+        const failed = chunk.e[row] === 1;
+        return { kind: 'applied', client: s(a), sessionId: s(b), seq: c, prevSessionSeq: d, failed, index, t };
+      }
+      case Row.CURSOR:
+        return { kind: 'cursor', client: s(a), sessionId: s(b), cursor: c, index, t };
+      case Row.FRAME_RECEIVED:
+        return { kind: 'frame-received', client: s(a), stream: s(b), sessionId: s(c), seq: d, index, t };
+      case Row.BUFFER:
+        return { kind: 'buffer', client: s(a), sessionId: s(b), length: c, index, t };
+      default:
+        return { kind: 'queue', client: s(a), length: b, index, t };
+    }
+  }
+}
+
+function newChunk(): Chunk {
+  const ints = (): Int32Array => new Int32Array(CHUNK_ROWS);
+  return {
+    kind: new Uint8Array(CHUNK_ROWS),
+    index: ints(),
+    t: ints(),
+    a: ints(),
+    b: ints(),
+    c: ints(),
+    d: ints(),
+    e: ints(),
+  };
+}
+
+const logs = new WeakMap<History, HistoryLog>();
+
+/**
+ * A History over a log. Its `entries` array is built on first read, for the readers that want
+ * one (reports, run files); the properties read the log itself (`entriesOf`).
+ */
+export function historyOfLog(log: HistoryLog, rest: Omit<History, 'entries'>): History {
+  let built: HistoryEntry[] | undefined;
+  const history: History = {
+    get entries(): HistoryEntry[] {
+      return (built ??= log.toArray());
+    },
+    set entries(entries: HistoryEntry[]) {
+      built = entries;
+      logs.delete(history);
+    },
+    ...rest,
+  };
+  logs.set(history, log);
+  return history;
+}
+
+/** The entries of a history to read: its log when it has one, else its array. */
+export function entriesOf(history: History): HistoryEntries {
+  return logs.get(history) ?? history.entries;
+}
+
+/** The entries at some positions of a history's entries, all of one kind (the caller chose them so). */
+export function entriesAt<K extends HistoryKind>(entries: HistoryEntries, positions: readonly number[]): EntryOf<K>[] {
+  return positions.map((position) => entries.at(position) as EntryOf<K>);
+}
