@@ -8,7 +8,7 @@
  * and so does the server being down until it is back up.
  */
 import type { History } from './history.ts';
-import { entriesOf } from './history-log.ts';
+import { entriesOf, entriesOfKinds } from './history-log.ts';
 
 export interface HealClock {
   /** When the heal phase started, or null for a run that never reached it. */
@@ -45,7 +45,7 @@ function buildHealClock(history: History): HealClock {
   let endMs = entries.at(-1)?.t ?? 0;
   const troubles: Trouble[] = [];
   let downSinceMs: number | null = null;
-  for (const e of entries) {
+  for (const e of entriesOfKinds(history, ['phase', 'server-down', 'server-up', 'fault'])) {
     if (e.kind === 'phase' && e.phase === 'heal' && healMs === null) healMs = e.t;
     if (e.kind === 'phase' && e.phase === 'end') endMs = e.t;
     if (e.kind === 'server-down') downSinceMs ??= e.t;

@@ -4,8 +4,8 @@
  * prompts with everything linked to them, what each client applied per epoch, and the gaps it
  * was told about. It knows nothing of how the transport works; it only indexes what happened.
  */
-import type { EntryOf, History, HistoryEntry, PersistedUserMessage } from './history.ts';
-import { entriesAt, entriesOf, type HistoryEntries } from './history-log.ts';
+import type { EntryOf, History, HistoryEntry, HistoryKind, PersistedUserMessage } from './history.ts';
+import { entriesAt, entriesOf, entriesOfKinds, type HistoryEntries } from './history-log.ts';
 
 /**
  * A composite map key; the separator cannot appear in ids or prompt texts the simulator makes.
@@ -83,7 +83,7 @@ export function buildOracle(history: History): Oracle {
     entries,
     clientOfConnection: new Map(),
     reloadCount: new Map(),
-    promptOfMsgId: linkMsgIds(history, entries),
+    promptOfMsgId: linkMsgIds(history),
     prompts: [],
     appliedByEpoch: new Map(),
     cursorsByEpoch: new Map(),
@@ -91,9 +91,9 @@ export function buildOracle(history: History): Oracle {
   };
   const lists = { applied: new EpochLists(oracle.appliedByEpoch), cursors: new EpochLists(oracle.cursorsByEpoch) };
   for (let position = 0; position < entries.length; position++) {
-    replayEntry(oracle, lists, entries.at(position)!, position);
+    if (REPLAYED_KINDS.has(entries.kindAt(position))) replayEntry(oracle, lists, entries.at(position)!, position);
   }
-  oracle.prompts = collectPrompts(history, entries, oracle.promptOfMsgId);
+  oracle.prompts = collectPrompts(history, oracle.promptOfMsgId);
   return oracle;
 }
 
@@ -119,6 +119,9 @@ class EpochLists<T> {
     list.push(value);
   }
 }
+
+/** The kinds the oracle's replay reads; the others are skipped unbuilt. */
+const REPLAYED_KINDS = new Set<HistoryKind>(['welcome', 'reload', 'applied', 'cursor', 'signal']);
 
 /** A client's reload epoch so far: 0 until its first reload. */
 function epochOf(o: Oracle, client: string): number {
@@ -164,9 +167,9 @@ function push<T>(map: Map<string, T[]>, k: string, value: T): void {
  * Every place a clientMsgId meets its prompt text; prompt identity is the text. The POST bodies
  * the network saw link every id a client ever posted, whether or not the client reported it.
  */
-function linkMsgIds(history: History, entries: HistoryEntries): Map<string, string> {
+function linkMsgIds(history: History): Map<string, string> {
   const links = new Map<string, string>();
-  for (const entry of entries) {
+  for (const entry of entriesOfKinds(history, ['prompt', 'agent-run', 'send-attempt'])) {
     if (entry.kind === 'prompt' && entry.clientMsgId !== undefined) links.set(entry.clientMsgId, entry.prompt);
     if (entry.kind === 'agent-run') links.set(entry.clientMsgId, entry.prompt);
     if (entry.kind === 'send-attempt' && entry.prompt !== undefined) links.set(entry.clientMsgId, entry.prompt);
@@ -179,18 +182,14 @@ function linkMsgIds(history: History, entries: HistoryEntries): Map<string, stri
  * Groups the linked entries by (client, prompt text) in one pass, so the cost stays linear in
  * the history's length however many prompts a run has.
  */
-function collectPrompts(
-  history: History,
-  entries: HistoryEntries,
-  promptOfMsgId: Map<string, string>,
-): AcceptedPrompt[] {
+function collectPrompts(history: History, promptOfMsgId: Map<string, string>): AcceptedPrompt[] {
   const byText = (id: string): string => promptOfMsgId.get(id) ?? key('unlinked', id);
   const failed = new Map<string, EntryOf<'signal'>[]>();
   const attempts = new Map<string, EntryOf<'send-attempt'>[]>();
   const outcomes = new Map<string, EntryOf<'send-outcome'>[]>();
   const runs = new Map<string, EntryOf<'agent-run'>[]>();
   const persisted = new Map<string, PersistedUserMessage[]>();
-  for (const e of entries) {
+  for (const e of entriesOfKinds(history, ['signal', 'send-attempt', 'send-outcome', 'agent-run'])) {
     if (e.kind === 'signal' && e.signal.type === '_send_failed')
       push(failed, key(e.client, byText(e.signal.clientMsgId)), e);
     if (e.kind === 'send-attempt') push(attempts, key(e.client, byText(e.clientMsgId)), e);
@@ -202,8 +201,8 @@ function collectPrompts(
   for (const [id, text] of promptOfMsgId) push(idsByText, text, id);
 
   const prompts: AcceptedPrompt[] = [];
-  for (const entry of entries) {
-    if (entry.kind !== 'prompt' || !entry.accepted) continue;
+  for (const entry of entriesOfKinds(history, ['prompt'])) {
+    if (!entry.accepted) continue;
     const k = key(entry.client, entry.prompt);
     prompts.push({
       entry,

@@ -4,11 +4,11 @@
  */
 import type { EntryOf, History } from '../history.ts';
 import { violation, type Violation } from '../violation.ts';
-import { entriesOf } from '../history-log.ts';
+import { entriesOfKinds } from '../history-log.ts';
 
 export function checkAtMostOnce(history: History): Violation[] {
   const runsByPrompt = new Map<string, EntryOf<'agent-run'>[]>();
-  for (const entry of entriesOf(history)) {
+  for (const entry of entriesOfKinds(history, ['agent-run'])) {
     if (entry.kind !== 'agent-run') continue;
     const runs = runsByPrompt.get(entry.prompt) ?? [];
     runs.push(entry);

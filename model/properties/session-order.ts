@@ -9,7 +9,7 @@
  */
 import type { EntryOf, History } from '../history.ts';
 import { appliedAt, gapReported, key, oracleFor, type Oracle } from '../oracle.ts';
-import { entriesOf } from '../history-log.ts';
+import { entriesOfKinds } from '../history-log.ts';
 import { seqsBetween } from '../sorted-seqs.ts';
 import { violation, type Violation } from '../violation.ts';
 
@@ -24,8 +24,7 @@ function receivedOutOfOrder(history: History): Violation[] {
   // client -> stream -> sessionId -> the latest frame: nested, so no key string is built per frame.
   const lastOnStream = new Map<string, Map<string, Map<string, EntryOf<'frame-received'>>>>();
   const found = new Map<string, { violation: Violation; count: number }>();
-  for (const e of entriesOf(history)) {
-    if (e.kind !== 'frame-received') continue;
+  for (const e of entriesOfKinds(history, ['frame-received'])) {
     let streams = lastOnStream.get(e.client);
     if (streams === undefined) lastOnStream.set(e.client, (streams = new Map()));
     let sessions = streams.get(e.stream);
