@@ -32,6 +32,14 @@ describe('EventSet and EventMap', () => {
     ]);
   });
 
+  it('hold a set of seqs in bits, and those bits cannot hold', () => {
+    const set = new EventSet();
+    const seqs = [64, 31, 32, -1, 2 ** 40, 7.5, 5000, 63, Number.NaN];
+    for (const seq of seqs) set.add('s', seq);
+    expect(seqs.every((seq) => set.has('s', seq))).toBe(true);
+    expect([0, 7, 8, 30, 33, 65, 4999, 2 ** 40 + 1, -2].map((seq) => set.has('s', seq))).toEqual(Array(9).fill(false));
+  });
+
   it('keep the first moment of an event', () => {
     const moments = new FirstMoments();
     moments.see('s1', 3, { t: 10, index: 1 });

@@ -6,62 +6,104 @@
  * check memory; a key string per lookup was most of its time.
  */
 
-/** Most slots a dense window may have per seq it holds: seqs sparser than this go to a Map. */
-const SLOTS_PER_SEQ_MAX = 8;
-/** Slots a window may always reach, however few seqs it holds. */
+/** Most slots a window may have per slot in use: seqs sparser than this go to a Map. */
+const SLOTS_PER_USED_MAX = 8;
+/** Slots a window may always reach, however few are in use. */
 const SLOTS_FREE = 1024;
 const SLOTS_INITIAL = 64;
+/** An empty slot of a SeqNumbers window; the value itself goes to the Map. */
+const ABSENT = -(2 ** 31);
 
 /**
- * Numbers by seq for one session: a dense window of slots from the lowest seq seen (NaN marks an
- * empty slot), and a Map for whatever the window cannot hold (seqs that are not integers, far
- * outside it, or a NaN value).
+ * A dense run of int32 slots from a base unit, grown by doubling in either direction while at
+ * most SLOTS_PER_USED_MAX slots per used one (plus SLOTS_FREE) would be allocated.
+ */
+class SlotWindow {
+  private base = 0;
+  slots: Int32Array | null = null;
+  private used = 0;
+
+  constructor(private readonly empty: number) {}
+
+  /** The slot of `unit`, made room for when that stays dense enough, else -1. */
+  slotOf(unit: number, make: boolean): number {
+    if (!Number.isSafeInteger(unit)) return -1;
+    const slots = this.slots;
+    if (slots !== null && unit >= this.base && unit < this.base + slots.length) return unit - this.base;
+    if (!make) return -1;
+    if (slots === null) {
+      this.base = unit;
+      this.slots = new Int32Array(SLOTS_INITIAL).fill(this.empty);
+      return 0;
+    }
+    const start = Math.min(this.base, unit);
+    const end = Math.max(this.base + slots.length, unit + 1);
+    if (end - start > SLOTS_PER_USED_MAX * this.used + SLOTS_FREE) return -1;
+    const length = Math.max(end - start, 2 * slots.length);
+    // Room is added on the side the unit fell, so a run of falling seqs is not copied per seq.
+    const newBase = unit < this.base ? this.base + slots.length - length : this.base;
+    const grown = new Int32Array(length).fill(this.empty);
+    grown.set(slots, this.base - newBase);
+    this.slots = grown;
+    this.base = newBase;
+    return unit - newBase;
+  }
+
+  /** Counts a slot newly in use, for the density rule. */
+  using(): void {
+    this.used += 1;
+  }
+}
+
+/**
+ * Numbers by seq for one session: int32 slots from the lowest seq seen, and a Map for whatever
+ * they cannot hold (seqs that are not integers or lie far outside, values that are not int32).
  */
 class SeqNumbers {
-  private base = 0;
-  private slots: Float64Array | null = null;
-  private held = 0;
+  private readonly window = new SlotWindow(ABSENT);
   private sparse: Map<number, number> | null = null;
 
   get(seq: number): number | undefined {
-    const at = seq - this.base;
-    if (this.slots !== null && at >= 0 && at < this.slots.length && Number.isInteger(at)) {
-      const value = this.slots[at]!;
-      if (!Number.isNaN(value)) return value;
-    }
+    const slot = this.window.slotOf(seq, false);
+    if (slot >= 0 && this.window.slots![slot] !== ABSENT) return this.window.slots![slot];
     return this.sparse?.get(seq);
   }
 
   set(seq: number, value: number): void {
-    if (!Number.isNaN(value) && this.fit(seq)) {
-      const at = seq - this.base;
-      if (Number.isNaN(this.slots![at]!)) this.held += 1;
-      this.slots![at] = value;
-      this.sparse?.delete(seq);
+    const slot = (value | 0) === value && value !== ABSENT ? this.window.slotOf(seq, true) : -1;
+    if (slot < 0) {
+      (this.sparse ??= new Map()).set(seq, value);
       return;
     }
-    (this.sparse ??= new Map()).set(seq, value);
+    const slots = this.window.slots!;
+    if (slots[slot] === ABSENT) this.window.using();
+    slots[slot] = value;
+    this.sparse?.delete(seq);
+  }
+}
+
+/** Seqs of one session as bits, 32 to a slot, with a Set for seqs the slots cannot hold. */
+class SeqBits {
+  private readonly window = new SlotWindow(0);
+  private sparse: Set<number> | null = null;
+
+  has(seq: number): boolean {
+    const unit = Math.floor(seq / 32);
+    const slot = Number.isSafeInteger(seq) ? this.window.slotOf(unit, false) : -1;
+    if (slot >= 0 && (this.window.slots![slot]! & (1 << (seq - 32 * unit))) !== 0) return true;
+    return this.sparse?.has(seq) ?? false;
   }
 
-  /** Whether the window holds `seq`'s slot, after growing it when that stays dense enough. */
-  private fit(seq: number): boolean {
-    if (!Number.isSafeInteger(seq)) return false;
-    if (this.slots === null) {
-      this.base = seq;
-      this.slots = new Float64Array(SLOTS_INITIAL).fill(NaN);
-      return true;
+  add(seq: number): void {
+    const unit = Math.floor(seq / 32);
+    const slot = Number.isSafeInteger(seq) ? this.window.slotOf(unit, true) : -1;
+    if (slot < 0) {
+      (this.sparse ??= new Set()).add(seq);
+      return;
     }
-    const start = Math.min(this.base, seq);
-    const end = Math.max(this.base + this.slots.length, seq + 1);
-    if (start === this.base && end === this.base + this.slots.length) return true;
-    if (end - start > SLOTS_PER_SEQ_MAX * this.held + SLOTS_FREE) return false;
-    // Grown upwards by doubling, downwards exactly: seqs mostly come in rising order.
-    const length = seq < this.base ? end - start : Math.max(end - start, 2 * this.slots.length);
-    const slots = new Float64Array(length).fill(NaN);
-    slots.set(this.slots, this.base - start);
-    this.slots = slots;
-    this.base = start;
-    return true;
+    const slots = this.window.slots!;
+    if (slots[slot] === 0) this.window.using();
+    slots[slot]! |= 1 << (seq - 32 * unit);
   }
 }
 
@@ -84,14 +126,16 @@ export class EventMap {
 }
 
 export class EventSet {
-  private readonly events = new EventMap();
+  private readonly bySession = new Map<string, SeqBits>();
 
   has(sessionId: string, seq: number): boolean {
-    return this.events.has(sessionId, seq);
+    return this.bySession.get(sessionId)?.has(seq) ?? false;
   }
 
   add(sessionId: string, seq: number): void {
-    this.events.set(sessionId, seq, 1);
+    let seqs = this.bySession.get(sessionId);
+    if (seqs === undefined) this.bySession.set(sessionId, (seqs = new SeqBits()));
+    seqs.add(seq);
   }
 }
 

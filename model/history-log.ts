@@ -277,6 +277,6 @@ export function* entriesOfKinds<K extends HistoryKind>(
 }
 
 /** The entries at some positions of a history's entries, all of one kind (the caller chose them so). */
-export function entriesAt<K extends HistoryKind>(entries: HistoryEntries, positions: readonly number[]): EntryOf<K>[] {
-  return positions.map((position) => entries.at(position) as EntryOf<K>);
+export function entriesAt<K extends HistoryKind>(entries: HistoryEntries, positions: ArrayLike<number>): EntryOf<K>[] {
+  return Array.from(positions, (position) => entries.at(position) as EntryOf<K>);
 }

@@ -54,9 +54,9 @@ export interface Oracle {
    * key(client, sessionId, epoch) -> positions of the successful applied entries, in trace order
    * (`appliedAt`): positions, not entries, so a long history's applies are not all held as objects.
    */
-  appliedByEpoch: Map<string, number[]>;
+  appliedByEpoch: Map<string, Int32Array>;
   /** key(client, sessionId, epoch) -> positions of cursor entries, in trace order (`cursorsAt`; none unless the client reports its cursor). */
-  cursorsByEpoch: Map<string, number[]>;
+  cursorsByEpoch: Map<string, Int32Array>;
   /** key(client, sessionId) -> `_gap` signals the client raised, in trace order. */
   gaps: Map<string, GapReport[]>;
 }
@@ -93,6 +93,8 @@ export function buildOracle(history: History): Oracle {
   for (let position = 0; position < entries.length; position++) {
     if (REPLAYED_KINDS.has(entries.kindAt(position))) replayEntry(oracle, lists, entries.at(position)!, position);
   }
+  lists.applied.finish();
+  lists.cursors.finish();
   oracle.prompts = collectPrompts(history, oracle.promptOfMsgId);
   return oracle;
 }
@@ -101,22 +103,46 @@ export function buildOracle(history: History): Oracle {
  * Appends to the lists of a map keyed by key(client, sessionId, epoch), finding a list without
  * building its key: one key string per history entry cost more than the appends it served.
  */
-class EpochLists<T> {
-  private readonly lists = new Map<string, Map<string, T[][]>>();
+class EpochLists {
+  private readonly lists = new Map<string, Map<string, PositionList[]>>();
+  private readonly filled: [string, PositionList][] = [];
 
-  constructor(private readonly byKey: Map<string, T[]>) {}
+  constructor(private readonly byKey: Map<string, Int32Array>) {}
 
-  push(client: string, sessionId: string, epoch: number, value: T): void {
+  push(client: string, sessionId: string, epoch: number, position: number): void {
     let bySession = this.lists.get(client);
     if (bySession === undefined) this.lists.set(client, (bySession = new Map()));
     let byEpoch = bySession.get(sessionId);
     if (byEpoch === undefined) bySession.set(sessionId, (byEpoch = []));
     let list = byEpoch[epoch];
     if (list === undefined) {
-      list = byEpoch[epoch] = [];
-      this.byKey.set(key(client, sessionId, epoch), list);
+      list = byEpoch[epoch] = new PositionList();
+      const k = key(client, sessionId, epoch);
+      // Keyed now, so the map keeps the order the lists began in.
+      this.byKey.set(k, list.values);
+      this.filled.push([k, list]);
     }
-    list.push(value);
+    list.push(position);
+  }
+
+  /** Puts each list in the map at its final length. */
+  finish(): void {
+    for (const [k, list] of this.filled) this.byKey.set(k, list.values.slice(0, list.length));
+  }
+}
+
+/** A growing list of history positions, four bytes each. */
+class PositionList {
+  values = new Int32Array(16);
+  length = 0;
+
+  push(position: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(2 * this.length);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = position;
   }
 }
 
@@ -130,7 +156,7 @@ function epochOf(o: Oracle, client: string): number {
 
 function replayEntry(
   o: Oracle,
-  lists: { applied: EpochLists<number>; cursors: EpochLists<number> },
+  lists: { applied: EpochLists; cursors: EpochLists },
   entry: HistoryEntry,
   position: number,
 ): void {
@@ -217,14 +243,16 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
   return prompts;
 }
 
+const NO_POSITIONS = new Int32Array(0);
+
 /** The successful applied entries of one client, session and epoch, in trace order. */
 export function appliedAt(o: Oracle, epochKey: string): EntryOf<'applied'>[] {
-  return entriesAt<'applied'>(o.entries, o.appliedByEpoch.get(epochKey) ?? []);
+  return entriesAt<'applied'>(o.entries, o.appliedByEpoch.get(epochKey) ?? NO_POSITIONS);
 }
 
 /** The cursor entries of one client, session and epoch, in trace order. */
 export function cursorsAt(o: Oracle, epochKey: string): EntryOf<'cursor'>[] {
-  return entriesAt<'cursor'>(o.entries, o.cursorsByEpoch.get(epochKey) ?? []);
+  return entriesAt<'cursor'>(o.entries, o.cursorsByEpoch.get(epochKey) ?? NO_POSITIONS);
 }
 
 /** The client that owns a connection's frames: recorded on the entry, else learned from its welcome. */
