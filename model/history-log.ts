@@ -6,6 +6,7 @@
  * millions of entries kept them all until its properties were checked.
  */
 import type { EntryOf, History, HistoryEntry, HistoryKind } from './history.ts';
+import { RowBytes, type RowPlace, type RowReader } from './row-bytes.ts';
 
 /** What reading a history needs: positions, kinds, a length and trace-order iteration. */
 export interface HistoryEntries {
@@ -45,73 +46,79 @@ void EVERY_KIND;
 /** Set in a row's kind byte when the row holds its entry whole. */
 const WHOLE = 0x80;
 
-/** Rows per chunk: columns grow a chunk at a time, never copied, never more than a chunk idle. */
+/** Rows per chunk of the kind column, which grows a chunk at a time. */
 const CHUNK_BITS = 15;
 const CHUNK_ROWS = 1 << CHUNK_BITS;
 const ROW_MASK = CHUNK_ROWS - 1;
+/** Every so many rows the log marks where a row starts, so a read never decodes more than that many. */
+const MARK_ROWS = 64;
 /** Interned code of a null string field (a frame sent on a connection no welcome named yet). */
 const NULL_CODE = -1;
 
-interface Chunk {
-  kind: Uint8Array;
-  index: Int32Array;
-  t: Int32Array;
-  a: Int32Array;
-  b: Int32Array;
-  c: Int32Array;
-  d: Int32Array;
-  e: Int32Array;
+/** Where a marked row starts, and the index and time of the column row before it (deltas count from those). */
+interface Mark extends RowPlace {
+  index: number;
+  t: number;
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
-const isInt32 = (value: unknown): value is number => typeof value === 'number' && (value | 0) === value;
+const isInt32 = (value: unknown): value is number =>
+  typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
 
+/**
+ * The entries of one run, in trace order. A row of a column kind is its trace index and time as
+ * deltas from the row before, then its fields, strings as interned codes; any other entry, or one
+ * with a number that is not an int32, is kept whole.
+ */
 export class HistoryLog implements HistoryEntries {
-  private readonly chunks: Chunk[] = [];
+  private readonly kinds: Uint8Array[] = [];
+  private readonly bytes = new RowBytes();
+  private readonly marks: Mark[] = [];
   private readonly objects: HistoryEntry[] = [];
   private readonly strings: string[] = [];
   private readonly codes = new Map<string, number>();
   private rows = 0;
+  private lastIndex = 0;
+  private lastT = 0;
+  /** Where reading stands: reads mostly go forward, row by row. */
+  private readonly cursor = { position: 0, index: 0, t: 0, reader: this.bytes.readerAt({ chunk: 0, offset: 0 }) };
 
   get length(): number {
     return this.rows;
   }
 
   push(entry: HistoryEntry): void {
-    const row = this.rows & ROW_MASK;
-    if (row === 0) this.chunks.push(newChunk());
-    const chunk = this.chunks[this.chunks.length - 1]!;
-    const columns = isInt32(entry.index) && isInt32(entry.t) ? this.columnsOf(entry) : undefined;
+    const position = this.rows;
+    if ((position & ROW_MASK) === 0) this.kinds.push(new Uint8Array(CHUNK_ROWS));
+    const place = this.bytes.startRow();
+    if (position % MARK_ROWS === 0) this.marks.push({ ...place, index: this.lastIndex, t: this.lastT });
+    const fields = isInt32(entry.index) && isInt32(entry.t) ? this.fieldsOf(entry) : undefined;
     this.rows += 1;
-    if (columns === undefined) {
-      chunk.kind[row] = WHOLE | KIND_CODES.get(entry.kind)!;
-      chunk.a[row] = this.objects.length;
+    const code = KIND_CODES.get(entry.kind)!;
+    if (fields === undefined) {
+      this.kinds[this.kinds.length - 1]![position & ROW_MASK] = WHOLE | code;
+      this.bytes.write(this.objects.length);
       this.objects.push(entry);
       return;
     }
-    chunk.kind[row] = KIND_CODES.get(entry.kind)!;
-    chunk.index[row] = entry.index;
-    chunk.t[row] = entry.t;
-    chunk.a[row] = columns[0];
-    chunk.b[row] = columns[1];
-    chunk.c[row] = columns[2];
-    chunk.d[row] = columns[3];
-    chunk.e[row] = columns[4] ?? 0;
+    this.kinds[this.kinds.length - 1]![position & ROW_MASK] = code;
+    this.bytes.write(entry.index - this.lastIndex);
+    this.bytes.write(entry.t - this.lastT);
+    this.lastIndex = entry.index;
+    this.lastT = entry.t;
+    for (const field of fields) this.bytes.write(field);
   }
 
   at(position: number): HistoryEntry | undefined {
     const at = position < 0 ? position + this.rows : position;
     if (!(at >= 0 && at < this.rows)) return undefined;
-    const chunk = this.chunks[at >>> CHUNK_BITS]!;
-    const row = at & ROW_MASK;
-    const kind = chunk.kind[row]!;
-    if ((kind & WHOLE) !== 0) return this.objects[chunk.a[row]!];
-    return this.entryOf(KINDS[kind]!, chunk, row);
+    this.seek(at);
+    return this.readRow();
   }
 
   kindAt(position: number): HistoryKind {
-    return KINDS[this.chunks[position >>> CHUNK_BITS]!.kind[position & ROW_MASK]! & ~WHOLE]!;
+    return KINDS[this.kinds[position >>> CHUNK_BITS]![position & ROW_MASK]! & ~WHOLE]!;
   }
 
   [Symbol.iterator](): Iterator<HistoryEntry> {
@@ -124,6 +131,32 @@ export class HistoryLog implements HistoryEntries {
     return Array.from(this);
   }
 
+  /** Puts the cursor at the start of row `position`: from where it stands, or from the mark before. */
+  private seek(position: number): void {
+    const cursor = this.cursor;
+    if (position < cursor.position || position - cursor.position >= MARK_ROWS) {
+      const mark = this.marks[Math.floor(position / MARK_ROWS)]!;
+      cursor.reader.moveTo(mark);
+      cursor.position = position - (position % MARK_ROWS);
+      cursor.index = mark.index;
+      cursor.t = mark.t;
+    }
+    while (cursor.position < position) this.readRow();
+  }
+
+  /** Reads the row at the cursor and moves past it. */
+  private readRow(): HistoryEntry {
+    const cursor = this.cursor;
+    const reader = cursor.reader;
+    const kind = this.kinds[cursor.position >>> CHUNK_BITS]![cursor.position & ROW_MASK]!;
+    cursor.position += 1;
+    reader.startRow();
+    if ((kind & WHOLE) !== 0) return this.objects[reader.read()]!;
+    cursor.index += reader.read();
+    cursor.t += reader.read();
+    return this.entryOf(KINDS[kind]!, reader, cursor.index, cursor.t);
+  }
+
   private code(value: string): number {
     let code = this.codes.get(value);
     if (code === undefined) {
@@ -134,8 +167,8 @@ export class HistoryLog implements HistoryEntries {
     return code;
   }
 
-  /** The row of a column kind, or undefined when the entry is kept whole (a number that is not an int32). */
-  private columnsOf(e: HistoryEntry): [number, number, number, number, number?] | undefined {
+  /** The fields of a column kind's row, or undefined when the entry is kept whole. */
+  private fieldsOf(e: HistoryEntry): number[] | undefined {
     switch (e.kind) {
       case 'frame-sent': {
         if (!isInt32(e.seq)) return undefined;
@@ -143,68 +176,61 @@ export class HistoryLog implements HistoryEntries {
         return [this.code(e.connectionId), client, this.code(e.sessionId), e.seq, this.code(e.via)];
       }
       case 'applied':
+        // The predecessor as a distance back, mostly 1: one byte where the seq takes three.
         if (!isInt32(e.seq) || !isInt32(e.prevSessionSeq)) return undefined;
-        return [this.code(e.client), this.code(e.sessionId), e.seq, e.prevSessionSeq, e.failed ? 1 : 0];
+        return [this.code(e.client), this.code(e.sessionId), e.seq, e.seq - e.prevSessionSeq, e.failed ? 1 : 0];
       case 'cursor':
-        if (!isInt32(e.cursor)) return undefined;
-        return [this.code(e.client), this.code(e.sessionId), e.cursor, 0];
+        return isInt32(e.cursor) ? [this.code(e.client), this.code(e.sessionId), e.cursor] : undefined;
       case 'frame-received':
         if (!isInt32(e.seq)) return undefined;
         return [this.code(e.client), this.code(e.stream), this.code(e.sessionId), e.seq];
       case 'buffer':
-        if (!isInt32(e.length)) return undefined;
-        return [this.code(e.client), this.code(e.sessionId), e.length, 0];
+        return isInt32(e.length) ? [this.code(e.client), this.code(e.sessionId), e.length] : undefined;
       case 'queue':
-        if (!isInt32(e.length)) return undefined;
-        return [this.code(e.client), e.length, 0, 0];
+        return isInt32(e.length) ? [this.code(e.client), e.length] : undefined;
       default:
         return undefined;
     }
   }
 
   /** The entry of a column row, its fields in the order the recorder's entry had them. */
-  private entryOf(kind: HistoryKind, chunk: Chunk, row: number): HistoryEntry {
-    const index = chunk.index[row]!;
-    const t = chunk.t[row]!;
-    const a = chunk.a[row]!;
-    const b = chunk.b[row]!;
-    const c = chunk.c[row]!;
-    const d = chunk.d[row]!;
+  private entryOf(kind: HistoryKind, r: RowReader, index: number, t: number): HistoryEntry {
     const s = this.strings;
     switch (kind) {
       case 'frame-sent': {
-        const client = b === NULL_CODE ? null : s[b]!;
-        const via = s[chunk.e[row]!]!;
-        return { kind: 'frame-sent', connectionId: s[a]!, client, sessionId: s[c]!, seq: d, via, index, t };
+        const connectionId = s[r.read()]!;
+        const clientCode = r.read();
+        const client = clientCode === NULL_CODE ? null : s[clientCode]!;
+        const sessionId = s[r.read()]!;
+        const seq = r.read();
+        return { kind: 'frame-sent', connectionId, client, sessionId, seq, via: s[r.read()]!, index, t };
       }
       case 'applied': {
-        const failed = chunk.e[row] === 1;
-        return { kind: 'applied', client: s[a]!, sessionId: s[b]!, seq: c, prevSessionSeq: d, failed, index, t };
+        const client = s[r.read()]!;
+        const sessionId = s[r.read()]!;
+        const seq = r.read();
+        const prevSessionSeq = seq - r.read();
+        return { kind: 'applied', client, sessionId, seq, prevSessionSeq, failed: r.read() === 1, index, t };
       }
-      case 'cursor':
-        return { kind: 'cursor', client: s[a]!, sessionId: s[b]!, cursor: c, index, t };
-      case 'frame-received':
-        return { kind: 'frame-received', client: s[a]!, stream: s[b]!, sessionId: s[c]!, seq: d, index, t };
-      case 'buffer':
-        return { kind: 'buffer', client: s[a]!, sessionId: s[b]!, length: c, index, t };
-      default:
-        return { kind: 'queue', client: s[a]!, length: b, index, t };
+      case 'cursor': {
+        const client = s[r.read()]!;
+        return { kind: 'cursor', client, sessionId: s[r.read()]!, cursor: r.read(), index, t };
+      }
+      case 'frame-received': {
+        const client = s[r.read()]!;
+        const stream = s[r.read()]!;
+        return { kind: 'frame-received', client, stream, sessionId: s[r.read()]!, seq: r.read(), index, t };
+      }
+      case 'buffer': {
+        const client = s[r.read()]!;
+        return { kind: 'buffer', client, sessionId: s[r.read()]!, length: r.read(), index, t };
+      }
+      default: {
+        const client = s[r.read()]!;
+        return { kind: 'queue', client, length: r.read(), index, t };
+      }
     }
   }
-}
-
-function newChunk(): Chunk {
-  const ints = (): Int32Array => new Int32Array(CHUNK_ROWS);
-  return {
-    kind: new Uint8Array(CHUNK_ROWS),
-    index: ints(),
-    t: ints(),
-    a: ints(),
-    b: ints(),
-    c: ints(),
-    d: ints(),
-    e: ints(),
-  };
 }
 
 const logs = new WeakMap<History, HistoryLog>();
