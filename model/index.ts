@@ -13,7 +13,7 @@ export type {
   Phase,
   RetrySchedule,
 } from './history.ts';
-export { HistoryLog, entriesOf, historyOfLog } from './history-log.ts';
+export { HistoryLog, entriesOf, entriesOfKinds, historyOfLog } from './history-log.ts';
 export type { HistoryEntries } from './history-log.ts';
 export { OBSERVATION_KINDS, isObservationKind } from './observation-kind.ts';
 export type { Need, ObservationKind } from './observation-kind.ts';

@@ -55,7 +55,10 @@ export interface Oracle {
    * (`appliedAt`): positions, not entries, so a long history's applies are not all held as objects.
    */
   appliedByEpoch: Map<string, Int32Array>;
-  /** key(client, sessionId, epoch) -> positions of cursor entries, in trace order (`cursorsAt`; none unless the client reports its cursor). */
+  /**
+   * key(client, sessionId, epoch) -> positions of cursor entries, in trace order (`cursorsAt`;
+   * none unless the client reports its cursor).
+   */
   cursorsByEpoch: Map<string, Int32Array>;
   /** key(client, sessionId) -> `_gap` signals the client raised, in trace order. */
   gaps: Map<string, GapReport[]>;
