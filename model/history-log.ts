@@ -91,8 +91,8 @@ export class HistoryLog implements HistoryEntries {
   push(entry: HistoryEntry): void {
     const position = this.rows;
     if ((position & ROW_MASK) === 0) this.kinds.push(new Uint8Array(CHUNK_ROWS));
-    const place = this.bytes.startRow();
-    if (position % MARK_ROWS === 0) this.marks.push({ ...place, index: this.lastIndex, t: this.lastT });
+    this.bytes.startRow();
+    if (position % MARK_ROWS === 0) this.marks.push({ ...this.bytes.place(), index: this.lastIndex, t: this.lastT });
     const fields = isInt32(entry.index) && isInt32(entry.t) ? this.fieldsOf(entry) : undefined;
     this.rows += 1;
     const code = KIND_CODES.get(entry.kind)!;

@@ -19,12 +19,16 @@ export class RowBytes {
   private readonly chunks: Uint8Array[] = [new Uint8Array(CHUNK_BYTES)];
   private offset = 0;
 
-  /** Begins a row and says where it starts. */
-  startRow(): RowPlace {
+  /** Begins a row. */
+  startRow(): void {
     if (this.offset + ROW_BYTES_MAX > CHUNK_BYTES) {
       this.chunks.push(new Uint8Array(CHUNK_BYTES));
       this.offset = 0;
     }
+  }
+
+  /** Where the row begun last starts. */
+  place(): RowPlace {
     return { chunk: this.chunks.length - 1, offset: this.offset };
   }
 
