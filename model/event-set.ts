@@ -15,7 +15,7 @@ const SLOTS_INITIAL = 64;
 const ABSENT = -(2 ** 31);
 
 /**
- * A dense run of int32 slots from a base unit, grown by doubling in either direction while at
+ * A dense run of int32 slots from a base unit, grown by half again in either direction while at
  * most SLOTS_PER_USED_MAX slots per used one (plus SLOTS_FREE) would be allocated.
  */
 class SlotWindow {
@@ -39,7 +39,7 @@ class SlotWindow {
     const start = Math.min(this.base, unit);
     const end = Math.max(this.base + slots.length, unit + 1);
     if (end - start > SLOTS_PER_USED_MAX * this.used + SLOTS_FREE) return -1;
-    const length = Math.max(end - start, 2 * slots.length);
+    const length = Math.max(end - start, Math.ceil(1.5 * slots.length));
     // Room is added on the side the unit fell, so a run of falling seqs is not copied per seq.
     const newBase = unit < this.base ? this.base + slots.length - length : this.base;
     const grown = new Int32Array(length).fill(this.empty);
