@@ -8,7 +8,7 @@
  * and so does the server being down until it is back up.
  */
 import type { History } from './history.ts';
-import { entriesOf, entriesOfKinds } from './history-log.ts';
+import { entriesOf, entriesOfKinds } from './history-entries.ts';
 
 export interface HealClock {
   /** When the heal phase started, or null for a run that never reached it. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { History, HistoryEntry } from './history.ts';
-import { entriesOf, entriesOfKinds, HistoryLog, historyOfLog } from './history-log.ts';
+import { entriesOf, entriesOfKinds, historyOfLog } from './history-entries.ts';
+import { HistoryLog } from './history-log.ts';
 import { HistoryBuilder } from './testing/history-builder.ts';
 
 /** A mixed run: every column kind, whole kinds between them, and numbers rows cannot hold. */

@@ -5,7 +5,7 @@
  * was told about. It knows nothing of how the transport works; it only indexes what happened.
  */
 import type { EntryOf, History, HistoryEntry, HistoryKind, PersistedUserMessage } from './history.ts';
-import { entriesAt, entriesOf, entriesOfKinds, type HistoryEntries } from './history-log.ts';
+import { entriesAt, entriesOf, entriesOfKinds, type HistoryEntries } from './history-entries.ts';
 
 /**
  * A composite map key; the separator cannot appear in ids or prompt texts the simulator makes.

@@ -4,7 +4,7 @@
  */
 import type { EntryOf, History } from '../history.ts';
 import { violation, type Violation } from '../violation.ts';
-import { entriesOfKinds } from '../history-log.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 
 export function checkAtMostOnce(history: History): Violation[] {
   const runsByPrompt = new Map<string, EntryOf<'agent-run'>[]>();

@@ -6,7 +6,7 @@
 import type { EntryOf, History } from '../history.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
-import { entriesOfKinds } from '../history-log.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 
 type Sized = EntryOf<'queue'> | EntryOf<'buffer'>;
 

@@ -7,7 +7,7 @@
 import type { EntryOf, History } from '../history.ts';
 import { EventMap, EventSet } from '../event-set.ts';
 import { frameClient, key, oracleFor, type Oracle } from '../oracle.ts';
-import { entriesOfKinds } from '../history-log.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 import { violation, type Violation } from '../violation.ts';
 
 /** Below this many distinct events a handful of in-flight duplicates would dominate the ratio. */

@@ -8,7 +8,7 @@
 import type { ClientEndState, EntryOf, History, HistoryEntry } from '../history.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
-import { entriesOf, entriesOfKinds } from '../history-log.ts';
+import { entriesOf, entriesOfKinds } from '../history-entries.ts';
 
 export function checkLiveness(history: History): Violation[] {
   return [

@@ -11,7 +11,7 @@ import type { EntryOf, History, HistoryEntry, RetrySchedule } from '../history.t
 import { healClockOf } from '../heal-clock.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
-import { entriesOfKinds } from '../history-log.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 

@@ -1,7 +1,7 @@
 /** server-survives: the server process ends only by an injected crash, never by its own error. */
 import type { History } from '../history.ts';
 import { violation, type Violation } from '../violation.ts';
-import { entriesOfKinds } from '../history-log.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 
 export function checkServerSurvives(history: History): Violation[] {
   const out: Violation[] = [];

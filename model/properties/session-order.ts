@@ -9,7 +9,7 @@
  */
 import type { EntryOf, History } from '../history.ts';
 import { appliedAt, gapReported, key, oracleFor, type Oracle } from '../oracle.ts';
-import { entriesOfKinds } from '../history-log.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 import { seqsBetween } from '../sorted-seqs.ts';
 import { violation, type Violation } from '../violation.ts';
 

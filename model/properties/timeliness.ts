@@ -22,7 +22,7 @@ import type { History, HistoryTiming, RetrySchedule } from '../history.ts';
 import { healClockOf, type HealClock } from '../heal-clock.ts';
 import { key, oracleFor, describePrompt, type AcceptedPrompt } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
-import { entriesOfKinds } from '../history-log.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 import { FirstMoments, type Moment } from '../event-set.ts';
 
 /** Attempts the heal may still fail: one on a stale connection id, one on a server just back. */

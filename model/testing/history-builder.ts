@@ -16,7 +16,8 @@ import type {
   Phase,
 } from '../history.ts';
 import { OBSERVATION_KINDS, type Need, type ObservationKind } from '../observation-kind.ts';
-import { HistoryLog, historyOfLog } from '../history-log.ts';
+import { HistoryLog } from '../history-log.ts';
+import { historyOfLog } from '../history-entries.ts';
 
 export const INDEX_STEP = 3;
 const T_STEP_MS = 10;
