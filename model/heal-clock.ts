@@ -8,6 +8,7 @@
  * and so does the server being down until it is back up.
  */
 import type { History } from './history.ts';
+import { entriesOf, entriesOfKinds } from './history-entries.ts';
 
 export interface HealClock {
   /** When the heal phase started, or null for a run that never reached it. */
@@ -40,10 +41,11 @@ export function healClockOf(history: History): HealClock {
 
 function buildHealClock(history: History): HealClock {
   let healMs: number | null = null;
-  let endMs = history.entries.at(-1)?.t ?? 0;
+  const entries = entriesOf(history);
+  let endMs = entries.at(-1)?.t ?? 0;
   const troubles: Trouble[] = [];
   let downSinceMs: number | null = null;
-  for (const e of history.entries) {
+  for (const e of entriesOfKinds(history, ['phase', 'server-down', 'server-up', 'fault'])) {
     if (e.kind === 'phase' && e.phase === 'heal' && healMs === null) healMs = e.t;
     if (e.kind === 'phase' && e.phase === 'end') endMs = e.t;
     if (e.kind === 'server-down') downSinceMs ??= e.t;

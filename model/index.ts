@@ -13,6 +13,8 @@ export type {
   Phase,
   RetrySchedule,
 } from './history.ts';
+export { HistoryLog } from './history-log.ts';
+export { entriesOfKinds, historyOfLog } from './history-entries.ts';
 export { OBSERVATION_KINDS, isObservationKind } from './observation-kind.ts';
 export type { Need, ObservationKind } from './observation-kind.ts';
 export { checkProperties, unfinishedProperties } from './properties/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildOracle, gapReported, key, lastEpoch, oracleFor } from './oracle.ts';
+import { appliedAt, buildOracle, gapReported, key, lastEpoch, oracleFor } from './oracle.ts';
 import { HistoryBuilder } from './testing/history-builder.ts';
 
 describe('oracle', () => {
@@ -18,8 +18,8 @@ describe('oracle', () => {
     const o = buildOracle(history);
     expect(o.clientOfConnection.get('conn-1')).toBe('c1');
     expect(lastEpoch(o, 'c1')).toBe(1);
-    expect(o.appliedByEpoch.get(key('c1', 's1', 0))!.map((a) => a.seq)).toEqual([1]);
-    expect(o.appliedByEpoch.get(key('c1', 's1', 1))!.map((a) => a.index)).toEqual([after]);
+    expect(appliedAt(o, key('c1', 's1', 0)).map((a) => a.seq)).toEqual([1]);
+    expect(appliedAt(o, key('c1', 's1', 1)).map((a) => a.index)).toEqual([after]);
     expect(o.prompts).toHaveLength(1);
     expect(o.prompts[0]!.entry.index).toBe(prompt);
     expect(o.prompts[0]!.attempts.map((a) => a.index)).toEqual([attempt]);

@@ -4,7 +4,8 @@
  * prompts with everything linked to them, what each client applied per epoch, and the gaps it
  * was told about. It knows nothing of how the transport works; it only indexes what happened.
  */
-import type { EntryOf, History, HistoryEntry, PersistedUserMessage } from './history.ts';
+import type { EntryOf, History, HistoryEntry, HistoryKind, PersistedUserMessage } from './history.ts';
+import { entriesAt, entriesOf, entriesOfKinds, type HistoryEntries } from './history-entries.ts';
 
 /**
  * A composite map key; the separator cannot appear in ids or prompt texts the simulator makes.
@@ -39,6 +40,8 @@ export interface GapReport {
 
 export interface Oracle {
   history: History;
+  /** The history's entries, read by position (`entriesOf`). */
+  entries: HistoryEntries;
   /** connectionId -> client, from welcome entries. */
   clientOfConnection: Map<string, string>;
   /** Reloads seen per client; the last epoch of a client equals its reload count. */
@@ -47,10 +50,16 @@ export interface Oracle {
   promptOfMsgId: Map<string, string>;
   /** Prompts that send() accepted, in the order the user sent them. */
   prompts: AcceptedPrompt[];
-  /** key(client, sessionId, epoch) -> successful applied entries, in trace order. */
-  appliedByEpoch: Map<string, EntryOf<'applied'>[]>;
-  /** key(client, sessionId, epoch) -> cursor entries, in trace order (empty unless the client reports its cursor). */
-  cursorsByEpoch: Map<string, EntryOf<'cursor'>[]>;
+  /**
+   * key(client, sessionId, epoch) -> positions of the successful applied entries, in trace order
+   * (`appliedAt`): positions, not entries, so a long history's applies are not all held as objects.
+   */
+  appliedByEpoch: Map<string, Int32Array>;
+  /**
+   * key(client, sessionId, epoch) -> positions of cursor entries, in trace order (`cursorsAt`;
+   * none unless the client reports its cursor).
+   */
+  cursorsByEpoch: Map<string, Int32Array>;
   /** key(client, sessionId) -> `_gap` signals the client raised, in trace order. */
   gaps: Map<string, GapReport[]>;
 }
@@ -71,8 +80,10 @@ export function oracleFor(history: History): Oracle {
 }
 
 export function buildOracle(history: History): Oracle {
+  const entries = entriesOf(history);
   const oracle: Oracle = {
     history,
+    entries,
     clientOfConnection: new Map(),
     reloadCount: new Map(),
     promptOfMsgId: linkMsgIds(history),
@@ -82,7 +93,11 @@ export function buildOracle(history: History): Oracle {
     gaps: new Map(),
   };
   const lists = { applied: new EpochLists(oracle.appliedByEpoch), cursors: new EpochLists(oracle.cursorsByEpoch) };
-  for (const entry of history.entries) replayEntry(oracle, lists, entry);
+  for (let position = 0; position < entries.length; position++) {
+    if (REPLAYED_KINDS.has(entries.kindAt(position))) replayEntry(oracle, lists, entries.at(position)!, position);
+  }
+  lists.applied.finish();
+  lists.cursors.finish();
   oracle.prompts = collectPrompts(history, oracle.promptOfMsgId);
   return oracle;
 }
@@ -91,24 +106,51 @@ export function buildOracle(history: History): Oracle {
  * Appends to the lists of a map keyed by key(client, sessionId, epoch), finding a list without
  * building its key: one key string per history entry cost more than the appends it served.
  */
-class EpochLists<T> {
-  private readonly lists = new Map<string, Map<string, T[][]>>();
+class EpochLists {
+  private readonly lists = new Map<string, Map<string, PositionList[]>>();
+  private readonly filled: [string, PositionList][] = [];
 
-  constructor(private readonly byKey: Map<string, T[]>) {}
+  constructor(private readonly byKey: Map<string, Int32Array>) {}
 
-  push(client: string, sessionId: string, epoch: number, value: T): void {
+  push(client: string, sessionId: string, epoch: number, position: number): void {
     let bySession = this.lists.get(client);
     if (bySession === undefined) this.lists.set(client, (bySession = new Map()));
     let byEpoch = bySession.get(sessionId);
     if (byEpoch === undefined) bySession.set(sessionId, (byEpoch = []));
     let list = byEpoch[epoch];
     if (list === undefined) {
-      list = byEpoch[epoch] = [];
-      this.byKey.set(key(client, sessionId, epoch), list);
+      list = byEpoch[epoch] = new PositionList();
+      const k = key(client, sessionId, epoch);
+      // Keyed now, so the map keeps the order the lists began in.
+      this.byKey.set(k, list.values);
+      this.filled.push([k, list]);
     }
-    list.push(value);
+    list.push(position);
+  }
+
+  /** Puts each list in the map at its final length. */
+  finish(): void {
+    for (const [k, list] of this.filled) this.byKey.set(k, list.values.slice(0, list.length));
   }
 }
+
+/** A growing list of history positions, four bytes each. */
+class PositionList {
+  values = new Int32Array(16);
+  length = 0;
+
+  push(position: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(2 * this.length);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = position;
+  }
+}
+
+/** The kinds the oracle's replay reads; the others are skipped unbuilt. */
+const REPLAYED_KINDS = new Set<HistoryKind>(['welcome', 'reload', 'applied', 'cursor', 'signal']);
 
 /** A client's reload epoch so far: 0 until its first reload. */
 function epochOf(o: Oracle, client: string): number {
@@ -117,8 +159,9 @@ function epochOf(o: Oracle, client: string): number {
 
 function replayEntry(
   o: Oracle,
-  lists: { applied: EpochLists<EntryOf<'applied'>>; cursors: EpochLists<EntryOf<'cursor'>> },
+  lists: { applied: EpochLists; cursors: EpochLists },
   entry: HistoryEntry,
+  position: number,
 ): void {
   switch (entry.kind) {
     case 'welcome':
@@ -129,10 +172,10 @@ function replayEntry(
       o.reloadCount.set(entry.client, epochOf(o, entry.client) + 1);
       break;
     case 'applied':
-      if (!entry.failed) lists.applied.push(entry.client, entry.sessionId, epochOf(o, entry.client), entry);
+      if (!entry.failed) lists.applied.push(entry.client, entry.sessionId, epochOf(o, entry.client), position);
       break;
     case 'cursor':
-      lists.cursors.push(entry.client, entry.sessionId, epochOf(o, entry.client), entry);
+      lists.cursors.push(entry.client, entry.sessionId, epochOf(o, entry.client), position);
       break;
     case 'signal':
       if (entry.signal.type === '_gap') {
@@ -155,7 +198,7 @@ function push<T>(map: Map<string, T[]>, k: string, value: T): void {
  */
 function linkMsgIds(history: History): Map<string, string> {
   const links = new Map<string, string>();
-  for (const entry of history.entries) {
+  for (const entry of entriesOfKinds(history, ['prompt', 'agent-run', 'send-attempt'])) {
     if (entry.kind === 'prompt' && entry.clientMsgId !== undefined) links.set(entry.clientMsgId, entry.prompt);
     if (entry.kind === 'agent-run') links.set(entry.clientMsgId, entry.prompt);
     if (entry.kind === 'send-attempt' && entry.prompt !== undefined) links.set(entry.clientMsgId, entry.prompt);
@@ -175,7 +218,7 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
   const outcomes = new Map<string, EntryOf<'send-outcome'>[]>();
   const runs = new Map<string, EntryOf<'agent-run'>[]>();
   const persisted = new Map<string, PersistedUserMessage[]>();
-  for (const e of history.entries) {
+  for (const e of entriesOfKinds(history, ['signal', 'send-attempt', 'send-outcome', 'agent-run'])) {
     if (e.kind === 'signal' && e.signal.type === '_send_failed')
       push(failed, key(e.client, byText(e.signal.clientMsgId)), e);
     if (e.kind === 'send-attempt') push(attempts, key(e.client, byText(e.clientMsgId)), e);
@@ -187,8 +230,8 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
   for (const [id, text] of promptOfMsgId) push(idsByText, text, id);
 
   const prompts: AcceptedPrompt[] = [];
-  for (const entry of history.entries) {
-    if (entry.kind !== 'prompt' || !entry.accepted) continue;
+  for (const entry of entriesOfKinds(history, ['prompt'])) {
+    if (!entry.accepted) continue;
     const k = key(entry.client, entry.prompt);
     prompts.push({
       entry,
@@ -201,6 +244,18 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
     });
   }
   return prompts;
+}
+
+const NO_POSITIONS = new Int32Array(0);
+
+/** The successful applied entries of one client, session and epoch, in trace order. */
+export function appliedAt(o: Oracle, epochKey: string): EntryOf<'applied'>[] {
+  return entriesAt<'applied'>(o.entries, o.appliedByEpoch.get(epochKey) ?? NO_POSITIONS);
+}
+
+/** The cursor entries of one client, session and epoch, in trace order. */
+export function cursorsAt(o: Oracle, epochKey: string): EntryOf<'cursor'>[] {
+  return entriesAt<'cursor'>(o.entries, o.cursorsByEpoch.get(epochKey) ?? NO_POSITIONS);
 }
 
 /** The client that owns a connection's frames: recorded on the entry, else learned from its welcome. */

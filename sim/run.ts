@@ -6,7 +6,7 @@
 import { scenarioHash } from '../scenarios/index.ts';
 import { MAX_RUN_TRACE_ENTRIES } from '../scenarios/index.ts';
 import type { EndState, History } from '../model/index.ts';
-import { checkProperties, unfinishedProperties } from '../model/index.ts';
+import { checkProperties, historyOfLog, unfinishedProperties } from '../model/index.ts';
 import { decideVerdict } from '../model/index.ts';
 import { wallClockMs } from './core/index.ts';
 import { EventLoop, type TraceKeeping } from './core/index.ts';
@@ -99,8 +99,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
 function checkRun(world: World, finished: boolean): Pick<RunResult, 'history' | 'violations' | 'properties'> {
   try {
     const { profile, observations } = world;
-    const history: History = {
-      entries: world.recorder.history,
+    const history: History = historyOfLog(world.recorder.history, {
       end: safeEndState(world),
       limits: profile.limits,
       observations,
@@ -109,7 +108,7 @@ function checkRun(world: World, finished: boolean): Pick<RunResult, 'history' | 
         syncIntervalMs: profile.syncIntervalMs,
         latencyMsMax: world.options.scenario.network.latencyMsMax,
       },
-    };
+    });
     const checked = finished ? checkProperties(history) : { violations: [], properties: unfinishedProperties() };
     return { history, violations: checked.violations, properties: checked.properties };
   } finally {

@@ -4,10 +4,11 @@
  */
 import type { EntryOf, History } from '../history.ts';
 import { violation, type Violation } from '../violation.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 
 export function checkAtMostOnce(history: History): Violation[] {
   const runsByPrompt = new Map<string, EntryOf<'agent-run'>[]>();
-  for (const entry of history.entries) {
+  for (const entry of entriesOfKinds(history, ['agent-run'])) {
     if (entry.kind !== 'agent-run') continue;
     const runs = runsByPrompt.get(entry.prompt) ?? [];
     runs.push(entry);

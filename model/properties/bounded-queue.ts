@@ -6,13 +6,14 @@
 import type { EntryOf, History } from '../history.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 
 type Sized = EntryOf<'queue'> | EntryOf<'buffer'>;
 
 export function checkBoundedQueue(history: History): Violation[] {
   const { maxPendingSends, applyBufferLimit } = history.limits;
   const over = new Map<string, { first: Sized; peak: number }>();
-  for (const e of history.entries) {
+  for (const e of entriesOfKinds(history, ['queue', 'buffer'])) {
     if (e.kind !== 'queue' && e.kind !== 'buffer') continue;
     const limit = e.kind === 'queue' ? maxPendingSends : applyBufferLimit;
     if (e.length <= limit) continue;

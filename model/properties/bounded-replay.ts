@@ -7,6 +7,7 @@
 import type { EntryOf, History } from '../history.ts';
 import { EventMap, EventSet } from '../event-set.ts';
 import { frameClient, key, oracleFor, type Oracle } from '../oracle.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 import { violation, type Violation } from '../violation.ts';
 
 /** Below this many distinct events a handful of in-flight duplicates would dominate the ratio. */
@@ -30,12 +31,12 @@ export function checkBoundedReplay(history: History): Violation[] {
 function resentOnConnection(oracle: Oracle): Violation[] {
   const currentConnection = new Map<string, string>();
   const sentOn = new Map<string, EventSet>(); // connectionId -> events delivered on it
-  const appliedOn = new Map<string, EventMap<number>>(); // connectionId -> event -> applied index
+  const appliedOn = new Map<string, EventMap>(); // connectionId -> event -> applied index
   const found = new Map<
     string,
     { frame: EntryOf<'frame-sent'>; client: string; appliedIndex: number; count: number }
   >();
-  for (const e of oracle.history.entries) {
+  for (const e of entriesOfKinds(oracle.history, ['welcome', 'reload', 'applied', 'frame-sent'])) {
     if (e.kind === 'welcome') {
       currentConnection.set(e.client, e.connectionId);
       appliedOn.set(e.connectionId, new EventMap());
@@ -88,7 +89,7 @@ function amplification(oracle: Oracle): Violation[] {
     return perClient.get(client)!;
   };
   const applied = new Map<string, EventSet>(); // client -> events applied this epoch
-  for (const e of oracle.history.entries) {
+  for (const e of entriesOfKinds(oracle.history, ['reload', 'applied', 'frame-received', 'frame-sent'])) {
     if (e.kind === 'reload') applied.set(e.client, new EventSet());
     else if (e.kind === 'applied' && !e.failed) {
       let mine = applied.get(e.client);
@@ -120,8 +121,8 @@ function amplification(oracle: Oracle): Violation[] {
 function oversizedReconnects(oracle: Oracle): Violation[] {
   const limit = oracle.history.limits.reconnectReplayLimit;
   const out: Violation[] = [];
-  for (const e of oracle.history.entries) {
-    if (e.kind !== 'reconnect-replay' || e.replayed <= limit) continue;
+  for (const e of entriesOfKinds(oracle.history, ['reconnect-replay'])) {
+    if (e.replayed <= limit) continue;
     const client = frameClient(oracle, e) ?? '?';
     const message =
       `reconnect of client ${client} on ${e.connectionId} replayed ${e.replayed} events of session ${e.sessionId} ` +

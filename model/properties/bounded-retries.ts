@@ -6,6 +6,7 @@
 import type { EntryOf, History } from '../history.ts';
 import { key, oracleFor } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 
 export function checkBoundedRetries(history: History): Violation[] {
   const { promptOfMsgId } = oracleFor(history);
@@ -14,7 +15,7 @@ export function checkBoundedRetries(history: History): Violation[] {
   const count = new Map<string, number>();
   const reported = new Set<string>();
   const out: Violation[] = [];
-  for (const e of history.entries) {
+  for (const e of entriesOfKinds(history, ['send-attempt'])) {
     if (e.kind !== 'send-attempt') continue;
     const prompt = promptOfMsgId.get(e.clientMsgId);
     const k = prompt === undefined ? key('id', e.client, e.clientMsgId) : key('prompt', e.client, prompt);

@@ -3,12 +3,14 @@
  * backwards. A reload may restore an older cursor from storage, so epochs are compared apart.
  */
 import type { History } from '../history.ts';
-import { oracleFor } from '../oracle.ts';
+import { cursorsAt, oracleFor } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
 export function checkCursorMonotonic(history: History): Violation[] {
   const out: Violation[] = [];
-  for (const cursors of oracleFor(history).cursorsByEpoch.values()) {
+  const oracle = oracleFor(history);
+  for (const epochKey of oracle.cursorsByEpoch.keys()) {
+    const cursors = cursorsAt(oracle, epochKey);
     for (let i = 1; i < cursors.length; i++) {
       const before = cursors[i - 1]!;
       const cur = cursors[i]!;

@@ -8,6 +8,7 @@
 import type { ClientEndState, EntryOf, History, HistoryEntry } from '../history.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
+import { entriesOf, entriesOfKinds } from '../history-entries.ts';
 
 export function checkLiveness(history: History): Violation[] {
   return [
@@ -34,7 +35,7 @@ function retriedAfterRefusal(history: History): Violation[] {
   const refused = new Map<string, EntryOf<'send-outcome'>>();
   const reported = new Set<string>();
   const out: Violation[] = [];
-  for (const e of history.entries) {
+  for (const e of entriesOfKinds(history, ['send-outcome', 'send-attempt'])) {
     if (e.kind === 'send-outcome' && isDefinitiveRefusal(e.status)) {
       const k = key(e.client, e.clientMsgId);
       if (latestAttempt.get(k) === e.attempt) refused.set(k, e);
@@ -64,8 +65,9 @@ function stuckClient(history: History, c: ClientEndState): Violation[] {
   // Evidence is looked up only for a violation: a scan of the whole history per client per run
   // grew with clients times entries.
   const lastOfClient = (matches: (e: HistoryEntry) => boolean): number[] => {
-    for (let i = history.entries.length - 1; i >= 0; i--) {
-      const e = history.entries[i]!;
+    const entries = entriesOf(history);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries.at(i)!;
       if ('client' in e && e.client === c.client && matches(e)) return [e.index];
     }
     return [];
@@ -108,7 +110,7 @@ function stuckClient(history: History, c: ClientEndState): Violation[] {
 function unheardAnswers(history: History): Violation[] {
   const answers = new Map<string, EntryOf<'permission-answer'>[]>();
   const reportedLost = new Set<string>(); // key(client, sessionId, requestId)
-  for (const e of history.entries) {
+  for (const e of entriesOfKinds(history, ['permission-answer', 'signal'])) {
     if (e.kind === 'permission-answer') {
       const k = key(e.sessionId, e.requestId);
       const given = answers.get(k);

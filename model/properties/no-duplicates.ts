@@ -3,13 +3,15 @@
  * A reload starts a new epoch because the app's memory is gone and it may apply events again.
  */
 import type { EntryOf, History } from '../history.ts';
-import { oracleFor } from '../oracle.ts';
+import { appliedAt, oracleFor } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
 
 /** One violation per client, session and epoch: the first repeat, with how many followed. */
 export function checkNoDuplicates(history: History): Violation[] {
   const out: Violation[] = [];
-  for (const applied of oracleFor(history).appliedByEpoch.values()) {
+  const oracle = oracleFor(history);
+  for (const epochKey of oracle.appliedByEpoch.keys()) {
+    const applied = appliedAt(oracle, epochKey);
     const firstBySeq = new Map<number, EntryOf<'applied'>>();
     let found: { first: EntryOf<'applied'>; repeat: EntryOf<'applied'> } | null = null;
     let repeats = 0;

@@ -6,7 +6,7 @@
  * what the app applied before the reload instead: everything above that must arrive.
  */
 import type { EntryOf, History } from '../history.ts';
-import { gapReported, key, lastEpoch, oracleFor, type Oracle } from '../oracle.ts';
+import { appliedAt, cursorsAt, gapReported, key, lastEpoch, oracleFor, type Oracle } from '../oracle.ts';
 import { firstAbove } from '../sorted-seqs.ts';
 import { violation, type Violation } from '../violation.ts';
 
@@ -24,7 +24,7 @@ export function checkNoSilentGap(history: History): Violation[] {
 
 function silentGap(oracle: Oracle, client: string, sessionId: string): Violation | null {
   const epoch = lastEpoch(oracle, client);
-  const applied = oracle.appliedByEpoch.get(key(client, sessionId, epoch)) ?? [];
+  const applied = appliedAt(oracle, key(client, sessionId, epoch));
   const appliedSeqs = new Set(applied.map((a) => a.seq));
   const settled = oracle.history.end.settledSeqs?.[sessionId] ?? Number.POSITIVE_INFINITY;
   const stored = (oracle.history.end.sessionSeqs[sessionId] ?? []).filter((seq) => seq <= settled);
@@ -50,7 +50,7 @@ function silentGap(oracle: Oracle, client: string, sessionId: string): Violation
  */
 function trackingStart(oracle: Oracle, applied: EntryOf<'applied'>[], epochKey: string): number {
   const first = applied[0];
-  const cursor = (oracle.cursorsByEpoch.get(epochKey) ?? [])[0];
+  const cursor = cursorsAt(oracle, epochKey)[0];
   if (cursor === undefined) return 0;
   if (first === undefined) return cursor.cursor;
   return cursor.index < first.index && cursor.cursor < first.seq ? cursor.cursor : 0;
@@ -60,8 +60,7 @@ function trackingStart(oracle: Oracle, applied: EntryOf<'applied'>[], epochKey: 
 function appliedBefore(oracle: Oracle, client: string, sessionId: string, epoch: number): number {
   let highest = 0;
   for (let earlier = 0; earlier < epoch; earlier++) {
-    for (const entry of oracle.appliedByEpoch.get(key(client, sessionId, earlier)) ?? [])
-      highest = Math.max(highest, entry.seq);
+    for (const entry of appliedAt(oracle, key(client, sessionId, earlier))) highest = Math.max(highest, entry.seq);
   }
   return highest;
 }

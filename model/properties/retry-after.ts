@@ -11,6 +11,7 @@ import type { EntryOf, History, HistoryEntry, RetrySchedule } from '../history.t
 import { healClockOf } from '../heal-clock.ts';
 import { key } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
@@ -37,13 +38,16 @@ export function checkRetryAfter(history: History): Violation[] {
   return waits.flatMap((wait) => judge(wait, clock.endMs));
 }
 
+/** The kinds that open, end or disturb a wait; no other kind touches one. */
+const RETRY_KINDS = ['signal', 'welcome', 'send-attempt', 'send-outcome', 'reload', 'server-down', 'fault'] as const;
+
 function collectWaits(history: History, schedule: RetrySchedule): Wait[] {
   const latestAttempt = new Map<string, number>();
   const open = new Map<string, Wait>();
   const all: Wait[] = [];
   /** Clients whose stream closed with no welcome since: they wait for a connection. */
   const disconnected = new Set<string>();
-  for (const e of history.entries) {
+  for (const e of entriesOfKinds(history, RETRY_KINDS)) {
     if (e.kind === 'signal' && e.signal.type === '_close') disconnected.add(e.client);
     if (e.kind === 'welcome') disconnected.delete(e.client);
     if (e.kind === 'send-attempt') {

@@ -8,7 +8,8 @@
  * stream shows it.
  */
 import type { EntryOf, History } from '../history.ts';
-import { gapReported, key, oracleFor, type Oracle } from '../oracle.ts';
+import { appliedAt, gapReported, key, oracleFor, type Oracle } from '../oracle.ts';
+import { entriesOfKinds } from '../history-entries.ts';
 import { seqsBetween } from '../sorted-seqs.ts';
 import { violation, type Violation } from '../violation.ts';
 
@@ -23,8 +24,7 @@ function receivedOutOfOrder(history: History): Violation[] {
   // client -> stream -> sessionId -> the latest frame: nested, so no key string is built per frame.
   const lastOnStream = new Map<string, Map<string, Map<string, EntryOf<'frame-received'>>>>();
   const found = new Map<string, { violation: Violation; count: number }>();
-  for (const e of history.entries) {
-    if (e.kind !== 'frame-received') continue;
+  for (const e of entriesOfKinds(history, ['frame-received'])) {
     let streams = lastOnStream.get(e.client);
     if (streams === undefined) lastOnStream.set(e.client, (streams = new Map()));
     let sessions = streams.get(e.stream);
@@ -59,7 +59,8 @@ function receivedOutOfOrder(history: History): Violation[] {
 function appliedOutOfOrder(history: History): Violation[] {
   const oracle = oracleFor(history);
   const out: Violation[] = [];
-  for (const applied of oracle.appliedByEpoch.values()) {
+  for (const epochKey of oracle.appliedByEpoch.keys()) {
+    const applied = appliedAt(oracle, epochKey);
     let last = applied[0]!;
     let first: Violation | null = null;
     let count = 0;

@@ -22,6 +22,8 @@ import type { History, HistoryTiming, RetrySchedule } from '../history.ts';
 import { healClockOf, type HealClock } from '../heal-clock.ts';
 import { key, oracleFor, describePrompt, type AcceptedPrompt } from '../oracle.ts';
 import { violation, type Violation } from '../violation.ts';
+import { entriesOfKinds } from '../history-entries.ts';
+import { FirstMoments, type Moment } from '../event-set.ts';
 
 /** Attempts the heal may still fail: one on a stale connection id, one on a server just back. */
 const FAILURES_AFTER_HEAL = 2;
@@ -91,8 +93,8 @@ function refusedForGood(p: AcceptedPrompt): boolean {
 /** key(client, clientMsgId) -> the first `_send_accepted` the client raised for it. */
 function acceptedSignals(history: History): Map<string, { t: number; index: number }> {
   const first = new Map<string, { t: number; index: number }>();
-  for (const e of history.entries) {
-    if (e.kind !== 'signal' || e.signal.type !== '_send_accepted') continue;
+  for (const e of entriesOfKinds(history, ['signal'])) {
+    if (e.signal.type !== '_send_accepted') continue;
     const k = key(e.client, e.signal.clientMsgId);
     if (!first.has(k)) first.set(k, { t: e.t, index: e.index });
   }
@@ -113,11 +115,6 @@ function landing(
   return first;
 }
 
-interface Moment {
-  t: number;
-  index: number;
-}
-
 /** One violation per client and session: its first late event, and how many were late. */
 function lateEvents(history: History, timing: HistoryTiming, clock: HealClock): Violation[] {
   const { firstSeen, reached, gaps } = eventMoments(history);
@@ -130,11 +127,11 @@ function lateEvents(history: History, timing: HistoryTiming, clock: HealClock): 
       let first: { seq: number; seen: Moment; dueMs: number; got?: Moment } | null = null;
       let lateCount = 0;
       for (const seq of history.end.sessionSeqs[sessionId] ?? []) {
-        const seen = firstSeen.get(key(sessionId, seq));
+        const seen = firstSeen.get(sessionId, seq);
         if (seen === undefined) continue;
         const dueMs = Math.max(seen.t, healthyMs) + boundMs;
         const gap = (gaps.get(key(c.client, sessionId)) ?? []).find((g) => g.fromSeq <= seq && seq <= g.toSeq);
-        const got = earlier(reached.get(key(c.client, sessionId, seq)), gap);
+        const got = earlier(reached.get(c.client)?.get(sessionId, seq), gap);
         if (got !== undefined ? got.t <= dueMs : clock.endMs <= dueMs) continue;
         lateCount += 1;
         first ??= { seq, seen, dueMs, ...(got === undefined ? {} : { got }) };
@@ -159,17 +156,17 @@ function earlier(a: Moment | undefined, b: Moment | undefined): Moment | undefin
 
 /** When each event first reached anyone (or was written), when each client first got it, and gaps told. */
 function eventMoments(history: History) {
-  const firstSeen = new Map<string, Moment>();
-  const reached = new Map<string, Moment>();
+  const firstSeen = new FirstMoments();
+  // client -> when it first got each event
+  const reached = new Map<string, FirstMoments>();
   const gaps = new Map<string, (Moment & { fromSeq: number; toSeq: number })[]>();
-  const see = (map: Map<string, Moment>, k: string, e: Moment) => {
-    if (!map.has(k)) map.set(k, { t: e.t, index: e.index });
-  };
-  for (const e of history.entries) {
-    if (e.kind === 'frame-received' || e.kind === 'frame-sent') see(firstSeen, key(e.sessionId, e.seq), e);
+  for (const e of entriesOfKinds(history, ['frame-received', 'frame-sent', 'applied', 'signal'])) {
+    if (e.kind === 'frame-received' || e.kind === 'frame-sent') firstSeen.see(e.sessionId, e.seq, e);
     else if (e.kind === 'applied') {
-      see(firstSeen, key(e.sessionId, e.seq), e);
-      see(reached, key(e.client, e.sessionId, e.seq), e);
+      firstSeen.see(e.sessionId, e.seq, e);
+      let mine = reached.get(e.client);
+      if (mine === undefined) reached.set(e.client, (mine = new FirstMoments()));
+      mine.see(e.sessionId, e.seq, e);
     } else if (e.kind === 'signal' && e.signal.type === '_gap') {
       const k = key(e.client, e.signal.sessionId);
       const list = gaps.get(k) ?? [];

@@ -16,6 +16,8 @@ import type {
   Phase,
 } from '../history.ts';
 import { OBSERVATION_KINDS, type Need, type ObservationKind } from '../observation-kind.ts';
+import { HistoryLog } from '../history-log.ts';
+import { historyOfLog } from '../history-entries.ts';
 
 export const INDEX_STEP = 3;
 const T_STEP_MS = 10;
@@ -216,13 +218,15 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** The history as a run gives it: over a log, so checks read what they read in a run. */
   build(): History {
-    return {
-      entries: [...this.entries],
+    const log = new HistoryLog();
+    for (const entry of this.entries) log.push(structuredClone(entry));
+    return historyOfLog(log, {
       end: structuredClone(this.end),
       limits: { ...this.limits },
       observations: [...this.observations],
       timing: structuredClone(this.timing),
-    };
+    });
   }
 }

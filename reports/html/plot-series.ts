@@ -3,7 +3,7 @@
  * length, each client's cursor lag per session, and frames sent per second by delivery route.
  * Cursor lag is approximate: the session head is the highest seq the server has sent anywhere.
  */
-import type { History } from '../../model/index.ts';
+import { entriesOfKinds, type History } from '../../model/index.ts';
 
 export type Point = [ms: number, value: number];
 
@@ -14,8 +14,7 @@ export interface Series {
 
 export function queueSeries(history: History): Series[] {
   const byClient = new Map<string, Point[]>();
-  for (const entry of history.entries) {
-    if (entry.kind !== 'queue') continue;
+  for (const entry of entriesOfKinds(history, ['queue'])) {
     const points = byClient.get(entry.client) ?? [[0, 0]];
     points.push([entry.t, entry.length]);
     byClient.set(entry.client, points);
@@ -33,7 +32,7 @@ export function cursorLagSeries(history: History): Series[] {
     points.push([t, Math.max(0, (head.get(c.sessionId) ?? 0) - c.cursor)]);
     bySeries.set(key, points);
   };
-  for (const entry of history.entries) {
+  for (const entry of entriesOfKinds(history, ['frame-sent', 'cursor'])) {
     if (entry.kind === 'frame-sent' && entry.seq > (head.get(entry.sessionId) ?? 0)) {
       head.set(entry.sessionId, entry.seq);
       for (const [key, c] of cursors) if (c.sessionId === entry.sessionId) emit(entry.t, key);
@@ -50,8 +49,7 @@ export function cursorLagSeries(history: History): Series[] {
 export function replayVolumeSeries(history: History, endMs: number, bucketMs = 1000): Series[] {
   const buckets = Math.max(1, Math.ceil(endMs / bucketMs));
   const counts = new Map<string, number[]>();
-  for (const entry of history.entries) {
-    if (entry.kind !== 'frame-sent') continue;
+  for (const entry of entriesOfKinds(history, ['frame-sent'])) {
     const row = counts.get(entry.via) ?? new Array<number>(buckets).fill(0);
     const bucket = Math.min(buckets - 1, Math.floor(entry.t / bucketMs));
     row[bucket] = row[bucket]! + 1;

@@ -3,14 +3,14 @@
  * replay, hashing and reports) and the history (the subset properties read). A history entry
  * carries the index of the trace entry it came from, so violations cite trace evidence.
  */
-import type { HistoryEntry, HistoryEntryBody } from '../../model/index.ts';
+import { HistoryLog, type HistoryEntry, type HistoryEntryBody } from '../../model/index.ts';
 import type { Trace } from './trace.ts';
 
 /** Largest integer V8 keeps unboxed on every platform (31-bit small integers). */
 const SMALL_INT_MAX = 2 ** 30 - 1;
 
 export class Recorder {
-  readonly history: HistoryEntry[] = [];
+  readonly history = new HistoryLog();
 
   constructor(
     readonly trace: Trace,

@@ -1,0 +1,90 @@
+/**
+ * Reading a history's entries whichever way it holds them: over a HistoryLog (a run's) or as an
+ * array (one written by hand, or read back from a run file). Checks read through these, so a
+ * long run's entries are built one at a time and only for the kinds a check asks for.
+ */
+import type { EntryOf, History, HistoryEntry, HistoryKind } from './history.ts';
+import type { HistoryLog } from './history-log.ts';
+
+/** What reading a history needs: positions, kinds, a length and trace-order iteration. */
+export interface HistoryEntries {
+  readonly length: number;
+  at(position: number): HistoryEntry | undefined;
+  /** The kind of the entry at a position, without building the entry. */
+  kindAt(position: number): HistoryKind;
+  [Symbol.iterator](): Iterator<HistoryEntry>;
+}
+
+const logs = new WeakMap<History, HistoryLog>();
+
+/**
+ * A History over a log. Its `entries` array is built on first read, for the readers that want
+ * one (reports, run files); the properties read the log itself (`entriesOf`).
+ */
+export function historyOfLog(log: HistoryLog, rest: Omit<History, 'entries'>): History {
+  let built: HistoryEntry[] | undefined;
+  const history: History = {
+    get entries(): HistoryEntry[] {
+      return (built ??= log.toArray());
+    },
+    set entries(entries: HistoryEntry[]) {
+      built = entries;
+      logs.delete(history);
+    },
+    ...rest,
+  };
+  logs.set(history, log);
+  return history;
+}
+
+/** A history's array read as HistoryEntries. */
+class ArrayEntries implements HistoryEntries {
+  constructor(private readonly entries: readonly HistoryEntry[]) {}
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  at(position: number): HistoryEntry | undefined {
+    return this.entries.at(position);
+  }
+
+  kindAt(position: number): HistoryKind {
+    return this.entries[position]!.kind;
+  }
+
+  [Symbol.iterator](): Iterator<HistoryEntry> {
+    return this.entries[Symbol.iterator]();
+  }
+}
+
+const arrays = new WeakMap<readonly HistoryEntry[], HistoryEntries>();
+
+/** The entries of a history to read: its log when it has one, else its array. */
+export function entriesOf(history: History): HistoryEntries {
+  const log = logs.get(history);
+  if (log !== undefined) return log;
+  let read = arrays.get(history.entries);
+  if (read === undefined) arrays.set(history.entries, (read = new ArrayEntries(history.entries)));
+  return read;
+}
+
+/**
+ * The entries of some kinds, in trace order. Entries of other kinds are skipped by their kind
+ * alone, never built: most checks read a few rare kinds of a history made mostly of frames.
+ */
+export function* entriesOfKinds<K extends HistoryKind>(
+  history: History,
+  kinds: readonly K[],
+): Generator<EntryOf<K>, void, undefined> {
+  const entries = entriesOf(history);
+  const wanted = new Set<HistoryKind>(kinds);
+  for (let position = 0; position < entries.length; position++) {
+    if (wanted.has(entries.kindAt(position))) yield entries.at(position) as EntryOf<K>;
+  }
+}
+
+/** The entries at some positions of a history's entries, all of one kind (the caller chose them so). */
+export function entriesAt<K extends HistoryKind>(entries: HistoryEntries, positions: ArrayLike<number>): EntryOf<K>[] {
+  return Array.from(positions, (position) => entries.at(position) as EntryOf<K>);
+}
