@@ -10,6 +10,9 @@
 import type { Ratio, Scenario } from '../../scenarios/index.ts';
 import { validateScenario } from '../../scenarios/index.ts';
 import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
+import { MAX_BURST_PROMPTS } from '../../scenarios/index.ts';
+import { omissionCandidates } from './omission-candidates.ts';
+import type { OmittableEvent } from './omittable-events.ts';
 
 type FaultCounts = Partial<Record<FaultKind, number>>;
 
@@ -95,6 +98,26 @@ function faultDrops(s: Scenario, fired: FaultCounts | undefined, singlesFirst: b
     if (seen.has(change)) continue;
     seen.add(change);
     out.push({ change, scenario: withoutKinds(s, set) });
+  }
+  return out;
+}
+
+/**
+ * Fewer burst actions, each bigger, the same prompts in all: a volume a defect needs (one prompt
+ * over a queue's cap) can then be cut down in one burst by the burstPrompts field, where spread
+ * over several bursts no single cut keeps it.
+ */
+function burstMerges(s: Scenario): ShrinkCandidate[] {
+  const { promptsPerClient, burstPrompts } = s.workload;
+  if (burstPrompts === undefined || promptsPerClient <= 1) return [];
+  const out: ShrinkCandidate[] = [];
+  for (const actions of new Set([1, Math.ceil(promptsPerClient / 2)])) {
+    if (actions >= promptsPerClient) continue;
+    const next = clone(s);
+    next.workload.promptsPerClient = actions;
+    next.workload.burstPrompts = Math.min(MAX_BURST_PROMPTS, Math.ceil((promptsPerClient * burstPrompts) / actions));
+    const change = `merge bursts: promptsPerClient ${promptsPerClient} -> ${actions}, burstPrompts ${burstPrompts} -> ${next.workload.burstPrompts}`;
+    out.push({ change, scenario: next });
   }
   return out;
 }
@@ -212,12 +235,23 @@ function isValid(s: Scenario): boolean {
  */
 export type CandidateOrder = 'fields-first' | 'drops-first';
 
-/** `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go together. */
-export function shrinkCandidates(s: Scenario, fired?: FaultCounts, order: CandidateOrder = 'fields-first') {
+/**
+ * `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go
+ * together; `events`, the run's omittable events, gives the neighbours that leave single events
+ * out (omission-candidates.ts), which come last: they pin the run's events one by one, so the
+ * coarse cuts go first.
+ */
+export function shrinkCandidates(
+  s: Scenario,
+  fired?: FaultCounts,
+  order: CandidateOrder = 'fields-first',
+  events: readonly OmittableEvent[] = [],
+) {
   const fields = [...faultRateFields(s), ...workloadFields(s), ...phaseFields(s)];
   const tier = (pick: keyof Tiers) => fields.flatMap((field) => candidatesOf(s, field, field.tiers[pick]));
-  const numeric = [...tier('toMin'), ...tier('halvings'), ...tier('steps')];
+  const numeric = [...tier('toMin'), ...tier('halvings'), ...burstMerges(s), ...tier('steps')];
   const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
-  const all = order === 'fields-first' ? [...numeric, ...drops] : [...drops, ...numeric];
+  const omissions = omissionCandidates(s, events);
+  const all = order === 'fields-first' ? [...numeric, ...drops, ...omissions] : [...drops, ...numeric, ...omissions];
   return all.filter((c) => isValid(c.scenario));
 }

@@ -15,6 +15,7 @@ import type { RunResult } from '../index.ts';
 import { shrinkCandidates, type CandidateOrder, type ShrinkCandidate } from './shrink-candidates.ts';
 import { isStrictlySmaller, type CounterexampleSize } from './counterexample-size.ts';
 import { ShrinkCache, type RunSummary } from './shrink-cache.ts';
+import type { OmittableEvent } from './omittable-events.ts';
 import type { ShrinkOptions } from './shrink.ts';
 
 export const DEFAULT_SHRINK_RUNS = 200;
@@ -30,6 +31,7 @@ export interface SearchState {
   scenario: Scenario;
   size: CounterexampleSize;
   faultCounts: RunResult['faultCounts'];
+  events: readonly OmittableEvent[];
   /** The changes since the run this walk kept last. */
   path: string[];
 }
@@ -73,7 +75,7 @@ export class ShrinkSearch {
   async runOnce(scenario: Scenario): Promise<{ summary: RunSummary; result: RunResult }> {
     this.runs += 1;
     const result = await this.runScenario(scenario);
-    return { summary: this.cache.remember(this.key(scenario), result), result };
+    return { summary: this.cache.remember(this.key(scenario), scenario, result), result };
   }
 
   /** Shrinks `initial`, a failing run, keeping `signature`. */
@@ -95,7 +97,7 @@ export class ShrinkSearch {
     let rejected = new Set<string>();
     let keptThisPass = false;
     while (this.canRun()) {
-      const candidate = shrinkCandidates(position.scenario, position.faultCounts, order).find(
+      const candidate = shrinkCandidates(position.scenario, position.faultCounts, order, position.events).find(
         (c) => !rejected.has(c.change),
       );
       if (candidate === undefined) {
@@ -150,7 +152,8 @@ export class ShrinkSearch {
     if (!summary.signatures.includes(this.signature)) return { kind: 'rejected' };
     const { scenario } = candidate;
     const path = [...from.path, candidate.change];
-    const state = { scenario, size: summary.size, faultCounts: summary.faultCounts, path };
+    const { size, faultCounts, events } = summary;
+    const state = { scenario, size, faultCounts, events, path };
     if (!isStrictlySmaller(summary.size, this.best.size)) return { kind: 'stone', state };
     // A summary from the cache says the run would be kept; a finer check needs the run itself.
     const full = result ?? (await this.runOnce(scenario)).result;
