@@ -39,14 +39,16 @@ function chunkCuts(group: readonly OmittableEvent[], s: Scenario): ShrinkCandida
   return out;
 }
 
-/** Faults first: the size order counts a fault above any number of user actions. */
-export function omissionCandidates(s: Scenario, events: readonly OmittableEvent[]): ShrinkCandidate[] {
+/**
+ * The cuts of `events` by kind of cut: prefixes (cheap, and each keeps most of the run) and
+ * chunks (one event at a time at the finest). Faults come before user actions in each: the size
+ * order counts a fault above any number of user actions.
+ */
+export function omissionCandidates(s: Scenario, events: readonly OmittableEvent[]) {
   const faults = events.filter((e) => e.kind === 'fault');
   const actions = events.filter((e) => e.kind !== 'fault');
-  return [
-    ...prefixCuts(faults, 'faults', s),
-    ...prefixCuts(actions, 'user actions', s),
-    ...chunkCuts(faults, s),
-    ...chunkCuts(actions, s),
-  ];
+  return {
+    prefixes: [...prefixCuts(faults, 'faults', s), ...prefixCuts(actions, 'user actions', s)],
+    chunks: [...chunkCuts(faults, s), ...chunkCuts(actions, s)],
+  };
 }

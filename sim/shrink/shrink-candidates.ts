@@ -238,8 +238,9 @@ export type CandidateOrder = 'fields-first' | 'drops-first';
 /**
  * `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go
  * together; `events`, the run's omittable events, gives the neighbours that leave single events
- * out (omission-candidates.ts), which come last: they pin the run's events one by one, so the
- * coarse cuts go first.
+ * out (omission-candidates.ts). Cutting the run after its first few faults or actions comes right
+ * after the fields' minimums: it keeps the run as it was up to the cut, so it often holds where a
+ * halving reshuffles everything. Omitting chunks, down to single events, comes last of all.
  */
 export function shrinkCandidates(
   s: Scenario,
@@ -249,9 +250,9 @@ export function shrinkCandidates(
 ) {
   const fields = [...faultRateFields(s), ...workloadFields(s), ...phaseFields(s)];
   const tier = (pick: keyof Tiers) => fields.flatMap((field) => candidatesOf(s, field, field.tiers[pick]));
-  const numeric = [...tier('toMin'), ...tier('halvings'), ...burstMerges(s), ...tier('steps')];
-  const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
   const omissions = omissionCandidates(s, events);
-  const all = order === 'fields-first' ? [...numeric, ...drops, ...omissions] : [...drops, ...numeric, ...omissions];
-  return all.filter((c) => isValid(c.scenario));
+  const numeric = [...tier('toMin'), ...omissions.prefixes, ...tier('halvings'), ...burstMerges(s), ...tier('steps')];
+  const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
+  const all = order === 'fields-first' ? [...numeric, ...drops] : [...drops, ...numeric];
+  return [...all, ...omissions.chunks].filter((c) => isValid(c.scenario));
 }
