@@ -5,7 +5,13 @@ import { resolveVersion } from '../../transport/defects.ts';
 import { runScenario } from '../run.ts';
 import type { TraceEntry } from '../core/trace.ts';
 import { TINY_FAULTY } from '../testing/tiny-scenarios.ts';
-import { eventName, omittableEvents, withOmitted, type OmittableEvent } from './omittable-events.ts';
+import {
+  eventName,
+  omittableEvents,
+  withOmitted,
+  withoutStaleOmissions,
+  type OmittableEvent,
+} from './omittable-events.ts';
 
 const FIXED = resolveVersion('fixed');
 const SEED = 7;
@@ -66,5 +72,16 @@ describe('omitting single events of a run', () => {
     expect(withOmitted(once, [b, a]).omit).toEqual({ actions: { c2: [2, 5] } });
     expect(() => validateScenario({ ...SCENARIO, omit: { actions: { c2: [5, 2] } } })).toThrow(/increasing order/);
     expect(() => validateScenario({ ...SCENARIO, omit: { faults: { nope: [1] } } as never })).toThrow(/nope/);
+  });
+
+  it('drops omissions of fault kinds no longer on and of clients no longer there', () => {
+    const omit = {
+      faults: { 'http-503': [1], 'page-reload': [2] },
+      actions: { c1: [1], c3: [2] },
+      answers: { c4: [1] },
+    };
+    const tidy = withoutStaleOmissions({ ...SCENARIO, omit });
+    expect(tidy.omit).toEqual({ faults: { 'http-503': [1] }, actions: { c1: [1] } });
+    expect(withoutStaleOmissions({ ...SCENARIO, omit: { answers: { c9: [1] } } })).not.toHaveProperty('omit');
   });
 });

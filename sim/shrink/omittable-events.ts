@@ -85,3 +85,25 @@ export function withOmitted(scenario: Scenario, events: readonly OmittableEvent[
   }
   return next;
 }
+
+/**
+ * `scenario` without the omissions that can no longer name anything: those of fault kinds it no
+ * longer enables and of clients it no longer has. A shrunk repro then says only what matters.
+ */
+export function withoutStaleOmissions(scenario: Scenario): Scenario {
+  const { omit } = scenario;
+  if (omit === undefined) return scenario;
+  const enabled = new Set([...Object.keys(scenario.faults.request), ...Object.keys(scenario.faults.timed)]);
+  const isClient = (id: string) => Number(id.slice(1)) <= scenario.clients;
+  const keep = <T>(map: Record<string, T> | undefined, wanted: (key: string) => boolean) => {
+    const entries = Object.entries(map ?? {}).filter(([key]) => wanted(key));
+    return entries.length === 0 ? undefined : Object.fromEntries(entries);
+  };
+  const faults = keep(omit.faults, (kind) => enabled.has(kind));
+  const actions = keep(omit.actions, isClient);
+  const answers = keep(omit.answers, isClient);
+  const next: Scenario = { ...scenario };
+  delete next.omit;
+  const tidy = { ...(faults ? { faults } : {}), ...(actions ? { actions } : {}), ...(answers ? { answers } : {}) };
+  return Object.keys(tidy).length === 0 ? next : { ...next, omit: tidy };
+}

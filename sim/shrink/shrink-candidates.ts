@@ -12,7 +12,7 @@ import { validateScenario } from '../../scenarios/index.ts';
 import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
 import { MAX_BURST_PROMPTS } from '../../scenarios/index.ts';
 import { omissionCandidates } from './omission-candidates.ts';
-import type { OmittableEvent } from './omittable-events.ts';
+import { withoutStaleOmissions, type OmittableEvent } from './omittable-events.ts';
 
 type FaultCounts = Partial<Record<FaultKind, number>>;
 
@@ -254,5 +254,7 @@ export function shrinkCandidates(
   const numeric = [...tier('toMin'), ...omissions.prefixes, ...tier('halvings'), ...burstMerges(s), ...tier('steps')];
   const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
   const all = order === 'fields-first' ? [...numeric, ...drops] : [...drops, ...numeric];
-  return [...all, ...omissions.chunks].filter((c) => isValid(c.scenario));
+  return [...all, ...omissions.chunks]
+    .map((c) => ({ ...c, scenario: withoutStaleOmissions(c.scenario) }))
+    .filter((c) => isValid(c.scenario));
 }

@@ -18,7 +18,7 @@ import { ShrinkCache, type RunSummary } from './shrink-cache.ts';
 import type { OmittableEvent } from './omittable-events.ts';
 import type { ShrinkOptions } from './shrink.ts';
 
-export const DEFAULT_SHRINK_RUNS = 200;
+export const DEFAULT_SHRINK_RUNS = 400;
 /**
  * The walks a shrink takes, one after the other from the initial run, each with the budget the
  * ones before left; the second keeps only runs smaller than the best of the first. Which way
@@ -95,10 +95,13 @@ export class ShrinkSearch {
     let position: SearchState = start;
     // A change rejected in a pass is not retried until a pass starts again from a kept run.
     let rejected = new Set<string>();
+    // Two changes can undo each other (dropping a kind also drops its omissions), so a walk never
+    // steps onto a scenario it has stood on: without this, cached stones could go round forever.
+    const visited = new Set([this.key(start.scenario)]);
     let keptThisPass = false;
     while (this.canRun()) {
       const candidate = shrinkCandidates(position.scenario, position.faultCounts, order, position.events).find(
-        (c) => !rejected.has(c.change),
+        (c) => !rejected.has(c.change) && !visited.has(this.key(c.scenario)),
       );
       if (candidate === undefined) {
         if (!keptThisPass) return true;
@@ -107,6 +110,7 @@ export class ShrinkSearch {
       }
       this.tried += 1;
       const outcome = await this.judge(position, candidate);
+      if (outcome.kind !== 'rejected') visited.add(this.key(candidate.scenario));
       if (outcome.kind === 'kept') {
         base = this.keep(outcome.state, base);
         [position, keptThisPass] = [base, true];
