@@ -12,7 +12,7 @@ const SHRINK = {
   tried: 12,
   runs: 9,
   accepted: 3,
-  size: { faultsFired: 2, userActions: 5, steps: 7, simSteps: 80 },
+  size: { faultsFired: 2, userActions: 5, steps: 7, simSteps: 80, faultKinds: 1 },
   finding: 0,
   findings: 2,
 };

@@ -5,7 +5,7 @@ const PROGRESS = {
   tried: 12,
   runs: 9,
   accepted: 3,
-  size: { faultsFired: 2, userActions: 5, steps: 7, simSteps: 80 },
+  size: { faultsFired: 2, userActions: 5, steps: 7, simSteps: 80, faultKinds: 1 },
 };
 
 /** Collects what is written, posing as a terminal or not. */

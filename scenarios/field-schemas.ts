@@ -58,6 +58,18 @@ export function text(maxLength: number, pattern?: RegExp) {
   return pattern === undefined ? string : string.regex(pattern, { error: expected(`a string matching ${pattern}`) });
 }
 
+/**
+ * A set of 1-based ordinals (the 2nd and 5th firing, say), written in increasing order so that one
+ * set has one spelling and one scenario hash.
+ */
+export function ordinalList(maxLength: number) {
+  const error = expected(`a list of at most ${maxLength} integers >= 1 in increasing order`);
+  return z
+    .array(intIn(1, Number.MAX_SAFE_INTEGER), { error })
+    .max(maxLength, { error })
+    .refine((list) => list.every((n, i) => i === 0 || n > list[i - 1]!), { error });
+}
+
 /** Any string (a message, a command): only its type is checked. */
 export function anyString() {
   return z.string({ error: expected('a string') });

@@ -16,6 +16,7 @@ export { readJsonFile } from './read-json-file.ts';
 export { readUserFile } from './read-user-file.ts';
 export { scenarioHash } from './scenario-hash.ts';
 export {
+  MAX_BURST_PROMPTS,
   MAX_CLIENTS,
   MAX_PHASE_MS,
   MAX_PROMPTS_PER_CLIENT,

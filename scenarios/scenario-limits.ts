@@ -36,3 +36,5 @@ export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1_000;
 /** Names end up in file names (scenarios/<name>.json) and report titles. */
 export const SCENARIO_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Omitted firings or actions per kind or client: far more than a run of the step budget fires. */
+export const MAX_OMITTED_ORDINALS = 10_000;

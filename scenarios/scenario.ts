@@ -5,8 +5,8 @@
  * Every bound comes from scenario-limits.ts, so an over-limit message can state it.
  */
 import { z } from 'zod';
-import { faultMap, intIn, positiveRate, ratio, section, text } from './field-schemas.ts';
-import { REQUEST_FAULT_KINDS, TIMED_FAULT_KINDS } from './fault-kinds.ts';
+import { expected, faultMap, intIn, ordinalList, positiveRate, ratio, section, text } from './field-schemas.ts';
+import { FAULT_KINDS, REQUEST_FAULT_KINDS, TIMED_FAULT_KINDS } from './fault-kinds.ts';
 import * as L from './scenario-limits.ts';
 
 const delayMs = () => intIn(0, L.MAX_DELAY_MS);
@@ -111,6 +111,35 @@ const FaultsSchema = section({
   ).describe('Timed faults, by kind: each fires at random moments of the chaos phase.'),
 });
 
+const ORDINALS_DESCRIPTION = '1-based, counting the omitted ones, so later numbers keep their meaning.';
+
+// Named, so the JSON Schema states it once under $defs.
+const OrdinalsSchema = ordinalList(L.MAX_OMITTED_ORDINALS).meta({
+  id: 'omittedOrdinals',
+  description: `Which firings or actions to leave out: ${ORDINALS_DESCRIPTION}`,
+});
+
+/** Client ids as the world names them: c1..cN. */
+const clientMap = (what: string) =>
+  z
+    .partialRecord(z.string().regex(/^c[1-9][0-9]*$/, { error: expected('a client id c1..cN') }), OrdinalsSchema)
+    .describe(`${what} Keyed by client id; ${ORDINALS_DESCRIPTION}`);
+
+/**
+ * Single events of the run left out while every random draw is still made: how a shrink removes
+ * one fault or one user action without reshuffling the rest of the run. A scenario without it
+ * runs as before.
+ */
+const OmitSchema = section({
+  faults: faultMap(FAULT_KINDS, { kinds: [], section: 'omit.faults' }, OrdinalsSchema)
+    .describe('Fault firings left out, by kind: each is drawn with all its random choices, then not applied.')
+    .exactOptional(),
+  actions: clientMap(
+    'Scheduled user actions (a prompt, a burst or a control message) that are drawn but not taken.',
+  ).exactOptional(),
+  answers: clientMap('Permission answers that are drawn but not sent.').exactOptional(),
+});
+
 const scenarioShape = {
   name: text(L.MAX_NAME_LENGTH, L.SCENARIO_NAME_PATTERN).describe('Names the file (scenarios/<name>.json).'),
   description: text(L.MAX_DESCRIPTION_LENGTH).describe('What the scenario is for.').exactOptional(),
@@ -128,6 +157,10 @@ const scenarioShape = {
       'Virtual time after the chaos phase, faults off, for the system to converge.',
     ),
   }),
+  omit: OmitSchema.describe(
+    'Single fault firings and user actions left out of the run, every random draw still made: what a shrink ' +
+      'writes to remove one event without reshuffling the rest.',
+  ).exactOptional(),
   stepLimit: intIn(1, L.MAX_STEP_LIMIT).describe(
     'The run stops with verdict step-limit after this many simulator steps, or sooner when its trace reaches ' +
       `${L.MAX_RUN_TRACE_ENTRIES} entries (the work budget of every run).`,

@@ -32,7 +32,7 @@ const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly
 export const DEFAULT_SCORE_BUDGET_S = 10;
 export const DEFAULT_SCORE_SEED = 1;
 /** Shrink runs per finding: enough to reach a fixpoint on generated scenarios most of the time. */
-export const DEFAULT_SCORE_SHRINK_RUNS = 150;
+export const DEFAULT_SCORE_SHRINK_RUNS = 400;
 
 export interface ScoreOptions {
   defects?: readonly DefectId[];

@@ -2,6 +2,10 @@
  * The one injection point for faults. Every fault is named (scenarios/fault-kinds.ts), decided from the
  * `faults` stream of the seed, counted, and recorded in the trace before it takes effect. Faults
  * fire only in the chaos phase; the heal phase runs the same world with all of them off.
+ *
+ * A scenario's `omit.faults` names firings to leave out by kind and ordinal: such a firing is
+ * drawn with all its random choices, then neither counted, recorded nor applied, so a shrink can
+ * remove one fault and keep every other draw of the run where it was.
  */
 import type { Timers } from '../../transport/index.ts';
 import type { Scenario, Ratio } from '../../scenarios/index.ts';
@@ -18,11 +22,20 @@ import { TIMED_FAULT_EFFECTS, type TimedFaultTargets } from './timed-faults.ts';
 
 const MS_PER_MINUTE = 60_000;
 
+/** A per-request fault the draw picked; `applied` is false when the scenario omits this firing. */
+export interface DrawnFault<K extends RequestFaultKind> {
+  kind: K;
+  applied: boolean;
+}
+
 export class FaultInjector {
   readonly counts: Record<FaultKind, number>;
   private chaos = true;
   /** Kinds the server cannot take (fault-capabilities.ts): never drawn, as if switched off. */
   private notApplicable: ReadonlySet<FaultKind> = new Set();
+  /** Firings drawn so far per kind, the omitted ones included: the ordinals `omit.faults` names. */
+  private readonly drawn: Partial<Record<FaultKind, number>> = {};
+  private readonly omitted: ReadonlyMap<FaultKind, ReadonlySet<number>>;
 
   constructor(
     private readonly scenario: Scenario,
@@ -30,6 +43,8 @@ export class FaultInjector {
     private readonly recorder: Recorder,
   ) {
     this.counts = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+    const omit = Object.entries(scenario.omit?.faults ?? {}) as [FaultKind, number[]][];
+    this.omitted = new Map(omit.map(([kind, ordinals]) => [kind, new Set(ordinals)]));
   }
 
   inChaos(): boolean {
@@ -48,23 +63,36 @@ export class FaultInjector {
 
   /** Decides a per-request fault; at most one fires per decision, in the order given. */
   decide<K extends RequestFaultKind>(kinds: readonly K[], details: Record<string, unknown>): K | null {
+    const drawn = this.draw(kinds, details);
+    return drawn?.applied ? drawn.kind : null;
+  }
+
+  /**
+   * Like decide(), but also says when the fault drawn is one the scenario omits, for a caller
+   * whose effect makes draws of its own: it makes them anyway and applies nothing.
+   */
+  draw<K extends RequestFaultKind>(kinds: readonly K[], details: Record<string, unknown>): DrawnFault<K> | null {
     if (!this.chaos) return null;
     for (const kind of kinds) {
       if (this.notApplicable.has(kind)) continue;
       const ratio: Ratio | undefined = this.scenario.faults.request[kind];
       if (!ratio || ratio[0] <= 0) continue;
-      if (this.rng.chance(ratio[0], ratio[1])) {
-        this.fired(kind, details);
-        return kind;
-      }
+      if (this.rng.chance(ratio[0], ratio[1])) return { kind, applied: this.fired(kind, details) };
     }
     return null;
   }
 
-  /** Counts and records one firing; the effect follows. */
-  fired(kind: FaultKind, details: Record<string, unknown>): void {
+  /**
+   * Counts and records one firing, and returns true: the effect follows. An omitted firing is
+   * neither counted nor recorded, and returns false: the caller applies nothing.
+   */
+  fired(kind: FaultKind, details: Record<string, unknown>): boolean {
+    const ordinal = (this.drawn[kind] ?? 0) + 1;
+    this.drawn[kind] = ordinal;
+    if (this.omitted.get(kind)?.has(ordinal)) return false;
     this.counts[kind] += 1;
     this.recorder.record('faults', `fault.${kind}`, details, { kind: 'fault', fault: kind, details });
+    return true;
   }
 
   /** Schedules every enabled timed fault at random moments over the chaos phase, to act on `targets`. */

@@ -5,7 +5,7 @@
  * reconnect POST held back while a second welcome arrives). Which requests and frames are which
  * comes from the transport's protocol profile.
  */
-import type { FaultInjector } from './faults.ts';
+import type { DrawnFault, FaultInjector } from './faults.ts';
 import { POISON_PROMPT_ANSWER, REQUEST_FAULT_EFFECTS, type NetworkRequestFaultKind } from './request-faults.ts';
 import type {
   FrameFaultContext,
@@ -104,20 +104,42 @@ export class NetworkFaultPolicy implements NetworkFaults {
     if (clientMsgId !== undefined && this.poisoned.has(clientMsgId)) return POISON_PROMPT_ANSWER;
     if (this.healed) return { action: 'pass' };
     if ((this.offlineUntilMs.get(clientId) ?? 0) > (this.targets?.nowMs() ?? 0)) return { action: 'drop' };
+    const faulted = this.requestFault(context, path, clientMsgId);
+    if (faulted) return faulted;
+    const now = this.targets?.nowMs() ?? 0;
+    return now < this.spikeUntilMs ? { action: 'delay', delayMs: this.spikeExtraMs } : { action: 'pass' };
+  }
+
+  /** The fault this request gets, if any; null lets it through (spikes aside). */
+  private requestFault(
+    context: RequestFaultContext,
+    path: string,
+    clientMsgId: string | undefined,
+  ): RequestFaultDecision | null {
+    const { request, clientId } = context;
+    const { paths } = this.profile;
+    const details = { client: clientId, path, requestId: context.requestId };
     if (context.channel === 'fetch' && request.method === 'POST' && path.startsWith(paths.postPrefix)) {
       if (path === paths.reconnect && this.armedWelcome.delete(clientId)) return this.holdForSecondWelcome(clientId);
       if (path === paths.reconnect && this.armedStaleAnswer.delete(clientId))
         return this.holdAnswerPastNewStream(clientId);
-      const kinds = clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS;
-      const kind = this.injector.decide(kinds, { client: clientId, path, requestId: context.requestId });
-      if (kind === 'http-400') this.poisoned.add(clientMsgId!);
-      if (kind) return REQUEST_FAULT_EFFECTS[kind].decision(this.rng);
-    } else if (context.channel === 'fetch' && path === paths.history) {
-      const kind = this.injector.decide(GET_FAULTS, { client: clientId, path, requestId: context.requestId });
-      if (kind) return REQUEST_FAULT_EFFECTS[kind].decision(this.rng);
+      const drawn = this.injector.draw(clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS, details);
+      if (drawn?.applied && drawn.kind === 'http-400') this.poisoned.add(clientMsgId!);
+      return drawn ? this.effectOf(drawn) : null;
     }
-    const now = this.targets?.nowMs() ?? 0;
-    return now < this.spikeUntilMs ? { action: 'delay', delayMs: this.spikeExtraMs } : { action: 'pass' };
+    if (context.channel === 'fetch' && path === paths.history) {
+      const drawn = this.injector.draw(GET_FAULTS, details);
+      return drawn ? this.effectOf(drawn) : null;
+    }
+    return null;
+  }
+
+  /** The effect's own draws are made even for an omitted firing, so the draws after it stay in place. */
+  private effectOf(drawn: DrawnFault<NetworkRequestFaultKind>): RequestFaultDecision | null {
+    const effect = REQUEST_FAULT_EFFECTS[drawn.kind];
+    if (effect.hits !== 'request') return null;
+    const decision = effect.decision(this.rng);
+    return drawn.applied ? decision : null;
   }
 
   onFrame(context: FrameFaultContext): FrameFaultDecision {
@@ -126,15 +148,17 @@ export class NetworkFaultPolicy implements NetworkFaults {
     return kind ? REQUEST_FAULT_EFFECTS[kind].decision : { action: 'pass' };
   }
 
-  private holdForSecondWelcome(clientId: string): RequestFaultDecision {
-    this.injector.fired('concurrent-welcome', { client: clientId, holdMs: CONCURRENT_WELCOME_HOLD_MS });
+  private holdForSecondWelcome(clientId: string): RequestFaultDecision | null {
+    const details = { client: clientId, holdMs: CONCURRENT_WELCOME_HOLD_MS };
+    if (!this.injector.fired('concurrent-welcome', details)) return null;
     this.targets?.dropStreamsOf(clientId);
     return { action: 'delay', delayMs: CONCURRENT_WELCOME_HOLD_MS };
   }
 
   /** The server handles the reconnect; once it has, the stream drops and the answer comes late. */
-  private holdAnswerPastNewStream(clientId: string): RequestFaultDecision {
-    this.injector.fired('stale-reconnect-answer', { client: clientId, holdMs: STALE_ANSWER_HOLD_MS });
+  private holdAnswerPastNewStream(clientId: string): RequestFaultDecision | null {
+    const details = { client: clientId, holdMs: STALE_ANSWER_HOLD_MS };
+    if (!this.injector.fired('stale-reconnect-answer', details)) return null;
     const targets = this.targets;
     targets?.after(targets.latencyMsMax + 1, () => {
       if (!this.healed) targets.dropStreamsOf(clientId);

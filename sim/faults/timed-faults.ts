@@ -56,7 +56,8 @@ export interface TimedFaultTargets {
   readonly pages: readonly FaultTargetPage[];
 }
 
-type Fire = (details: Record<string, unknown>) => void;
+/** Counts and records the firing; false when the scenario omits it, and the effect then does nothing. */
+type Fire = (details: Record<string, unknown>) => boolean;
 export type TimedFaultEffect = (targets: TimedFaultTargets, fire: Fire) => void;
 export type TimedFaultEffects = Record<TimedFaultKind, TimedFaultEffect>;
 
@@ -64,14 +65,14 @@ export const TIMED_FAULT_EFFECTS: TimedFaultEffects = {
   'server-crash': (targets, fire) => {
     if (!targets.server.isUp()) return;
     const restartMs = targets.rng.intBetween(CRASH_RESTART_MS.min, CRASH_RESTART_MS.max);
-    fire({ restartMs });
+    if (!fire({ restartMs })) return;
     targets.server.crash('injected crash', restartMs);
   },
   'stream-drop': ({ rng, streams }, fire) => {
     const open = streams.openStreams();
     if (open.length === 0) return;
     const stream = rng.pick(open);
-    fire({ client: stream.clientId, streamId: stream.streamId });
+    if (!fire({ client: stream.clientId, streamId: stream.streamId })) return;
     streams.dropStream(stream.streamId);
   },
   'half-open': ({ rng, streams }, fire) => {
@@ -79,20 +80,20 @@ export const TIMED_FAULT_EFFECTS: TimedFaultEffects = {
     if (open.length === 0) return;
     const stream = rng.pick(open);
     const noticeMs = rng.intBetween(HALF_OPEN_NOTICE_MS.min, HALF_OPEN_NOTICE_MS.max);
-    fire({ client: stream.clientId, streamId: stream.streamId, noticeMs });
+    if (!fire({ client: stream.clientId, streamId: stream.streamId, noticeMs })) return;
     streams.halfOpen(stream.streamId, noticeMs);
   },
   'forget-connection': ({ rng, server }, fire) => {
     const ids = server.connectionIds();
     if (ids.length === 0) return;
     const connectionId = rng.pick(ids);
-    fire({ connectionId });
+    if (!fire({ connectionId })) return;
     server.forgetConnection(connectionId);
   },
   'latency-spike': (targets, fire) => {
     const extraMs = targets.rng.intBetween(LATENCY_SPIKE.extraMsMin, LATENCY_SPIKE.extraMsMax);
     const forMs = targets.rng.intBetween(LATENCY_SPIKE.forMsMin, LATENCY_SPIKE.forMsMax);
-    fire({ extraMs, forMs });
+    if (!fire({ extraMs, forMs })) return;
     targets.networkConditions.spike(targets.nowMs() + forMs, extraMs);
   },
   // Armed now, counted when it takes effect: at that client's next reconnect POST.
@@ -105,7 +106,7 @@ export const TIMED_FAULT_EFFECTS: TimedFaultEffects = {
   },
   'page-reload': (targets, fire) => {
     const page = targets.rng.pick(targets.pages);
-    fire({ client: page.id });
+    if (!fire({ client: page.id })) return;
     targets.record(page.id, 'page.reload', {}, { kind: 'reload', client: page.id });
     page.reload();
   },
@@ -114,13 +115,13 @@ export const TIMED_FAULT_EFFECTS: TimedFaultEffects = {
     if (visible.length === 0) return;
     const page = targets.rng.pick(visible);
     const hiddenMs = targets.rng.intBetween(TAB_HIDDEN_MS.min, TAB_HIDDEN_MS.max);
-    fire({ client: page.id, hiddenMs });
+    if (!fire({ client: page.id, hiddenMs })) return;
     hideTab(targets, page, hiddenMs);
   },
   'client-offline': (targets, fire) => {
     const page = targets.rng.pick(targets.pages);
     const offlineMs = targets.rng.intBetween(CLIENT_OFFLINE_MS.min, CLIENT_OFFLINE_MS.max);
-    fire({ client: page.id, offlineMs });
+    if (!fire({ client: page.id, offlineMs })) return;
     targets.networkConditions.takeOffline(page.id, targets.nowMs() + offlineMs);
   },
   // One stream that is still being read stops being read for a while.
@@ -129,7 +130,7 @@ export const TIMED_FAULT_EFFECTS: TimedFaultEffects = {
     if (reading.length === 0) return;
     const stream = rng.pick(reading);
     const pausedMs = rng.intBetween(SLOW_READER_MS.min, SLOW_READER_MS.max);
-    fire({ client: stream.clientId, streamId: stream.streamId, pausedMs });
+    if (!fire({ client: stream.clientId, streamId: stream.streamId, pausedMs })) return;
     streams.pauseReading(stream.streamId, pausedMs);
   },
 };

@@ -6,7 +6,9 @@
  *   2. user actions: prompts sent (each prompt of a burst counts), control messages and
  *      permission answers, the workload a reader replays in their head;
  *   3. simulator steps: timer and network plumbing, which only break a tie, since they say
- *      little about how easy a run is to read but still measure how long its trace is.
+ *      little about how easy a run is to read but still measure how long its trace is;
+ *   4. fault kinds the scenario switches on: a kind whose firings are all omitted, or that never
+ *      fires, changes nothing a reader follows but is one more thing in the repro to read.
  *
  * A shrink keeps a candidate only when it is strictly smaller in this order, so a shrunk
  * counterexample is never larger than the run it started from.
@@ -18,28 +20,33 @@ export interface CounterexampleSize {
   userActions: number;
   /** faultsFired + userActions: the figure the score reports as a counterexample's steps. */
   steps: number;
-  /** Simulator loop steps: the last key of the order. */
+  /** Simulator loop steps. */
   simSteps: number;
+  /** Fault kinds the run's scenario switches on: the last key of the order. */
+  faultKinds: number;
 }
 
 /** Trace kinds of user actions; `user.burst` only marks a burst whose prompts are recorded one by one. */
 const USER_ACTION_KINDS: ReadonlySet<string> = new Set(['user.prompt', 'user.control', 'user.permission']);
 
-export function counterexampleSize(result: Pick<RunResult, 'trace' | 'steps'>): CounterexampleSize {
+export function counterexampleSize(result: Pick<RunResult, 'trace' | 'steps' | 'scenario'>): CounterexampleSize {
   let faultsFired = 0;
   let userActions = 0;
   for (const entry of result.trace) {
     if (entry.kind.startsWith('fault.')) faultsFired += 1;
     else if (USER_ACTION_KINDS.has(entry.kind)) userActions += 1;
   }
-  return { faultsFired, userActions, steps: faultsFired + userActions, simSteps: result.steps };
+  const { request, timed } = result.scenario.faults;
+  const faultKinds = Object.keys(request).length + Object.keys(timed).length;
+  return { faultsFired, userActions, steps: faultsFired + userActions, simSteps: result.steps, faultKinds };
 }
 
-type Ordered = Pick<CounterexampleSize, 'faultsFired' | 'userActions' | 'simSteps'>;
+type Ordered = Pick<CounterexampleSize, 'faultsFired' | 'userActions' | 'simSteps'> & { faultKinds?: number };
 
 /** The size order: negative when `a` is smaller than `b`, zero when they are equal in it. */
 export function compareCounterexampleSize(a: Ordered, b: Ordered): number {
-  return a.faultsFired - b.faultsFired || a.userActions - b.userActions || a.simSteps - b.simSteps;
+  const kinds = (a.faultKinds ?? 0) - (b.faultKinds ?? 0);
+  return a.faultsFired - b.faultsFired || a.userActions - b.userActions || a.simSteps - b.simSteps || kinds;
 }
 
 export function isStrictlySmaller(a: Ordered, b: Ordered): boolean {

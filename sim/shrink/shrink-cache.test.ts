@@ -19,7 +19,7 @@ describe('ShrinkCache', () => {
   it('keeps every summary but only the latest full results', () => {
     const cache = new ShrinkCache();
     const keys = Array.from({ length: 40 }, (_, i) => ShrinkCache.key({ ...TINY_FAULTY, clients: i + 1 }, 1, VERSION));
-    for (const key of keys) cache.remember(key, new RunFixture().build());
+    for (const key of keys) cache.remember(key, TINY_FAULTY, new RunFixture().build());
     expect(keys.every((key) => cache.summary(key) !== undefined)).toBe(true);
     expect(cache.result(keys[0]!)).toBeUndefined();
     expect(cache.result(keys[39]!)).toBeDefined();

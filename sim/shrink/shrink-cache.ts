@@ -17,6 +17,7 @@ import { scenarioHash } from '../../scenarios/index.ts';
 import type { RunResult, RunVersion } from '../index.ts';
 import { runSignatures } from '../index.ts';
 import { counterexampleSize, type CounterexampleSize } from './counterexample-size.ts';
+import { omittableEvents, type OmittableEvent } from './omittable-events.ts';
 
 /** Enough for the accepted runs of a few shrinks in flight; each is about a megabyte. */
 const MAX_FULL_RESULTS = 32;
@@ -26,6 +27,8 @@ export interface RunSummary {
   size: CounterexampleSize;
   /** What the next candidates are built from (shrink-candidates.ts drops the kinds that never fired). */
   faultCounts: RunResult['faultCounts'];
+  /** The run's single events that a neighbour may omit (omittable-events.ts). */
+  events: OmittableEvent[];
 }
 
 export interface ShrinkCacheStats {
@@ -63,13 +66,14 @@ export class ShrinkCache {
     return found;
   }
 
-  remember(key: string, result: RunResult): RunSummary {
+  remember(key: string, scenario: Scenario, result: RunResult): RunSummary {
     let summary = this.summaries.get(key);
     if (!summary) {
       summary = {
         signatures: runSignatures(result),
         size: counterexampleSize(result),
         faultCounts: result.faultCounts,
+        events: omittableEvents(scenario, result.trace),
       };
       this.summaries.set(key, summary);
       this.stats.runs += 1;

@@ -10,6 +10,9 @@
 import type { Ratio, Scenario } from '../../scenarios/index.ts';
 import { validateScenario } from '../../scenarios/index.ts';
 import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
+import { MAX_BURST_PROMPTS } from '../../scenarios/index.ts';
+import { omissionCandidates } from './omission-candidates.ts';
+import { withoutStaleOmissions, type OmittableEvent } from './omittable-events.ts';
 
 type FaultCounts = Partial<Record<FaultKind, number>>;
 
@@ -95,6 +98,26 @@ function faultDrops(s: Scenario, fired: FaultCounts | undefined, singlesFirst: b
     if (seen.has(change)) continue;
     seen.add(change);
     out.push({ change, scenario: withoutKinds(s, set) });
+  }
+  return out;
+}
+
+/**
+ * Fewer burst actions, each bigger, the same prompts in all: a volume a defect needs (one prompt
+ * over a queue's cap) can then be cut down in one burst by the burstPrompts field, where spread
+ * over several bursts no single cut keeps it.
+ */
+function burstMerges(s: Scenario): ShrinkCandidate[] {
+  const { promptsPerClient, burstPrompts } = s.workload;
+  if (burstPrompts === undefined || promptsPerClient <= 1) return [];
+  const out: ShrinkCandidate[] = [];
+  for (const actions of new Set([1, Math.ceil(promptsPerClient / 2)])) {
+    if (actions >= promptsPerClient) continue;
+    const next = clone(s);
+    next.workload.promptsPerClient = actions;
+    next.workload.burstPrompts = Math.min(MAX_BURST_PROMPTS, Math.ceil((promptsPerClient * burstPrompts) / actions));
+    const change = `merge bursts: promptsPerClient ${promptsPerClient} -> ${actions}, burstPrompts ${burstPrompts} -> ${next.workload.burstPrompts}`;
+    out.push({ change, scenario: next });
   }
   return out;
 }
@@ -212,12 +235,26 @@ function isValid(s: Scenario): boolean {
  */
 export type CandidateOrder = 'fields-first' | 'drops-first';
 
-/** `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go together. */
-export function shrinkCandidates(s: Scenario, fired?: FaultCounts, order: CandidateOrder = 'fields-first') {
+/**
+ * `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go
+ * together; `events`, the run's omittable events, gives the neighbours that leave single events
+ * out (omission-candidates.ts). Cutting the run after its first few faults or actions comes right
+ * after the fields' minimums: it keeps the run as it was up to the cut, so it often holds where a
+ * halving reshuffles everything. Omitting chunks, down to single events, comes last of all.
+ */
+export function shrinkCandidates(
+  s: Scenario,
+  fired?: FaultCounts,
+  order: CandidateOrder = 'fields-first',
+  events: readonly OmittableEvent[] = [],
+) {
   const fields = [...faultRateFields(s), ...workloadFields(s), ...phaseFields(s)];
   const tier = (pick: keyof Tiers) => fields.flatMap((field) => candidatesOf(s, field, field.tiers[pick]));
-  const numeric = [...tier('toMin'), ...tier('halvings'), ...tier('steps')];
+  const omissions = omissionCandidates(s, events);
+  const numeric = [...tier('toMin'), ...omissions.prefixes, ...tier('halvings'), ...burstMerges(s), ...tier('steps')];
   const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
   const all = order === 'fields-first' ? [...numeric, ...drops] : [...drops, ...numeric];
-  return all.filter((c) => isValid(c.scenario));
+  return [...all, ...omissions.chunks]
+    .map((c) => ({ ...c, scenario: withoutStaleOmissions(c.scenario) }))
+    .filter((c) => isValid(c.scenario));
 }

@@ -15,9 +15,10 @@ import type { RunResult } from '../index.ts';
 import { shrinkCandidates, type CandidateOrder, type ShrinkCandidate } from './shrink-candidates.ts';
 import { isStrictlySmaller, type CounterexampleSize } from './counterexample-size.ts';
 import { ShrinkCache, type RunSummary } from './shrink-cache.ts';
+import type { OmittableEvent } from './omittable-events.ts';
 import type { ShrinkOptions } from './shrink.ts';
 
-export const DEFAULT_SHRINK_RUNS = 200;
+export const DEFAULT_SHRINK_RUNS = 400;
 /**
  * The walks a shrink takes, one after the other from the initial run, each with the budget the
  * ones before left; the second keeps only runs smaller than the best of the first. Which way
@@ -30,6 +31,7 @@ export interface SearchState {
   scenario: Scenario;
   size: CounterexampleSize;
   faultCounts: RunResult['faultCounts'];
+  events: readonly OmittableEvent[];
   /** The changes since the run this walk kept last. */
   path: string[];
 }
@@ -73,7 +75,7 @@ export class ShrinkSearch {
   async runOnce(scenario: Scenario): Promise<{ summary: RunSummary; result: RunResult }> {
     this.runs += 1;
     const result = await this.runScenario(scenario);
-    return { summary: this.cache.remember(this.key(scenario), result), result };
+    return { summary: this.cache.remember(this.key(scenario), scenario, result), result };
   }
 
   /** Shrinks `initial`, a failing run, keeping `signature`. */
@@ -93,10 +95,13 @@ export class ShrinkSearch {
     let position: SearchState = start;
     // A change rejected in a pass is not retried until a pass starts again from a kept run.
     let rejected = new Set<string>();
+    // Two changes can undo each other (dropping a kind also drops its omissions), so a walk never
+    // steps onto a scenario it has stood on: without this, cached stones could go round forever.
+    const visited = new Set([this.key(start.scenario)]);
     let keptThisPass = false;
     while (this.canRun()) {
-      const candidate = shrinkCandidates(position.scenario, position.faultCounts, order).find(
-        (c) => !rejected.has(c.change),
+      const candidate = shrinkCandidates(position.scenario, position.faultCounts, order, position.events).find(
+        (c) => !rejected.has(c.change) && !visited.has(this.key(c.scenario)),
       );
       if (candidate === undefined) {
         if (!keptThisPass) return true;
@@ -105,6 +110,7 @@ export class ShrinkSearch {
       }
       this.tried += 1;
       const outcome = await this.judge(position, candidate);
+      if (outcome.kind !== 'rejected') visited.add(this.key(candidate.scenario));
       if (outcome.kind === 'kept') {
         base = this.keep(outcome.state, base);
         [position, keptThisPass] = [base, true];
@@ -150,7 +156,8 @@ export class ShrinkSearch {
     if (!summary.signatures.includes(this.signature)) return { kind: 'rejected' };
     const { scenario } = candidate;
     const path = [...from.path, candidate.change];
-    const state = { scenario, size: summary.size, faultCounts: summary.faultCounts, path };
+    const { size, faultCounts, events } = summary;
+    const state = { scenario, size, faultCounts, events, path };
     if (!isStrictlySmaller(summary.size, this.best.size)) return { kind: 'stone', state };
     // A summary from the cache says the run would be kept; a finer check needs the run itself.
     const full = result ?? (await this.runOnce(scenario)).result;

@@ -17,6 +17,7 @@ import type { RunResult, RunVersion } from '../index.ts';
 import { counterexampleSize, type CounterexampleSize } from './counterexample-size.ts';
 import type { ShrinkCache } from './shrink-cache.ts';
 import { ShrinkSearch } from './shrink-search.ts';
+import { omittableEvents } from './omittable-events.ts';
 import type { TransportFactory } from '../world/index.ts';
 
 export { DEFAULT_SHRINK_RUNS } from './shrink-search.ts';
@@ -116,7 +117,8 @@ export async function shrinkRun(options: ShrinkOptions): Promise<ShrinkResult> {
   const initial = options.initial ?? (await search.runOnce(options.scenario)).result;
   const signature = chooseSignature(initial, options);
   const before = counterexampleSize(initial);
-  const start = { scenario: options.scenario, result: initial, size: before, faultCounts: initial.faultCounts };
+  const events = omittableEvents(options.scenario, initial.trace);
+  const start = { scenario: options.scenario, result: initial, size: before, faultCounts: initial.faultCounts, events };
   const { kept, runs, tried, fixpoint } = await search.shrink({ ...start, path: [], steps: [] }, signature);
   const { scenario, result, steps: changes } = kept;
   return {

@@ -4,6 +4,11 @@
  * is on), and answers permission requests. The user outlives page reloads, so its timers live on
  * the world clock, not in the page's scope. What the client hands the app is read through the
  * transport's protocol profile.
+ *
+ * A scenario's `omit.actions` and `omit.answers` name actions of this user to leave out by
+ * ordinal: the user makes every draw of such an action (the session, the kind, the burst, the
+ * delay) and then does not take it, so a shrink can remove one action and leave the draws of the
+ * rest of the run where they were.
  */
 import type { Timers } from '../../transport/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
@@ -17,6 +22,7 @@ import type { ClientLike, OutgoingMessage, SendResult } from './transport-factor
 type AppEvent = Extract<AppMessage, { kind: 'event' }>;
 
 const CONTROL_TYPES = ['stop', 'interrupt', 'set_mode', 'switch_session', 'session_suspend', 'session_close'] as const;
+const SESSION_MODES = ['default', 'plan', 'auto'] as const;
 
 export interface UserActorOptions {
   clientId: string;
@@ -43,8 +49,17 @@ export class UserActor {
   /** Prompt actions toward promptsPerClient: a burst is one. */
   private promptActions = 0;
   private readonly answered = new Set<string>();
+  /** Scheduled actions and permission answers drawn so far, omitted ones included: their ordinals. */
+  private actionsDrawn = 0;
+  private answersDrawn = 0;
+  private readonly omittedActions: ReadonlySet<number>;
+  private readonly omittedAnswers: ReadonlySet<number>;
 
-  constructor(private readonly options: UserActorOptions) {}
+  constructor(private readonly options: UserActorOptions) {
+    const { omit } = options.scenario;
+    this.omittedActions = new Set(omit?.actions?.[options.clientId] ?? []);
+    this.omittedAnswers = new Set(omit?.answers?.[options.clientId] ?? []);
+  }
 
   attach(page: ClientPage): void {
     this.page = page;
@@ -82,11 +97,25 @@ export class UserActor {
 
   private act(): void {
     const { rng, scenario, sessionIds } = this.options;
+    this.actionsDrawn += 1;
+    const taken = !this.omittedActions.has(this.actionsDrawn);
     const sessionId = rng.pick(sessionIds);
     const [num, den] = scenario.workload.controlChance;
-    if (rng.chance(num, den)) this.sendControl(sessionId, this.pickControlType());
-    else if (this.burstNow()) this.sendBurst(sessionId);
-    else this.sendPrompt(sessionId);
+    if (rng.chance(num, den)) {
+      const type = this.pickControlType();
+      const mode = type === 'set_mode' ? rng.pick(SESSION_MODES) : undefined;
+      if (taken) this.sendControl(sessionId, type, mode);
+    } else if (this.burstNow()) {
+      if (taken) this.sendBurst(sessionId);
+      else this.skipPrompts(this.options.scenario.workload.burstPrompts ?? 1);
+    } else if (taken) this.sendPrompt(sessionId);
+    else this.skipPrompts(1);
+  }
+
+  /** An omitted prompt action still counts toward promptsPerClient and keeps the later prompts' names. */
+  private skipPrompts(prompts: number): void {
+    this.promptActions += 1;
+    this.promptsSent += prompts;
   }
 
   /** Draws only when the scenario asks for an interrupt share, so older scenarios replay unchanged. */
@@ -142,11 +171,8 @@ export class UserActor {
     this.lastAcceptedId = clientMsgId;
   }
 
-  private sendControl(sessionId: string, type: (typeof CONTROL_TYPES)[number]): void {
-    const message: OutgoingMessage =
-      type === 'set_mode'
-        ? { type, sessionId, mode: this.options.rng.pick(['default', 'plan', 'auto']) }
-        : { type, sessionId };
+  private sendControl(sessionId: string, type: (typeof CONTROL_TYPES)[number], mode: string | undefined): void {
+    const message: OutgoingMessage = type === 'set_mode' ? { type, sessionId, mode: mode! } : { type, sessionId };
     const accepted = acceptedBy(this.connection().send(message));
     this.options.recorder.record(this.options.clientId, 'user.control', { sessionId, type, accepted });
   }
@@ -184,6 +210,8 @@ export class UserActor {
     this.answered.add(requestId);
     const { workload } = this.options.scenario;
     const delayMs = this.options.rng.intBetween(workload.permissionAnswerMsMin, workload.permissionAnswerMsMax);
+    this.answersDrawn += 1;
+    if (this.omittedAnswers.has(this.answersDrawn)) return;
     this.options.timers.setTimeout(() => {
       if (this.options.quiet()) return;
       const answer: OutgoingMessage = { type: 'permission_response', sessionId, requestId, allow: true };
