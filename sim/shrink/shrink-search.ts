@@ -18,7 +18,7 @@ import { ShrinkCache, type RunSummary } from './shrink-cache.ts';
 import type { OmittableEvent } from './omittable-events.ts';
 import type { ShrinkOptions } from './shrink.ts';
 
-export const DEFAULT_SHRINK_RUNS = 400;
+export const DEFAULT_SHRINK_RUNS = 200;
 /**
  * The walks a shrink takes, one after the other from the initial run, each with the budget the
  * ones before left; the second keeps only runs smaller than the best of the first. Which way
