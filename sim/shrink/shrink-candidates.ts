@@ -116,8 +116,8 @@ function burstMerges(s: Scenario): ShrinkCandidate[] {
     const next = clone(s);
     next.workload.promptsPerClient = actions;
     next.workload.burstPrompts = Math.min(MAX_BURST_PROMPTS, Math.ceil((promptsPerClient * burstPrompts) / actions));
-    const merged = next.workload.burstPrompts;
-    const change = `merge bursts: promptsPerClient ${promptsPerClient} -> ${actions}, burstPrompts ${burstPrompts} -> ${merged}`;
+    const [from, to] = [`${promptsPerClient} -> ${actions}`, `${burstPrompts} -> ${next.workload.burstPrompts}`];
+    const change = `merge bursts: promptsPerClient ${from}, burstPrompts ${to}`;
     out.push({ change, scenario: next });
   }
   return out;
