@@ -4,6 +4,9 @@
  * globals for the run (reloads, crashes and all), and puts the real ones back afterwards, also
  * when the run fails.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveVersion } from '../transport/defects.ts';
 import type { EventSourceLike, FetchLike } from '../transport/client/browser-io.ts';
@@ -11,6 +14,10 @@ import { runScenario } from './run.ts';
 import { relayTransportFactory, type RelayBrowser } from './testing/relay-transport.ts';
 import { tinyWithFaults } from './testing/tiny-scenarios.ts';
 import type { TransportFactory } from './world/transport-factory.ts';
+import { OverlappingGlobalsError } from './world/page-globals.ts';
+import { CampaignRepros } from './campaign/campaign-repros.ts';
+import { outcomeOf, runCampaignIndex, type CampaignSpec } from './campaign/campaign-run.ts';
+import { runVersionOf } from './run-version.ts';
 
 /** What a page's own code would call: the globals, looked up at each call. */
 const GLOBALS: RelayBrowser = {
@@ -55,5 +62,39 @@ describe('a client on browser globals', () => {
     };
     await expect(run(broken, 1)).rejects.toThrow('client constructor failed');
     expect(globalThis.setTimeout).toBe(realSetTimeout);
+  });
+
+  it('refuses a second run while another has the globals, rather than interleaving them', async () => {
+    const factory = relayTransportFactory({ maxAttempts: 3, sendAttemptBudget: 3, globals: GLOBALS });
+    const alone = await run(factory, 1);
+    const [first, second] = await Promise.allSettled([run(factory, 1), run(factory, 2)]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { traceHash: alone.traceHash } });
+    expect(second).toMatchObject({ status: 'rejected', reason: expect.any(OverlappingGlobalsError) });
+    // The refused run left the globals to the one under way, and that one put the real ones back.
+    expect('EventSource' in globalThis).toBe(false);
+    expect((await run(factory, 2)).harnessError).toBeUndefined();
+  });
+
+  it('reruns the failures a campaign notes together one at a time, each as it first ran', async () => {
+    // A client that tries more often than its profile says fails bounded-retries on most seeds.
+    const factory = relayTransportFactory({ maxAttempts: 6, sendAttemptBudget: 1, globals: GLOBALS });
+    const spec: CampaignSpec = {
+      version: runVersionOf(resolveVersion('fixed')),
+      baseSeed: 1,
+      scenario: SCENARIO,
+      transport: { path: 'relay.ts', resolvedPath: '/relay.ts', sha256: '0'.repeat(64) },
+    };
+    const outcomes = [];
+    for (let index = 0; outcomes.length < 3 && index < 30; index++) {
+      const outcome = outcomeOf(await runCampaignIndex(spec, index, factory, SCENARIO, 'hash'), index);
+      if (outcome.signatures.length > 0) outcomes.push(outcome);
+    }
+    expect(outcomes).toHaveLength(3);
+    const repros = new CampaignRepros(spec, mkdtempSync(join(tmpdir(), 'ssesim-globals-')), factory);
+    // As outcomes from worker threads arrive: noted without waiting for the ones before.
+    const noted = await Promise.all(outcomes.map((outcome) => repros.note(outcome)));
+    expect(noted.flat().length).toBeGreaterThan(0);
+    for (const outcome of outcomes)
+      expect((await repros.result(outcome.index)).traceHash, `run ${outcome.index}`).toBe(outcome.traceHash);
   });
 });

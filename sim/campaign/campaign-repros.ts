@@ -37,6 +37,11 @@ export class CampaignRepros {
   private readonly results = new Map<number, Promise<RunResult>>();
   /** The trace hash each noted outcome reported, which its rerun must reproduce. */
   private readonly hashes = new Map<number, string>();
+  /**
+   * The last rerun queued. Outcomes from worker threads are noted as they arrive, but their reruns
+   * here go one at a time: runs interleaved in one process would share a transport's globals.
+   */
+  private rerunning: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly spec: CampaignSpec,
@@ -83,7 +88,13 @@ export class CampaignRepros {
     return full;
   }
 
-  private async rerun(index: number): Promise<RunResult> {
+  private rerun(index: number): Promise<RunResult> {
+    const rerun = this.rerunning.then(() => this.rerunNow(index));
+    this.rerunning = rerun.catch(() => undefined);
+    return rerun;
+  }
+
+  private async rerunNow(index: number): Promise<RunResult> {
     const result = await runCampaignIndex(this.spec, index, this.factory, this.scenarioOf(index));
     const noted = this.hashes.get(index);
     // A user's transport module may keep state of its own across runs in one process, so only the

@@ -23,6 +23,23 @@ type PageIo = NonNullable<GlobalScope['io']>;
 
 const PAGE_GLOBALS = ['EventSource', 'localStorage'] as const;
 
+/**
+ * Marks the process's globals as taken by a run. Keyed on globalThis, not a module variable, so
+ * two copies of this module (the package's compiled one and a project's source, say) see it too.
+ */
+const INSTALLED = Symbol.for('ssesim.page-globals.installed');
+
+/** Thrown when a run on globals starts while another one in this process has them. */
+export class OverlappingGlobalsError extends Error {
+  constructor() {
+    super(
+      'another run of a transport on browser globals is under way in this process; such runs share ' +
+        'the globals, so they must run one after another (or in worker threads)',
+    );
+    this.name = 'OverlappingGlobalsError';
+  }
+}
+
 export class PageGlobals {
   private readonly scopes = new Map<string, GlobalScope>();
 
@@ -42,7 +59,11 @@ export class PageGlobals {
 
   /** Installs the globals for one run; returns the restore, which is idempotent. */
   install(): () => void {
-    const target = globalThis as unknown as Record<string, unknown>;
+    const target = globalThis as unknown as Record<string | symbol, unknown>;
+    // Two runs interleaving on one set of globals would each get the other's timers and clock:
+    // their traces would depend on how their steps happened to interleave.
+    if (target[INSTALLED] === true) throw new OverlappingGlobalsError();
+    target[INSTALLED] = true;
     const saved = PAGE_GLOBALS.map((name) => [name, Object.getOwnPropertyDescriptor(target, name)] as const);
     const restoreClock = installGlobals(this.clock, {
       fetch: (url: unknown, init?: Partial<FetchInit>) => this.fetch(url, init),
@@ -54,6 +75,7 @@ export class PageGlobals {
     return () => {
       if (restored) return;
       restored = true;
+      delete target[INSTALLED];
       restoreClock();
       for (const [name, descriptor] of saved) {
         if (descriptor) Object.defineProperty(target, name, descriptor);
