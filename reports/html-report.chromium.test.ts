@@ -119,7 +119,8 @@ describe('HTML report in Chromium', () => {
       const out = join(dir, 'campaign');
       // The user's path: a short campaign on a version with known bugs writes report/report.html.
       try {
-        execFileSync('npx', ['tsx', 'cli.ts', 'fuzz', '--version', 'pr396', '--runs', '3', '--out', out], {
+        const fuzz = ['fuzz', '--version', 'pr396', '--runs', '3', '--shrink-runs', '20', '--out', out];
+        execFileSync('npx', ['tsx', 'cli.ts', ...fuzz], {
           cwd: ROOT,
           stdio: 'ignore',
           timeout: 400_000,

@@ -32,6 +32,9 @@ describe('culpritProblems', () => {
       version: runVersionOf(resolveVersion('pr396')),
       baseSeed: 1,
       runs: 1,
+      // The culprit is replaced below: neither shrinking nor attribution is needed.
+      shrinkRuns: 0,
+      culpritRuns: 0,
       outDir: mkdtempSync(join(tmpdir(), 'ssesim-culprit-check-')),
     });
     const [first] = result.findings;
