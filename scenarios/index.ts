@@ -17,6 +17,7 @@ export { readUserFile } from './read-user-file.ts';
 export { scenarioHash } from './scenario-hash.ts';
 export {
   MAX_BURST_PROMPTS,
+  MAX_TIMED_FAULT_RATE_PER_MINUTE,
   MAX_CLIENTS,
   MAX_PHASE_MS,
   MAX_PROMPTS_PER_CLIENT,

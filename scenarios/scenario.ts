@@ -134,6 +134,12 @@ const OmitSchema = section({
   faults: faultMap(FAULT_KINDS, { kinds: [], section: 'omit.faults' }, OrdinalsSchema)
     .describe('Fault firings left out, by kind: each is drawn with all its random choices, then not applied.')
     .exactOptional(),
+  faultsAfter: faultMap(FAULT_KINDS, { kinds: [], section: 'omit.faultsAfter' }, intIn(0, L.MAX_OMITTED_ORDINALS))
+    .describe(
+      'Per fault kind, a count N: every firing after the first N is drawn with all its random choices, then not ' +
+        'applied. A shrink sets it with the kind firing at every chance, so the few firings kept come early.',
+    )
+    .exactOptional(),
   actions: clientMap(
     'Scheduled user actions (a prompt, a burst or a control message) that are drawn but not taken.',
   ).exactOptional(),

@@ -5,7 +5,8 @@
  *
  * A scenario's `omit.faults` names firings to leave out by kind and ordinal: such a firing is
  * drawn with all its random choices, then neither counted, recorded nor applied, so a shrink can
- * remove one fault and keep every other draw of the run where it was.
+ * remove one fault and keep every other draw of the run where it was. `omit.faultsAfter` leaves
+ * out, in the same way, every firing of a kind after its first N.
  */
 import type { Timers } from '../../transport/index.ts';
 import type { Scenario, Ratio } from '../../scenarios/index.ts';
@@ -36,6 +37,8 @@ export class FaultInjector {
   /** Firings drawn so far per kind, the omitted ones included: the ordinals `omit.faults` names. */
   private readonly drawn: Partial<Record<FaultKind, number>> = {};
   private readonly omitted: ReadonlyMap<FaultKind, ReadonlySet<number>>;
+  /** Per kind, the last ordinal that may take effect (`omit.faultsAfter`). */
+  private readonly lastApplied: Partial<Record<FaultKind, number>>;
 
   constructor(
     private readonly scenario: Scenario,
@@ -45,6 +48,7 @@ export class FaultInjector {
     this.counts = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
     const omit = Object.entries(scenario.omit?.faults ?? {}) as [FaultKind, number[]][];
     this.omitted = new Map(omit.map(([kind, ordinals]) => [kind, new Set(ordinals)]));
+    this.lastApplied = scenario.omit?.faultsAfter ?? {};
   }
 
   inChaos(): boolean {
@@ -89,7 +93,7 @@ export class FaultInjector {
   fired(kind: FaultKind, details: Record<string, unknown>): boolean {
     const ordinal = (this.drawn[kind] ?? 0) + 1;
     this.drawn[kind] = ordinal;
-    if (this.omitted.get(kind)?.has(ordinal)) return false;
+    if (this.omitted.get(kind)?.has(ordinal) || ordinal > (this.lastApplied[kind] ?? Infinity)) return false;
     this.counts[kind] += 1;
     this.recorder.record('faults', `fault.${kind}`, details, { kind: 'fault', fault: kind, details });
     return true;

@@ -100,10 +100,16 @@ export function withoutStaleOmissions(scenario: Scenario): Scenario {
     return entries.length === 0 ? undefined : Object.fromEntries(entries);
   };
   const faults = keep(omit.faults, (kind) => enabled.has(kind));
+  const faultsAfter = keep(omit.faultsAfter, (kind) => enabled.has(kind));
   const actions = keep(omit.actions, isClient);
   const answers = keep(omit.answers, isClient);
   const next: Scenario = { ...scenario };
   delete next.omit;
-  const tidy = { ...(faults ? { faults } : {}), ...(actions ? { actions } : {}), ...(answers ? { answers } : {}) };
+  const tidy = {
+    ...(faults ? { faults } : {}),
+    ...(faultsAfter ? { faultsAfter } : {}),
+    ...(actions ? { actions } : {}),
+    ...(answers ? { answers } : {}),
+  };
   return Object.keys(tidy).length === 0 ? next : { ...next, omit: tidy };
 }

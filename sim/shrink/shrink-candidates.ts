@@ -10,7 +10,7 @@
 import type { Ratio, Scenario } from '../../scenarios/index.ts';
 import { validateScenario } from '../../scenarios/index.ts';
 import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
-import { MAX_BURST_PROMPTS } from '../../scenarios/index.ts';
+import { MAX_BURST_PROMPTS, MAX_TIMED_FAULT_RATE_PER_MINUTE } from '../../scenarios/index.ts';
 import { omissionCandidates } from './omission-candidates.ts';
 import { withoutStaleOmissions, type OmittableEvent } from './omittable-events.ts';
 
@@ -119,6 +119,29 @@ function burstMerges(s: Scenario): ShrinkCandidate[] {
     const [from, to] = [`${promptsPerClient} -> ${actions}`, `${burstPrompts} -> ${next.workload.burstPrompts}`];
     const change = `merge bursts: promptsPerClient ${from}, burstPrompts ${to}`;
     out.push({ change, scenario: next });
+  }
+  return out;
+}
+
+/**
+ * One fault kind firing at every chance, only its first k firings taking effect (k as many as it
+ * fired in the current run): as many faults, moved to the start of the chaos phase. Not smaller
+ * itself, such a neighbour is a stepping stone: a failure that needed a rare firing to land at the
+ * right moment (a 400 on the 68th prompt of a burst) may then hold while what came before it, the
+ * burst included, is cut down.
+ */
+function frontLoads(s: Scenario, fired: FaultCounts | undefined): ShrinkCandidate[] {
+  const out: ShrinkCandidate[] = [];
+  for (const kind of enabledKinds(s)) {
+    const firings = fired?.[kind] ?? 0;
+    if (firings === 0 || s.omit?.faultsAfter?.[kind] === firings) continue;
+    const next = clone(s);
+    if (kind in next.faults.request) next.faults.request[kind as RequestFaultKind] = [1, 1];
+    else next.faults.timed[kind as TimedFaultKind] = MAX_TIMED_FAULT_RATE_PER_MINUTE;
+    const omit = (next.omit ??= {});
+    if (omit.faults) delete omit.faults[kind];
+    omit.faultsAfter = { ...omit.faultsAfter, [kind]: firings };
+    out.push({ change: `fire ${kind} at every chance, only its first ${firings}`, scenario: next });
   }
   return out;
 }
@@ -252,7 +275,14 @@ export function shrinkCandidates(
   const fields = [...faultRateFields(s), ...workloadFields(s), ...phaseFields(s)];
   const tier = (pick: keyof Tiers) => fields.flatMap((field) => candidatesOf(s, field, field.tiers[pick]));
   const omissions = omissionCandidates(s, events);
-  const numeric = [...tier('toMin'), ...omissions.prefixes, ...tier('halvings'), ...burstMerges(s), ...tier('steps')];
+  const numeric = [
+    ...tier('toMin'),
+    ...omissions.prefixes,
+    ...tier('halvings'),
+    ...burstMerges(s),
+    ...frontLoads(s, fired),
+    ...tier('steps'),
+  ];
   const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
   const all = order === 'fields-first' ? [...numeric, ...drops] : [...drops, ...numeric];
   return [...all, ...omissions.chunks]
