@@ -65,6 +65,22 @@ describe('omitting single events of a run', () => {
     expect(next?.ordinal).toBe(first.ordinal + 1);
   });
 
+  it('leaves out every firing of a kind after its first N, the run the same until the first left out', async () => {
+    const trace = await traceOf(SCENARIO);
+    const faults = omittableEvents(SCENARIO, trace).filter((e) => e.kind === 'fault');
+    const kind = faults[0]!.owner as keyof NonNullable<NonNullable<Scenario['omit']>['faultsAfter']>;
+    const ofKind = faults.filter((e) => e.owner === kind);
+    expect(ofKind.length, `the run fires ${kind} more than once`).toBeGreaterThan(1);
+    const capped = validateScenario({ ...SCENARIO, omit: { faultsAfter: { [kind]: 1 } } });
+    const after = await traceOf(capped);
+    const left = omittableEvents(capped, after).filter((e) => e.kind === 'fault' && e.owner === kind);
+    expect(left.map((e) => e.ordinal)).toEqual([1]);
+    const second = entryOf(SCENARIO, trace, ofKind[1]!);
+    const show = (e: TraceEntry) => JSON.stringify([e.t, e.actor, e.kind, e.details]);
+    const before = (t: readonly TraceEntry[]) => t.filter((e) => e.t < second.t).map(show);
+    expect(before(after)).toEqual(before(trace));
+  });
+
   it('writes each list once, in increasing order, merged with what the scenario omits', () => {
     const a: OmittableEvent = { kind: 'action', owner: 'c2', ordinal: 5 };
     const b: OmittableEvent = { kind: 'action', owner: 'c2', ordinal: 2 };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../scenarios/load-scenario.ts';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { MAX_TIMED_FAULT_RATE_PER_MINUTE } from '../../scenarios/scenario-limits.ts';
 import { integerTiers, MIN_SHRUNK_HEAL_MS, shrinkCandidates } from './shrink-candidates.ts';
 
 const base = resolveScenario('default');
@@ -46,5 +48,20 @@ describe('shrinkCandidates', () => {
     expect(at('chaosMs 120000 -> 0')).toBeLessThan(at('promptsPerClient 40 -> 20'));
     expect(at('promptsPerClient 40 -> 38')).toBeLessThan(at('chaosMs 120000 -> 60000'));
     expect(at('chaosMs 120000 -> 60000')).toBeLessThan(at('promptsPerClient 40 -> 39'));
+  });
+
+  it('offers to fire a kind that fired at every chance, keeping as many firings, once', () => {
+    const faults: Scenario['faults'] = { request: { 'http-400': [1, 100] }, timed: { 'stream-drop': 2 } };
+    const withOmission: Scenario = { ...base, faults, omit: { faults: { 'http-400': [2] } } };
+    const loads = (s: Scenario, fired: Record<string, number>) =>
+      shrinkCandidates(s, fired).filter((c) => c.change.startsWith('fire '));
+    const [request, timed] = loads(withOmission, { 'http-400': 3, 'stream-drop': 1 });
+    expect(request?.change).toBe('fire http-400 at every chance, only its first 3');
+    expect(request?.scenario.faults.request['http-400']).toEqual([1, 1]);
+    // The omitted ordinals named firings of the old rate: they go.
+    expect(request?.scenario.omit).toEqual({ faultsAfter: { 'http-400': 3 } });
+    expect(timed?.scenario.faults.timed['stream-drop']).toBe(MAX_TIMED_FAULT_RATE_PER_MINUTE);
+    expect(loads(withOmission, { 'http-400': 0 })).toEqual([]);
+    expect(loads(request!.scenario, { 'http-400': 3 })).toEqual([]);
   });
 });

@@ -67,7 +67,9 @@ describe('shrinkRun', () => {
     const runs: Scenario[] = [];
     const shrunk = await shrink(runs, NEEDS_503_AND_TWO_CLIENTS);
     expect(shrunk.fixpoint).toBe(true);
-    expect(shrunk.scenario.faults).toEqual({ request: { 'http-503': [1, 10] }, timed: {} });
+    // Its rate may be any: a stepping stone may have moved its one firing to the start.
+    expect(Object.keys(shrunk.scenario.faults.request)).toEqual(['http-503']);
+    expect(shrunk.scenario.faults.timed).toEqual({});
     expect(shrunk.scenario.clients).toBe(2);
     expect(shrunk.scenario.workload.promptsPerClient).toBe(0);
     expect(shrunk.scenario.phases.chaosMs).toBe(0);
