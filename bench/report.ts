@@ -6,12 +6,15 @@ import type { CostSplit } from './cost-split.ts';
 import type { EntrySlope, SizeCost } from './entry-slope.ts';
 import { spreadOf, type Spread } from './measure.ts';
 import type { CaseSummary, Contender, PassCost, PassWork } from './peer-comparison.ts';
+import { WORKER_COUNTS, type WorkerCount, type WorkerScaling } from './worker-scaling.ts';
 
 const TARGET_PEER_RATIO = 1;
 const TARGET_FLOOR_RATIO = 2.5;
 const TARGET_SIM_TO_CPU = 25_000;
 /** Flat: the slope between the largest sizes is at most this many times the slope between the smallest. */
 const TARGET_SLOPE_FLATNESS = 1.5;
+/** Runs per second with two workers over one, on an otherwise idle machine of two cores. */
+const TARGET_WORKER_SCALING = 1.7;
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 const grouped = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -142,3 +145,41 @@ export function printEntrySlopes(
   headline(label, `${fixed(flatness)}x`, `<= ${TARGET_SLOPE_FLATNESS}x`, flatness <= TARGET_SLOPE_FLATNESS);
   if (!large) say('    (`npm run bench -- --large` measures up to ~1M entries per run)');
 }
+
+export function printWorkerScaling(scaling: WorkerScaling, cores: number): void {
+  const { runs, passes, campaigns, small } = scaling;
+  const perSec = (workers: WorkerCount) => spreadOf(campaigns[workers].map((cost) => (runs * 1000) / cost.wallMs));
+  const msText = (values: number[]) => spreadText(spreadOf(values), (value) => fixed(value, 0));
+  const widths = [34, 24, 24, 24];
+  say('');
+  say(
+    `(c) workers: a campaign of ${runs} generated runs on version fixed (${verdictText(scaling.verdicts)}), `,
+    `no shrinking; median (min–max) of ${passes} interleaved passes; ${cores} cores, `,
+    `load average ${fixed(scaling.loadBefore)} before, ${fixed(scaling.loadAfter)} after`,
+  );
+  say(row(['', 'runs/s', 'wall ms', 'cpu ms (all threads)'], widths));
+  for (const workers of WORKER_COUNTS) {
+    const costs = campaigns[workers];
+    const cells = [`    --workers ${workers}`, spreadText(perSec(workers), (value) => fixed(value, 1))];
+    say(row([...cells, msText(costs.map((c) => c.wallMs)), msText(costs.map((c) => c.cpuMs))], widths));
+  }
+  const ratio = spreadOf(campaigns[2].map((two, pass) => campaigns[1][pass]!.wallMs / two.wallMs));
+  const ratioText = spreadText(ratio, (value) => `${fixed(value)}x`);
+  headline('runs/s, workers 2 / 1', ratioText, `>= ${TARGET_WORKER_SCALING}x`, ratio.median >= TARGET_WORKER_SCALING);
+  const machine = spreadText(spreadOf(scaling.machineScaling), (value) => `${fixed(value)}x`);
+  say(`    the machine meanwhile: a loop of pure arithmetic on two threads does ${machine} what it does on one`);
+  const startUp = scaling.startUps;
+  say(
+    `    a worker thread's start to its first result ${msText(startUp.map((s) => s.firstResultMs))} ms wall, `,
+    `of which the run itself ${msText(startUp.map((s) => s.runMs))} ms`,
+  );
+  const extra = (of: 'wallMs' | 'cpuMs') => msText(small.costs[2].map((two, i) => two[of] - small.costs[1][i]![of]));
+  say(
+    `    pool's fixed cost: a ${small.runs}-run campaign with 2 workers takes ${extra('wallMs')} ms more wall `,
+    `and ${extra('cpuMs')} ms more cpu than with 1 (${msText(small.costs[1].map((c) => c.wallMs))} ms wall)`,
+  );
+  say(`    outcomes (seed, verdict, trace hash per index) across all campaigns: `, identicalText(scaling.difference));
+}
+
+const identicalText = (difference: string | null) =>
+  difference === null ? 'identical' : `DIFFER, first at ${difference}`;

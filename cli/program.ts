@@ -164,7 +164,8 @@ function addFuzzCommand(program: Command, setCode: SetCode): void {
     .option('--seed <n>', 'seed of run 0; run i uses seed + i (default 1)', parseSeed)
     .option(
       '--workers <k>',
-      'worker threads (default 1, at most the core count); the findings do not depend on it',
+      'threads running runs, this one and k-1 worker threads (default 1, at most the core count); ' +
+        'the findings do not depend on it',
       parseWorkers,
     )
     .option('--force-workers', 'allow more --workers than cores (slower; for testing the pool)')

@@ -12,6 +12,7 @@ import type { Scenario } from '../../scenarios/index.ts';
 import { signatureProperty } from '../index.ts';
 import { writeRepro, type WrittenRepro } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 
 export interface NewFailure {
   signature: string;
@@ -38,10 +39,10 @@ export class CampaignRepros {
   /** The trace hash each noted outcome reported, which its rerun must reproduce. */
   private readonly hashes = new Map<number, string>();
   /**
-   * The last rerun queued. Outcomes from worker threads are noted as they arrive, but their reruns
-   * here go one at a time: runs interleaved in one process would share a transport's globals.
+   * Runs in this process. Outcomes from worker threads are noted as they arrive, but their reruns
+   * here go one at a time, and between the campaign's own runs on this thread.
    */
-  private rerunning: Promise<unknown> = Promise.resolve();
+  readonly inProcess = new OneAtATime();
 
   constructor(
     private readonly spec: CampaignSpec,
@@ -89,9 +90,7 @@ export class CampaignRepros {
   }
 
   private rerun(index: number): Promise<RunResult> {
-    const rerun = this.rerunning.then(() => this.rerunNow(index));
-    this.rerunning = rerun.catch(() => undefined);
-    return rerun;
+    return this.inProcess.run(() => this.rerunNow(index));
   }
 
   private async rerunNow(index: number): Promise<RunResult> {

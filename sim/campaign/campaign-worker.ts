@@ -10,6 +10,7 @@ import { outcomeOf, runCampaignIndex, type CampaignSpec } from './campaign-run.t
 import { loadTransportModule } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 
 export interface WorkerRequest {
   index: number;
@@ -17,7 +18,12 @@ export interface WorkerRequest {
   scenario?: Scenario;
 }
 
-export type WorkerReply = { index: number; outcome: ReturnType<typeof outcomeOf> } | { index: number; error: string };
+/**
+ * `ready` once the thread can run (its transport module loaded or failed to), then one answer per
+ * request, in the order they came.
+ */
+export type WorkerReply =
+  { ready: true } | { index: number; outcome: ReturnType<typeof outcomeOf> } | { index: number; error: string };
 
 const spec = (workerData as { spec: CampaignSpec }).spec;
 const port = parentPort;
@@ -32,21 +38,23 @@ async function loadFactory(): Promise<TransportFactory | undefined> {
   return loaded.factory;
 }
 
-// Asked for before the first request, and awaited by each: requests queue behind the load, and a
-// failed load answers each of them with its error (the catch only keeps it from going unhandled).
+// Asked for before the first request, and awaited by each: a failed load answers each of them with its error.
 const factory = loadFactory();
-factory.catch(() => {});
+const ready = () => port.postMessage({ ready: true } satisfies WorkerReply);
+factory.then(ready, ready);
 
+async function answer(request: WorkerRequest): Promise<WorkerReply> {
+  try {
+    const result = await runCampaignIndex(spec, request.index, await factory, request.scenario, 'hash');
+    return { index: request.index, outcome: outcomeOf(result, request.index) };
+  } catch (error) {
+    return { index: request.index, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
+
+// The pool sends the next request before this one is done, so that the thread never waits for the
+// main one; runs still go one at a time, as runs interleaved in one thread would share its globals.
+const queue = new OneAtATime();
 port.on('message', (request: WorkerRequest) => {
-  factory
-    .then((loaded) => runCampaignIndex(spec, request.index, loaded, request.scenario, 'hash'))
-    .then(
-      (result) =>
-        port.postMessage({ index: request.index, outcome: outcomeOf(result, request.index) } satisfies WorkerReply),
-      (error: unknown) =>
-        port.postMessage({
-          index: request.index,
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        } satisfies WorkerReply),
-    );
+  void queue.run(() => answer(request)).then((reply) => port.postMessage(reply));
 });

@@ -20,7 +20,7 @@ import { DEFAULT_SHRINK_RUNS, ShrinkCache, type ShrinkProgress, type ShrinkResul
 import { shrinkKeepingCulprit } from './culprit-keeper.ts';
 import { loadTransportModule, writeRepro, type TransportModule } from '../files/index.ts';
 import type { TransportFactory } from '../world/index.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { WorkerPool, type Ran, type RunHere } from './worker-pool.ts';
 import { attributeFindings } from './finding-groups.ts';
 import type { Culprits, ExperimentCache } from './culprits.ts';
 import type { Shard } from './campaign-indexes.ts';
@@ -241,7 +241,10 @@ function plannedRuns(spec: CampaignSpec, options: CampaignOptions): number | und
   return runs;
 }
 
-/** Keeps up to `workers` runs in flight until the count, the time budget or a stop request ends it. */
+/**
+ * Keeps every thread of the pool busy until the count, the time budget or a stop request ends it:
+ * `workers` threads in all, this one and `workers - 1` worker threads.
+ */
 async function executeRuns(
   spec: CampaignSpec,
   factory: TransportFactory | undefined,
@@ -250,8 +253,14 @@ async function executeRuns(
   startMs: number,
   steering?: ScenarioSteering,
 ): Promise<Executed> {
-  const workers = Math.max(1, options.workers ?? 1);
-  const pool = workers > 1 ? new WorkerPool(spec, workers) : undefined;
+  // A user's module may not rerun the same in one process (state of its own): its runs keep their traces.
+  const traceKeeping = spec.transport === undefined ? 'hash' : 'full';
+  const runHere: RunHere = (index, scenario) =>
+    repros.inProcess.run(async () => {
+      const result = await runCampaignIndex(spec, index, factory, scenario, traceKeeping);
+      return { outcome: outcomeOf(result, index), result };
+    });
+  const pool = new WorkerPool(spec, Math.max(1, options.workers ?? 1) - 1, runHere);
   const runs = plannedRuns(spec, options);
   const indexes = campaignJobs(runs, options.shard, MAX_SEED - spec.baseSeed + 1, steering !== undefined);
   const deadlineMs = options.timeSec === undefined ? Infinity : startMs + options.timeSec * 1000;
@@ -265,7 +274,7 @@ async function executeRuns(
   const outcomes: RunOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
   let interrupted = false;
-  const record = async (job: CampaignJob, outcome: RunOutcome, result?: Parameters<CampaignRepros['note']>[1]) => {
+  const record = async (job: CampaignJob, { outcome, result }: Ran) => {
     steering?.learn(outcome.index, outcome.probes);
     if (!job.own) return;
     outcomes.push(outcome);
@@ -277,20 +286,12 @@ async function executeRuns(
     for (const failure of failures) options.onNewFailure?.(failure);
     options.onProgress?.(progress);
   };
-  // A user's module may not rerun the same in one process (state of its own): its runs keep their traces.
-  const traceKeeping = spec.transport === undefined ? 'hash' : 'full';
-  const launch = ({ index, own }: CampaignJob): Promise<void> => {
-    const scenario = steering?.scenarioFor(index);
-    return pool
-      ? pool.run(index, scenario).then((outcome) => record({ index, own }, outcome))
-      : runCampaignIndex(spec, index, factory, scenario, traceKeeping).then((result) =>
-          record({ index, own }, outcomeOf(result, index), result),
-        );
-  };
+  const launch = (job: CampaignJob): Promise<void> =>
+    pool.run(job.index, steering?.scenarioFor(job.index)).then((ran) => record(job, ran));
   let waiting: CampaignJob | undefined;
   try {
     for (;;) {
-      while (inFlight.size < workers) {
+      while (inFlight.size < pool.capacity) {
         if (options.shouldStop?.()) interrupted = true;
         if (interrupted || wallClockMs() >= deadlineMs) break;
         const next = waiting ?? indexes.next().value;
@@ -305,7 +306,7 @@ async function executeRuns(
       await Promise.race(inFlight);
     }
   } finally {
-    await pool?.close();
+    await pool.close();
   }
   return { outcomes, interrupted };
 }

@@ -10,6 +10,7 @@ export type { CampaignShrinkProgress } from './campaign.ts';
 export { culpritProblems } from './culprit-check.ts';
 export { groupKey } from './finding-groups.ts';
 export type { ProbeCoverage } from './probe-coverage.ts';
+export { WorkerPool } from './worker-pool.ts';
 export { CULPRIT_COMBINATION_SIZE_MAX, CULPRIT_RUNS_MAX } from './culprits.ts';
 export type { CulpritDefects, CulpritFaults, Culprits, UndeterminedReason } from './culprits.ts';
 export { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore } from './score.ts';
