@@ -15,7 +15,7 @@ export const COMMAND_EXAMPLES: Record<string, string> = {
   replay: 'ssesim replay .ssesim/repros/repro-pr396-5-no-silent-loss.json',
   fuzz: 'ssesim fuzz --transport-version pr396 --runs 300 --shard 2/3 --out out/shard-2',
   shrink: 'ssesim shrink .ssesim/repros/repro-pr396-5-no-silent-loss.json --promote',
-  score: 'ssesim score --budget-s 5 --json',
+  score: 'ssesim score --defect no-retry-budget --runs 500 --json',
   report: 'ssesim report out/seed7/result.json --out out/seed7-report',
   merge: 'ssesim merge out/shard-1 out/shard-2 out/shard-3 --out out/merged',
   clean: 'ssesim clean',

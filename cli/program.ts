@@ -30,7 +30,7 @@ import { shrinkCommand } from './shrink-command.ts';
 import { reportCommand } from './report-command.ts';
 import { listCommand } from './list-command.ts';
 import { scoreCommand } from './score-command.ts';
-import { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/campaign/index.ts';
+import { DEFAULT_SCORE_RUNS, DEFAULT_SCORE_SHRINK_RUNS } from '../sim/campaign/index.ts';
 import { mainJob } from './main-job.ts';
 import { mergeCommand } from './merge-command.ts';
 import { cleanCommand } from './clean-command.ts';
@@ -213,8 +213,13 @@ function addFileCommands(program: Command, setCode: SetCode): void {
     .command('score')
     .description("how well fuzzing finds each catalogued defect alone on fixed, and each version's defects")
     .option(
+      '--runs <n>',
+      `runs per defect and per version campaign before giving up (default ${DEFAULT_SCORE_RUNS})`,
+      parseRunCount,
+    )
+    .option(
       '--budget-s <seconds>',
-      `wall seconds per defect and per version campaign (default ${DEFAULT_SCORE_BUDGET_S})`,
+      'also give up after this many wall seconds per defect and per version campaign (default: no time limit)',
       parseSeconds,
     )
     .option('--seed <n>', 'seed of run 0; run i uses seed + i (default 1)', parseSeed)

@@ -4,7 +4,6 @@
  */
 import type { DefectId } from '../transport/index.ts';
 import {
-  DEFAULT_SCORE_BUDGET_S,
   DEFAULT_SCORE_SEED,
   DEFAULT_SCORE_SHRINK_RUNS,
   runScore,
@@ -17,6 +16,9 @@ import { printErr, printJson, printOut } from './output.ts';
 
 export interface ScoreCommandOptions {
   json?: boolean;
+  /** Runs per defect and per version campaign. */
+  runs?: number;
+  /** Wall seconds per defect and per version campaign, on top of the run budget. */
   budgetS?: number;
   seed?: number;
   defect?: DefectId[];
@@ -38,6 +40,7 @@ const STEPS_TARGET_MAX = 20;
 const SCORE_METHOD = [
   'Each defect alone on top of fixed, fuzzed with generated scenarios ' +
     '(run i: seed base + i, scenario drawn from scenarioArb with that seed).',
+  'Budget: a number of runs, so what is found depends on the seed alone; --budget-s adds a wall-time limit.',
   'Found: the first run that violates a property the catalogue names for the defect ' +
     'while the control (same send path, no defect) passes the same scenario and seed.',
   'Steps: faults fired + user actions (prompts, control messages, permission answers) in the shrunk counterexample.',
@@ -47,14 +50,14 @@ const SCORE_METHOD = [
 ];
 
 export async function scoreCommand(options: ScoreCommandOptions): Promise<number> {
-  const budgetS = options.budgetS ?? DEFAULT_SCORE_BUDGET_S;
   // Regressions are the bundled transport's own tests: another transport's finding is no regression of it.
   if (options.promote && options.transport !== undefined)
     throw new UsageError(`--promote saves regressions of the bundled transport, not of ${options.transport}`);
   const transport = options.transport === undefined ? null : await loadTransportModule(options.transport);
   const result = await runScore({
     factory: transport?.factory,
-    budgetS,
+    ...(options.runs === undefined ? {} : { maxRuns: options.runs }),
+    ...(options.budgetS === undefined ? {} : { budgetS: options.budgetS }),
     baseSeed: options.seed ?? DEFAULT_SCORE_SEED,
     shrinkRuns: options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
     ...(options.steer ? { steer: true } : {}),
@@ -143,7 +146,9 @@ function targetText(target: StepsTarget): string {
 
 function scoreText(result: ScoreResult): string[] {
   const lines = [
-    `score: seed base ${result.baseSeed}, budget ${result.budgetS} s per defect and per version` +
+    `score: seed base ${result.baseSeed}, budget ${result.maxRuns} runs` +
+      (result.budgetS === null ? '' : ` or ${result.budgetS} s, whichever comes first,`) +
+      ' per defect and per version' +
       (result.steered ? ', steered toward rare coverage probes' : ''),
     ...SCORE_METHOD.map((line) => `  ${line}`),
     '',

@@ -41,6 +41,7 @@ function numericFlagCases(): ArgvCase[] {
     ]),
     ...perValue(['fuzz', '--runs', '1'], '--shrink-runs', [...BAD_INTEGERS, '100001']),
     ...perValue(['score'], '--budget-s', ['0', '-5', 'x']),
+    ...perValue(['score'], '--runs', [...BAD_INTEGERS, '0']),
   ];
 }
 

@@ -13,5 +13,5 @@ export type { ProbeCoverage } from './probe-coverage.ts';
 export { WorkerPool } from './worker-pool.ts';
 export { CULPRIT_COMBINATION_SIZE_MAX, CULPRIT_RUNS_MAX } from './culprits.ts';
 export type { CulpritDefects, CulpritFaults, Culprits, UndeterminedReason } from './culprits.ts';
-export { DEFAULT_SCORE_BUDGET_S, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore } from './score.ts';
+export { DEFAULT_SCORE_RUNS, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore } from './score.ts';
 export type { DefectScore, ScoreResult } from './score.ts';

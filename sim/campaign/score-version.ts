@@ -20,6 +20,7 @@ import { findCulprits, type CulpritDefects, type ExperimentCache } from './culpr
 import type { TransportFactory } from '../world/index.ts';
 
 export interface VersionScoreOptions {
+  /** Wall seconds of runs (attributing aside); Infinity for none. */
   budgetS: number;
   baseSeed: number;
   maxRuns?: number;

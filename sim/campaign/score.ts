@@ -29,17 +29,21 @@ import { culpritKeeper } from './culprit-keeper.ts';
 import { ScenarioSteering } from './steering.ts';
 
 const SCORE_VERSIONS = ['base', 'pr396-r1', 'pr396'] as const satisfies readonly VersionName[];
-export const DEFAULT_SCORE_BUDGET_S = 10;
+/**
+ * Runs per defect and per version campaign: a count, not a time, so whether a defect is found
+ * depends on the seed alone, never on the machine. The slowest defect to find takes a few hundred.
+ */
+export const DEFAULT_SCORE_RUNS = 1000;
 export const DEFAULT_SCORE_SEED = 1;
 /** Shrink runs per finding: enough to reach a fixpoint on generated scenarios most of the time. */
 export const DEFAULT_SCORE_SHRINK_RUNS = 400;
 
 export interface ScoreOptions {
   defects?: readonly DefectId[];
-  /** Wall seconds per defect (and per version campaign) before giving up. */
+  /** Wall seconds per defect (and per version campaign) before giving up; none by default. */
   budgetS?: number;
   baseSeed?: number;
-  /** An upper bound on runs per defect, whatever the time budget (tests keep scores small with it). */
+  /** Runs per defect (and per version campaign) before giving up: DEFAULT_SCORE_RUNS by default. */
   maxRuns?: number;
   shrinkRuns?: number;
   /** The transport whose defect switches are scored; the bundled one by default. */
@@ -71,7 +75,10 @@ export interface DefectScore {
 
 export interface ScoreResult {
   baseSeed: number;
-  budgetS: number;
+  /** Runs per defect and per version campaign. */
+  maxRuns: number;
+  /** Wall seconds per defect and per version campaign, or null: no wall budget. */
+  budgetS: number | null;
   defects: DefectScore[];
   versions: VersionScore[];
   foundCount: number;
@@ -85,11 +92,12 @@ export interface ScoreResult {
 
 export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult> {
   const startMs = wallClockMs();
-  const budgetS = options.budgetS ?? DEFAULT_SCORE_BUDGET_S;
+  const budgetS = options.budgetS ?? Infinity;
+  const maxRuns = options.maxRuns ?? DEFAULT_SCORE_RUNS;
   const baseSeed = options.baseSeed ?? DEFAULT_SCORE_SEED;
   const defects: DefectScore[] = [];
   for (const defect of options.defects ?? DEFECTS.map((d) => d.id)) {
-    const score = await scoreDefect(defect, { ...options, budgetS, baseSeed });
+    const score = await scoreDefect(defect, { ...options, budgetS, maxRuns, baseSeed });
     defects.push(score);
     options.onDefect?.(score);
   }
@@ -100,7 +108,7 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
         budgetS,
         baseSeed,
         shrinkRuns: options.shrinkRuns ?? DEFAULT_SCORE_SHRINK_RUNS,
-        ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
+        maxRuns,
         factory: options.factory,
         ...(options.steer ? { steer: true } : {}),
       }),
@@ -108,7 +116,8 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
   const steps = defects.flatMap((d) => (d.shrunk ? [d.shrunk.steps] : [])).sort((a, b) => a - b);
   return {
     baseSeed,
-    budgetS,
+    maxRuns,
+    budgetS: Number.isFinite(budgetS) ? budgetS : null,
     defects,
     versions,
     foundCount: defects.filter((d) => d.found).length,
@@ -119,7 +128,7 @@ export async function runScore(options: ScoreOptions = {}): Promise<ScoreResult>
   };
 }
 
-type Resolved = ScoreOptions & { budgetS: number; baseSeed: number };
+type Resolved = ScoreOptions & { budgetS: number; maxRuns: number; baseSeed: number };
 
 function seconds(ms: number): number {
   return Math.round(ms / 10) / 100;
@@ -139,7 +148,7 @@ async function scoreDefect(defect: DefectId, options: Resolved): Promise<DefectS
   let fixedAlsoFailed = 0;
   let runs = 0;
   const steering = options.steer ? new ScenarioSteering(spec) : undefined;
-  while (wallClockMs() < deadlineMs && runs < (options.maxRuns ?? Infinity)) {
+  while (wallClockMs() < deadlineMs && runs < options.maxRuns) {
     const scenario = steering?.scenarioFor(runs) ?? campaignScenario(spec, runs);
     const seed = campaignSeed(spec, runs);
     const result = await runScenario({ scenario, seed, version, factory: options.factory });
