@@ -5,7 +5,8 @@
  * with the identical body, definitive ones and a spent budget are reported. Each historical defect
  * of the legacy send path switches one of these decisions (see HistoricalClientPolicy).
  */
-import type { IdSource } from '../env.ts';
+import type { Env } from '../env.ts';
+import { hitProbe, PROBE, type ProbeName } from '../observations.ts';
 import type { ClientMessage } from '../protocol.ts';
 import { describeOutcome, outcomeStatus, type PostOutcome } from '../client/post-outcome.ts';
 import { budgetSpent, classifyFailure, retryDelayMs, type FailureClass } from '../client/retry-policy.ts';
@@ -31,7 +32,7 @@ export type FailureAction =
 export class LegacySendPolicy {
   constructor(
     private readonly policy: HistoricalClientPolicy,
-    private readonly ids: IdSource,
+    private readonly env: Pick<Env, 'ids' | 'logger'>,
   ) {}
 
   kindOf(message: ClientMessage): PendingKind {
@@ -51,13 +52,26 @@ export class LegacySendPolicy {
     if (entry.kind === 'prompt' && this.policy.ignoresFailedPrompt()) return { kind: 'drop' };
     const failure = this.classify(entry, outcome);
     if (failure === 'dropped') return { kind: 'drop' };
-    if (failure === 'definitive') return report(reason);
+    if (failure === 'definitive') {
+      this.probe(PROBE.sendDefinitiveFailure);
+      return report(reason);
+    }
+    // The probes mark the state reached, whatever a historical defect then makes of it.
+    if (budgetSpent(entry.attempts)) this.probe(PROBE.sendBudgetSpent);
     if (this.budgetSpent(entry))
       return this.onBudgetSpent(entry, report(`attempt budget spent (${entry.attempts} attempts), last: ${reason}`));
     // A re-queued entry still counts against the cap, so the queue stays bounded.
+    if (queueFull) this.probe(PROBE.outboxAtCap);
     if (queueFull && !this.policy.requeueBypassesCap())
       return report(`pending queue full, not retried; last: ${reason}`);
-    return { kind: 'retry', wait: this.retryWait(entry, outcome), message: this.retryMessage(entry) };
+    const wait = this.retryWait(entry, outcome);
+    if (wait.until === 'backoff' && outcome.kind === 'http-error' && outcome.retryAfterMs !== undefined)
+      this.probe(PROBE.retryAfterHonoured);
+    return { kind: 'retry', wait, message: this.retryMessage(entry) };
+  }
+
+  private probe(name: ProbeName): void {
+    hitProbe(this.env.logger, name);
   }
 
   /**
@@ -66,7 +80,7 @@ export class LegacySendPolicy {
    */
   retryMessage(entry: PendingEntry): ClientMessage {
     if (entry.message.type === 'send' && this.policy.repostsUnderFreshId()) {
-      return { ...entry.message, clientMsgId: this.ids.next('msg') };
+      return { ...entry.message, clientMsgId: this.env.ids.next('msg') };
     }
     return entry.message;
   }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Defects, type DefectId } from '../defects.ts';
-import { OBS } from '../observations.ts';
+import { OBS, PROBE } from '../observations.ts';
 import { MAX_PENDING_SENDS, SEND_ATTEMPT_BUDGET, type ClientMessage, type ClientSignal } from '../protocol.ts';
 import { MemoryStorage } from '../client/browser-io.ts';
 import { PendingPromptStore } from '../client/pending-prompt-store.ts';
@@ -485,5 +485,66 @@ describe('LegacySendQueue defects (same script, defect on then off)', () => {
     });
     expect(on).toEqual({ requests: 1, pending: 0, signals: ['error'] });
     expect(off).toEqual({ requests: 2, pending: 1, signals: [] });
+  });
+});
+
+/** The probes a script hit, in order: the decision points a campaign reports as reached. */
+const probesOf = (t: ReturnType<typeof setup>) => t.logsOf(OBS.probe).map((entry) => entry.data.name);
+
+describe('LegacySendQueue coverage probes: the same decision points as the fixed client', () => {
+  it('a definitive refusal, and a Retry-After honoured', async () => {
+    const t = setup();
+    t.queue.submit(t.prompt('poison'));
+    t.fetch.single('send').respond({ status: 400 });
+    await settle();
+    expect(probesOf(t)).toEqual([PROBE.sendDefinitiveFailure]);
+    t.queue.submit(t.prompt('b'));
+    t.fetch.single('send').respond({ status: 429, headers: { 'retry-after': '2' } });
+    await settle();
+    expect(probesOf(t)).toEqual([PROBE.sendDefinitiveFailure, PROBE.retryAfterHonoured]);
+  });
+
+  it('a spent budget, with or without a defect that then mishandles it', async () => {
+    for (const defects of [[], ['no-retry-budget'], ['drop-after-budget-silently']] as DefectId[][]) {
+      const t = setup({ defects });
+      t.queue.submit(t.prompt('a'));
+      for (let i = 0; i < SEND_ATTEMPT_BUDGET - 1; i += 1) {
+        t.fetch.open()[0]?.respond({ status: 503 });
+        await settle();
+        t.advance(10_000);
+      }
+      expect(probesOf(t)).toEqual([]);
+      t.fetch.open()[0]?.respond({ status: 503 });
+      await settle();
+      expect(probesOf(t)).toEqual([PROBE.sendBudgetSpent]);
+    }
+  });
+
+  it('the loop of flush-while-loop spending the budget', async () => {
+    const t = setup({ defects: ['flush-while-loop'] });
+    t.fetch.autoRespond = () => ({ status: 404 });
+    t.queue.submit(t.prompt('a'));
+    await settle(400);
+    expect(probesOf(t)).toEqual([PROBE.sendBudgetSpent]);
+  });
+
+  it('the queue at its cap, on submit and on a re-queue', async () => {
+    const t = setup();
+    t.queue.submit(t.prompt('head'));
+    for (let i = 0; i < MAX_PENDING_SENDS; i += 1) t.queue.submit(t.stop());
+    expect(probesOf(t)).toEqual([]);
+    t.queue.submit(t.prompt('refused'));
+    t.fetch.single('send').respond({ status: 503 });
+    await settle();
+    expect(probesOf(t)).toEqual([PROBE.outboxAtCap, PROBE.outboxAtCap]);
+  });
+
+  it('prompts reloaded from storage', async () => {
+    const storage = new MemoryStorage();
+    const first = setup({ storage, open: false });
+    first.queue.submit(first.prompt('a'));
+    const second = setup({ storage, open: false });
+    expect(probesOf(first)).toEqual([]);
+    expect(probesOf(second)).toEqual([PROBE.outboxReloaded]);
   });
 });

@@ -9,7 +9,7 @@
  * path, and for its ControlQueue when a version has a defect in that queue.
  */
 import type { Env, TimerHandle } from '../env.ts';
-import { OBS } from '../observations.ts';
+import { hitProbe, OBS, PROBE } from '../observations.ts';
 import {
   MAX_PENDING_SENDS,
   SEND_ATTEMPT_BUDGET,
@@ -58,7 +58,7 @@ export class LegacySendQueue implements Outgoing {
   constructor(private readonly options: LegacySendQueueOptions) {
     this.env = options.env;
     this.policy = options.policy;
-    this.sendPolicy = new LegacySendPolicy(this.policy, this.env.ids);
+    this.sendPolicy = new LegacySendPolicy(this.policy, this.env);
     for (const stored of options.store?.load() ?? []) {
       this.queue.push({
         message: stored.message,
@@ -67,13 +67,17 @@ export class LegacySendQueue implements Outgoing {
         appClientMsgId: stored.message.clientMsgId,
       });
     }
-    if (this.queue.length > 0) this.noteLength();
+    if (this.queue.length > 0) {
+      hitProbe(this.env.logger, PROBE.outboxReloaded);
+      this.noteLength();
+    }
   }
 
   /** Queues a message and flushes when the connection is usable; false when the queue is full. */
   submit(message: ClientMessage): boolean {
     if (this.disposed) return false;
     if (this.queue.length >= MAX_PENDING_SENDS) {
+      hitProbe(this.env.logger, PROBE.outboxAtCap);
       if (!this.policy.evictsOldestAtCap()) return false;
       this.evictOldest();
     }
@@ -160,12 +164,17 @@ export class LegacySendQueue implements Outgoing {
         if (this.succeeded(entry, outcome)) this.onSuccess(entry, outcome);
         else if (entry.kind !== 'prompt') this.onFailure(entry, outcome);
         else if (entry.attempts < SEND_ATTEMPT_BUDGET) this.queue.unshift(this.withRetryBody(entry));
-        else this.apply(entry, { kind: 'drop', warning: `prompt dropped after ${entry.attempts} attempts` });
+        else this.dropSpent(entry);
         this.changed();
       }
     } finally {
       this.activeFlushes -= 1;
     }
+  }
+
+  private dropSpent(entry: PendingEntry): void {
+    hitProbe(this.env.logger, PROBE.sendBudgetSpent);
+    this.apply(entry, { kind: 'drop', warning: `prompt dropped after ${entry.attempts} attempts` });
   }
 
   /** The loop's re-post goes out with the body any retry would carry (see LegacySendPolicy). */
