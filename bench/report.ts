@@ -7,6 +7,7 @@ import type { EntrySlope, SizeCost } from './entry-slope.ts';
 import { spreadOf, type Spread } from './measure.ts';
 import type { CaseSummary, Contender, PassCost, PassWork } from './peer-comparison.ts';
 import { WORKER_COUNTS, type WorkerCount, type WorkerScaling } from './worker-scaling.ts';
+import type { CliWorkerScaling } from './worker-scaling-cli.ts';
 
 const TARGET_PEER_RATIO = 1;
 const TARGET_FLOOR_RATIO = 2.5;
@@ -179,6 +180,35 @@ export function printWorkerScaling(scaling: WorkerScaling, cores: number): void 
     `and ${extra('cpuMs')} ms more cpu than with 1 (${msText(small.costs[1].map((c) => c.wallMs))} ms wall)`,
   );
   say(`    outcomes (seed, verdict, trace hash per index) across all campaigns: `, identicalText(scaling.difference));
+}
+
+export function printCliWorkerScaling(scaling: CliWorkerScaling | null): void {
+  say('');
+  if (scaling === null) {
+    say('(c2) workers as a user runs them: skipped, dist/ is missing or older than the sources (npm run build)');
+    return;
+  }
+  const { runs, passes, campaigns } = scaling;
+  const perSec = (workers: WorkerCount) => spreadOf(campaigns[workers].map((cost) => (runs * 1000) / cost.wallMs));
+  const msText = (values: number[]) => spreadText(spreadOf(values), (value) => fixed(value, 0));
+  const widths = [34, 24, 24, 24];
+  say(
+    `(c2) workers as a user runs them: \`node dist/cli.js fuzz --runs ${runs} --workers K\` on fixed, `,
+    `each campaign a fresh process (start-up and compiling included); median (min–max) of ${passes} interleaved passes`,
+  );
+  say(row(['', 'runs/s', 'wall ms', 'cpu ms (all threads)'], widths));
+  for (const workers of WORKER_COUNTS) {
+    const costs = campaigns[workers];
+    const cells = [`    --workers ${workers}`, spreadText(perSec(workers), (value) => fixed(value, 1))];
+    say(row([...cells, msText(costs.map((c) => c.wallMs)), msText(costs.map((c) => c.cpuMs))], widths));
+  }
+  const ratio = spreadOf(campaigns[2].map((two, pass) => campaigns[1][pass]!.wallMs / two.wallMs));
+  const ratioText = spreadText(ratio, (value) => `${fixed(value)}x`);
+  headline('runs/s, workers 2 / 1', ratioText, `>= ${TARGET_WORKER_SCALING}x`, ratio.median >= TARGET_WORKER_SCALING);
+  const failures = new Set(scaling.failures);
+  say(
+    `    failures per campaign: ${[...failures].join(', ')}${failures.size === 1 ? ' in every one' : ' (they DIFFER)'}`,
+  );
 }
 
 const identicalText = (difference: string | null) =>

@@ -19,8 +19,15 @@ import { resolveVersion } from '../transport/index.ts';
 import { profileCostSplit } from './cost-split.ts';
 import { measureEntrySlopes, type SizeSpec } from './entry-slope.ts';
 import { comparePass, prepareCases, summarize, type PassCost, type PassWork } from './peer-comparison.ts';
-import { printCostSplit, printEntrySlopes, printPeerComparison, printWorkerScaling } from './report.ts';
+import {
+  printCliWorkerScaling,
+  printCostSplit,
+  printEntrySlopes,
+  printPeerComparison,
+  printWorkerScaling,
+} from './report.ts';
 import { measureWorkerScaling } from './worker-scaling.ts';
+import { measureCliWorkerScaling } from './worker-scaling-cli.ts';
 import { availableParallelism } from 'node:os';
 
 /** Seeds of the default scenario every pass goes over. */
@@ -41,6 +48,8 @@ const SLOPE_PASSES = 5;
 /** Runs of the workers campaign: a few seconds with one worker. */
 const WORKER_CAMPAIGN_RUNS = 300;
 const WORKER_PASSES = 3;
+/** Runs of each campaign process: long enough that start-up is not most of it, as in a real campaign. */
+const CLI_WORKER_CAMPAIGN_RUNS = 1000;
 
 async function comparePeers(base: Scenario): Promise<void> {
   const version = resolveVersion('fixed');
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--workers')) await measureOneThread(large);
   const scaling = await measureWorkerScaling(WORKER_CAMPAIGN_RUNS, WORKER_PASSES);
   printWorkerScaling(scaling, availableParallelism());
+  printCliWorkerScaling(await measureCliWorkerScaling(CLI_WORKER_CAMPAIGN_RUNS, WORKER_PASSES));
 }
 
 async function measureOneThread(large: boolean): Promise<void> {
