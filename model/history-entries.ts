@@ -5,6 +5,7 @@
  */
 import type { EntryOf, History, HistoryEntry, HistoryKind } from './history.ts';
 import type { HistoryLog } from './history-log.ts';
+import { kindCode, kindMask, maskHas, type KindMask } from './history-kind-codes.ts';
 
 /** What reading a history needs: positions, kinds, a length and trace-order iteration. */
 export interface HistoryEntries {
@@ -12,6 +13,8 @@ export interface HistoryEntries {
   at(position: number): HistoryEntry | undefined;
   /** The kind of the entry at a position, without building the entry. */
   kindAt(position: number): HistoryKind;
+  /** The first position from `from` on whose kind is in the mask, or the length when there is none. */
+  nextOfKinds(mask: KindMask, from: number): number;
   [Symbol.iterator](): Iterator<HistoryEntry>;
 }
 
@@ -53,6 +56,13 @@ class ArrayEntries implements HistoryEntries {
     return this.entries[position]!.kind;
   }
 
+  nextOfKinds(mask: KindMask, from: number): number {
+    const entries = this.entries;
+    let position = Math.max(from, 0);
+    while (position < entries.length && !maskHas(mask, kindCode(entries[position]!.kind))) position += 1;
+    return position;
+  }
+
   [Symbol.iterator](): Iterator<HistoryEntry> {
     return this.entries[Symbol.iterator]();
   }
@@ -78,9 +88,10 @@ export function* entriesOfKinds<K extends HistoryKind>(
   kinds: readonly K[],
 ): Generator<EntryOf<K>, void, undefined> {
   const entries = entriesOf(history);
-  const wanted = new Set<HistoryKind>(kinds);
-  for (let position = 0; position < entries.length; position++) {
-    if (wanted.has(entries.kindAt(position))) yield entries.at(position) as EntryOf<K>;
+  const mask = kindMask(kinds);
+  for (let position = entries.nextOfKinds(mask, 0); position < entries.length; ) {
+    yield entries.at(position) as EntryOf<K>;
+    position = entries.nextOfKinds(mask, position + 1);
   }
 }
 

@@ -7,34 +7,9 @@
  */
 import type { HistoryEntry, HistoryKind } from './history.ts';
 import type { HistoryEntries } from './history-entries.ts';
+import { KINDS, kindCode, maskHas, type KindMask } from './history-kind-codes.ts';
 import { RowBytes, type RowPlace, type RowReader } from './row-bytes.ts';
 
-/** Every kind, by a code that fits a row's kind byte. */
-const KINDS = [
-  'phase',
-  'prompt',
-  'signal',
-  'applied',
-  'cursor',
-  'queue',
-  'buffer',
-  'send-attempt',
-  'send-outcome',
-  'welcome',
-  'frame-received',
-  'frame-sent',
-  'reconnect-replay',
-  'agent-run',
-  'permission-answer',
-  'fault',
-  'server-down',
-  'server-up',
-  'reload',
-] as const satisfies readonly HistoryKind[];
-/** Fails to compile when a kind is missing above: its entries would be given another's code. */
-const EVERY_KIND: Exclude<HistoryKind, (typeof KINDS)[number]> extends never ? true : never = true;
-const KIND_CODES = new Map<HistoryKind, number>(KINDS.map((kind, code) => [kind, code]));
-void EVERY_KIND;
 /** Set in a row's kind byte when the row holds its entry whole. */
 const WHOLE = 0x80;
 
@@ -57,6 +32,36 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 const isInt32 = (value: unknown): value is number =>
   typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
+
+/** Whether an entry of a column kind has numbers its row can hold; any other entry is kept whole. */
+function fitsColumns(e: HistoryEntry): boolean {
+  switch (e.kind) {
+    case 'frame-sent':
+    case 'frame-received':
+      return isInt32(e.seq);
+    case 'applied':
+      return isInt32(e.seq) && isInt32(e.prevSessionSeq);
+    case 'cursor':
+      return isInt32(e.cursor);
+    case 'buffer':
+    case 'queue':
+      return isInt32(e.length);
+    default:
+      return false;
+  }
+}
+
+/** Fields after the index and time in a column kind's row, by kind code (as `writeFields` writes them). */
+const FIELD_COUNTS = new Uint8Array(KINDS.length);
+for (const [kind, count] of [
+  ['frame-sent', 5],
+  ['applied', 5],
+  ['cursor', 3],
+  ['frame-received', 4],
+  ['buffer', 3],
+  ['queue', 2],
+] as const)
+  FIELD_COUNTS[kindCode(kind)] = count;
 
 /**
  * The entries of one run, in trace order. A row of a column kind is its trace index and time as
@@ -85,21 +90,21 @@ export class HistoryLog implements HistoryEntries {
     if ((position & ROW_MASK) === 0) this.kinds.push(new Uint8Array(CHUNK_ROWS));
     this.bytes.startRow();
     if (position % MARK_ROWS === 0) this.marks.push({ ...this.bytes.place(), index: this.lastIndex, t: this.lastT });
-    const fields = isInt32(entry.index) && isInt32(entry.t) ? this.fieldsOf(entry) : undefined;
     this.rows += 1;
-    const code = KIND_CODES.get(entry.kind)!;
-    if (fields === undefined) {
-      this.kinds[this.kinds.length - 1]![position & ROW_MASK] = WHOLE | code;
+    const code = kindCode(entry.kind);
+    const kinds = this.kinds[this.kinds.length - 1]!;
+    if (!(isInt32(entry.index) && isInt32(entry.t) && fitsColumns(entry))) {
+      kinds[position & ROW_MASK] = WHOLE | code;
       this.bytes.write(this.objects.length);
       this.objects.push(entry);
       return;
     }
-    this.kinds[this.kinds.length - 1]![position & ROW_MASK] = code;
+    kinds[position & ROW_MASK] = code;
     this.bytes.write(entry.index - this.lastIndex);
     this.bytes.write(entry.t - this.lastT);
     this.lastIndex = entry.index;
     this.lastT = entry.t;
-    for (const field of fields) this.bytes.write(field);
+    this.writeFields(entry);
   }
 
   at(position: number): HistoryEntry | undefined {
@@ -111,6 +116,17 @@ export class HistoryLog implements HistoryEntries {
 
   kindAt(position: number): HistoryKind {
     return KINDS[this.kinds[position >>> CHUNK_BITS]![position & ROW_MASK]! & ~WHOLE]!;
+  }
+
+  nextOfKinds(mask: KindMask, from: number): number {
+    const rows = this.rows;
+    let position = Math.max(from, 0);
+    while (position < rows) {
+      const kinds = this.kinds[position >>> CHUNK_BITS]!;
+      const end = Math.min(rows, (position | ROW_MASK) + 1);
+      for (; position < end; position++) if (maskHas(mask, kinds[position & ROW_MASK]! & ~WHOLE)) return position;
+    }
+    return rows;
   }
 
   [Symbol.iterator](): Iterator<HistoryEntry> {
@@ -133,7 +149,7 @@ export class HistoryLog implements HistoryEntries {
       cursor.index = mark.index;
       cursor.t = mark.t;
     }
-    while (cursor.position < position) this.readRow();
+    while (cursor.position < position) this.skipRow();
   }
 
   /** Reads the row at the cursor and moves past it. */
@@ -149,6 +165,22 @@ export class HistoryLog implements HistoryEntries {
     return this.entryOf(KINDS[kind]!, reader, cursor.index, cursor.t);
   }
 
+  /** Moves the cursor past the row at it without building its entry. */
+  private skipRow(): void {
+    const cursor = this.cursor;
+    const reader = cursor.reader;
+    const kind = this.kinds[cursor.position >>> CHUNK_BITS]![cursor.position & ROW_MASK]!;
+    cursor.position += 1;
+    reader.startRow();
+    if ((kind & WHOLE) !== 0) {
+      reader.skip(1);
+      return;
+    }
+    cursor.index += reader.read();
+    cursor.t += reader.read();
+    reader.skip(FIELD_COUNTS[kind]!);
+  }
+
   private code(value: string): number {
     let code = this.codes.get(value);
     if (code === undefined) {
@@ -159,29 +191,50 @@ export class HistoryLog implements HistoryEntries {
     return code;
   }
 
-  /** The fields of a column kind's row, or undefined when the entry is kept whole. */
-  private fieldsOf(e: HistoryEntry): number[] | undefined {
+  /**
+   * Writes the fields of a column kind's row (`fitsColumns` said it is one), each straight to the
+   * row: an array of them per entry was garbage the collector paid for.
+   */
+  private writeFields(e: HistoryEntry): void {
+    const b = this.bytes;
     switch (e.kind) {
-      case 'frame-sent': {
-        if (!isInt32(e.seq)) return undefined;
-        const client = e.client === null ? NULL_CODE : this.code(e.client);
-        return [this.code(e.connectionId), client, this.code(e.sessionId), e.seq, this.code(e.via)];
-      }
+      case 'frame-sent':
+        b.write(this.code(e.connectionId));
+        b.write(e.client === null ? NULL_CODE : this.code(e.client));
+        b.write(this.code(e.sessionId));
+        b.write(e.seq);
+        b.write(this.code(e.via));
+        return;
       case 'applied':
         // The predecessor as a distance back, mostly 1: one byte where the seq takes three.
-        if (!isInt32(e.seq) || !isInt32(e.prevSessionSeq)) return undefined;
-        return [this.code(e.client), this.code(e.sessionId), e.seq, e.seq - e.prevSessionSeq, e.failed ? 1 : 0];
+        b.write(this.code(e.client));
+        b.write(this.code(e.sessionId));
+        b.write(e.seq);
+        b.write(e.seq - e.prevSessionSeq);
+        b.write(e.failed ? 1 : 0);
+        return;
       case 'cursor':
-        return isInt32(e.cursor) ? [this.code(e.client), this.code(e.sessionId), e.cursor] : undefined;
+        b.write(this.code(e.client));
+        b.write(this.code(e.sessionId));
+        b.write(e.cursor);
+        return;
       case 'frame-received':
-        if (!isInt32(e.seq)) return undefined;
-        return [this.code(e.client), this.code(e.stream), this.code(e.sessionId), e.seq];
+        b.write(this.code(e.client));
+        b.write(this.code(e.stream));
+        b.write(this.code(e.sessionId));
+        b.write(e.seq);
+        return;
       case 'buffer':
-        return isInt32(e.length) ? [this.code(e.client), this.code(e.sessionId), e.length] : undefined;
+        b.write(this.code(e.client));
+        b.write(this.code(e.sessionId));
+        b.write(e.length);
+        return;
       case 'queue':
-        return isInt32(e.length) ? [this.code(e.client), e.length] : undefined;
+        b.write(this.code(e.client));
+        b.write(e.length);
+        return;
       default:
-        return undefined;
+        throw new Error(`history kind ${e.kind} has no columns`);
     }
   }
 

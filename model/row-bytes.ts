@@ -80,6 +80,14 @@ export class RowReader {
     }
   }
 
+  /** Moves past `count` numbers without decoding them. */
+  skip(count: number): void {
+    const bytes = this.bytes;
+    let offset = this.offset;
+    for (let left = count; left > 0; ) if (bytes[offset++]! < 0x80) left -= 1;
+    this.offset = offset;
+  }
+
   read(): number {
     let value = 0;
     let scale = 1;
