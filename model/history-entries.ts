@@ -89,7 +89,7 @@ export function* entriesOfKinds<K extends HistoryKind>(
 ): Generator<EntryOf<K>, void, undefined> {
   const entries = entriesOf(history);
   const mask = kindMask(kinds);
-  for (let position = entries.nextOfKinds(mask, 0); position < entries.length; ) {
+  for (let position = entries.nextOfKinds(mask, 0); position < entries.length;) {
     yield entries.at(position) as EntryOf<K>;
     position = entries.nextOfKinds(mask, position + 1);
   }

@@ -94,7 +94,7 @@ export function buildOracle(history: History): Oracle {
     gaps: new Map(),
   };
   const lists = { applied: new EpochLists(oracle.appliedByEpoch), cursors: new EpochLists(oracle.cursorsByEpoch) };
-  for (let position = entries.nextOfKinds(REPLAYED_KINDS, 0); position < entries.length; ) {
+  for (let position = entries.nextOfKinds(REPLAYED_KINDS, 0); position < entries.length;) {
     replayEntry(oracle, lists, entries.at(position)!, position);
     position = entries.nextOfKinds(REPLAYED_KINDS, position + 1);
   }

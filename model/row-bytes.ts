@@ -84,7 +84,7 @@ export class RowReader {
   skip(count: number): void {
     const bytes = this.bytes;
     let offset = this.offset;
-    for (let left = count; left > 0; ) if (bytes[offset++]! < 0x80) left -= 1;
+    for (let left = count; left > 0;) if (bytes[offset++]! < 0x80) left -= 1;
     this.offset = offset;
   }
 
