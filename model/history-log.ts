@@ -8,7 +8,8 @@
 import type { HistoryEntry, HistoryKind } from './history.ts';
 import type { HistoryEntries } from './history-entries.ts';
 import { KINDS, kindCode, maskHas, type KindMask } from './history-kind-codes.ts';
-import { RowBytes, type RowPlace, type RowReader } from './row-bytes.ts';
+import { RowBytes, type RowReader } from './row-bytes.ts';
+import { RowMarks } from './row-marks.ts';
 
 /** Set in a row's kind byte when the row holds its entry whole. */
 const WHOLE = 0x80;
@@ -17,16 +18,13 @@ const WHOLE = 0x80;
 const CHUNK_BITS = 15;
 const CHUNK_ROWS = 1 << CHUNK_BITS;
 const ROW_MASK = CHUNK_ROWS - 1;
-/** Every so many rows the log marks where a row starts, so a read never decodes more than that many. */
-const MARK_ROWS = 64;
+/**
+ * Every so many rows the log marks where a row starts, so a read never decodes more than that
+ * many: checks read some kinds among many, and a read at a later position skips every row between.
+ */
+const MARK_ROWS = 16;
 /** Interned code of a null string field (a frame sent on a connection no welcome named yet). */
 const NULL_CODE = -1;
-
-/** Where a marked row starts, and the index and time of the column row before it (deltas count from those). */
-interface Mark extends RowPlace {
-  index: number;
-  t: number;
-}
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
@@ -71,7 +69,7 @@ for (const [kind, count] of [
 export class HistoryLog implements HistoryEntries {
   private readonly kinds: Uint8Array[] = [];
   private readonly bytes = new RowBytes();
-  private readonly marks: Mark[] = [];
+  private readonly marks = new RowMarks();
   private readonly objects: HistoryEntry[] = [];
   private readonly strings: string[] = [];
   private readonly codes = new Map<string, number>();
@@ -79,7 +77,7 @@ export class HistoryLog implements HistoryEntries {
   private lastIndex = 0;
   private lastT = 0;
   /** Where reading stands: reads mostly go forward, row by row. */
-  private readonly cursor = { position: 0, index: 0, t: 0, reader: this.bytes.readerAt({ chunk: 0, offset: 0 }) };
+  private readonly cursor = { position: 0, index: 0, t: 0, reader: this.bytes.readerAt(0, 0) };
 
   get length(): number {
     return this.rows;
@@ -89,7 +87,8 @@ export class HistoryLog implements HistoryEntries {
     const position = this.rows;
     if ((position & ROW_MASK) === 0) this.kinds.push(new Uint8Array(CHUNK_ROWS));
     this.bytes.startRow();
-    if (position % MARK_ROWS === 0) this.marks.push({ ...this.bytes.place(), index: this.lastIndex, t: this.lastT });
+    if (position % MARK_ROWS === 0)
+      this.marks.add(this.bytes.chunkNow(), this.bytes.offsetNow(), this.lastIndex, this.lastT);
     this.rows += 1;
     const code = kindCode(entry.kind);
     const kinds = this.kinds[this.kinds.length - 1]!;
@@ -143,11 +142,12 @@ export class HistoryLog implements HistoryEntries {
   private seek(position: number): void {
     const cursor = this.cursor;
     if (position < cursor.position || position - cursor.position >= MARK_ROWS) {
-      const mark = this.marks[Math.floor(position / MARK_ROWS)]!;
-      cursor.reader.moveTo(mark);
-      cursor.position = position - (position % MARK_ROWS);
-      cursor.index = mark.index;
-      cursor.t = mark.t;
+      const marks = this.marks;
+      const mark = Math.floor(position / MARK_ROWS);
+      cursor.reader.moveTo(marks.chunk(mark), marks.offset(mark));
+      cursor.position = mark * MARK_ROWS;
+      cursor.index = marks.index(mark);
+      cursor.t = marks.t(mark);
     }
     while (cursor.position < position) this.skipRow();
   }
