@@ -5,7 +5,7 @@
  * object again only when read. An object per entry cost over a hundred bytes, and a run of
  * millions of entries kept them all until its properties were checked.
  */
-import type { HistoryEntry, HistoryKind } from './history.ts';
+import type { HistoryEntry, HistoryEntryBody, HistoryKind } from './history.ts';
 import type { HistoryEntries } from './history-entries.ts';
 import { KINDS, kindCode, maskHas, type KindMask } from './history-kind-codes.ts';
 import { RowBytes, type RowReader } from './row-bytes.ts';
@@ -32,7 +32,7 @@ const isInt32 = (value: unknown): value is number =>
   typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
 
 /** Whether an entry of a column kind has numbers its row can hold; any other entry is kept whole. */
-function fitsColumns(e: HistoryEntry): boolean {
+function fitsColumns(e: HistoryEntryBody): boolean {
   switch (e.kind) {
     case 'frame-sent':
     case 'frame-received':
@@ -84,26 +84,39 @@ export class HistoryLog implements HistoryEntries {
   }
 
   push(entry: HistoryEntry): void {
+    this.pushAt(entry, entry.index, entry.t);
+  }
+
+  /**
+   * Appends an entry given as its body, trace index and time. A row of columns takes the index
+   * and time as they are; only a body kept whole has them set on it (after its own fields, where
+   * an entry has them). Setting two members on every body grew each one's property store, most of
+   * the bytes the recorder allocated, for the nine entries in ten that become a row and are let go.
+   */
+  pushAt(body: HistoryEntryBody, index: number, t: number): void {
     const position = this.rows;
     if ((position & ROW_MASK) === 0) this.kinds.push(new Uint8Array(CHUNK_ROWS));
     this.bytes.startRow();
     if (position % MARK_ROWS === 0)
       this.marks.add(this.bytes.chunkNow(), this.bytes.offsetNow(), this.lastIndex, this.lastT);
     this.rows += 1;
-    const code = kindCode(entry.kind);
+    const code = kindCode(body.kind);
     const kinds = this.kinds[this.kinds.length - 1]!;
-    if (!(isInt32(entry.index) && isInt32(entry.t) && fitsColumns(entry))) {
+    if (!(isInt32(index) && isInt32(t) && fitsColumns(body))) {
+      const entry = body as HistoryEntry;
+      entry.index = index;
+      entry.t = t;
       kinds[position & ROW_MASK] = WHOLE | code;
       this.bytes.write(this.objects.length);
       this.objects.push(entry);
       return;
     }
     kinds[position & ROW_MASK] = code;
-    this.bytes.write(entry.index - this.lastIndex);
-    this.bytes.write(entry.t - this.lastT);
-    this.lastIndex = entry.index;
-    this.lastT = entry.t;
-    this.writeFields(entry);
+    this.bytes.write(index - this.lastIndex);
+    this.bytes.write(t - this.lastT);
+    this.lastIndex = index;
+    this.lastT = t;
+    this.writeFields(body);
   }
 
   at(position: number): HistoryEntry | undefined {
@@ -195,7 +208,7 @@ export class HistoryLog implements HistoryEntries {
    * Writes the fields of a column kind's row (`fitsColumns` said it is one), each straight to the
    * row: an array of them per entry was garbage the collector paid for.
    */
-  private writeFields(e: HistoryEntry): void {
+  private writeFields(e: HistoryEntryBody): void {
     const b = this.bytes;
     switch (e.kind) {
       case 'frame-sent':
