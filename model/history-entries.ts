@@ -121,7 +121,12 @@ class EntriesOfKinds<K extends HistoryKind> implements IterableIterator<EntryOf<
   }
 }
 
-/** The entries at some positions of a history's entries, all of one kind (the caller chose them so). */
+/**
+ * The entries at some positions of a history's entries, all of one kind (the caller chose them so).
+ * A loop rather than Array.from, which walked the positions through an iterator's result objects.
+ */
 export function entriesAt<K extends HistoryKind>(entries: HistoryEntries, positions: ArrayLike<number>): EntryOf<K>[] {
-  return Array.from(positions, (position) => entries.at(position) as EntryOf<K>);
+  const found: EntryOf<K>[] = [];
+  for (let i = 0; i < positions.length; i++) found.push(entries.at(positions[i]!) as EntryOf<K>);
+  return found;
 }
