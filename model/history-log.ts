@@ -22,7 +22,7 @@ const ROW_MASK = CHUNK_ROWS - 1;
  * Every so many rows the log marks where a row starts, so a read never decodes more than that
  * many: checks read some kinds among many, and a read at a later position skips every row between.
  */
-const MARK_ROWS = 16;
+const MARK_ROWS = 8;
 /** Interned code of a null string field (a frame sent on a connection no welcome named yet). */
 const NULL_CODE = -1;
 
