@@ -260,6 +260,12 @@ export function cursorsAt(o: Oracle, epochKey: string): EntryOf<'cursor'>[] {
   return entriesAt<'cursor'>(o.entries, o.cursorsByEpoch.get(epochKey) ?? NO_POSITIONS);
 }
 
+/** The first cursor entry of one client, session and epoch, without building the others. */
+export function firstCursorAt(o: Oracle, epochKey: string): EntryOf<'cursor'> | undefined {
+  const position = o.cursorsByEpoch.get(epochKey)?.[0];
+  return position === undefined ? undefined : (o.entries.at(position) as EntryOf<'cursor'>);
+}
+
 /** The client that owns a connection's frames: recorded on the entry, else learned from its welcome. */
 export function frameClient(o: Oracle, entry: { connectionId: string; client: string | null }): string | null {
   return entry.client ?? o.clientOfConnection.get(entry.connectionId) ?? null;
