@@ -322,19 +322,17 @@ function actorAndKind(actor: string, kind: string): string {
   return text;
 }
 
-/**
- * Details of a plain object of scalars (most steps) are written by `flatJson`, the rest by
- * JSON.stringify: for a handful of short members, quoting from the kept texts is cheaper than
- * JSON.stringify's walk, and a long text is quoted once for all the clients a frame reaches.
- */
 function detailsJson(details: Record<string, unknown>): string {
+  let long = false;
   let flat = true;
   for (const key in details) {
     const value = details[key];
-    if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
-    if (typeof value === 'object' && value !== null) flat = false;
+    if (typeof value === 'string') long ||= value.length >= LONG_TEXT_CHARS;
+    else if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
+    else if (typeof value === 'object' && value !== null) flat = false;
   }
-  if (flat && Object.getPrototypeOf(details) === Object.prototype && !('toJSON' in details)) return flatJson(details);
+  if (long && flat && Object.getPrototypeOf(details) === Object.prototype && !('toJSON' in details))
+    return flatJson(details);
   try {
     return JSON.stringify(details);
   } catch (error) {
