@@ -5,6 +5,7 @@
  */
 import type { EntryOf, History, HistoryEntry, HistoryKind } from './history.ts';
 import type { HistoryLog } from './history-log.ts';
+import { kindCode, kindMask, maskHas, type KindMask } from './history-kind-codes.ts';
 
 /** What reading a history needs: positions, kinds, a length and trace-order iteration. */
 export interface HistoryEntries {
@@ -12,6 +13,8 @@ export interface HistoryEntries {
   at(position: number): HistoryEntry | undefined;
   /** The kind of the entry at a position, without building the entry. */
   kindAt(position: number): HistoryKind;
+  /** The first position from `from` on whose kind is in the mask, or the length when there is none. */
+  nextOfKinds(mask: KindMask, from: number): number;
   [Symbol.iterator](): Iterator<HistoryEntry>;
 }
 
@@ -53,6 +56,13 @@ class ArrayEntries implements HistoryEntries {
     return this.entries[position]!.kind;
   }
 
+  nextOfKinds(mask: KindMask, from: number): number {
+    const entries = this.entries;
+    let position = Math.max(from, 0);
+    while (position < entries.length && !maskHas(mask, kindCode(entries[position]!.kind))) position += 1;
+    return position;
+  }
+
   [Symbol.iterator](): Iterator<HistoryEntry> {
     return this.entries[Symbol.iterator]();
   }
@@ -73,18 +83,50 @@ export function entriesOf(history: History): HistoryEntries {
  * The entries of some kinds, in trace order. Entries of other kinds are skipped by their kind
  * alone, never built: most checks read a few rare kinds of a history made mostly of frames.
  */
-export function* entriesOfKinds<K extends HistoryKind>(
+export function entriesOfKinds<K extends HistoryKind>(
   history: History,
   kinds: readonly K[],
-): Generator<EntryOf<K>, void, undefined> {
-  const entries = entriesOf(history);
-  const wanted = new Set<HistoryKind>(kinds);
-  for (let position = 0; position < entries.length; position++) {
-    if (wanted.has(entries.kindAt(position))) yield entries.at(position) as EntryOf<K>;
+): IterableIterator<EntryOf<K>> {
+  return new EntriesOfKinds<K>(entriesOf(history), kindMask(kinds));
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * `entriesOfKinds` as an iterator that hands out one result object, refilled per entry: a
+ * generator's fresh result per entry read was a tenth of what a run's checks allocated.
+ * `for...of` and spreading read a result before asking for the next, so the reuse is unseen.
+ */
+class EntriesOfKinds<K extends HistoryKind> implements IterableIterator<EntryOf<K>> {
+  private position: number;
+  private readonly result: IteratorYieldResult<EntryOf<K>> = { done: false, value: undefined as never };
+
+  constructor(
+    private readonly entries: HistoryEntries,
+    private readonly mask: KindMask,
+  ) {
+    this.position = entries.nextOfKinds(mask, 0);
+  }
+
+  next(): IteratorResult<EntryOf<K>, undefined> {
+    const position = this.position;
+    if (position >= this.entries.length) return DONE;
+    this.result.value = this.entries.at(position) as EntryOf<K>;
+    this.position = this.entries.nextOfKinds(this.mask, position + 1);
+    return this.result;
+  }
+
+  [Symbol.iterator](): IterableIterator<EntryOf<K>> {
+    return this;
   }
 }
 
-/** The entries at some positions of a history's entries, all of one kind (the caller chose them so). */
+/**
+ * The entries at some positions of a history's entries, all of one kind (the caller chose them so).
+ * A loop rather than Array.from, which walked the positions through an iterator's result objects.
+ */
 export function entriesAt<K extends HistoryKind>(entries: HistoryEntries, positions: ArrayLike<number>): EntryOf<K>[] {
-  return Array.from(positions, (position) => entries.at(position) as EntryOf<K>);
+  const found: EntryOf<K>[] = [];
+  for (let i = 0; i < positions.length; i++) found.push(entries.at(positions[i]!) as EntryOf<K>);
+  return found;
 }

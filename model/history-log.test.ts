@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { History, HistoryEntry } from './history.ts';
 import { entriesOf, entriesOfKinds, historyOfLog } from './history-entries.ts';
 import { HistoryLog } from './history-log.ts';
+import { kindMask } from './history-kind-codes.ts';
 import { HistoryBuilder } from './testing/history-builder.ts';
 
 /** A mixed run: every column kind, whole kinds between them, and numbers rows cannot hold. */
@@ -68,6 +69,17 @@ describe('HistoryLog', () => {
       expect(log.kindAt(position)).toBe(entries[position]!.kind);
     }
     expect([log.at(entries.length), log.at(-entries.length - 1)]).toEqual([undefined, undefined]);
+  });
+
+  it('finds the next row of some kinds across chunks, skipping rows of any shape between', () => {
+    const wanted = kindMask(['reload', 'cursor']);
+    const expected = entries.flatMap((e, position) => (e.kind === 'reload' || e.kind === 'cursor' ? [position] : []));
+    const found: number[] = [];
+    for (let p = log.nextOfKinds(wanted, 0); p < log.length; p = log.nextOfKinds(wanted, p + 1)) found.push(p);
+    expect(found).toEqual(expected);
+    // Sparse forward reads skip the rows between without building them, and still decode right.
+    for (const position of expected) expect(log.at(position)).toEqual(entries[position]);
+    expect(log.nextOfKinds(kindMask(['agent-run']), 0)).toBe(log.length);
   });
 });
 

@@ -5,36 +5,12 @@
  * object again only when read. An object per entry cost over a hundred bytes, and a run of
  * millions of entries kept them all until its properties were checked.
  */
-import type { HistoryEntry, HistoryKind } from './history.ts';
+import type { HistoryEntry, HistoryEntryBody, HistoryKind } from './history.ts';
 import type { HistoryEntries } from './history-entries.ts';
-import { RowBytes, type RowPlace, type RowReader } from './row-bytes.ts';
+import { KINDS, kindCode, maskHas, type KindMask } from './history-kind-codes.ts';
+import { RowBytes, type RowReader } from './row-bytes.ts';
+import { RowMarks } from './row-marks.ts';
 
-/** Every kind, by a code that fits a row's kind byte. */
-const KINDS = [
-  'phase',
-  'prompt',
-  'signal',
-  'applied',
-  'cursor',
-  'queue',
-  'buffer',
-  'send-attempt',
-  'send-outcome',
-  'welcome',
-  'frame-received',
-  'frame-sent',
-  'reconnect-replay',
-  'agent-run',
-  'permission-answer',
-  'fault',
-  'server-down',
-  'server-up',
-  'reload',
-] as const satisfies readonly HistoryKind[];
-/** Fails to compile when a kind is missing above: its entries would be given another's code. */
-const EVERY_KIND: Exclude<HistoryKind, (typeof KINDS)[number]> extends never ? true : never = true;
-const KIND_CODES = new Map<HistoryKind, number>(KINDS.map((kind, code) => [kind, code]));
-void EVERY_KIND;
 /** Set in a row's kind byte when the row holds its entry whole. */
 const WHOLE = 0x80;
 
@@ -42,21 +18,48 @@ const WHOLE = 0x80;
 const CHUNK_BITS = 15;
 const CHUNK_ROWS = 1 << CHUNK_BITS;
 const ROW_MASK = CHUNK_ROWS - 1;
-/** Every so many rows the log marks where a row starts, so a read never decodes more than that many. */
-const MARK_ROWS = 64;
+/**
+ * Every so many rows the log marks where a row starts, so a read never decodes more than that
+ * many: checks read some kinds among many, and a read at a later position skips every row between.
+ */
+const MARK_ROWS = 8;
 /** Interned code of a null string field (a frame sent on a connection no welcome named yet). */
 const NULL_CODE = -1;
-
-/** Where a marked row starts, and the index and time of the column row before it (deltas count from those). */
-interface Mark extends RowPlace {
-  index: number;
-  t: number;
-}
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 const isInt32 = (value: unknown): value is number =>
   typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
+
+/** Whether an entry of a column kind has numbers its row can hold; any other entry is kept whole. */
+function fitsColumns(e: HistoryEntryBody): boolean {
+  switch (e.kind) {
+    case 'frame-sent':
+    case 'frame-received':
+      return isInt32(e.seq);
+    case 'applied':
+      return isInt32(e.seq) && isInt32(e.prevSessionSeq);
+    case 'cursor':
+      return isInt32(e.cursor);
+    case 'buffer':
+    case 'queue':
+      return isInt32(e.length);
+    default:
+      return false;
+  }
+}
+
+/** Fields after the index and time in a column kind's row, by kind code (as `writeFields` writes them). */
+const FIELD_COUNTS = new Uint8Array(KINDS.length);
+for (const [kind, count] of [
+  ['frame-sent', 5],
+  ['applied', 5],
+  ['cursor', 3],
+  ['frame-received', 4],
+  ['buffer', 3],
+  ['queue', 2],
+] as const)
+  FIELD_COUNTS[kindCode(kind)] = count;
 
 /**
  * The entries of one run, in trace order. A row of a column kind is its trace index and time as
@@ -66,7 +69,7 @@ const isInt32 = (value: unknown): value is number =>
 export class HistoryLog implements HistoryEntries {
   private readonly kinds: Uint8Array[] = [];
   private readonly bytes = new RowBytes();
-  private readonly marks: Mark[] = [];
+  private readonly marks = new RowMarks();
   private readonly objects: HistoryEntry[] = [];
   private readonly strings: string[] = [];
   private readonly codes = new Map<string, number>();
@@ -74,32 +77,46 @@ export class HistoryLog implements HistoryEntries {
   private lastIndex = 0;
   private lastT = 0;
   /** Where reading stands: reads mostly go forward, row by row. */
-  private readonly cursor = { position: 0, index: 0, t: 0, reader: this.bytes.readerAt({ chunk: 0, offset: 0 }) };
+  private readonly cursor = { position: 0, index: 0, t: 0, reader: this.bytes.readerAt(0, 0) };
 
   get length(): number {
     return this.rows;
   }
 
   push(entry: HistoryEntry): void {
+    this.pushAt(entry, entry.index, entry.t);
+  }
+
+  /**
+   * Appends an entry given as its body, trace index and time. A row of columns takes the index
+   * and time as they are; only a body kept whole has them set on it (after its own fields, where
+   * an entry has them). Setting two members on every body grew each one's property store, most of
+   * the bytes the recorder allocated, for the nine entries in ten that become a row and are let go.
+   */
+  pushAt(body: HistoryEntryBody, index: number, t: number): void {
     const position = this.rows;
     if ((position & ROW_MASK) === 0) this.kinds.push(new Uint8Array(CHUNK_ROWS));
     this.bytes.startRow();
-    if (position % MARK_ROWS === 0) this.marks.push({ ...this.bytes.place(), index: this.lastIndex, t: this.lastT });
-    const fields = isInt32(entry.index) && isInt32(entry.t) ? this.fieldsOf(entry) : undefined;
+    if (position % MARK_ROWS === 0)
+      this.marks.add(this.bytes.chunkNow(), this.bytes.offsetNow(), this.lastIndex, this.lastT);
     this.rows += 1;
-    const code = KIND_CODES.get(entry.kind)!;
-    if (fields === undefined) {
-      this.kinds[this.kinds.length - 1]![position & ROW_MASK] = WHOLE | code;
+    const code = kindCode(body.kind);
+    const kinds = this.kinds[this.kinds.length - 1]!;
+    if (!(isInt32(index) && isInt32(t) && fitsColumns(body))) {
+      const entry = body as HistoryEntry;
+      entry.index = index;
+      entry.t = t;
+      kinds[position & ROW_MASK] = WHOLE | code;
       this.bytes.write(this.objects.length);
       this.objects.push(entry);
       return;
     }
-    this.kinds[this.kinds.length - 1]![position & ROW_MASK] = code;
-    this.bytes.write(entry.index - this.lastIndex);
-    this.bytes.write(entry.t - this.lastT);
-    this.lastIndex = entry.index;
-    this.lastT = entry.t;
-    for (const field of fields) this.bytes.write(field);
+    kinds[position & ROW_MASK] = code;
+    this.bytes.write(index - this.lastIndex);
+    this.bytes.write(t - this.lastT);
+    this.lastIndex = index;
+    this.lastT = t;
+    this.writeFields(body);
   }
 
   at(position: number): HistoryEntry | undefined {
@@ -111,6 +128,17 @@ export class HistoryLog implements HistoryEntries {
 
   kindAt(position: number): HistoryKind {
     return KINDS[this.kinds[position >>> CHUNK_BITS]![position & ROW_MASK]! & ~WHOLE]!;
+  }
+
+  nextOfKinds(mask: KindMask, from: number): number {
+    const rows = this.rows;
+    let position = Math.max(from, 0);
+    while (position < rows) {
+      const kinds = this.kinds[position >>> CHUNK_BITS]!;
+      const end = Math.min(rows, (position | ROW_MASK) + 1);
+      for (; position < end; position++) if (maskHas(mask, kinds[position & ROW_MASK]! & ~WHOLE)) return position;
+    }
+    return rows;
   }
 
   [Symbol.iterator](): Iterator<HistoryEntry> {
@@ -127,13 +155,14 @@ export class HistoryLog implements HistoryEntries {
   private seek(position: number): void {
     const cursor = this.cursor;
     if (position < cursor.position || position - cursor.position >= MARK_ROWS) {
-      const mark = this.marks[Math.floor(position / MARK_ROWS)]!;
-      cursor.reader.moveTo(mark);
-      cursor.position = position - (position % MARK_ROWS);
-      cursor.index = mark.index;
-      cursor.t = mark.t;
+      const marks = this.marks;
+      const mark = Math.floor(position / MARK_ROWS);
+      cursor.reader.moveTo(marks.chunk(mark), marks.offset(mark));
+      cursor.position = mark * MARK_ROWS;
+      cursor.index = marks.index(mark);
+      cursor.t = marks.t(mark);
     }
-    while (cursor.position < position) this.readRow();
+    while (cursor.position < position) this.skipRow();
   }
 
   /** Reads the row at the cursor and moves past it. */
@@ -149,6 +178,22 @@ export class HistoryLog implements HistoryEntries {
     return this.entryOf(KINDS[kind]!, reader, cursor.index, cursor.t);
   }
 
+  /** Moves the cursor past the row at it without building its entry. */
+  private skipRow(): void {
+    const cursor = this.cursor;
+    const reader = cursor.reader;
+    const kind = this.kinds[cursor.position >>> CHUNK_BITS]![cursor.position & ROW_MASK]!;
+    cursor.position += 1;
+    reader.startRow();
+    if ((kind & WHOLE) !== 0) {
+      reader.skip(1);
+      return;
+    }
+    cursor.index += reader.read();
+    cursor.t += reader.read();
+    reader.skip(FIELD_COUNTS[kind]!);
+  }
+
   private code(value: string): number {
     let code = this.codes.get(value);
     if (code === undefined) {
@@ -159,29 +204,50 @@ export class HistoryLog implements HistoryEntries {
     return code;
   }
 
-  /** The fields of a column kind's row, or undefined when the entry is kept whole. */
-  private fieldsOf(e: HistoryEntry): number[] | undefined {
+  /**
+   * Writes the fields of a column kind's row (`fitsColumns` said it is one), each straight to the
+   * row: an array of them per entry was garbage the collector paid for.
+   */
+  private writeFields(e: HistoryEntryBody): void {
+    const b = this.bytes;
     switch (e.kind) {
-      case 'frame-sent': {
-        if (!isInt32(e.seq)) return undefined;
-        const client = e.client === null ? NULL_CODE : this.code(e.client);
-        return [this.code(e.connectionId), client, this.code(e.sessionId), e.seq, this.code(e.via)];
-      }
+      case 'frame-sent':
+        b.write(this.code(e.connectionId));
+        b.write(e.client === null ? NULL_CODE : this.code(e.client));
+        b.write(this.code(e.sessionId));
+        b.write(e.seq);
+        b.write(this.code(e.via));
+        return;
       case 'applied':
         // The predecessor as a distance back, mostly 1: one byte where the seq takes three.
-        if (!isInt32(e.seq) || !isInt32(e.prevSessionSeq)) return undefined;
-        return [this.code(e.client), this.code(e.sessionId), e.seq, e.seq - e.prevSessionSeq, e.failed ? 1 : 0];
+        b.write(this.code(e.client));
+        b.write(this.code(e.sessionId));
+        b.write(e.seq);
+        b.write(e.seq - e.prevSessionSeq);
+        b.write(e.failed ? 1 : 0);
+        return;
       case 'cursor':
-        return isInt32(e.cursor) ? [this.code(e.client), this.code(e.sessionId), e.cursor] : undefined;
+        b.write(this.code(e.client));
+        b.write(this.code(e.sessionId));
+        b.write(e.cursor);
+        return;
       case 'frame-received':
-        if (!isInt32(e.seq)) return undefined;
-        return [this.code(e.client), this.code(e.stream), this.code(e.sessionId), e.seq];
+        b.write(this.code(e.client));
+        b.write(this.code(e.stream));
+        b.write(this.code(e.sessionId));
+        b.write(e.seq);
+        return;
       case 'buffer':
-        return isInt32(e.length) ? [this.code(e.client), this.code(e.sessionId), e.length] : undefined;
+        b.write(this.code(e.client));
+        b.write(this.code(e.sessionId));
+        b.write(e.length);
+        return;
       case 'queue':
-        return isInt32(e.length) ? [this.code(e.client), e.length] : undefined;
+        b.write(this.code(e.client));
+        b.write(e.length);
+        return;
       default:
-        return undefined;
+        throw new Error(`history kind ${e.kind} has no columns`);
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appliedAt, buildOracle, gapReported, key, lastEpoch, oracleFor } from './oracle.ts';
+import { appliedAt, buildOracle, cursorsAt, firstCursorAt, gapReported, key, lastEpoch, oracleFor } from './oracle.ts';
 import { HistoryBuilder } from './testing/history-builder.ts';
 
 describe('oracle', () => {
@@ -28,5 +28,18 @@ describe('oracle', () => {
     expect(gapReported(o, 'c1', 's1', 4, gap)).toBe(false);
     expect(gapReported(o, 'c1', 's1', 5)).toBe(false);
     expect(oracleFor(history)).toBe(oracleFor(history));
+  });
+
+  it('gives the first cursor of an epoch as cursorsAt does, or none', () => {
+    const b = new HistoryBuilder();
+    b.cursor('c1', 's1', 4);
+    b.applied('c1', 's1', 5, 4);
+    b.cursor('c1', 's1', 5);
+    b.reload('c1');
+    const history = b.build();
+    const o = buildOracle(history);
+    expect(firstCursorAt(o, key('c1', 's1', 0))).toEqual(cursorsAt(o, key('c1', 's1', 0))[0]);
+    expect(firstCursorAt(o, key('c1', 's1', 0))?.cursor).toBe(4);
+    expect(firstCursorAt(o, key('c1', 's1', 1))).toBeUndefined();
   });
 });

@@ -4,8 +4,9 @@
  * prompts with everything linked to them, what each client applied per epoch, and the gaps it
  * was told about. It knows nothing of how the transport works; it only indexes what happened.
  */
-import type { EntryOf, History, HistoryEntry, HistoryKind, PersistedUserMessage } from './history.ts';
+import type { EntryOf, History, HistoryEntry, PersistedUserMessage } from './history.ts';
 import { entriesAt, entriesOf, entriesOfKinds, type HistoryEntries } from './history-entries.ts';
+import { kindMask } from './history-kind-codes.ts';
 
 /**
  * A composite map key; the separator cannot appear in ids or prompt texts the simulator makes.
@@ -93,8 +94,9 @@ export function buildOracle(history: History): Oracle {
     gaps: new Map(),
   };
   const lists = { applied: new EpochLists(oracle.appliedByEpoch), cursors: new EpochLists(oracle.cursorsByEpoch) };
-  for (let position = 0; position < entries.length; position++) {
-    if (REPLAYED_KINDS.has(entries.kindAt(position))) replayEntry(oracle, lists, entries.at(position)!, position);
+  for (let position = entries.nextOfKinds(REPLAYED_KINDS, 0); position < entries.length;) {
+    replayEntry(oracle, lists, entries.at(position)!, position);
+    position = entries.nextOfKinds(REPLAYED_KINDS, position + 1);
   }
   lists.applied.finish();
   lists.cursors.finish();
@@ -150,7 +152,7 @@ class PositionList {
 }
 
 /** The kinds the oracle's replay reads; the others are skipped unbuilt. */
-const REPLAYED_KINDS = new Set<HistoryKind>(['welcome', 'reload', 'applied', 'cursor', 'signal']);
+const REPLAYED_KINDS = kindMask(['welcome', 'reload', 'applied', 'cursor', 'signal']);
 
 /** A client's reload epoch so far: 0 until its first reload. */
 function epochOf(o: Oracle, client: string): number {
@@ -256,6 +258,12 @@ export function appliedAt(o: Oracle, epochKey: string): EntryOf<'applied'>[] {
 /** The cursor entries of one client, session and epoch, in trace order. */
 export function cursorsAt(o: Oracle, epochKey: string): EntryOf<'cursor'>[] {
   return entriesAt<'cursor'>(o.entries, o.cursorsByEpoch.get(epochKey) ?? NO_POSITIONS);
+}
+
+/** The first cursor entry of one client, session and epoch, without building the others. */
+export function firstCursorAt(o: Oracle, epochKey: string): EntryOf<'cursor'> | undefined {
+  const position = o.cursorsByEpoch.get(epochKey)?.[0];
+  return position === undefined ? undefined : (o.entries.at(position) as EntryOf<'cursor'>);
 }
 
 /** The client that owns a connection's frames: recorded on the entry, else learned from its welcome. */

@@ -9,12 +9,6 @@ const CHUNK_BYTES = 1 << 18;
 /** Room a row may need: seven numbers of at most five bytes each. */
 const ROW_BYTES_MAX = 40;
 
-/** Where a row starts: a chunk and an offset in it. */
-export interface RowPlace {
-  chunk: number;
-  offset: number;
-}
-
 export class RowBytes {
   private readonly chunks: Uint8Array[] = [new Uint8Array(CHUNK_BYTES)];
   private offset = 0;
@@ -27,9 +21,14 @@ export class RowBytes {
     }
   }
 
-  /** Where the row begun last starts. */
-  place(): RowPlace {
-    return { chunk: this.chunks.length - 1, offset: this.offset };
+  /** The chunk of the row begun last. */
+  chunkNow(): number {
+    return this.chunks.length - 1;
+  }
+
+  /** Where in its chunk the row begun last starts. */
+  offsetNow(): number {
+    return this.offset;
   }
 
   /** Appends an integer of at most 33 bits (an int32, or the difference of two) to the row begun last. */
@@ -45,8 +44,8 @@ export class RowBytes {
   }
 
   /** A reader placed at the start of a row. */
-  readerAt(place: RowPlace): RowReader {
-    return new RowReader(this.chunks, place);
+  readerAt(chunk: number, offset: number): RowReader {
+    return new RowReader(this.chunks, chunk, offset);
   }
 }
 
@@ -57,18 +56,19 @@ export class RowReader {
 
   constructor(
     private readonly chunks: Uint8Array[],
-    place: RowPlace,
+    chunk: number,
+    offset: number,
   ) {
-    this.chunk = place.chunk;
-    this.offset = place.offset;
-    this.bytes = chunks[place.chunk]!;
+    this.chunk = chunk;
+    this.offset = offset;
+    this.bytes = chunks[chunk]!;
   }
 
-  /** Moves to `place` (the start of a row). */
-  moveTo(place: RowPlace): void {
-    this.chunk = place.chunk;
-    this.offset = place.offset;
-    this.bytes = this.chunks[place.chunk]!;
+  /** Moves to the start of a row. */
+  moveTo(chunk: number, offset: number): void {
+    this.chunk = chunk;
+    this.offset = offset;
+    this.bytes = this.chunks[chunk]!;
   }
 
   /** Called at the start of each row: crosses to the next chunk where the writer did. */
@@ -78,6 +78,14 @@ export class RowReader {
       this.offset = 0;
       this.bytes = this.chunks[this.chunk]!;
     }
+  }
+
+  /** Moves past `count` numbers without decoding them. */
+  skip(count: number): void {
+    const bytes = this.bytes;
+    let offset = this.offset;
+    for (let left = count; left > 0;) if (bytes[offset++]! < 0x80) left -= 1;
+    this.offset = offset;
   }
 
   read(): number {

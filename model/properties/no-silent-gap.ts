@@ -6,7 +6,7 @@
  * what the app applied before the reload instead: everything above that must arrive.
  */
 import type { EntryOf, History } from '../history.ts';
-import { appliedAt, cursorsAt, gapReported, key, lastEpoch, oracleFor, type Oracle } from '../oracle.ts';
+import { appliedAt, firstCursorAt, gapReported, key, lastEpoch, oracleFor, type Oracle } from '../oracle.ts';
 import { firstAbove } from '../sorted-seqs.ts';
 import { violation, type Violation } from '../violation.ts';
 
@@ -50,7 +50,7 @@ function silentGap(oracle: Oracle, client: string, sessionId: string): Violation
  */
 function trackingStart(oracle: Oracle, applied: EntryOf<'applied'>[], epochKey: string): number {
   const first = applied[0];
-  const cursor = cursorsAt(oracle, epochKey)[0];
+  const cursor = firstCursorAt(oracle, epochKey);
   if (cursor === undefined) return 0;
   if (first === undefined) return cursor.cursor;
   return cursor.index < first.index && cursor.cursor < first.seq ? cursor.cursor : 0;

@@ -3,7 +3,7 @@
  * replay, hashing and reports) and the history (the subset properties read). A history entry
  * carries the index of the trace entry it came from, so violations cite trace evidence.
  */
-import { HistoryLog, type HistoryEntry, type HistoryEntryBody } from '../../model/index.ts';
+import { HistoryLog, type HistoryEntryBody } from '../../model/index.ts';
 import type { Trace } from './trace.ts';
 
 /** Largest integer V8 keeps unboxed on every platform (31-bit small integers). */
@@ -29,19 +29,14 @@ export class Recorder {
   }
 
   /**
-   * Writes a trace entry, and a history entry when the step matters to a property. The history
-   * body becomes the entry itself (its index and time are set on it): callers pass a fresh object,
-   * and copying thousands of bodies of a dozen shapes per run was a measurable share of a run.
+   * Writes a trace entry, and a history entry when the step matters to a property. Callers pass
+   * a fresh body, which the log may keep as the entry itself (with its index and time set on it):
+   * copying thousands of bodies of a dozen shapes per run was a measurable share of a run.
    */
   record(actor: string, kind: string, details: Record<string, unknown>, history?: HistoryEntryBody): number {
     const t = this.elapsedMs();
     const index = this.trace.record(t, actor, kind, details);
-    if (history) {
-      const stamped = history as { index?: number; t?: number };
-      stamped.index = index;
-      stamped.t = t;
-      this.history.push(history as HistoryEntry);
-    }
+    if (history) this.history.pushAt(history, index, t);
     return index;
   }
 }
