@@ -7,7 +7,7 @@
  */
 import type { HistoryEntry, HistoryKind } from './history.ts';
 import type { HistoryEntries } from './history-entries.ts';
-import { RowBytes, type RowPlace, type RowReader } from './row-bytes.ts';
+import { RowBytes, type RowReader } from './row-bytes.ts';
 
 /** Every kind, by a code that fits a row's kind byte. */
 const KINDS = [
@@ -47,11 +47,12 @@ const MARK_ROWS = 64;
 /** Interned code of a null string field (a frame sent on a connection no welcome named yet). */
 const NULL_CODE = -1;
 
-/** Where a marked row starts, and the index and time of the column row before it (deltas count from those). */
-interface Mark extends RowPlace {
-  index: number;
-  t: number;
-}
+/**
+ * A mark is four int32s: where its row starts (chunk, offset) and the index and time of the column
+ * row before it (deltas count from those). An object per mark cost about 270 bytes (each had a
+ * hidden class of its own), a long run's largest holder on the heap after its history rows.
+ */
+const MARK_FIELDS = 4;
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
@@ -66,7 +67,7 @@ const isInt32 = (value: unknown): value is number =>
 export class HistoryLog implements HistoryEntries {
   private readonly kinds: Uint8Array[] = [];
   private readonly bytes = new RowBytes();
-  private readonly marks: Mark[] = [];
+  private marks = new Int32Array(MARK_FIELDS * 1024);
   private readonly objects: HistoryEntry[] = [];
   private readonly strings: string[] = [];
   private readonly codes = new Map<string, number>();
@@ -74,7 +75,7 @@ export class HistoryLog implements HistoryEntries {
   private lastIndex = 0;
   private lastT = 0;
   /** Where reading stands: reads mostly go forward, row by row. */
-  private readonly cursor = { position: 0, index: 0, t: 0, reader: this.bytes.readerAt({ chunk: 0, offset: 0 }) };
+  private readonly cursor = { position: 0, index: 0, t: 0, reader: this.bytes.readerAt(0, 0) };
 
   get length(): number {
     return this.rows;
@@ -84,7 +85,7 @@ export class HistoryLog implements HistoryEntries {
     const position = this.rows;
     if ((position & ROW_MASK) === 0) this.kinds.push(new Uint8Array(CHUNK_ROWS));
     this.bytes.startRow();
-    if (position % MARK_ROWS === 0) this.marks.push({ ...this.bytes.place(), index: this.lastIndex, t: this.lastT });
+    if (position % MARK_ROWS === 0) this.mark(position / MARK_ROWS);
     const fields = isInt32(entry.index) && isInt32(entry.t) ? this.fieldsOf(entry) : undefined;
     this.rows += 1;
     const code = KIND_CODES.get(entry.kind)!;
@@ -127,13 +128,28 @@ export class HistoryLog implements HistoryEntries {
   private seek(position: number): void {
     const cursor = this.cursor;
     if (position < cursor.position || position - cursor.position >= MARK_ROWS) {
-      const mark = this.marks[Math.floor(position / MARK_ROWS)]!;
-      cursor.reader.moveTo(mark);
+      const marks = this.marks;
+      const at = MARK_FIELDS * Math.floor(position / MARK_ROWS);
+      cursor.reader.moveTo(marks[at]!, marks[at + 1]!);
       cursor.position = position - (position % MARK_ROWS);
-      cursor.index = mark.index;
-      cursor.t = mark.t;
+      cursor.index = marks[at + 2]!;
+      cursor.t = marks[at + 3]!;
     }
     while (cursor.position < position) this.readRow();
+  }
+
+  /** Marks the row begun last as the `ordinal`th marked row. */
+  private mark(ordinal: number): void {
+    const at = MARK_FIELDS * ordinal;
+    if (at === this.marks.length) {
+      const grown = new Int32Array(2 * this.marks.length);
+      grown.set(this.marks);
+      this.marks = grown;
+    }
+    this.marks[at] = this.bytes.chunk;
+    this.marks[at + 1] = this.bytes.offset;
+    this.marks[at + 2] = this.lastIndex;
+    this.marks[at + 3] = this.lastT;
   }
 
   /** Reads the row at the cursor and moves past it. */

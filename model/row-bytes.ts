@@ -9,27 +9,27 @@ const CHUNK_BYTES = 1 << 18;
 /** Room a row may need: seven numbers of at most five bytes each. */
 const ROW_BYTES_MAX = 40;
 
-/** Where a row starts: a chunk and an offset in it. */
-export interface RowPlace {
-  chunk: number;
-  offset: number;
-}
-
 export class RowBytes {
   private readonly chunks: Uint8Array[] = [new Uint8Array(CHUNK_BYTES)];
-  private offset = 0;
+  /** Bytes written to the last chunk. */
+  private written = 0;
 
   /** Begins a row. */
   startRow(): void {
-    if (this.offset + ROW_BYTES_MAX > CHUNK_BYTES) {
+    if (this.written + ROW_BYTES_MAX > CHUNK_BYTES) {
       this.chunks.push(new Uint8Array(CHUNK_BYTES));
-      this.offset = 0;
+      this.written = 0;
     }
   }
 
-  /** Where the row begun last starts. */
-  place(): RowPlace {
-    return { chunk: this.chunks.length - 1, offset: this.offset };
+  /** The chunk of the row begun last. */
+  get chunk(): number {
+    return this.chunks.length - 1;
+  }
+
+  /** Where in its chunk the row begun last starts. */
+  get offset(): number {
+    return this.written;
   }
 
   /** Appends an integer of at most 33 bits (an int32, or the difference of two) to the row begun last. */
@@ -38,15 +38,15 @@ export class RowBytes {
     const bytes = this.chunks[this.chunks.length - 1]!;
     while (zigzag >= 0x80) {
       const low = zigzag % 0x80;
-      bytes[this.offset++] = low | 0x80;
+      bytes[this.written++] = low | 0x80;
       zigzag = (zigzag - low) / 0x80;
     }
-    bytes[this.offset++] = zigzag;
+    bytes[this.written++] = zigzag;
   }
 
   /** A reader placed at the start of a row. */
-  readerAt(place: RowPlace): RowReader {
-    return new RowReader(this.chunks, place);
+  readerAt(chunk: number, offset: number): RowReader {
+    return new RowReader(this.chunks, chunk, offset);
   }
 }
 
@@ -57,18 +57,19 @@ export class RowReader {
 
   constructor(
     private readonly chunks: Uint8Array[],
-    place: RowPlace,
+    chunk: number,
+    offset: number,
   ) {
-    this.chunk = place.chunk;
-    this.offset = place.offset;
-    this.bytes = chunks[place.chunk]!;
+    this.chunk = chunk;
+    this.offset = offset;
+    this.bytes = chunks[chunk]!;
   }
 
-  /** Moves to `place` (the start of a row). */
-  moveTo(place: RowPlace): void {
-    this.chunk = place.chunk;
-    this.offset = place.offset;
-    this.bytes = this.chunks[place.chunk]!;
+  /** Moves to the start of a row. */
+  moveTo(chunk: number, offset: number): void {
+    this.chunk = chunk;
+    this.offset = offset;
+    this.bytes = this.chunks[chunk]!;
   }
 
   /** Called at the start of each row: crosses to the next chunk where the writer did. */
