@@ -122,30 +122,53 @@ class EpochLists {
       list = byEpoch[epoch] = new PositionList();
       const k = key(client, sessionId, epoch);
       // Keyed now, so the map keeps the order the lists began in.
-      this.byKey.set(k, list.values);
+      this.byKey.set(k, NO_POSITIONS);
       this.filled.push([k, list]);
     }
     list.push(position);
   }
 
-  /** Puts each list in the map at its final length. */
+  /** Puts each list in the map as one array of its final length. */
   finish(): void {
-    for (const [k, list] of this.filled) this.byKey.set(k, list.values.slice(0, list.length));
+    for (const [k, list] of this.filled) this.byKey.set(k, list.values());
   }
 }
 
-/** A growing list of history positions, four bytes each. */
+const NO_POSITIONS = new Int32Array(0);
+
+/** Most positions a piece of a PositionList holds; pieces double up to it. */
+const PIECE_POSITIONS_MAX = 4096;
+
+/**
+ * A growing list of history positions, four bytes each, in pieces joined once at the end: an
+ * array doubled as it grew left garbage of up to twice its final size, and its final copy came on
+ * top, while a long run's memory peaks (its checks).
+ */
 class PositionList {
-  values = new Int32Array(16);
-  length = 0;
+  private readonly full: Int32Array[] = [];
+  private last = new Int32Array(16);
+  private lastLength = 0;
 
   push(position: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Int32Array(2 * this.length);
-      grown.set(this.values);
-      this.values = grown;
+    if (this.lastLength === this.last.length) {
+      this.full.push(this.last);
+      this.last = new Int32Array(Math.min(PIECE_POSITIONS_MAX, 2 * this.last.length));
+      this.lastLength = 0;
     }
-    this.values[this.length++] = position;
+    this.last[this.lastLength++] = position;
+  }
+
+  values(): Int32Array {
+    let length = this.lastLength;
+    for (const piece of this.full) length += piece.length;
+    const values = new Int32Array(length);
+    let at = 0;
+    for (const piece of this.full) {
+      values.set(piece, at);
+      at += piece.length;
+    }
+    values.set(this.last.subarray(0, this.lastLength), at);
+    return values;
   }
 }
 
@@ -245,8 +268,6 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
   }
   return prompts;
 }
-
-const NO_POSITIONS = new Int32Array(0);
 
 /** The successful applied entries of one client, session and epoch, in trace order. */
 export function appliedAt(o: Oracle, epochKey: string): EntryOf<'applied'>[] {
