@@ -5,7 +5,7 @@
  * was told about. It knows nothing of how the transport works; it only indexes what happened.
  */
 import type { EntryOf, History, HistoryEntry, HistoryKind, PersistedUserMessage } from './history.ts';
-import { entriesAt, entriesOf, entriesOfKinds, type HistoryEntries } from './history-entries.ts';
+import { entriesOf, entriesOfKinds, type HistoryEntries } from './history-entries.ts';
 
 /**
  * A composite map key; the separator cannot appear in ids or prompt texts the simulator makes.
@@ -54,12 +54,12 @@ export interface Oracle {
    * key(client, sessionId, epoch) -> positions of the successful applied entries, in trace order
    * (`appliedAt`): positions, not entries, so a long history's applies are not all held as objects.
    */
-  appliedByEpoch: Map<string, Int32Array>;
+  appliedByEpoch: Map<string, PositionList>;
   /**
    * key(client, sessionId, epoch) -> positions of cursor entries, in trace order (`cursorsAt`;
    * none unless the client reports its cursor).
    */
-  cursorsByEpoch: Map<string, Int32Array>;
+  cursorsByEpoch: Map<string, PositionList>;
   /** key(client, sessionId) -> `_gap` signals the client raised, in trace order. */
   gaps: Map<string, GapReport[]>;
 }
@@ -96,8 +96,6 @@ export function buildOracle(history: History): Oracle {
   for (let position = 0; position < entries.length; position++) {
     if (REPLAYED_KINDS.has(entries.kindAt(position))) replayEntry(oracle, lists, entries.at(position)!, position);
   }
-  lists.applied.finish();
-  lists.cursors.finish();
   oracle.prompts = collectPrompts(history, oracle.promptOfMsgId);
   return oracle;
 }
@@ -108,9 +106,8 @@ export function buildOracle(history: History): Oracle {
  */
 class EpochLists {
   private readonly lists = new Map<string, Map<string, PositionList[]>>();
-  private readonly filled: [string, PositionList][] = [];
 
-  constructor(private readonly byKey: Map<string, Int32Array>) {}
+  constructor(private readonly byKey: Map<string, PositionList>) {}
 
   push(client: string, sessionId: string, epoch: number, position: number): void {
     let bySession = this.lists.get(client);
@@ -120,31 +117,21 @@ class EpochLists {
     let list = byEpoch[epoch];
     if (list === undefined) {
       list = byEpoch[epoch] = new PositionList();
-      const k = key(client, sessionId, epoch);
-      // Keyed now, so the map keeps the order the lists began in.
-      this.byKey.set(k, NO_POSITIONS);
-      this.filled.push([k, list]);
+      this.byKey.set(key(client, sessionId, epoch), list);
     }
     list.push(position);
   }
-
-  /** Puts each list in the map as one array of its final length. */
-  finish(): void {
-    for (const [k, list] of this.filled) this.byKey.set(k, list.values());
-  }
 }
-
-const NO_POSITIONS = new Int32Array(0);
 
 /** Most positions a piece of a PositionList holds; pieces double up to it. */
 const PIECE_POSITIONS_MAX = 4096;
 
 /**
- * A growing list of history positions, four bytes each, in pieces joined once at the end: an
- * array doubled as it grew left garbage of up to twice its final size, and its final copy came on
- * top, while a long run's memory peaks (its checks).
+ * History positions in trace order, four bytes each, in pieces that are never joined: an array
+ * doubled as it grew left garbage of up to twice its final size, and a final copy of exact size
+ * came on top, while a long run's memory peaks (its checks).
  */
-class PositionList {
+export class PositionList {
   private readonly full: Int32Array[] = [];
   private last = new Int32Array(16);
   private lastLength = 0;
@@ -158,17 +145,12 @@ class PositionList {
     this.last[this.lastLength++] = position;
   }
 
-  values(): Int32Array {
-    let length = this.lastLength;
-    for (const piece of this.full) length += piece.length;
-    const values = new Int32Array(length);
-    let at = 0;
-    for (const piece of this.full) {
-      values.set(piece, at);
-      at += piece.length;
-    }
-    values.set(this.last.subarray(0, this.lastLength), at);
-    return values;
+  /** The entries at these positions, in order. */
+  entriesIn<K extends HistoryKind>(entries: HistoryEntries): EntryOf<K>[] {
+    const out: EntryOf<K>[] = [];
+    for (const piece of this.full) for (const position of piece) out.push(entries.at(position) as EntryOf<K>);
+    for (let i = 0; i < this.lastLength; i++) out.push(entries.at(this.last[i]!) as EntryOf<K>);
+    return out;
   }
 }
 
@@ -271,12 +253,12 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
 
 /** The successful applied entries of one client, session and epoch, in trace order. */
 export function appliedAt(o: Oracle, epochKey: string): EntryOf<'applied'>[] {
-  return entriesAt<'applied'>(o.entries, o.appliedByEpoch.get(epochKey) ?? NO_POSITIONS);
+  return o.appliedByEpoch.get(epochKey)?.entriesIn<'applied'>(o.entries) ?? [];
 }
 
 /** The cursor entries of one client, session and epoch, in trace order. */
 export function cursorsAt(o: Oracle, epochKey: string): EntryOf<'cursor'>[] {
-  return entriesAt<'cursor'>(o.entries, o.cursorsByEpoch.get(epochKey) ?? NO_POSITIONS);
+  return o.cursorsByEpoch.get(epochKey)?.entriesIn<'cursor'>(o.entries) ?? [];
 }
 
 /** The client that owns a connection's frames: recorded on the entry, else learned from its welcome. */
