@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freshCompiledWorker, sourceRoot } from '../sim/campaign/compiled-worker.ts';
+import { freshCompiledWorker, sourceRoot } from '../sim/campaign/index.ts';
 import { wallClockMs } from '../sim/core/index.ts';
 import type { Cost } from './measure.ts';
 import { WORKER_COUNTS, type WorkerCount } from './worker-scaling.ts';

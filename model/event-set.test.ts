@@ -51,4 +51,24 @@ describe('EventSet and EventMap', () => {
       undefined,
     ]);
   });
+
+  it('answer the same whatever seqs they were told to expect', () => {
+    const expectations: Record<string, number[]>[] = [
+      {},
+      { s: [10, 11, 12, 13] },
+      { s: [1, 1e9] },
+      { s: [Number.NaN, 5] },
+      { other: [1, 2] },
+    ];
+    const seqs = [9, 10, 13, 14, 1e9, -1, 2.5, 11];
+    const answers = expectations.map((expected) => {
+      const map = new EventMap(expected);
+      seqs.forEach((seq, i) => map.set('s', seq, i * 7));
+      map.set('s', 12, Number.NaN);
+      const moments = new FirstMoments(expected);
+      for (const seq of seqs) moments.see('s', seq, { t: seq, index: 2 });
+      return [...seqs, 12, 15].map((seq) => [map.get('s', seq), moments.get('s', seq)]);
+    });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+  });
 });

@@ -49,6 +49,18 @@ class SlotWindow {
     return unit - newBase;
   }
 
+  /**
+   * Room for every unit from `low` to `high` at once, before any is set, when that many slots stay
+   * within the density rule for `count` units: a window grown to its size by half again each time
+   * left garbage of twice its final size.
+   */
+  reserve(low: number, high: number, count: number): void {
+    if (this.slots !== null || !Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high < low) return;
+    if (high - low + 1 > SLOTS_PER_USED_MAX * count + SLOTS_FREE) return;
+    this.base = low;
+    this.slots = new Int32Array(high - low + 1).fill(this.empty);
+  }
+
   /** Counts a slot newly in use, for the density rule. */
   using(): void {
     this.used += 1;
@@ -62,6 +74,17 @@ class SlotWindow {
 class SeqNumbers {
   private readonly window = new SlotWindow(ABSENT);
   private sparse: Map<number, number> | null = null;
+
+  /** `expected`: the seqs most sets will be of, so their window is allocated once. */
+  constructor(expected: readonly number[] = []) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const seq of expected) {
+      if (seq < low) low = seq;
+      if (seq > high) high = seq;
+    }
+    this.window.reserve(low, high, expected.length);
+  }
 
   get(seq: number): number | undefined {
     const slot = this.window.slotOf(seq, false);
@@ -110,6 +133,9 @@ class SeqBits {
 export class EventMap {
   private readonly bySession = new Map<string, SeqNumbers>();
 
+  /** `expected`: per session, the seqs most sets will be of (a run's stored events); only a size hint. */
+  constructor(private readonly expected: Readonly<Record<string, readonly number[]>> = {}) {}
+
   get(sessionId: string, seq: number): number | undefined {
     return this.bySession.get(sessionId)?.get(seq);
   }
@@ -120,7 +146,10 @@ export class EventMap {
 
   set(sessionId: string, seq: number, value: number): void {
     let seqs = this.bySession.get(sessionId);
-    if (seqs === undefined) this.bySession.set(sessionId, (seqs = new SeqNumbers()));
+    if (seqs === undefined) {
+      const expected = Object.hasOwn(this.expected, sessionId) ? this.expected[sessionId] : undefined;
+      this.bySession.set(sessionId, (seqs = new SeqNumbers(expected)));
+    }
     seqs.set(seq, value);
   }
 }
@@ -147,8 +176,14 @@ export interface Moment {
 
 /** The first moment each event was seen, kept as two numbers per event rather than an object. */
 export class FirstMoments {
-  private readonly t = new EventMap();
-  private readonly index = new EventMap();
+  private readonly t: EventMap;
+  private readonly index: EventMap;
+
+  /** `expected`: per session, the seqs most moments will be of; only a size hint. */
+  constructor(expected: Readonly<Record<string, readonly number[]>> = {}) {
+    this.t = new EventMap(expected);
+    this.index = new EventMap(expected);
+  }
 
   /** Keeps `moment` unless the event already has one. */
   see(sessionId: string, seq: number, moment: Moment): void {

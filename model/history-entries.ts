@@ -120,13 +120,3 @@ class EntriesOfKinds<K extends HistoryKind> implements IterableIterator<EntryOf<
     return this;
   }
 }
-
-/**
- * The entries at some positions of a history's entries, all of one kind (the caller chose them so).
- * A loop rather than Array.from, which walked the positions through an iterator's result objects.
- */
-export function entriesAt<K extends HistoryKind>(entries: HistoryEntries, positions: ArrayLike<number>): EntryOf<K>[] {
-  const found: EntryOf<K>[] = [];
-  for (let i = 0; i < positions.length; i++) found.push(entries.at(positions[i]!) as EntryOf<K>);
-  return found;
-}

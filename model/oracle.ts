@@ -4,8 +4,8 @@
  * prompts with everything linked to them, what each client applied per epoch, and the gaps it
  * was told about. It knows nothing of how the transport works; it only indexes what happened.
  */
-import type { EntryOf, History, HistoryEntry, PersistedUserMessage } from './history.ts';
-import { entriesAt, entriesOf, entriesOfKinds, type HistoryEntries } from './history-entries.ts';
+import type { EntryOf, History, HistoryEntry, HistoryKind, PersistedUserMessage } from './history.ts';
+import { entriesOf, entriesOfKinds, type HistoryEntries } from './history-entries.ts';
 import { kindMask } from './history-kind-codes.ts';
 
 /**
@@ -55,12 +55,12 @@ export interface Oracle {
    * key(client, sessionId, epoch) -> positions of the successful applied entries, in trace order
    * (`appliedAt`): positions, not entries, so a long history's applies are not all held as objects.
    */
-  appliedByEpoch: Map<string, Int32Array>;
+  appliedByEpoch: Map<string, PositionList>;
   /**
    * key(client, sessionId, epoch) -> positions of cursor entries, in trace order (`cursorsAt`;
    * none unless the client reports its cursor).
    */
-  cursorsByEpoch: Map<string, Int32Array>;
+  cursorsByEpoch: Map<string, PositionList>;
   /** key(client, sessionId) -> `_gap` signals the client raised, in trace order. */
   gaps: Map<string, GapReport[]>;
 }
@@ -98,8 +98,6 @@ export function buildOracle(history: History): Oracle {
     replayEntry(oracle, lists, entries.at(position)!, position);
     position = entries.nextOfKinds(REPLAYED_KINDS, position + 1);
   }
-  lists.applied.finish();
-  lists.cursors.finish();
   oracle.prompts = collectPrompts(history, oracle.promptOfMsgId);
   return oracle;
 }
@@ -110,9 +108,8 @@ export function buildOracle(history: History): Oracle {
  */
 class EpochLists {
   private readonly lists = new Map<string, Map<string, PositionList[]>>();
-  private readonly filled: [string, PositionList][] = [];
 
-  constructor(private readonly byKey: Map<string, Int32Array>) {}
+  constructor(private readonly byKey: Map<string, PositionList>) {}
 
   push(client: string, sessionId: string, epoch: number, position: number): void {
     let bySession = this.lists.get(client);
@@ -122,32 +119,46 @@ class EpochLists {
     let list = byEpoch[epoch];
     if (list === undefined) {
       list = byEpoch[epoch] = new PositionList();
-      const k = key(client, sessionId, epoch);
-      // Keyed now, so the map keeps the order the lists began in.
-      this.byKey.set(k, list.values);
-      this.filled.push([k, list]);
+      this.byKey.set(key(client, sessionId, epoch), list);
     }
     list.push(position);
   }
-
-  /** Puts each list in the map at its final length. */
-  finish(): void {
-    for (const [k, list] of this.filled) this.byKey.set(k, list.values.slice(0, list.length));
-  }
 }
 
-/** A growing list of history positions, four bytes each. */
+/** Most positions a piece of a PositionList holds; pieces double up to it. */
+const PIECE_POSITIONS_MAX = 4096;
+
+/**
+ * History positions in trace order, four bytes each, in pieces that are never joined: an array
+ * doubled as it grew left garbage of up to twice its final size, and a final copy of exact size
+ * came on top, while a long run's memory peaks (its checks).
+ */
 class PositionList {
-  values = new Int32Array(16);
-  length = 0;
+  private readonly full: Int32Array[] = [];
+  private last = new Int32Array(16);
+  private lastLength = 0;
 
   push(position: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Int32Array(2 * this.length);
-      grown.set(this.values);
-      this.values = grown;
+    if (this.lastLength === this.last.length) {
+      this.full.push(this.last);
+      this.last = new Int32Array(Math.min(PIECE_POSITIONS_MAX, 2 * this.last.length));
+      this.lastLength = 0;
     }
-    this.values[this.length++] = position;
+    this.last[this.lastLength++] = position;
+  }
+
+  /** The first position, if any. */
+  first(): number | undefined {
+    const piece = this.full[0] ?? this.last;
+    return this.full.length > 0 || this.lastLength > 0 ? piece[0] : undefined;
+  }
+
+  /** The entries at these positions, in order. */
+  entriesIn<K extends HistoryKind>(entries: HistoryEntries): EntryOf<K>[] {
+    const out: EntryOf<K>[] = [];
+    for (const piece of this.full) for (const position of piece) out.push(entries.at(position) as EntryOf<K>);
+    for (let i = 0; i < this.lastLength; i++) out.push(entries.at(this.last[i]!) as EntryOf<K>);
+    return out;
   }
 }
 
@@ -248,21 +259,19 @@ function collectPrompts(history: History, promptOfMsgId: Map<string, string>): A
   return prompts;
 }
 
-const NO_POSITIONS = new Int32Array(0);
-
 /** The successful applied entries of one client, session and epoch, in trace order. */
 export function appliedAt(o: Oracle, epochKey: string): EntryOf<'applied'>[] {
-  return entriesAt<'applied'>(o.entries, o.appliedByEpoch.get(epochKey) ?? NO_POSITIONS);
+  return o.appliedByEpoch.get(epochKey)?.entriesIn<'applied'>(o.entries) ?? [];
 }
 
 /** The cursor entries of one client, session and epoch, in trace order. */
 export function cursorsAt(o: Oracle, epochKey: string): EntryOf<'cursor'>[] {
-  return entriesAt<'cursor'>(o.entries, o.cursorsByEpoch.get(epochKey) ?? NO_POSITIONS);
+  return o.cursorsByEpoch.get(epochKey)?.entriesIn<'cursor'>(o.entries) ?? [];
 }
 
 /** The first cursor entry of one client, session and epoch, without building the others. */
 export function firstCursorAt(o: Oracle, epochKey: string): EntryOf<'cursor'> | undefined {
-  const position = o.cursorsByEpoch.get(epochKey)?.[0];
+  const position = o.cursorsByEpoch.get(epochKey)?.first();
   return position === undefined ? undefined : (o.entries.at(position) as EntryOf<'cursor'>);
 }
 

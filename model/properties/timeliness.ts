@@ -156,7 +156,9 @@ function earlier(a: Moment | undefined, b: Moment | undefined): Moment | undefin
 
 /** When each event first reached anyone (or was written), when each client first got it, and gaps told. */
 function eventMoments(history: History) {
-  const firstSeen = new FirstMoments();
+  // The stored events are nearly all the events seen: their seqs size each map once.
+  const expected = history.end.sessionSeqs;
+  const firstSeen = new FirstMoments(expected);
   // client -> when it first got each event
   const reached = new Map<string, FirstMoments>();
   const gaps = new Map<string, (Moment & { fromSeq: number; toSeq: number })[]>();
@@ -165,7 +167,7 @@ function eventMoments(history: History) {
     else if (e.kind === 'applied') {
       firstSeen.see(e.sessionId, e.seq, e);
       let mine = reached.get(e.client);
-      if (mine === undefined) reached.set(e.client, (mine = new FirstMoments()));
+      if (mine === undefined) reached.set(e.client, (mine = new FirstMoments(expected)));
       mine.see(e.sessionId, e.seq, e);
     } else if (e.kind === 'signal' && e.signal.type === '_gap') {
       const k = key(e.client, e.signal.sessionId);

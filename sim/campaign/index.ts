@@ -15,3 +15,4 @@ export { CULPRIT_COMBINATION_SIZE_MAX, CULPRIT_RUNS_MAX } from './culprits.ts';
 export type { CulpritDefects, CulpritFaults, Culprits, UndeterminedReason } from './culprits.ts';
 export { DEFAULT_SCORE_RUNS, DEFAULT_SCORE_SEED, DEFAULT_SCORE_SHRINK_RUNS, runScore } from './score.ts';
 export type { DefectScore, ScoreResult } from './score.ts';
+export { freshCompiledWorker, sourceRoot } from './compiled-worker.ts';
