@@ -65,3 +65,16 @@ describe('shrinkCandidates', () => {
     expect(loads(request!.scenario, { 'http-400': 3 })).toEqual([]);
   });
 });
+
+describe('omitting prompts of a burst', () => {
+  it('cuts a burst down by halves, then prompt by prompt, keeping the burst action', () => {
+    const bursty: Scenario = { ...base, workload: { ...base.workload, burstChance: [1, 1], burstPrompts: 4 } };
+    const burst = { kind: 'action' as const, owner: 'c1', ordinal: 1 };
+    const prompts = [1, 2, 3, 4].map((ordinal) => ({ kind: 'prompt' as const, owner: 'c1', ordinal }));
+    const candidates = shrinkCandidates(bursty, {}, 'fields-first', [burst, ...prompts]);
+    const omitted = (change: string) => candidates.find((c) => c.change === change)?.scenario.omit;
+    expect(omitted('omit 2 from c1 prompt #2 to c1 prompt #3')).toEqual({ prompts: { c1: [2, 3] } });
+    expect(omitted('omit c1 prompt #4')).toEqual({ prompts: { c1: [4] } });
+    expect(omitted('keep the first 2 of 5 user actions')).toEqual({ prompts: { c1: [2, 3, 4] } });
+  });
+});
