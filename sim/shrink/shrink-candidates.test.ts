@@ -67,14 +67,18 @@ describe('shrinkCandidates', () => {
 });
 
 describe('omitting prompts of a burst', () => {
-  it('cuts a burst down by halves, then prompt by prompt, keeping the burst action', () => {
+  it("cuts a client's burst prompts from either end, last of all, and never one by one in the middle", () => {
     const bursty: Scenario = { ...base, workload: { ...base.workload, burstChance: [1, 1], burstPrompts: 4 } };
     const burst = { kind: 'action' as const, owner: 'c1', ordinal: 1 };
     const prompts = [1, 2, 3, 4].map((ordinal) => ({ kind: 'prompt' as const, owner: 'c1', ordinal }));
     const candidates = shrinkCandidates(bursty, {}, 'fields-first', [burst, ...prompts]);
     const omitted = (change: string) => candidates.find((c) => c.change === change)?.scenario.omit;
-    expect(omitted('omit 2 from c1 prompt #2 to c1 prompt #3')).toEqual({ prompts: { c1: [2, 3] } });
-    expect(omitted('omit c1 prompt #4')).toEqual({ prompts: { c1: [4] } });
-    expect(omitted('keep the first 2 of 5 user actions')).toEqual({ prompts: { c1: [2, 3, 4] } });
+    expect(omitted('c1: keep the last 2 of 4 burst prompts')).toEqual({ prompts: { c1: [1, 2] } });
+    expect(omitted('c1: keep the first 2 of 4 burst prompts')).toEqual({ prompts: { c1: [3, 4] } });
+    expect(omitted('c1: keep the last 1 of 4 burst prompts')).toEqual({ prompts: { c1: [1, 2, 3] } });
+    expect(omitted('c1: keep the first 1 of 4 burst prompts')).toEqual({ prompts: { c1: [2, 3, 4] } });
+    const promptCuts = candidates.filter((c) => c.scenario.omit?.prompts !== undefined);
+    expect(promptCuts).toHaveLength(4);
+    expect(candidates.slice(-4)).toEqual(promptCuts);
   });
 });
