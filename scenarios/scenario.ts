@@ -144,6 +144,10 @@ const OmitSchema = section({
     'Scheduled user actions (a prompt, a burst or a control message) that are drawn but not taken.',
   ).exactOptional(),
   answers: clientMap('Permission answers that are drawn but not sent.').exactOptional(),
+  prompts: clientMap(
+    "Single prompts that are not sent, by the prompt's number among the client's prompts (c1-p5 is 5): how a " +
+      'shrink cuts a burst down to the prompts that matter. Each keeps its number, so the others keep their names.',
+  ).exactOptional(),
 });
 
 const scenarioShape = {

@@ -3,6 +3,11 @@
  * `faults` stream of the seed, counted, and recorded in the trace before it takes effect. Faults
  * fire only in the chaos phase; the heal phase runs the same world with all of them off.
  *
+ * A caller that can name what a draw is for by a stable identity (a prompt's k-th POST) draws
+ * from a stream keyed by it (`keyed`), derived from the seed and that key alone: leaving out one
+ * fault or one user action then leaves the draws of every other request where they were, where
+ * one shared stream would hand each later request another request's draws.
+ *
  * A scenario's `omit.faults` names firings to leave out by kind and ordinal: such a firing is
  * drawn with all its random choices, then neither counted, recorded nor applied, so a shrink can
  * remove one fault and keep every other draw of the run where it was. `omit.faultsAfter` leaves
@@ -65,6 +70,11 @@ export class FaultInjector {
     this.notApplicable = new Set(kinds);
   }
 
+  /** The draws for what `key` names, the same for the same key in any run of the seed. */
+  keyed(key: string): Rng {
+    return this.rng.split(`key:${key}`);
+  }
+
   /** Decides a per-request fault; at most one fires per decision, in the order given. */
   decide<K extends RequestFaultKind>(kinds: readonly K[], details: Record<string, unknown>): K | null {
     const drawn = this.draw(kinds, details);
@@ -73,15 +83,20 @@ export class FaultInjector {
 
   /**
    * Like decide(), but also says when the fault drawn is one the scenario omits, for a caller
-   * whose effect makes draws of its own: it makes them anyway and applies nothing.
+   * whose effect makes draws of its own: it makes them anyway and applies nothing. `rng` is a
+   * keyed stream (keyed()) when the caller has one, else the shared stream.
    */
-  draw<K extends RequestFaultKind>(kinds: readonly K[], details: Record<string, unknown>): DrawnFault<K> | null {
+  draw<K extends RequestFaultKind>(
+    kinds: readonly K[],
+    details: Record<string, unknown>,
+    rng: Rng = this.rng,
+  ): DrawnFault<K> | null {
     if (!this.chaos) return null;
     for (const kind of kinds) {
       if (this.notApplicable.has(kind)) continue;
       const ratio: Ratio | undefined = this.scenario.faults.request[kind];
       if (!ratio || ratio[0] <= 0) continue;
-      if (this.rng.chance(ratio[0], ratio[1])) return { kind, applied: this.fired(kind, details) };
+      if (rng.chance(ratio[0], ratio[1])) return { kind, applied: this.fired(kind, details) };
     }
     return null;
   }

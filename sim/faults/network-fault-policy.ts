@@ -4,6 +4,11 @@
  * and holds the short-lived network conditions that timed faults switch on (latency spikes, a
  * reconnect POST held back while a second welcome arrives). Which requests and frames are which
  * comes from the transport's protocol profile.
+ *
+ * A request's fault draws, and its effect's, come from a stream keyed by what the request is for
+ * (requestKey): a prompt's k-th POST by the prompt, any other request by its client, path and
+ * ordinal among them. So a request draws the same whatever happened to other clients and other
+ * prompts, and leaving one fault or user action out of a run does not move the rest.
  */
 import type { DrawnFault, FaultInjector } from './faults.ts';
 import { POISON_PROMPT_ANSWER, REQUEST_FAULT_EFFECTS, type NetworkRequestFaultKind } from './request-faults.ts';
@@ -11,6 +16,7 @@ import type {
   FrameFaultContext,
   FrameFaultDecision,
   NetworkFaults,
+  PromptOnWire,
   ProtocolProfile,
   RequestFaultContext,
   RequestFaultDecision,
@@ -57,10 +63,11 @@ export class NetworkFaultPolicy implements NetworkFaults {
   private readonly offlineUntilMs = new Map<string, number>();
   private targets: NetworkFaultTargets | null = null;
   private healed = false;
+  /** Requests drawn for so far per request key without its ordinal: the ordinal of the next. */
+  private readonly attempts = new Map<string, number>();
 
   constructor(
     private readonly injector: FaultInjector,
-    private readonly rng: Rng,
     private readonly profile: ProtocolProfile,
   ) {}
 
@@ -99,12 +106,11 @@ export class NetworkFaultPolicy implements NetworkFaults {
     const { request, clientId } = context;
     const { paths } = this.profile;
     const path = request.path.split('?')[0] ?? '';
-    const clientMsgId =
-      path === paths.send && request.method === 'POST' ? this.profile.promptOf(request.body)?.clientMsgId : undefined;
-    if (clientMsgId !== undefined && this.poisoned.has(clientMsgId)) return POISON_PROMPT_ANSWER;
+    const prompt = path === paths.send && request.method === 'POST' ? this.profile.promptOf(request.body) : null;
+    if (prompt && this.poisoned.has(prompt.clientMsgId)) return POISON_PROMPT_ANSWER;
     if (this.healed) return { action: 'pass' };
     if ((this.offlineUntilMs.get(clientId) ?? 0) > (this.targets?.nowMs() ?? 0)) return { action: 'drop' };
-    const faulted = this.requestFault(context, path, clientMsgId);
+    const faulted = this.requestFault(context, path, prompt);
     if (faulted) return faulted;
     const now = this.targets?.nowMs() ?? 0;
     return now < this.spikeUntilMs ? { action: 'delay', delayMs: this.spikeExtraMs } : { action: 'pass' };
@@ -114,7 +120,7 @@ export class NetworkFaultPolicy implements NetworkFaults {
   private requestFault(
     context: RequestFaultContext,
     path: string,
-    clientMsgId: string | undefined,
+    prompt: PromptOnWire | null,
   ): RequestFaultDecision | null {
     const { request, clientId } = context;
     const { paths } = this.profile;
@@ -123,22 +129,38 @@ export class NetworkFaultPolicy implements NetworkFaults {
       if (path === paths.reconnect && this.armedWelcome.delete(clientId)) return this.holdForSecondWelcome(clientId);
       if (path === paths.reconnect && this.armedStaleAnswer.delete(clientId))
         return this.holdAnswerPastNewStream(clientId);
-      const drawn = this.injector.draw(clientMsgId === undefined ? POST_FAULTS : SEND_FAULTS, details);
-      if (drawn?.applied && drawn.kind === 'http-400') this.poisoned.add(clientMsgId!);
-      return drawn ? this.effectOf(drawn) : null;
+      const rng = this.injector.keyed(this.requestKey(clientId, 'POST', path, prompt));
+      const drawn = this.injector.draw(prompt === null ? POST_FAULTS : SEND_FAULTS, details, rng);
+      if (drawn?.applied && drawn.kind === 'http-400') this.poisoned.add(prompt!.clientMsgId);
+      return drawn ? this.effectOf(drawn, rng) : null;
     }
     if (context.channel === 'fetch' && path === paths.history) {
-      const drawn = this.injector.draw(GET_FAULTS, details);
-      return drawn ? this.effectOf(drawn) : null;
+      const rng = this.injector.keyed(this.requestKey(clientId, 'GET', path, null));
+      const drawn = this.injector.draw(GET_FAULTS, details, rng);
+      return drawn ? this.effectOf(drawn, rng) : null;
     }
     return null;
   }
 
+  /**
+   * A name for what a request is for that other requests do not move: a prompt's POST by the
+   * prompt's text (the user numbers its prompts, omitted ones included) and the attempt; any other
+   * request by its client, method, path and ordinal among those. A clientMsgId would not do: it
+   * comes from an id counter that every omitted prompt shifts.
+   */
+  private requestKey(clientId: string, method: string, path: string, prompt: PromptOnWire | null): string {
+    const what = prompt === null ? `${method} ${path}` : `prompt ${prompt.prompt || prompt.clientMsgId}`;
+    const base = `${clientId} ${what}`;
+    const ordinal = (this.attempts.get(base) ?? 0) + 1;
+    this.attempts.set(base, ordinal);
+    return `${base} #${ordinal}`;
+  }
+
   /** The effect's own draws are made even for an omitted firing, so the draws after it stay in place. */
-  private effectOf(drawn: DrawnFault<NetworkRequestFaultKind>): RequestFaultDecision | null {
+  private effectOf(drawn: DrawnFault<NetworkRequestFaultKind>, rng: Rng): RequestFaultDecision | null {
     const effect = REQUEST_FAULT_EFFECTS[drawn.kind];
     if (effect.hits !== 'request') return null;
-    const decision = effect.decision(this.rng);
+    const decision = effect.decision(rng);
     return drawn.applied ? decision : null;
   }
 

@@ -81,6 +81,25 @@ describe('omitting single events of a run', () => {
     expect(before(after)).toEqual(before(trace));
   });
 
+  it('leaves single prompts out of a burst, the others keeping their names', async () => {
+    const bursty: Scenario = {
+      ...SCENARIO,
+      workload: { ...SCENARIO.workload, controlChance: [0, 4], burstChance: [1, 1], burstPrompts: 5 },
+    };
+    const prompts = (trace: readonly TraceEntry[]) =>
+      trace.filter((e) => e.kind === 'user.prompt' && e.actor === 'c1').map((e) => String(e.details['prompt']));
+    const trace = await traceOf(bursty);
+    const events = omittableEvents(bursty, trace).filter((e) => e.kind === 'prompt' && e.owner === 'c1');
+    expect(events.slice(0, 5).map(eventName)).toEqual([1, 2, 3, 4, 5].map((n) => `c1 prompt #${n}`));
+    const omitted = withOmitted(bursty, [events[2]!]);
+    expect(omitted.omit).toEqual({ prompts: { c1: [3] } });
+    const after = await traceOf(validateScenario(omitted));
+    expect(prompts(after).slice(0, 4)).toEqual(['c1-p1', 'c1-p2', 'c1-p4', 'c1-p5']);
+    expect(prompts(trace).slice(0, 5)).toEqual(['c1-p1', 'c1-p2', 'c1-p3', 'c1-p4', 'c1-p5']);
+    const left = omittableEvents(omitted, after).filter((e) => e.kind === 'prompt' && e.owner === 'c1');
+    expect(left.map((e) => e.ordinal)).not.toContain(3);
+  });
+
   it('writes each list once, in increasing order, merged with what the scenario omits', () => {
     const a: OmittableEvent = { kind: 'action', owner: 'c2', ordinal: 5 };
     const b: OmittableEvent = { kind: 'action', owner: 'c2', ordinal: 2 };
@@ -95,6 +114,7 @@ describe('omitting single events of a run', () => {
       faults: { 'http-503': [1], 'page-reload': [2] },
       actions: { c1: [1], c3: [2] },
       answers: { c4: [1] },
+      prompts: { c5: [3] },
     };
     const tidy = withoutStaleOmissions({ ...SCENARIO, omit });
     expect(tidy.omit).toEqual({ faults: { 'http-503': [1] }, actions: { c1: [1] } });

@@ -1,14 +1,16 @@
 /**
  * The single events of a run that a scenario's `omit` section can leave out: each fault firing,
- * each scheduled user action (a prompt, a burst, a control message) and each permission answer,
- * in the order the run met them, each named by the ordinal the world counts it by. The world
- * counts omitted ones too (sim/faults/faults.ts, sim/world/user-actor.ts), so the n-th event of a
- * kind seen in the trace has the n-th ordinal the scenario does not already omit.
+ * each scheduled user action (a prompt, a burst, a control message), each prompt of a burst and
+ * each permission answer, in the order the run met them, each named by the ordinal the world
+ * counts it by. The world counts omitted ones too (sim/faults/faults.ts, sim/world/user-actor.ts),
+ * so the n-th event of a kind seen in the trace has the n-th ordinal the scenario does not
+ * already omit. A burst's prompt is named by the number its trace entry carries instead: the
+ * prompts of a burst left out as a whole are numbered too, and never seen.
  */
 import type { FaultKind, Scenario } from '../../scenarios/index.ts';
 import type { TraceEntry } from '../core/index.ts';
 
-export type OmittableKind = 'fault' | 'action' | 'answer';
+export type OmittableKind = 'fault' | 'action' | 'answer' | 'prompt';
 
 export interface OmittableEvent {
   kind: OmittableKind;
@@ -18,9 +20,14 @@ export interface OmittableEvent {
   ordinal: number;
 }
 
+/** The `omit` field of each kind of event a client makes. */
+const CLIENT_OMISSIONS = { action: 'actions', answer: 'answers', prompt: 'prompts' } as const;
+
 function kindOf(entry: TraceEntry): { kind: OmittableKind; owner: string } | undefined {
   if (entry.kind.startsWith('fault.')) return { kind: 'fault', owner: entry.kind.slice('fault.'.length) };
   if (entry.kind === 'user.permission') return { kind: 'answer', owner: entry.actor };
+  if (entry.kind === 'user.prompt' && typeof entry.details['promptNo'] === 'number')
+    return { kind: 'prompt', owner: entry.actor };
   const isAction =
     entry.kind === 'user.burst' ||
     entry.kind === 'user.control' ||
@@ -31,7 +38,7 @@ function kindOf(entry: TraceEntry): { kind: OmittableKind; owner: string } | und
 function omittedOf(scenario: Scenario, kind: OmittableKind, owner: string): readonly number[] {
   const { omit } = scenario;
   if (kind === 'fault') return omit?.faults?.[owner as FaultKind] ?? [];
-  return (kind === 'action' ? omit?.actions : omit?.answers)?.[owner] ?? [];
+  return omit?.[CLIENT_OMISSIONS[kind]]?.[owner] ?? [];
 }
 
 /** The events of a run of `scenario` that could be omitted, in trace order. */
@@ -41,6 +48,10 @@ export function omittableEvents(scenario: Scenario, trace: Iterable<TraceEntry>)
   for (const entry of trace) {
     const found = kindOf(entry);
     if (found === undefined) continue;
+    if (found.kind === 'prompt') {
+      events.push({ ...found, ordinal: entry.details['promptNo'] as number });
+      continue;
+    }
     const key = `${found.kind} ${found.owner}`;
     let counter = next.get(key);
     if (counter === undefined) {
@@ -69,7 +80,7 @@ function merged(list: readonly number[] | undefined, more: readonly number[]): n
 export function withOmitted(scenario: Scenario, events: readonly OmittableEvent[]): Scenario {
   const next = structuredClone(scenario);
   const omit = (next.omit ??= {});
-  for (const kind of ['fault', 'action', 'answer'] as const) {
+  for (const kind of ['fault', 'action', 'answer', 'prompt'] as const) {
     const owners = new Map<string, number[]>();
     for (const event of events) {
       if (event.kind === kind) owners.set(event.owner, [...(owners.get(event.owner) ?? []), event.ordinal]);
@@ -79,7 +90,7 @@ export function withOmitted(scenario: Scenario, events: readonly OmittableEvent[
       const faults = (omit.faults ??= {});
       for (const [owner, ordinals] of owners) faults[owner as FaultKind] = merged(faults[owner as FaultKind], ordinals);
     } else {
-      const map = kind === 'action' ? (omit.actions ??= {}) : (omit.answers ??= {});
+      const map = (omit[CLIENT_OMISSIONS[kind]] ??= {});
       for (const [owner, ordinals] of owners) map[owner] = merged(map[owner], ordinals);
     }
   }
@@ -103,6 +114,7 @@ export function withoutStaleOmissions(scenario: Scenario): Scenario {
   const faultsAfter = keep(omit.faultsAfter, (kind) => enabled.has(kind));
   const actions = keep(omit.actions, isClient);
   const answers = keep(omit.answers, isClient);
+  const prompts = keep(omit.prompts, isClient);
   const next: Scenario = { ...scenario };
   delete next.omit;
   const tidy = {
@@ -110,6 +122,7 @@ export function withoutStaleOmissions(scenario: Scenario): Scenario {
     ...(faultsAfter ? { faultsAfter } : {}),
     ...(actions ? { actions } : {}),
     ...(answers ? { answers } : {}),
+    ...(prompts ? { prompts } : {}),
   };
   return Object.keys(tidy).length === 0 ? next : { ...next, omit: tidy };
 }

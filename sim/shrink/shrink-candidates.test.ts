@@ -65,3 +65,14 @@ describe('shrinkCandidates', () => {
     expect(loads(request!.scenario, { 'http-400': 3 })).toEqual([]);
   });
 });
+
+describe('omitting prompts of a burst', () => {
+  it('offers no cut of single burst prompts: the burstPrompts field shrinks a burst', () => {
+    const bursty: Scenario = { ...base, workload: { ...base.workload, burstChance: [1, 1], burstPrompts: 4 } };
+    const burst = { kind: 'action' as const, owner: 'c1', ordinal: 1 };
+    const prompts = [1, 2, 3, 4].map((ordinal) => ({ kind: 'prompt' as const, owner: 'c1', ordinal }));
+    const candidates = shrinkCandidates(bursty, {}, 'fields-first', [burst, ...prompts]);
+    expect(candidates.filter((c) => c.scenario.omit?.prompts !== undefined)).toEqual([]);
+    expect(candidates.map((c) => c.change)).toContain('burstPrompts 4 -> 1');
+  });
+});

@@ -8,7 +8,9 @@
  * A scenario's `omit.actions` and `omit.answers` name actions of this user to leave out by
  * ordinal: the user makes every draw of such an action (the session, the kind, the burst, the
  * delay) and then does not take it, so a shrink can remove one action and leave the draws of the
- * rest of the run where they were.
+ * rest of the run where they were. `omit.prompts` names single prompts by their number (the n of
+ * `c1-pn`), most usefully those of a burst: a left-out prompt keeps its number, so the prompts
+ * after it keep their names and the fault draws keyed by them (network-fault-policy.ts).
  */
 import type { Timers } from '../../transport/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
@@ -54,11 +56,13 @@ export class UserActor {
   private answersDrawn = 0;
   private readonly omittedActions: ReadonlySet<number>;
   private readonly omittedAnswers: ReadonlySet<number>;
+  private readonly omittedPrompts: ReadonlySet<number>;
 
   constructor(private readonly options: UserActorOptions) {
     const { omit } = options.scenario;
     this.omittedActions = new Set(omit?.actions?.[options.clientId] ?? []);
     this.omittedAnswers = new Set(omit?.answers?.[options.clientId] ?? []);
+    this.omittedPrompts = new Set(omit?.prompts?.[options.clientId] ?? []);
   }
 
   attach(page: ClientPage): void {
@@ -146,6 +150,7 @@ export class UserActor {
   private sendPrompt(sessionId: string, burst?: { countsAsAction: boolean }): void {
     if (burst === undefined || burst.countsAsAction) this.promptActions += 1;
     this.promptsSent += 1;
+    if (this.omittedPrompts.has(this.promptsSent)) return;
     const prompt = `${this.options.clientId}-p${this.promptsSent}`;
     const client = this.connection();
     this.lastAcceptedId = undefined;
@@ -160,7 +165,9 @@ export class UserActor {
       accepted,
       ...(accepted && clientMsgId ? { clientMsgId } : {}),
     };
-    const details = { sessionId, prompt, accepted, clientMsgId, ...(burst ? { inBurst: true } : {}) };
+    // A burst's prompt carries its number: what `omit.prompts` names it by (omittable-events.ts).
+    const inBurst = burst ? { inBurst: true, promptNo: this.promptsSent } : {};
+    const details = { sessionId, prompt, accepted, clientMsgId, ...inBurst };
     this.options.recorder.record(this.options.clientId, 'user.prompt', details, history);
   }
 

@@ -154,7 +154,7 @@ export class World {
     this.sessionIds = Array.from({ length: scenario.sessions }, (_, i) => `s${i + 1}`);
     const endMs = this.clock.now() + scenario.phases.chaosMs + scenario.phases.healMs;
     this.quietFromMs = endMs - Math.min(QUIET_WINDOW_MS, Math.floor(scenario.phases.healMs / 2));
-    this.networkFaults = new NetworkFaultPolicy(this.faults, this.rng.split('network-faults'), this.profile);
+    this.networkFaults = new NetworkFaultPolicy(this.faults, this.profile);
     this.network = new SimNetwork({
       clock: this.clock,
       rng: this.rng.split('network'),
