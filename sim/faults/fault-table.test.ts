@@ -114,6 +114,23 @@ describe('request fault effects', () => {
       expect(retryAfterS).toBeLessThanOrEqual(RETRY_AFTER_S.max);
     }
   });
+
+  it('tell an unavailable client when to come back about half the time, within RETRY_AFTER_S', () => {
+    const rng = Rng.fromSeed(7).split('test');
+    const asked: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const decision = REQUEST_FAULT_EFFECTS['http-503'].decision(rng);
+      expect(decision).toMatchObject({ action: 'respond', status: 503 });
+      const header = decision.action === 'respond' ? decision.headers?.['retry-after'] : undefined;
+      if (header !== undefined) asked.push(Number(header));
+    }
+    expect(asked.length).toBeGreaterThan(60);
+    expect(asked.length).toBeLessThan(140);
+    for (const retryAfterS of asked) {
+      expect(retryAfterS).toBeGreaterThanOrEqual(RETRY_AFTER_S.min);
+      expect(retryAfterS).toBeLessThanOrEqual(RETRY_AFTER_S.max);
+    }
+  });
 });
 
 /** Targets that log every call, in order; `nothing` leaves no stream, connection, live server or visible tab. */

@@ -35,8 +35,8 @@ export const POISON_PROMPT_ANSWER: RequestFaultDecision = {
   body: JSON.stringify({ error: 'prompt rejected' }),
 };
 
-function refusal(status: number, error: string): RequestFaultDecision {
-  return { action: 'respond', status, body: JSON.stringify({ error }) };
+function refusal(status: number, error: string, headers?: Record<string, string>): RequestFaultDecision {
+  return { action: 'respond', status, ...(headers ? { headers } : {}), body: JSON.stringify({ error }) };
 }
 
 function rateLimited(rng: Rng): RequestFaultDecision {
@@ -49,6 +49,13 @@ function rateLimited(rng: Rng): RequestFaultDecision {
   };
 }
 
+/** A server that is down for a while may say when to come back, or may not: half its 503s do. */
+function unavailable(rng: Rng): RequestFaultDecision {
+  if (!rng.chance(1, 2)) return refusal(503, 'http-503');
+  const retryAfterS = rng.intBetween(RETRY_AFTER_S.min, RETRY_AFTER_S.max);
+  return refusal(503, 'http-503', { 'retry-after': String(retryAfterS) });
+}
+
 function slowResponse(rng: Rng): RequestFaultDecision {
   return { action: 'hold-response', holdMs: rng.intBetween(SLOW_RESPONSE_HOLD_MS.min, SLOW_RESPONSE_HOLD_MS.max) };
 }
@@ -58,7 +65,7 @@ export const REQUEST_FAULT_EFFECTS = {
   'http-429': { hits: 'request', decision: rateLimited },
   'http-500': { hits: 'request', decision: () => refusal(500, 'http-500') },
   'http-502': { hits: 'request', decision: () => refusal(502, 'http-502') },
-  'http-503': { hits: 'request', decision: () => refusal(503, 'http-503') },
+  'http-503': { hits: 'request', decision: unavailable },
   'http-400': { hits: 'request', decision: () => POISON_PROMPT_ANSWER },
   'request-lost': { hits: 'request', decision: (): RequestFaultDecision => ({ action: 'drop' }) },
   'response-lost': { hits: 'request', decision: (): RequestFaultDecision => ({ action: 'lose-response' }) },
