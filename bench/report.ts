@@ -4,7 +4,7 @@
  */
 import type { CostSplit } from './cost-split.ts';
 import type { EntrySlope, SizeCost } from './entry-slope.ts';
-import { spreadOf, type Spread } from './measure.ts';
+import { spreadOf, type Cost, type Spread } from './measure.ts';
 import type { CaseSummary, Contender, PassCost, PassWork } from './peer-comparison.ts';
 import { WORKER_COUNTS, type WorkerCount, type WorkerScaling } from './worker-scaling.ts';
 import type { CliWorkerScaling } from './worker-scaling-cli.ts';
@@ -147,17 +147,12 @@ export function printEntrySlopes(
   if (!large) say('    (`npm run bench -- --large` measures up to ~1M entries per run)');
 }
 
-export function printWorkerScaling(scaling: WorkerScaling, cores: number): void {
-  const { runs, passes, campaigns, small } = scaling;
+const msText = (values: number[]) => spreadText(spreadOf(values), (value) => fixed(value, 0));
+
+/** Runs per second, wall and CPU time per worker count, and the ratio of runs per second against the target. */
+function printWorkerTable(runs: number, campaigns: Record<WorkerCount, Cost[]>): void {
   const perSec = (workers: WorkerCount) => spreadOf(campaigns[workers].map((cost) => (runs * 1000) / cost.wallMs));
-  const msText = (values: number[]) => spreadText(spreadOf(values), (value) => fixed(value, 0));
   const widths = [34, 24, 24, 24];
-  say('');
-  say(
-    `(c) workers: a campaign of ${runs} generated runs on version fixed (${verdictText(scaling.verdicts)}), `,
-    `no shrinking; median (min–max) of ${passes} interleaved passes; ${cores} cores, `,
-    `load average ${fixed(scaling.loadBefore)} before, ${fixed(scaling.loadAfter)} after`,
-  );
   say(row(['', 'runs/s', 'wall ms', 'cpu ms (all threads)'], widths));
   for (const workers of WORKER_COUNTS) {
     const costs = campaigns[workers];
@@ -167,6 +162,17 @@ export function printWorkerScaling(scaling: WorkerScaling, cores: number): void 
   const ratio = spreadOf(campaigns[2].map((two, pass) => campaigns[1][pass]!.wallMs / two.wallMs));
   const ratioText = spreadText(ratio, (value) => `${fixed(value)}x`);
   headline('runs/s, workers 2 / 1', ratioText, `>= ${TARGET_WORKER_SCALING}x`, ratio.median >= TARGET_WORKER_SCALING);
+}
+
+export function printWorkerScaling(scaling: WorkerScaling, cores: number): void {
+  const { runs, passes, campaigns, small } = scaling;
+  say('');
+  say(
+    `(c) workers: a campaign of ${runs} generated runs on version fixed (${verdictText(scaling.verdicts)}), `,
+    `no shrinking; median (min–max) of ${passes} interleaved passes; ${cores} cores, `,
+    `load average ${fixed(scaling.loadBefore)} before, ${fixed(scaling.loadAfter)} after`,
+  );
+  printWorkerTable(runs, campaigns);
   const machine = spreadText(spreadOf(scaling.machineScaling), (value) => `${fixed(value)}x`);
   say(`    the machine meanwhile: a loop of pure arithmetic on two threads does ${machine} what it does on one`);
   const startUp = scaling.startUps;
@@ -189,22 +195,11 @@ export function printCliWorkerScaling(scaling: CliWorkerScaling | null): void {
     return;
   }
   const { runs, passes, campaigns } = scaling;
-  const perSec = (workers: WorkerCount) => spreadOf(campaigns[workers].map((cost) => (runs * 1000) / cost.wallMs));
-  const msText = (values: number[]) => spreadText(spreadOf(values), (value) => fixed(value, 0));
-  const widths = [34, 24, 24, 24];
   say(
     `(c2) workers as a user runs them: \`node dist/cli.js fuzz --runs ${runs} --workers K\` on fixed, `,
     `each campaign a fresh process (start-up and compiling included); median (min–max) of ${passes} interleaved passes`,
   );
-  say(row(['', 'runs/s', 'wall ms', 'cpu ms (all threads)'], widths));
-  for (const workers of WORKER_COUNTS) {
-    const costs = campaigns[workers];
-    const cells = [`    --workers ${workers}`, spreadText(perSec(workers), (value) => fixed(value, 1))];
-    say(row([...cells, msText(costs.map((c) => c.wallMs)), msText(costs.map((c) => c.cpuMs))], widths));
-  }
-  const ratio = spreadOf(campaigns[2].map((two, pass) => campaigns[1][pass]!.wallMs / two.wallMs));
-  const ratioText = spreadText(ratio, (value) => `${fixed(value)}x`);
-  headline('runs/s, workers 2 / 1', ratioText, `>= ${TARGET_WORKER_SCALING}x`, ratio.median >= TARGET_WORKER_SCALING);
+  printWorkerTable(runs, campaigns);
   const failures = new Set(scaling.failures);
   say(
     `    failures per campaign: ${[...failures].join(', ')}${failures.size === 1 ? ' in every one' : ' (they DIFFER)'}`,
