@@ -11,8 +11,6 @@ import { kindCode, kindMask, maskHas, type KindMask } from './history-kind-codes
 export interface HistoryEntries {
   readonly length: number;
   at(position: number): HistoryEntry | undefined;
-  /** The kind of the entry at a position, without building the entry. */
-  kindAt(position: number): HistoryKind;
   /** The first position from `from` on whose kind is in the mask, or the length when there is none. */
   nextOfKinds(mask: KindMask, from: number): number;
   [Symbol.iterator](): Iterator<HistoryEntry>;
@@ -50,10 +48,6 @@ class ArrayEntries implements HistoryEntries {
 
   at(position: number): HistoryEntry | undefined {
     return this.entries.at(position);
-  }
-
-  kindAt(position: number): HistoryKind {
-    return this.entries[position]!.kind;
   }
 
   nextOfKinds(mask: KindMask, from: number): number {

@@ -126,10 +126,6 @@ export class HistoryLog implements HistoryEntries {
     return this.readRow();
   }
 
-  kindAt(position: number): HistoryKind {
-    return KINDS[this.kinds[position >>> CHUNK_BITS]![position & ROW_MASK]! & ~WHOLE]!;
-  }
-
   nextOfKinds(mask: KindMask, from: number): number {
     const rows = this.rows;
     let position = Math.max(from, 0);
@@ -167,31 +163,33 @@ export class HistoryLog implements HistoryEntries {
 
   /** Reads the row at the cursor and moves past it. */
   private readRow(): HistoryEntry {
-    const cursor = this.cursor;
-    const reader = cursor.reader;
-    const kind = this.kinds[cursor.position >>> CHUNK_BITS]![cursor.position & ROW_MASK]!;
-    cursor.position += 1;
-    reader.startRow();
+    const kind = this.enterRow();
+    const { reader, index, t } = this.cursor;
     if ((kind & WHOLE) !== 0) return this.objects[reader.read()]!;
-    cursor.index += reader.read();
-    cursor.t += reader.read();
-    return this.entryOf(KINDS[kind]!, reader, cursor.index, cursor.t);
+    return this.entryOf(KINDS[kind]!, reader, index, t);
   }
 
   /** Moves the cursor past the row at it without building its entry. */
   private skipRow(): void {
+    const kind = this.enterRow();
+    this.cursor.reader.skip((kind & WHOLE) !== 0 ? 1 : FIELD_COUNTS[kind]!);
+  }
+
+  /**
+   * Moves the cursor onto the row at its position and returns the row's kind byte; for a column
+   * row the cursor's index and time are then the row's, and the reader is at its fields.
+   */
+  private enterRow(): number {
     const cursor = this.cursor;
     const reader = cursor.reader;
     const kind = this.kinds[cursor.position >>> CHUNK_BITS]![cursor.position & ROW_MASK]!;
     cursor.position += 1;
     reader.startRow();
-    if ((kind & WHOLE) !== 0) {
-      reader.skip(1);
-      return;
+    if ((kind & WHOLE) === 0) {
+      cursor.index += reader.read();
+      cursor.t += reader.read();
     }
-    cursor.index += reader.read();
-    cursor.t += reader.read();
-    reader.skip(FIELD_COUNTS[kind]!);
+    return kind;
   }
 
   private code(value: string): number {
