@@ -12,6 +12,7 @@ import { validateScenario } from '../../scenarios/index.ts';
 import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
 import { MAX_BURST_PROMPTS, MAX_TIMED_FAULT_RATE_PER_MINUTE } from '../../scenarios/index.ts';
 import { omissionCandidates } from './omission-candidates.ts';
+import { pinCandidates } from './pin-candidates.ts';
 import { withoutStaleOmissions, type OmittableEvent } from './omittable-events.ts';
 
 type FaultCounts = Partial<Record<FaultKind, number>>;
@@ -281,6 +282,7 @@ export function shrinkCandidates(
     ...tier('halvings'),
     ...burstMerges(s),
     ...frontLoads(s, fired),
+    ...pinCandidates(s, fired),
     ...tier('steps'),
   ];
   const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];

@@ -1,0 +1,106 @@
+/**
+ * Neighbours that pin a timed fault to one moment while the request faults that fired come first.
+ *
+ * A failure that needs a timed fault to land shortly after some request faults (a stream drop
+ * while frames after a failed apply wait for their gap to close) holds only while everything
+ * that shares the fault stream stays put: cut a burst and every frame draws differently, so the
+ * request faults and the timed fault's moment all move, and the failure goes with them. Such a
+ * neighbour removes both dependencies at once:
+ *   - every request kind that fired fires at every chance, only its first n firings taking
+ *     effect (n as many as it fired), so it hits the first frames whatever is drawn around it;
+ *   - one timed kind that fired fires at every chance (the most a scenario allows), only its k-th
+ *     firing taking effect: at the highest rate the k-th firing comes about k mean gaps into the
+ *     chaos phase whatever the draws, a moment that moves little when the run around it changes;
+ *   - kinds that did not fire are dropped.
+ * Which k lands right is not known without a run, so k takes roughly geometric values over the
+ * chaos phase (1, 2, 3, 4, 6, 8, 11, 16...): a failure that needs the timed fault soon after the
+ * request faults holds for a range of k, which such a spread hits in a few tries. Not smaller
+ * itself, a pin is a stepping stone from which cutting the workload no longer moves the faults.
+ */
+import type { Scenario } from '../../scenarios/index.ts';
+import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
+import { MAX_OMITTED_ORDINALS, MAX_TIMED_FAULT_RATE_PER_MINUTE } from '../../scenarios/index.ts';
+import type { ShrinkCandidate } from './shrink-candidates.ts';
+
+type FaultCounts = Partial<Record<FaultKind, number>>;
+
+const MS_PER_MINUTE = 60_000;
+/** Successive pinned ordinals grow by about this factor: two tries per doubling. */
+const PIN_ORDINAL_GROWTH = Math.SQRT2;
+
+/**
+ * 1, 2, 3, 4, 6, 8, 11, 16... up to `last`: each value about PIN_ORDINAL_GROWTH times the one
+ * before, and at least one more.
+ */
+export function pinOrdinals(last: number): number[] {
+  const out: number[] = [];
+  for (let k = 1; k <= last; k = Math.max(k + 1, Math.round(k * PIN_ORDINAL_GROWTH))) out.push(k);
+  return out;
+}
+
+/** Firings of a timed kind at the highest rate over `chaosMs`, on average: the last ordinal worth pinning. */
+function expectedFiringsAtMaxRate(chaosMs: number): number {
+  const firings = Math.floor((chaosMs * MAX_TIMED_FAULT_RATE_PER_MINUTE) / MS_PER_MINUTE);
+  return Math.min(firings, MAX_OMITTED_ORDINALS + 1);
+}
+
+function isPinned(s: Scenario, kind: TimedFaultKind): boolean {
+  return s.faults.timed[kind] === MAX_TIMED_FAULT_RATE_PER_MINUTE && s.omit?.faultsAfter?.[kind] !== undefined;
+}
+
+/** `s` with the request kinds that fired front-loaded, `kind` left to pin, and the kinds that did not fire dropped. */
+function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { scenario: Scenario; change: string[] } {
+  const next = structuredClone(s);
+  const omit = (next.omit ??= {});
+  const faultsAfter: Partial<Record<FaultKind, number>> = {};
+  const faults = { ...omit.faults };
+  const change: string[] = [];
+  for (const requestKind of Object.keys(next.faults.request) as RequestFaultKind[]) {
+    const firings = fired[requestKind] ?? 0;
+    delete faults[requestKind];
+    if (firings === 0) {
+      delete next.faults.request[requestKind];
+      continue;
+    }
+    next.faults.request[requestKind] = [1, 1];
+    faultsAfter[requestKind] = firings;
+    change.push(`${requestKind} at every chance, only its first ${firings}`);
+  }
+  for (const timedKind of Object.keys(next.faults.timed) as TimedFaultKind[]) {
+    if (timedKind === kind || (fired[timedKind] ?? 0) > 0) {
+      const after = omit.faultsAfter?.[timedKind];
+      if (timedKind !== kind && after !== undefined) faultsAfter[timedKind] = after;
+      continue;
+    }
+    delete next.faults.timed[timedKind];
+    delete faults[timedKind];
+  }
+  omit.faults = faults;
+  omit.faultsAfter = faultsAfter;
+  return { scenario: next, change };
+}
+
+/**
+ * For each timed kind that fired and is not pinned already, the neighbours that pin it to its
+ * k-th firing at the highest rate for each of pinOrdinals(), with the request kinds that fired
+ * front-loaded. `fired` is the fault counts of the scenario's current run.
+ */
+export function pinCandidates(s: Scenario, fired: FaultCounts | undefined): ShrinkCandidate[] {
+  if (fired === undefined) return [];
+  const out: ShrinkCandidate[] = [];
+  for (const kind of Object.keys(s.faults.timed) as TimedFaultKind[]) {
+    if ((fired[kind] ?? 0) === 0 || isPinned(s, kind)) continue;
+    const base = frontLoaded(s, fired, kind);
+    for (const k of pinOrdinals(expectedFiringsAtMaxRate(s.phases.chaosMs))) {
+      const next = structuredClone(base.scenario);
+      next.faults.timed[kind] = MAX_TIMED_FAULT_RATE_PER_MINUTE;
+      const omit = (next.omit ??= {});
+      if (k > 1) omit.faults = { ...omit.faults, [kind]: Array.from({ length: k - 1 }, (_, i) => i + 1) };
+      omit.faultsAfter = { ...omit.faultsAfter, [kind]: k };
+      if (Object.keys(omit.faults ?? {}).length === 0) delete omit.faults;
+      const change = [`pin ${kind} to its firing #${k} at every chance`, ...base.change].join(', ');
+      out.push({ change, scenario: next });
+    }
+  }
+  return out;
+}
