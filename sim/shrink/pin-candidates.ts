@@ -44,8 +44,14 @@ function expectedFiringsAtMaxRate(chaosMs: number): number {
   return Math.min(firings, MAX_OMITTED_ORDINALS + 1);
 }
 
-function isPinned(s: Scenario, kind: TimedFaultKind): boolean {
-  return s.faults.timed[kind] === MAX_TIMED_FAULT_RATE_PER_MINUTE && s.omit?.faultsAfter?.[kind] !== undefined;
+/**
+ * Whether a timed kind is pinned or front-loaded already. Pins are offered only before: each
+ * one can be a stepping stone, and re-pinning from a pinned scenario would let a walk go from
+ * stone to stone through every combination of ordinals.
+ */
+function hasPinnedTimedKind(s: Scenario): boolean {
+  const after = s.omit?.faultsAfter ?? {};
+  return Object.keys(s.faults.timed).some((kind) => after[kind as TimedFaultKind] !== undefined);
 }
 
 /** `s` with the request kinds that fired front-loaded, `kind` left to pin, and the kinds that did not fire dropped. */
@@ -81,15 +87,15 @@ function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { s
 }
 
 /**
- * For each timed kind that fired and is not pinned already, the neighbours that pin it to its
+ * Unless a timed kind is pinned already, for each timed kind that fired, the neighbours that pin it to its
  * k-th firing at the highest rate for each of pinOrdinals(), with the request kinds that fired
  * front-loaded. `fired` is the fault counts of the scenario's current run.
  */
 export function pinCandidates(s: Scenario, fired: FaultCounts | undefined): ShrinkCandidate[] {
-  if (fired === undefined) return [];
+  if (fired === undefined || hasPinnedTimedKind(s)) return [];
   const out: ShrinkCandidate[] = [];
   for (const kind of Object.keys(s.faults.timed) as TimedFaultKind[]) {
-    if ((fired[kind] ?? 0) === 0 || isPinned(s, kind)) continue;
+    if ((fired[kind] ?? 0) === 0) continue;
     const base = frontLoaded(s, fired, kind);
     for (const k of pinOrdinals(expectedFiringsAtMaxRate(s.phases.chaosMs))) {
       const next = structuredClone(base.scenario);

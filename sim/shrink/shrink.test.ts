@@ -11,6 +11,7 @@ import { runVersionOf } from '../run-version.ts';
 import { TINY_FAULTY } from '../testing/tiny-scenarios.ts';
 import type { RunResult } from '../run-result.ts';
 import { compareCounterexampleSize } from './counterexample-size.ts';
+import { MAX_TIMED_FAULT_RATE_PER_MINUTE } from '../../scenarios/scenario-limits.ts';
 
 const BASE = runVersionOf(resolveVersion('base'));
 
@@ -89,6 +90,28 @@ describe('shrinkRun', () => {
     expect(shrunk.after.faultsFired).toBe(1);
     expect(shrunk.changes.some((c) => c.includes('keep the first') || c.includes('omit '))).toBe(true);
     expect(shrunk.after.userActions).toBeLessThan(shrunk.before.userActions);
+  });
+
+  it('pins a timed fault that had to land where the draws put it, so the workload can go', async () => {
+    // As drawn, the stream drop lands in the right place only while every prompt is sent, every
+    // fault fires and the rates and phases are as they were; pinned to its k-th firing at the highest rate (one every
+    // 100 ms or so) after the 503s fired first, it lands there whatever the workload.
+    const asDrawn = (s: Scenario) =>
+      s.workload.promptsPerClient >= 3 &&
+      s.omit?.actions === undefined &&
+      s.omit?.faults === undefined &&
+      s.phases.chaosMs === TINY_FAULTY.phases.chaosMs &&
+      s.faults.timed['stream-drop'] === 6 &&
+      s.faults.request['http-503']?.join('/') === '1/10';
+    const pinned = (s: Scenario) => {
+      const pin = s.omit?.faultsAfter?.['stream-drop'] ?? 0;
+      const frontLoaded = s.faults.request['http-503']?.join('/') === '1/1';
+      const landsInChaos = pin * 100 <= s.phases.chaosMs;
+      return s.faults.timed['stream-drop'] === MAX_TIMED_FAULT_RATE_PER_MINUTE && frontLoaded && pin >= 8 && landsInChaos;
+    };
+    const shrunk = await shrink([], { fails: (s) => asDrawn(s) || pinned(s) });
+    expect(shrunk.changes.some((c) => c.includes('pin stream-drop to its firing #'))).toBe(true);
+    expect(shrunk.after.userActions).toBe(0);
   });
 
   it('keeps only candidates the sameFailure check accepts', async () => {
