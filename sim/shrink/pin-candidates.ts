@@ -54,7 +54,11 @@ function hasPinnedTimedKind(s: Scenario): boolean {
   return Object.keys(s.faults.timed).some((kind) => after[kind as TimedFaultKind] !== undefined);
 }
 
-/** `s` with the request kinds that fired front-loaded, `kind` left to pin, and the kinds that did not fire dropped. */
+/**
+ * `s` with the request kinds that fired front-loaded, `kind` left to pin, and the kinds that did
+ * not fire dropped. No timed kind has a `faultsAfter` here (pinCandidates checks), so the request
+ * kinds' are all there is to set.
+ */
 function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { scenario: Scenario; change: string[] } {
   const next = structuredClone(s);
   const omit = (next.omit ??= {});
@@ -73,13 +77,12 @@ function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { s
     change.push(`${requestKind} at every chance, only its first ${firings}`);
   }
   for (const timedKind of Object.keys(next.faults.timed) as TimedFaultKind[]) {
-    if (timedKind === kind || (fired[timedKind] ?? 0) > 0) {
-      const after = omit.faultsAfter?.[timedKind];
-      if (timedKind !== kind && after !== undefined) faultsAfter[timedKind] = after;
-      continue;
+    // The pinned kind's old ordinals named firings of its old rate; another that fired keeps its own.
+    if (timedKind === kind) delete faults[timedKind];
+    else if ((fired[timedKind] ?? 0) === 0) {
+      delete next.faults.timed[timedKind];
+      delete faults[timedKind];
     }
-    delete next.faults.timed[timedKind];
-    delete faults[timedKind];
   }
   omit.faults = faults;
   omit.faultsAfter = faultsAfter;
@@ -87,9 +90,9 @@ function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { s
 }
 
 /**
- * Unless a timed kind is pinned already, for each timed kind that fired, the neighbours that pin it to its
- * k-th firing at the highest rate for each of pinOrdinals(), with the request kinds that fired
- * front-loaded. `fired` is the fault counts of the scenario's current run.
+ * Unless a timed kind is pinned already, for each timed kind that fired, the neighbours that pin
+ * it to its k-th firing at the highest rate for each of pinOrdinals(), with the request kinds that
+ * fired front-loaded. `fired` is the fault counts of the scenario's current run.
  */
 export function pinCandidates(s: Scenario, fired: FaultCounts | undefined): ShrinkCandidate[] {
   if (fired === undefined || hasPinnedTimedKind(s)) return [];
