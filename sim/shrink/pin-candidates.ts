@@ -8,14 +8,18 @@
  * neighbour removes both dependencies at once:
  *   - every request kind that fired fires at every chance, only its first n firings taking
  *     effect (n as many as it fired), so it hits the first frames whatever is drawn around it;
- *   - one timed kind that fired fires at every chance (the most a scenario allows), only its k-th
+ *   - one timed kind that fired once fires at every chance (the most a scenario allows), only its k-th
  *     firing taking effect: at the highest rate the k-th firing comes about k mean gaps into the
  *     chaos phase whatever the draws, a moment that moves little when the run around it changes;
  *   - kinds that did not fire are dropped.
  * Which k lands right is not known without a run, so k takes roughly geometric values over the
- * chaos phase (1, 2, 3, 4, 6, 8, 11, 16...): a failure that needs the timed fault soon after the
+ * chaos phase (1, 2, 4, 8, 16...): a failure that needs the timed fault soon after the
  * request faults holds for a range of k, which such a spread hits in a few tries. Not smaller
  * itself, a pin is a stepping stone from which cutting the workload no longer moves the faults.
+ *
+ * Only a kind that fired once is pinned: the failure then hangs on that one firing's moment. Even
+ * so a pin rarely holds (ten tries per kind over 100 s of chaos), so shrinkCandidates offers pins
+ * after every other neighbour: a walk that spent its budget on them early did not get as far.
  */
 import type { Scenario } from '../../scenarios/index.ts';
 import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
@@ -25,16 +29,13 @@ import type { ShrinkCandidate } from './shrink-candidates.ts';
 type FaultCounts = Partial<Record<FaultKind, number>>;
 
 const MS_PER_MINUTE = 60_000;
-/** Successive pinned ordinals grow by about this factor: two tries per doubling. */
-const PIN_ORDINAL_GROWTH = Math.SQRT2;
+/** Successive pinned ordinals double: the range of k that holds is wide, and every try is a run. */
+const PIN_ORDINAL_GROWTH = 2;
 
-/**
- * 1, 2, 3, 4, 6, 8, 11, 16... up to `last`: each value about PIN_ORDINAL_GROWTH times the one
- * before, and at least one more.
- */
+/** 1, 2, 4, 8... up to `last`: each value PIN_ORDINAL_GROWTH times the one before. */
 export function pinOrdinals(last: number): number[] {
   const out: number[] = [];
-  for (let k = 1; k <= last; k = Math.max(k + 1, Math.round(k * PIN_ORDINAL_GROWTH))) out.push(k);
+  for (let k = 1; k <= last; k *= PIN_ORDINAL_GROWTH) out.push(k);
   return out;
 }
 
@@ -59,12 +60,12 @@ function hasPinnedTimedKind(s: Scenario): boolean {
  * not fire dropped. No timed kind has a `faultsAfter` here (pinCandidates checks), so the request
  * kinds' are all there is to set.
  */
-function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { scenario: Scenario; change: string[] } {
+function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { scenario: Scenario; moved: string[] } {
   const next = structuredClone(s);
   const omit = (next.omit ??= {});
   const faultsAfter: Partial<Record<FaultKind, number>> = {};
   const faults = { ...omit.faults };
-  const change: string[] = [];
+  const moved: string[] = [];
   for (const requestKind of Object.keys(next.faults.request) as RequestFaultKind[]) {
     const firings = fired[requestKind] ?? 0;
     delete faults[requestKind];
@@ -74,7 +75,7 @@ function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { s
     }
     next.faults.request[requestKind] = [1, 1];
     faultsAfter[requestKind] = firings;
-    change.push(`${requestKind} at every chance, only its first ${firings}`);
+    moved.push(requestKind);
   }
   for (const timedKind of Object.keys(next.faults.timed) as TimedFaultKind[]) {
     // The pinned kind's old ordinals named firings of its old rate; another that fired keeps its own.
@@ -86,19 +87,19 @@ function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { s
   }
   omit.faults = faults;
   omit.faultsAfter = faultsAfter;
-  return { scenario: next, change };
+  return { scenario: next, moved };
 }
 
 /**
- * Unless a timed kind is pinned already, for each timed kind that fired, the neighbours that pin
- * it to its k-th firing at the highest rate for each of pinOrdinals(), with the request kinds that
+ * Unless a timed kind is pinned already, for each timed kind that fired once, the neighbours that
+ * pin it to its k-th firing at the highest rate for each of pinOrdinals(), with the request kinds that
  * fired front-loaded. `fired` is the fault counts of the scenario's current run.
  */
 export function pinCandidates(s: Scenario, fired: FaultCounts | undefined): ShrinkCandidate[] {
   if (fired === undefined || hasPinnedTimedKind(s)) return [];
   const out: ShrinkCandidate[] = [];
   for (const kind of Object.keys(s.faults.timed) as TimedFaultKind[]) {
-    if ((fired[kind] ?? 0) === 0) continue;
+    if ((fired[kind] ?? 0) !== 1) continue;
     const base = frontLoaded(s, fired, kind);
     for (const k of pinOrdinals(expectedFiringsAtMaxRate(s.phases.chaosMs))) {
       const next = structuredClone(base.scenario);
@@ -107,7 +108,8 @@ export function pinCandidates(s: Scenario, fired: FaultCounts | undefined): Shri
       if (k > 1) omit.faults = { ...omit.faults, [kind]: Array.from({ length: k - 1 }, (_, i) => i + 1) };
       omit.faultsAfter = { ...omit.faultsAfter, [kind]: k };
       if (Object.keys(omit.faults ?? {}).length === 0) delete omit.faults;
-      const change = [`pin ${kind} to its firing #${k} at every chance`, ...base.change].join(', ');
+      const first = base.moved.length === 0 ? '' : `, ${base.moved.join(', ')} at every chance first`;
+      const change = `pin ${kind} to its firing #${k} at every chance${first}`;
       out.push({ change, scenario: next });
     }
   }

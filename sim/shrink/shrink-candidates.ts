@@ -262,10 +262,11 @@ export type CandidateOrder = 'fields-first' | 'drops-first';
 
 /**
  * `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go
- * together; `events`, the run's omittable events, gives the neighbours that leave single events
+ * together and says which kinds to move to the start or pin (pin-candidates.ts); `events`, the run's omittable events, gives the neighbours that leave single events
  * out (omission-candidates.ts). Cutting the run after its first few faults or actions comes right
  * after the fields' minimums: it keeps the run as it was up to the cut, so it often holds where a
- * halving reshuffles everything. Omitting chunks, down to single events, comes last of all.
+ * halving reshuffles everything. Omitting chunks, down to single events, comes last but for the
+ * pins (pin-candidates.ts), which rarely hold and cost a run each.
  */
 export function shrinkCandidates(
   s: Scenario,
@@ -282,12 +283,11 @@ export function shrinkCandidates(
     ...tier('halvings'),
     ...burstMerges(s),
     ...frontLoads(s, fired),
-    ...pinCandidates(s, fired),
     ...tier('steps'),
   ];
   const drops = [...faultDrops(s, fired, order === 'drops-first'), ...burstDrop(s)];
   const all = order === 'fields-first' ? [...numeric, ...drops] : [...drops, ...numeric];
-  return [...all, ...omissions.chunks]
+  return [...all, ...omissions.chunks, ...pinCandidates(s, fired)]
     .map((c) => ({ ...c, scenario: withoutStaleOmissions(c.scenario) }))
     .filter((c) => isValid(c.scenario));
 }
