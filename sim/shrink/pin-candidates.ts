@@ -8,14 +8,15 @@
  * neighbour removes both dependencies at once:
  *   - every request kind that fired fires at every chance, only its first n firings taking
  *     effect (n as many as it fired), so it hits the first frames whatever is drawn around it;
- *   - one timed kind that fired once fires at every chance (the most a scenario allows), only its k-th
- *     firing taking effect: at the highest rate the k-th firing comes about k mean gaps into the
- *     chaos phase whatever the draws, a moment that moves little when the run around it changes;
+ *   - one timed kind that fired once fires at every chance (the most a scenario allows), only
+ *     its k-th firing taking effect: at the highest rate the k-th firing comes about k mean gaps
+ *     into the chaos phase whatever the draws, a moment that moves little when the run around it
+ *     changes;
  *   - kinds that did not fire are dropped.
- * Which k lands right is not known without a run, so k takes roughly geometric values over the
- * chaos phase (1, 2, 4, 8, 16...): a failure that needs the timed fault soon after the
- * request faults holds for a range of k, which such a spread hits in a few tries. Not smaller
- * itself, a pin is a stepping stone from which cutting the workload no longer moves the faults.
+ * Which k lands right is not known without a run, so k doubles over the chaos phase (1, 2, 4,
+ * 8, 16...): a failure that needs the timed fault soon after the request faults holds for a range
+ * of k, which such a spread hits in a few tries. Not smaller itself, a pin is a stepping stone
+ * from which cutting the workload no longer moves the faults.
  *
  * Only a kind that fired once is pinned: the failure then hangs on that one firing's moment. Even
  * so a pin rarely holds (ten tries per kind over 100 s of chaos), so shrinkCandidates offers pins

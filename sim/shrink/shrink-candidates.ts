@@ -262,11 +262,12 @@ export type CandidateOrder = 'fields-first' | 'drops-first';
 
 /**
  * `fired`, the fault counts of the scenario's current run, lets the kinds that never fired go
- * together and says which kinds to move to the start or pin (pin-candidates.ts); `events`, the run's omittable events, gives the neighbours that leave single events
- * out (omission-candidates.ts). Cutting the run after its first few faults or actions comes right
- * after the fields' minimums: it keeps the run as it was up to the cut, so it often holds where a
- * halving reshuffles everything. Omitting chunks, down to single events, comes last but for the
- * pins (pin-candidates.ts), which rarely hold and cost a run each.
+ * together and says which kinds to move to the start or pin; `events`, the run's omittable
+ * events, gives the neighbours that leave single events out (omission-candidates.ts). Cutting the
+ * run after its first few faults or actions comes right after the fields' minimums: it keeps the
+ * run as it was up to the cut, so it often holds where a halving reshuffles everything. Omitting
+ * chunks, down to single events, comes last but for the pins (pin-candidates.ts), which rarely
+ * hold and cost a run each.
  */
 export function shrinkCandidates(
   s: Scenario,
