@@ -9,8 +9,8 @@ import type { EndState, History } from '../model/index.ts';
 import { checkProperties, historyOfLog, unfinishedProperties } from '../model/index.ts';
 import { decideVerdict } from '../model/index.ts';
 import { wallClockMs } from './core/index.ts';
-import { EventLoop, assert, followPromises, type TraceKeeping } from './core/index.ts';
-import { World, realTransportFactory, type WorldOptions } from './world/index.ts';
+import { EventLoop, type TraceKeeping } from './core/index.ts';
+import { World, type WorldOptions } from './world/index.ts';
 import type { RunResult } from './run-result.ts';
 
 /**
@@ -30,54 +30,16 @@ export interface RunOptions extends WorldOptions {
 
 export async function runScenario(options: RunOptions): Promise<RunResult> {
   const wallStartMs = wallClockMs();
-  // Only the bundled transport is known to run the same when built again in this process (another
-  // factory may count what it built, as tests' do); it reads no globals, where the actor would
-  // name the page whose timers a call reaches.
-  if ((options.factory ?? realTransportFactory) === realTransportFactory) {
-    const withoutActors = await runFollowingPromises(false, options, wallStartMs);
-    if (withoutActors !== null) return withoutActors;
-  }
-  const result = await runFollowingPromises(true, options, wallStartMs);
-  assert(result !== null, 'a run whose actors follow promises always finishes');
-  return result;
-}
-
-/**
- * A run that meets an error nobody caught must know whose code raised it, which takes actors that
- * follow promises (see actor-context.ts); most runs meet none. So a run goes first without them
- * and, at such an error, ends and gives null, to be run again with them: the same seed gives the
- * same run up to that error, as the actor is read nowhere else.
- */
-class ActorNeeded extends Error {}
-
-async function runFollowingPromises(
-  follow: boolean,
-  options: RunOptions,
-  wallStartMs: number,
-): Promise<RunResult | null> {
-  const declared = followPromises(follow);
-  try {
-    return await runWorld(follow, options, wallStartMs);
-  } finally {
-    declared();
-  }
-}
-
-async function runWorld(withActors: boolean, options: RunOptions, wallStartMs: number): Promise<RunResult | null> {
   const world = new World(options);
   if (options.trace === 'hash') world.trace.keepOnlyHash();
   const { scenario } = options;
   const startMs = world.clock.now();
   let stepLimitHit = false;
   let harnessError: string | undefined;
-  const processError = (error: unknown, actor: string | undefined) => {
-    if (withActors) world.processError(error, actor);
-    else loop.end(new ActorNeeded());
-  };
   const loop = new EventLoop({
     clock: world.clock,
-    onUnhandledRejection: processError,
-    onUncaughtException: processError,
+    onUnhandledRejection: (reason, actor) => world.processError(reason, actor),
+    onUncaughtException: (error, actor) => world.processError(error, actor),
   });
   try {
     world.phase('chaos');
@@ -98,7 +60,6 @@ async function runWorld(withActors: boolean, options: RunOptions, wallStartMs: n
     }
     world.phase('end');
   } catch (error) {
-    if (error instanceof ActorNeeded) return discard(world);
     harnessError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
   const finished = harnessError === undefined && !stepLimitHit;
@@ -154,13 +115,6 @@ function checkRun(world: World, finished: boolean): Pick<RunResult, 'history' | 
     // Also when a check throws: a transport's globals must not outlive its run.
     world.dispose();
   }
-}
-
-/** Ends a world whose run is to be run again, and lets go of what its trace kept. */
-function discard(world: World): null {
-  world.dispose();
-  world.trace.keepOnlyHash();
-  return null;
 }
 
 function safeEndState(world: World): EndState {

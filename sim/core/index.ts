@@ -2,7 +2,7 @@
  * The public surface of sim/core/: what other folders may import from it. Everything else in
  * the folder is internal and may change without notice.
  */
-export { SERVER_ACTOR, SIMULATOR_ACTOR, currentActor, followPromises, runAs } from './actor-context.ts';
+export { SERVER_ACTOR, SIMULATOR_ACTOR, currentActor, runAs } from './actor-context.ts';
 export { assert } from './assert.ts';
 export { VirtualClock, installGlobals, wallClockMs } from './clock.ts';
 export type { TimerScope } from './clock.ts';

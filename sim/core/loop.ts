@@ -57,25 +57,14 @@ export interface EventLoopOptions {
 export class EventLoop {
   private totalSteps = 0;
   private running = false;
-  /**
-   * What the next step ends the run with: an assertion a promise rejected with during this run,
-   * or the error given to `end`.
-   */
-  private ending: Error | undefined;
+  /** An assertion a promise rejected with during this run; the next step ends the run with it. */
+  private brokenInvariant: AssertionError | undefined;
 
   constructor(private readonly options: EventLoopOptions) {}
 
   /** Timers run by every `run` call so far. */
   get stepsRun(): number {
     return this.totalSteps;
-  }
-
-  /**
-   * Ends the active run before its next step: `run` rejects with `error` (the first one given).
-   * For a caller that learns from an error callback that the run must not go on.
-   */
-  end(error: Error): void {
-    if (this.running) this.ending ??= error;
   }
 
   /** Lets every promise chain started so far settle (one macrotask boundary). */
@@ -89,7 +78,7 @@ export class EventLoop {
       throw new RangeError(`stepLimit must be a non-negative integer, got ${options.stepLimit}`);
     }
     this.running = true;
-    this.ending = undefined;
+    this.brokenInvariant = undefined;
     const restoreRejections = this.captureRejections();
     try {
       // Work started before the run (a connect() call, say) settles before the first timer.
@@ -117,7 +106,7 @@ export class EventLoop {
         queued -= 1;
         if (stopped) return;
         try {
-          if (this.ending) throw this.ending;
+          if (this.brokenInvariant) throw this.brokenInvariant;
           const dueMs = clock.nextDueMs();
           if (dueMs === undefined) return stop({ reason: 'idle', steps });
           if (untilMs !== undefined && dueMs > untilMs) {
@@ -165,7 +154,7 @@ export class EventLoop {
     const others = process.listeners('unhandledRejection');
     // Node emits the event in the async context of the rejected promise: its actor is current.
     const onRejection = (reason: unknown) => {
-      if (reason instanceof AssertionError) this.ending ??= reason;
+      if (reason instanceof AssertionError) this.brokenInvariant ??= reason;
       else if (this.options.onUnhandledRejection) this.options.onUnhandledRejection(reason, currentActor());
       else if (others.length > 0) others.forEach((listener) => listener(reason, Promise.resolve()));
       // Node's default for a rejection nobody handles: it becomes an uncaught exception.
