@@ -3,6 +3,7 @@ import type { History, HistoryEntry } from './history.ts';
 import { entriesOf, entriesOfKinds, historyOfLog } from './history-entries.ts';
 import { HistoryLog } from './history-log.ts';
 import { kindMask } from './history-kind-codes.ts';
+import { KEPT_ROWS_MAX } from './kept-entries.ts';
 import { HistoryBuilder } from './testing/history-builder.ts';
 
 /** A mixed run: every column kind, whole kinds between them, and numbers rows cannot hold. */
@@ -80,6 +81,33 @@ describe('HistoryLog', () => {
     // Sparse forward reads skip the rows between without building them, and still decode right.
     for (const position of expected) expect(log.at(position)).toEqual(entries[position]);
     expect(log.nextOfKinds(kindMask(['agent-run']), 0)).toBe(log.length);
+  });
+});
+
+describe('HistoryLog: entries kept once built', () => {
+  const entries = sampleEntries(KEPT_ROWS_MAX + 100);
+
+  it('hands out the entry it built for a row again, up to KEPT_ROWS_MAX rows, and builds past them', () => {
+    const log = logOf(entries);
+    for (const position of [5, 0, KEPT_ROWS_MAX - 1, 7]) {
+      const first = log.at(position);
+      expect(first).toEqual(entries[position]);
+      expect(log.at(position)).toBe(first);
+    }
+    const past = log.at(KEPT_ROWS_MAX + 3);
+    expect(past).toEqual(entries[KEPT_ROWS_MAX + 3]);
+    expect(log.at(KEPT_ROWS_MAX + 3)).not.toBe(past);
+    // The array a report reads is its own.
+    expect(log.toArray()[5]).not.toBe(log.at(5));
+  });
+
+  it('keeps rows pushed after the first read', () => {
+    const log = logOf(entries.slice(0, 10));
+    expect(log.at(9)).toEqual(entries[9]);
+    const { index, t, ...body } = entries[10]!;
+    log.pushAt(structuredClone(body), index, t);
+    expect(log.at(10)).toEqual(entries[10]);
+    expect(log.at(10)).toBe(log.at(10));
   });
 });
 

@@ -10,6 +10,7 @@ import type { HistoryEntries } from './history-entries.ts';
 import { KINDS, kindCode, maskHas, type KindMask } from './history-kind-codes.ts';
 import { RowBytes, type RowReader } from './row-bytes.ts';
 import { RowMarks } from './row-marks.ts';
+import { KeptEntries } from './kept-entries.ts';
 
 /** Set in a row's kind byte when the row holds its entry whole. */
 const WHOLE = 0x80;
@@ -73,6 +74,7 @@ export class HistoryLog implements HistoryEntries {
   private readonly objects: HistoryEntry[] = [];
   private readonly strings: string[] = [];
   private readonly codes = new Map<string, number>();
+  private readonly kept = new KeptEntries<HistoryEntry>();
   private rows = 0;
   private lastIndex = 0;
   private lastT = 0;
@@ -122,9 +124,14 @@ export class HistoryLog implements HistoryEntries {
   at(position: number): HistoryEntry | undefined {
     const at = position < 0 ? position + this.rows : position;
     if (!(at >= 0 && at < this.rows)) return undefined;
-    this.seek(at);
-    return this.readRow();
+    return this.kept.get(at, this.rows, this.build);
   }
+
+  /** The entry of row `position`, built from its bytes. */
+  private readonly build = (position: number): HistoryEntry => {
+    this.seek(position);
+    return this.readRow();
+  };
 
   nextOfKinds(mask: KindMask, from: number): number {
     const rows = this.rows;
@@ -139,7 +146,8 @@ export class HistoryLog implements HistoryEntries {
 
   [Symbol.iterator](): Iterator<HistoryEntry> {
     let position = 0;
-    return { next: () => (position < this.rows ? { done: false, value: this.at(position++)! } : DONE) };
+    // Built afresh, not kept: a report or a run file reads each entry once, and may change its copy.
+    return { next: () => (position < this.rows ? { done: false, value: this.build(position++) } : DONE) };
   }
 
   /** Every entry as an object, in trace order: what a report or a run file reads. */

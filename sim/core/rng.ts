@@ -6,8 +6,8 @@
  */
 import type { RandomSource } from '../../transport/index.ts';
 import { keptResults } from './kept-results.ts';
+import { add64, mul64, shiftRight64, uint64, xor64, type Uint64 } from './uint64.ts';
 
-const MASK64 = (1n << 64n) - 1n;
 const TWO_POW_32 = 0x1_0000_0000;
 const MAX_RANGE = Number.MAX_SAFE_INTEGER + 1;
 
@@ -18,7 +18,7 @@ export class Rng implements RandomSource {
   private d: number;
 
   private constructor(
-    private readonly key: bigint,
+    private readonly key: Uint64,
     readonly name: string,
   ) {
     let state = key;
@@ -26,7 +26,7 @@ export class Rng implements RandomSource {
     for (let i = 0; i < 4; i++) {
       const [next, output] = splitmix64(state);
       state = next;
-      words.push(Number(output & 0xffff_ffffn));
+      words.push(output.lo);
     }
     [this.a, this.b, this.c, this.d] = words as [number, number, number, number];
     for (let i = 0; i < 12; i++) this.nextUint32();
@@ -37,12 +37,12 @@ export class Rng implements RandomSource {
     if (!Number.isSafeInteger(seed) || seed < 0) {
       throw new RangeError(`seed must be a non-negative safe integer (0..2^53-1), got ${String(seed)}`);
     }
-    return new Rng(BigInt(seed), '');
+    return new Rng(uint64(Math.floor(seed / TWO_POW_32), seed % TWO_POW_32), '');
   }
 
   /** An independent stream named `name` under this one; the same name always gives the same stream. */
   split(name: string): Rng {
-    const [, mixed] = splitmix64((this.key ^ fnv1a64(name)) & MASK64);
+    const [, mixed] = splitmix64(xor64(this.key, fnv1a64(name)));
     const path = this.name === '' ? name : `${this.name}/${name}`;
     return new Rng(mixed, path);
   }
@@ -112,23 +112,28 @@ export class Rng implements RandomSource {
   }
 }
 
+const GOLDEN_GAMMA = uint64(0x9e3779b9, 0x7f4a7c15);
+const MIX_1 = uint64(0xbf58476d, 0x1ce4e5b9);
+const MIX_2 = uint64(0x94d049bb, 0x133111eb);
+
 /** One splitmix64 step: [next state, output]. */
-function splitmix64(state: bigint): [bigint, bigint] {
-  const next = (state + 0x9e3779b97f4a7c15n) & MASK64;
+function splitmix64(state: Uint64): [Uint64, Uint64] {
+  const next = add64(state, GOLDEN_GAMMA);
   let z = next;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
-  return [next, z ^ (z >> 31n)];
+  z = mul64(xor64(z, shiftRight64(z, 30)), MIX_1);
+  z = mul64(xor64(z, shiftRight64(z, 27)), MIX_2);
+  return [next, xor64(z, shiftRight64(z, 31))];
 }
 
-/** FNV-1a of a stream name, kept: every run splits the same names, and this goes a byte at a time in BigInt. */
+const FNV_OFFSET = uint64(0xcbf29ce4, 0x84222325);
+const FNV_PRIME = uint64(0x100, 0x1b3);
+const encoder = new TextEncoder();
+
+/** FNV-1a of a stream name, kept: every run splits the same names, and this goes a byte at a time. */
 const fnv1a64 = keptResults(fnv1a64Of, 1024);
 
-function fnv1a64Of(text: string): bigint {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & MASK64;
-  }
+function fnv1a64Of(text: string): Uint64 {
+  let hash = FNV_OFFSET;
+  for (const byte of encoder.encode(text)) hash = mul64(uint64(hash.hi, hash.lo ^ byte), FNV_PRIME);
   return hash;
 }
