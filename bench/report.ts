@@ -6,7 +6,7 @@ import type { CostSplit } from './cost-split.ts';
 import type { EntrySlope, SizeCost } from './entry-slope.ts';
 import { spreadOf, type Cost, type Spread } from './measure.ts';
 import type { CaseSummary, Contender, PassCost, PassWork } from './peer-comparison.ts';
-import { WORKER_COUNTS, type WorkerCount, type WorkerScaling } from './worker-scaling.ts';
+import { WORKER_COUNTS, type MachineLoop, type WorkerCount, type WorkerScaling } from './worker-scaling.ts';
 import type { CliWorkerScaling } from './worker-scaling-cli.ts';
 
 const TARGET_PEER_RATIO = 1;
@@ -162,6 +162,9 @@ function printWorkerTable(runs: number, campaigns: Record<WorkerCount, Cost[]>):
   const ratio = spreadOf(campaigns[2].map((two, pass) => campaigns[1][pass]!.wallMs / two.wallMs));
   const ratioText = spreadText(ratio, (value) => `${fixed(value)}x`);
   headline('runs/s, workers 2 / 1', ratioText, `>= ${TARGET_WORKER_SCALING}x`, ratio.median >= TARGET_WORKER_SCALING);
+  // The same runs either way: CPU that grows with the second worker is time its runs spent waiting on what the cores share.
+  const cpuRatio = spreadOf(campaigns[2].map((two, pass) => two.cpuMs / campaigns[1][pass]!.cpuMs));
+  say(`    cpu for the same runs, workers 2 / 1  ${spreadText(cpuRatio, (value) => `${fixed(value)}x`)}`);
 }
 
 export function printWorkerScaling(scaling: WorkerScaling, cores: number): void {
@@ -173,8 +176,12 @@ export function printWorkerScaling(scaling: WorkerScaling, cores: number): void 
     `load average ${fixed(scaling.loadBefore)} before, ${fixed(scaling.loadAfter)} after`,
   );
   printWorkerTable(runs, campaigns);
-  const machine = spreadText(spreadOf(scaling.machineScaling), (value) => `${fixed(value)}x`);
-  say(`    the machine meanwhile: a loop of pure arithmetic on two threads does ${machine} what it does on one`);
+  const machine = (loop: MachineLoop) =>
+    spreadText(spreadOf(scaling.machineScaling[loop]), (value) => `${fixed(value)}x`);
+  say(
+    `    the machine meanwhile: a loop of pure arithmetic on two threads does ${machine('arithmetic')} what it does on one,`,
+  );
+  say(`    a loop allocating short-lived objects ${machine('allocation')}`);
   const startUp = scaling.startUps;
   say(
     `    a worker thread's start to its first result ${msText(startUp.map((s) => s.firstResultMs))} ms wall, `,

@@ -7,7 +7,9 @@
  * from its start to its first result, and what a two-run campaign costs with two workers against
  * one, where start-up is nearly all there is. The outcomes of every campaign must agree index by
  * index, whatever its worker count. Beside them, what two threads of the machine give at the time:
- * a loop of pure arithmetic on two threads at once against one, the most two workers could reach.
+ * a loop of pure arithmetic on two threads at once against one, the most two workers could reach,
+ * and a loop that allocates short-lived objects as a run does, whose young generation streams
+ * through memory and caches the two cores share: the most two workers reach without allocating less.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,8 +32,8 @@ export interface WorkerScaling {
   startUps: { firstResultMs: number; runMs: number }[];
   /** Per pass, a campaign of SMALL_RUNS runs, where the pool's start-up is nearly all the work. */
   small: { runs: number; costs: Record<WorkerCount, Cost[]> };
-  /** Per pass, arithmetic done by two threads at once over one thread's in the same time. */
-  machineScaling: number[];
+  /** Per pass and loop, the work two threads do at once over one thread's in the same time. */
+  machineScaling: Record<MachineLoop, number[]>;
   /** The first index whose seed, verdict or trace hash differs between two campaigns; null if none. */
   difference: string | null;
   verdicts: Record<string, number>;
@@ -41,16 +43,39 @@ export interface WorkerScaling {
 }
 
 const SMALL_RUNS = 2;
-/** Iterations of the arithmetic loop: about half a second on one thread. */
-const SPIN_ITERATIONS = 100_000_000;
-const SPIN = `
+export type MachineLoop = 'arithmetic' | 'allocation';
+/** Each loop's body as a worker thread, and its iterations: about half a second on one thread. */
+const MACHINE_LOOPS: Record<MachineLoop, { source: string; iterations: number }> = {
+  arithmetic: {
+    iterations: 100_000_000,
+    source: `
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (n) => {
   let x = 0;
   for (let i = 0; i < n; i++) x = (x * 1664525 + 1013904223 + i) | 0;
   parentPort.postMessage(x);
 });
-`;
+`,
+  },
+  // Objects that mostly die young, one in 64 kept a while: the mix a run's frames and entries make.
+  allocation: {
+    iterations: 20_000_000,
+    source: `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (n) => {
+  let kept = [];
+  let x = 0;
+  for (let i = 0; i < n; i++) {
+    const item = { at: i, name: 'k' + (i & 1023), pair: [i, i + 1] };
+    if ((i & 63) === 0) kept.push(item);
+    if (kept.length > 20000) kept = [];
+    x += item.pair[1];
+  }
+  parentPort.postMessage(x);
+});
+`,
+  },
+};
 const WARM_UP_RUNS = 20;
 
 const version = runVersionOf(resolveVersion('fixed', []));
@@ -81,13 +106,14 @@ async function startUp(): Promise<{ firstResultMs: number; runMs: number }> {
   }
 }
 
-/** Two threads' arithmetic over one's: 2 on two free cores, 1 when they take turns on one. */
-async function machineScaling(): Promise<number> {
-  const threads = [new Worker(SPIN, { eval: true }), new Worker(SPIN, { eval: true })];
+/** Two threads' work over one's on a loop: 2 on two free cores, 1 when they take turns on one. */
+async function machineScaling(loop: MachineLoop): Promise<number> {
+  const { source, iterations } = MACHINE_LOOPS[loop];
+  const threads = [new Worker(source, { eval: true }), new Worker(source, { eval: true })];
   const spin = (thread: Worker) =>
     new Promise<void>((resolve) => {
       thread.once('message', () => resolve());
-      thread.postMessage(SPIN_ITERATIONS);
+      thread.postMessage(iterations);
     });
   try {
     await Promise.all(threads.map(spin));
@@ -108,7 +134,7 @@ export async function measureWorkerScaling(runs: number, passes: number): Promis
     loadBefore,
     campaigns: { 1: [], 2: [] },
     startUps: [],
-    machineScaling: [],
+    machineScaling: { arithmetic: [], allocation: [] },
     small: { runs: SMALL_RUNS, costs: { 1: [], 2: [] } },
   };
   const keys: string[][] = [];
@@ -127,7 +153,8 @@ export async function measureWorkerScaling(runs: number, passes: number): Promis
       for (const workers of order)
         scaling.small.costs[workers].push((await measure(() => campaignOf(SMALL_RUNS, workers, outDir))).cost);
       scaling.startUps.push(await startUp());
-      scaling.machineScaling.push(await machineScaling());
+      for (const loop of ['arithmetic', 'allocation'] as const)
+        scaling.machineScaling[loop].push(await machineScaling(loop));
     }
   } finally {
     rmSync(outDir, { recursive: true, force: true });
