@@ -162,7 +162,8 @@ function printWorkerTable(runs: number, campaigns: Record<WorkerCount, Cost[]>):
   const ratio = spreadOf(campaigns[2].map((two, pass) => campaigns[1][pass]!.wallMs / two.wallMs));
   const ratioText = spreadText(ratio, (value) => `${fixed(value)}x`);
   headline('runs/s, workers 2 / 1', ratioText, `>= ${TARGET_WORKER_SCALING}x`, ratio.median >= TARGET_WORKER_SCALING);
-  // The same runs either way: CPU that grows with the second worker is time its runs spent waiting on what the cores share.
+  // The same runs either way: CPU that grows with the second worker is time its runs spent
+  // waiting on what the cores share.
   const cpuRatio = spreadOf(campaigns[2].map((two, pass) => two.cpuMs / campaigns[1][pass]!.cpuMs));
   say(`    cpu for the same runs, workers 2 / 1  ${spreadText(cpuRatio, (value) => `${fixed(value)}x`)}`);
 }
@@ -178,9 +179,8 @@ export function printWorkerScaling(scaling: WorkerScaling, cores: number): void 
   printWorkerTable(runs, campaigns);
   const machine = (loop: MachineLoop) =>
     spreadText(spreadOf(scaling.machineScaling[loop]), (value) => `${fixed(value)}x`);
-  say(
-    `    the machine meanwhile: a loop of pure arithmetic on two threads does ${machine('arithmetic')} what it does on one,`,
-  );
+  const arithmetic = machine('arithmetic');
+  say(`    the machine meanwhile: a loop of pure arithmetic on two threads does ${arithmetic} what it does on one,`);
   say(`    a loop allocating short-lived objects ${machine('allocation')}`);
   const startUp = scaling.startUps;
   say(
