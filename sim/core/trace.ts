@@ -193,15 +193,16 @@ export class Trace {
   /** Moves the pending lines into a block of their own (blocks may be short: hash() closes one). */
   private closeBlock(): void {
     if (this.pendingLines === 0) return;
-    const text = this.pendingText();
+    const bytes = encodePieces(this.pending, this.pendingLines * PIECES_PER_LINE);
     // Emptied, so the pieces are garbage now rather than when the next block overwrites them.
     this.pending.fill('', 0, this.pendingLines * PIECES_PER_LINE);
     this.pendingLines = 0;
     if (this.keeping === 'hash') {
-      this.digest.update(text, 'utf8');
+      this.digest.update(bytes);
       return;
     }
-    const block = Buffer.from(text, 'utf8');
+    // A copy: `bytes` is the shared scratch buffer, which the next block overwrites.
+    const block = Buffer.from(bytes);
     this.digest.update(block);
     if (this.file !== null) {
       this.file.append(block);
@@ -212,6 +213,7 @@ export class Trace {
     if (this.blockBytes > MEMORY_BYTES_MAX) this.spill();
   }
 
+  /** The pending lines as one string (for `canonicalLines`; blocks are encoded without it). */
   private pendingText(): string {
     const pieces = this.pendingLines * PIECES_PER_LINE;
     return pieces === this.pending.length ? this.pending.join('') : this.pending.slice(0, pieces).join('');
@@ -234,6 +236,32 @@ export class Trace {
     if (this.keeping === 'hash')
       throw new Error('this trace kept only its hash: run the seed and scenario again with trace "full" to read it');
   }
+}
+
+/**
+ * Where a block's pieces are encoded as UTF-8, shared by every trace of the thread (encoding is
+ * synchronous) and grown as needed. Joining the pieces into one string first was a tenth of the
+ * bytes a default run allocates on the heap; this buffer lives outside it. Each piece is
+ * well-formed UTF-16 (JSON.stringify escapes lone surrogates), so encoding piece by piece gives
+ * the bytes of the joined text.
+ */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** The first `count` pieces as UTF-8, in the scratch buffer: valid until the next call. */
+function encodePieces(pieces: readonly string[], count: number): Buffer {
+  let bytes = 0;
+  for (let index = 0; index < count; index++) {
+    const piece = pieces[index] as string;
+    // At most three bytes per UTF-16 unit, so a piece within this bound is written whole.
+    const bound = bytes + piece.length * 3;
+    if (bound > scratch.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(bound, scratch.length * 2));
+      scratch.copy(larger, 0, 0, bytes);
+      scratch = larger;
+    }
+    bytes += scratch.write(piece, bytes, 'utf8');
+  }
+  return scratch.subarray(0, bytes);
 }
 
 /**
