@@ -21,8 +21,11 @@ import { TraceFile } from './trace-file.ts';
  * run's time.
  */
 const LINES_PER_BLOCK = 512;
-/** Pieces a typical line takes (`writeLine`), to size the pending array; a longer line grows it. */
-const PIECES_PER_LINE = 12;
+/**
+ * A block also closes after the line that takes its pieces to this many (a line is about ten),
+ * which sizes each trace's pending array: 16 KiB, allocated per run.
+ */
+const PIECES_PER_BLOCK = 2048;
 
 /**
  * Kept lines beyond this many bytes go to a temporary file instead (trace-file.ts), so a long
@@ -72,7 +75,7 @@ export class Trace {
    * string first was garbage of several small strings per line. The array is the trace's own for
    * its whole life.
    */
-  private readonly pending: string[] = new Array<string>(LINES_PER_BLOCK * PIECES_PER_LINE).fill('');
+  private readonly pending: string[] = new Array<string>(PIECES_PER_BLOCK).fill('');
   private pendingPieces = 0;
   private pendingLines = 0;
   private count = 0;
@@ -144,7 +147,7 @@ export class Trace {
     this.pendingPieces = writeLine(this.pending, this.pendingPieces, t, actor, kind, details);
     this.count += 1;
     this.lineCache = null;
-    if (++this.pendingLines >= LINES_PER_BLOCK) this.closeBlock();
+    if (++this.pendingLines >= LINES_PER_BLOCK || this.pendingPieces >= PIECES_PER_BLOCK) this.closeBlock();
     return index;
   }
 
