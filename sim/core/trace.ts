@@ -15,7 +15,7 @@ import { keptResults } from './kept-results.ts';
 import { TraceFile } from './trace-file.ts';
 
 /**
- * Lines joined into one block, hashed and kept as UTF-8 bytes outside the JavaScript heap. Per
+ * Lines gathered into one block, hashed and kept as UTF-8 bytes outside the JavaScript heap. Per
  * line, a digest update costs more than the hashing itself; and text kept on the heap until the
  * run ends was copied by every young-generation collection it lived through, a tenth of a long
  * run's time.
