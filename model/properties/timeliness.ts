@@ -123,15 +123,19 @@ function lateEvents(history: History, timing: HistoryTiming, clock: HealClock): 
   const out: Violation[] = [];
   for (const c of history.end.clients) {
     const healthyMs = clock.healthyFromMs(c.client)!;
+    const gotByClient = reached.get(c.client);
     for (const { sessionId } of c.sessions) {
       let first: { seq: number; seen: Moment; dueMs: number; got?: Moment } | null = null;
       let lateCount = 0;
+      // Looked up once per session, not per event: the key string and a closure per event were
+      // most of what checking a run's timeliness allocated.
+      const sessionGaps = gaps.get(key(c.client, sessionId));
       for (const seq of history.end.sessionSeqs[sessionId] ?? []) {
         const seen = firstSeen.get(sessionId, seq);
         if (seen === undefined) continue;
         const dueMs = Math.max(seen.t, healthyMs) + boundMs;
-        const gap = (gaps.get(key(c.client, sessionId)) ?? []).find((g) => g.fromSeq <= seq && seq <= g.toSeq);
-        const got = earlier(reached.get(c.client)?.get(sessionId, seq), gap);
+        const gap = sessionGaps === undefined ? undefined : gapHolding(sessionGaps, seq);
+        const got = earlier(gotByClient?.get(sessionId, seq), gap);
         if (got !== undefined ? got.t <= dueMs : clock.endMs <= dueMs) continue;
         lateCount += 1;
         first ??= { seq, seen, dueMs, ...(got === undefined ? {} : { got }) };
@@ -149,6 +153,14 @@ function lateEvents(history: History, timing: HistoryTiming, clock: HealClock): 
   return out;
 }
 
+type Gap = Moment & { fromSeq: number; toSeq: number };
+
+/** The first gap told that covers `seq`. */
+function gapHolding(gaps: readonly Gap[], seq: number): Gap | undefined {
+  for (const gap of gaps) if (gap.fromSeq <= seq && seq <= gap.toSeq) return gap;
+  return undefined;
+}
+
 function earlier(a: Moment | undefined, b: Moment | undefined): Moment | undefined {
   if (a === undefined) return b;
   return b === undefined || a.t <= b.t ? a : b;
@@ -161,7 +173,7 @@ function eventMoments(history: History) {
   const firstSeen = new FirstMoments(expected);
   // client -> when it first got each event
   const reached = new Map<string, FirstMoments>();
-  const gaps = new Map<string, (Moment & { fromSeq: number; toSeq: number })[]>();
+  const gaps = new Map<string, Gap[]>();
   for (const e of entriesOfKinds(history, ['frame-received', 'frame-sent', 'applied', 'signal'])) {
     if (e.kind === 'frame-received' || e.kind === 'frame-sent') firstSeen.see(e.sessionId, e.seq, e);
     else if (e.kind === 'applied') {

@@ -15,13 +15,17 @@ import { keptResults } from './kept-results.ts';
 import { TraceFile } from './trace-file.ts';
 
 /**
- * Lines joined into one block, hashed and kept as UTF-8 bytes outside the JavaScript heap. Per
+ * Lines gathered into one block, hashed and kept as UTF-8 bytes outside the JavaScript heap. Per
  * line, a digest update costs more than the hashing itself; and text kept on the heap until the
  * run ends was copied by every young-generation collection it lived through, a tenth of a long
  * run's time.
  */
 const LINES_PER_BLOCK = 512;
-const PIECES_PER_LINE = 4;
+/**
+ * A block also closes after the line that takes its pieces to this many (a line is about ten),
+ * which sizes each trace's pending array: 16 KiB, allocated per run.
+ */
+const PIECES_PER_BLOCK = 2048;
 
 /**
  * Kept lines beyond this many bytes go to a temporary file instead (trace-file.ts), so a long
@@ -66,12 +70,13 @@ export class Trace {
   private file: TraceFile | null = null;
   private keeping: TraceKeeping = 'full';
   /**
-   * Lines not yet in a block, as the pieces `writeLine` gives (each line ends in a newline), and
-   * how many lines. Joined once when the block closes: a line built as one string first was
-   * garbage of several small strings per line, and the block's trailing newline added on after the
-   * join was a copy of the whole block. The array is the trace's own for its whole life.
+   * Lines not yet in a block, as the pieces `writeLine` gives (each line ends in a newline), how
+   * many pieces and how many lines. Encoded once when the block closes: a line built as one
+   * string first was garbage of several small strings per line. The array is the trace's own for
+   * its whole life.
    */
-  private readonly pending: string[] = new Array<string>(LINES_PER_BLOCK * PIECES_PER_LINE).fill('');
+  private readonly pending: string[] = new Array<string>(PIECES_PER_BLOCK).fill('');
+  private pendingPieces = 0;
   private pendingLines = 0;
   private count = 0;
   /** All lines, split out of the blocks when asked for; dropped on append. */
@@ -139,10 +144,10 @@ export class Trace {
   /** `append` without an input or a result object to build: the recorder calls it per step. */
   record(t: number, actor: string, kind: string, details: Record<string, unknown> | undefined): number {
     const index = this.count;
-    writeLine(this.pending, this.pendingLines * PIECES_PER_LINE, t, actor, kind, details);
+    this.pendingPieces = writeLine(this.pending, this.pendingPieces, t, actor, kind, details);
     this.count += 1;
     this.lineCache = null;
-    if (++this.pendingLines >= LINES_PER_BLOCK) this.closeBlock();
+    if (++this.pendingLines >= LINES_PER_BLOCK || this.pendingPieces >= PIECES_PER_BLOCK) this.closeBlock();
     return index;
   }
 
@@ -193,15 +198,17 @@ export class Trace {
   /** Moves the pending lines into a block of their own (blocks may be short: hash() closes one). */
   private closeBlock(): void {
     if (this.pendingLines === 0) return;
-    const text = this.pendingText();
+    const bytes = encodePieces(this.pending, this.pendingPieces);
     // Emptied, so the pieces are garbage now rather than when the next block overwrites them.
-    this.pending.fill('', 0, this.pendingLines * PIECES_PER_LINE);
+    this.pending.fill('', 0, this.pendingPieces);
+    this.pendingPieces = 0;
     this.pendingLines = 0;
     if (this.keeping === 'hash') {
-      this.digest.update(text, 'utf8');
+      this.digest.update(bytes);
       return;
     }
-    const block = Buffer.from(text, 'utf8');
+    // A copy: `bytes` is the shared scratch buffer, which the next block overwrites.
+    const block = Buffer.from(bytes);
     this.digest.update(block);
     if (this.file !== null) {
       this.file.append(block);
@@ -212,8 +219,9 @@ export class Trace {
     if (this.blockBytes > MEMORY_BYTES_MAX) this.spill();
   }
 
+  /** The pending lines as one string (for `canonicalLines`; blocks are encoded without it). */
   private pendingText(): string {
-    const pieces = this.pendingLines * PIECES_PER_LINE;
+    const pieces = this.pendingPieces;
     return pieces === this.pending.length ? this.pending.join('') : this.pending.slice(0, pieces).join('');
   }
 
@@ -234,6 +242,32 @@ export class Trace {
     if (this.keeping === 'hash')
       throw new Error('this trace kept only its hash: run the seed and scenario again with trace "full" to read it');
   }
+}
+
+/**
+ * Where a block's pieces are encoded as UTF-8, shared by every trace of the thread (encoding is
+ * synchronous) and grown as needed. Joining the pieces into one string first was a tenth of the
+ * bytes a default run allocates on the heap; this buffer lives outside it. Each piece is
+ * well-formed UTF-16 (JSON.stringify escapes lone surrogates), so encoding piece by piece gives
+ * the bytes of the joined text.
+ */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** The first `count` pieces as UTF-8, in the scratch buffer: valid until the next call. */
+function encodePieces(pieces: readonly string[], count: number): Buffer {
+  let bytes = 0;
+  for (let index = 0; index < count; index++) {
+    const piece = pieces[index] as string;
+    // At most three bytes per UTF-16 unit, so a piece within this bound is written whole.
+    const bound = bytes + piece.length * 3;
+    if (bound > scratch.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(bound, scratch.length * 2));
+      scratch.copy(larger, 0, 0, bytes);
+      scratch = larger;
+    }
+    bytes += scratch.write(piece, bytes, 'utf8');
+  }
+  return scratch.subarray(0, bytes);
 }
 
 /**
@@ -287,7 +321,11 @@ function entryLine(t: number, actor: string, kind: string, details: Record<strin
   return `[${Number.isFinite(t) ? t : null}${actorAndKind(actor, kind)}${detailsJson(details)}]`;
 }
 
-/** `entryLine` and a newline, written to `pieces` from `at` as PIECES_PER_LINE strings, two of them shared. */
+/**
+ * `entryLine` and a newline, written to `pieces` from `at` as short strings that are mostly shared
+ * (quoted names and texts, numbers), so a line allocates little of its own; returns the index
+ * after its last piece.
+ */
 function writeLine(
   pieces: string[],
   at: number,
@@ -295,11 +333,13 @@ function writeLine(
   actor: string,
   kind: string,
   details: Record<string, unknown> = {},
-): void {
-  pieces[at] = `[${Number.isFinite(t) ? t : null}`;
-  pieces[at + 1] = actorAndKind(actor, kind);
-  pieces[at + 2] = detailsJson(details);
-  pieces[at + 3] = LINE_END;
+): number {
+  pieces[at++] = '[';
+  pieces[at++] = Number.isFinite(t) ? String(t) : 'null';
+  pieces[at++] = actorAndKind(actor, kind);
+  at = writeDetails(pieces, at, details);
+  pieces[at++] = LINE_END;
+  return at;
 }
 
 const LINE_END = ']\n';
@@ -323,16 +363,39 @@ function actorAndKind(actor: string, kind: string): string {
 }
 
 function detailsJson(details: Record<string, unknown>): string {
-  let long = false;
-  let flat = true;
+  if (isFlat(details)) {
+    const pieces: string[] = [];
+    writeFlat(pieces, 0, details);
+    return pieces.join('');
+  }
+  return nestedJson(details);
+}
+
+/** The details' JSON written to `pieces` from `at`; returns the index after. */
+function writeDetails(pieces: string[], at: number, details: Record<string, unknown>): number {
+  if (isFlat(details)) return writeFlat(pieces, at, details);
+  pieces[at] = nestedJson(details);
+  return at + 1;
+}
+
+/**
+ * A plain object whose members are all strings, numbers, booleans or null (or what JSON leaves
+ * out: undefined, a function, a symbol): written member by member by `writeFlat`.
+ */
+function isFlat(details: Record<string, unknown>): boolean {
   for (const key in details) {
     const value = details[key];
-    if (typeof value === 'string') long ||= value.length >= LONG_TEXT_CHARS;
-    else if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
-    else if (typeof value === 'object' && value !== null) flat = false;
+    if (typeof value === 'bigint' || (typeof value === 'object' && value !== null)) return false;
   }
-  if (long && flat && Object.getPrototypeOf(details) === Object.prototype && !('toJSON' in details))
-    return flatJson(details);
+  return Object.getPrototypeOf(details) === Object.prototype && !('toJSON' in details);
+}
+
+/** JSON.stringify's text of anything else, a bigint or an Error among the details made readable. */
+function nestedJson(details: Record<string, unknown>): string {
+  for (const key in details) {
+    const value = details[key];
+    if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
+  }
   try {
     return JSON.stringify(details);
   } catch (error) {
@@ -343,19 +406,23 @@ function detailsJson(details: Record<string, unknown>): string {
 }
 
 /**
- * Strings this long among the details (a frame's text, a request's body) have their JSON kept:
- * a frame broadcast to every client is delivered, and written to the trace, once per client.
+ * Strings this long among the details (a frame's text, a request's body) have their JSON kept
+ * apart from the short ones: a frame broadcast to every client is delivered, and written to the
+ * trace, once per client.
  */
 const LONG_TEXT_CHARS = 64;
 const longTextJson = keptResults((text: string) => JSON.stringify(text), 256);
+/** `{"key":` and `,"key":`: a run's details use a few dozen names. */
+const firstKey = keptResults((key: string) => `{${JSON.stringify(key)}:`, 1024);
+const laterKey = keptResults((key: string) => `,${JSON.stringify(key)}:`, 1024);
 
 /**
- * JSON.stringify's text of a plain object whose members are all strings, numbers, booleans or
- * null (undefined, a function or a symbol leaves its member out, as there), long strings quoted
- * from the kept JSON.
+ * JSON.stringify's text of a flat object (`isFlat`), written to `pieces` from `at` as shared
+ * strings: the quoted names, and each value's JSON (kept for strings, the number-to-string cache's
+ * for small integers). Returns the index after.
  */
-function flatJson(details: Record<string, unknown>): string {
-  let json = '';
+function writeFlat(pieces: string[], at: number, details: Record<string, unknown>): number {
+  let first = true;
   // A plain object's for-in walks its own keys in Object.keys order, without building their array.
   for (const key in details) {
     if (!Object.hasOwn(details, key)) continue;
@@ -363,11 +430,15 @@ function flatJson(details: Record<string, unknown>): string {
     let member: string;
     if (typeof value === 'string') member = value.length >= LONG_TEXT_CHARS ? longTextJson(value) : quote(value);
     else if (typeof value === 'number') member = Number.isFinite(value) ? String(value) : 'null';
-    else if (typeof value === 'boolean' || value === null) member = String(value);
+    else if (typeof value === 'boolean') member = value ? 'true' : 'false';
+    else if (value === null) member = 'null';
     else continue;
-    json += `${json === '' ? '{' : ','}${quote(key)}:${member}`;
+    pieces[at++] = first ? firstKey(key) : laterKey(key);
+    pieces[at++] = member;
+    first = false;
   }
-  return json === '' ? '{}' : `${json}}`;
+  pieces[at++] = first ? '{}' : '}';
+  return at;
 }
 
 function readable(_key: string, value: unknown): unknown {
