@@ -26,6 +26,7 @@ import type { Scenario } from '../../scenarios/index.ts';
 import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
 import { MAX_OMITTED_ORDINALS, MAX_TIMED_FAULT_RATE_PER_MINUTE } from '../../scenarios/index.ts';
 import type { ShrinkCandidate } from './shrink-candidates.ts';
+import { fireAtEveryChance } from './every-chance.ts';
 
 type FaultCounts = Partial<Record<FaultKind, number>>;
 
@@ -74,7 +75,7 @@ function frontLoaded(s: Scenario, fired: FaultCounts, kind: TimedFaultKind): { s
       delete next.faults.request[requestKind];
       continue;
     }
-    next.faults.request[requestKind] = [1, 1];
+    fireAtEveryChance(next, requestKind);
     faultsAfter[requestKind] = firings;
     moved.push(requestKind);
   }
@@ -104,7 +105,7 @@ export function pinCandidates(s: Scenario, fired: FaultCounts | undefined): Shri
     const base = frontLoaded(s, fired, kind);
     for (const k of pinOrdinals(expectedFiringsAtMaxRate(s.phases.chaosMs))) {
       const next = structuredClone(base.scenario);
-      next.faults.timed[kind] = MAX_TIMED_FAULT_RATE_PER_MINUTE;
+      fireAtEveryChance(next, kind);
       const omit = (next.omit ??= {});
       if (k > 1) omit.faults = { ...omit.faults, [kind]: Array.from({ length: k - 1 }, (_, i) => i + 1) };
       omit.faultsAfter = { ...omit.faultsAfter, [kind]: k };

@@ -10,9 +10,10 @@
 import type { Ratio, Scenario } from '../../scenarios/index.ts';
 import { validateScenario } from '../../scenarios/index.ts';
 import type { FaultKind, RequestFaultKind, TimedFaultKind } from '../../scenarios/index.ts';
-import { MAX_BURST_PROMPTS, MAX_TIMED_FAULT_RATE_PER_MINUTE } from '../../scenarios/index.ts';
+import { MAX_BURST_PROMPTS } from '../../scenarios/index.ts';
 import { omissionCandidates } from './omission-candidates.ts';
 import { pinCandidates } from './pin-candidates.ts';
+import { fireAtEveryChance } from './every-chance.ts';
 import { withoutStaleOmissions, type OmittableEvent } from './omittable-events.ts';
 
 type FaultCounts = Partial<Record<FaultKind, number>>;
@@ -137,8 +138,7 @@ function frontLoads(s: Scenario, fired: FaultCounts | undefined): ShrinkCandidat
     const firings = fired?.[kind] ?? 0;
     if (firings === 0 || s.omit?.faultsAfter?.[kind] === firings) continue;
     const next = clone(s);
-    if (kind in next.faults.request) next.faults.request[kind as RequestFaultKind] = [1, 1];
-    else next.faults.timed[kind as TimedFaultKind] = MAX_TIMED_FAULT_RATE_PER_MINUTE;
+    fireAtEveryChance(next, kind);
     const omit = (next.omit ??= {});
     if (omit.faults) delete omit.faults[kind];
     omit.faultsAfter = { ...omit.faultsAfter, [kind]: firings };
