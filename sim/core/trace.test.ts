@@ -104,6 +104,19 @@ describe('Trace', () => {
     expect(one.hash()).toBe(createHash('sha256').update('[0,"server","start",{"a":1}]\n').digest('hex'));
   });
 
+  it('writes the UTF-8 of the JSON text whatever the characters, in short pieces and long ones', () => {
+    const texts = ['plain', 'é', 'x'.repeat(63) + 'é', 'é' + 'x'.repeat(70), '日本', '\u{1F600}', '\ud800', 'a\u0000b'];
+    const trace = new Trace();
+    const expected: string[] = [];
+    for (const [i, text] of texts.entries()) {
+      trace.append({ t: i, actor: text, kind: `k${text}`, details: { [text]: text, n: i } });
+      expected.push(JSON.stringify([i, text, `k${text}`, { [text]: text, n: i }]) + '\n');
+    }
+    const bytes = Buffer.from(expected.join(''), 'utf8');
+    expect(trace.hash()).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(Buffer.from(trace.toJsonLines(), 'utf8').equals(bytes)).toBe(true);
+  });
+
   it('hashes a long trace the same whether read mid-run or only at the end', () => {
     const build = (peekEvery: number) => {
       const trace = new Trace();
