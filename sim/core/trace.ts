@@ -11,7 +11,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { assert } from './assert.ts';
-import { keptResults } from './kept-results.ts';
+import { entryLine, LineBytes } from './trace-line.ts';
 import { TraceFile } from './trace-file.ts';
 
 /**
@@ -21,11 +21,10 @@ import { TraceFile } from './trace-file.ts';
  * run's time.
  */
 const LINES_PER_BLOCK = 512;
-/**
- * A block also closes after the line that takes its pieces to this many (a line is about ten),
- * which sizes each trace's pending array: 16 KiB, allocated per run.
- */
-const PIECES_PER_BLOCK = 2048;
+/** A block also closes once its bytes pass this (a line is about 150 bytes, a frame's more). */
+const BLOCK_BYTES = 48 * 1024;
+/** The room a trace's block starts with, outside the heap, grown for a longer line. */
+const BLOCK_BYTES_INITIAL = 64 * 1024;
 
 /**
  * Kept lines beyond this many bytes go to a temporary file instead (trace-file.ts), so a long
@@ -69,14 +68,8 @@ export class Trace {
   /** Where finished blocks go once they pass MEMORY_BYTES_MAX; from then on, all of them. */
   private file: TraceFile | null = null;
   private keeping: TraceKeeping = 'full';
-  /**
-   * Lines not yet in a block, as the pieces `writeLine` gives (each line ends in a newline), how
-   * many pieces and how many lines. Encoded once when the block closes: a line built as one
-   * string first was garbage of several small strings per line. The array is the trace's own for
-   * its whole life.
-   */
-  private readonly pending: string[] = new Array<string>(PIECES_PER_BLOCK).fill('');
-  private pendingPieces = 0;
+  /** Lines not yet in a block, written as they are recorded, and how many. */
+  private readonly pending = new LineBytes(BLOCK_BYTES_INITIAL);
   private pendingLines = 0;
   private count = 0;
   /** All lines, split out of the blocks when asked for; dropped on append. */
@@ -144,10 +137,10 @@ export class Trace {
   /** `append` without an input or a result object to build: the recorder calls it per step. */
   record(t: number, actor: string, kind: string, details: Record<string, unknown> | undefined): number {
     const index = this.count;
-    this.pendingPieces = writeLine(this.pending, this.pendingPieces, t, actor, kind, details);
+    this.pending.writeLine(t, actor, kind, details);
     this.count += 1;
     this.lineCache = null;
-    if (++this.pendingLines >= LINES_PER_BLOCK || this.pendingPieces >= PIECES_PER_BLOCK) this.closeBlock();
+    if (++this.pendingLines >= LINES_PER_BLOCK || this.pending.length >= BLOCK_BYTES) this.closeBlock();
     return index;
   }
 
@@ -177,7 +170,7 @@ export class Trace {
       for (const block of this.keptBlocks()) {
         for (const line of block.toString('utf8', 0, block.length - 1).split('\n')) lines.push(line);
       }
-      if (this.pendingLines > 0) for (const line of this.pendingText().slice(0, -1).split('\n')) lines.push(line);
+      if (this.pendingLines > 0) for (const line of this.pending.text().slice(0, -1).split('\n')) lines.push(line);
       this.lineCache = lines;
     }
     return this.lineCache;
@@ -198,17 +191,16 @@ export class Trace {
   /** Moves the pending lines into a block of their own (blocks may be short: hash() closes one). */
   private closeBlock(): void {
     if (this.pendingLines === 0) return;
-    const bytes = encodePieces(this.pending, this.pendingPieces);
-    // Emptied, so the pieces are garbage now rather than when the next block overwrites them.
-    this.pending.fill('', 0, this.pendingPieces);
-    this.pendingPieces = 0;
+    const bytes = this.pending.view();
     this.pendingLines = 0;
     if (this.keeping === 'hash') {
       this.digest.update(bytes);
+      this.pending.clear();
       return;
     }
-    // A copy: `bytes` is the shared scratch buffer, which the next block overwrites.
+    // A copy: the pending bytes are overwritten by the next block.
     const block = Buffer.from(bytes);
+    this.pending.clear();
     this.digest.update(block);
     if (this.file !== null) {
       this.file.append(block);
@@ -217,12 +209,6 @@ export class Trace {
     this.blocks.push(block);
     this.blockBytes += block.length;
     if (this.blockBytes > MEMORY_BYTES_MAX) this.spill();
-  }
-
-  /** The pending lines as one string (for `canonicalLines`; blocks are encoded without it). */
-  private pendingText(): string {
-    const pieces = this.pendingPieces;
-    return pieces === this.pending.length ? this.pending.join('') : this.pending.slice(0, pieces).join('');
   }
 
   /** Moves the blocks held in memory to a file, where every later block goes too. */
@@ -242,56 +228,6 @@ export class Trace {
     if (this.keeping === 'hash')
       throw new Error('this trace kept only its hash: run the seed and scenario again with trace "full" to read it');
   }
-}
-
-/**
- * Where a block's pieces are encoded as UTF-8, shared by every trace of the thread (encoding is
- * synchronous) and grown as needed. Joining the pieces into one string first was a tenth of the
- * bytes a default run allocates on the heap; this buffer lives outside it. Each piece is
- * well-formed UTF-16 (JSON.stringify escapes lone surrogates), so encoding piece by piece gives
- * the bytes of the joined text.
- */
-let scratch = Buffer.allocUnsafeSlow(64 * 1024);
-
-/** The first `count` pieces as UTF-8, in the scratch buffer: valid until the next call. */
-function encodePieces(pieces: readonly string[], count: number): Buffer {
-  let bytes = 0;
-  for (let index = 0; index < count; index++) {
-    const piece = pieces[index] as string;
-    // At most three bytes per UTF-16 unit, so a piece within this bound is written whole.
-    const bound = bytes + piece.length * 3;
-    if (bound > scratch.length) {
-      const larger = Buffer.allocUnsafeSlow(Math.max(bound, scratch.length * 2));
-      scratch.copy(larger, 0, 0, bytes);
-      scratch = larger;
-    }
-    if (piece.length <= ASCII_LOOP_CHARS_MAX) {
-      const end = writeAscii(piece, bytes);
-      if (end !== -1) {
-        bytes = end;
-        continue;
-      }
-    }
-    bytes += scratch.write(piece, bytes, 'utf8');
-  }
-  return scratch.subarray(0, bytes);
-}
-
-/**
- * Pieces up to this long are copied by a loop when they are ASCII, as most are (a bracket, a
- * number, a quoted name): a call into the native UTF-8 encoder per piece cost more than the
- * encoding, a tenth of a run in profiles. Longer pieces (frame texts) go to the encoder.
- */
-const ASCII_LOOP_CHARS_MAX = 64;
-
-/** Writes an all-ASCII `piece` into the scratch buffer at `at`; the index after it, or -1 if it is not ASCII. */
-function writeAscii(piece: string, at: number): number {
-  for (let index = 0; index < piece.length; index++) {
-    const code = piece.charCodeAt(index);
-    if (code >= 0x80) return -1;
-    scratch[at + index] = code;
-  }
-  return at + piece.length;
 }
 
 /**
@@ -330,143 +266,4 @@ function entryOfLine(line: string, index: number): TraceEntry {
   }
   const { t, actor, kind, details } = value as TraceEntry;
   return { index, t, actor, kind, details };
-}
-
-/** Most actors, kinds and detail names recur thousands of times per run; their JSON text is kept. */
-const quote = keptResults((text: string) => JSON.stringify(text), 1024);
-
-/**
- * The line of one entry: `[t, actor, kind, details]`, details as written; the same text
- * JSON.stringify gives for that array, with the quoted actor and kind reused (a fifth less work per
- * line). An Error among the details keeps its name and message instead of becoming `{}`, and a
- * bigint is written as a string instead of throwing.
- */
-function entryLine(t: number, actor: string, kind: string, details: Record<string, unknown> = {}): string {
-  return `[${Number.isFinite(t) ? t : null}${actorAndKind(actor, kind)}${detailsJson(details)}]`;
-}
-
-/**
- * `entryLine` and a newline, written to `pieces` from `at` as short strings that are mostly shared
- * (quoted names and texts, numbers), so a line allocates little of its own; returns the index
- * after its last piece.
- */
-function writeLine(
-  pieces: string[],
-  at: number,
-  t: number,
-  actor: string,
-  kind: string,
-  details: Record<string, unknown> = {},
-): number {
-  pieces[at++] = '[';
-  pieces[at++] = Number.isFinite(t) ? String(t) : 'null';
-  pieces[at++] = actorAndKind(actor, kind);
-  at = writeDetails(pieces, at, details);
-  pieces[at++] = LINE_END;
-  return at;
-}
-
-const LINE_END = ']\n';
-/** `,"actor","kind",` per actor and kind, up to a bound: a run has a few hundred pairs at most. */
-const PAIRS_MAX = 4096;
-const pairs = new Map<string, Map<string, string>>();
-let pairCount = 0;
-
-function actorAndKind(actor: string, kind: string): string {
-  let byKind = pairs.get(actor);
-  let text = byKind?.get(kind);
-  if (text === undefined) {
-    text = `,${quote(String(actor))},${quote(String(kind))},`;
-    if (pairCount < PAIRS_MAX) {
-      if (byKind === undefined) pairs.set(actor, (byKind = new Map()));
-      byKind.set(kind, text);
-      pairCount += 1;
-    }
-  }
-  return text;
-}
-
-function detailsJson(details: Record<string, unknown>): string {
-  if (isFlat(details)) {
-    const pieces: string[] = [];
-    writeFlat(pieces, 0, details);
-    return pieces.join('');
-  }
-  return nestedJson(details);
-}
-
-/** The details' JSON written to `pieces` from `at`; returns the index after. */
-function writeDetails(pieces: string[], at: number, details: Record<string, unknown>): number {
-  if (isFlat(details)) return writeFlat(pieces, at, details);
-  pieces[at] = nestedJson(details);
-  return at + 1;
-}
-
-/**
- * A plain object whose members are all strings, numbers, booleans or null (or what JSON leaves
- * out: undefined, a function, a symbol): written member by member by `writeFlat`.
- */
-function isFlat(details: Record<string, unknown>): boolean {
-  for (const key in details) {
-    const value = details[key];
-    if (typeof value === 'bigint' || (typeof value === 'object' && value !== null)) return false;
-  }
-  return Object.getPrototypeOf(details) === Object.prototype && !('toJSON' in details);
-}
-
-/** JSON.stringify's text of anything else, a bigint or an Error among the details made readable. */
-function nestedJson(details: Record<string, unknown>): string {
-  for (const key in details) {
-    const value = details[key];
-    if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
-  }
-  try {
-    return JSON.stringify(details);
-  } catch (error) {
-    // A bigint deeper down; a cycle throws again, naming itself.
-    if (error instanceof TypeError && /BigInt/.test(error.message)) return JSON.stringify(details, readable);
-    throw error;
-  }
-}
-
-/**
- * Strings this long among the details (a frame's text, a request's body) have their JSON kept
- * apart from the short ones: a frame broadcast to every client is delivered, and written to the
- * trace, once per client.
- */
-const LONG_TEXT_CHARS = 64;
-const longTextJson = keptResults((text: string) => JSON.stringify(text), 256);
-/** `{"key":` and `,"key":`: a run's details use a few dozen names. */
-const firstKey = keptResults((key: string) => `{${JSON.stringify(key)}:`, 1024);
-const laterKey = keptResults((key: string) => `,${JSON.stringify(key)}:`, 1024);
-
-/**
- * JSON.stringify's text of a flat object (`isFlat`), written to `pieces` from `at` as shared
- * strings: the quoted names, and each value's JSON (kept for strings, the number-to-string cache's
- * for small integers). Returns the index after.
- */
-function writeFlat(pieces: string[], at: number, details: Record<string, unknown>): number {
-  let first = true;
-  // A plain object's for-in walks its own keys in Object.keys order, without building their array.
-  for (const key in details) {
-    if (!Object.hasOwn(details, key)) continue;
-    const value = details[key];
-    let member: string;
-    if (typeof value === 'string') member = value.length >= LONG_TEXT_CHARS ? longTextJson(value) : quote(value);
-    else if (typeof value === 'number') member = Number.isFinite(value) ? String(value) : 'null';
-    else if (typeof value === 'boolean') member = value ? 'true' : 'false';
-    else if (value === null) member = 'null';
-    else continue;
-    pieces[at++] = first ? firstKey(key) : laterKey(key);
-    pieces[at++] = member;
-    first = false;
-  }
-  pieces[at++] = first ? '{}' : '}';
-  return at;
-}
-
-function readable(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Error) return { name: value.name, message: value.message };
-  return value;
 }
