@@ -1,7 +1,9 @@
 /**
  * ssesim against its peer and its floor, in one process, on the same seeds: a whole ssesim run
- * (faults, trace hash, checks), the fake-timers drive of the same transport classes over that
- * run's workload, and the run's SQLite and JSON calls replayed alone. Passes go over every seed
+ * (faults, trace hash, checks), the same run with the scenario's faults off, the fake-timers drive
+ * of the same transport classes over that run's workload, and the run's SQLite and JSON calls
+ * replayed alone. The run without faults tells the harness's own cost from the work the faults
+ * make the transport do (retries, reconnects, replays), which the drive, having none, never does. Passes go over every seed
  * with the three interleaved seed by seed, in an order that rotates from pass to pass, so that
  * whatever the machine does meanwhile falls on all of them alike; the ratios are taken within
  * each pass, and their median and spread over passes reported.
@@ -13,7 +15,7 @@ import { driveWithFakeTimers, workloadOfRun, type DriveOutcome, type DriveWorklo
 import { countsOf, floorProgram, recordFloor, replayFloor, type FloorCounts, type FloorProgram } from './floor.ts';
 import { addCost, measure, zeroCost, type Cost } from './measure.ts';
 
-const CONTENDERS = ['ssesim', 'peer', 'floor', 'floorAll'] as const;
+const CONTENDERS = ['ssesim', 'calm', 'peer', 'floor', 'floorAll'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 export type PassCost = Record<Contender, Cost>;
 
@@ -80,18 +82,32 @@ export function summarize(cases: readonly SeedCase[]): CaseSummary {
 /** What the pieces of one pass did, beyond their time: the evidence that each did its whole job. */
 export interface PassWork {
   verdicts: Record<string, number>;
+  /** The same for the runs without faults, and their trace entries over all seeds. */
+  calmVerdicts: Record<string, number>;
+  calmTraceEntries: number;
   /** user_message events the drives persisted, over all seeds. */
   peerUserMessages: number;
 }
 
 type Runner = (seedCase: SeedCase, work: PassWork) => Promise<unknown>;
 
+/** The scenario with every fault kind off: the same clients, sessions, workload and phases. */
+export function withoutFaults(scenario: Scenario): Scenario {
+  return { ...scenario, faults: { request: {}, timed: {} } };
+}
+
 function runners(scenario: Scenario, version: TransportVersion): Record<Contender, Runner> {
+  const calm = withoutFaults(scenario);
   return {
     ssesim: async ({ seed }, work) => {
       // As a campaign runs it: the trace hashed, not kept (a report or repro runs the seed again).
       const result: RunResult = await runScenario({ scenario, seed, version, trace: 'hash' });
       work.verdicts[result.verdict] = (work.verdicts[result.verdict] ?? 0) + 1;
+    },
+    calm: async ({ seed }, work) => {
+      const result: RunResult = await runScenario({ scenario: calm, seed, version, trace: 'hash' });
+      work.calmVerdicts[result.verdict] = (work.calmVerdicts[result.verdict] ?? 0) + 1;
+      work.calmTraceEntries += result.traceLength;
     },
     peer: async ({ workload }, work) => {
       const outcome: DriveOutcome = await driveWithFakeTimers(workload);
@@ -112,7 +128,7 @@ export async function comparePass(
   const run = runners(scenario, version);
   const order = CONTENDERS.map((_, i) => CONTENDERS[(i + pass) % CONTENDERS.length]!);
   const cost = Object.fromEntries(CONTENDERS.map((name) => [name, zeroCost()])) as PassCost;
-  const work: PassWork = { verdicts: {}, peerUserMessages: 0 };
+  const work: PassWork = { verdicts: {}, calmVerdicts: {}, calmTraceEntries: 0, peerUserMessages: 0 };
   for (const seedCase of cases) {
     for (const name of order) addCost(cost[name], (await measure(() => run[name](seedCase, work))).cost);
   }

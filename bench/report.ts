@@ -41,6 +41,7 @@ function headline(label: string, value: string, target: string, met: boolean): v
 
 const CONTENDER_NAMES: Record<Contender, string> = {
   ssesim: 'ssesim run (faults, trace hash, checks)',
+  calm: 'the same ssesim run with its faults off',
   peer: 'fake-timers drive of the same workload',
   floor: "floor: the transport's SQLite + JSON",
   floorAll: "floor with the harness's calls too",
@@ -60,7 +61,7 @@ export function printPeerComparison(
     `(a) ssesim against its peer and its floor: default scenario, ${summary.seeds} seeds, `,
     `median (min–max) of ${passes.length} passes after ${warmUpPasses} warm-up passes;`,
   );
-  say('    in each pass the four run seed by seed, interleaved; ratios are of CPU time within a pass');
+  say('    in each pass the five run seed by seed, interleaved; ratios are of CPU time within a pass');
   const widths = [46, 24, 24];
   say(row(['', 'cpu ms per run', 'wall ms per run'], widths));
   for (const name of Object.keys(CONTENDER_NAMES) as Contender[]) {
@@ -84,6 +85,10 @@ export function printPeerComparison(
     `    also: ssesim / floor with the harness's calls ${ratioText(ratio('ssesim', 'floorAll'))}; `,
     `fake-timers drive / floor ${ratioText(ratio('peer', 'floor'))}`,
   );
+  say(
+    `    without faults: ssesim / fake-timers drive ${ratioText(ratio('calm', 'peer'))}, `,
+    `ssesim / floor ${ratioText(ratio('calm', 'floor'))}; ssesim with faults / without ${ratioText(ratio('ssesim', 'calm'))}`,
+  );
   printWork(summary, passes[0]?.work);
 }
 
@@ -101,7 +106,11 @@ function printWork(summary: CaseSummary, work: PassWork | undefined): void {
     `(${mb(floor.jsonChars)} MB) by the transport; with the harness's ${each(floorAll.sqlCalls, 0)} and `,
     `${each(floorAll.jsonCalls, 0)} (${mb(floorAll.jsonChars)} MB)`,
   );
-  if (work) say(`    ssesim verdicts in a pass: ${verdictText(work.verdicts)}`);
+  if (!work) return;
+  say(
+    `    ssesim verdicts in a pass: ${verdictText(work.verdicts)}; without faults ${verdictText(work.calmVerdicts)}, `,
+    `${each(work.calmTraceEntries, 0)} trace entries per run`,
+  );
 }
 
 export function printCostSplit(split: CostSplit): void {
