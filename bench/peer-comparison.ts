@@ -15,7 +15,7 @@ import { driveWithFakeTimers, workloadOfRun, type DriveOutcome, type DriveWorklo
 import { countsOf, floorProgram, recordFloor, replayFloor, type FloorCounts, type FloorProgram } from './floor.ts';
 import { addCost, measure, zeroCost, type Cost } from './measure.ts';
 
-export const CONTENDERS = ['ssesim', 'calm', 'peer', 'floor', 'floorAll'] as const;
+const CONTENDERS = ['ssesim', 'calm', 'peer', 'floor', 'floorAll'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 export type PassCost = Record<Contender, Cost>;
 
@@ -89,18 +89,14 @@ export interface PassWork {
   peerUserMessages: number;
 }
 
-export function emptyWork(): PassWork {
-  return { verdicts: {}, calmVerdicts: {}, calmTraceEntries: 0, peerUserMessages: 0 };
-}
-
-export type Runner = (seedCase: SeedCase, work: PassWork) => Promise<unknown>;
+type Runner = (seedCase: SeedCase, work: PassWork) => Promise<unknown>;
 
 /** The scenario with every fault kind off: the same clients, sessions, workload and phases. */
 export function withoutFaults(scenario: Scenario): Scenario {
   return { ...scenario, faults: { request: {}, timed: {} } };
 }
 
-export function runners(scenario: Scenario, version: TransportVersion): Record<Contender, Runner> {
+function runners(scenario: Scenario, version: TransportVersion): Record<Contender, Runner> {
   const calm = withoutFaults(scenario);
   return {
     ssesim: async ({ seed }, work) => {
@@ -132,7 +128,7 @@ export async function comparePass(
   const run = runners(scenario, version);
   const order = CONTENDERS.map((_, i) => CONTENDERS[(i + pass) % CONTENDERS.length]!);
   const cost = Object.fromEntries(CONTENDERS.map((name) => [name, zeroCost()])) as PassCost;
-  const work = emptyWork();
+  const work: PassWork = { verdicts: {}, calmVerdicts: {}, calmTraceEntries: 0, peerUserMessages: 0 };
   for (const seedCase of cases) {
     for (const name of order) addCost(cost[name], (await measure(() => run[name](seedCase, work))).cost);
   }

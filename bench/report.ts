@@ -8,7 +8,6 @@ import { spreadOf, type Cost, type Spread } from './measure.ts';
 import type { CaseSummary, Contender, PassCost, PassWork } from './peer-comparison.ts';
 import { WORKER_COUNTS, type MachineLoop, type WorkerCount, type WorkerScaling } from './worker-scaling.ts';
 import type { CliWorkerScaling } from './worker-scaling-cli.ts';
-import { COUNTED, type Counted, type InstructionCount } from './instruction-count.ts';
 
 const TARGET_PEER_RATIO = 1;
 const TARGET_FLOOR_RATIO = 2.5;
@@ -225,26 +224,3 @@ export function printCliWorkerScaling(scaling: CliWorkerScaling | null): void {
 
 const identicalText = (difference: string | null) =>
   difference === null ? 'identical' : `DIFFER, first at ${difference}`;
-
-export function printInstructionCount(count: InstructionCount): void {
-  if ('skipped' in count) {
-    say(`(d) instructions per run: skipped, ${count.skipped}`);
-    return;
-  }
-  const { perRun } = count;
-  say(
-    `(d) instructions per run, counted by callgrind under \`node --predictable\` (the same count however busy `,
-    `the machine is): default scenario, ${count.seeds} seeds, ${count.passes} pass(es), less a process that ran none; `,
-    `${fixed(count.wallMs / 60_000, 1)} min`,
-  );
-  for (const name of COUNTED) say(row([`    ${CONTENDER_NAMES[name]}`, `${fixed(perRun[name] / 1e6, 1)} M`], [46, 12]));
-  const ratio = (top: Counted, bottom: Counted) => perRun[top] / perRun[bottom];
-  const peer = ratio('ssesim', 'peer');
-  const floor = ratio('ssesim', 'floor');
-  headline('ssesim / fake-timers drive', `${fixed(peer)}x`, `<= ${fixed(TARGET_PEER_RATIO, 1)}x`, peer <= TARGET_PEER_RATIO);
-  headline('ssesim / floor', `${fixed(floor)}x`, `<= ${TARGET_FLOOR_RATIO}x`, floor <= TARGET_FLOOR_RATIO);
-  say(
-    `    without faults: ssesim / fake-timers drive ${fixed(ratio('calm', 'peer'))}x, `,
-    `ssesim / floor ${fixed(ratio('calm', 'floor'))}x; ssesim with faults / without ${fixed(ratio('ssesim', 'calm'))}x`,
-  );
-}

@@ -10,23 +10,19 @@
  *       cost over entries between small sizes matches the slope between large ones;
  *   (c) `--workers 2` makes at least 1.7 times the runs per second of `--workers 1` on an
  *       otherwise idle machine of two cores, with the same outcomes (`npm run bench -- --workers`
- *       measures this alone);
- *   (d) with `npm run bench -- --instructions` alone (some minutes, valgrind needed): (a)'s
- *       contenders in instructions counted by callgrind, the same count on a busy machine.
+ *       measures this alone).
  * Not a test: it prints and exits 0 whatever the figures are.
  */
 import { resolveScenario, type Scenario } from '../scenarios/index.ts';
 import { runScenario } from '../sim/index.ts';
 import { resolveVersion } from '../transport/index.ts';
 import { profileCostSplit } from './cost-split.ts';
-import { countInstructions } from './instruction-count.ts';
 import { measureEntrySlopes, type SizeSpec } from './entry-slope.ts';
 import { comparePass, prepareCases, summarize, type PassCost, type PassWork } from './peer-comparison.ts';
 import {
   printCliWorkerScaling,
   printCostSplit,
   printEntrySlopes,
-  printInstructionCount,
   printPeerComparison,
   printWorkerScaling,
 } from './report.ts';
@@ -54,8 +50,6 @@ const WORKER_CAMPAIGN_RUNS = 300;
 const WORKER_PASSES = 3;
 /** Runs of each campaign process: long enough that start-up is not most of it, as in a real campaign. */
 const CLI_WORKER_CAMPAIGN_RUNS = 1000;
-/** Passes each counted process makes after its warm-up (a pass of ssesim runs is about 15 s under callgrind). */
-const INSTRUCTION_PASSES = 2;
 
 async function comparePeers(base: Scenario): Promise<void> {
   const version = resolveVersion('fixed');
@@ -72,12 +66,6 @@ async function comparePeers(base: Scenario): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--instructions')) {
-    const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
-    const cases = await prepareCases(resolveScenario('default'), resolveVersion('fixed'), seeds);
-    printInstructionCount(await countInstructions(cases, INSTRUCTION_PASSES));
-    return;
-  }
   const large = process.argv.includes('--large');
   if (!process.argv.includes('--workers')) await measureOneThread(large);
   const scaling = await measureWorkerScaling(WORKER_CAMPAIGN_RUNS, WORKER_PASSES);
