@@ -3,10 +3,10 @@
  * (faults, trace hash, checks), the same run with the scenario's faults off, the fake-timers drive
  * of the same transport classes over that run's workload, and the run's SQLite and JSON calls
  * replayed alone. The run without faults tells the harness's own cost from the work the faults
- * make the transport do (retries, reconnects, replays), which the drive, having none, never does. Passes go over every seed
- * with the three interleaved seed by seed, in an order that rotates from pass to pass, so that
- * whatever the machine does meanwhile falls on all of them alike; the ratios are taken within
- * each pass, and their median and spread over passes reported.
+ * make the transport do (retries, reconnects, replays), which the drive, having none, never does.
+ * Passes go over every seed with all of them interleaved seed by seed, in an order that rotates
+ * from pass to pass, so that whatever the machine does meanwhile falls on all of them alike; the
+ * ratios are taken within each pass, and their median and spread over passes reported.
  */
 import type { Scenario } from '../scenarios/index.ts';
 import { runScenario, type RunResult } from '../sim/index.ts';
@@ -92,7 +92,7 @@ export interface PassWork {
 type Runner = (seedCase: SeedCase, work: PassWork) => Promise<unknown>;
 
 /** The scenario with every fault kind off: the same clients, sessions, workload and phases. */
-export function withoutFaults(scenario: Scenario): Scenario {
+function withoutFaults(scenario: Scenario): Scenario {
   return { ...scenario, faults: { request: {}, timed: {} } };
 }
 

@@ -87,7 +87,8 @@ export function printPeerComparison(
   );
   say(
     `    without faults: ssesim / fake-timers drive ${ratioText(ratio('calm', 'peer'))}, `,
-    `ssesim / floor ${ratioText(ratio('calm', 'floor'))}; ssesim with faults / without ${ratioText(ratio('ssesim', 'calm'))}`,
+    `ssesim / floor ${ratioText(ratio('calm', 'floor'))}; `,
+    `ssesim with faults / without ${ratioText(ratio('ssesim', 'calm'))}`,
   );
   printWork(summary, passes[0]?.work);
 }

@@ -19,21 +19,27 @@ describe('LineBytes', () => {
   it.each([
     ['every control character', { text: CONTROLS }],
     ['quotes, backslashes and DEL', { text: 'a"b\\c\u007fd', '"key\\': 1 }],
-    ['text that is not ASCII', { text: 'é日本\u{1F600}', 'ключ': 'значение' }],
+    ['text that is not ASCII', { text: 'é日本\u{1F600}', ключ: 'значение' }],
     ['lone surrogates', { high: '\ud800', low: 'x\udc00y' }],
     ['long texts', { frame: `event: x\ndata: {"a":"${'y'.repeat(300)}"}\n\n`, body: 'z\n'.repeat(5000) }],
-    ['numbers', { zero: 0, negativeZero: -0, negative: -17, fraction: 0.1, big: 2 ** 53, past: 2 ** 53 + 2, e21: 1e21 }],
+    [
+      'numbers',
+      { zero: 0, negativeZero: -0, negative: -17, fraction: 0.1, big: 2 ** 53, past: 2 ** 53 + 2, e21: 1e21 },
+    ],
     ['numbers JSON cannot write', { nan: Number.NaN, infinity: Number.POSITIVE_INFINITY }],
     ['booleans and null', { yes: true, no: false, none: null }],
     ['members JSON leaves out', { before: 1, missing: undefined, fn: () => 1, symbol: Symbol('s'), after: 2 }],
     ['nothing', {}],
     ['nested values', { list: [1, 'a', { b: null }], inner: { c: 'd"' } }],
   ])('writes %s as JSON.stringify does', (_name, details: Record<string, unknown>) => {
-    expect(written(1234, 'c1', 'kind', details).toString('utf8')).toBe(expectedBytes(1234, 'c1', 'kind', details).toString('utf8'));
+    expect(written(1234, 'c1', 'kind', details).toString('utf8')).toBe(
+      expectedBytes(1234, 'c1', 'kind', details).toString('utf8'),
+    );
   });
 
   it('writes times and names as JSON.stringify does, NaN as null', () => {
-    for (const t of [0, 7, 99_999_999, 1.5, -3]) expect(written(t, 'a', 'b', {})).toEqual(expectedBytes(t, 'a', 'b', {}));
+    for (const t of [0, 7, 99_999_999, 1.5, -3])
+      expect(written(t, 'a', 'b', {})).toEqual(expectedBytes(t, 'a', 'b', {}));
     expect(written(Number.NaN, 'x"y', 'k\n', {}).toString()).toBe('[null,"x\\"y","k\\n",{}]\n');
   });
 
