@@ -191,7 +191,8 @@ export function printWorkerScaling(scaling: WorkerScaling, cores: number): void 
     spreadText(spreadOf(scaling.machineScaling[loop]), (value) => `${fixed(value)}x`);
   const arithmetic = machine('arithmetic');
   say(`    the machine meanwhile: a loop of pure arithmetic on two threads does ${arithmetic} what it does on one,`);
-  say(`    a loop allocating short-lived objects ${machine('allocation')}`);
+  say(`    a loop allocating short-lived objects ${machine('allocation')},`);
+  say(`    a loop streaming through 8 MiB, past a core's own cache ${machine('memory')}`);
   const startUp = scaling.startUps;
   say(
     `    a worker thread's start to its first result ${msText(startUp.map((s) => s.firstResultMs))} ms wall, `,

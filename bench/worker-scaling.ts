@@ -8,8 +8,10 @@
  * one, where start-up is nearly all there is. The outcomes of every campaign must agree index by
  * index, whatever its worker count. Beside them, what two threads of the machine give at the time:
  * a loop of pure arithmetic on two threads at once against one, the most two workers could reach,
- * and a loop that allocates short-lived objects as a run does, whose young generation streams
- * through memory and caches the two cores share: the most two workers reach without allocating less.
+ * a loop that allocates short-lived objects as a run does, whose young generation streams
+ * through memory and caches the two cores share: the most two workers reach without allocating
+ * less; and a loop that only streams through 8 MiB, past a core's own cache, which says what the
+ * memory bandwidth the cores share gives two threads over one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -43,7 +45,7 @@ export interface WorkerScaling {
 }
 
 const SMALL_RUNS = 2;
-export type MachineLoop = 'arithmetic' | 'allocation';
+export type MachineLoop = 'arithmetic' | 'allocation' | 'memory';
 /** Each loop's body as a worker thread, and its iterations: about half a second on one thread. */
 const MACHINE_LOOPS: Record<MachineLoop, { source: string; iterations: number }> = {
   arithmetic: {
@@ -75,7 +77,25 @@ parentPort.on('message', (n) => {
 });
 `,
   },
+  // Fills 8 MiB and copies one half over the other, over and over: native memset and memmove,
+  // bandwidth and little else.
+  memory: {
+    iterations: 1000,
+    source: `
+const { parentPort } = require('node:worker_threads');
+const values = new Float64Array(1 << 20);
+parentPort.on('message', (n) => {
+  for (let round = 0; round < n; round++) {
+    values.fill(round);
+    values.copyWithin(0, values.length / 2);
+  }
+  parentPort.postMessage(values[0]);
+});
+`,
+  },
 };
+/** Every machine loop, in the order they are measured and printed. */
+const MACHINE_LOOP_NAMES = Object.keys(MACHINE_LOOPS) as MachineLoop[];
 const WARM_UP_RUNS = 20;
 
 const version = runVersionOf(resolveVersion('fixed', []));
@@ -134,7 +154,7 @@ export async function measureWorkerScaling(runs: number, passes: number): Promis
     loadBefore,
     campaigns: { 1: [], 2: [] },
     startUps: [],
-    machineScaling: { arithmetic: [], allocation: [] },
+    machineScaling: { arithmetic: [], allocation: [], memory: [] },
     small: { runs: SMALL_RUNS, costs: { 1: [], 2: [] } },
   };
   const keys: string[][] = [];
@@ -153,7 +173,7 @@ export async function measureWorkerScaling(runs: number, passes: number): Promis
       for (const workers of order)
         scaling.small.costs[workers].push((await measure(() => campaignOf(SMALL_RUNS, workers, outDir))).cost);
       scaling.startUps.push(await startUp());
-      for (const loop of ['arithmetic', 'allocation'] as const)
+      for (const loop of MACHINE_LOOP_NAMES)
         scaling.machineScaling[loop].push(await machineScaling(loop));
     }
   } finally {
