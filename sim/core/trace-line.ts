@@ -76,7 +76,7 @@ export class LineBytes {
     this.string(typeof kind === 'string' ? kind : String(kind));
     this.byte(COMMA);
     if (isFlat(details)) this.flat(details);
-    else this.utf8(nestedJson(details));
+    else this.utf8(detailsJson(details));
     this.byte(CLOSE_BRACKET);
     this.byte(NEWLINE);
   }
@@ -200,10 +200,6 @@ function writeControlEscape(bytes: Buffer, at: number, code: number): number {
   return at;
 }
 
-function detailsJson(details: Record<string, unknown>): string {
-  return isFlat(details) ? JSON.stringify(details) : nestedJson(details);
-}
-
 /**
  * A plain object whose members are all strings, numbers, booleans or null (or what JSON leaves
  * out: undefined, a function, a symbol): written member by member.
@@ -216,8 +212,8 @@ function isFlat(details: Record<string, unknown>): boolean {
   return Object.getPrototypeOf(details) === Object.prototype && !('toJSON' in details);
 }
 
-/** JSON.stringify's text of anything else, a bigint or an Error among the details made readable. */
-function nestedJson(details: Record<string, unknown>): string {
+/** JSON.stringify's text of the details, a bigint or an Error among them made readable. */
+function detailsJson(details: Record<string, unknown>): string {
   for (const key in details) {
     const value = details[key];
     if (typeof value === 'bigint' || value instanceof Error) return JSON.stringify(details, readable);
