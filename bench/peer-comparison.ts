@@ -98,14 +98,16 @@ function withoutFaults(scenario: Scenario): Scenario {
 
 function runners(scenario: Scenario, version: TransportVersion): Record<Contender, Runner> {
   const calm = withoutFaults(scenario);
+  // As a campaign runs it: the trace hashed, not kept (a report or repro runs the seed again).
+  const hashedRun = (of: Scenario, seed: number): Promise<RunResult> =>
+    runScenario({ scenario: of, seed, version, trace: 'hash' });
   return {
     ssesim: async ({ seed }, work) => {
-      // As a campaign runs it: the trace hashed, not kept (a report or repro runs the seed again).
-      const result: RunResult = await runScenario({ scenario, seed, version, trace: 'hash' });
+      const result = await hashedRun(scenario, seed);
       work.verdicts[result.verdict] = (work.verdicts[result.verdict] ?? 0) + 1;
     },
     calm: async ({ seed }, work) => {
-      const result: RunResult = await runScenario({ scenario: calm, seed, version, trace: 'hash' });
+      const result = await hashedRun(calm, seed);
       work.calmVerdicts[result.verdict] = (work.calmVerdicts[result.verdict] ?? 0) + 1;
       work.calmTraceEntries += result.traceLength;
     },
