@@ -114,13 +114,47 @@ function printWork(summary: CaseSummary, work: PassWork | undefined): void {
   );
 }
 
-export function printCostSplit(split: CostSplit): void {
+export function printCostSplit(
+  split: CostSplit,
+  summary: CaseSummary,
+  passes: readonly { cost: PassCost; work: PassWork }[],
+): void {
   const percent = (us: number) => `${fixed((100 * us) / split.totalUs, 1)}%`;
   const simulatorUs = split.totalUs - split.transportUs - split.unownedUs;
   say(
     `    where an ssesim run's time goes (CPU profile of the same seeds): transport code `,
     `${percent(split.transportUs)}, simulator ${percent(simulatorUs)}, no frame (GC, event loop) `,
     percent(split.unownedUs),
+  );
+  printHarnessBudget(split, summary, passes);
+}
+
+/**
+ * The transport's part of a run is work the run's faults make the transport itself do, which no
+ * harness that injects them can spare it: with nothing around it, how close would a run come to
+ * each target, and how much of a run would each target leave to the whole harness?
+ */
+function printHarnessBudget(
+  split: CostSplit,
+  summary: CaseSummary,
+  passes: readonly { cost: PassCost; work: PassWork }[],
+): void {
+  const cpuPerRun = (name: Contender) => spreadOf(passes.map(({ cost }) => cost[name].cpuMs / summary.seeds)).median;
+  const ssesimMs = cpuPerRun('ssesim');
+  const share = split.transportUs / split.totalUs;
+  const transportMs = share * ssesimMs;
+  const [peerMs, floorMs] = [cpuPerRun('peer'), cpuPerRun('floor')];
+  const virtualMsPerRun = summary.virtualMs / summary.seeds;
+  const ms = (value: number) => `${fixed(value)} ms`;
+  say(
+    `    the transport's part, ${fixed(100 * share, 1)}% of ${ms(ssesimMs)} = `,
+    `${ms(transportMs)} per run; were it all, a run would be ${fixed(transportMs / peerMs)}x the drive, `,
+    `${fixed(transportMs / floorMs)}x the floor, ${grouped(virtualMsPerRun / transportMs)}x simulated : cpu`,
+  );
+  say(
+    `    what the three targets leave per run to the whole harness (network, browser, faults, trace, checks; `,
+    `now ${ms(ssesimMs - transportMs)}): ${ms(TARGET_PEER_RATIO * peerMs - transportMs)}, `,
+    `${ms(TARGET_FLOOR_RATIO * floorMs - transportMs)}, ${ms(virtualMsPerRun / TARGET_SIM_TO_CPU - transportMs)}`,
   );
 }
 
@@ -218,9 +252,36 @@ export function printCliWorkerScaling(scaling: CliWorkerScaling | null): void {
     `each campaign a fresh process (start-up and compiling included); median (min–max) of ${passes} interleaved passes`,
   );
   printWorkerTable(runs, campaigns);
+  printWorkerLimits(scaling);
   const failures = new Set(scaling.failures);
   say(
     `    failures per campaign: ${[...failures].join(', ')}${failures.size === 1 ? ' in every one' : ' (they DIFFER)'}`,
+  );
+}
+
+/**
+ * Two limits beside the pool. The same runs as two processes that share nothing but the machine
+ * (`--shard 1/2` and `2/2` at once): whether a pool of processes would do better than threads.
+ * And the cores one worker's process keeps busy, since V8's collector and compiler run on threads
+ * of their own: two cores give at most 2 / that many cores' worth, as long as the same runs take
+ * the same CPU time, however the pool is built.
+ */
+function printWorkerLimits({ runs, campaigns, shards }: CliWorkerScaling): void {
+  const one = campaigns[1];
+  const perSec = spreadText(spreadOf(shards.map((cost) => (runs * 1000) / cost.wallMs)), (value) => fixed(value, 1));
+  const ratio = (of: (pass: number) => number) =>
+    spreadText(spreadOf(shards.map((_, pass) => of(pass))), (value) => `${fixed(value)}x`);
+  say(
+    `    the same runs as two --workers 1 processes at once (--shard 1/2 and 2/2): ${perSec} runs/s, `,
+    `cpu ${msText(shards.map((cost) => cost.cpuMs))} ms; over --workers 1 `,
+    ratio((pass) => one[pass]!.wallMs / shards[pass]!.wallMs),
+    `, --workers 2 over them ${ratio((pass) => shards[pass]!.wallMs / campaigns[2][pass]!.wallMs)}`,
+  );
+  const coresBusy = spreadOf(one.map((cost) => cost.cpuMs / cost.wallMs));
+  const coresText = spreadText(coresBusy, (value) => fixed(value));
+  say(
+    `    cores one --workers 1 process keeps busy (its cpu / its wall) ${coresText}: `,
+    `for the same cpu, two cores give at most ${fixed(2 / coresBusy.median)}x its runs/s`,
   );
 }
 

@@ -58,11 +58,12 @@ async function comparePeers(base: Scenario): Promise<void> {
   for (let pass = 0; pass < WARM_UP_PASSES; pass++) await comparePass(base, version, cases, pass);
   const passes: { cost: PassCost; work: PassWork }[] = [];
   for (let pass = 0; pass < PASSES; pass++) passes.push(await comparePass(base, version, cases, pass));
-  printPeerComparison(summarize(cases), passes, WARM_UP_PASSES);
+  const summary = summarize(cases);
+  printPeerComparison(summary, passes, WARM_UP_PASSES);
   const split = await profileCostSplit(async () => {
     for (const seed of seeds) await runScenario({ scenario: base, seed, version, trace: 'hash' });
   });
-  printCostSplit(split);
+  printCostSplit(split, summary, passes);
 }
 
 async function main(): Promise<void> {

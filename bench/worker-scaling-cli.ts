@@ -4,6 +4,10 @@
  * worker counts start from cold, every thread compiling its code on the way, instead of a warm
  * main thread racing a cold worker as in the in-process comparison (worker-scaling.ts). The
  * process's CPU time, all its threads together, is reported by a module preloaded into it.
+ *
+ * Beside them, the same runs split in two by `--shard 1/2` and `--shard 2/2`, two `--workers 1`
+ * processes at once that share nothing but the machine: whether a pool of processes would scale
+ * better than the pool of threads.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +24,9 @@ export interface CliWorkerScaling {
   passes: number;
   /** Per pass, each worker count's campaign process. */
   campaigns: Record<WorkerCount, Cost[]>;
-  /** The campaigns' failure counts: all zero on `fixed`, and the same for either worker count. */
+  /** Per pass, the two shard processes at once: wall time until both end, CPU time of both. */
+  shards: Cost[];
+  /** The campaigns' failure counts (the shards' summed): all zero on `fixed`, and all alike. */
   failures: number[];
 }
 
@@ -37,11 +43,22 @@ interface Campaign {
   failures: number;
 }
 
-function runCampaignProcess(cli: string, preload: string, runs: number, workers: WorkerCount, out: string) {
+/** The two halves of a campaign's runs, each for a process of its own. */
+const SHARDS = ['1/2', '2/2'] as const;
+
+function runCampaignProcess(
+  cli: string,
+  preload: string,
+  runs: number,
+  workers: WorkerCount,
+  out: string,
+  shard?: string,
+) {
   const args = [
     ...['--import', pathToFileURL(preload).href, cli, 'fuzz', '--transport-version', 'fixed'],
     ...['--runs', String(runs), '--seed', '1', '--workers', String(workers)],
     ...['--shrink-runs', '0', '--culprit-runs', '0', '--json', '--out', out],
+    ...(shard === undefined ? [] : ['--shard', shard]),
   ];
   return new Promise<Campaign>((resolve, reject) => {
     const startMs = wallClockMs();
@@ -55,13 +72,28 @@ function runCampaignProcess(cli: string, preload: string, runs: number, workers:
       const wallMs = wallClockMs() - startMs;
       const cpuLine = stderr.split('\n').find((line) => line.startsWith(CPU_LINE));
       if (code !== 0 || cpuLine === undefined) {
-        reject(new Error(`fuzz --workers ${workers} exited ${code}: ${stderr.trim().slice(-500)}`));
+        reject(
+          new Error(
+            `fuzz --workers ${workers}${shard ? ` --shard ${shard}` : ''} exited ${code}: ${stderr.trim().slice(-500)}`,
+          ),
+        );
         return;
       }
       const summary = JSON.parse(stdout) as { failures: number };
       resolve({ cost: { cpuMs: Number(cpuLine.slice(CPU_LINE.length)) / 1000, wallMs }, failures: summary.failures });
     });
   });
+}
+
+/** Both shards of the campaign at once, one `--workers 1` process each. */
+async function runShardProcesses(cli: string, preload: string, runs: number, out: string): Promise<Campaign> {
+  const startMs = wallClockMs();
+  const halves = await Promise.all(
+    SHARDS.map((shard, i) => runCampaignProcess(cli, preload, runs, 1, `${out}-${i + 1}`, shard)),
+  );
+  const cpuMs = halves.reduce((total, half) => total + half.cost.cpuMs, 0);
+  const failures = halves.reduce((total, half) => total + half.failures, 0);
+  return { cost: { cpuMs, wallMs: wallClockMs() - startMs }, failures };
 }
 
 /** Null when `dist/` is missing or older than the sources: `npm run build` first. */
@@ -72,14 +104,23 @@ export async function measureCliWorkerScaling(runs: number, passes: number): Pro
   const dir = mkdtempSync(join(tmpdir(), 'ssesim-workers-cli-'));
   const preload = join(dir, 'cpu-at-exit.mjs');
   writeFileSync(preload, CPU_AT_EXIT);
-  const scaling: CliWorkerScaling = { runs, passes, campaigns: { 1: [], 2: [] }, failures: [] };
+  const scaling: CliWorkerScaling = { runs, passes, campaigns: { 1: [], 2: [] }, shards: [], failures: [] };
+  const contenders = [...WORKER_COUNTS, 'shards'] as const;
   try {
     for (let pass = 0; pass < passes; pass++) {
-      const order = pass % 2 === 0 ? WORKER_COUNTS : [...WORKER_COUNTS].reverse();
-      for (const workers of order) {
-        const campaign = await runCampaignProcess(cli, preload, runs, workers, join(dir, `${pass}-${workers}`));
-        scaling.campaigns[workers].push(campaign.cost);
-        scaling.failures.push(campaign.failures);
+      // Each pass starts with the next contender, so none always runs first or last.
+      const order = contenders.map((_, i) => contenders[(i + pass) % contenders.length]!);
+      for (const contender of order) {
+        const out = join(dir, `${pass}-${contender}`);
+        if (contender === 'shards') {
+          const pair = await runShardProcesses(cli, preload, runs, out);
+          scaling.shards.push(pair.cost);
+          scaling.failures.push(pair.failures);
+        } else {
+          const campaign = await runCampaignProcess(cli, preload, runs, contender, out);
+          scaling.campaigns[contender].push(campaign.cost);
+          scaling.failures.push(campaign.failures);
+        }
       }
     }
   } finally {
