@@ -13,7 +13,7 @@ import { runScenario, type RunResult } from '../sim/index.ts';
 import type { TransportVersion } from '../transport/index.ts';
 import { driveWithFakeTimers, workloadOfRun, type DriveOutcome, type DriveWorkload } from './fake-timers-drive.ts';
 import { countsOf, floorProgram, recordFloor, replayFloor, type FloorCounts, type FloorProgram } from './floor.ts';
-import { addCost, measure, zeroCost, type Cost } from './measure.ts';
+import { addCost, measure, spreadOf, zeroCost, type Cost, type Spread } from './measure.ts';
 
 const CONTENDERS = ['ssesim', 'calm', 'peer', 'floor', 'floorAll'] as const;
 export type Contender = (typeof CONTENDERS)[number];
@@ -89,6 +89,22 @@ export interface PassWork {
   peerUserMessages: number;
 }
 
+/** One pass's costs and work, as `comparePass` gives them. */
+export interface MeasuredPass {
+  cost: PassCost;
+  work: PassWork;
+}
+
+/** A contender's time per run in each pass, as a median with its spread. */
+export function perRunSpread(
+  summary: CaseSummary,
+  passes: readonly MeasuredPass[],
+  name: Contender,
+  of: 'cpuMs' | 'wallMs',
+): Spread {
+  return spreadOf(passes.map(({ cost }) => cost[name][of] / summary.seeds));
+}
+
 type Runner = (seedCase: SeedCase, work: PassWork) => Promise<unknown>;
 
 /** The scenario with every fault kind off: the same clients, sessions, workload and phases. */
@@ -126,7 +142,7 @@ export async function comparePass(
   version: TransportVersion,
   cases: readonly SeedCase[],
   pass: number,
-): Promise<{ cost: PassCost; work: PassWork }> {
+): Promise<MeasuredPass> {
   const run = runners(scenario, version);
   const order = CONTENDERS.map((_, i) => CONTENDERS[(i + pass) % CONTENDERS.length]!);
   const cost = Object.fromEntries(CONTENDERS.map((name) => [name, zeroCost()])) as PassCost;

@@ -5,7 +5,7 @@
 import type { CostSplit } from './cost-split.ts';
 import type { EntrySlope, SizeCost } from './entry-slope.ts';
 import { spreadOf, type Cost, type Spread } from './measure.ts';
-import type { CaseSummary, Contender, PassCost, PassWork } from './peer-comparison.ts';
+import { perRunSpread, type CaseSummary, type Contender, type MeasuredPass, type PassWork } from './peer-comparison.ts';
 import { WORKER_COUNTS, type MachineLoop, type WorkerCount, type WorkerScaling } from './worker-scaling.ts';
 import type { CliWorkerScaling } from './worker-scaling-cli.ts';
 
@@ -47,13 +47,8 @@ const CONTENDER_NAMES: Record<Contender, string> = {
   floorAll: "floor with the harness's calls too",
 };
 
-export function printPeerComparison(
-  summary: CaseSummary,
-  passes: readonly { cost: PassCost; work: PassWork }[],
-  warmUpPasses: number,
-): void {
-  const perRun = (name: Contender, of: 'cpuMs' | 'wallMs') =>
-    spreadOf(passes.map(({ cost }) => cost[name][of] / summary.seeds));
+export function printPeerComparison(summary: CaseSummary, passes: readonly MeasuredPass[], warmUpPasses: number): void {
+  const perRun = (name: Contender, of: 'cpuMs' | 'wallMs') => perRunSpread(summary, passes, name, of);
   const ratio = (top: Contender, bottom: Contender) =>
     spreadOf(passes.map(({ cost }) => cost[top].cpuMs / cost[bottom].cpuMs));
   const ratioText = (spread: Spread) => spreadText(spread, (value) => `${fixed(value)}x`);
@@ -114,11 +109,7 @@ function printWork(summary: CaseSummary, work: PassWork | undefined): void {
   );
 }
 
-export function printCostSplit(
-  split: CostSplit,
-  summary: CaseSummary,
-  passes: readonly { cost: PassCost; work: PassWork }[],
-): void {
+export function printCostSplit(split: CostSplit, summary: CaseSummary, passes: readonly MeasuredPass[]): void {
   const percent = (us: number) => `${fixed((100 * us) / split.totalUs, 1)}%`;
   const simulatorUs = split.totalUs - split.transportUs - split.unownedUs;
   say(
@@ -134,12 +125,8 @@ export function printCostSplit(
  * harness that injects them can spare it: with nothing around it, how close would a run come to
  * each target, and how much of a run would each target leave to the whole harness?
  */
-function printHarnessBudget(
-  split: CostSplit,
-  summary: CaseSummary,
-  passes: readonly { cost: PassCost; work: PassWork }[],
-): void {
-  const cpuPerRun = (name: Contender) => spreadOf(passes.map(({ cost }) => cost[name].cpuMs / summary.seeds)).median;
+function printHarnessBudget(split: CostSplit, summary: CaseSummary, passes: readonly MeasuredPass[]): void {
+  const cpuPerRun = (name: Contender) => perRunSpread(summary, passes, name, 'cpuMs').median;
   const ssesimMs = cpuPerRun('ssesim');
   const share = split.transportUs / split.totalUs;
   const transportMs = share * ssesimMs;

@@ -18,7 +18,7 @@ import { runScenario } from '../sim/index.ts';
 import { resolveVersion } from '../transport/index.ts';
 import { profileCostSplit } from './cost-split.ts';
 import { measureEntrySlopes, type SizeSpec } from './entry-slope.ts';
-import { comparePass, prepareCases, summarize, type PassCost, type PassWork } from './peer-comparison.ts';
+import { comparePass, prepareCases, summarize, type MeasuredPass } from './peer-comparison.ts';
 import {
   printCliWorkerScaling,
   printCostSplit,
@@ -56,7 +56,7 @@ async function comparePeers(base: Scenario): Promise<void> {
   const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
   const cases = await prepareCases(base, version, seeds);
   for (let pass = 0; pass < WARM_UP_PASSES; pass++) await comparePass(base, version, cases, pass);
-  const passes: { cost: PassCost; work: PassWork }[] = [];
+  const passes: MeasuredPass[] = [];
   for (let pass = 0; pass < PASSES; pass++) passes.push(await comparePass(base, version, cases, pass));
   const summary = summarize(cases);
   printPeerComparison(summary, passes, WARM_UP_PASSES);
