@@ -180,9 +180,13 @@ export function printEntrySlopes(
 
 const msText = (values: number[]) => spreadText(spreadOf(values), (value) => fixed(value, 0));
 
+/** Runs per second of campaigns of `runs` runs each, by their wall time. */
+const runsPerSecond = (runs: number, costs: readonly Cost[]) =>
+  spreadOf(costs.map((cost) => (runs * 1000) / cost.wallMs));
+
 /** Runs per second, wall and CPU time per worker count, and the ratio of runs per second against the target. */
 function printWorkerTable(runs: number, campaigns: Record<WorkerCount, Cost[]>): void {
-  const perSec = (workers: WorkerCount) => spreadOf(campaigns[workers].map((cost) => (runs * 1000) / cost.wallMs));
+  const perSec = (workers: WorkerCount) => runsPerSecond(runs, campaigns[workers]);
   const widths = [34, 24, 24, 24];
   say(row(['', 'runs/s', 'wall ms', 'cpu ms (all threads)'], widths));
   for (const workers of WORKER_COUNTS) {
@@ -255,7 +259,7 @@ export function printCliWorkerScaling(scaling: CliWorkerScaling | null): void {
  */
 function printWorkerLimits({ runs, campaigns, shards }: CliWorkerScaling): void {
   const one = campaigns[1];
-  const perSec = spreadText(spreadOf(shards.map((cost) => (runs * 1000) / cost.wallMs)), (value) => fixed(value, 1));
+  const perSec = spreadText(runsPerSecond(runs, shards), (value) => fixed(value, 1));
   const ratio = (of: (pass: number) => number) =>
     spreadText(spreadOf(shards.map((_, pass) => of(pass))), (value) => `${fixed(value)}x`);
   say(
